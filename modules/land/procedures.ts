@@ -1,0 +1,319 @@
+/**
+ * Land module catalogue (lĩnh vực Đất đai / Đăng ký biện pháp bảo đảm), Lâm Đồng province.
+ *
+ * Pure data. Agency codes follow the `000.00.00.X00` pattern of QCVN 102:2016 but are DEMO codes
+ * for Lâm Đồng, not the province's registered codes. Fee amounts are DEMO values in the range of
+ * provincial council (HĐND tỉnh) resolutions; check the province's current resolution before use.
+ * National procedure codes marked "unverified" in the module report were not confirmed against
+ * the national database (csdl.dichvucong.gov.vn).
+ *
+ * Since 2025 the Department of Natural Resources and Environment is merged into the Department
+ * of Agriculture and Environment; the land registration office (Văn phòng đăng ký đất đai)
+ * is its subordinate unit. Dossier forms follow Decree 151/2025/NĐ-CP (Mẫu số 15, 18), which
+ * replaced Mẫu số 04/ĐK and 11/ĐK of Decree 101/2024/NĐ-CP.
+ */
+import { DurationUnit } from '../../src/calendar/duration';
+import {
+  ApplicantKind,
+  FeeKind,
+  OnlineKind,
+  ProcedureDefinition,
+} from '../../src/procedures/procedure.types';
+
+/** Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng (demo electronic code). */
+export const LAND_AGENCY_CODE = '000.00.13.H37';
+/** Văn phòng đăng ký đất đai tỉnh Lâm Đồng, under the department (demo electronic code). */
+export const LAND_REGISTRATION_OFFICE_CODE = '000.13.01.H37';
+
+export const LAND_AGENCY_CODES = [LAND_AGENCY_CODE, LAND_REGISTRATION_OFFICE_CODE] as const;
+
+export const landAgencies: Array<{
+  code: string;
+  name: string;
+  shortName: string;
+  parentCode?: string | null;
+}> = [
+  {
+    code: LAND_AGENCY_CODE,
+    name: 'Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng',
+    shortName: 'Sở NN&MT',
+    parentCode: null,
+  },
+  {
+    code: LAND_REGISTRATION_OFFICE_CODE,
+    name: 'Văn phòng đăng ký đất đai tỉnh Lâm Đồng',
+    shortName: 'VPĐKĐĐ',
+    parentCode: LAND_AGENCY_CODE,
+  },
+];
+
+const LAND_LAW = 'Luật Đất đai số 31/2024/QH15 ngày 18/01/2024';
+const DECREE_101 =
+  'Nghị định số 101/2024/NĐ-CP ngày 29/7/2024 quy định về điều tra cơ bản đất đai; đăng ký, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất và Hệ thống thông tin đất đai';
+const DECREE_151 =
+  'Nghị định số 151/2025/NĐ-CP ngày 12/6/2025 quy định về phân định thẩm quyền của chính quyền địa phương 02 cấp, phân quyền, phân cấp trong lĩnh vực đất đai';
+const FEE_LAW = 'Luật Phí và lệ phí số 97/2015/QH13';
+const DEMO_FEE_NOTE =
+  'Mức demo; mức thực tế theo Nghị quyết của HĐND tỉnh Lâm Đồng về phí, lệ phí trong lĩnh vực đất đai.';
+
+export const landProcedures: ProcedureDefinition[] = [
+  {
+    code: '1.012780',
+    name: 'Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu',
+    field: 'Đất đai',
+    agencyCode: LAND_AGENCY_CODE,
+    onlineKind: OnlineKind.PARTIAL,
+    legacyLevel: 3,
+    // Decree 101/2024/NĐ-CP: đăng ký, cấp Giấy chứng nhận lần đầu không quá 20 ngày làm việc
+    // (đăng ký đất đai lần đầu không cấp Giấy chứng nhận: 17 ngày; vùng khó khăn thêm 10 ngày).
+    processingTime: { amount: 20, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.ORGANIZATION, ApplicantKind.PERSON],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Đơn đăng ký đất đai, tài sản gắn liền với đất theo Mẫu số 15/ĐK',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-15-DK',
+      },
+      {
+        code: 'TP2',
+        name: 'Một trong các loại giấy tờ về quyền sử dụng đất quy định tại Điều 137 Luật Đất đai (nếu có)',
+        required: false,
+        copies: 1,
+        note: 'Bản sao có chứng thực hoặc bản sao kèm bản chính để đối chiếu.',
+      },
+      {
+        code: 'TP3',
+        name: 'Giấy tờ về quyền sở hữu nhà ở, công trình xây dựng gắn liền với đất; sơ đồ nhà ở, công trình xây dựng (nếu có)',
+        required: false,
+        copies: 1,
+      },
+      {
+        code: 'TP4',
+        name: 'Mảnh trích đo bản đồ địa chính thửa đất (nếu có)',
+        required: false,
+        copies: 1,
+      },
+      {
+        code: 'TP5',
+        name: 'Chứng từ thực hiện nghĩa vụ tài chính; giấy tờ liên quan đến việc miễn, giảm nghĩa vụ tài chính về đất đai (nếu có)',
+        required: false,
+        copies: 1,
+      },
+      {
+        code: 'TP6',
+        name: 'Văn bản xác định các thành viên có chung quyền sử dụng đất của hộ gia đình (nếu có)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: 'MAU-15-DK',
+        name: 'Đơn đăng ký đất đai, tài sản gắn liền với đất (Mẫu số 15/ĐK)',
+        url: '/forms/land/mau-15-dk.docx',
+      },
+    ],
+    fees: [
+      {
+        kind: FeeKind.FEE,
+        name: 'Lệ phí cấp Giấy chứng nhận quyền sử dụng đất (cá nhân, chỉ có đất)',
+        amountVnd: 25_000,
+        note: `Cá nhân tại các xã được miễn. ${DEMO_FEE_NOTE}`,
+      },
+      {
+        kind: FeeKind.FEE,
+        name: 'Lệ phí cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất (tổ chức)',
+        amountVnd: 100_000,
+        note: DEMO_FEE_NOTE,
+      },
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí thẩm định hồ sơ cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
+        amountVnd: 300_000,
+        note: DEMO_FEE_NOTE,
+      },
+    ],
+    resultKind:
+      'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất; cập nhật hồ sơ địa chính, cơ sở dữ liệu đất đai',
+    legalBasis: [LAND_LAW, DECREE_101, DECREE_151, FEE_LAW],
+    workflowKey: 'standard',
+  },
+  {
+    code: '1.013831',
+    name:
+      'Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất trong các trường hợp chuyển đổi quyền sử dụng đất nông nghiệp mà không theo phương án dồn điền, đổi thửa, chuyển nhượng, thừa kế, tặng cho quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất, góp vốn bằng quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
+    field: 'Đất đai',
+    agencyCode: LAND_REGISTRATION_OFFICE_CODE,
+    onlineKind: OnlineKind.PARTIAL,
+    legacyLevel: 3,
+    // Inter-agency (liên thông) with the tax authority, which assesses personal income tax and
+    // registration fee; the time the applicant takes to pay is not counted.
+    processingTime: { amount: 10, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON, ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Đơn đăng ký biến động đất đai, tài sản gắn liền với đất theo Mẫu số 18/ĐK',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-18-DK',
+      },
+      {
+        code: 'TP2',
+        name: 'Giấy chứng nhận đã cấp (bản gốc)',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP3',
+        name: 'Hợp đồng chuyển nhượng quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất có công chứng hoặc chứng thực',
+        required: true,
+        copies: 1,
+        note: 'Hoặc văn bản thừa kế, tặng cho, góp vốn tương ứng với trường hợp biến động.',
+      },
+      {
+        code: 'TP4',
+        name: 'Tờ khai thuế thu nhập cá nhân đối với thu nhập từ chuyển nhượng bất động sản (Mẫu số 03/BĐS-TNCN)',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-03-BDS-TNCN',
+        note: 'Chuyển sang cơ quan thuế theo cơ chế liên thông.',
+      },
+      {
+        code: 'TP5',
+        name: 'Tờ khai lệ phí trước bạ nhà, đất (Mẫu số 01/LPTB)',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-01-LPTB',
+      },
+      {
+        code: 'TP6',
+        name: 'Giấy tờ làm căn cứ miễn, giảm thuế, lệ phí (nếu có)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: 'MAU-18-DK',
+        name: 'Đơn đăng ký biến động đất đai, tài sản gắn liền với đất (Mẫu số 18/ĐK)',
+        url: '/forms/land/mau-18-dk.docx',
+      },
+      {
+        code: 'MAU-03-BDS-TNCN',
+        name: 'Tờ khai thuế thu nhập cá nhân (Mẫu số 03/BĐS-TNCN, Thông tư 80/2021/TT-BTC)',
+        url: '/forms/land/mau-03-bds-tncn.docx',
+      },
+      {
+        code: 'MAU-01-LPTB',
+        name: 'Tờ khai lệ phí trước bạ (Mẫu số 01/LPTB, Nghị định 10/2022/NĐ-CP)',
+        url: '/forms/land/mau-01-lptb.docx',
+      },
+    ],
+    fees: [
+      {
+        kind: FeeKind.FEE,
+        name: 'Lệ phí chỉnh lý biến động trên Giấy chứng nhận đã cấp',
+        amountVnd: 25_000,
+        note: `Cấp mới Giấy chứng nhận: theo mức lệ phí cấp mới. ${DEMO_FEE_NOTE}`,
+      },
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí thẩm định hồ sơ đăng ký biến động đất đai',
+        amountVnd: 200_000,
+        note: `Không bao gồm thuế thu nhập cá nhân và lệ phí trước bạ do cơ quan thuế thông báo. ${DEMO_FEE_NOTE}`,
+      },
+    ],
+    resultKind:
+      'Giấy chứng nhận đã chỉnh lý biến động hoặc Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất cấp mới',
+    legalBasis: [
+      LAND_LAW,
+      DECREE_101,
+      DECREE_151,
+      'Luật Quản lý thuế số 38/2019/QH14',
+      'Nghị định số 10/2022/NĐ-CP ngày 15/01/2022 quy định về lệ phí trước bạ',
+      'Thông tư số 80/2021/TT-BTC ngày 29/9/2021 hướng dẫn thi hành một số điều của Luật Quản lý thuế',
+      FEE_LAW,
+    ],
+    workflowKey: 'standard',
+  },
+  {
+    code: '1.011543',
+    name: 'Đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất',
+    field: 'Đăng ký biện pháp bảo đảm',
+    agencyCode: LAND_REGISTRATION_OFFICE_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    // Decree 99/2022/NĐ-CP: in principle the same day (next working day if received after 15:00);
+    // provincial catalogues list a ceiling of 03 working days, which is what we count.
+    processingTime: { amount: 3, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON, ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Phiếu yêu cầu đăng ký biện pháp bảo đảm bằng quyền sử dụng đất, tài sản gắn liền với đất (Mẫu số 01a)',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-01A-DKBD',
+      },
+      {
+        code: 'TP2',
+        name: 'Hợp đồng thế chấp quyền sử dụng đất, tài sản gắn liền với đất có công chứng hoặc chứng thực',
+        required: true,
+        copies: 1,
+        note: 'Bản chính hoặc bản sao có chứng thực.',
+      },
+      {
+        code: 'TP3',
+        name: 'Giấy chứng nhận đã cấp (bản gốc)',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP4',
+        name: 'Văn bản ủy quyền (trường hợp người yêu cầu đăng ký là người được ủy quyền)',
+        required: false,
+        copies: 1,
+      },
+      {
+        code: 'TP5',
+        name: 'Giấy tờ chứng minh thuộc trường hợp không phải nộp phí đăng ký (nếu có)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: 'MAU-01A-DKBD',
+        name: 'Phiếu yêu cầu đăng ký biện pháp bảo đảm bằng quyền sử dụng đất, tài sản gắn liền với đất (Mẫu số 01a, Nghị định 99/2022/NĐ-CP)',
+        url: '/forms/land/mau-01a-dkbd.docx',
+      },
+    ],
+    fees: [
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất (hộ gia đình, cá nhân)',
+        amountVnd: 80_000,
+        note: DEMO_FEE_NOTE,
+      },
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất (tổ chức)',
+        amountVnd: 150_000,
+        note: DEMO_FEE_NOTE,
+      },
+    ],
+    resultKind:
+      'Chứng nhận nội dung đăng ký thế chấp trên Phiếu yêu cầu và trên Giấy chứng nhận; cập nhật cơ sở dữ liệu đất đai',
+    legalBasis: [
+      'Bộ luật Dân sự số 91/2015/QH13',
+      LAND_LAW,
+      'Nghị định số 99/2022/NĐ-CP của Chính phủ về đăng ký biện pháp bảo đảm',
+      DECREE_101,
+      FEE_LAW,
+    ],
+    workflowKey: 'standard',
+  },
+];

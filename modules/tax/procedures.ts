@@ -1,0 +1,193 @@
+/**
+ * Tax module catalogue (lĩnh vực Thuế — đăng ký thuế), Lâm Đồng province.
+ *
+ * Pure data. The agency code follows the `000.00.00.X00` pattern of QCVN 102:2016 but is a DEMO
+ * code, not the registered one. Tax registration carries no fee or charge.
+ *
+ * Since 2025 the provincial tax department (Cục Thuế tỉnh) is reorganised as "Thuế tỉnh". Since
+ * 1 July 2025 an individual's 12-digit personal identification number (CCCD) serves as the tax
+ * code; organisations keep 10-digit codes (13 with a `-NNN` branch suffix).
+ */
+import { DurationUnit } from '../../src/calendar/duration';
+import {
+  ApplicantKind,
+  OnlineKind,
+  ProcedureDefinition,
+} from '../../src/procedures/procedure.types';
+
+/** Thuế tỉnh Lâm Đồng (demo electronic code). */
+export const TAX_AGENCY_CODE = '000.00.30.H37';
+
+export const TAX_AGENCY_CODES = [TAX_AGENCY_CODE] as const;
+
+export const taxAgencies: Array<{
+  code: string;
+  name: string;
+  shortName: string;
+  parentCode?: string | null;
+}> = [
+  {
+    code: TAX_AGENCY_CODE,
+    name: 'Thuế tỉnh Lâm Đồng',
+    shortName: 'Thuế tỉnh',
+    parentCode: null,
+  },
+];
+
+const TAX_ADMIN_LAW = 'Luật Quản lý thuế số 38/2019/QH14 ngày 13/6/2019';
+const DECREE_126 =
+  'Nghị định số 126/2020/NĐ-CP ngày 19/10/2020 quy định chi tiết một số điều của Luật Quản lý thuế';
+const CIRCULAR_86 = 'Thông tư số 86/2024/TT-BTC của Bộ Tài chính quy định về đăng ký thuế';
+
+export const taxProcedures: ProcedureDefinition[] = [
+  {
+    code: '1.007749',
+    name: 'Đăng ký thuế lần đầu đối với người nộp thuế là tổ chức kinh tế, tổ chức khác',
+    field: 'Thuế',
+    agencyCode: TAX_AGENCY_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    // Law on Tax Administration art. 34: the certificate is issued within 03 working days of a
+    // complete dossier.
+    processingTime: { amount: 3, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Tờ khai đăng ký thuế theo Mẫu số 01-ĐK-TCT',
+        required: true,
+        copies: 1,
+        formCode: '01-DK-TCT',
+      },
+      {
+        code: 'TP2',
+        name: 'Bảng kê các đơn vị phụ thuộc theo Mẫu số 01-ĐK-TCT-BK (nếu có)',
+        required: false,
+        copies: 1,
+        formCode: '01-DK-TCT-BK',
+      },
+      {
+        code: 'TP3',
+        name: 'Giấy phép thành lập và hoạt động, quyết định thành lập hoặc văn bản tương đương do cơ quan có thẩm quyền cấp',
+        required: true,
+        copies: 1,
+        note: 'Bản sao; không yêu cầu chứng thực khi nộp qua cổng điện tử.',
+      },
+      {
+        code: 'TP4',
+        name: 'Văn bản ủy quyền cho đại lý thuế hoặc người đại diện nộp hồ sơ (nếu có)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: '01-DK-TCT',
+        name: 'Tờ khai đăng ký thuế dùng cho tổ chức (Mẫu số 01-ĐK-TCT)',
+        url: '/forms/tax/01-dk-tct.docx',
+      },
+      {
+        code: '01-DK-TCT-BK',
+        name: 'Bảng kê các đơn vị phụ thuộc (Mẫu số 01-ĐK-TCT-BK)',
+        url: '/forms/tax/01-dk-tct-bk.docx',
+      },
+    ],
+    fees: [],
+    resultKind: 'Giấy chứng nhận đăng ký thuế (mã số thuế 10 chữ số)',
+    legalBasis: [TAX_ADMIN_LAW, DECREE_126, CIRCULAR_86],
+    workflowKey: 'standard-no-payment',
+  },
+  {
+    code: '1.007752',
+    name: 'Đăng ký thuế lần đầu đối với người nộp thuế là cá nhân, hộ kinh doanh',
+    field: 'Thuế',
+    agencyCode: TAX_AGENCY_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    processingTime: { amount: 3, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Tờ khai đăng ký thuế theo Mẫu số 05-ĐK-TCT',
+        required: true,
+        copies: 1,
+        formCode: '05-DK-TCT',
+        note: 'Số định danh cá nhân được dùng làm mã số thuế; cơ quan thuế đối chiếu với Cơ sở dữ liệu quốc gia về dân cư.',
+      },
+      {
+        code: 'TP2',
+        name: 'Bản sao Thẻ căn cước công dân hoặc Thẻ căn cước (đối với cá nhân chưa được xác thực định danh điện tử)',
+        required: false,
+        copies: 1,
+      },
+      {
+        code: 'TP3',
+        name: 'Bản sao Hộ chiếu (đối với cá nhân là người nước ngoài)',
+        required: false,
+        copies: 1,
+      },
+      {
+        code: 'TP4',
+        name: 'Văn bản ủy quyền (trường hợp ủy quyền cho tổ chức chi trả thu nhập hoặc người khác đăng ký thay)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: '05-DK-TCT',
+        name: 'Tờ khai đăng ký thuế dùng cho cá nhân (Mẫu số 05-ĐK-TCT)',
+        url: '/forms/tax/05-dk-tct.docx',
+      },
+    ],
+    fees: [],
+    resultKind: 'Thông báo mã số thuế hoặc Giấy chứng nhận đăng ký thuế',
+    legalBasis: [TAX_ADMIN_LAW, DECREE_126, CIRCULAR_86],
+    workflowKey: 'standard-no-payment',
+  },
+  {
+    code: '1.007766',
+    name: 'Thay đổi thông tin đăng ký thuế',
+    field: 'Thuế',
+    agencyCode: TAX_AGENCY_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    // 02 working days to update the registration; 03 when a certificate has to be reissued.
+    processingTime: { amount: 2, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.ORGANIZATION, ApplicantKind.PERSON],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Tờ khai điều chỉnh, bổ sung thông tin đăng ký thuế theo Mẫu số 08-MST',
+        required: true,
+        copies: 1,
+        formCode: '08-MST',
+      },
+      {
+        code: 'TP2',
+        name: 'Bản sao giấy tờ chứng minh nội dung thay đổi (quyết định, giấy phép điều chỉnh hoặc văn bản tương đương)',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP3',
+        name: 'Giấy chứng nhận đăng ký thuế đã cấp (trường hợp thay đổi thông tin trên Giấy chứng nhận)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: '08-MST',
+        name: 'Tờ khai điều chỉnh, bổ sung thông tin đăng ký thuế (Mẫu số 08-MST)',
+        url: '/forms/tax/08-mst.docx',
+      },
+    ],
+    fees: [],
+    resultKind:
+      'Thông báo về việc cập nhật thông tin đăng ký thuế; Giấy chứng nhận đăng ký thuế cấp lại (nếu thông tin trên Giấy chứng nhận thay đổi)',
+    legalBasis: [TAX_ADMIN_LAW, DECREE_126, CIRCULAR_86],
+    workflowKey: 'standard-no-payment',
+  },
+];

@@ -1,0 +1,89 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Arg, createUnionType, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { InvalidCredentials } from '../graphql/errors';
+import { AgencyType } from '../org/org.output';
+import { GraphQLContext } from '../server/context';
+import { Account } from './account.entity';
+import { DUMMY_HASH, verifyPassword } from './password';
+import { Principal } from './principal';
+import { Role } from './roles';
+
+@ObjectType('RoleGrant')
+export class RoleGrantType {
+  @Field(() => Role)
+  role!: Role;
+
+  @Field(() => AgencyType, { nullable: true, description: 'The agency an officer role is bound to.' })
+  agency?: unknown;
+}
+
+@ObjectType('Principal', { description: 'Who the caller is.' })
+export class PrincipalType {
+  @Field(() => String, { nullable: true })
+  accountId!: string | null;
+
+  @Field()
+  fullName!: string;
+
+  @Field(() => String, { nullable: true })
+  identityNumber!: string | null;
+
+  @Field(() => [RoleGrantType])
+  roles!: RoleGrantType[];
+
+  @Field({ description: '`local`, or the external identity provider that signed the caller in.' })
+  issuer!: string;
+}
+
+@ObjectType()
+export class LoginSuccess {
+  @Field({ description: 'Send as `Authorization: Bearer <token>` (and in connection_init for subscriptions).' })
+  token!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+
+  @Field(() => PrincipalType)
+  principal!: PrincipalType;
+}
+
+export const LoginResult = createUnionType({ name: 'LoginResult', types: () => [LoginSuccess, InvalidCredentials] as const });
+
+/** Builds the principal of a local account from its role assignments. */
+export async function principalOfAccount(em: EntityManager, account: Account): Promise<Principal> {
+  await em.populate(account, ['roles', 'roles.agency']);
+  return {
+    accountId: account.id,
+    subject: account.id,
+    fullName: account.fullName,
+    identityNumber: account.identityNumber ?? undefined,
+    roles: account.roles.getItems().map((r) => ({ role: r.role, agencyId: r.agency?.id, agencyCode: r.agency?.code })),
+    issuer: 'local',
+  };
+}
+
+async function toPrincipalType(ctx: GraphQLContext, p: Principal): Promise<PrincipalType> {
+  const roles = await Promise.all(
+    p.roles.map(async (g) => ({ role: g.role, agency: g.agencyId ? await ctx.loaders.agency.load(g.agencyId) : null })),
+  );
+  return { accountId: p.accountId ?? null, fullName: p.fullName, identityNumber: p.identityNumber ?? null, roles, issuer: p.issuer };
+}
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => LoginResult, { description: 'Signs a local account in and returns a signed JWT.' })
+  async login(@Ctx() ctx: GraphQLContext, @Arg('username') username: string, @Arg('password') password: string) {
+    const account = username.length <= 100 ? await ctx.em.findOne(Account, { username: username.trim().toLowerCase(), active: true }, { populate: ['passwordHash'] }) : null;
+    // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
+    const ok = (await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH)) && !!account?.passwordHash;
+    if (!ok || !account) return InvalidCredentials.of();
+    const principal = await principalOfAccount(ctx.em, account);
+    const { token, expiresAt } = await ctx.services.tokens.sign(principal);
+    return Object.assign(new LoginSuccess(), { token, expiresAt, principal: await toPrincipalType(ctx, principal) });
+  }
+
+  @Query(() => PrincipalType, { nullable: true, description: 'The caller, or null when not signed in.' })
+  async me(@Ctx() ctx: GraphQLContext): Promise<PrincipalType | null> {
+    return ctx.principal ? toPrincipalType(ctx, ctx.principal) : null;
+  }
+}

@@ -1,0 +1,99 @@
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify, JWTPayload, SignJWT } from 'jose';
+import { Config } from '../config';
+import { Principal, RoleGrant } from './principal';
+import { Role } from './roles';
+
+export class AuthenticationError extends Error {}
+
+/** Looks up the local account of an externally authenticated citizen (by identity number). */
+export type ExternalAccountResolver = (identityNumber: string, subject: string) => Promise<Principal | undefined>;
+
+/**
+ * Signs our own tokens (HS256) and verifies both ours and those of a configured external
+ * identity provider (JWKS), so the national identity system can sign citizens in.
+ */
+export class TokenService {
+  private readonly key: Uint8Array;
+  private readonly jwks?: ReturnType<typeof createRemoteJWKSet>;
+
+  constructor(
+    private readonly cfg: Config['auth'],
+    private readonly resolveExternal?: ExternalAccountResolver,
+  ) {
+    this.key = new TextEncoder().encode(cfg.jwtSecret);
+    if (cfg.externalJwksUrl) this.jwks = createRemoteJWKSet(new URL(cfg.externalJwksUrl), { cooldownDuration: 30_000 });
+  }
+
+  async sign(p: Principal): Promise<{ token: string; expiresAt: Date }> {
+    const expiresAt = new Date(Date.now() + this.cfg.tokenTtlSeconds * 1000);
+    const token = await new SignJWT({
+      name: p.fullName,
+      idn: p.identityNumber,
+      roles: p.roles.map((g) => (g.agencyId ? { r: g.role, a: g.agencyId, c: g.agencyCode } : { r: g.role })),
+    })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject(p.accountId ?? p.subject)
+      .setIssuer(this.cfg.issuer)
+      .setIssuedAt()
+      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
+      .sign(this.key);
+    return { token, expiresAt };
+  }
+
+  /** Verifies a bearer token; throws {@link AuthenticationError} with a reason the client can act on. */
+  async verify(token: string): Promise<Principal> {
+    let issuer: string | undefined;
+    try {
+      const [, body] = token.split('.');
+      issuer = JSON.parse(Buffer.from(body ?? '', 'base64url').toString('utf8')).iss;
+    } catch {
+      throw new AuthenticationError('Malformed token');
+    }
+    try {
+      if (issuer === this.cfg.issuer) {
+        const { payload } = await jwtVerify(token, this.key, { issuer: this.cfg.issuer, algorithms: ['HS256'] });
+        return this.localPrincipal(payload);
+      }
+      if (this.jwks && issuer === this.cfg.externalIssuer) {
+        const { payload } = await jwtVerify(token, this.jwks, {
+          issuer: this.cfg.externalIssuer,
+          audience: this.cfg.externalAudience,
+          algorithms: ['RS256', 'ES256', 'EdDSA', 'PS256'],
+        });
+        return this.externalPrincipal(payload);
+      }
+    } catch (e) {
+      if (e instanceof AuthenticationError) throw e;
+      if (e instanceof joseErrors.JWTExpired) throw new AuthenticationError('Token expired');
+      throw new AuthenticationError('Invalid token');
+    }
+    throw new AuthenticationError('Token issuer is not trusted');
+  }
+
+  private localPrincipal(payload: JWTPayload): Principal {
+    const roles = (payload.roles as { r: Role; a?: string; c?: string }[] | undefined) ?? [];
+    return {
+      accountId: payload.sub,
+      subject: payload.sub!,
+      fullName: String(payload.name ?? ''),
+      identityNumber: (payload.idn as string | undefined) ?? undefined,
+      roles: roles.map((g): RoleGrant => ({ role: g.r, agencyId: g.a, agencyCode: g.c })),
+      issuer: 'local',
+    };
+  }
+
+  private async externalPrincipal(payload: JWTPayload): Promise<Principal> {
+    const identityNumber = String(payload.identity_number ?? payload.cccd ?? '');
+    if (!/^\d{12}$/.test(identityNumber)) throw new AuthenticationError('External token carries no valid identity number');
+    const known = await this.resolveExternal?.(identityNumber, `${payload.iss}|${payload.sub}`);
+    if (known) return { ...known, issuer: payload.iss! };
+    // A citizen without a local account: a citizen by identity number only.
+    return {
+      subject: `${payload.iss}|${payload.sub}`,
+      fullName: String(payload.name ?? ''),
+      identityNumber,
+      roles: [{ role: Role.CITIZEN }],
+      issuer: payload.iss!,
+    };
+  }
+}

@@ -1,0 +1,84 @@
+import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver, createUnionType } from 'type-graphql';
+import { GraphQLError } from 'graphql';
+import { hasRole } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { query } from '../db/sql';
+import { requirePrincipal } from '../graphql/auth-guard';
+import { NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/errors';
+import { Issues } from '../graphql/validation';
+import { GraphQLContext } from '../server/context';
+import { CalendarDay, CalendarDayKind } from './holiday.entity';
+
+@ObjectType('CalendarDay', { description: 'A holiday or a compensatory working day (ngày làm bù).' })
+export class CalendarDayType {
+  @Field({ description: 'YYYY-MM-DD' })
+  date!: string;
+
+  @Field(() => CalendarDayKind)
+  kind!: CalendarDayKind;
+
+  @Field()
+  name!: string;
+}
+
+@ObjectType()
+export class CalendarDayPayload {
+  @Field(() => CalendarDayType)
+  day!: CalendarDayType;
+}
+
+export const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: () => [CalendarDayPayload, ValidationFailed, NotAuthorized] as const });
+
+@Resolver()
+export class CalendarResolver {
+  @Query(() => Date, { description: 'When a dossier of the procedure received at `receivedAt` (default now) is due.' })
+  async estimateDueDate(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('procedureCode') procedureCode: string,
+    @Arg('receivedAt', () => Date, { nullable: true }) receivedAt?: Date,
+  ): Promise<Date> {
+    const rows = await query<{ amount: number; unit: string }>(ctx.em,
+      `select processing_amount as amount, processing_unit as unit from procedure where code = $1 and active and module_name = any($2::text[])`,
+      [procedureCode, ctx.services.modules.names]);
+    if (!rows[0]) throw new GraphQLError(ProcedureNotFound.of(procedureCode).message, { extensions: { code: 'NOT_FOUND', procedureCode } });
+    return ctx.services.calendar.dueDate(ctx.em, receivedAt ?? ctx.services.clock.now(), { amount: Number(rows[0].amount), unit: rows[0].unit as never });
+  }
+
+  @Query(() => [CalendarDayType], { description: 'Holidays and compensatory working days of a year.' })
+  async calendarDays(@Ctx() ctx: GraphQLContext, @Arg('year', () => Int) year: number): Promise<CalendarDayType[]> {
+    if (year < 2000 || year > 2100) throw new GraphQLError('year must be between 2000 and 2100', { extensions: { code: 'BAD_USER_INPUT' } });
+    return query(ctx.em, `select to_char(date, 'YYYY-MM-DD') as date, kind, name from calendar_day
+      where date >= make_date($1, 1, 1) and date < make_date($1 + 1, 1, 1) order by date`, [year]);
+  }
+
+  @Mutation(() => CalendarDayResult, { description: 'System admins declare a holiday or a compensatory working day (replaces the date’s entry).' })
+  async setCalendarDay(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('date') date: string,
+    @Arg('kind', () => CalendarDayKind) kind: CalendarDayKind,
+    @Arg('name') name: string,
+  ) {
+    if (!hasRole(requirePrincipal(ctx.principal), Role.SYSTEM_ADMIN)) return NotAuthorized.of('only system admins manage the calendar');
+    const issues = new Issues();
+    const clean = issues.text('name', name, 200);
+    const d = new Date(`${date}T00:00:00Z`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== date) issues.add('date', 'Ngày không hợp lệ / Invalid date (YYYY-MM-DD)');
+    const weekday = d.getUTCDay();
+    if (issues.ok && kind === CalendarDayKind.WORKING_DAY && weekday !== 0 && weekday !== 6) issues.add('kind', 'Ngày làm bù phải là thứ Bảy hoặc Chủ nhật / A compensatory working day must fall on a weekend');
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    await ctx.em.transactional(async (tx) => {
+      await tx.upsert(CalendarDay, { date, kind, name: clean! });
+    });
+    ctx.services.calendar.invalidate();
+    return Object.assign(new CalendarDayPayload(), { day: { date, kind, name: clean! } });
+  }
+
+  @Mutation(() => Boolean, { description: 'Removes a calendar entry; true when one existed.' })
+  async removeCalendarDay(@Ctx() ctx: GraphQLContext, @Arg('date') date: string): Promise<boolean> {
+    if (!hasRole(requirePrincipal(ctx.principal), Role.SYSTEM_ADMIN)) throw new GraphQLError('Only system admins manage the calendar', { extensions: { code: 'FORBIDDEN' } });
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new GraphQLError('date must be YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
+    const n = await ctx.em.nativeDelete(CalendarDay, { date });
+    ctx.services.calendar.invalidate();
+    return n > 0;
+  }
+}

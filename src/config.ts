@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** The project root, whether running from `src/` under swc or from `dist/src/`. */
+export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  host: string;
+  port: number;
+  /** PostgreSQL connection string; when absent an embedded PostgreSQL is started. */
+  databaseUrl?: string;
+  embedded: { dataDir: string; port: number; password: string };
+  /** Selected agency modules (`MODULES=land,tax`); all registered modules when empty. */
+  modules?: string[];
+  /** Seed the demo data on first start (default: on with the embedded database). */
+  demoSeed: boolean;
+  auth: {
+    jwtSecret: string;
+    tokenTtlSeconds: number;
+    issuer: string;
+    /** JWKS of an external identity provider whose tokens are accepted (e.g. the national VNeID). */
+    externalJwksUrl?: string;
+    externalIssuer?: string;
+    externalAudience?: string;
+  };
+  limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number };
+  poolMax: number;
+  /** Report SQL statements per request in `extensions.sqlStatements` (tests, benchmarks). */
+  exposeStatementCount: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+/** Reads the environment once into a typed, validated object; fails with every problem named. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as Config['env'];
+  if (!['development', 'production', 'test'].includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be development, production or test`);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const jwtSecret = env.JWT_SECRET || undefined;
+  if (nodeEnv === 'production' && (!jwtSecret || jwtSecret.length < 32)) {
+    throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
+  }
+  const modules = env.MODULES?.split(',').map((m) => m.trim()).filter(Boolean);
+  return {
+    env: nodeEnv,
+    host: env.HOST || '0.0.0.0',
+    port: int(env, 'PORT', 4000),
+    databaseUrl,
+    embedded: {
+      dataDir: path.resolve(PROJECT_ROOT, env.EMBEDDED_PG_DIR || '.data/postgres'),
+      port: int(env, 'EMBEDDED_PG_PORT', 54329, 1),
+      password: env.EMBEDDED_PG_PASSWORD || 'onedoor',
+    },
+    modules: modules?.length ? modules : undefined,
+    demoSeed: bool(env, 'DEMO_SEED', !databaseUrl),
+    auth: {
+      // Without a configured secret, tokens only live as long as the process (development only).
+      jwtSecret: jwtSecret ?? randomBytes(32).toString('hex'),
+      tokenTtlSeconds: int(env, 'TOKEN_TTL_SECONDS', 8 * 3600, 60),
+      issuer: env.JWT_ISSUER || 'onedoor',
+      externalJwksUrl: env.EXTERNAL_JWKS_URL || undefined,
+      externalIssuer: env.EXTERNAL_JWT_ISSUER || undefined,
+      externalAudience: env.EXTERNAL_JWT_AUDIENCE || undefined,
+    },
+    limits: {
+      maxDepth: int(env, 'MAX_QUERY_DEPTH', 10, 2),
+      maxCost: int(env, 'MAX_QUERY_COST', 20000, 10),
+      maxPageSize: 100,
+      bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024),
+    },
+    poolMax: int(env, 'DB_POOL_MAX', 10, 1),
+    exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', nodeEnv !== 'production'),
+  };
+}

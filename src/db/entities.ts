@@ -1,0 +1,35 @@
+import { Account, RoleAssignment } from '../auth/account.entity';
+import { CalendarDay } from '../calendar/holiday.entity';
+import { StoredFile } from '../documents/stored-file.entity';
+import { DossierHistory } from '../dossiers/dossier-history.entity';
+import {
+  DossierAgencyStint,
+  DossierCodeCounter,
+  DossierEvaluation,
+  DossierFile,
+  DossierPause,
+} from '../dossiers/dossier-parts.entity';
+import { Dossier } from '../dossiers/dossier.entity';
+import { OutboxEvent } from '../events/outbox-event.entity';
+import { AdminUnit } from '../org/admin-unit.entity';
+import { Agency } from '../org/agency.entity';
+import { Procedure } from '../procedures/procedure.entity';
+
+/** Every entity the kernel owns; modules add theirs through the module contract. */
+export const KERNEL_ENTITIES = [
+  AdminUnit,
+  Agency,
+  Account,
+  RoleAssignment,
+  CalendarDay,
+  Procedure,
+  Dossier,
+  DossierHistory,
+  DossierFile,
+  DossierPause,
+  DossierAgencyStint,
+  DossierEvaluation,
+  DossierCodeCounter,
+  StoredFile,
+  OutboxEvent,
+];

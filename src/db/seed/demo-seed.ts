@@ -1,0 +1,181 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Account } from '../../auth/account.entity';
+import { principalOfAccount } from '../../auth/auth.resolver';
+import { Principal } from '../../auth/principal';
+import { Role } from '../../auth/roles';
+import { CalendarService } from '../../calendar/calendar.service';
+import { Dossier } from '../../dossiers/dossier.entity';
+import { DossierService } from '../../dossiers/dossier.service';
+import { createDemoAccounts } from '../../kernel/demo-staff';
+import { ModuleSet } from '../../kernel/registry';
+import { Procedure } from '../../procedures/procedure.entity';
+import { ApplicantKind } from '../../procedures/procedure.types';
+import { Channel } from '../../dossiers/dossier.entity';
+
+/** Mulberry32: a tiny seeded generator, so the demo data is the same on every machine. */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A valid 10-digit organisation tax code built from 9 digits (check digit computed). */
+export function taxCodeFrom(nine: string): string {
+  const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+  const check = 10 - (weights.reduce((s, w, i) => s + w * Number(nine[i]), 0) % 11);
+  return check === 10 ? taxCodeFrom(String((Number(nine) + 1) % 1e9).padStart(9, '0')) : `${nine}${check}`;
+}
+
+export const DEMO_CITIZENS = [
+  { username: 'citizen.an', fullName: 'Nguyễn Văn An', identityNumber: '068085001234', email: 'an.nguyen@example.vn', phone: '0912345678' },
+  { username: 'citizen.binh', fullName: 'Trần Thị Bình', identityNumber: '068190004567', email: 'binh.tran@example.vn', phone: '0987654321' },
+  { username: 'citizen.cuong', fullName: 'Lê Quốc Cường', identityNumber: '067092007890', email: 'cuong.le@example.vn', phone: '0905111222' },
+  { username: 'citizen.dung', fullName: 'Phạm Thị Dung', identityNumber: '060301002345', email: 'dung.pham@example.vn', phone: '0933444555' },
+];
+
+const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'K’'];
+const GIVEN = ['Văn Hùng', 'Thị Lan', 'Minh Châu', 'Quốc Bảo', 'Thị Hạnh', 'Đức Thắng', 'Ngọc Ánh', 'Thanh Tùng', 'Thị Mỹ', 'Hữu Nghĩa', 'Brông', 'Thị Nhàn'];
+const ORGS = ['Công ty TNHH Cà phê Cầu Đất', 'Công ty CP Du lịch Đà Lạt Xanh', 'HTX Nông nghiệp Xuân Trường', 'Công ty TNHH Rau hoa Langbiang', 'Công ty CP Chè Bảo Lộc'];
+
+/** The paths a demo dossier follows, ending in every status of the national list. */
+const SCENARIOS: string[][] = [
+  [],
+  ['refuse'],
+  ['receive'],
+  ['receive', 'assign'],
+  ['receive', 'assign', 'submitForApproval'],
+  ['receive', 'assign', 'requestSupplement'],
+  ['receive', 'assign', 'requestSupplement', 'submitSupplement', 'submitForApproval'],
+  ['receive', 'assign', 'requestPayment'],
+  ['receive', 'withdraw'],
+  ['receive', 'assign', 'stop'],
+  ['receive', 'assign', 'submitForApproval', 'approve'],
+  ['receive', 'assign', 'submitForApproval', 'approve', 'returnResult'],
+  ['receive', 'assign', 'submitForApproval', 'approve', 'returnResult', 'evaluate'],
+  ['receive', 'assign', 'requestPayment', 'pay', 'approve', 'returnResult', 'evaluate'],
+  ['receive', 'assign', 'apologize'],
+];
+
+/**
+ * Demo data for the embedded default: accounts of every role, then a few hundred dossiers
+ * walked through the real workflow service with a moving clock, so that their history,
+ * pauses and due dates are what the engine itself produces.
+ */
+export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: CalendarService, count = 300, now = new Date()): Promise<number> {
+  if (await em.count(Dossier, {})) return 0;
+  const random = seededRandom(20161209);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
+  await createDemoAccounts(em, [
+    { username: 'admin', fullName: 'Quản trị hệ thống', role: Role.SYSTEM_ADMIN },
+    { username: 'analyst', fullName: 'Trương Thị Phân Tích', role: Role.ANALYST },
+    ...DEMO_CITIZENS.map((c) => ({ ...c, role: Role.CITIZEN })),
+  ]);
+  for (const m of modules.modules) await m.seed?.({ em, random, now });
+
+  const clock = { t: now, now: () => clock.t };
+  const service = new DossierService(modules, calendar, clock);
+  const cal = await calendar.calendar(em);
+  const officers = new Map<string, Map<Role, Principal[]>>();
+  const accounts = await em.find(Account, { roles: { agency: { $ne: null } } }, { populate: ['roles', 'roles.agency'] });
+  for (const a of accounts) {
+    const p = await principalOfAccount(em, a);
+    for (const g of p.roles) {
+      const byRole = officers.get(g.agencyId!) ?? new Map<Role, Principal[]>();
+      byRole.set(g.role, [...(byRole.get(g.role) ?? []), p]);
+      officers.set(g.agencyId!, byRole);
+    }
+  }
+  const citizens = await Promise.all(DEMO_CITIZENS.map(async (c) => principalOfAccount(em, await em.findOneOrFail(Account, { username: c.username }))));
+  const procedures = (await em.find(Procedure, { moduleName: { $in: modules.names } }, { populate: ['agency'] })).filter((p) => officers.has(p.agency.id));
+  if (!procedures.length) return 0;
+
+  let created = 0;
+  for (let i = 0; i < count; i++) {
+    const procedure = procedures[i % procedures.length];
+    const workflow = modules.workflow(procedure.workflowKey);
+    const desk = officers.get(procedure.agency.id)!;
+    const possible = SCENARIOS.filter((sc) => sc.every((a) => a === 'evaluate' || workflow.actions.some((x) => x.key === a)));
+    const scenario = possible[Math.floor(i / procedures.length) % possible.length];
+    // Start between 1 and 60 working days ago, inside office hours.
+    clock.t = cal.nextWorkingMoment(new Date(now.getTime() - (1 + random() * 85) * 86_400_000));
+    const citizen = pick(citizens);
+    const organisation = procedure.applicantKinds.includes(ApplicantKind.ORGANIZATION) && !procedure.applicantKinds.includes(ApplicantKind.PERSON);
+    const applicant = organisation
+      ? { kind: ApplicantKind.ORGANIZATION, name: pick(ORGS), idNumber: taxCodeFrom(String(580000000 + Math.floor(random() * 99999)).padStart(9, '0')), email: 'vanthu@example.vn', phone: '02633822111' }
+      : i % 3 === 0
+        ? { kind: ApplicantKind.PERSON, name: citizen.fullName, idNumber: citizen.identityNumber!, email: null, phone: null }
+        : { kind: ApplicantKind.PERSON, name: `${pick(SURNAMES)} ${pick(GIVEN)}`, idNumber: `068${pick(['0', '1', '2', '3'])}${String(Math.floor(random() * 100)).padStart(2, '0')}${String(Math.floor(random() * 1e6)).padStart(6, '0')}`, email: null, phone: '0977123456' };
+    if (applicant.idNumber.length === 12 && Number(applicant.idNumber[3]) >= 2 && Number(applicant.idNumber.slice(4, 6)) > 8) {
+      applicant.idNumber = `${applicant.idNumber.slice(0, 4)}0${applicant.idNumber[5]}${applicant.idNumber.slice(6)}`;
+    }
+    const online = scenario.length === 0 || scenario[0] === 'refuse' || i % 2 === 0;
+    const files = procedure.components.filter((c) => c.required).map((c) => ({
+      name: `${c.code}.pdf`, mediaType: 'application/pdf', componentCode: c.code, contentBase64: Buffer.from(`%PDF-1.4 demo ${c.code} ${i}`).toString('base64'),
+    }));
+    const reception = desk.get(Role.RECEPTION_OFFICER)![0];
+    const base = { procedureCode: procedure.code, applicant };
+    const first = online && applicant.idNumber === citizen.identityNumber
+      ? await service.submit(em.fork(), citizen, { ...base, files })
+      : online
+        ? await service.submit(em.fork(), { subject: `demo|${applicant.idNumber}`, fullName: applicant.name, identityNumber: applicant.idNumber, roles: [{ role: Role.CITIZEN }], issuer: 'local' }, { ...base, files })
+        : await service.receive(em.fork(), reception, { ...base, channel: i % 7 === 0 ? Channel.POST : Channel.COUNTER, files: [] });
+    if (!('dossierId' in first)) throw new Error(`Demo seed: ${procedure.code}: ${first.message}`);
+    const steps = online ? scenario : scenario.filter((a) => a !== 'receive' && a !== 'refuse');
+    let version = 1;
+    let assignee = pick(desk.get(Role.SPECIALIST)!);
+    for (const action of steps) {
+      clock.t = cal.addWorkingMinutes(clock.t, 30 + Math.floor(random() * 8 * 60 * (action === 'submitForApproval' ? 4 : 1)));
+      if (clock.t > now) break;
+      const actor =
+        action === 'evaluate' || action === 'submitSupplement'
+          ? null
+          : ['approve', 'stop', 'apologize', 'sendBack'].includes(action)
+            ? desk.get(Role.LEADER)![0]
+            : ['submitForApproval', 'requestPayment'].includes(action)
+              ? assignee
+              : reception;
+      const d = await em.fork().findOneOrFail(Dossier, first.dossierId);
+      const applicantPrincipal: Principal = d.applicantAccount
+        ? citizens.find((c) => c.accountId === d.applicantAccount!.id)!
+        : { subject: 'demo', fullName: d.applicantName, identityNumber: d.applicantIdNumber, roles: [{ role: Role.CITIZEN }], issuer: 'local' };
+      if (action === 'evaluate') {
+        await service.evaluate(em.fork(), applicantPrincipal, { dossierId: d.id, level: pick(['VERY_SATISFIED', 'SATISFIED', 'SATISFIED', 'NEUTRAL', 'DISSATISFIED'] as const) as never, comment: null });
+        continue;
+      }
+      const r = await service.perform(em.fork(), actor ?? applicantPrincipal, {
+        dossierId: d.id,
+        action,
+        expectedVersion: version,
+        note: ['refuse', 'requestSupplement', 'withdraw', 'stop', 'apologize', 'sendBack'].includes(action) ? demoNote(action) : null,
+        assigneeId: action === 'assign' ? assignee.accountId : null,
+        newDueDate: action === 'apologize' ? cal.addWorkingMinutes(new Date(Math.max(d.dueAt?.getTime() ?? 0, clock.t.getTime())), 5 * 8 * 60) : null,
+      });
+      if (!('dossierId' in r)) throw new Error(`Demo seed: ${action} on ${d.code}: ${r.message}`);
+      version++;
+    }
+    created++;
+  }
+  return created;
+}
+
+function demoNote(action: string): string {
+  switch (action) {
+    case 'refuse':
+      return 'Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan (Mẫu 03).';
+    case 'requestSupplement':
+      return 'Đề nghị bổ sung bản sao Giấy chứng nhận có chứng thực (Mẫu 02).';
+    case 'withdraw':
+      return 'Công dân đề nghị rút hồ sơ để bổ sung giấy tờ.';
+    case 'stop':
+      return 'Dừng xử lý theo đề nghị của cơ quan có thẩm quyền.';
+    case 'apologize':
+      return 'Xin lỗi vì chậm trễ do phải xác minh thực địa; hẹn lại ngày trả kết quả (Mẫu 04).';
+    default:
+      return 'Đề nghị rà soát lại nội dung thẩm định.';
+  }
+}

@@ -1,0 +1,28 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { statementCounter } from './orm';
+
+/**
+ * Runs one read statement with PostgreSQL's own `$n` parameters (arrays bind as arrays), on a
+ * pooled connection of the ORM. The read path uses it to map rows without the unit of work.
+ * Inside a transaction use the entity manager instead: this does not join it.
+ */
+const TIMESTAMP = 1114;
+const TIMESTAMPTZ = 1184;
+
+export async function query<T = Record<string, any>>(em: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = em.getConnection().getKnex().client;
+  const conn = await client.acquireConnection();
+  const counter = statementCounter.getStore();
+  if (counter) counter.count++;
+  try {
+    const res = await conn.query(text, params);
+    // The ORM's connection returns timestamps as strings; the read path wants Date objects.
+    const stamps: string[] = res.fields.filter((f: { dataTypeID: number }) => f.dataTypeID === TIMESTAMPTZ || f.dataTypeID === TIMESTAMP).map((f: { name: string }) => f.name);
+    if (stamps.length) {
+      for (const row of res.rows) for (const k of stamps) if (row[k] != null) row[k] = new Date(row[k]);
+    }
+    return res.rows as T[];
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  Collection,
+  Entity,
+  Enum,
+  Index,
+  ManyToOne,
+  OneToMany,
+  OptionalProps,
+  PrimaryKey,
+  Property,
+  Rel,
+  Unique,
+} from '@mikro-orm/core';
+import { Account } from '../auth/account.entity';
+import { uuidv7 } from '../db/ids';
+import { AdminUnit } from '../org/admin-unit.entity';
+import { Agency } from '../org/agency.entity';
+import { Procedure } from '../procedures/procedure.entity';
+import { ApplicantKind } from '../procedures/procedure.types';
+import { DossierHistory } from './dossier-history.entity';
+import { NationalStatus } from './national-status';
+
+export enum Channel {
+  ONLINE = 'ONLINE',
+  COUNTER = 'COUNTER',
+  POST = 'POST',
+}
+
+/** A dossier (hồ sơ thủ tục hành chính). State changes go through the workflow service only. */
+@Entity({ tableName: 'dossier' })
+@Index({ name: 'dossier_submitted_idx', properties: ['submittedAt', 'id'] })
+@Index({ name: 'dossier_holding_submitted_idx', properties: ['holdingAgency', 'submittedAt', 'id'] })
+@Index({ name: 'dossier_applicant_account_idx', properties: ['applicantAccount', 'submittedAt'] })
+export class Dossier {
+  [OptionalProps]?:
+    | 'id'
+    | 'version'
+    | 'assignee'
+    | 'receivedAt'
+    | 'dueAt'
+    | 'originalDueAt'
+    | 'finishedAt'
+    | 'returnedAt'
+    | 'closedAt'
+    | 'pausedAt'
+    | 'applicantAccount'
+    | 'applicantEmail'
+    | 'applicantPhone'
+    | 'applicantAddress'
+    | 'formData'
+    | 'updatedAt';
+
+  @PrimaryKey({ type: 'uuid' })
+  id: string = uuidv7();
+
+  /** Mã hồ sơ `{agency code}-{yyMMdd}-{NNNN}`. */
+  @Property({ type: 'text' })
+  @Unique()
+  code!: string;
+
+  @ManyToOne(() => Procedure)
+  procedure!: Rel<Procedure>;
+
+  /** The agency that received the dossier (its code is in the dossier code). */
+  @ManyToOne(() => Agency)
+  receivingAgency!: Rel<Agency>;
+
+  /** The agency that holds the dossier now (changes on transfer). */
+  @ManyToOne(() => Agency)
+  holdingAgency!: Rel<Agency>;
+
+  /** The administrative unit the dossier was filed under; kept when units merge. */
+  @ManyToOne(() => AdminUnit)
+  adminUnit!: Rel<AdminUnit>;
+
+  @Enum({ items: () => ApplicantKind, nativeEnumName: 'applicant_kind' })
+  applicantKind!: ApplicantKind;
+
+  @Property({ type: 'text' })
+  applicantName!: string;
+
+  /** CCCD (12 digits) for a person, tax code (10 or 13 digits) for an organisation. Personal data. */
+  @Property({ type: 'text' })
+  @Index()
+  applicantIdNumber!: string;
+
+  @Property({ type: 'text', nullable: true })
+  applicantEmail?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  applicantPhone?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  applicantAddress?: string | null;
+
+  /** The citizen account that filed it online, if any. */
+  @ManyToOne(() => Account, { nullable: true })
+  applicantAccount?: Rel<Account> | null;
+
+  @Enum({ items: () => Channel, nativeEnumName: 'channel' })
+  channel!: Channel;
+
+  /** Internal workflow state key. */
+  @Property({ type: 'text' })
+  state!: string;
+
+  @Property({ type: 'smallint' })
+  @Index()
+  nationalStatus!: NationalStatus;
+
+  @ManyToOne(() => Account, { nullable: true })
+  assignee?: Rel<Account> | null;
+
+  @Property({ type: 'timestamptz' })
+  submittedAt!: Date;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  receivedAt?: Date | null;
+
+  /** The current appointment date (moved by pauses and apologies). */
+  @Property({ type: 'timestamptz', nullable: true })
+  @Index()
+  dueAt?: Date | null;
+
+  /** The due date before any apology: lateness in statistics is measured against it (late stays late). */
+  @Property({ type: 'timestamptz', nullable: true })
+  originalDueAt?: Date | null;
+
+  /** Start of the current pause, when the clock is paused. */
+  @Property({ type: 'timestamptz', nullable: true })
+  pausedAt?: Date | null;
+
+  /** When the result was ready (status 9). */
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt?: Date | null;
+
+  @Property({ type: 'timestamptz', nullable: true })
+  returnedAt?: Date | null;
+
+  /** When the dossier was closed without a result (refused, withdrawn, stopped). */
+  @Property({ type: 'timestamptz', nullable: true })
+  closedAt?: Date | null;
+
+  /** Structured data of the application form, validated by the procedure's module. */
+  @Property({ type: 'json', nullable: true })
+  formData?: Record<string, unknown> | null;
+
+  @Property({ type: 'integer', version: true })
+  version!: number;
+
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @OneToMany(() => DossierHistory, (h) => h.dossier)
+  history = new Collection<DossierHistory>(this);
+}

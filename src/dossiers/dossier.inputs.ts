@@ -1,0 +1,106 @@
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { ApplicantKind } from '../procedures/procedure.types';
+import { Channel, } from './dossier.entity';
+import { SatisfactionLevel } from './dossier-parts.entity';
+
+@InputType({ description: 'The person or organisation the dossier is for.' })
+export class ApplicantInput {
+  @Field(() => ApplicantKind)
+  kind!: ApplicantKind;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'CCCD (12 digits) for a person; tax code (10 digits, or 13 with -NNN) for an organisation.' })
+  idNumber!: string;
+
+  @Field(() => String, { nullable: true })
+  email?: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone?: string | null;
+
+  @Field(() => String, { nullable: true })
+  address?: string | null;
+}
+
+@InputType({ description: 'A file sent inline, base64-encoded (at most 10 MB decoded).' })
+export class FileInput {
+  @Field()
+  name!: string;
+
+  @Field()
+  mediaType!: string;
+
+  @Field()
+  contentBase64!: string;
+
+  @Field(() => String, { nullable: true, description: 'The dossier component (thành phần hồ sơ) this file is for.' })
+  componentCode?: string | null;
+}
+
+@InputType()
+export class SubmitDossierInput {
+  @Field()
+  procedureCode!: string;
+
+  @Field(() => ApplicantInput)
+  applicant!: ApplicantInput;
+
+  @Field(() => String, { nullable: true, description: 'Administrative unit the dossier is filed under; defaults to the agency’s.' })
+  adminUnitCode?: string | null;
+
+  @Field(() => [FileInput], { nullable: true })
+  files?: FileInput[] | null;
+}
+
+@InputType()
+export class ReceiveDossierInput extends SubmitDossierInput {
+  @Field(() => Channel, { defaultValue: Channel.COUNTER, description: 'COUNTER or POST.' })
+  channel!: Channel;
+
+  @Field(() => String, { nullable: true, description: 'The agency receiving it; defaults to the procedure’s agency.' })
+  receivingAgencyCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+}
+
+@InputType()
+export class PerformDossierActionInput {
+  @Field(() => ID)
+  dossierId!: string;
+
+  @Field({ description: 'Key of a workflow action, as listed in Dossier.availableActions.' })
+  action!: string;
+
+  @Field(() => Int, { description: 'The version the caller saw; a stale one yields VersionConflict.' })
+  expectedVersion!: number;
+
+  @Field(() => String, { nullable: true })
+  note?: string | null;
+
+  @Field(() => ID, { nullable: true, description: 'For assign: the specialist.' })
+  assigneeId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'For transfer: the electronic code of the receiving agency.' })
+  targetAgencyCode?: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'For apologize: the new appointment date.' })
+  newDueDate?: Date | null;
+
+  @Field(() => [FileInput], { nullable: true, description: 'Files handed in with the action (e.g. a supplement).' })
+  files?: FileInput[] | null;
+}
+
+@InputType()
+export class EvaluateDossierInput {
+  @Field(() => ID)
+  dossierId!: string;
+
+  @Field(() => SatisfactionLevel)
+  level!: SatisfactionLevel;
+
+  @Field(() => String, { nullable: true })
+  comment?: string | null;
+}

@@ -1,0 +1,143 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { GraphQLError } from 'graphql';
+import { Field, ID, InputType, Int } from 'type-graphql';
+import { Principal } from '../auth/principal';
+import { query } from '../db/sql';
+import { isUuid } from '../db/ids';
+import { decodeCursor, encodeCursor } from '../graphql/connection';
+import { dossierVisibility, officerFlag } from './dossier-access';
+import { Channel } from './dossier.entity';
+import { DOSSIER_COLUMNS, DossierAccess, DossierView, mapDossierRow } from './dossier.view';
+import { isNationalStatusCode } from './national-status';
+
+@InputType()
+export class DossierFilter {
+  @Field(() => String, { nullable: true, description: 'Electronic code of the holding agency.' })
+  agencyCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  procedureCode?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Internal workflow state key.' })
+  state?: string | null;
+
+  @Field(() => [Int], { nullable: true })
+  nationalStatusCodes?: number[] | null;
+
+  @Field(() => Channel, { nullable: true })
+  channel?: Channel | null;
+
+  @Field(() => String, { nullable: true, description: 'Exact identity number or tax code of the applicant.' })
+  applicantIdNumber?: string | null;
+
+  @Field(() => ID, { nullable: true })
+  assigneeId?: string | null;
+
+  @Field(() => Date, { nullable: true })
+  receivedFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  receivedTo?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  dueFrom?: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  dueTo?: Date | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their current appointment date (true) or not (false).' })
+  overdue?: boolean | null;
+}
+
+function bad(message: string, field: string): never {
+  throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', field } });
+}
+
+/**
+ * The read side: one SQL statement for a page of dossiers, visible to the principal, newest
+ * first with keyset cursors `(submitted_at, id)`. Related rows come from the loaders.
+ */
+export async function listDossiers(
+  em: EntityManager,
+  p: Principal | undefined,
+  filter: DossierFilter | undefined | null,
+  limit: number,
+  after: string | undefined | null,
+  now: Date,
+): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
+  const params: unknown[] = [];
+  const vis = dossierVisibility(p, params);
+  if (!vis) return { nodes: [], hasNextPage: false, cursor: () => '' };
+  const where = [vis.sql];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  const f = filter ?? {};
+  if (f.agencyCode) add((n) => `d.holding_agency_id = (select id from agency where code = ${n})`, f.agencyCode);
+  if (f.procedureCode) add((n) => `d.procedure_id = (select id from procedure where code = ${n})`, f.procedureCode);
+  if (f.state) add((n) => `d.state = ${n}`, f.state);
+  if (f.nationalStatusCodes?.length) {
+    if (!f.nationalStatusCodes.every(isNationalStatusCode)) bad('nationalStatusCodes must be between 1 and 10', 'nationalStatusCodes');
+    add((n) => `d.national_status = any(${n}::smallint[])`, f.nationalStatusCodes);
+  }
+  if (f.channel) add((n) => `d.channel = ${n}`, f.channel);
+  if (f.applicantIdNumber) add((n) => `d.applicant_id_number = ${n}`, f.applicantIdNumber);
+  if (f.assigneeId) {
+    if (!isUuid(f.assigneeId)) bad('assigneeId is not a valid id', 'assigneeId');
+    add((n) => `d.assignee_id = ${n}`, f.assigneeId);
+  }
+  if (f.receivedFrom) add((n) => `d.received_at >= ${n}`, f.receivedFrom);
+  if (f.receivedTo) add((n) => `d.received_at < ${n}`, f.receivedTo);
+  if (f.dueFrom) add((n) => `d.due_at >= ${n}`, f.dueFrom);
+  if (f.dueTo) add((n) => `d.due_at < ${n}`, f.dueTo);
+  if (f.overdue != null) {
+    params.push(now);
+    const cond = `(d.finished_at is null and d.closed_at is null and d.due_at < coalesce(d.paused_at, $${params.length}))`;
+    where.push(f.overdue ? cond : `not ${cond}`);
+  }
+  if (after) {
+    const [at, id] = decodeCursor(after, 2) as [string, string];
+    if (!isUuid(id) || Number.isNaN(Date.parse(at))) bad('Invalid cursor', 'after');
+    params.push(new Date(at), id);
+    where.push(`(d.submitted_at, d.id) < ($${params.length - 1}, $${params.length})`);
+  }
+  const flag = officerFlag(p, params);
+  params.push(limit + 1);
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${flag} from dossier d where ${where.join(' and ')}
+    order by d.submitted_at desc, d.id desc limit $${params.length}`, params);
+  const nodes = rows.slice(0, limit).map((r) => mapDossierRow(r, vis.access(r)));
+  return { nodes, hasNextPage: rows.length > limit, cursor: (d) => encodeCursor([d.submittedAt.toISOString(), d.id]) };
+}
+
+/** One dossier if the principal may see it; `null` otherwise (absence and denial look the same). */
+export async function findDossier(em: EntityManager, p: Principal | undefined, id: string): Promise<DossierView | null> {
+  if (!isUuid(id)) return null;
+  const params: unknown[] = [id];
+  const vis = dossierVisibility(p, params);
+  if (!vis) return null;
+  const flag = officerFlag(p, params);
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${flag} from dossier d where d.id = $1 and ${vis.sql}`, params);
+  return rows[0] ? mapDossierRow(rows[0], vis.access(rows[0])) : null;
+}
+
+export interface Tracking {
+  code: string;
+  nationalStatus: number;
+  procedureName: string;
+  holdingAgencyName: string;
+  receivedAt: Date | null;
+  dueAt: Date | null;
+}
+
+/** Public tracking: both the code and the applicant's identity number must match. */
+export async function trackDossier(em: EntityManager, code: string, applicantIdNumber: string): Promise<Tracking | null> {
+  if (code.length > 64 || applicantIdNumber.length > 32) return null;
+  const rows = await query<Tracking>(em, `select d.code, d.national_status as "nationalStatus", p.name as "procedureName",
+      a.name as "holdingAgencyName", d.received_at as "receivedAt", d.due_at as "dueAt"
+    from dossier d join procedure p on p.id = d.procedure_id join agency a on a.id = d.holding_agency_id
+    where d.code = $1 and d.applicant_id_number = $2`, [code.trim(), applicantIdNumber.trim()]);
+  return rows[0] ?? null;
+}
+
+export { DossierAccess };

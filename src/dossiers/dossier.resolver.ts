@@ -1,0 +1,223 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, ObjectType, Field, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { requirePrincipal } from '../graphql/auth-guard';
+import { pageSize } from '../graphql/connection';
+import { AdminUnitType, AgencyType } from '../org/org.output';
+import { ProcedureType } from '../procedures/procedure.output';
+import { GraphQLContext } from '../server/context';
+import { SATISFACTION_LABELS, SatisfactionLevel } from './dossier-parts.entity';
+import { EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
+import {
+  AgencyStintType,
+  ApplicantType,
+  AvailableActionType,
+  DossierActionResult,
+  DossierConnection,
+  DossierFileType,
+  DossierPayload,
+  DossierTrackingType,
+  DossierType,
+  EvaluationType,
+  HistoryEntryType,
+  nationalStatusOf,
+  NationalStatusType,
+  PauseType,
+  SubmitDossierResult,
+  WorkflowStateType,
+  toWorkflowType,
+} from './dossier.output';
+import { DossierFilter, findDossier, listDossiers, trackDossier } from './dossier.queries';
+import { WriteResult } from './dossier.service';
+import { DossierAccess, DossierView, maskIdNumber } from './dossier.view';
+import { timeliness, Timeliness, vietnamLocalDate } from './timeliness';
+import { availableActions } from './workflow/workflow.engine';
+
+@ObjectType('Officer')
+class OfficerType {
+  @Field()
+  id!: string;
+
+  @Field()
+  fullName!: string;
+}
+
+/** Turns a service result into the GraphQL union member: the dossier is re-read with the caller's rights. */
+async function payload(ctx: GraphQLContext, r: WriteResult) {
+  if (!('dossierId' in r)) return r;
+  const dossier = await findDossier(ctx.em, ctx.principal, r.dossierId);
+  return Object.assign(new DossierPayload(), { dossier });
+}
+
+@Resolver(() => DossierType)
+export class DossierResolver {
+  @Query(() => DossierType, { nullable: true, description: 'A dossier the caller may see; null when it does not exist or is not theirs.' })
+  async dossier(@Ctx() ctx: GraphQLContext, @Arg('id', () => String) id: string): Promise<DossierView | null> {
+    return findDossier(ctx.em, requirePrincipal(ctx.principal), id);
+  }
+
+  @Query(() => DossierConnection, { description: 'Dossiers the caller may see, newest first (at most 100 a page).' })
+  async dossiers(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => DossierFilter, { nullable: true }) filter?: DossierFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<DossierConnection> {
+    const p = requirePrincipal(ctx.principal);
+    const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
+    const page = await listDossiers(ctx.em, p, filter, limit, after, ctx.services.clock.now());
+    const edges = page.nodes.map((node) => ({ cursor: page.cursor(node), node: node as unknown as DossierType }));
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
+  }
+
+  @Query(() => DossierTrackingType, { nullable: true, description: 'Public tracking by dossier code and the applicant’s identity number.' })
+  async trackDossier(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('code') code: string,
+    @Arg('applicantIdNumber') applicantIdNumber: string,
+  ): Promise<DossierTrackingType | null> {
+    const t = await trackDossier(ctx.em, code, applicantIdNumber);
+    return t && { ...t, status: nationalStatusOf(t.nationalStatus) };
+  }
+
+  @Mutation(() => SubmitDossierResult, { description: 'A citizen files a dossier online.' })
+  async submitDossier(@Ctx() ctx: GraphQLContext, @Arg('input') input: SubmitDossierInput) {
+    return payload(ctx, await ctx.services.dossiers.submit(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => SubmitDossierResult, { description: 'A reception officer receives a dossier at the counter or by post.' })
+  async receiveDossier(@Ctx() ctx: GraphQLContext, @Arg('input') input: ReceiveDossierInput) {
+    return payload(ctx, await ctx.services.dossiers.receive(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => DossierActionResult, { description: 'Performs a workflow action; see Dossier.availableActions.' })
+  async performDossierAction(@Ctx() ctx: GraphQLContext, @Arg('input') input: PerformDossierActionInput) {
+    return payload(ctx, await ctx.services.dossiers.perform(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => DossierActionResult, { description: 'The applicant rates the service once the result is ready.' })
+  async evaluateDossier(@Ctx() ctx: GraphQLContext, @Arg('input') input: EvaluateDossierInput) {
+    return payload(ctx, await ctx.services.dossiers.evaluate(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @FieldResolver(() => ProcedureType)
+  procedure(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.procedure.load(d.procedureId);
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'The agency that received it (its code is in the dossier code).' })
+  receivingAgency(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.agency.load(d.receivingAgencyId);
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'The agency that holds it now.' })
+  holdingAgency(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.agency.load(d.holdingAgencyId);
+  }
+
+  @FieldResolver(() => AdminUnitType, { description: 'The administrative unit it was filed under.' })
+  adminUnit(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.adminUnit.load(d.adminUnitId);
+  }
+
+  @FieldResolver(() => ApplicantType)
+  applicant(@Root() d: DossierView): ApplicantType {
+    const full = d.access !== DossierAccess.OBSERVER;
+    return {
+      kind: d.applicantKind,
+      name: d.applicantName,
+      idNumber: full ? d.applicantIdNumber : maskIdNumber(d.applicantIdNumber),
+      email: full ? d.applicantEmail : null,
+      phone: full ? d.applicantPhone : null,
+      address: full ? d.applicantAddress : null,
+    };
+  }
+
+  @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'Structured form data; hidden from observers.' })
+  formData(@Root() d: DossierView) {
+    return d.access === DossierAccess.OBSERVER ? null : d.formData;
+  }
+
+  @FieldResolver(() => NationalStatusType)
+  nationalStatus(@Root() d: DossierView): NationalStatusType {
+    return nationalStatusOf(d.nationalStatus);
+  }
+
+  @FieldResolver(() => WorkflowStateType, { description: 'The internal workflow state.' })
+  async state(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<WorkflowStateType> {
+    const procedure = await ctx.loaders.procedure.load(d.procedureId);
+    const w = toWorkflowType(ctx.services.modules.workflow(procedure!.workflowKey));
+    return w.states.find((s) => s.key === d.state)!;
+  }
+
+  @FieldResolver(() => [AvailableActionType], { description: 'What the caller may do with the dossier now.' })
+  async availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<AvailableActionType[]> {
+    const procedure = await ctx.loaders.procedure.load(d.procedureId);
+    const w = ctx.services.modules.workflow(procedure!.workflowKey);
+    return availableActions(w, d, ctx.principal).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
+  }
+
+  @FieldResolver(() => OfficerType, { nullable: true })
+  assignee(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
+    return d.assigneeId ? ctx.loaders.account.load(d.assigneeId) : null;
+  }
+
+  @FieldResolver(() => Timeliness)
+  timeliness(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Timeliness {
+    return timeliness(d, ctx.services.clock.now(), vietnamLocalDate);
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Open and past the current appointment date.' })
+  overdue(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): boolean {
+    return !d.finishedAt && !d.closedAt && !!d.dueAt && (d.pausedAt ?? ctx.services.clock.now()) > d.dueAt;
+  }
+
+  @FieldResolver(() => [HistoryEntryType], { description: 'Newest first; `last` limits to the newest entries.' })
+  history(@Root() d: DossierView, @Ctx() ctx: GraphQLContext, @Arg('last', () => Int, { nullable: true }) last?: number) {
+    if (last != null && (last < 1 || last > 100)) throw new GraphQLError('last must be between 1 and 100', { extensions: { code: 'BAD_USER_INPUT' } });
+    return ctx.loaders.history(last ?? 0).load(d.id);
+  }
+
+  @FieldResolver(() => [DossierFileType])
+  files(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.files.load(d.id);
+  }
+
+  @FieldResolver(() => [PauseType])
+  pauses(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.pauses.load(d.id);
+  }
+
+  @FieldResolver(() => [AgencyStintType], { description: 'Which agency held the dossier and for how long.' })
+  async agencyStints(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<AgencyStintType[]> {
+    const calendar = await ctx.services.calendar.calendar(ctx.em);
+    const now = ctx.services.clock.now();
+    return (await ctx.loaders.stints.load(d.id)).map((s) => ({
+      ...s,
+      workingHours: Math.round((calendar.workingMinutesBetween(s.startedAt, s.endedAt ?? d.finishedAt ?? d.closedAt ?? now) / 60) * 100) / 100,
+    }));
+  }
+
+  @FieldResolver(() => EvaluationType, { nullable: true })
+  async evaluation(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<EvaluationType | null> {
+    const e = await ctx.loaders.evaluation.load(d.id);
+    return e && { level: e.level as SatisfactionLevel, label: SATISFACTION_LABELS[e.level as SatisfactionLevel], comment: e.comment, createdAt: e.createdAt };
+  }
+}
+
+
+@Resolver(() => HistoryEntryType)
+export class HistoryEntryResolver {
+  @FieldResolver(() => AgencyType, { nullable: true, description: 'The agency the actor acted for.' })
+  agency(@Root() h: HistoryEntryType, @Ctx() ctx: GraphQLContext) {
+    return h.agencyId ? ctx.loaders.agency.load(h.agencyId) : null;
+  }
+}
+
+@Resolver(() => AgencyStintType)
+export class AgencyStintResolver {
+  @FieldResolver(() => AgencyType)
+  agency(@Root() s: AgencyStintType, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.agency.load(s.agencyId);
+  }
+}

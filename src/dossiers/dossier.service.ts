@@ -1,0 +1,410 @@
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { Account } from '../auth/account.entity';
+import { agenciesWithRole, hasRoleIn, officerAgencies, Principal } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { CalendarService } from '../calendar/calendar.service';
+import { DurationUnit } from '../calendar/duration';
+import { WorkingCalendar } from '../calendar/working-calendar';
+import { OutboxEvent } from '../events/outbox-event.entity';
+import {
+  AgencyNotFound,
+  DossierNotFound,
+  NotAuthorized,
+  ProcedureNotFound,
+  TransitionNotAllowed,
+  ValidationFailed,
+  VersionConflict,
+} from '../graphql/errors';
+import { citizenIdProblem, emailProblem, Issues, phoneProblem, taxCodeProblem } from '../graphql/validation';
+import { Clock } from '../kernel/clock';
+import { ModuleSet } from '../kernel/registry';
+import { AdminUnit } from '../org/admin-unit.entity';
+import { Agency, AgencyKind } from '../org/agency.entity';
+import { Procedure } from '../procedures/procedure.entity';
+import { ApplicantKind, OnlineKind } from '../procedures/procedure.types';
+import { decodeFiles, DecodedFile, storeFiles } from './dossier-files';
+import { DossierHistory } from './dossier-history.entity';
+import { ApplicantInput, EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
+import { Channel, Dossier } from './dossier.entity';
+import { DossierAgencyStint, DossierEvaluation, DossierFile, DossierPause } from './dossier-parts.entity';
+import { availableActions, denial, findAction, findState, isApplicant } from './workflow/workflow.engine';
+import { ActionEffect, ActionInput } from './workflow/workflow.types';
+
+export type WriteResult = { dossierId: string } | ValidationFailed | DossierNotFound | ProcedureNotFound | AgencyNotFound | TransitionNotAllowed | VersionConflict | NotAuthorized;
+
+const NOTE_MAX = 2000;
+
+/**
+ * The write side of dossiers: every state change is one transaction that locks the dossier,
+ * checks the version the caller saw, applies the workflow action, and writes the new state,
+ * its history row and its outbox event together (ARCHITECTURE rule 4).
+ */
+export class DossierService {
+  constructor(
+    private readonly modules: ModuleSet,
+    private readonly calendar: CalendarService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** A citizen files a dossier online (status 1, the clock does not run until reception). */
+  async submit(em: EntityManager, p: Principal | undefined, input: SubmitDossierInput): Promise<WriteResult> {
+    if (!p || !p.roles.some((g) => g.role === Role.CITIZEN)) return NotAuthorized.of('only citizens and organisations file dossiers online');
+    const procedure = await em.findOne(Procedure, { code: input.procedureCode, active: true }, { populate: ['agency'] });
+    if (!procedure || !this.modules.names.includes(procedure.moduleName)) return ProcedureNotFound.of(input.procedureCode);
+    const issues = new Issues();
+    if (procedure.onlineKind === OnlineKind.NONE) issues.add('procedureCode', 'Thủ tục không cung cấp dịch vụ trực tuyến / This procedure cannot be filed online');
+    const prepared = await this.prepare(em, issues, procedure, input);
+    // Online, every required component must come as a file; at the counter the officer checks paper.
+    const given = new Set(prepared.files.map((f) => f.componentCode));
+    for (const c of procedure.components) {
+      if (c.required && !given.has(c.code)) issues.add('files', `Thiếu thành phần hồ sơ bắt buộc / Missing required component ${c.code}: ${c.name}`);
+    }
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    return this.create(em, p, procedure, procedure.agency, prepared, Channel.ONLINE, 'submit', null);
+  }
+
+  /** A reception officer takes a dossier at the counter or by post: received at once, the clock starts. */
+  async receive(em: EntityManager, p: Principal | undefined, input: ReceiveDossierInput): Promise<WriteResult> {
+    if (!p || !agenciesWithRole(p, [Role.RECEPTION_OFFICER]).length) return NotAuthorized.of('only reception officers receive dossiers');
+    const procedure = await em.findOne(Procedure, { code: input.procedureCode, active: true }, { populate: ['agency'] });
+    if (!procedure || !this.modules.names.includes(procedure.moduleName)) return ProcedureNotFound.of(input.procedureCode);
+    const issues = new Issues();
+    if (input.channel === Channel.ONLINE) issues.add('channel', 'Hồ sơ trực tuyến do công dân nộp / Online dossiers are submitted by the applicant');
+    const receiving = input.receivingAgencyCode ? await em.findOne(Agency, { code: input.receivingAgencyCode }) : procedure.agency;
+    if (!receiving) return AgencyNotFound.of(input.receivingAgencyCode!);
+    if (!hasRoleIn(p, Role.RECEPTION_OFFICER, receiving.id)) return NotAuthorized.of(`not a reception officer of ${receiving.code}`);
+    if (!(await this.mayReceiveFor(em, receiving, procedure.agency))) {
+      issues.add('receivingAgencyCode', `${receiving.code} không tiếp nhận thủ tục của ${procedure.agency.code} / This agency does not receive this procedure`);
+    }
+    const note = issues.text('note', input.note, NOTE_MAX, false);
+    const prepared = await this.prepare(em, issues, procedure, input);
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    return this.create(em, p, procedure, receiving, prepared, input.channel, 'receive', note);
+  }
+
+  async perform(em: EntityManager, p: Principal | undefined, input: PerformDossierActionInput): Promise<WriteResult> {
+    const issues = new Issues();
+    if (!issues.uuid('dossierId', input.dossierId)) return DossierNotFound.of(input.dossierId);
+    if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
+    const note = issues.text('note', input.note, NOTE_MAX, false);
+    if (input.assigneeId) issues.uuid('assigneeId', input.assigneeId);
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    if (!p) return NotAuthorized.of('sign in first');
+
+    return em.transactional(async (tx) => {
+      const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
+      const procedure = await tx.findOneOrFail(Procedure, d.procedure.id);
+      const workflow = this.modules.workflow(procedure.workflowKey);
+      const action = findAction(workflow, input.action);
+      if (!action) {
+        issues.add('action', `Thao tác không tồn tại / Unknown action "${input.action}"`);
+        return ValidationFailed.of(issues.list);
+      }
+      if (d.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, d.version);
+      const facts = this.facts(d);
+      const allowed = () => availableActions(workflow, facts, p).map((a) => a.key);
+      if (!action.from.includes(d.state)) return TransitionNotAllowed.of(action.key, d.state, allowed());
+      const why = denial(workflow, action, facts, p);
+      if (why) return NotAuthorized.of(`${action.key}: ${why}`);
+
+      if (action.inputs.includes(ActionInput.NOTE) && !note) issues.add('note', 'Cần ghi rõ lý do / A note is required for this action');
+      const now = this.clock.now();
+      let assignee: Account | null = null;
+      if (action.inputs.includes(ActionInput.ASSIGNEE)) {
+        if (!input.assigneeId) issues.add('assigneeId', 'Cần chọn chuyên viên thụ lý / An assignee is required');
+        else {
+          assignee = await tx.findOne(Account, { id: input.assigneeId, active: true, roles: { role: Role.SPECIALIST, agency: d.holdingAgency.id } });
+          if (!assignee) issues.add('assigneeId', 'Không phải chuyên viên của cơ quan đang giữ hồ sơ / Not a specialist of the holding agency');
+        }
+      }
+      let target: Agency | null = null;
+      if (action.inputs.includes(ActionInput.TARGET_AGENCY)) {
+        if (!input.targetAgencyCode) issues.add('targetAgencyCode', 'Cần chọn cơ quan nhận / A target agency is required');
+        else {
+          target = await tx.findOne(Agency, { code: input.targetAgencyCode, validTo: null });
+          if (!target) return AgencyNotFound.of(input.targetAgencyCode);
+          if (target.id === d.holdingAgency.id) issues.add('targetAgencyCode', 'Hồ sơ đang ở cơ quan này / The dossier is already there');
+        }
+      }
+      if (action.inputs.includes(ActionInput.NEW_DUE_DATE)) {
+        if (!input.newDueDate || Number.isNaN(input.newDueDate.getTime())) issues.add('newDueDate', 'Cần ngày hẹn mới / A new appointment date is required');
+        else if (input.newDueDate <= now || (d.dueAt && input.newDueDate <= d.dueAt)) {
+          issues.add('newDueDate', 'Ngày hẹn mới phải sau ngày hẹn cũ và sau hiện tại / Must be after the current due date and now');
+        }
+      }
+      const files = decodeFiles(issues, 'files', input.files, new Set(procedure.components.map((c) => c.code)));
+      if (!issues.ok) return ValidationFailed.of(issues.list);
+
+      const fromState = d.state;
+      const calendar = await this.calendar.calendar(tx);
+      const data: Record<string, unknown> = {};
+      for (const effect of action.effects) {
+        switch (effect) {
+          case ActionEffect.START_CLOCK:
+            this.startClock(d, procedure, calendar, now);
+            data.dueAt = d.dueAt;
+            break;
+          case ActionEffect.PAUSE_CLOCK:
+            d.pausedAt = now;
+            tx.create(DossierPause, { dossier: d, reason: action.key, startedAt: now });
+            break;
+          case ActionEffect.RESUME_CLOCK:
+            await this.resumeClock(tx, d, procedure, calendar, now);
+            data.dueAt = d.dueAt;
+            break;
+          case ActionEffect.FINISH:
+            d.finishedAt = now;
+            break;
+          case ActionEffect.RETURN_RESULT:
+            d.returnedAt = now;
+            break;
+          case ActionEffect.CLOSE:
+            if (d.pausedAt) await this.endPause(tx, d, now);
+            d.closedAt = now;
+            break;
+          case ActionEffect.ASSIGN:
+            d.assignee = assignee;
+            data.assigneeId = assignee!.id;
+            data.assigneeName = assignee!.fullName;
+            break;
+          case ActionEffect.CLEAR_ASSIGNEE:
+            d.assignee = null;
+            break;
+          case ActionEffect.TRANSFER: {
+            const open = await tx.findOne(DossierAgencyStint, { dossier: d, endedAt: null });
+            if (open) open.endedAt = now;
+            data.fromAgencyCode = (await tx.findOneOrFail(Agency, d.holdingAgency.id)).code;
+            d.holdingAgency = target!;
+            tx.create(DossierAgencyStint, { dossier: d, agency: target!, startedAt: now });
+            data.toAgencyCode = target!.code;
+            break;
+          }
+          case ActionEffect.RESCHEDULE:
+            data.previousDueAt = d.dueAt;
+            data.lateWhenApologised = !!d.dueAt && d.dueAt < now;
+            d.dueAt = input.newDueDate!;
+            data.dueAt = d.dueAt;
+            break;
+        }
+      }
+      if (action.to) {
+        d.state = action.to;
+        d.nationalStatus = findState(workflow, action.to).nationalStatus;
+      }
+      await this.attach(tx, d, files, p);
+      if (files.length) data.files = files.map((f) => f.name);
+      this.record(tx, d, p, action.key, fromState, note, data, now);
+      await tx.flush();
+      return { dossierId: d.id };
+    });
+  }
+
+  async evaluate(em: EntityManager, p: Principal | undefined, input: EvaluateDossierInput): Promise<WriteResult> {
+    const issues = new Issues();
+    if (!issues.uuid('dossierId', input.dossierId)) return DossierNotFound.of(input.dossierId);
+    const comment = issues.text('comment', input.comment, NOTE_MAX, false);
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    if (!p) return NotAuthorized.of('sign in first');
+    return em.transactional(async (tx) => {
+      const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
+      if (!isApplicant(p, this.facts(d))) return NotAuthorized.of('only the applicant rates the service');
+      if (!d.finishedAt) return TransitionNotAllowed.of('evaluate', d.state, [], 'the result is not ready yet');
+      if (await tx.count(DossierEvaluation, { dossier: d })) return TransitionNotAllowed.of('evaluate', d.state, [], 'already rated');
+      const now = this.clock.now();
+      tx.create(DossierEvaluation, { dossier: d, level: input.level, comment, createdAt: now });
+      // The rating is a change of the dossier too: bump its version and keep it in the history.
+      d.updatedAt = now;
+      tx.persist(d);
+      this.record(tx, d, p, 'evaluate', d.state, comment, { level: input.level }, now);
+      await tx.flush();
+      return { dossierId: d.id };
+    });
+  }
+
+  /** Whether the principal may read the dossier (same rule as the list path's SQL). */
+  async canSee(em: EntityManager, p: Principal, d: Dossier): Promise<boolean> {
+    if (isApplicant(p, this.facts(d))) return true;
+    if (p.roles.some((g) => g.role === Role.ANALYST || g.role === Role.SYSTEM_ADMIN)) return true;
+    const agencies = officerAgencies(p);
+    if (!agencies.length) return false;
+    return (await em.count(DossierAgencyStint, { dossier: d.id, agency: { $in: agencies } })) > 0;
+  }
+
+  facts(d: Dossier) {
+    return {
+      state: d.state,
+      holdingAgencyId: d.holdingAgency.id,
+      receivingAgencyId: d.receivingAgency.id,
+      assigneeId: d.assignee?.id ?? null,
+      applicantAccountId: d.applicantAccount?.id ?? null,
+      applicantIdNumber: d.applicantIdNumber,
+    };
+  }
+
+  private async prepare(em: EntityManager, issues: Issues, procedure: Procedure, input: SubmitDossierInput) {
+    const applicant = this.checkApplicant(issues, input.applicant, procedure);
+    let unit: AdminUnit | null = null;
+    if (input.adminUnitCode) {
+      unit = await em.findOne(AdminUnit, { code: input.adminUnitCode, validTo: null });
+      if (!unit) issues.add('adminUnitCode', `Đơn vị hành chính không tồn tại hoặc đã giải thể / Unknown or dissolved unit ${input.adminUnitCode}`);
+    }
+    const files = decodeFiles(issues, 'files', input.files, new Set(procedure.components.map((c) => c.code)));
+    return { applicant, unit, files };
+  }
+
+  private checkApplicant(issues: Issues, a: ApplicantInput, procedure: Procedure) {
+    const name = issues.text('applicant.name', a.name, 200);
+    const idNumber = a.idNumber?.trim() ?? '';
+    const problem = a.kind === ApplicantKind.PERSON ? citizenIdProblem(idNumber) : taxCodeProblem(idNumber);
+    if (problem) issues.add('applicant.idNumber', problem);
+    if (!procedure.applicantKinds.includes(a.kind)) issues.add('applicant.kind', `Thủ tục không áp dụng cho ${a.kind} / Not available to this kind of applicant`);
+    const email = issues.text('applicant.email', a.email, 254, false);
+    if (email && emailProblem(email)) issues.add('applicant.email', emailProblem(email)!);
+    const phone = issues.text('applicant.phone', a.phone, 20, false);
+    if (phone && phoneProblem(phone)) issues.add('applicant.phone', phoneProblem(phone)!);
+    const address = issues.text('applicant.address', a.address, 500, false);
+    return { kind: a.kind, name: name ?? '', idNumber, email, phone, address };
+  }
+
+  /** A department receives for its own units; a service centre receives for every agency. */
+  private async mayReceiveFor(em: EntityManager, receiving: Agency, competent: Agency): Promise<boolean> {
+    if (receiving.id === competent.id || receiving.kind === AgencyKind.SERVICE_CENTER) return true;
+    let parent = competent.parent ? await em.findOne(Agency, competent.parent.id) : null;
+    while (parent) {
+      if (parent.id === receiving.id) return true;
+      parent = parent.parent ? await em.findOne(Agency, parent.parent.id) : null;
+    }
+    return false;
+  }
+
+  private async create(
+    em: EntityManager,
+    p: Principal,
+    procedure: Procedure,
+    receiving: Agency,
+    prepared: Awaited<ReturnType<DossierService['prepare']>>,
+    channel: Channel,
+    action: 'submit' | 'receive',
+    note: string | null,
+  ): Promise<WriteResult> {
+    const workflow = this.modules.workflow(procedure.workflowKey);
+    const now = this.clock.now();
+    return em.transactional(async (tx) => {
+      const calendar = await this.calendar.calendar(tx);
+      const unit = prepared.unit ?? (await tx.findOneOrFail(AdminUnit, receiving.unit.id));
+      const state = action === 'submit' ? workflow.initialState : workflow.counterState;
+      const d = tx.create(Dossier, {
+        code: await this.nextCode(tx, receiving, calendar.localDate(now)),
+        procedure,
+        receivingAgency: receiving,
+        holdingAgency: procedure.agency,
+        adminUnit: unit,
+        applicantKind: prepared.applicant.kind,
+        applicantName: prepared.applicant.name,
+        applicantIdNumber: prepared.applicant.idNumber,
+        applicantEmail: prepared.applicant.email,
+        applicantPhone: prepared.applicant.phone,
+        applicantAddress: prepared.applicant.address,
+        applicantAccount: action === 'submit' && p.accountId ? tx.getReference(Account, p.accountId) : null,
+        channel,
+        state,
+        nationalStatus: findState(workflow, state).nationalStatus,
+        submittedAt: now,
+        version: 1,
+      });
+      if (action === 'receive') this.startClock(d, procedure, calendar, now);
+      tx.create(DossierAgencyStint, { dossier: d, agency: procedure.agency, startedAt: now });
+      if (receiving.id !== procedure.agency.id) tx.create(DossierAgencyStint, { dossier: d, agency: receiving, startedAt: now, endedAt: now });
+      await this.attach(tx, d, prepared.files, p);
+      this.record(tx, d, p, action, null, note, { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) }, now);
+      await tx.flush();
+      return { dossierId: d.id };
+    });
+  }
+
+  private startClock(d: Dossier, procedure: Procedure, calendar: WorkingCalendar, now: Date): void {
+    d.receivedAt = now;
+    d.dueAt = calendar.dueDate(now, { amount: procedure.processingAmount, unit: procedure.processingUnit });
+    d.originalDueAt = d.dueAt;
+  }
+
+  private async resumeClock(em: EntityManager, d: Dossier, procedure: Procedure, calendar: WorkingCalendar, now: Date): Promise<void> {
+    if (!d.pausedAt) return;
+    const unit = procedure.processingUnit === DurationUnit.CALENDAR_DAYS ? DurationUnit.CALENDAR_DAYS : DurationUnit.WORKING_HOURS;
+    if (d.dueAt) d.dueAt = calendar.extendForPause(d.dueAt, d.pausedAt, now, unit);
+    // A pause is the applicant's time, not the agency's: it moves the original due date too.
+    if (d.originalDueAt) d.originalDueAt = calendar.extendForPause(d.originalDueAt, d.pausedAt, now, unit);
+    await this.endPause(em, d, now);
+  }
+
+  private async endPause(em: EntityManager, d: Dossier, now: Date): Promise<void> {
+    const pause = await em.findOne(DossierPause, { dossier: d, endedAt: null });
+    if (pause) pause.endedAt = now;
+    d.pausedAt = null;
+  }
+
+  /**
+   * `{agency code}-{yyMMdd}-{NNNN}`. The upsert takes a row lock on the agency's counter for
+   * the day, so concurrent receptions get consecutive numbers, and a rolled-back reception
+   * gives its number back.
+   */
+  private async nextCode(em: EntityManager, agency: Agency, localDay: string): Promise<string> {
+    const row = await em.getConnection().execute<{ last: number }>(
+      `insert into dossier_code_counter (agency_id, day, last) values (?, ?, 1)
+       on conflict (agency_id, day) do update set last = dossier_code_counter.last + 1 returning last`,
+      [agency.id, localDay],
+      'get',
+      em.getTransactionContext(),
+    );
+    return `${agency.code}-${localDay.slice(2).replaceAll('-', '')}-${String(row.last).padStart(4, '0')}`;
+  }
+
+  private async attach(em: EntityManager, d: Dossier, files: DecodedFile[], p: Principal): Promise<void> {
+    if (!files.length) return;
+    const stored = await storeFiles(em, files);
+    for (const f of files) {
+      em.create(DossierFile, {
+        dossier: d,
+        file: stored.get(f.sha256)!,
+        name: f.name,
+        componentCode: f.componentCode,
+        uploadedBy: p.accountId ? em.getReference(Account, p.accountId) : null,
+        uploadedAt: this.clock.now(),
+      });
+    }
+  }
+
+  private record(em: EntityManager, d: Dossier, p: Principal, action: string, fromState: string | null, note: string | null, data: Record<string, unknown>, now: Date): void {
+    const agencyId = p.roles.find((g) => g.agencyId === d.holdingAgency.id || g.agencyId === d.receivingAgency.id)?.agencyId;
+    em.create(DossierHistory, {
+      dossier: d,
+      at: now,
+      actor: p.accountId ? em.getReference(Account, p.accountId) : null,
+      actorName: p.fullName || p.subject,
+      agency: agencyId ? em.getReference(Agency, agencyId) : null,
+      action,
+      fromState,
+      toState: d.state,
+      note,
+      data,
+    });
+    em.create(OutboxEvent, {
+      aggregateType: 'Dossier',
+      aggregateId: d.id,
+      type: fromState === d.state && action !== 'submit' && action !== 'receive' ? 'DossierUpdated' : 'DossierStatusChanged',
+      payload: {
+        dossierId: d.id,
+        code: d.code,
+        action,
+        fromState,
+        toState: d.state,
+        nationalStatus: d.nationalStatus,
+        holdingAgencyId: d.holdingAgency.id,
+        procedureId: d.procedure.id,
+      },
+      createdAt: now,
+    });
+  }
+}

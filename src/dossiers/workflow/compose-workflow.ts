@@ -1,0 +1,48 @@
+import { WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
+
+export interface WorkflowChanges {
+  key: string;
+  name: string;
+  omitActions?: string[];
+  addStates?: WorkflowStateDefinition[];
+  /** Added actions; an action with the key of an existing one replaces it. */
+  addActions?: WorkflowActionDefinition[];
+  /** Partial overrides of existing states by key (e.g. a different SLA). */
+  stateOverrides?: Record<string, Partial<Omit<WorkflowStateDefinition, 'key'>>>;
+}
+
+/**
+ * Derive a workflow from another one: modules compose the kernel's standard workflow per
+ * procedure instead of copying it. The result is checked by {@link validateWorkflow}.
+ */
+export function composeWorkflow(base: WorkflowDefinition, changes: WorkflowChanges): WorkflowDefinition {
+  const omitted = new Set(changes.omitActions ?? []);
+  const added = new Map((changes.addActions ?? []).map((a) => [a.key, a]));
+  const states = [...base.states, ...(changes.addStates ?? [])].map((s) => ({ ...s, ...changes.stateOverrides?.[s.key] }));
+  const actions = [
+    ...base.actions.filter((a) => !omitted.has(a.key) && !added.has(a.key)),
+    ...added.values(),
+  ];
+  return validateWorkflow({ ...base, key: changes.key, name: changes.name, states, actions });
+}
+
+/** Throws when a workflow refers to unknown states or repeats a key: a broken workflow must not start. */
+export function validateWorkflow(w: WorkflowDefinition): WorkflowDefinition {
+  const stateKeys = new Set<string>();
+  for (const s of w.states) {
+    if (stateKeys.has(s.key)) throw new Error(`Workflow ${w.key}: duplicate state ${s.key}`);
+    stateKeys.add(s.key);
+  }
+  const actionKeys = new Set<string>();
+  for (const a of w.actions) {
+    if (actionKeys.has(a.key)) throw new Error(`Workflow ${w.key}: duplicate action ${a.key}`);
+    actionKeys.add(a.key);
+    for (const s of [...a.from, ...(a.to ? [a.to] : [])]) {
+      if (!stateKeys.has(s)) throw new Error(`Workflow ${w.key}: action ${a.key} refers to unknown state ${s}`);
+    }
+  }
+  for (const s of [w.initialState, w.counterState]) {
+    if (!stateKeys.has(s)) throw new Error(`Workflow ${w.key}: unknown start state ${s}`);
+  }
+  return w;
+}

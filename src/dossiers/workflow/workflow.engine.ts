@@ -1,0 +1,50 @@
+import { hasRoleIn, Principal } from '../../auth/principal';
+import { Role } from '../../auth/roles';
+import { WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
+
+/** The facts about a dossier the engine needs to decide who may do what. */
+export interface DossierFacts {
+  state: string;
+  holdingAgencyId: string;
+  receivingAgencyId: string;
+  assigneeId: string | null;
+  applicantAccountId: string | null;
+  applicantIdNumber: string;
+}
+
+export function isApplicant(p: Principal | undefined, d: Pick<DossierFacts, 'applicantAccountId' | 'applicantIdNumber'>): boolean {
+  if (!p) return false;
+  if (p.accountId && d.applicantAccountId === p.accountId) return true;
+  return !!p.identityNumber && p.roles.some((g) => g.role === Role.CITIZEN) && d.applicantIdNumber === p.identityNumber;
+}
+
+/** Why a principal may not perform an action now, or null when it may. */
+export function denial(w: WorkflowDefinition, action: WorkflowActionDefinition, d: DossierFacts, p: Principal | undefined): string | null {
+  if (!action.from.includes(d.state)) return `state ${d.state} is not one of ${action.from.join(', ')}`;
+  if (!p) return 'not signed in';
+  if (action.applicant && isApplicant(p, d)) return null;
+  // Reception of an online dossier belongs to the agency that receives it.
+  const agencyId = action.key === 'receive' ? d.receivingAgencyId : d.holdingAgencyId;
+  const roles = action.roles.filter((r) => hasRoleIn(p, r, agencyId));
+  if (!roles.length) return `requires one of ${action.roles.join(', ')}${action.applicant ? ' or the applicant' : ''} in the agency holding the dossier`;
+  if (action.assigneeOnly && !roles.some((r) => r !== Role.SPECIALIST) && d.assigneeId !== p.accountId) {
+    return 'only the assigned specialist may do this';
+  }
+  void w;
+  return null;
+}
+
+export function findAction(w: WorkflowDefinition, key: string): WorkflowActionDefinition | undefined {
+  return w.actions.find((a) => a.key === key);
+}
+
+export function findState(w: WorkflowDefinition, key: string): WorkflowStateDefinition {
+  const s = w.states.find((x) => x.key === key);
+  if (!s) throw new Error(`Workflow ${w.key} has no state ${key}`);
+  return s;
+}
+
+/** What the principal may do now: `Dossier.availableActions`. */
+export function availableActions(w: WorkflowDefinition, d: DossierFacts, p: Principal | undefined): WorkflowActionDefinition[] {
+  return w.actions.filter((a) => denial(w, a, d, p) === null);
+}

@@ -1,0 +1,34 @@
+import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * An event written in the same transaction as the state change it describes (transactional
+ * outbox). A relay publishes committed rows; nothing is published for a rolled-back change.
+ */
+@Entity({ tableName: 'outbox_event' })
+@Index({ name: 'outbox_unpublished_idx', properties: ['id'], expression: 'create index "outbox_unpublished_idx" on "outbox_event" ("id") where "published_at" is null' })
+export class OutboxEvent {
+  [OptionalProps]?: 'id' | 'publishedAt' | 'createdAt';
+
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  /** e.g. `Dossier`. */
+  @Property({ type: 'text' })
+  aggregateType!: string;
+
+  @Property({ type: 'text' })
+  aggregateId!: string;
+
+  /** e.g. `DossierStatusChanged`. */
+  @Property({ type: 'text' })
+  type!: string;
+
+  @Property({ type: 'json' })
+  payload!: Record<string, unknown>;
+
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Property({ type: 'timestamptz', nullable: true })
+  publishedAt?: Date | null;
+}

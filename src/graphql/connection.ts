@@ -1,0 +1,57 @@
+import { GraphQLError } from 'graphql';
+import { ClassType, Field, ObjectType } from 'type-graphql';
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+/** Builds a Relay connection type (`XConnection` with `XEdge`) for a node type. */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor!: string;
+
+    @Field(() => nodeType)
+    node!: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionClass {
+    @Field(() => [Edge])
+    edges!: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo!: PageInfo;
+  }
+  return ConnectionClass;
+}
+
+/** Keyset cursors are opaque to clients: base64url of the sort key values. */
+export function encodeCursor(values: (string | number)[]): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, arity: number): (string | number)[] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(v) && v.length === arity && v.every((x) => typeof x === 'string' || typeof x === 'number')) return v;
+  } catch {
+    // fall through
+  }
+  throw new GraphQLError('Invalid cursor', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' } });
+}
+
+/** Clamps `first` to the allowed page size; a bad value is the client's bug, so it throws. */
+export function pageSize(first: number | undefined | null, max: number, fallback = 20): number {
+  if (first == null) return fallback;
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new GraphQLError(`first must be between 1 and ${max}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
+  }
+  return first;
+}

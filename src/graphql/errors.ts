@@ -1,0 +1,153 @@
+import { Field, ID, InterfaceType, Int, ObjectType } from 'type-graphql';
+
+/**
+ * The common interface of expected failures (ARCHITECTURE rule 6). Mutations return unions
+ * of a success type and error types implementing it; clients switch on `__typename`.
+ */
+@InterfaceType({ description: 'An expected failure of a mutation or lookup, returned as data.' })
+export abstract class ErrorResult {
+  @Field({ description: 'Stable machine-readable code, e.g. VERSION_CONFLICT.' })
+  code!: string;
+
+  @Field({ description: 'Human-readable explanation (Vietnamese first, English after).' })
+  message!: string;
+}
+
+@ObjectType()
+export class FieldError {
+  @Field({ description: 'Path of the offending input field, e.g. `applicant.idNumber`.' })
+  field!: string;
+
+  @Field()
+  message!: string;
+}
+
+@ObjectType({ implements: ErrorResult })
+export class ValidationFailed extends ErrorResult {
+  @Field(() => [FieldError])
+  fieldErrors!: FieldError[];
+
+  static of(fieldErrors: FieldError[]): ValidationFailed {
+    return Object.assign(new ValidationFailed(), {
+      code: 'VALIDATION_FAILED',
+      message: `Dữ liệu không hợp lệ / Invalid input: ${fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; ')}`,
+      fieldErrors,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class DossierNotFound extends ErrorResult {
+  @Field(() => String)
+  dossierId!: string;
+
+  static of(dossierId: string): DossierNotFound {
+    return Object.assign(new DossierNotFound(), {
+      code: 'DOSSIER_NOT_FOUND',
+      message: `Không tìm thấy hồ sơ / Dossier not found: ${dossierId}`,
+      dossierId,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class ProcedureNotFound extends ErrorResult {
+  @Field(() => String)
+  procedureCode!: string;
+
+  static of(procedureCode: string): ProcedureNotFound {
+    return Object.assign(new ProcedureNotFound(), {
+      code: 'PROCEDURE_NOT_FOUND',
+      message: `Không tìm thấy thủ tục / Procedure not found: ${procedureCode}`,
+      procedureCode,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class AgencyNotFound extends ErrorResult {
+  @Field(() => String)
+  agencyCode!: string;
+
+  static of(agencyCode: string): AgencyNotFound {
+    return Object.assign(new AgencyNotFound(), {
+      code: 'AGENCY_NOT_FOUND',
+      message: `Không tìm thấy cơ quan / Agency not found: ${agencyCode}`,
+      agencyCode,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class TransitionNotAllowed extends ErrorResult {
+  @Field()
+  action!: string;
+
+  @Field()
+  currentState!: string;
+
+  @Field(() => [String], { description: 'Actions the caller may perform in the current state.' })
+  availableActions!: string[];
+
+  static of(action: string, currentState: string, availableActions: string[], reason?: string): TransitionNotAllowed {
+    return Object.assign(new TransitionNotAllowed(), {
+      code: 'TRANSITION_NOT_ALLOWED',
+      message: `Không thể thực hiện "${action}" ở trạng thái ${currentState} / Action not allowed${reason ? `: ${reason}` : ''}`,
+      action,
+      currentState,
+      availableActions,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class VersionConflict extends ErrorResult {
+  @Field(() => Int)
+  expectedVersion!: number;
+
+  @Field(() => Int)
+  actualVersion!: number;
+
+  static of(expectedVersion: number, actualVersion: number): VersionConflict {
+    return Object.assign(new VersionConflict(), {
+      code: 'VERSION_CONFLICT',
+      message: `Hồ sơ đã được người khác cập nhật (phiên bản ${actualVersion}, bạn thấy ${expectedVersion}) / The dossier changed since you read it`,
+      expectedVersion,
+      actualVersion,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class NotAuthorized extends ErrorResult {
+  static of(what: string): NotAuthorized {
+    return Object.assign(new NotAuthorized(), {
+      code: 'NOT_AUTHORIZED',
+      message: `Bạn không có quyền thực hiện thao tác này / Not authorized: ${what}`,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class InvalidCredentials extends ErrorResult {
+  static of(): InvalidCredentials {
+    return Object.assign(new InvalidCredentials(), {
+      code: 'INVALID_CREDENTIALS',
+      message: 'Tên đăng nhập hoặc mật khẩu không đúng / Invalid username or password',
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class AlreadyExists extends ErrorResult {
+  @Field(() => ID)
+  existingId!: string;
+
+  static of(what: string, existingId: string): AlreadyExists {
+    return Object.assign(new AlreadyExists(), {
+      code: 'ALREADY_EXISTS',
+      message: `Đã tồn tại / Already exists: ${what}`,
+      existingId,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import DataLoader from 'dataloader';
+import { query } from '../db/sql';
+import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView, HistoryView, PROCEDURE_SQL, ProcedureView } from './views';
+
+function byId<T extends { id: string }>(em: EntityManager, sql: string): DataLoader<string, T | null> {
+  return new DataLoader(async (ids) => {
+    const rows = await query<T>(em, `${sql} where id = any($1::uuid[])`, [ids]);
+    const map = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => map.get(id) ?? null);
+  });
+}
+
+/** Groups rows by a key, keeping the order the SQL returned. */
+function grouped<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
+  const map = new Map<string, T[]>();
+  for (const r of rows) {
+    const k = key(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
+  return keys.map((k) => map.get(k) ?? []);
+}
+
+export interface AccountName {
+  id: string;
+  fullName: string;
+}
+
+/**
+ * DataLoaders for every relation a list can reach (ARCHITECTURE rule 5), created per request
+ * so that nothing is cached across callers with different permissions.
+ */
+export class Loaders {
+  readonly agency: DataLoader<string, AgencyView | null>;
+  readonly adminUnit: DataLoader<string, AdminUnitView | null>;
+  readonly procedure: DataLoader<string, ProcedureView | null>;
+  readonly account: DataLoader<string, AccountName | null>;
+  private readonly historyByLimit = new Map<number, DataLoader<string, HistoryView[]>>();
+  readonly pauses: DataLoader<string, { dossierId: string; reason: string; startedAt: Date; endedAt: Date | null }[]>;
+  readonly stints: DataLoader<string, { dossierId: string; agencyId: string; startedAt: Date; endedAt: Date | null }[]>;
+  readonly files: DataLoader<string, { id: string; dossierId: string; name: string; componentCode: string | null; sha256: string; size: number; mediaType: string; uploadedAt: Date }[]>;
+  readonly evaluation: DataLoader<string, { dossierId: string; level: string; comment: string | null; createdAt: Date } | null>;
+
+  constructor(private readonly em: EntityManager) {
+    this.agency = byId(em, AGENCY_SQL);
+    this.adminUnit = byId(em, ADMIN_UNIT_SQL);
+    this.procedure = byId(em, PROCEDURE_SQL);
+    this.account = byId(em, `select id, full_name as "fullName" from account`);
+    this.pauses = new DataLoader(async (ids) =>
+      grouped(ids, await query(em, `select dossier_id as "dossierId", reason, started_at as "startedAt", ended_at as "endedAt"
+        from dossier_pause where dossier_id = any($1::uuid[]) order by started_at`, [ids]), (r) => r.dossierId),
+    );
+    this.stints = new DataLoader(async (ids) =>
+      grouped(ids, await query(em, `select dossier_id as "dossierId", agency_id as "agencyId", started_at as "startedAt", ended_at as "endedAt"
+        from dossier_agency_stint where dossier_id = any($1::uuid[]) order by started_at`, [ids]), (r) => r.dossierId),
+    );
+    this.files = new DataLoader(async (ids) =>
+      grouped(ids, await query(em, `select f.id, f.dossier_id as "dossierId", f.name, f.component_code as "componentCode", f.file_sha256 as sha256,
+        s.size, s.media_type as "mediaType", f.uploaded_at as "uploadedAt"
+        from dossier_file f join stored_file s on s.sha256 = f.file_sha256 where f.dossier_id = any($1::uuid[]) order by f.uploaded_at, f.id`, [ids]), (r) => r.dossierId),
+    );
+    this.evaluation = new DataLoader(async (ids) => {
+      const rows = await query(em, `select dossier_id as "dossierId", level, comment, created_at as "createdAt"
+        from dossier_evaluation where dossier_id = any($1::uuid[])`, [ids]);
+      const map = new Map(rows.map((r) => [r.dossierId, r]));
+      return ids.map((id) => (map.get(id) as any) ?? null);
+    });
+  }
+
+  /** The newest `limit` history entries of each dossier (all when `limit` is 0), newest first. */
+  history(limit: number): DataLoader<string, HistoryView[]> {
+    let loader = this.historyByLimit.get(limit);
+    if (!loader) {
+      const cols = `h.id::text as id, h.dossier_id as "dossierId", h.at, h.actor_id as "actorId", h.actor_name as "actorName",
+        h.agency_id as "agencyId", h.action, h.from_state as "fromState", h.to_state as "toState", h.note`;
+      loader = new DataLoader(async (ids) => {
+        const rows =
+          limit > 0
+            ? await query<HistoryView>(this.em, `select ${cols} from unnest($1::uuid[]) as k(id)
+                cross join lateral (select * from dossier_history x where x.dossier_id = k.id order by x.at desc, x.id desc limit $2) h`, [ids, limit])
+            : await query<HistoryView>(this.em, `select ${cols} from dossier_history h where h.dossier_id = any($1::uuid[]) order by h.at desc, h.id desc`, [ids]);
+        return grouped(ids, rows, (r) => r.dossierId);
+      });
+      this.historyByLimit.set(limit, loader);
+    }
+    return loader;
+  }
+}

@@ -1,0 +1,51 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Account, RoleAssignment } from '../auth/account.entity';
+import { hashPassword } from '../auth/password';
+import { Role } from '../auth/roles';
+import { Agency } from '../org/agency.entity';
+
+/** Password of every demo account (demo mode only; listed in the README). */
+export const DEMO_PASSWORD = 'onedoor-demo';
+
+export interface DemoStaffMember {
+  username: string;
+  fullName: string;
+  role: Role;
+  agencyCode?: string;
+  email?: string;
+  phone?: string;
+  identityNumber?: string;
+}
+
+let demoHash: Promise<string> | undefined;
+
+/** Creates demo accounts (idempotent by username); modules call it from their seed. */
+export async function createDemoAccounts(em: EntityManager, members: DemoStaffMember[]): Promise<void> {
+  demoHash ??= hashPassword(DEMO_PASSWORD);
+  const passwordHash = await demoHash;
+  for (const m of members) {
+    if (await em.count(Account, { username: m.username })) continue;
+    const account = em.create(Account, {
+      username: m.username,
+      fullName: m.fullName,
+      passwordHash,
+      email: m.email ?? null,
+      phone: m.phone ?? null,
+      identityNumber: m.identityNumber ?? null,
+    });
+    const agency = m.agencyCode ? await em.findOneOrFail(Agency, { code: m.agencyCode }) : null;
+    em.create(RoleAssignment, { account, role: m.role, agency });
+  }
+  await em.flush();
+}
+
+/** The usual three desks of an agency: reception, a specialist, a leader. */
+export function agencyDesk(prefix: string, agencyCode: string, names: [string, string, string, string?]): DemoStaffMember[] {
+  const [reception, specialist, leader, specialist2] = names;
+  return [
+    { username: `${prefix}.reception`, fullName: reception, role: Role.RECEPTION_OFFICER, agencyCode },
+    { username: `${prefix}.specialist`, fullName: specialist, role: Role.SPECIALIST, agencyCode },
+    ...(specialist2 ? [{ username: `${prefix}.specialist2`, fullName: specialist2, role: Role.SPECIALIST, agencyCode }] : []),
+    { username: `${prefix}.leader`, fullName: leader, role: Role.LEADER, agencyCode },
+  ];
+}

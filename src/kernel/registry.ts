@@ -1,0 +1,71 @@
+import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
+import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
+import { FormValidator, OneDoorModule, PermissionRule } from './module-contract';
+
+/**
+ * The modules a server instance runs with, and what they contribute, merged and checked once
+ * at start-up. Built from `modules/index.ts` by the composition root only.
+ */
+export class ModuleSet {
+  readonly workflows = new Map<string, WorkflowDefinition>();
+  readonly formValidators = new Map<string, FormValidator>();
+  readonly permissions: PermissionRule[] = [];
+
+  constructor(readonly modules: readonly OneDoorModule[]) {
+    for (const w of [standardWorkflow, standardNoPaymentWorkflow]) this.workflows.set(w.key, w);
+    const names = new Set<string>();
+    const agencyCodes = new Set<string>();
+    const procedureCodes = new Set<string>();
+    for (const m of modules) {
+      if (names.has(m.name)) throw new Error(`Module ${m.name} is registered twice`);
+      names.add(m.name);
+      for (const a of m.agencies) {
+        if (agencyCodes.has(a.code)) throw new Error(`Agency ${a.code} is declared by two modules`);
+        agencyCodes.add(a.code);
+      }
+      for (const w of m.workflows ?? []) {
+        if (this.workflows.has(w.key)) throw new Error(`Workflow ${w.key} is declared twice`);
+        this.workflows.set(w.key, w);
+      }
+      for (const p of m.procedures) {
+        if (procedureCodes.has(p.code)) throw new Error(`Procedure ${p.code} is declared twice`);
+        procedureCodes.add(p.code);
+      }
+      for (const [code, v] of Object.entries(m.formValidators ?? {})) this.formValidators.set(code, v);
+      this.permissions.push(...(m.permissions ?? []));
+    }
+    for (const m of modules) {
+      for (const p of m.procedures) {
+        if (!this.workflows.has(p.workflowKey)) throw new Error(`Procedure ${p.code} uses unknown workflow ${p.workflowKey}`);
+      }
+    }
+  }
+
+  get names(): string[] {
+    return this.modules.map((m) => m.name);
+  }
+
+  get entities() {
+    return this.modules.flatMap((m) => m.entities ?? []);
+  }
+
+  get resolvers(): Function[] {
+    return this.modules.flatMap((m) => m.resolvers ?? []);
+  }
+
+  workflow(key: string): WorkflowDefinition {
+    const w = this.workflows.get(key);
+    if (!w) throw new Error(`Unknown workflow ${key}`);
+    return w;
+  }
+}
+
+/** Picks the modules named in `MODULES=` (all when none are named); an unknown name is an error. */
+export function selectModules(all: readonly OneDoorModule[], names?: string[]): ModuleSet {
+  if (!names) return new ModuleSet(all);
+  const unknown = names.filter((n) => !all.some((m) => m.name === n));
+  if (unknown.length) {
+    throw new Error(`Unknown module(s) in MODULES: ${unknown.join(', ')}; known: ${all.map((m) => m.name).join(', ')}`);
+  }
+  return new ModuleSet(all.filter((m) => names.includes(m.name)));
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import '../graphql/enums';
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { AuthResolver } from '../auth/auth.resolver';
+import { CalendarResolver } from '../calendar/calendar.resolver';
+import { AgencyStintResolver, DossierResolver, HistoryEntryResolver } from '../dossiers/dossier.resolver';
+import { DateTimeScalar } from '../graphql/scalars';
+import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
+import { ProcedureResolver } from '../procedures/procedure.resolver';
+import { ModuleSet } from './registry';
+
+export const KERNEL_RESOLVERS: Function[] = [
+  AuthResolver,
+  AgencyResolver,
+  AdminUnitResolver,
+  ProcedureResolver,
+  CalendarResolver,
+  DossierResolver,
+  HistoryEntryResolver,
+  AgencyStintResolver,
+];
+
+/** Builds the schema from the kernel's resolvers and those of the selected modules only. */
+export async function buildOneDoorSchema(modules: ModuleSet): Promise<GraphQLSchema> {
+  const resolvers = [...KERNEL_RESOLVERS, ...modules.resolvers] as [Function, ...Function[]];
+  return buildSchema({
+    resolvers,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+}
+
+/** The schema as committed in `schema.graphql`: sorted, so the file only changes when the schema does. */
+export function printOneDoorSchema(schema: GraphQLSchema): string {
+  return `${printSchema(lexicographicSortSchema(schema))}\n`;
+}

@@ -1,0 +1,112 @@
+import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { DurationUnit } from '../calendar/duration';
+import { ApplicantKind, FeeKind, OnlineKind } from './procedure.types';
+
+@ObjectType()
+export class ProcessingTimeType {
+  @Field(() => Float)
+  amount!: number;
+
+  @Field(() => DurationUnit)
+  unit!: DurationUnit;
+
+  @Field({ description: 'Vietnamese label, e.g. "10 ngày làm việc".' })
+  label!: string;
+}
+
+@ObjectType('DossierComponent', { description: 'Thành phần hồ sơ.' })
+export class DossierComponentType {
+  @Field()
+  code!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  required!: boolean;
+
+  @Field(() => Int)
+  copies!: number;
+
+  @Field(() => String, { nullable: true })
+  note?: string;
+
+  @Field(() => String, { nullable: true })
+  formCode?: string;
+}
+
+@ObjectType('FormTemplate')
+export class FormTemplateType {
+  @Field()
+  code!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => String, { nullable: true })
+  url?: string;
+}
+
+@ObjectType('Fee', { description: 'Phí (CHARGE) or lệ phí (FEE).' })
+export class FeeType {
+  @Field(() => FeeKind)
+  kind!: FeeKind;
+
+  @Field()
+  name!: string;
+
+  @Field(() => Float, { description: 'Amount in VND.' })
+  amountVnd!: number;
+
+  @Field(() => String, { nullable: true })
+  note?: string;
+}
+
+@ObjectType('Procedure', { description: 'A public administrative procedure (thủ tục hành chính) of the catalogue.' })
+export class ProcedureType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'National code of the procedure.' })
+  code!: string;
+
+  @Field()
+  name!: string;
+
+  @Field({ description: 'Lĩnh vực.' })
+  field!: string;
+
+  @Field()
+  moduleName!: string;
+
+  @Field(() => OnlineKind)
+  onlineKind!: OnlineKind;
+
+  @Field(() => Int, { nullable: true, description: 'Level under the pre-2022 scheme (2–4), kept as history.' })
+  legacyLevel!: number | null;
+
+  @Field(() => [ApplicantKind])
+  applicantKinds!: ApplicantKind[];
+
+  @Field(() => [DossierComponentType])
+  components!: DossierComponentType[];
+
+  @Field(() => [FormTemplateType])
+  forms!: FormTemplateType[];
+
+  @Field(() => [FeeType])
+  fees!: FeeType[];
+
+  @Field()
+  resultKind!: string;
+
+  @Field(() => [String])
+  legalBasis!: string[];
+
+  @Field()
+  workflowKey!: string;
+
+  agencyId!: string;
+  processingAmount!: number;
+  processingUnit!: DurationUnit;
+}

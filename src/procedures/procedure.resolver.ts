@@ -1,0 +1,114 @@
+import { Arg, Ctx, Field, FieldResolver, Float, InputType, Int, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { DurationUnit } from '../calendar/duration';
+import { query } from '../db/sql';
+import { Connection, decodeCursor, encodeCursor, pageSize } from '../graphql/connection';
+import { AgencyType } from '../org/org.output';
+import { PROCEDURE_SQL, ProcedureView } from '../graphql/views';
+import { GraphQLContext } from '../server/context';
+import { WorkflowType, toWorkflowType } from '../dossiers/dossier.output';
+import { ProcedureType, ProcessingTimeType } from './procedure.output';
+import { OnlineKind } from './procedure.types';
+
+@InputType()
+export class ProcedureFilter {
+  @Field(() => String, { nullable: true, description: 'Words of the name or the code; accents optional.' })
+  search?: string | null;
+
+  @Field(() => String, { nullable: true })
+  field?: string | null;
+
+  @Field(() => String, { nullable: true })
+  agencyCode?: string | null;
+
+  @Field(() => OnlineKind, { nullable: true })
+  onlineKind?: OnlineKind | null;
+}
+
+@ObjectType()
+export class ProcedureConnection extends Connection(ProcedureType, 'Procedure') {}
+
+const UNIT_LABELS: Record<DurationUnit, string> = {
+  [DurationUnit.WORKING_DAYS]: 'ngày làm việc',
+  [DurationUnit.WORKING_HOURS]: 'giờ làm việc',
+  [DurationUnit.CALENDAR_DAYS]: 'ngày',
+  [DurationUnit.SAME_DAY]: 'trong ngày',
+};
+
+/** Vietnamese without diacritics, for search that ignores accents ("dat dai" finds "Đất đai"). */
+export function foldVietnamese(s: string): string {
+  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
+}
+
+/** The public, anonymous procedure catalogue. */
+@Resolver(() => ProcedureType)
+export class ProcedureResolver {
+  @Query(() => ProcedureConnection, { description: 'The catalogue, ordered by code; only the running modules’ procedures.' })
+  async procedures(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => ProcedureFilter, { nullable: true }) filter?: ProcedureFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<ProcedureConnection> {
+    const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
+    const params: unknown[] = [ctx.services.modules.names];
+    const where = ['active', `module_name = any($1::text[])`];
+    if (filter?.field) {
+      params.push(filter.field);
+      where.push(`field = $${params.length}`);
+    }
+    if (filter?.onlineKind) {
+      params.push(filter.onlineKind);
+      where.push(`online_kind = $${params.length}`);
+    }
+    if (filter?.agencyCode) {
+      params.push(filter.agencyCode);
+      where.push(`agency_id = (select id from agency where code = $${params.length})`);
+    }
+    if (after) {
+      params.push(decodeCursor(after, 1)[0]);
+      where.push(`code > $${params.length}`);
+    }
+    let rows = await query<ProcedureView>(ctx.em, `${PROCEDURE_SQL} where ${where.join(' and ')} order by code`, params);
+    // The catalogue is small (hundreds of rows): folding accents in memory beats a trigram index here.
+    if (filter?.search?.trim()) {
+      const words = foldVietnamese(filter.search).split(/\s+/).filter(Boolean);
+      rows = rows.filter((r) => {
+        const hay = foldVietnamese(`${r.code} ${r.name} ${r.field}`);
+        return words.every((w) => hay.includes(w));
+      });
+    }
+    const page = rows.slice(0, limit);
+    return {
+      edges: page.map((node) => ({ cursor: encodeCursor([node.code]), node: node as unknown as ProcedureType })),
+      pageInfo: { hasNextPage: rows.length > limit, endCursor: page.length ? encodeCursor([page[page.length - 1].code]) : null },
+    };
+  }
+
+  @Query(() => ProcedureType, { nullable: true })
+  async procedure(@Ctx() ctx: GraphQLContext, @Arg('code') code: string): Promise<ProcedureView | null> {
+    const rows = await query<ProcedureView>(ctx.em, `${PROCEDURE_SQL} where code = $1 and active and module_name = any($2::text[])`, [code, ctx.services.modules.names]);
+    return rows[0] ?? null;
+  }
+
+  @FieldResolver(() => AgencyType)
+  agency(@Root() p: ProcedureView, @Ctx() ctx: GraphQLContext) {
+    return ctx.loaders.agency.load(p.agencyId);
+  }
+
+  @FieldResolver(() => ProcessingTimeType)
+  processingTime(@Root() p: ProcedureView): ProcessingTimeType {
+    const amount = Number(p.processingAmount);
+    const label = p.processingUnit === DurationUnit.SAME_DAY ? 'Trong ngày' : `${amount.toLocaleString('vi-VN')} ${UNIT_LABELS[p.processingUnit]}`;
+    return { amount, unit: p.processingUnit, label };
+  }
+
+  @FieldResolver(() => Float, { description: 'Sum of fees and charges in VND.' })
+  totalFeeVnd(@Root() p: ProcedureView): number {
+    return p.fees.reduce((s, f) => s + f.amountVnd, 0);
+  }
+
+  @FieldResolver(() => WorkflowType, { description: 'The workflow the procedure follows: states and actions.' })
+  workflow(@Root() p: ProcedureView, @Ctx() ctx: GraphQLContext): WorkflowType {
+    return toWorkflowType(ctx.services.modules.workflow(p.workflowKey));
+  }
+}

@@ -1,0 +1,138 @@
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { AuthenticationError } from '../auth/token.service';
+import { Principal } from '../auth/principal';
+import { statementCounter } from '../db/orm';
+import { createContext, GraphQLContext, Services } from './context';
+import { limitsRule } from './limits';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: Server;
+  stop(): Promise<void>;
+}
+
+async function principalFrom(services: Services, authorization: unknown): Promise<Principal | undefined> {
+  if (typeof authorization !== 'string' || !authorization) return undefined;
+  const m = /^Bearer\s+(\S+)$/i.exec(authorization);
+  if (!m) throw new AuthenticationError('Authorization must be "Bearer <token>"');
+  return services.tokens.verify(m[1]);
+}
+
+function unauthenticated(e: AuthenticationError): GraphQLError {
+  return new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+}
+
+/** Reports the SQL statements a request sent, for tests and benchmarks (never in production). */
+const statementCountPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        const c = statementCounter.getStore();
+        if (c && response.body.kind === 'single') {
+          response.body.singleResult.extensions = { ...response.body.singleResult.extensions, sqlStatements: c.count };
+        }
+      },
+    };
+  },
+};
+
+/**
+ * One HTTP server: Apollo over POST/GET /graphql, graphql-ws on the same path, health
+ * endpoints. The same validation rules (depth, cost) guard both transports.
+ */
+export async function startHttpServer(services: Services, schema: GraphQLSchema): Promise<RunningServer> {
+  const { config } = services;
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize)];
+
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
+    {
+      schema,
+      validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.principal = await principalFrom(services, ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+          return true;
+        } catch {
+          return false; // graphql-ws closes with 4403 Forbidden
+        }
+      },
+      context: (ctx) => createContext(services, ctx.extra.principal),
+    },
+    wsServer,
+  );
+
+  const development = config.env === 'development';
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema,
+    validationRules: rules,
+    includeStacktraceInErrorResponses: development,
+    introspection: true,
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const code = formatted.extensions?.code;
+      // Unexpected errors keep their details in the log, not in the response.
+      if (!development && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
+        console.error('[graphql] internal error', error);
+        return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+      }
+      return formatted;
+    },
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      ...(config.exposeStatementCount ? [statementCountPlugin] : []),
+    ],
+  });
+  await apollo.start();
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await services.orm.em.fork().getConnection().execute('select 1');
+      res.json({ status: 'ready', modules: services.modules.names });
+    } catch {
+      res.status(503).json({ status: 'database unreachable' });
+    }
+  });
+  app.use(
+    '/graphql',
+    (_req, _res, next) => statementCounter.run({ count: 0 }, next),
+    express.json({ limit: config.limits.bodyLimitBytes }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        try {
+          return createContext(services, await principalFrom(services, req.headers.authorization));
+        } catch (e) {
+          if (e instanceof AuthenticationError) throw unauthenticated(e);
+          throw e;
+        }
+      },
+    }),
+  );
+
+  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  const port = (httpServer.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    httpServer,
+    stop: async () => {
+      await apollo.stop();
+    },
+  };
+}

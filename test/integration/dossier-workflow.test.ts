@@ -1,0 +1,195 @@
+import {
+  EvaluateDossierDocument,
+  GetDossierDocument,
+  PerformDossierActionDocument,
+  ReceiveDossierDocument,
+  SubmitDossierDocument,
+  TrackDossierDocument,
+} from '../generated/graphql';
+import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
+
+const MORTGAGE = '1.011543'; // 3 working days, land registration office, with fees
+const LANDREG = '000.13.01.H37';
+const TAX = '000.00.30.H37';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const files = (codes: string[]) => codes.map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(c) }));
+const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email, phone: CITIZEN_AN.phone };
+
+async function submitOnline() {
+  const token = await t.login('citizen.an');
+  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, applicant, files: files(['TP1', 'TP2', 'TP3']) } }, token);
+  if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+  return r.data.submitDossier.dossier;
+}
+
+async function act(user: string, dossierId: string, expectedVersion: number, action: string, extra: Record<string, unknown> = {}) {
+  const r = await t.gql(PerformDossierActionDocument, { input: { dossierId, action, expectedVersion, ...extra } }, await t.login(user));
+  const res = r.data?.performDossierAction;
+  if (res?.__typename !== 'DossierPayload') throw new Error(`${action} by ${user}: ${JSON.stringify(r)}`);
+  return res.dossier;
+}
+
+async function accountId(username: string): Promise<string> {
+  return (await t.sql('select id from account where username = $1', [username]))[0].id;
+}
+
+describe('a citizen’s online journey', () => {
+  it('goes from submission to evaluation with the clock, history and statuses right', async () => {
+    t.clock.set('2026-11-23T01:30:00Z'); // Mon 08:30
+    const d0 = await submitOnline();
+    expect(d0.code).toMatch(/^000\.13\.01\.H37-261123-\d{4}$/);
+    expect(d0.nationalStatus).toEqual({ code: 1, name: 'Mới đăng ký' });
+    expect(d0.dueAt).toBeNull();
+    expect(d0.files).toHaveLength(3);
+    expect(d0.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
+
+    t.clock.set('2026-11-23T02:00:00Z'); // Mon 09:00
+    let d = await act('landreg.reception', d0.id, 1, 'receive');
+    expect(d.nationalStatus.code).toBe(2);
+    // 3 working days of 8 h from Mon 09:00 → Thu 09:00 local
+    expect(d.dueAt).toBe('2026-11-26T02:00:00.000Z');
+    d = await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
+    expect(d.assignee?.fullName).toBe('Đặng Quốc Bảo');
+    expect(d.nationalStatus.code).toBe(4);
+    d = await act('landreg.specialist', d.id, d.version, 'requestPayment');
+    expect(d.nationalStatus.code).toBe(6);
+    t.clock.set('2026-11-24T02:00:00Z'); // paid a working day later
+    d = await act('landreg.reception', d.id, d.version, 'pay');
+    expect(d.dueAt).toBe('2026-11-27T02:00:00.000Z'); // pushed by the 8 working hours of the pause
+    d = await act('landreg.leader', d.id, d.version, 'approve');
+    expect(d.nationalStatus).toEqual({ code: 9, name: 'Đã xử lý xong' });
+    expect(d.timeliness).toBe('EARLY');
+    d = await act('landreg.reception', d.id, d.version, 'returnResult');
+    expect(d.nationalStatus.code).toBe(10);
+
+    const ev = await t.gql(EvaluateDossierDocument, { input: { dossierId: d.id, level: 'VERY_SATISFIED', comment: 'Nhanh, đúng hẹn' } }, await t.login('citizen.an'));
+    expect(ev.data?.evaluateDossier.__typename).toBe('DossierPayload');
+    const again = await t.gql(EvaluateDossierDocument, { input: { dossierId: d.id, level: 'NEUTRAL' } }, await t.login('citizen.an'));
+    expect(again.data?.evaluateDossier.__typename).toBe('TransitionNotAllowed');
+
+    const full = await t.gql(GetDossierDocument, { id: d.id }, await t.login('citizen.an'));
+    const dossier = full.data!.dossier!;
+    expect(dossier.evaluation).toEqual({ level: 'VERY_SATISFIED', label: 'Rất hài lòng', comment: 'Nhanh, đúng hẹn' });
+    expect(dossier.history.map((h) => h.action)).toEqual(['evaluate', 'returnResult', 'approve', 'pay', 'requestPayment', 'assign', 'receive', 'submit']);
+    expect(dossier.pauses).toEqual([{ reason: 'requestPayment', startedAt: expect.any(String), endedAt: '2026-11-24T02:00:00.000Z' }]);
+    expect(dossier.applicant.idNumber).toBe(CITIZEN_AN.identityNumber);
+
+    const track = await t.gql(TrackDossierDocument, { code: d.code, applicantIdNumber: CITIZEN_AN.identityNumber });
+    expect(track.data?.trackDossier).toMatchObject({ code: d.code, status: { code: 10 }, holdingAgencyName: 'Văn phòng đăng ký đất đai tỉnh Lâm Đồng' });
+    const wrong = await t.gql(TrackDossierDocument, { code: d.code, applicantIdNumber: '068085009999' });
+    expect(wrong.data?.trackDossier).toBeNull();
+  });
+});
+
+describe('workflow paths', () => {
+  it('a supplement request pauses the clock and pushes the due date by the working time paused', async () => {
+    t.clock.set('2026-11-23T02:00:00Z');
+    const d0 = await submitOnline();
+    let d = await act('landreg.reception', d0.id, 1, 'receive');
+    const due = d.dueAt!;
+    d = await act('landreg.reception', d.id, d.version, 'requestSupplement', { note: 'Thiếu bản sao hợp đồng thế chấp có công chứng' });
+    expect(d.nationalStatus.code).toBe(5);
+    expect(d.availableActions.map((a) => a.key)).not.toContain('approve');
+    t.clock.set('2026-11-25T02:00:00Z'); // two working days later
+    const token = await t.login('citizen.an');
+    const r = await t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'submitSupplement', expectedVersion: d.version, files: files(['TP2']) } }, token);
+    if (r.data?.performDossierAction.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    d = r.data.performDossierAction.dossier;
+    // Paused Mon 09:00 → Wed 09:00 = 16 working hours: due moves from Thu 09:00 over the weekend to Mon 09:00.
+    expect(due).toBe('2026-11-26T02:00:00.000Z');
+    expect(d.dueAt).toBe('2026-11-30T02:00:00.000Z');
+    expect(d.pauses[0].endedAt).toBe('2026-11-25T02:00:00.000Z');
+    expect(d.files).toHaveLength(4);
+  });
+
+  it('refusal and withdrawal close the dossier with the reason in the history', async () => {
+    const a = await submitOnline();
+    const refused = await act('landreg.reception', a.id, 1, 'refuse', { note: 'Không thuộc thẩm quyền (Mẫu 03)' });
+    expect(refused.nationalStatus).toEqual({ code: 3, name: 'Không được tiếp nhận' });
+    expect(refused.timeliness).toBe('CLOSED');
+    expect(refused.availableActions).toEqual([]);
+    const b = await submitOnline();
+    const w = await t.gql(PerformDossierActionDocument, { input: { dossierId: b.id, action: 'withdraw', expectedVersion: 1, note: 'Tôi muốn rút hồ sơ' } }, await t.login('citizen.an'));
+    expect(w.data?.performDossierAction).toMatchObject({ __typename: 'DossierPayload', dossier: { nationalStatus: { code: 7 } } });
+  });
+
+  it('a late dossier gets an apology with a new appointment and stays late in the record', async () => {
+    t.clock.set('2026-11-23T02:00:00Z');
+    let d = await act('landreg.reception', (await submitOnline()).id, 1, 'receive');
+    d = await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
+    t.clock.set('2026-11-27T02:00:00Z'); // Fri, a day after the Thu due date
+    const late = await t.gql(GetDossierDocument, { id: d.id }, await t.login('landreg.leader'));
+    expect(late.data!.dossier!.timeliness).toBe('IN_PROGRESS_LATE');
+    expect(late.data!.dossier!.overdue).toBe(true);
+    d = await act('landreg.leader', d.id, d.version, 'apologize', { note: 'Xin lỗi vì phải xác minh thực địa', newDueDate: '2026-12-02T09:00:00.000Z' });
+    expect(d.dueAt).toBe('2026-12-02T09:00:00.000Z');
+    expect(d.originalDueAt).toBe('2026-11-26T02:00:00.000Z');
+    expect(d.overdue).toBe(false);
+    d = await act('landreg.specialist', d.id, d.version, 'submitForApproval');
+    d = await act('landreg.leader', d.id, d.version, 'approve');
+    expect(d.timeliness).toBe('LATE');
+  });
+
+  it('a transfer hands the dossier to another agency and records how long each held it', async () => {
+    t.clock.set('2026-11-23T02:00:00Z');
+    let d = await act('landreg.reception', (await submitOnline()).id, 1, 'receive');
+    d = await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
+    t.clock.set('2026-11-23T06:00:00Z'); // 13:00 local: 3.5 working hours later (lunch excluded)
+    d = await act('landreg.specialist', d.id, d.version, 'transfer', { targetAgencyCode: TAX, note: 'Chuyển cơ quan thuế xác định nghĩa vụ tài chính' });
+    expect(d.holdingAgency.code).toBe(TAX);
+    expect(d.assignee).toBeNull();
+    expect(d.agencyStints.map((s) => [s.agency.code, s.workingHours])).toEqual([[LANDREG, 2.5], [TAX, 0]]);
+    // The tax office now sees it and may act; the land office still sees its history.
+    const taxView = await t.gql(GetDossierDocument, { id: d.id }, await t.login('tax.leader'));
+    expect(taxView.data!.dossier!.availableActions.map((a) => a.key)).toContain('assign');
+    const landView = await t.gql(GetDossierDocument, { id: d.id }, await t.login('landreg.reception'));
+    expect(landView.data!.dossier!.availableActions).toEqual([]);
+  });
+
+  it('counter reception by an officer starts the clock at once', async () => {
+    t.clock.set('2026-11-23T11:00:00Z'); // Mon 18:00 local: after hours
+    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant, channel: 'COUNTER', note: 'Nhận tại quầy số 3' } }, await t.login('landreg.reception'));
+    if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    const d = r.data.receiveDossier.dossier;
+    expect(d.channel).toBe('COUNTER');
+    expect(d.nationalStatus.code).toBe(2);
+    expect(d.code).toMatch(/^000\.13\.01\.H37-261123-\d{4}$/);
+    // Received after closing: counts from Tue 07:00, 3 working days → Thu 17:00 local
+    expect(d.dueAt).toBe('2026-11-26T10:00:00.000Z');
+  });
+
+  it('a stale expectedVersion returns VersionConflict and changes nothing', async () => {
+    const d = await submitOnline();
+    await act('landreg.reception', d.id, 1, 'receive');
+    const r = await t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'refuse', expectedVersion: 1, note: 'x' } }, await t.login('landreg.reception'));
+    expect(r.data?.performDossierAction).toMatchObject({ __typename: 'VersionConflict', expectedVersion: 1, actualVersion: 2 });
+    const rows = await t.sql('select state, version from dossier where id = $1', [d.id]);
+    expect(rows[0]).toEqual({ state: 'RECEIVED', version: 2 });
+  });
+});
+
+describe('dossier codes', () => {
+  it('50 concurrent receptions for one agency get 50 distinct consecutive codes', async () => {
+    t.clock.set('2026-12-01T02:00:00Z');
+    const token = await t.login('landreg.reception');
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant, channel: 'COUNTER' } }, token)),
+    );
+    const codes = results.map((r) => {
+      if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+      return r.data.receiveDossier.dossier.code;
+    });
+    expect(new Set(codes).size).toBe(50);
+    const seq = codes.map((c) => Number(c.slice(-4))).sort((a, b) => a - b);
+    expect(seq).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(codes.every((c) => c.startsWith('000.13.01.H37-261201-'))).toBe(true);
+  });
+});
