@@ -1,0 +1,69 @@
+import { Principal } from '../../auth/principal';
+import { Role } from '../../auth/roles';
+import { composeWorkflow, validateWorkflow } from './compose-workflow';
+import { standardNoPaymentWorkflow, standardWorkflow } from './standard-workflow';
+import { availableActions, denial, findAction } from './workflow.engine';
+
+const AGENCY = 'a-1';
+const officer = (role: Role, accountId = `${role}-1`): Principal => ({ accountId, subject: accountId, fullName: role, roles: [{ role, agencyId: AGENCY }], issuer: 'local' });
+const facts = (state: string, extra: Partial<{ assigneeId: string }> = {}) => ({
+  state,
+  holdingAgencyId: AGENCY,
+  receivingAgencyId: AGENCY,
+  assigneeId: extra.assigneeId ?? null,
+  applicantAccountId: 'citizen-1',
+  applicantIdNumber: '068085001234',
+});
+const keys = (p: Principal, state: string, extra = {}) => availableActions(standardWorkflow, facts(state, extra), p).map((a) => a.key).sort();
+
+describe('the standard one-stop workflow', () => {
+  it('maps its states onto all ten national status codes', () => {
+    expect(new Set(standardWorkflow.states.map((s) => s.nationalStatus))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]));
+  });
+
+  it('has every action the architecture lists', () => {
+    expect(standardWorkflow.actions.map((a) => a.key).sort()).toEqual(
+      ['apologize', 'approve', 'assign', 'pay', 'receive', 'refuse', 'requestPayment', 'requestSupplement', 'returnResult', 'sendBack', 'stop', 'submitForApproval', 'submitSupplement', 'transfer', 'withdraw'].sort(),
+    );
+  });
+
+  it('offers each role only its own actions', () => {
+    expect(keys(officer(Role.RECEPTION_OFFICER), 'NEW')).toEqual(['receive', 'refuse', 'withdraw']);
+    expect(keys(officer(Role.SPECIALIST), 'NEW')).toEqual([]);
+    expect(keys(officer(Role.LEADER), 'AWAITING_APPROVAL')).toEqual(['apologize', 'approve', 'requestPayment', 'sendBack', 'stop', 'transfer']);
+    const citizen: Principal = { accountId: 'citizen-1', subject: 'c', fullName: 'An', roles: [{ role: Role.CITIZEN }], issuer: 'local' };
+    expect(keys(citizen, 'SUPPLEMENT_REQUESTED')).toEqual(['submitSupplement', 'withdraw']);
+    expect(keys(citizen, 'AWAITING_APPROVAL')).toEqual(['withdraw']);
+  });
+
+  it('lets only the assigned specialist submit for approval', () => {
+    const action = findAction(standardWorkflow, 'submitForApproval')!;
+    expect(denial(standardWorkflow, action, facts('APPRAISING', { assigneeId: 'SPECIALIST-1' }), officer(Role.SPECIALIST))).toBeNull();
+    expect(denial(standardWorkflow, action, facts('APPRAISING', { assigneeId: 'someone-else' }), officer(Role.SPECIALIST))).toMatch(/assigned/);
+  });
+
+  it('denies officers of another agency', () => {
+    const other: Principal = { accountId: 'x', subject: 'x', fullName: 'x', roles: [{ role: Role.LEADER, agencyId: 'a-2' }], issuer: 'local' };
+    expect(keys(other, 'AWAITING_APPROVAL')).toEqual([]);
+  });
+});
+
+describe('composeWorkflow', () => {
+  it('derives the no-payment variant without the payment actions', () => {
+    const actions = standardNoPaymentWorkflow.actions.map((a) => a.key);
+    expect(actions).not.toContain('requestPayment');
+    expect(actions).not.toContain('pay');
+    expect(actions).toContain('approve');
+  });
+
+  it('rejects an action that refers to an unknown state', () => {
+    expect(() =>
+      composeWorkflow(standardWorkflow, {
+        key: 'broken',
+        name: 'broken',
+        addActions: [{ key: 'jump', label: 'x', from: ['NOWHERE'], to: 'RETURNED', roles: [Role.LEADER], inputs: [], effects: [] }],
+      }),
+    ).toThrow(/unknown state NOWHERE/);
+    expect(() => validateWorkflow({ ...standardWorkflow, states: [...standardWorkflow.states, standardWorkflow.states[0]] })).toThrow(/duplicate state/);
+  });
+});
