@@ -221,3 +221,11 @@ export class AgencyStintResolver {
     return ctx.loaders.agency.load(s.agencyId);
   }
 }
+
+@Resolver(() => DossierFileType)
+export class DossierFileResolver {
+  @FieldResolver(() => String, { description: 'Download path (GET with the same bearer token); the applicant and handling officers only.' })
+  downloadPath(@Root() f: DossierFileType): string {
+    return `/files/${f.id}`;
+  }
+}

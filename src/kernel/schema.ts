@@ -4,7 +4,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AuthResolver } from '../auth/auth.resolver';
 import { CalendarResolver } from '../calendar/calendar.resolver';
-import { AgencyStintResolver, DossierResolver, HistoryEntryResolver } from '../dossiers/dossier.resolver';
+import { AgencyStintResolver, DossierFileResolver, DossierResolver, HistoryEntryResolver } from '../dossiers/dossier.resolver';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
@@ -19,6 +19,7 @@ export const KERNEL_RESOLVERS: Function[] = [
   DossierResolver,
   HistoryEntryResolver,
   AgencyStintResolver,
+  DossierFileResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */

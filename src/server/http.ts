@@ -10,6 +10,7 @@ import { WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
 import { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
+import { fileDownloadHandler } from '../documents/file-download';
 import { createContext, GraphQLContext, Services } from './context';
 import { limitsRule } from './limits';
 
@@ -107,6 +108,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     } catch {
       res.status(503).json({ status: 'database unreachable' });
     }
+  });
+  app.get('/files/:id', (req, res, next) => {
+    fileDownloadHandler(services)(req, res).catch(next);
   });
   app.use(
     '/graphql',

@@ -193,3 +193,21 @@ describe('dossier codes', () => {
     expect(codes.every((c) => c.startsWith('000.13.01.H37-261201-'))).toBe(true);
   });
 });
+
+describe('attachments', () => {
+  it('the applicant and handling officers download a file; observers and strangers do not', async () => {
+    const d = await submitOnline();
+    const file = d.files.find((f) => f.componentCode === 'TP2')!;
+    const base = t.url.replace(/\/graphql$/, '');
+    const get = async (user?: string) =>
+      fetch(`${base}${file.downloadPath}`, { headers: user ? { authorization: `Bearer ${await t.login(user)}` } : {} });
+    const mine = await get('citizen.an');
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await mine.arrayBuffer()).toString('base64')).toBe(pdf('TP2'));
+    expect((await get('landreg.reception')).status).toBe(200);
+    expect((await get('analyst')).status).toBe(404);
+    expect((await get('citizen.binh')).status).toBe(404);
+    expect((await get()).status).toBe(401);
+  });
+});

@@ -4,13 +4,13 @@ import { principalOfAccount } from '../../auth/auth.resolver';
 import { Principal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
 import { CalendarService } from '../../calendar/calendar.service';
-import { Dossier } from '../../dossiers/dossier.entity';
+import { Channel, Dossier } from '../../dossiers/dossier.entity';
+import { SatisfactionLevel } from '../../dossiers/dossier-parts.entity';
 import { DossierService } from '../../dossiers/dossier.service';
 import { createDemoAccounts } from '../../kernel/demo-staff';
 import { ModuleSet } from '../../kernel/registry';
 import { Procedure } from '../../procedures/procedure.entity';
 import { ApplicantKind } from '../../procedures/procedure.types';
-import { Channel } from '../../dossiers/dossier.entity';
 
 /** Mulberry32: a tiny seeded generator, so the demo data is the same on every machine. */
 export function seededRandom(seed: number): () => number {
@@ -77,8 +77,6 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
   ]);
   for (const m of modules.modules) await m.seed?.({ em, random, now });
 
-  const clock = { t: now, now: () => clock.t };
-  const service = new DossierService(modules, calendar, clock);
   const cal = await calendar.calendar(em);
   const officers = new Map<string, Map<Role, Principal[]>>();
   const accounts = await em.find(Account, { roles: { agency: { $ne: null } } }, { populate: ['roles', 'roles.agency'] });
@@ -94,73 +92,134 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
   const procedures = (await em.find(Procedure, { moduleName: { $in: modules.names } }, { populate: ['agency'] })).filter((p) => officers.has(p.agency.id));
   if (!procedures.length) return 0;
 
-  let created = 0;
+  // Plan every dossier first (all random choices, in order), so the data is the same whatever
+  // order the concurrent execution below happens to take.
+  const plans: DossierPlan[] = [];
   for (let i = 0; i < count; i++) {
     const procedure = procedures[i % procedures.length];
     const workflow = modules.workflow(procedure.workflowKey);
     const desk = officers.get(procedure.agency.id)!;
     const possible = SCENARIOS.filter((sc) => sc.every((a) => a === 'evaluate' || workflow.actions.some((x) => x.key === a)));
     const scenario = possible[Math.floor(i / procedures.length) % possible.length];
-    // Start between 1 and 60 working days ago, inside office hours.
-    clock.t = cal.nextWorkingMoment(new Date(now.getTime() - (1 + random() * 85) * 86_400_000));
+    // Start between 1 and 85 days ago, inside office hours.
+    const start = cal.nextWorkingMoment(new Date(now.getTime() - (1 + random() * 85) * 86_400_000));
+    let at = start;
     const citizen = pick(citizens);
     const organisation = procedure.applicantKinds.includes(ApplicantKind.ORGANIZATION) && !procedure.applicantKinds.includes(ApplicantKind.PERSON);
     const applicant = organisation
       ? { kind: ApplicantKind.ORGANIZATION, name: pick(ORGS), idNumber: taxCodeFrom(String(580000000 + Math.floor(random() * 99999)).padStart(9, '0')), email: 'vanthu@example.vn', phone: '02633822111' }
       : i % 3 === 0
         ? { kind: ApplicantKind.PERSON, name: citizen.fullName, idNumber: citizen.identityNumber!, email: null, phone: null }
-        : { kind: ApplicantKind.PERSON, name: `${pick(SURNAMES)} ${pick(GIVEN)}`, idNumber: `068${pick(['0', '1', '2', '3'])}${String(Math.floor(random() * 100)).padStart(2, '0')}${String(Math.floor(random() * 1e6)).padStart(6, '0')}`, email: null, phone: '0977123456' };
-    if (applicant.idNumber.length === 12 && Number(applicant.idNumber[3]) >= 2 && Number(applicant.idNumber.slice(4, 6)) > 8) {
-      applicant.idNumber = `${applicant.idNumber.slice(0, 4)}0${applicant.idNumber[5]}${applicant.idNumber.slice(6)}`;
-    }
+        : { kind: ApplicantKind.PERSON, name: `${pick(SURNAMES)} ${pick(GIVEN)}`, idNumber: randomCitizenId(random), email: null, phone: '0977123456' };
     const online = scenario.length === 0 || scenario[0] === 'refuse' || i % 2 === 0;
-    const files = procedure.components.filter((c) => c.required).map((c) => ({
-      name: `${c.code}.pdf`, mediaType: 'application/pdf', componentCode: c.code, contentBase64: Buffer.from(`%PDF-1.4 demo ${c.code} ${i}`).toString('base64'),
-    }));
+    const applicantPrincipal: Principal =
+      online && applicant.idNumber === citizen.identityNumber
+        ? citizen
+        : { subject: `demo|${applicant.idNumber}`, fullName: applicant.name, identityNumber: applicant.idNumber, roles: [{ role: Role.CITIZEN }], issuer: 'local' };
     const reception = desk.get(Role.RECEPTION_OFFICER)![0];
-    const base = { procedureCode: procedure.code, applicant };
-    const first = online && applicant.idNumber === citizen.identityNumber
-      ? await service.submit(em.fork(), citizen, { ...base, files })
-      : online
-        ? await service.submit(em.fork(), { subject: `demo|${applicant.idNumber}`, fullName: applicant.name, identityNumber: applicant.idNumber, roles: [{ role: Role.CITIZEN }], issuer: 'local' }, { ...base, files })
-        : await service.receive(em.fork(), reception, { ...base, channel: i % 7 === 0 ? Channel.POST : Channel.COUNTER, files: [] });
-    if (!('dossierId' in first)) throw new Error(`Demo seed: ${procedure.code}: ${first.message}`);
-    const steps = online ? scenario : scenario.filter((a) => a !== 'receive' && a !== 'refuse');
-    let version = 1;
-    let assignee = pick(desk.get(Role.SPECIALIST)!);
-    for (const action of steps) {
-      clock.t = cal.addWorkingMinutes(clock.t, 30 + Math.floor(random() * 8 * 60 * (action === 'submitForApproval' ? 4 : 1)));
-      if (clock.t > now) break;
+    const leader = desk.get(Role.LEADER)![0];
+    const assignee = pick(desk.get(Role.SPECIALIST)!);
+    const steps: PlannedStep[] = [];
+    for (const action of online ? scenario : scenario.filter((a) => a !== 'receive' && a !== 'refuse')) {
+      at = cal.addWorkingMinutes(at, 30 + Math.floor(random() * 8 * 60 * (action === 'submitForApproval' ? 4 : 1)));
+      if (at > now) break;
       const actor =
-        action === 'evaluate' || action === 'submitSupplement'
-          ? null
+        action === 'evaluate' || action === 'submitSupplement' || action === 'withdraw'
+          ? applicantPrincipal
           : ['approve', 'stop', 'apologize', 'sendBack'].includes(action)
-            ? desk.get(Role.LEADER)![0]
+            ? leader
             : ['submitForApproval', 'requestPayment'].includes(action)
               ? assignee
               : reception;
-      const d = await em.fork().findOneOrFail(Dossier, first.dossierId);
-      const applicantPrincipal: Principal = d.applicantAccount
-        ? citizens.find((c) => c.accountId === d.applicantAccount!.id)!
-        : { subject: 'demo', fullName: d.applicantName, identityNumber: d.applicantIdNumber, roles: [{ role: Role.CITIZEN }], issuer: 'local' };
-      if (action === 'evaluate') {
-        await service.evaluate(em.fork(), applicantPrincipal, { dossierId: d.id, level: pick(['VERY_SATISFIED', 'SATISFIED', 'SATISFIED', 'NEUTRAL', 'DISSATISFIED'] as const) as never, comment: null });
+      steps.push({ action, at, actor, level: action === 'evaluate' ? pick(LEVELS) : undefined });
+    }
+    plans.push({
+      i,
+      procedure,
+      start,
+      applicant,
+      online,
+      channel: i % 7 === 0 ? Channel.POST : Channel.COUNTER,
+      submitter: online ? applicantPrincipal : reception,
+      assigneeId: assignee.accountId!,
+      files: procedure.components.filter((c) => c.required).map((c) => ({
+        name: `${c.code}.pdf`, mediaType: 'application/pdf', componentCode: c.code, contentBase64: Buffer.from(`%PDF-1.4 demo ${c.code} ${i}`).toString('base64'),
+      })),
+      steps,
+    });
+  }
+
+  const run = async (plan: DossierPlan) => {
+    // Each dossier has its own clock, so dossiers can be walked through the workflow in parallel.
+    const clock = { t: plan.start, now: () => clock.t };
+    const service = new DossierService(modules, calendar, clock);
+    const base = { procedureCode: plan.procedure.code, applicant: plan.applicant };
+    const first = plan.online
+      ? await service.submit(em.fork(), plan.submitter, { ...base, files: plan.files })
+      : await service.receive(em.fork(), plan.submitter, { ...base, channel: plan.channel, files: [] });
+    if (!('dossierId' in first)) throw new Error(`Demo seed: ${plan.procedure.code}: ${first.message}`);
+    let version = 1;
+    for (const step of plan.steps) {
+      clock.t = step.at;
+      const dossierId = first.dossierId;
+      if (step.action === 'evaluate') {
+        await service.evaluate(em.fork(), step.actor, { dossierId, level: step.level!, comment: null });
         continue;
       }
-      const r = await service.perform(em.fork(), actor ?? applicantPrincipal, {
-        dossierId: d.id,
-        action,
+      let newDueDate: Date | null = null;
+      if (step.action === 'apologize') {
+        const d = await em.fork().findOneOrFail(Dossier, dossierId);
+        newDueDate = cal.addWorkingMinutes(new Date(Math.max(d.dueAt?.getTime() ?? 0, step.at.getTime())), 5 * 8 * 60);
+      }
+      const r = await service.perform(em.fork(), step.actor, {
+        dossierId,
+        action: step.action,
         expectedVersion: version,
-        note: ['refuse', 'requestSupplement', 'withdraw', 'stop', 'apologize', 'sendBack'].includes(action) ? demoNote(action) : null,
-        assigneeId: action === 'assign' ? assignee.accountId : null,
-        newDueDate: action === 'apologize' ? cal.addWorkingMinutes(new Date(Math.max(d.dueAt?.getTime() ?? 0, clock.t.getTime())), 5 * 8 * 60) : null,
+        note: ['refuse', 'requestSupplement', 'withdraw', 'stop', 'apologize', 'sendBack'].includes(step.action) ? demoNote(step.action) : null,
+        assigneeId: step.action === 'assign' ? plan.assigneeId : null,
+        newDueDate,
       });
-      if (!('dossierId' in r)) throw new Error(`Demo seed: ${action} on ${d.code}: ${r.message}`);
+      if (!('dossierId' in r)) throw new Error(`Demo seed: ${step.action} on ${plan.procedure.code} #${plan.i}: ${r.message}`);
       version++;
     }
-    created++;
-  }
-  return created;
+  };
+  const queue = [...plans];
+  await Promise.all(Array.from({ length: SEED_CONCURRENCY }, async () => {
+    for (let plan = queue.shift(); plan; plan = queue.shift()) await run(plan);
+  }));
+  return plans.length;
+}
+
+/** Dossiers walked through the workflow at once (well under the connection pool). */
+const SEED_CONCURRENCY = 4;
+
+const LEVELS = [SatisfactionLevel.VERY_SATISFIED, SatisfactionLevel.SATISFIED, SatisfactionLevel.SATISFIED, SatisfactionLevel.NEUTRAL, SatisfactionLevel.DISSATISFIED];
+
+interface PlannedStep {
+  action: string;
+  at: Date;
+  actor: Principal;
+  level?: SatisfactionLevel;
+}
+
+interface DossierPlan {
+  i: number;
+  procedure: Procedure;
+  start: Date;
+  applicant: { kind: ApplicantKind; name: string; idNumber: string; email: string | null; phone: string | null };
+  online: boolean;
+  channel: Channel;
+  submitter: Principal;
+  assigneeId: string;
+  files: { name: string; mediaType: string; componentCode: string; contentBase64: string }[];
+  steps: PlannedStep[];
+}
+
+/** A valid CCCD of the province (068), born 1950–2008. */
+function randomCitizenId(random: () => number): string {
+  const year = 1950 + Math.floor(random() * 59);
+  const genderCentury = (year >= 2000 ? 2 : 0) + Math.floor(random() * 2);
+  return `068${genderCentury}${String(year % 100).padStart(2, '0')}${String(Math.floor(random() * 1e6)).padStart(6, '0')}`;
 }
 
 function demoNote(action: string): string {

@@ -1,0 +1,45 @@
+import { Request, Response } from 'express';
+import { AuthenticationError } from '../auth/token.service';
+import { isUuid } from '../db/ids';
+import { query } from '../db/sql';
+import { findDossier } from '../dossiers/dossier.queries';
+import { DossierAccess } from '../dossiers/dossier.view';
+import { Services } from '../server/context';
+
+/**
+ * `GET /files/:id`: the content of a dossier attachment, for the applicant and the officers
+ * handling the dossier only (observers see the file list, not the documents themselves).
+ */
+export function fileDownloadHandler(services: Services) {
+  return async (req: Request, res: Response) => {
+    const id = String(req.params.id);
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    if (!m) return void res.status(401).json({ error: 'Authentication required' });
+    let principal;
+    try {
+      principal = await services.tokens.verify(m[1]);
+    } catch (e) {
+      if (e instanceof AuthenticationError) return void res.status(401).json({ error: e.message });
+      throw e;
+    }
+    const em = services.orm.em.fork();
+    const notFound = () => res.status(404).json({ error: 'File not found' });
+    if (!isUuid(id)) return void notFound();
+    const [file] = await query<{ dossierId: string; name: string; mediaType: string; size: number; sha256: string }>(
+      em,
+      `select f.dossier_id as "dossierId", f.name, s.media_type as "mediaType", s.size, s.sha256 from dossier_file f join stored_file s on s.sha256 = f.file_sha256 where f.id = $1`,
+      [id],
+    );
+    if (!file) return void notFound();
+    const dossier = await findDossier(em, principal, file.dossierId);
+    if (!dossier || dossier.access === DossierAccess.OBSERVER) return void notFound();
+    const [{ content }] = await query<{ content: Buffer }>(em, 'select content from stored_file where sha256 = $1', [file.sha256]);
+    res.setHeader('Content-Type', file.mediaType);
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('ETag', `"${file.sha256}"`);
+    res.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`);
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(content);
+  };
+}
