@@ -4,6 +4,7 @@ import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
 import { PetitionKindResolver } from './api/petition-kind.resolver';
 import { inspectorateAgencies, inspectorateProcedures } from './procedures';
 import { seedInspectorate } from './seed';
+import { petitionWorkflow } from './workflows';
 
 /** Inspectorate: citizen reception, complaints and denunciations. */
 export const inspectorateModule = defineModule({
@@ -11,6 +12,7 @@ export const inspectorateModule = defineModule({
   title: 'Thanh tra',
   agencies: inspectorateAgencies.map((a) => ({ ...a, kind: AgencyKind.DEPARTMENT, unitCode: PROVINCE_UNIT_CODE })),
   procedures: inspectorateProcedures,
+  workflows: [petitionWorkflow],
   resolvers: [PetitionKindResolver],
   seed: seedInspectorate,
 });

@@ -131,7 +131,12 @@ export class DossierService {
         if (!input.newDueDate || Number.isNaN(input.newDueDate.getTime())) issues.add('newDueDate', 'Cần ngày hẹn mới / A new appointment date is required');
         else if (input.newDueDate <= now || (d.dueAt && input.newDueDate <= d.dueAt)) {
           issues.add('newDueDate', 'Ngày hẹn mới phải sau ngày hẹn cũ và sau hiện tại / Must be after the current due date and now');
+        } else if (action.maxShiftDays && d.dueAt && input.newDueDate.getTime() - d.dueAt.getTime() > action.maxShiftDays * 86_400_000) {
+          issues.add('newDueDate', `Không được lùi quá ${action.maxShiftDays} ngày / At most ${action.maxShiftDays} days later than the current due date`);
         }
+      }
+      if (action.maxTimes && (await tx.count(DossierHistory, { dossier: d, action: action.key })) >= action.maxTimes) {
+        return TransitionNotAllowed.of(action.key, d.state, allowed(), `already done ${action.maxTimes} time(s), the most allowed`);
       }
       const files = decodeFiles(issues, 'files', input.files, new Set(procedure.components.map((c) => c.code)));
       if (!issues.ok) return ValidationFailed.of(issues.list);
@@ -184,6 +189,12 @@ export class DossierService {
             data.previousDueAt = d.dueAt;
             data.lateWhenApologised = !!d.dueAt && d.dueAt < now;
             d.dueAt = input.newDueDate!;
+            data.dueAt = d.dueAt;
+            break;
+          case ActionEffect.EXTEND:
+            data.previousDueAt = d.dueAt;
+            d.dueAt = input.newDueDate!;
+            d.originalDueAt = input.newDueDate!;
             data.dueAt = d.dueAt;
             break;
         }

@@ -211,3 +211,28 @@ describe('attachments', () => {
     expect((await get()).status).toBe(401);
   });
 });
+
+describe('a module workflow: extending a denunciation’s time limit', () => {
+  it('allows two lawful extensions of at most 30 days, which do not count as lateness', async () => {
+    t.clock.set('2026-11-23T02:00:00Z'); // Mon 09:00
+    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: '2.002189', applicant, channel: 'POST' } }, await t.login('insp.reception'));
+    if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    let d = r.data.receiveDossier.dossier;
+    // 30 calendar days: Wed 23 Dec 2026, end of the working day (17:00 local)
+    expect(d.dueAt).toBe('2026-12-23T10:00:00.000Z');
+    expect(d.availableActions.map((a) => a.key)).toEqual(expect.arrayContaining(['assign']));
+    const leader = await t.login('insp.leader');
+    const extend = (newDueDate: string, version: number) =>
+      t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'extendDeadline', expectedVersion: version, note: 'Vụ việc phức tạp', newDueDate } }, leader);
+    const tooFar = await extend('2027-02-01T10:00:00.000Z', d.version);
+    expect(tooFar.data?.performDossierAction).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'newDueDate' }] });
+    d = await act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc phức tạp', newDueDate: '2027-01-20T10:00:00.000Z' });
+    expect(d.originalDueAt).toBe('2027-01-20T10:00:00.000Z');
+    d = await act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc đặc biệt phức tạp', newDueDate: '2027-02-18T10:00:00.000Z' });
+    const third = await extend('2027-03-01T10:00:00.000Z', d.version);
+    expect(third.data?.performDossierAction).toMatchObject({ __typename: 'TransitionNotAllowed', action: 'extendDeadline' });
+    t.clock.set('2027-02-01T02:00:00Z'); // past the first due date, within the extension
+    const seen = await t.gql(GetDossierDocument, { id: d.id }, leader);
+    expect(seen.data!.dossier!.timeliness).toBe('IN_PROGRESS_ON_TIME');
+  });
+});

@@ -26,7 +26,7 @@ export const S = {
 } as const;
 
 /** States in which the agency is still working on the dossier. */
-const OPEN = [S.RECEIVED, S.APPRAISING, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.PAYMENT_REQUESTED];
+export const OPEN_STATES: string[] = [S.RECEIVED, S.APPRAISING, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.PAYMENT_REQUESTED];
 
 const states: WorkflowStateDefinition[] = [
   { key: S.NEW, label: 'Mới đăng ký, chờ tiếp nhận', nationalStatus: NationalStatus.NEW, clock: ClockState.NOT_STARTED, slaWorkingHours: 8 },
@@ -55,9 +55,9 @@ const actions: WorkflowActionDefinition[] = [
   { key: 'requestPayment', label: 'Yêu cầu thực hiện nghĩa vụ tài chính', from: [S.APPRAISING, S.AWAITING_APPROVAL], to: S.PAYMENT_REQUESTED, roles: [Role.SPECIALIST, Role.LEADER], inputs: [], effects: [E.PAUSE_CLOCK] },
   { key: 'pay', label: 'Xác nhận đã nộp phí, lệ phí', from: [S.PAYMENT_REQUESTED], to: S.AWAITING_APPROVAL, roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST], inputs: [], effects: [E.RESUME_CLOCK] },
   { key: 'returnResult', label: 'Trả kết quả', from: [S.RESULT_READY], to: S.RETURNED, roles: [Role.RECEPTION_OFFICER], inputs: [], effects: [E.RETURN_RESULT] },
-  { key: 'withdraw', label: 'Rút hồ sơ', from: [S.NEW, ...OPEN], to: S.WITHDRAWN, roles: [Role.RECEPTION_OFFICER], applicant: true, inputs: [I.NOTE], effects: [E.CLOSE] },
-  { key: 'stop', label: 'Dừng xử lý', from: OPEN, to: S.STOPPED, roles: [Role.LEADER], inputs: [I.NOTE], effects: [E.CLOSE] },
-  { key: 'apologize', label: 'Xin lỗi và hẹn lại ngày trả kết quả', from: OPEN, roles: [Role.LEADER], inputs: [I.NOTE, I.NEW_DUE_DATE], effects: [E.RESCHEDULE], form: 'Mẫu 04' },
+  { key: 'withdraw', label: 'Rút hồ sơ', from: [S.NEW, ...OPEN_STATES], to: S.WITHDRAWN, roles: [Role.RECEPTION_OFFICER], applicant: true, inputs: [I.NOTE], effects: [E.CLOSE] },
+  { key: 'stop', label: 'Dừng xử lý', from: OPEN_STATES, to: S.STOPPED, roles: [Role.LEADER], inputs: [I.NOTE], effects: [E.CLOSE] },
+  { key: 'apologize', label: 'Xin lỗi và hẹn lại ngày trả kết quả', from: OPEN_STATES, roles: [Role.LEADER], inputs: [I.NOTE, I.NEW_DUE_DATE], effects: [E.RESCHEDULE], form: 'Mẫu 04' },
   { key: 'transfer', label: 'Chuyển cơ quan khác xử lý', from: [S.RECEIVED, S.APPRAISING, S.AWAITING_APPROVAL], to: S.APPRAISING, roles: [Role.LEADER, Role.SPECIALIST], inputs: [I.TARGET_AGENCY, I.NOTE], effects: [E.TRANSFER, E.CLEAR_ASSIGNEE] },
 ];
 

@@ -48,6 +48,8 @@ export enum ActionEffect {
   TRANSFER = 'TRANSFER',
   /** Apology with a new appointment date (Mẫu 04): the due date moves, the original stays. */
   RESCHEDULE = 'RESCHEDULE',
+  /** A lawful extension (e.g. a complex denunciation): both due dates move, so it is not late. */
+  EXTEND = 'EXTEND',
 }
 
 export interface WorkflowActionDefinition {
@@ -66,6 +68,10 @@ export interface WorkflowActionDefinition {
   effects: ActionEffect[];
   /** The form (Mẫu) this action produces, e.g. "Mẫu 02". */
   form?: string;
+  /** How many times the action may be performed on one dossier (e.g. two extensions). */
+  maxTimes?: number;
+  /** For RESCHEDULE and EXTEND: how far the due date may move at once, in calendar days. */
+  maxShiftDays?: number;
 }
 
 export interface WorkflowDefinition {
