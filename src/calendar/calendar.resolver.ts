@@ -1,7 +1,5 @@
 import { Arg, Ctx, Field, Int, Mutation, ObjectType, Query, Resolver, createUnionType } from 'type-graphql';
 import { GraphQLError } from 'graphql';
-import { hasRole } from '../auth/principal';
-import { Role } from '../auth/roles';
 import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/errors';
@@ -58,7 +56,7 @@ export class CalendarResolver {
     @Arg('kind', () => CalendarDayKind) kind: CalendarDayKind,
     @Arg('name') name: string,
   ) {
-    if (!hasRole(requirePrincipal(ctx.principal), Role.SYSTEM_ADMIN)) return NotAuthorized.of('only system admins manage the calendar');
+    if (!ctx.services.modules.permissionSet.can(requirePrincipal(ctx.principal), 'calendar', 'manage')) return NotAuthorized.of('only system admins manage the calendar');
     const issues = new Issues();
     const clean = issues.text('name', name, 200);
     const d = new Date(`${date}T00:00:00Z`);
@@ -75,7 +73,7 @@ export class CalendarResolver {
 
   @Mutation(() => Boolean, { description: 'Removes a calendar entry; true when one existed.' })
   async removeCalendarDay(@Ctx() ctx: GraphQLContext, @Arg('date') date: string): Promise<boolean> {
-    if (!hasRole(requirePrincipal(ctx.principal), Role.SYSTEM_ADMIN)) throw new GraphQLError('Only system admins manage the calendar', { extensions: { code: 'FORBIDDEN' } });
+    if (!ctx.services.modules.permissionSet.can(requirePrincipal(ctx.principal), 'calendar', 'manage')) throw new GraphQLError('Only system admins manage the calendar', { extensions: { code: 'FORBIDDEN' } });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new GraphQLError('date must be YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
     const n = await ctx.em.nativeDelete(CalendarDay, { date });
     ctx.services.calendar.invalidate();

@@ -1,5 +1,6 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
+import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
 import { FormValidator, OneDoorModule, PermissionRule } from './module-contract';
 
 /**
@@ -40,6 +41,14 @@ export class ModuleSet {
       }
     }
   }
+
+  /** Kernel and module permission rules together. */
+  get permissionSet(): Permissions {
+    this.cachedPermissions ??= new Permissions([...KERNEL_PERMISSIONS, ...this.permissions]);
+    return this.cachedPermissions;
+  }
+
+  private cachedPermissions?: Permissions;
 
   get names(): string[] {
     return this.modules.map((m) => m.name);

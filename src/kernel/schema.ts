@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import '../graphql/enums';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AccountResolver } from '../auth/account.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { CalendarResolver } from '../calendar/calendar.resolver';
 import { AgencyStintResolver, DossierFileResolver, DossierResolver, HistoryEntryResolver } from '../dossiers/dossier.resolver';
@@ -12,6 +13,7 @@ import { ModuleSet } from './registry';
 
 export const KERNEL_RESOLVERS: Function[] = [
   AuthResolver,
+  AccountResolver,
   AgencyResolver,
   AdminUnitResolver,
   ProcedureResolver,

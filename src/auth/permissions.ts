@@ -1,0 +1,33 @@
+import type { PermissionRule } from '../kernel/module-contract';
+import { AGENCY_BOUND_ROLES, Role } from './roles';
+import { Principal } from './principal';
+
+/** The kernel's own rules; modules add theirs through the module contract. */
+export const KERNEL_PERMISSIONS: PermissionRule[] = [
+  { resource: 'calendar', action: 'manage', roles: [Role.SYSTEM_ADMIN] },
+  { resource: 'account', action: 'manage', roles: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN] },
+  { resource: 'account', action: 'read', roles: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN, Role.LEADER] },
+];
+
+/**
+ * Answers "may this principal do `action` on `resource`" from data: a rule lists roles; an
+ * officer role counts only in `agencyId` when the check names an agency.
+ */
+export class Permissions {
+  private readonly rules = new Map<string, Set<Role>>();
+
+  constructor(rules: PermissionRule[]) {
+    for (const r of rules) {
+      const key = `${r.resource}:${r.action}`;
+      const roles = this.rules.get(key) ?? new Set<Role>();
+      r.roles.forEach((x) => roles.add(x));
+      this.rules.set(key, roles);
+    }
+  }
+
+  can(p: Principal | undefined, resource: string, action: string, agencyId?: string): boolean {
+    const roles = this.rules.get(`${resource}:${action}`);
+    if (!p || !roles) return false;
+    return p.roles.some((g) => roles.has(g.role) && (!AGENCY_BOUND_ROLES.has(g.role) || agencyId === undefined || g.agencyId === agencyId));
+  }
+}
