@@ -58,6 +58,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (nodeEnv === 'production' && (!jwtSecret || jwtSecret.length < 32)) {
     throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
   }
+  if (env.EXTERNAL_JWKS_URL && (!env.EXTERNAL_JWT_ISSUER || !env.EXTERNAL_JWT_AUDIENCE)) {
+    // Without both, a token the provider issued for another service would be accepted here.
+    throw new ConfigError('EXTERNAL_JWKS_URL needs EXTERNAL_JWT_ISSUER and EXTERNAL_JWT_AUDIENCE');
+  }
   const modules = env.MODULES?.split(',').map((m) => m.trim()).filter(Boolean);
   return {
     env: nodeEnv,

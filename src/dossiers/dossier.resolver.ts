@@ -2,6 +2,7 @@ import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Int, Mutation, ObjectType, Field, Query, Resolver, Root } from 'type-graphql';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { requirePrincipal } from '../graphql/auth-guard';
+import { ErrorResult } from '../graphql/errors';
 import { pageSize } from '../graphql/connection';
 import { AdminUnitType, AgencyType } from '../org/org.output';
 import { ProcedureType } from '../procedures/procedure.output';
@@ -44,7 +45,8 @@ class OfficerType {
 
 /** Turns a service result into the GraphQL union member: the dossier is re-read with the caller's rights. */
 async function payload(ctx: GraphQLContext, r: WriteResult) {
-  if (!('dossierId' in r)) return r;
+  // Error results are class instances; DossierNotFound also carries a dossierId, so test the class.
+  if (r instanceof ErrorResult) return r;
   const dossier = await findDossier(ctx.em, ctx.principal, r.dossierId);
   return Object.assign(new DossierPayload(), { dossier });
 }

@@ -30,6 +30,7 @@ import { DossierAgencyStint, DossierEvaluation, DossierFile, DossierPause } from
 import { availableActions, denial, findAction, findState, isApplicant } from './workflow/workflow.engine';
 import { ActionEffect, ActionInput } from './workflow/workflow.types';
 
+/** Success is a plain `{ dossierId }`; every failure is an {@link ErrorResult} instance. */
 export type WriteResult = { dossierId: string } | ValidationFailed | DossierNotFound | ProcedureNotFound | AgencyNotFound | TransitionNotAllowed | VersionConflict | NotAuthorized;
 
 const NOTE_MAX = 2000;

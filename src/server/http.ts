@@ -12,7 +12,7 @@ import { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
 import { fileDownloadHandler } from '../documents/file-download';
 import { createContext, GraphQLContext, Services } from './context';
-import { limitsRule } from './limits';
+import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
 
 export interface RunningServer {
   url: string;
@@ -46,6 +46,17 @@ const statementCountPlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
+/** Rejects NUL characters in variables before anything runs. */
+const noNulVariablesPlugin: ApolloServerPlugin<GraphQLContext> = {
+  async requestDidStart() {
+    return {
+      async didResolveOperation({ request }) {
+        if (containsNul(request.variables)) throw new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+      },
+    };
+  },
+};
+
 /**
  * One HTTP server: Apollo over POST/GET /graphql, graphql-ws on the same path, health
  * endpoints. The same validation rules (depth, cost) guard both transports.
@@ -55,7 +66,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize)];
+  const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), noNulLiteralsRule];
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
@@ -70,6 +81,10 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },
+      onSubscribe: (_ctx, _id, payload) => {
+        if (containsNul(payload.variables)) return [new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } })];
+        return undefined;
+      },
       context: (ctx) => createContext(services, ctx.extra.principal),
     },
     wsServer,
@@ -83,6 +98,15 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     introspection: true,
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const code = formatted.extensions?.code;
+      // Apollo wraps validation errors and replaces their code; keep ours (QUERY_TOO_DEEP …).
+      const original = error instanceof GraphQLError ? error.originalError : undefined;
+      if (code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof GraphQLError && original.extensions.code) {
+        return { ...formatted, extensions: { ...formatted.extensions, ...original.extensions } };
+      }
+      // invalid_byte_sequence / NUL in text: the input was bad, not the server.
+      if ((original as { code?: string } | undefined)?.code === '22021') {
+        return { message: NUL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
+      }
       // Unexpected errors keep their details in the log, not in the response.
       if (!development && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
         console.error('[graphql] internal error', error);
@@ -93,6 +117,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      noNulVariablesPlugin,
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });

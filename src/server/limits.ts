@@ -40,8 +40,11 @@ interface Walker {
   maxPage: number;
 }
 
-/** Returns the depth below `set` and the cost of one evaluation of it. */
-function walk(w: Walker, set: SelectionSetNode, parent: GraphQLNamedType | undefined, depth: number, seen: Set<string>): { depth: number; cost: number } {
+/**
+ * Returns the depth below `set` and the cost of one evaluation of it. `page` is the page size
+ * of an enclosing connection field (`dossiers(first: 100)`), which bounds its `edges`/`nodes`.
+ */
+function walk(w: Walker, set: SelectionSetNode, parent: GraphQLNamedType | undefined, depth: number, seen: Set<string>, page?: number): { depth: number; cost: number } {
   let maxDepth = depth;
   let cost = 0;
   for (const sel of set.selections) {
@@ -50,11 +53,13 @@ function walk(w: Walker, set: SelectionSetNode, parent: GraphQLNamedType | undef
       const def = parent && (isObjectType(parent) || isInterfaceType(parent)) ? parent.getFields()[sel.name.value] : undefined;
       cost += 1;
       if (!sel.selectionSet) continue;
-      const child = walk(w, sel.selectionSet, def ? getNamedType(def.type) : undefined, depth + 1, seen);
-      maxDepth = Math.max(maxDepth, child.depth);
       const isList = def ? isListType(getNullableType(def.type)) : true;
+      const own = pageArg(sel, w.maxPage);
+      const child = walk(w, sel.selectionSet, def ? getNamedType(def.type) : undefined, depth + 1, seen, isList ? undefined : own);
+      maxDepth = Math.max(maxDepth, child.depth);
+      const inherited = sel.name.value === 'edges' || sel.name.value === 'nodes' ? page : undefined;
       // Children are paid once per element the field may return.
-      cost += (isList ? pageArg(sel, w.maxPage) ?? DEFAULT_LIST_SIZE : 1) * child.cost;
+      cost += (isList ? own ?? inherited ?? DEFAULT_LIST_SIZE : 1) * child.cost;
     } else {
       let type = parent;
       let selectionSet: SelectionSetNode;
@@ -70,7 +75,7 @@ function walk(w: Walker, set: SelectionSetNode, parent: GraphQLNamedType | undef
         type = w.schema.getType(frag.typeCondition.name.value) ?? undefined;
         next = new Set([...seen, name]);
       }
-      const child = walk(w, selectionSet, type, depth, next);
+      const child = walk(w, selectionSet, type, depth, next, page);
       maxDepth = Math.max(maxDepth, child.depth);
       cost += child.cost;
     }
@@ -102,3 +107,20 @@ export function limitsRule(maxDepth: number, maxCost: number, maxPage: number): 
     };
   };
 }
+
+/** PostgreSQL cannot store NUL in text; finding it up front turns a driver error into a client error. */
+export function containsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\u0000');
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === 'object') return Object.values(value).some(containsNul);
+  return false;
+}
+
+export const NUL_MESSAGE = 'Strings must not contain the NUL character (U+0000)';
+
+/** Rejects NUL characters in string literals of the document (variables are checked separately). */
+export const noNulLiteralsRule: ValidationRule = (ctx) => ({
+  StringValue(node) {
+    if (node.value.includes('\u0000')) ctx.reportError(new GraphQLError(NUL_MESSAGE, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+  },
+});

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { randomUUID } from 'node:crypto';
 import { print } from 'graphql';
 import { Client } from 'pg';
 import { ALL_MODULES } from '../../modules';
@@ -40,8 +41,6 @@ export interface TestApp {
   stop(): Promise<void>;
 }
 
-let counter = 0;
-
 /**
  * Starts a real server on a random port over a fresh database cloned from the template, with
  * the demo staff and citizens (no dossiers). Talk to it over real HTTP with `gql`.
@@ -49,7 +48,8 @@ let counter = 0;
 export async function startTestApp(opts: { modules?: string[]; env?: Record<string, string> } = {}): Promise<TestApp> {
   const adminUrl = process.env.ONEDOOR_TEST_ADMIN_URL!;
   const template = process.env.ONEDOOR_TEST_TEMPLATE!;
-  const name = `${template}_${process.pid}_${++counter}`;
+  // Unique per file and call: jest gives each file a fresh module registry, so no counter survives.
+  const name = `${template}_${randomUUID().slice(0, 8)}`;
   const admin = new Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`create database "${name}" template "${template}"`);
@@ -112,6 +112,10 @@ export async function startTestApp(opts: { modules?: string[]; env?: Record<stri
     async stop() {
       await pg.end();
       await app.stop();
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
     },
   };
 }
