@@ -54,16 +54,7 @@ function perform(user: string, dossierId: string, expectedVersion: number, actio
   return t.login(user).then((token) => t.gql(PerformDossierActionDocument, { input: { dossierId, action, expectedVersion, ...extra } }, token));
 }
 
-async function act(user: string, dossierId: string, expectedVersion: number, action: string, extra: Record<string, unknown> = {}) {
-  const r = await perform(user, dossierId, expectedVersion, action, extra);
-  const res = r.data?.performDossierAction;
-  if (res?.__typename !== 'DossierPayload') throw new Error(`${action} by ${user}: ${JSON.stringify(r)}`);
-  return res.dossier;
-}
 
-async function accountId(username: string): Promise<string> {
-  return (await t.sql('select id from account where username = $1', [username]))[0].id;
-}
 
 async function view(user: string, id: string) {
   const r = await t.gql(GetDossierDocument, { id }, await t.login(user));
@@ -112,12 +103,12 @@ describe('citizens see only their own dossiers', () => {
 describe('officers see what their agency holds or held', () => {
   it('tax officers do not see a land-registration dossier that never reached them', async () => {
     const d = await submitAsAn();
-    const received = await act('landreg.reception', d.id, 1, 'receive');
+    const received = await t.act('landreg.reception', d.id, 1, 'receive');
     for (const user of ['tax.reception', 'tax.specialist', 'tax.leader']) {
       expect(await view(user, d.id)).toBeNull();
       expect(await listedIds(user)).not.toContain(d.id);
     }
-    const r = await perform('tax.leader', d.id, received.version, 'assign', { assigneeId: await accountId('tax.specialist') });
+    const r = await perform('tax.leader', d.id, received.version, 'assign', { assigneeId: await t.accountId('tax.specialist') });
     expectRefusedWithoutData(r);
     expect(await dossierRow(d.id)).toMatchObject({ state: 'RECEIVED', version: 2 });
     // Nor do officers of agencies that never held it, not even the office's parent department.
@@ -176,9 +167,9 @@ describe('workflow roles', () => {
     const early = await perform('citizen.an', d.id, 1, 'approve');
     expect(early.data?.performDossierAction).toMatchObject({ __typename: 'TransitionNotAllowed', action: 'approve', currentState: 'NEW', availableActions: ['withdraw'] });
 
-    let x = await act('landreg.reception', d.id, 1, 'receive');
-    x = await act('landreg.reception', x.id, x.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
-    x = await act('landreg.specialist', x.id, x.version, 'submitForApproval');
+    let x = await t.act('landreg.reception', d.id, 1, 'receive');
+    x = await t.act('landreg.reception', x.id, x.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+    x = await t.act('landreg.specialist', x.id, x.version, 'submitForApproval');
     expect(x.state.key).toBe('AWAITING_APPROVAL');
     const approve = await perform('citizen.an', d.id, x.version, 'approve');
     expect(approve.data?.performDossierAction).toMatchObject({ __typename: 'NotAuthorized' });
@@ -187,14 +178,14 @@ describe('workflow roles', () => {
 
   it('a specialist cannot approve; the leader can', async () => {
     let d = await counter('landreg.reception', MORTGAGE);
-    d = await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
-    d = await act('landreg.specialist', d.id, d.version, 'submitForApproval');
+    d = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+    d = await t.act('landreg.specialist', d.id, d.version, 'submitForApproval');
     const r = await perform('landreg.specialist', d.id, d.version, 'approve');
     expect(r.data?.performDossierAction).toMatchObject({ __typename: 'NotAuthorized', code: 'NOT_AUTHORIZED' });
     const reception = await perform('landreg.reception', d.id, d.version, 'approve');
     expect(reception.data?.performDossierAction.__typename).toBe('NotAuthorized');
     expect(await dossierRow(d.id)).toMatchObject({ state: 'AWAITING_APPROVAL', version: d.version });
-    const ok = await act('landreg.leader', d.id, d.version, 'approve');
+    const ok = await t.act('landreg.leader', d.id, d.version, 'approve');
     expect(ok.state.key).toBe('RESULT_READY');
   });
 
@@ -226,7 +217,7 @@ describe('workflow roles', () => {
   it('only the assigned specialist may submit for approval', async () => {
     let d = await counter('land.reception', LAND_CERT);
     expect(d.holdingAgency.code).toBe('000.00.13.H37');
-    d = await act('land.reception', d.id, d.version, 'assign', { assigneeId: await accountId('land.specialist') });
+    d = await t.act('land.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('land.specialist') });
     expect(d.assignee?.fullName).toBe('Trần Văn Phúc');
     const keys = async (user: string) => (await view(user, d.id))!.availableActions.map((a) => a.key);
     expect(await keys('land.specialist')).toContain('submitForApproval');
@@ -240,7 +231,7 @@ describe('workflow roles', () => {
     // A specialist of another agency (who cannot even see it) gets nothing either.
     expectRefusedWithoutData(await perform('landreg.specialist', d.id, d.version, 'submitForApproval'));
     expect(await dossierRow(d.id)).toMatchObject({ state: 'APPRAISING', version: d.version });
-    const ok = await act('land.specialist', d.id, d.version, 'submitForApproval');
+    const ok = await t.act('land.specialist', d.id, d.version, 'submitForApproval');
     expect(ok.state.key).toBe('AWAITING_APPROVAL');
   });
 });
@@ -270,7 +261,7 @@ describe('DossierNotFound for dossiers the caller may not see', () => {
 describe('availableActions depends on who asks', () => {
   it('differs per role for the same received dossier', async () => {
     const d = await submitAsAn();
-    await act('landreg.reception', d.id, 1, 'receive');
+    await t.act('landreg.reception', d.id, 1, 'receive');
     const keys = async (user: string) => (await view(user, d.id))!.availableActions.map((a) => a.key).sort();
     const byRole = {
       citizen: await keys('citizen.an'),

@@ -30,16 +30,7 @@ async function submitOnline() {
   return r.data.submitDossier.dossier;
 }
 
-async function act(user: string, dossierId: string, expectedVersion: number, action: string, extra: Record<string, unknown> = {}) {
-  const r = await t.gql(PerformDossierActionDocument, { input: { dossierId, action, expectedVersion, ...extra } }, await t.login(user));
-  const res = r.data?.performDossierAction;
-  if (res?.__typename !== 'DossierPayload') throw new Error(`${action} by ${user}: ${JSON.stringify(r)}`);
-  return res.dossier;
-}
 
-async function accountId(username: string): Promise<string> {
-  return (await t.sql('select id from account where username = $1', [username]))[0].id;
-}
 
 describe('a citizen’s online journey', () => {
   it('goes from submission to evaluation with the clock, history and statuses right', async () => {
@@ -52,22 +43,22 @@ describe('a citizen’s online journey', () => {
     expect(d0.files[0].sha256).toMatch(/^[0-9a-f]{64}$/);
 
     t.clock.set('2026-11-23T02:00:00Z'); // Mon 09:00
-    let d = await act('landreg.reception', d0.id, 1, 'receive');
+    let d = await t.act('landreg.reception', d0.id, 1, 'receive');
     expect(d.nationalStatus.code).toBe(2);
     // 3 working days of 8 h from Mon 09:00 → Thu 09:00 local
     expect(d.dueAt).toBe('2026-11-26T02:00:00.000Z');
-    d = await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
+    d = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
     expect(d.assignee?.fullName).toBe('Đặng Quốc Bảo');
     expect(d.nationalStatus.code).toBe(4);
-    d = await act('landreg.specialist', d.id, d.version, 'requestPayment');
+    d = await t.act('landreg.specialist', d.id, d.version, 'requestPayment');
     expect(d.nationalStatus.code).toBe(6);
     t.clock.set('2026-11-24T02:00:00Z'); // paid a working day later
-    d = await act('landreg.reception', d.id, d.version, 'pay');
+    d = await t.act('landreg.reception', d.id, d.version, 'pay');
     expect(d.dueAt).toBe('2026-11-27T02:00:00.000Z'); // pushed by the 8 working hours of the pause
-    d = await act('landreg.leader', d.id, d.version, 'approve');
+    d = await t.act('landreg.leader', d.id, d.version, 'approve');
     expect(d.nationalStatus).toEqual({ code: 9, name: 'Đã xử lý xong' });
     expect(d.timeliness).toBe('EARLY');
-    d = await act('landreg.reception', d.id, d.version, 'returnResult');
+    d = await t.act('landreg.reception', d.id, d.version, 'returnResult');
     expect(d.nationalStatus.code).toBe(10);
 
     const ev = await t.gql(EvaluateDossierDocument, { input: { dossierId: d.id, level: 'VERY_SATISFIED', comment: 'Nhanh, đúng hẹn' } }, await t.login('citizen.an'));
@@ -93,9 +84,9 @@ describe('workflow paths', () => {
   it('a supplement request pauses the clock and pushes the due date by the working time paused', async () => {
     t.clock.set('2026-11-23T02:00:00Z');
     const d0 = await submitOnline();
-    let d = await act('landreg.reception', d0.id, 1, 'receive');
+    let d = await t.act('landreg.reception', d0.id, 1, 'receive');
     const due = d.dueAt!;
-    d = await act('landreg.reception', d.id, d.version, 'requestSupplement', { note: 'Thiếu bản sao hợp đồng thế chấp có công chứng' });
+    d = await t.act('landreg.reception', d.id, d.version, 'requestSupplement', { note: 'Thiếu bản sao hợp đồng thế chấp có công chứng' });
     expect(d.nationalStatus.code).toBe(5);
     expect(d.availableActions.map((a) => a.key)).not.toContain('approve');
     t.clock.set('2026-11-25T02:00:00Z'); // two working days later
@@ -112,7 +103,7 @@ describe('workflow paths', () => {
 
   it('refusal and withdrawal close the dossier with the reason in the history', async () => {
     const a = await submitOnline();
-    const refused = await act('landreg.reception', a.id, 1, 'refuse', { note: 'Không thuộc thẩm quyền (Mẫu 03)' });
+    const refused = await t.act('landreg.reception', a.id, 1, 'refuse', { note: 'Không thuộc thẩm quyền (Mẫu 03)' });
     expect(refused.nationalStatus).toEqual({ code: 3, name: 'Không được tiếp nhận' });
     expect(refused.timeliness).toBe('CLOSED');
     expect(refused.availableActions).toEqual([]);
@@ -123,27 +114,27 @@ describe('workflow paths', () => {
 
   it('a late dossier gets an apology with a new appointment and stays late in the record', async () => {
     t.clock.set('2026-11-23T02:00:00Z');
-    let d = await act('landreg.reception', (await submitOnline()).id, 1, 'receive');
-    d = await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
+    let d = await t.act('landreg.reception', (await submitOnline()).id, 1, 'receive');
+    d = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
     t.clock.set('2026-11-27T02:00:00Z'); // Fri, a day after the Thu due date
     const late = await t.gql(GetDossierDocument, { id: d.id }, await t.login('landreg.leader'));
     expect(late.data!.dossier!.timeliness).toBe('IN_PROGRESS_LATE');
     expect(late.data!.dossier!.overdue).toBe(true);
-    d = await act('landreg.leader', d.id, d.version, 'apologize', { note: 'Xin lỗi vì phải xác minh thực địa', newDueDate: '2026-12-02T09:00:00.000Z' });
+    d = await t.act('landreg.leader', d.id, d.version, 'apologize', { note: 'Xin lỗi vì phải xác minh thực địa', newDueDate: '2026-12-02T09:00:00.000Z' });
     expect(d.dueAt).toBe('2026-12-02T09:00:00.000Z');
     expect(d.originalDueAt).toBe('2026-11-26T02:00:00.000Z');
     expect(d.overdue).toBe(false);
-    d = await act('landreg.specialist', d.id, d.version, 'submitForApproval');
-    d = await act('landreg.leader', d.id, d.version, 'approve');
+    d = await t.act('landreg.specialist', d.id, d.version, 'submitForApproval');
+    d = await t.act('landreg.leader', d.id, d.version, 'approve');
     expect(d.timeliness).toBe('LATE');
   });
 
   it('a transfer hands the dossier to another agency and records how long each held it', async () => {
     t.clock.set('2026-11-23T02:00:00Z');
-    let d = await act('landreg.reception', (await submitOnline()).id, 1, 'receive');
-    d = await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await accountId('landreg.specialist') });
+    let d = await t.act('landreg.reception', (await submitOnline()).id, 1, 'receive');
+    d = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
     t.clock.set('2026-11-23T06:00:00Z'); // 13:00 local: 3.5 working hours later (lunch excluded)
-    d = await act('landreg.specialist', d.id, d.version, 'transfer', { targetAgencyCode: TAX, note: 'Chuyển cơ quan thuế xác định nghĩa vụ tài chính' });
+    d = await t.act('landreg.specialist', d.id, d.version, 'transfer', { targetAgencyCode: TAX, note: 'Chuyển cơ quan thuế xác định nghĩa vụ tài chính' });
     expect(d.holdingAgency.code).toBe(TAX);
     expect(d.assignee).toBeNull();
     expect(d.agencyStints.map((s) => [s.agency.code, s.workingHours])).toEqual([[LANDREG, 2.5], [TAX, 0]]);
@@ -168,7 +159,7 @@ describe('workflow paths', () => {
 
   it('a stale expectedVersion returns VersionConflict and changes nothing', async () => {
     const d = await submitOnline();
-    await act('landreg.reception', d.id, 1, 'receive');
+    await t.act('landreg.reception', d.id, 1, 'receive');
     const r = await t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'refuse', expectedVersion: 1, note: 'x' } }, await t.login('landreg.reception'));
     expect(r.data?.performDossierAction).toMatchObject({ __typename: 'VersionConflict', expectedVersion: 1, actualVersion: 2 });
     const rows = await t.sql('select state, version from dossier where id = $1', [d.id]);
@@ -226,9 +217,9 @@ describe('a module workflow: extending a denunciation’s time limit', () => {
       t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'extendDeadline', expectedVersion: version, note: 'Vụ việc phức tạp', newDueDate } }, leader);
     const tooFar = await extend('2027-02-01T10:00:00.000Z', d.version);
     expect(tooFar.data?.performDossierAction).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'newDueDate' }] });
-    d = await act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc phức tạp', newDueDate: '2027-01-20T10:00:00.000Z' });
+    d = await t.act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc phức tạp', newDueDate: '2027-01-20T10:00:00.000Z' });
     expect(d.originalDueAt).toBe('2027-01-20T10:00:00.000Z');
-    d = await act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc đặc biệt phức tạp', newDueDate: '2027-02-18T10:00:00.000Z' });
+    d = await t.act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc đặc biệt phức tạp', newDueDate: '2027-02-18T10:00:00.000Z' });
     const third = await extend('2027-03-01T10:00:00.000Z', d.version);
     expect(third.data?.performDossierAction).toMatchObject({ __typename: 'TransitionNotAllowed', action: 'extendDeadline' });
     t.clock.set('2027-02-01T02:00:00Z'); // past the first due date, within the extension

@@ -71,9 +71,6 @@ async function externalToken(o: TokenOptions = {}): Promise<string> {
     .sign(o.key ?? privateKey);
 }
 
-async function accountId(username: string): Promise<string> {
-  return (await t.sql('select id from account where username = $1', [username]))[0].id;
-}
 
 async function expectUnauthenticated(token: string, message?: RegExp) {
   const r = await t.gql(MeDocument, undefined, token);
@@ -88,7 +85,7 @@ describe('a token from the external identity provider', () => {
     const r = await t.gql(MeDocument, undefined, await externalToken());
     expect(r.errors).toBeUndefined();
     expect(r.data?.me).toEqual({
-      accountId: await accountId('citizen.an'),
+      accountId: await t.accountId('citizen.an'),
       fullName: CITIZEN_AN.fullName, // the local account's name, not the token's
       identityNumber: CITIZEN_AN.identityNumber,
       issuer: ISSUER,

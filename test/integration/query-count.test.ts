@@ -19,16 +19,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-async function accountId(username: string): Promise<string> {
-  return (await t.sql('select id from account where username = $1', [username]))[0].id;
-}
 
-async function act(user: string, dossierId: string, expectedVersion: number, action: string, extra: Record<string, unknown> = {}) {
-  const r = await t.gql(PerformDossierActionDocument, { input: { dossierId, action, expectedVersion, ...extra } }, await t.login(user));
-  const res = r.data?.performDossierAction;
-  if (res?.__typename !== 'DossierPayload') throw new Error(`${action} by ${user}: ${JSON.stringify(r)}`);
-  return res.dossier;
-}
 
 async function inbox(user: string, first: number) {
   const r = await t.gql(DossierInboxDocument, { first }, await t.login(user));
@@ -42,7 +33,7 @@ describe('the dossier inbox', () => {
 
   beforeAll(async () => {
     const reception = await t.login('landreg.reception');
-    const specialist = await accountId('landreg.specialist');
+    const specialist = await t.accountId('landreg.specialist');
     const people = [CITIZEN_AN, CITIZEN_BINH];
     const received: { id: string; version: number }[] = [];
     for (let batch = 0; batch < 6; batch++) {
@@ -71,16 +62,16 @@ describe('the dossier inbox', () => {
       t.clock.set(new Date(t.clock.now().getTime() + 60_000).toISOString());
     }
     // Some history, a couple of other agencies, one dossier with more than 5 entries.
-    for (const d of received.slice(0, 12)) await act('landreg.reception', d.id, d.version, 'assign', { assigneeId: specialist });
-    for (const d of received.slice(12, 16)) await act('landreg.reception', d.id, d.version, 'requestSupplement', { note: 'Thiếu bản sao GCN' });
-    let x = await act('landreg.leader', received[20].id, received[20].version, 'transfer', { targetAgencyCode: TAX, note: 'Chuyển thuế' });
-    x = await act('tax.leader', x.id, x.version, 'assign', { assigneeId: await accountId('tax.specialist') });
-    let y = await act('landreg.reception', received[59].id, received[59].version, 'assign', { assigneeId: specialist });
-    y = await act('landreg.specialist', y.id, y.version, 'requestSupplement', { note: 'Bổ sung' });
-    y = await act('landreg.reception', y.id, y.version, 'submitSupplement');
-    y = await act('landreg.specialist', y.id, y.version, 'requestPayment');
-    y = await act('landreg.reception', y.id, y.version, 'pay');
-    y = await act('landreg.leader', y.id, y.version, 'approve');
+    for (const d of received.slice(0, 12)) await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: specialist });
+    for (const d of received.slice(12, 16)) await t.act('landreg.reception', d.id, d.version, 'requestSupplement', { note: 'Thiếu bản sao GCN' });
+    let x = await t.act('landreg.leader', received[20].id, received[20].version, 'transfer', { targetAgencyCode: TAX, note: 'Chuyển thuế' });
+    x = await t.act('tax.leader', x.id, x.version, 'assign', { assigneeId: await t.accountId('tax.specialist') });
+    let y = await t.act('landreg.reception', received[59].id, received[59].version, 'assign', { assigneeId: specialist });
+    y = await t.act('landreg.specialist', y.id, y.version, 'requestSupplement', { note: 'Bổ sung' });
+    y = await t.act('landreg.reception', y.id, y.version, 'submitSupplement');
+    y = await t.act('landreg.specialist', y.id, y.version, 'requestPayment');
+    y = await t.act('landreg.reception', y.id, y.version, 'pay');
+    y = await t.act('landreg.leader', y.id, y.version, 'approve');
     longHistoryId = y.id;
     expect((await t.sql('select count(*)::int as n from dossier'))[0].n).toBeGreaterThanOrEqual(60);
     expect((await t.sql('select count(*)::int as n from dossier_history where dossier_id = $1', [longHistoryId]))[0].n).toBe(7);

@@ -9,7 +9,7 @@ import { Role } from '../../src/auth/roles';
 import { loadConfig } from '../../src/config';
 import { DEMO_CITIZENS } from '../../src/db/seed/demo-seed';
 import { createDemoAccounts, DEMO_PASSWORD } from '../../src/kernel/demo-staff';
-import { LoginDocument } from '../generated/graphql';
+import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument } from '../generated/graphql';
 
 /** A clock the test moves; starts on a Monday morning in office hours (Asia/Ho_Chi_Minh). */
 export class TestClock {
@@ -37,6 +37,9 @@ export interface TestApp {
   gql<T, V>(doc: TypedDocumentNode<T, V>, variables?: V, token?: string): Promise<GqlResponse<T>>;
   raw(body: unknown, token?: string): Promise<GqlResponse<any>>;
   login(username: string): Promise<string>;
+  /** Performs a workflow action as `user` and returns the dossier; throws on any error result. */
+  act(user: string, dossierId: string, expectedVersion: number, action: string, extra?: Record<string, unknown>): Promise<DossierFieldsFragment>;
+  accountId(username: string): Promise<string>;
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
   stop(): Promise<void>;
 }
@@ -91,7 +94,7 @@ export async function startTestApp(opts: { modules?: string[]; env?: Record<stri
     return { ...((await res.json()) as Record<string, unknown>), status: res.status };
   };
   const gql = <T, V>(doc: TypedDocumentNode<T, V>, variables?: V, token?: string) => raw({ query: print(doc), variables }, token) as Promise<GqlResponse<T>>;
-  return {
+  const testApp: TestApp = {
     app,
     url,
     clock,
@@ -106,6 +109,15 @@ export async function startTestApp(opts: { modules?: string[]; env?: Record<stri
       tokens.set(username, r.data.login.token);
       return r.data.login.token;
     },
+    async act(user, dossierId, expectedVersion, action, extra = {}) {
+      const r = await gql(PerformDossierActionDocument, { input: { dossierId, action, expectedVersion, ...extra } }, await testApp.login(user));
+      const res = r.data?.performDossierAction;
+      if (res?.__typename !== 'DossierPayload') throw new Error(`${action} by ${user}: ${JSON.stringify(r)}`);
+      return res.dossier;
+    },
+    async accountId(username: string) {
+      return (await pg.query('select id from account where username = $1', [username])).rows[0].id;
+    },
     async sql(text: string, params: unknown[] = []) {
       return (await pg.query(text, params)).rows;
     },
@@ -118,6 +130,7 @@ export async function startTestApp(opts: { modules?: string[]; env?: Record<stri
       await admin.end();
     },
   };
+  return testApp;
 }
 
 /** A valid 12-digit CCCD for tests (province 068, male born 1990). */
