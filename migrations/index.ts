@@ -1,7 +1,11 @@
 import { Migration20261126000000Initial } from './Migration20261126000000Initial';
+import { Migration20261126010000DossierAccess } from './Migration20261126010000DossierAccess';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
  * under swc and from `dist/` without file-system discovery.
  */
-export const MIGRATIONS = [{ name: 'Migration20261126000000Initial', class: Migration20261126000000Initial }];
+export const MIGRATIONS = [
+  { name: 'Migration20261126000000Initial', class: Migration20261126000000Initial },
+  { name: 'Migration20261126010000DossierAccess', class: Migration20261126010000DossierAccess },
+];

@@ -1,4 +1,4 @@
-import { Collection, Entity, Enum, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
+import { Collection, Entity, Enum, Index, ManyToOne, OneToMany, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
 import { uuidv7 } from '../db/ids';
 import { Agency } from '../org/agency.entity';
 import { Role } from './roles';
@@ -58,6 +58,7 @@ export class RoleAssignment {
   id: string = uuidv7();
 
   @ManyToOne(() => Account, { deleteRule: 'cascade' })
+  @Index()
   account!: Rel<Account>;
 
   @Enum({ items: () => Role, nativeEnumName: 'role' })

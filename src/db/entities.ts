@@ -3,6 +3,7 @@ import { CalendarDay } from '../calendar/holiday.entity';
 import { StoredFile } from '../documents/stored-file.entity';
 import { DossierHistory } from '../dossiers/dossier-history.entity';
 import {
+  DossierAccess,
   DossierAgencyStint,
   DossierCodeCounter,
   DossierEvaluation,
@@ -28,6 +29,7 @@ export const KERNEL_ENTITIES = [
   DossierFile,
   DossierPause,
   DossierAgencyStint,
+  DossierAccess,
   DossierEvaluation,
   DossierCodeCounter,
   StoredFile,

@@ -1,7 +1,8 @@
-import { Entity, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
+import { Check, Entity, OptionalProps, PrimaryKey, PrimaryKeyProp, Property } from '@mikro-orm/core';
 
 /** File content, stored once per SHA-256 hash (content-addressed, so identical uploads share it). */
 @Entity({ tableName: 'stored_file' })
+@Check({ name: 'stored_file_size_check', expression: 'size >= 0' })
 export class StoredFile {
   [OptionalProps]?: 'createdAt';
   [PrimaryKeyProp]?: 'sha256';

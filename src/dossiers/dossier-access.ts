@@ -1,52 +1,63 @@
-import { agenciesWithRole, hasRole, officerAgencies, Principal } from '../auth/principal';
+import { hasRole, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { DossierAccess } from './dossier.view';
 
 /**
- * Who may read which dossiers (ARCHITECTURE rule 7), as one SQL condition over alias `d`:
- * applicants see their own, officers the dossiers their agency holds or held, analysts and
- * system admins all of them without personal data. Parameters are appended to `params`.
+ * How to read the dossiers a principal may see (ARCHITECTURE rule 7), as SQL over alias `d`:
+ * applicants see their own, officers what their agencies received or held
+ * (`dossier_access`), analysts and system admins everything without personal data.
  */
-export function dossierVisibility(p: Principal | undefined, params: unknown[]): { sql: string; access: (row: Record<string, any>) => DossierAccess } | null {
-  if (!p) return null;
-  const clauses: string[] = [];
-  if (p.accountId) {
-    params.push(p.accountId);
-    clauses.push(`d.applicant_account_id = $${params.length}`);
-  }
-  if (hasRole(p, Role.CITIZEN) && p.identityNumber) {
-    params.push(p.identityNumber);
-    clauses.push(`d.applicant_id_number = $${params.length}`);
-  }
-  const agencies = officerAgencies(p);
-  if (agencies.length) {
-    params.push(agencies);
-    clauses.push(`exists (select 1 from dossier_agency_stint s where s.dossier_id = d.id and s.agency_id = any($${params.length}::uuid[]))`);
-  }
-  const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-  if (observer) clauses.push('true');
-  if (!clauses.length) return null;
-  return {
-    sql: clauses.length === 1 ? clauses[0] : `(${clauses.join(' or ')})`,
-    access: (row) => accessFor(p, row),
-  };
+export interface VisibilityPlan {
+  /** FROM clause; exposes `d` (and `a` for the officer's inbox). */
+  from: string;
+  where: string[];
+  /** Sort key columns, newest first: they must match an index for the inbox to be fast. */
+  sortAt: string;
+  sortId: string;
+  /** Select expression telling whether the principal's agencies handle the row. */
+  officerFlag: string;
+  access(row: Record<string, any>): DossierAccess;
 }
 
-/** Decides the access level for a row; the row carries `is_officer` when the query computed it. */
+/** Parameters are appended to `params` as `$n`; `null` means the principal sees nothing. */
+export function visibilityPlan(p: Principal | undefined, params: unknown[]): VisibilityPlan | null {
+  if (!p) return null;
+  const agencies = officerAgencies(p);
+  const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
+  const citizen = !!p.accountId || (hasRole(p, Role.CITIZEN) && !!p.identityNumber);
+  const access = (row: Record<string, any>) => accessFor(p, row);
+  const param = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+
+  if (agencies.length === 1 && !observer && !hasRole(p, Role.CITIZEN)) {
+    // The common case, an officer of one agency: one range scan of dossier_access_inbox_idx.
+    return {
+      from: 'dossier_access a join dossier d on d.id = a.dossier_id',
+      where: [`a.agency_id = ${param(agencies[0])}`],
+      sortAt: 'a.submitted_at',
+      sortId: 'a.dossier_id',
+      officerFlag: 'true as is_officer',
+      access,
+    };
+  }
+  const officerFlag = agencies.length
+    ? `exists (select 1 from dossier_access x where x.dossier_id = d.id and x.agency_id = any(${param(agencies)}::uuid[])) as is_officer`
+    : 'false as is_officer';
+  const base = { from: 'dossier d', sortAt: 'd.submitted_at', sortId: 'd.id', officerFlag, access };
+  if (observer) return { ...base, where: [] };
+  const clauses: string[] = [];
+  if (p.accountId) clauses.push(`d.applicant_account_id = ${param(p.accountId)}`);
+  if (hasRole(p, Role.CITIZEN) && p.identityNumber) clauses.push(`d.applicant_id_number = ${param(p.identityNumber)}`);
+  if (agencies.length) clauses.push(`exists (select 1 from dossier_access y where y.dossier_id = d.id and y.agency_id = any(${param(agencies)}::uuid[]))`);
+  if (!clauses.length || (!citizen && !agencies.length)) return null;
+  return { ...base, where: [clauses.length === 1 ? clauses[0] : `(${clauses.join(' or ')})`] };
+}
+
 function accessFor(p: Principal, row: Record<string, any>): DossierAccess {
   if ((p.accountId && row.applicant_account_id === p.accountId) || (p.identityNumber && hasRole(p, Role.CITIZEN) && row.applicant_id_number === p.identityNumber)) {
     return DossierAccess.APPLICANT;
   }
-  if (row.is_officer) return DossierAccess.OFFICER;
-  return DossierAccess.OBSERVER;
+  return row.is_officer ? DossierAccess.OFFICER : DossierAccess.OBSERVER;
 }
-
-/** SQL expression telling whether the principal's agencies ever held the dossier. */
-export function officerFlag(p: Principal | undefined, params: unknown[]): string {
-  const agencies = officerAgencies(p);
-  if (!agencies.length) return 'false as is_officer';
-  params.push(agencies);
-  return `exists (select 1 from dossier_agency_stint s2 where s2.dossier_id = d.id and s2.agency_id = any($${params.length}::uuid[])) as is_officer`;
-}
-
-export { agenciesWithRole };

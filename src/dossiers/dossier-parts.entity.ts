@@ -128,3 +128,21 @@ export class DossierCodeCounter {
   @Property({ type: 'integer' })
   last!: number;
 }
+
+/**
+ * Which agencies may see a dossier: every agency that received or held it, with the dossier's
+ * submission time copied in, so an officer's inbox is one index range scan on
+ * `(agency, submitted_at desc)` however many dossiers other agencies have.
+ */
+@Entity({ tableName: 'dossier_access' })
+@Index({ name: 'dossier_access_inbox_idx', properties: ['agency', 'submittedAt', 'dossier'] })
+export class DossierAccess {
+  @ManyToOne(() => Agency, { primary: true })
+  agency!: Rel<Agency>;
+
+  @ManyToOne('Dossier', { primary: true, deleteRule: 'cascade' })
+  dossier!: Rel<Dossier>;
+
+  @Property({ type: 'timestamptz' })
+  submittedAt!: Date;
+}

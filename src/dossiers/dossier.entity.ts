@@ -1,4 +1,5 @@
 import {
+  Check,
   Collection,
   Entity,
   Enum,
@@ -28,6 +29,8 @@ export enum Channel {
 
 /** A dossier (hồ sơ thủ tục hành chính). State changes go through the workflow service only. */
 @Entity({ tableName: 'dossier' })
+@Check({ name: 'dossier_national_status_check', expression: '(national_status >= 1) AND (national_status <= 10)' })
+@Check({ name: 'dossier_version_check', expression: 'version >= 1' })
 @Index({ name: 'dossier_submitted_idx', properties: ['submittedAt', 'id'] })
 @Index({ name: 'dossier_holding_submitted_idx', properties: ['holdingAgency', 'submittedAt', 'id'] })
 @Index({ name: 'dossier_applicant_account_idx', properties: ['applicantAccount', 'submittedAt'] })

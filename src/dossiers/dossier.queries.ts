@@ -5,7 +5,7 @@ import { Principal } from '../auth/principal';
 import { query } from '../db/sql';
 import { isUuid } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
-import { dossierVisibility, officerFlag } from './dossier-access';
+import { visibilityPlan } from './dossier-access';
 import { Channel } from './dossier.entity';
 import { DOSSIER_COLUMNS, DossierAccess, DossierView, mapDossierRow } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
@@ -66,9 +66,9 @@ export async function listDossiers(
   now: Date,
 ): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
   const params: unknown[] = [];
-  const vis = dossierVisibility(p, params);
+  const vis = visibilityPlan(p, params);
   if (!vis) return { nodes: [], hasNextPage: false, cursor: () => '' };
-  const where = [vis.sql];
+  const where = [...vis.where];
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
     where.push(sql(`$${params.length}`));
@@ -100,12 +100,12 @@ export async function listDossiers(
     const [at, id] = decodeCursor(after, 2) as [string, string];
     if (!isUuid(id) || Number.isNaN(Date.parse(at))) bad('Invalid cursor', 'after');
     params.push(new Date(at), id);
-    where.push(`(d.submitted_at, d.id) < ($${params.length - 1}, $${params.length})`);
+    where.push(`(${vis.sortAt}, ${vis.sortId}) < ($${params.length - 1}, $${params.length})`);
   }
-  const flag = officerFlag(p, params);
   params.push(limit + 1);
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${flag} from dossier d where ${where.join(' and ')}
-    order by d.submitted_at desc, d.id desc limit $${params.length}`, params);
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from}
+    ${where.length ? `where ${where.join(' and ')}` : ''}
+    order by ${vis.sortAt} desc, ${vis.sortId} desc limit $${params.length}`, params);
   const nodes = rows.slice(0, limit).map((r) => mapDossierRow(r, vis.access(r)));
   return { nodes, hasNextPage: rows.length > limit, cursor: (d) => encodeCursor([d.submittedAt.toISOString(), d.id]) };
 }
@@ -114,10 +114,9 @@ export async function listDossiers(
 export async function findDossier(em: EntityManager, p: Principal | undefined, id: string): Promise<DossierView | null> {
   if (!isUuid(id)) return null;
   const params: unknown[] = [id];
-  const vis = dossierVisibility(p, params);
+  const vis = visibilityPlan(p, params);
   if (!vis) return null;
-  const flag = officerFlag(p, params);
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${flag} from dossier d where d.id = $1 and ${vis.sql}`, params);
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
   return rows[0] ? mapDossierRow(rows[0], vis.access(rows[0])) : null;
 }
 

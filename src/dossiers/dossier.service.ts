@@ -26,7 +26,7 @@ import { decodeFiles, DecodedFile, storeFiles } from './dossier-files';
 import { DossierHistory } from './dossier-history.entity';
 import { ApplicantInput, EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
 import { Channel, Dossier } from './dossier.entity';
-import { DossierAgencyStint, DossierEvaluation, DossierFile, DossierPause } from './dossier-parts.entity';
+import { DossierAccess, DossierAgencyStint, DossierEvaluation, DossierFile, DossierPause } from './dossier-parts.entity';
 import { availableActions, denial, findAction, findState, isApplicant } from './workflow/workflow.engine';
 import { ActionEffect, ActionInput } from './workflow/workflow.types';
 
@@ -183,6 +183,7 @@ export class DossierService {
             data.fromAgencyCode = (await tx.findOneOrFail(Agency, d.holdingAgency.id)).code;
             d.holdingAgency = target!;
             tx.create(DossierAgencyStint, { dossier: d, agency: target!, startedAt: now });
+            await this.grantAccess(tx, d, target!);
             data.toAgencyCode = target!.code;
             break;
           }
@@ -241,7 +242,7 @@ export class DossierService {
     if (p.roles.some((g) => g.role === Role.ANALYST || g.role === Role.SYSTEM_ADMIN)) return true;
     const agencies = officerAgencies(p);
     if (!agencies.length) return false;
-    return (await em.count(DossierAgencyStint, { dossier: d.id, agency: { $in: agencies } })) > 0;
+    return (await em.count(DossierAccess, { dossier: d.id, agency: { $in: agencies } })) > 0;
   }
 
   facts(d: Dossier) {
@@ -328,12 +329,21 @@ export class DossierService {
       });
       if (action === 'receive') this.startClock(d, procedure, calendar, now);
       tx.create(DossierAgencyStint, { dossier: d, agency: procedure.agency, startedAt: now });
-      if (receiving.id !== procedure.agency.id) tx.create(DossierAgencyStint, { dossier: d, agency: receiving, startedAt: now, endedAt: now });
+      tx.create(DossierAccess, { dossier: d, agency: procedure.agency, submittedAt: now });
+      if (receiving.id !== procedure.agency.id) {
+        tx.create(DossierAgencyStint, { dossier: d, agency: receiving, startedAt: now, endedAt: now });
+        tx.create(DossierAccess, { dossier: d, agency: receiving, submittedAt: now });
+      }
       await this.attach(tx, d, prepared.files, p);
       this.record(tx, d, p, action, null, note, { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) }, now);
       await tx.flush();
       return { dossierId: d.id };
     });
+  }
+
+  /** An agency that holds a dossier may see it from then on (a transfer back is not a second grant). */
+  private async grantAccess(em: EntityManager, d: Dossier, agency: Agency): Promise<void> {
+    if (!(await em.count(DossierAccess, { dossier: d, agency }))) em.create(DossierAccess, { dossier: d, agency, submittedAt: d.submittedAt });
   }
 
   private startClock(d: Dossier, procedure: Procedure, calendar: WorkingCalendar, now: Date): void {

@@ -1,4 +1,4 @@
-import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
+import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
 import { DurationUnit } from '../calendar/duration';
 import { uuidv7 } from '../db/ids';
 import { Agency } from '../org/agency.entity';
@@ -12,6 +12,7 @@ import {
 
 /** A catalogue entry (thủ tục hành chính), synchronised from the modules' definitions at start-up. */
 @Entity({ tableName: 'procedure' })
+@Check({ name: 'procedure_processing_amount_check', expression: 'processing_amount >= (0)::double precision' })
 export class Procedure {
   [OptionalProps]?: 'id' | 'active' | 'legacyLevel';
 
