@@ -1,5 +1,6 @@
 import { Migration20261126000000Initial } from './Migration20261126000000Initial';
 import { Migration20261126010000DossierAccess } from './Migration20261126010000DossierAccess';
+import { Migration20261126020000LoginThrottle } from './Migration20261126020000LoginThrottle';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -8,4 +9,5 @@ import { Migration20261126010000DossierAccess } from './Migration20261126010000D
 export const MIGRATIONS = [
   { name: 'Migration20261126000000Initial', class: Migration20261126000000Initial },
   { name: 'Migration20261126010000DossierAccess', class: Migration20261126010000DossierAccess },
+  { name: 'Migration20261126020000LoginThrottle', class: Migration20261126020000LoginThrottle },
 ];

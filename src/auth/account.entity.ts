@@ -6,7 +6,7 @@ import { Role } from './roles';
 /** A local account (staff and citizens); citizens signed in by an external identity provider may have none. */
 @Entity({ tableName: 'account' })
 export class Account {
-  [OptionalProps]?: 'id' | 'createdAt' | 'email' | 'phone' | 'identityNumber' | 'active' | 'passwordHash' | 'externalSubject';
+  [OptionalProps]?: 'id' | 'createdAt' | 'email' | 'phone' | 'identityNumber' | 'active' | 'passwordHash' | 'externalSubject' | 'failedLogins' | 'lockedUntil';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
@@ -40,6 +40,14 @@ export class Account {
 
   @Property({ type: 'boolean' })
   active: boolean = true;
+
+  /** Consecutive failed sign-ins; reset by a successful one. */
+  @Property({ type: 'smallint', hidden: true, default: 0 })
+  failedLogins: number = 0;
+
+  /** Sign-in refused until then, after too many failures in a row (password guessing). */
+  @Property({ type: 'timestamptz', nullable: true, hidden: true })
+  lockedUntil?: Date | null;
 
   @Property({ type: 'timestamptz' })
   createdAt: Date = new Date();

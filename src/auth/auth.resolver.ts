@@ -49,6 +49,24 @@ export class LoginSuccess {
 
 export const LoginResult = createUnionType({ name: 'LoginResult', types: () => [LoginSuccess, InvalidCredentials] as const });
 
+/** After this many failures in a row, sign-in is refused for {@link LOCK_MINUTES}. */
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MINUTES = 15;
+
+/** Counts failures atomically in the database, so every server instance sees the same count. */
+async function recordAttempt(em: EntityManager, accountId: string, ok: boolean, now: Date): Promise<void> {
+  if (ok) {
+    await em.getConnection().execute(`update account set failed_logins = 0, locked_until = null where id = ?`, [accountId]);
+    return;
+  }
+  await em.getConnection().execute(
+    `update account set failed_logins = case when failed_logins + 1 >= ? then 0 else failed_logins + 1 end,
+       locked_until = case when failed_logins + 1 >= ? then ?::timestamptz else locked_until end
+     where id = ?`,
+    [MAX_FAILED_LOGINS, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCK_MINUTES * 60_000), accountId],
+  );
+}
+
 /** Builds the principal of a local account from its role assignments. */
 export async function principalOfAccount(em: EntityManager, account: Account): Promise<Principal> {
   await em.populate(account, ['roles', 'roles.agency']);
@@ -74,8 +92,11 @@ export class AuthResolver {
   @Mutation(() => LoginResult, { description: 'Signs a local account in and returns a signed JWT.' })
   async login(@Ctx() ctx: GraphQLContext, @Arg('username') username: string, @Arg('password') password: string) {
     const account = username.length <= 100 ? await ctx.em.findOne(Account, { username: username.trim().toLowerCase(), active: true }, { populate: ['passwordHash'] }) : null;
-    // Verify against a dummy hash for unknown users too, so timing does not reveal who exists.
-    const ok = (await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH)) && !!account?.passwordHash;
+    const now = ctx.services.clock.now();
+    const locked = !!account?.lockedUntil && account.lockedUntil > now;
+    // Verify against a dummy hash for unknown and locked users too, so timing reveals nothing.
+    const ok = (await verifyPassword(password, locked ? DUMMY_HASH : account?.passwordHash ?? DUMMY_HASH)) && !!account?.passwordHash && !locked;
+    if (account && !locked) await recordAttempt(ctx.em, account.id, ok, now);
     if (!ok || !account) return InvalidCredentials.of();
     const principal = await principalOfAccount(ctx.em, account);
     const { token, expiresAt } = await ctx.services.tokens.sign(principal);

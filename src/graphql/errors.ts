@@ -133,7 +133,7 @@ export class InvalidCredentials extends ErrorResult {
   static of(): InvalidCredentials {
     return Object.assign(new InvalidCredentials(), {
       code: 'INVALID_CREDENTIALS',
-      message: 'Tên đăng nhập hoặc mật khẩu không đúng / Invalid username or password',
+      message: 'Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản tạm khóa do đăng nhập sai nhiều lần / Invalid username or password, or the account is locked for a while after repeated failures',
     });
   }
 }

@@ -48,3 +48,16 @@ describe('staff accounts', () => {
     expect(citizen.data?.createAccount.__typename).toBe('NotAuthorized');
   });
 });
+
+describe('password guessing', () => {
+  it('locks an account for 15 minutes after 5 failures in a row, on every instance alike', async () => {
+    const attempt = (password: string) => t.gql(LoginDocument, { username: 'tax.specialist', password });
+    for (let i = 0; i < 5; i++) expect((await attempt('wrong-password')).data?.login.__typename).toBe('InvalidCredentials');
+    expect((await attempt('onedoor-demo')).data?.login.__typename).toBe('InvalidCredentials');
+    const [row] = await t.sql(`select locked_until from account where username = 'tax.specialist'`);
+    expect(row.locked_until).not.toBeNull();
+    t.clock.set(new Date(t.clock.now().getTime() + 16 * 60_000).toISOString());
+    expect((await attempt('onedoor-demo')).data?.login.__typename).toBe('LoginSuccess');
+    expect((await t.sql(`select failed_logins, locked_until from account where username = 'tax.specialist'`))[0]).toEqual({ failed_logins: 0, locked_until: null });
+  });
+});
