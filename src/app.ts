@@ -7,6 +7,8 @@ import { startEmbeddedPostgres, EmbeddedDatabase } from './db/embedded';
 import { migrate, openOrm } from './db/orm';
 import { seedDemo } from './db/seed/demo-seed';
 import { DossierService } from './dossiers/dossier.service';
+import { DossierPresenter } from './dossiers/dossier.view';
+import { ReferenceData } from './graphql/reference-data';
 import { syncReferenceData } from './kernel/bootstrap';
 import { Clock, systemClock } from './kernel/clock';
 import { OneDoorModule } from './kernel/module-contract';
@@ -67,7 +69,9 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
       const account = await fork.findOne(Account, { identityNumber, active: true });
       return account ? principalOfAccount(fork, account) : undefined;
     });
-    const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock };
+    const reference = await ReferenceData.load(em);
+    const presenter = new DossierPresenter(reference, modules);
+    const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter };
     if (config.demoSeed) {
       const started = Date.now();
       const n = await seedDemo(orm.em.fork(), modules, calendar);

@@ -111,7 +111,7 @@ async function toAccountType(ctx: GraphQLContext, a: Account): Promise<AccountTy
     email: a.email ?? null,
     phone: a.phone ?? null,
     active: a.active,
-    roles: await Promise.all(a.roles.getItems().map(async (r) => ({ role: r.role, agency: r.agency ? await ctx.loaders.agency.load(r.agency.id) : null }))),
+    roles: await Promise.all(a.roles.getItems().map(async (r) => ({ role: r.role, agency: r.agency ? ctx.services.reference.agency(r.agency.id) : null }))),
   };
 }
 

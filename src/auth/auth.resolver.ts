@@ -82,7 +82,7 @@ export async function principalOfAccount(em: EntityManager, account: Account): P
 
 async function toPrincipalType(ctx: GraphQLContext, p: Principal): Promise<PrincipalType> {
   const roles = await Promise.all(
-    p.roles.map(async (g) => ({ role: g.role, agency: g.agencyId ? await ctx.loaders.agency.load(g.agencyId) : null })),
+    p.roles.map(async (g) => ({ role: g.role, agency: g.agencyId ? ctx.services.reference.agency(g.agencyId) : null })),
   );
   return { accountId: p.accountId ?? null, fullName: p.fullName, identityNumber: p.identityNumber ?? null, roles, issuer: p.issuer };
 }

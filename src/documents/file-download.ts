@@ -31,7 +31,7 @@ export function fileDownloadHandler(services: Services) {
       [id],
     );
     if (!file) return void notFound();
-    const dossier = await findDossier(em, principal, file.dossierId);
+    const dossier = await findDossier(em, services.presenter, principal, file.dossierId);
     if (!dossier || dossier.access === DossierAccess.OBSERVER) return void notFound();
     const [{ content }] = await query<{ content: Buffer }>(em, 'select content from stored_file where sha256 = $1', [file.sha256]);
     res.setHeader('Content-Type', file.mediaType);

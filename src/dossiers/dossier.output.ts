@@ -10,6 +10,8 @@ import {
   VersionConflict,
 } from '../graphql/errors';
 import { Connection } from '../graphql/connection';
+import { AdminUnitType, AgencyType } from '../org/org.output';
+import { ProcedureType } from '../procedures/procedure.output';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { SatisfactionLevel } from './dossier-parts.entity';
 import { Channel } from './dossier.entity';
@@ -267,6 +269,27 @@ export class DossierType {
 
   @Field(() => Int, { description: 'Optimistic-lock version: pass it as expectedVersion.' })
   version!: number;
+
+  @Field(() => ProcedureType)
+  procedure!: ProcedureType;
+
+  @Field(() => AgencyType, { description: 'The agency that received it (its code is in the dossier code).' })
+  receivingAgency!: AgencyType;
+
+  @Field(() => AgencyType, { description: 'The agency that holds it now.' })
+  holdingAgency!: AgencyType;
+
+  @Field(() => AdminUnitType, { description: 'The administrative unit it was filed under.' })
+  adminUnit!: AdminUnitType;
+
+  @Field(() => ApplicantType)
+  applicant!: ApplicantType;
+
+  @Field(() => NationalStatusType)
+  nationalStatus!: NationalStatusType;
+
+  @Field(() => WorkflowStateType, { description: 'The internal workflow state.' })
+  state!: WorkflowStateType;
 }
 
 @ObjectType()

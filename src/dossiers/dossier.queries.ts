@@ -7,7 +7,7 @@ import { isUuid } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
 import { visibilityPlan } from './dossier-access';
 import { Channel } from './dossier.entity';
-import { DOSSIER_COLUMNS, DossierAccess, DossierView, mapDossierRow } from './dossier.view';
+import { DOSSIER_COLUMNS, DossierAccess, DossierPresenter, DossierView } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
 
 @InputType()
@@ -59,6 +59,7 @@ function bad(message: string, field: string): never {
  */
 export async function listDossiers(
   em: EntityManager,
+  presenter: DossierPresenter,
   p: Principal | undefined,
   filter: DossierFilter | undefined | null,
   limit: number,
@@ -106,18 +107,18 @@ export async function listDossiers(
   const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from}
     ${where.length ? `where ${where.join(' and ')}` : ''}
     order by ${vis.sortAt} desc, ${vis.sortId} desc limit $${params.length}`, params);
-  const nodes = rows.slice(0, limit).map((r) => mapDossierRow(r, vis.access(r)));
+  const nodes = rows.slice(0, limit).map((r) => presenter.present(r, vis.access(r)));
   return { nodes, hasNextPage: rows.length > limit, cursor: (d) => encodeCursor([d.submittedAt.toISOString(), d.id]) };
 }
 
 /** One dossier if the principal may see it; `null` otherwise (absence and denial look the same). */
-export async function findDossier(em: EntityManager, p: Principal | undefined, id: string): Promise<DossierView | null> {
+export async function findDossier(em: EntityManager, presenter: DossierPresenter, p: Principal | undefined, id: string): Promise<DossierView | null> {
   if (!isUuid(id)) return null;
   const params: unknown[] = [id];
   const vis = visibilityPlan(p, params);
   if (!vis) return null;
   const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
-  return rows[0] ? mapDossierRow(rows[0], vis.access(rows[0])) : null;
+  return rows[0] ? presenter.present(rows[0], vis.access(rows[0])) : null;
 }
 
 export interface Tracking {

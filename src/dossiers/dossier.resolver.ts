@@ -47,7 +47,7 @@ class OfficerType {
 async function payload(ctx: GraphQLContext, r: WriteResult) {
   // Error results are class instances; DossierNotFound also carries a dossierId, so test the class.
   if (r instanceof ErrorResult) return r;
-  const dossier = await findDossier(ctx.em, ctx.principal, r.dossierId);
+  const dossier = await findDossier(ctx.em, ctx.services.presenter, ctx.principal, r.dossierId);
   return Object.assign(new DossierPayload(), { dossier });
 }
 
@@ -55,7 +55,7 @@ async function payload(ctx: GraphQLContext, r: WriteResult) {
 export class DossierResolver {
   @Query(() => DossierType, { nullable: true, description: 'A dossier the caller may see; null when it does not exist or is not theirs.' })
   async dossier(@Ctx() ctx: GraphQLContext, @Arg('id', () => String) id: string): Promise<DossierView | null> {
-    return findDossier(ctx.em, requirePrincipal(ctx.principal), id);
+    return findDossier(ctx.em, ctx.services.presenter, requirePrincipal(ctx.principal), id);
   }
 
   @Query(() => DossierConnection, { description: 'Dossiers the caller may see, newest first (at most 100 a page).' })
@@ -67,7 +67,7 @@ export class DossierResolver {
   ): Promise<DossierConnection> {
     const p = requirePrincipal(ctx.principal);
     const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
-    const page = await listDossiers(ctx.em, p, filter, limit, after, ctx.services.clock.now());
+    const page = await listDossiers(ctx.em, ctx.services.presenter, p, filter, limit, after, ctx.services.clock.now());
     const edges = page.nodes.map((node) => ({ cursor: page.cursor(node), node: node as unknown as DossierType }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
@@ -102,61 +102,16 @@ export class DossierResolver {
     return payload(ctx, await ctx.services.dossiers.evaluate(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
-  @FieldResolver(() => ProcedureType)
-  procedure(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.procedure.load(d.procedureId);
-  }
-
-  @FieldResolver(() => AgencyType, { description: 'The agency that received it (its code is in the dossier code).' })
-  receivingAgency(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.agency.load(d.receivingAgencyId);
-  }
-
-  @FieldResolver(() => AgencyType, { description: 'The agency that holds it now.' })
-  holdingAgency(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.agency.load(d.holdingAgencyId);
-  }
-
-  @FieldResolver(() => AdminUnitType, { description: 'The administrative unit it was filed under.' })
-  adminUnit(@Root() d: DossierView, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.adminUnit.load(d.adminUnitId);
-  }
-
-  @FieldResolver(() => ApplicantType)
-  applicant(@Root() d: DossierView): ApplicantType {
-    const full = d.access !== DossierAccess.OBSERVER;
-    return {
-      kind: d.applicantKind,
-      name: d.applicantName,
-      idNumber: full ? d.applicantIdNumber : maskIdNumber(d.applicantIdNumber),
-      email: full ? d.applicantEmail : null,
-      phone: full ? d.applicantPhone : null,
-      address: full ? d.applicantAddress : null,
-    };
-  }
-
   @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'Structured form data; hidden from observers.' })
   formData(@Root() d: DossierView) {
     return d.access === DossierAccess.OBSERVER ? null : d.formData;
   }
 
-  @FieldResolver(() => NationalStatusType)
-  nationalStatus(@Root() d: DossierView): NationalStatusType {
-    return nationalStatusOf(d.nationalStatus);
-  }
-
-  @FieldResolver(() => WorkflowStateType, { description: 'The internal workflow state.' })
-  async state(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<WorkflowStateType> {
-    const procedure = await ctx.loaders.procedure.load(d.procedureId);
-    const w = toWorkflowType(ctx.services.modules.workflow(procedure!.workflowKey));
-    return w.states.find((s) => s.key === d.state)!;
-  }
-
   @FieldResolver(() => [AvailableActionType], { description: 'What the caller may do with the dossier now.' })
-  async availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<AvailableActionType[]> {
-    const procedure = await ctx.loaders.procedure.load(d.procedureId);
-    const w = ctx.services.modules.workflow(procedure!.workflowKey);
-    return availableActions(w, d, ctx.principal).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
+  availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): AvailableActionType[] {
+    const w = ctx.services.modules.workflow(d.procedure.workflowKey);
+    const facts = { ...d, state: d.stateKey };
+    return availableActions(w, facts, ctx.principal).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
   }
 
   @FieldResolver(() => OfficerType, { nullable: true })
@@ -212,7 +167,7 @@ export class DossierResolver {
 export class HistoryEntryResolver {
   @FieldResolver(() => AgencyType, { nullable: true, description: 'The agency the actor acted for.' })
   agency(@Root() h: HistoryEntryType, @Ctx() ctx: GraphQLContext) {
-    return h.agencyId ? ctx.loaders.agency.load(h.agencyId) : null;
+    return h.agencyId ? ctx.services.reference.agency(h.agencyId) : null;
   }
 }
 
@@ -220,7 +175,7 @@ export class HistoryEntryResolver {
 export class AgencyStintResolver {
   @FieldResolver(() => AgencyType)
   agency(@Root() s: AgencyStintType, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.agency.load(s.agencyId);
+    return ctx.services.reference.agency(s.agencyId);
   }
 }
 

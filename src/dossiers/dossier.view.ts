@@ -1,5 +1,10 @@
+import { AdminUnitView, AgencyView, ProcedureView } from '../graphql/views';
+import type { ReferenceData } from '../graphql/reference-data';
+import type { ModuleSet } from '../kernel/registry';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel } from './dossier.entity';
+import { NATIONAL_STATUS_NAMES, NationalStatus } from './national-status';
+import { WorkflowStateDefinition } from './workflow/workflow.types';
 
 /** How much of a dossier the caller may see, decided once when the row is read. */
 export enum DossierAccess {
@@ -11,9 +16,21 @@ export enum DossierAccess {
   OBSERVER = 'OBSERVER',
 }
 
+/** The applicant as shown to the caller: masked for observers. */
+export interface ApplicantView {
+  kind: ApplicantKind;
+  name: string;
+  idNumber: string;
+  email: string | null;
+  phone: string | null;
+  address: string | null;
+}
+
 /**
  * A dossier as the read path returns it: a plain object mapped from one SQL row, without the
- * unit of work (the list path is the hot path; see ARCHITECTURE "Performance habits").
+ * unit of work (the list path is the hot path; see ARCHITECTURE "Performance habits"). The
+ * objects GraphQL shows as fields (procedure, agencies, state, applicant) are attached here,
+ * from memory, so that they resolve as plain properties rather than through field resolvers.
  */
 export interface DossierView {
   id: string;
@@ -30,8 +47,8 @@ export interface DossierView {
   applicantAddress: string | null;
   applicantAccountId: string | null;
   channel: Channel;
-  state: string;
-  nationalStatus: number;
+  stateKey: string;
+  nationalStatusCode: number;
   assigneeId: string | null;
   submittedAt: Date;
   receivedAt: Date | null;
@@ -44,6 +61,13 @@ export interface DossierView {
   formData: Record<string, unknown> | null;
   version: number;
   access: DossierAccess;
+  procedure: ProcedureView;
+  receivingAgency: AgencyView;
+  holdingAgency: AgencyView;
+  adminUnit: AdminUnitView;
+  applicant: ApplicantView;
+  nationalStatus: { code: number; name: string };
+  state: Pick<WorkflowStateDefinition, 'key' | 'label'> & { nationalStatus: { code: number; name: string }; slaWorkingHours: number | null; terminal: boolean };
 }
 
 /** The columns of `dossier` in the order {@link mapDossierRow} reads them. */
@@ -54,7 +78,55 @@ export const DOSSIER_COLUMNS = `d.id, d.code, d.procedure_id, d.receiving_agency
 
 const date = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v as string));
 
-export function mapDossierRow(r: Record<string, any>, access: DossierAccess): DossierView {
+const NATIONAL_STATUSES = new Map(Object.entries(NATIONAL_STATUS_NAMES).map(([code, name]) => [Number(code), Object.freeze({ code: Number(code), name })]));
+
+/** Maps dossier rows to views, attaching reference objects and masking what the caller may not see. */
+export class DossierPresenter {
+  private readonly states = new Map<string, DossierView['state']>();
+
+  constructor(
+    private readonly reference: ReferenceData,
+    private readonly modules: ModuleSet,
+  ) {}
+
+  present(r: Record<string, any>, access: DossierAccess): DossierView {
+    const procedure = this.reference.procedure(r.procedure_id);
+    const full = access !== DossierAccess.OBSERVER;
+    return {
+      ...mapDossierRow(r, access),
+      procedure,
+      receivingAgency: this.reference.agency(r.receiving_agency_id),
+      holdingAgency: this.reference.agency(r.holding_agency_id),
+      adminUnit: this.reference.adminUnit(r.admin_unit_id),
+      applicant: {
+        kind: r.applicant_kind,
+        name: r.applicant_name,
+        idNumber: full ? r.applicant_id_number : maskIdNumber(r.applicant_id_number),
+        email: full ? r.applicant_email : null,
+        phone: full ? r.applicant_phone : null,
+        address: full ? r.applicant_address : null,
+      },
+      nationalStatus: NATIONAL_STATUSES.get(r.national_status)!,
+      state: this.state(procedure.workflowKey, r.state),
+    };
+  }
+
+  private state(workflowKey: string, key: string): DossierView['state'] {
+    const id = `${workflowKey}/${key}`;
+    let s = this.states.get(id);
+    if (!s) {
+      const def = this.modules.workflow(workflowKey).states.find((x) => x.key === key);
+      if (!def) throw new Error(`Workflow ${workflowKey} has no state ${key}`);
+      s = Object.freeze({ key: def.key, label: def.label, nationalStatus: NATIONAL_STATUSES.get(def.nationalStatus as NationalStatus)!, slaWorkingHours: def.slaWorkingHours ?? null, terminal: !!def.terminal });
+      this.states.set(id, s);
+    }
+    return s;
+  }
+}
+
+type RawView = Omit<DossierView, 'procedure' | 'receivingAgency' | 'holdingAgency' | 'adminUnit' | 'applicant' | 'nationalStatus' | 'state'>;
+
+function mapDossierRow(r: Record<string, any>, access: DossierAccess): RawView {
   return {
     id: r.id,
     code: r.code,
@@ -70,8 +142,8 @@ export function mapDossierRow(r: Record<string, any>, access: DossierAccess): Do
     applicantAddress: r.applicant_address,
     applicantAccountId: r.applicant_account_id,
     channel: r.channel,
-    state: r.state,
-    nationalStatus: r.national_status,
+    stateKey: r.state,
+    nationalStatusCode: r.national_status,
     assigneeId: r.assignee_id,
     submittedAt: date(r.submitted_at)!,
     receivedAt: date(r.received_at),

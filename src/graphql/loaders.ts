@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { query } from '../db/sql';
-import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView, HistoryView, PROCEDURE_SQL, ProcedureView } from './views';
+import { HistoryView } from './views';
 
 function byId<T extends { id: string }>(em: EntityManager, sql: string): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
@@ -30,12 +30,10 @@ export interface AccountName {
 
 /**
  * DataLoaders for every relation a list can reach (ARCHITECTURE rule 5), created per request
- * so that nothing is cached across callers with different permissions.
+ * so that nothing is cached across callers with different permissions. Agencies, units and
+ * procedures come from {@link ReferenceData} instead.
  */
 export class Loaders {
-  readonly agency: DataLoader<string, AgencyView | null>;
-  readonly adminUnit: DataLoader<string, AdminUnitView | null>;
-  readonly procedure: DataLoader<string, ProcedureView | null>;
   readonly account: DataLoader<string, AccountName | null>;
   private readonly historyByLimit = new Map<number, DataLoader<string, HistoryView[]>>();
   readonly pauses: DataLoader<string, { dossierId: string; reason: string; startedAt: Date; endedAt: Date | null }[]>;
@@ -44,9 +42,6 @@ export class Loaders {
   readonly evaluation: DataLoader<string, { dossierId: string; level: string; comment: string | null; createdAt: Date } | null>;
 
   constructor(private readonly em: EntityManager) {
-    this.agency = byId(em, AGENCY_SQL);
-    this.adminUnit = byId(em, ADMIN_UNIT_SQL);
-    this.procedure = byId(em, PROCEDURE_SQL);
     this.account = byId(em, `select id, full_name as "fullName" from account`);
     this.pauses = new DataLoader(async (ids) =>
       grouped(ids, await query(em, `select dossier_id as "dossierId", reason, started_at as "startedAt", ended_at as "endedAt"

@@ -24,12 +24,12 @@ export class AgencyResolver {
 
   @FieldResolver(() => AdminUnitType)
   unit(@Root() a: AgencyView, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.adminUnit.load(a.unitId);
+    return ctx.services.reference.adminUnit(a.unitId);
   }
 
   @FieldResolver(() => AgencyType, { nullable: true })
   parent(@Root() a: AgencyView, @Ctx() ctx: GraphQLContext) {
-    return a.parentId ? ctx.loaders.agency.load(a.parentId) : null;
+    return a.parentId ? ctx.services.reference.agency(a.parentId) : null;
   }
 }
 
@@ -60,11 +60,11 @@ export class AdminUnitResolver {
 
   @FieldResolver(() => AdminUnitType, { nullable: true })
   parent(@Root() u: AdminUnitView, @Ctx() ctx: GraphQLContext) {
-    return u.parentId ? ctx.loaders.adminUnit.load(u.parentId) : null;
+    return u.parentId ? ctx.services.reference.adminUnit(u.parentId) : null;
   }
 
   @FieldResolver(() => AdminUnitType, { nullable: true, description: 'The unit that took over a dissolved one (2025 merger).' })
   successor(@Root() u: AdminUnitView, @Ctx() ctx: GraphQLContext) {
-    return u.successorId ? ctx.loaders.adminUnit.load(u.successorId) : null;
+    return u.successorId ? ctx.services.reference.adminUnit(u.successorId) : null;
   }
 }

@@ -92,7 +92,7 @@ export class ProcedureResolver {
 
   @FieldResolver(() => AgencyType)
   agency(@Root() p: ProcedureView, @Ctx() ctx: GraphQLContext) {
-    return ctx.loaders.agency.load(p.agencyId);
+    return ctx.services.reference.agency(p.agencyId);
   }
 
   @FieldResolver(() => ProcessingTimeType)

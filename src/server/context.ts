@@ -5,6 +5,8 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Config } from '../config';
 import { DossierService } from '../dossiers/dossier.service';
 import { Loaders } from '../graphql/loaders';
+import { ReferenceData } from '../graphql/reference-data';
+import { DossierPresenter } from '../dossiers/dossier.view';
 import { Clock } from '../kernel/clock';
 import { ModuleSet } from '../kernel/registry';
 
@@ -17,6 +19,9 @@ export interface Services {
   calendar: CalendarService;
   dossiers: DossierService;
   clock: Clock;
+  /** Agencies, units and procedures in memory (reloaded when the reference data is synchronised). */
+  reference: ReferenceData;
+  presenter: DossierPresenter;
 }
 
 /** What every resolver receives: a fresh entity manager, the caller, and per-request loaders. */

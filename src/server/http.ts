@@ -1,6 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -114,7 +115,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       }
       return formatted;
     },
+    // main.ts handles signals; Apollo's own handler would stop the server a second time and hang.
+    stopOnTerminationSignals: false,
     plugins: [
+      // No cache hints are used; the default plugin would wrap every resolved field (≈ 2,100 in an inbox page).
+      ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       noNulVariablesPlugin,

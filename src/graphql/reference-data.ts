@@ -1,0 +1,45 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { query } from '../db/sql';
+import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView, PROCEDURE_SQL, ProcedureView } from './views';
+
+/**
+ * Agencies, administrative units and procedures, held in memory. They change only when the
+ * reference data is synchronised at start-up (the same code on every instance), so every
+ * instance reloads them then; read paths look them up without a query or a promise.
+ */
+export class ReferenceData {
+  private constructor(
+    private readonly agencies: Map<string, AgencyView>,
+    private readonly units: Map<string, AdminUnitView>,
+    private readonly procedures: Map<string, ProcedureView>,
+  ) {}
+
+  static async load(em: EntityManager): Promise<ReferenceData> {
+    const [agencies, units, procedures] = await Promise.all([
+      query<AgencyView>(em, AGENCY_SQL),
+      query<AdminUnitView>(em, ADMIN_UNIT_SQL),
+      query<ProcedureView>(em, PROCEDURE_SQL),
+    ]);
+    const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, Object.freeze(r)]));
+    return new ReferenceData(byId(agencies), byId(units), byId(procedures));
+  }
+
+  agency(id: string): AgencyView {
+    return this.get(this.agencies, id, 'agency');
+  }
+
+  adminUnit(id: string): AdminUnitView {
+    return this.get(this.units, id, 'administrative unit');
+  }
+
+  procedure(id: string): ProcedureView {
+    return this.get(this.procedures, id, 'procedure');
+  }
+
+  private get<T>(map: Map<string, T>, id: string, what: string): T {
+    const v = map.get(id);
+    // Rows reference these by foreign key, so a miss means the cache is stale: fail loudly.
+    if (!v) throw new Error(`Unknown ${what} ${id}: reference data not loaded`);
+    return v;
+  }
+}
