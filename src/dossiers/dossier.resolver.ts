@@ -1,5 +1,7 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Ctx, FieldResolver, Int, Mutation, ObjectType, Field, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo, GraphQLSchema, isObjectType } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { selectedArgs } from '../graphql/look-ahead';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { ErrorResult } from '../graphql/errors';
@@ -43,6 +45,29 @@ class OfficerType {
   fullName!: string;
 }
 
+/** `history(last:)`: 1–100, or 0 for all entries. */
+function checkedLast(last: number | null | undefined): number {
+  if (last != null && (last < 1 || last > 100)) throw new GraphQLError('last must be between 1 and 100', { extensions: { code: 'BAD_USER_INPUT' } });
+  return last ?? 0;
+}
+
+function resolveHistory(d: DossierView, args: { last?: number | null }, ctx: GraphQLContext) {
+  const n = checkedLast(args.last);
+  return d.preloadedHistory?.last === n ? d.preloadedHistory.entries : ctx.loaders.history(n).load(d.id);
+}
+
+/**
+ * type-graphql validates every argument asynchronously, so a field resolver with an argument
+ * always returns a promise, which makes graphql-js complete each of the 50 rows of an inbox
+ * asynchronously. `Dossier.history` is on that path: the schema keeps type-graphql's
+ * definition (arguments, description) and this plain resolver replaces its `resolve`.
+ */
+export function installDossierFastPaths(schema: GraphQLSchema): void {
+  const type = schema.getType('Dossier');
+  if (!isObjectType(type)) throw new Error('Dossier type missing from the schema');
+  type.getFields().history.resolve = (root, args, ctx) => resolveHistory(root as DossierView, args, ctx as GraphQLContext);
+}
+
 /** Turns a service result into the GraphQL union member: the dossier is re-read with the caller's rights. */
 async function payload(ctx: GraphQLContext, r: WriteResult) {
   // Error results are class instances; DossierNotFound also carries a dossierId, so test the class.
@@ -61,6 +86,7 @@ export class DossierResolver {
   @Query(() => DossierConnection, { description: 'Dossiers the caller may see, newest first (at most 100 a page).' })
   async dossiers(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => DossierFilter, { nullable: true }) filter?: DossierFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -68,6 +94,16 @@ export class DossierResolver {
     const p = requirePrincipal(ctx.principal);
     const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
     const page = await listDossiers(ctx.em, ctx.services.presenter, p, filter, limit, after, ctx.services.clock.now());
+    // Load the page's history now when it is asked for, so each row's history resolves without a promise.
+    const historyArgs = selectedArgs(info, ['edges', 'node', 'history']);
+    if (historyArgs) {
+      const last = checkedLast(historyArgs.last as number | undefined);
+      const histories = await ctx.loaders.history(last).loadMany(page.nodes.map((n) => n.id));
+      page.nodes.forEach((n, i) => {
+        const h = histories[i];
+        if (!(h instanceof Error)) n.preloadedHistory = { last, entries: h };
+      });
+    }
     const edges = page.nodes.map((node) => ({ cursor: page.cursor(node), node: node as unknown as DossierType }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
@@ -131,8 +167,7 @@ export class DossierResolver {
 
   @FieldResolver(() => [HistoryEntryType], { description: 'Newest first; `last` limits to the newest entries.' })
   history(@Root() d: DossierView, @Ctx() ctx: GraphQLContext, @Arg('last', () => Int, { nullable: true }) last?: number) {
-    if (last != null && (last < 1 || last > 100)) throw new GraphQLError('last must be between 1 and 100', { extensions: { code: 'BAD_USER_INPUT' } });
-    return ctx.loaders.history(last ?? 0).load(d.id);
+    return resolveHistory(d, { last }, ctx);
   }
 
   @FieldResolver(() => [DossierFileType])

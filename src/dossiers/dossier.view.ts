@@ -1,4 +1,4 @@
-import { AdminUnitView, AgencyView, ProcedureView } from '../graphql/views';
+import { AdminUnitView, AgencyView, HistoryView, ProcedureView } from '../graphql/views';
 import type { ReferenceData } from '../graphql/reference-data';
 import type { ModuleSet } from '../kernel/registry';
 import { ApplicantKind } from '../procedures/procedure.types';
@@ -67,6 +67,8 @@ export interface DossierView {
   adminUnit: AdminUnitView;
   applicant: ApplicantView;
   nationalStatus: { code: number; name: string };
+  /** History loaded with the page (see `selectedArgs`), for `history(last:)` with this `last`. */
+  preloadedHistory?: { last: number; entries: HistoryView[] };
   state: Pick<WorkflowStateDefinition, 'key' | 'label'> & { nationalStatus: { code: number; name: string }; slaWorkingHours: number | null; terminal: boolean };
 }
 
@@ -92,8 +94,9 @@ export class DossierPresenter {
   present(r: Record<string, any>, access: DossierAccess): DossierView {
     const procedure = this.reference.procedure(r.procedure_id);
     const full = access !== DossierAccess.OBSERVER;
-    return {
-      ...mapDossierRow(r, access),
+    const view = mapDossierRow(r, access) as DossierView;
+    // Assigned in place rather than spread: this runs for every row of every page.
+    Object.assign(view, {
       procedure,
       receivingAgency: this.reference.agency(r.receiving_agency_id),
       holdingAgency: this.reference.agency(r.holding_agency_id),
@@ -108,7 +111,8 @@ export class DossierPresenter {
       },
       nationalStatus: NATIONAL_STATUSES.get(r.national_status)!,
       state: this.state(procedure.workflowKey, r.state),
-    };
+    });
+    return view;
   }
 
   private state(workflowKey: string, key: string): DossierView['state'] {
