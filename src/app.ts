@@ -12,7 +12,8 @@ import { ReferenceData } from './graphql/reference-data';
 import { syncReferenceData } from './kernel/bootstrap';
 import { Clock, systemClock } from './kernel/clock';
 import { OneDoorModule } from './kernel/module-contract';
-import { selectModules } from './kernel/registry';
+import { ModuleSet, selectModules } from './kernel/registry';
+import { MikroORM } from '@mikro-orm/postgresql';
 import { buildOneDoorSchema } from './kernel/schema';
 import { Services } from './server/context';
 import { RunningServer, startHttpServer } from './server/http';
@@ -41,6 +42,36 @@ async function ensureDatabase(url: string): Promise<void> {
   }
 }
 
+/** The database the server uses: the configured URL, or an embedded PostgreSQL started here. */
+export async function openDatabase(config: Config, log: (m: string) => void): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  if (config.databaseUrl) {
+    await ensureDatabase(config.databaseUrl);
+    return { url: config.databaseUrl };
+  }
+  log(`Starting the embedded PostgreSQL in ${config.embedded.dataDir} …`);
+  const embedded = await startEmbeddedPostgres(config.embedded);
+  const url = embedded.url.replace(/\/postgres$/, '/onedoor');
+  try {
+    await ensureDatabase(url);
+  } catch (e) {
+    await embedded.stop().catch(() => undefined);
+    throw e;
+  }
+  return { url, embedded };
+}
+
+/** Migrations, reference data, and (on an empty database, when asked) the demo data. */
+export async function prepareData(orm: MikroORM, modules: ModuleSet, calendar: CalendarService, demoSeed: boolean, log: (m: string) => void): Promise<void> {
+  const applied = await migrate(orm);
+  if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  await syncReferenceData(orm.em.fork(), modules);
+  if (demoSeed) {
+    const started = Date.now();
+    const n = await seedDemo(orm.em.fork(), modules, calendar);
+    if (n) log(`Seeded ${n} demo dossiers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
+}
+
 /**
  * Builds the whole server: config → database → modules → schema → HTTP/WebSocket. `main.ts`
  * calls it with the registry; tests call it with a controllable clock.
@@ -48,22 +79,13 @@ async function ensureDatabase(url: string): Promise<void> {
 export async function createApp(config: Config, allModules: readonly OneDoorModule[], opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<App> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const modules = selectModules(allModules, config.modules);
-  let embedded: EmbeddedDatabase | undefined;
-  let url = config.databaseUrl;
-  if (!url) {
-    log(`Starting the embedded PostgreSQL in ${config.embedded.dataDir} …`);
-    embedded = await startEmbeddedPostgres(config.embedded);
-    url = embedded.url.replace(/\/postgres$/, '/onedoor');
-  }
+  const { url, embedded } = await openDatabase(config, log);
   try {
-    await ensureDatabase(url);
     const orm = await openOrm(url, modules.entities, config.poolMax);
     const em = orm.em.fork();
-    const applied = await migrate(orm);
-    if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
-    await syncReferenceData(em, modules);
-    const clock = opts.clock ?? systemClock;
     const calendar = new CalendarService();
+    await prepareData(orm, modules, calendar, config.demoSeed, log);
+    const clock = opts.clock ?? systemClock;
     const tokens = new TokenService(config.auth, async (identityNumber) => {
       const fork = orm.em.fork();
       const account = await fork.findOne(Account, { identityNumber, active: true });
@@ -72,11 +94,6 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     const reference = await ReferenceData.load(em);
     const presenter = new DossierPresenter(reference, modules);
     const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter };
-    if (config.demoSeed) {
-      const started = Date.now();
-      const n = await seedDemo(orm.em.fork(), modules, calendar);
-      if (n) log(`Seeded ${n} demo dossiers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    }
     const schema = await buildOneDoorSchema(modules);
     const server = await startHttpServer(services, schema);
     return {

@@ -26,6 +26,8 @@ export interface Config {
   };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number };
   poolMax: number;
+  /** Server processes sharing the port (`WORKERS`); 1 runs everything in one process. */
+  workers: number;
   /** Report SQL statements per request in `extensions.sqlStatements` (tests, benchmarks). */
   exposeStatementCount: boolean;
 }
@@ -91,6 +93,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024),
     },
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
+    workers: int(env, 'WORKERS', 1, 1),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', nodeEnv !== 'production'),
   };
 }
