@@ -26,6 +26,8 @@ export interface Config {
   };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number };
   poolMax: number;
+  /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
+  compiledExecution: boolean;
   /** Server processes sharing the port (`WORKERS`); 1 runs everything in one process. */
   workers: number;
   /** Report SQL statements per request in `extensions.sqlStatements` (tests, benchmarks). */
@@ -94,6 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
     workers: int(env, 'WORKERS', 1, 1),
+    compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', nodeEnv !== 'production'),
   };
 }

@@ -13,6 +13,7 @@ import { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
 import { fileDownloadHandler } from '../documents/file-download';
 import { createContext, GraphQLContext, Services } from './context';
+import { compiledExecutionGateway } from './compiled-executor';
 import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
 
 export interface RunningServer {
@@ -93,7 +94,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
 
   const development = config.env === 'development';
   const apollo = new ApolloServer<GraphQLContext>({
-    schema,
+    ...(config.compiledExecution ? { gateway: compiledExecutionGateway(schema) } : { schema }),
     validationRules: rules,
     includeStacktraceInErrorResponses: development,
     introspection: true,

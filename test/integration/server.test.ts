@@ -195,3 +195,25 @@ describe('module subsets', () => {
     }
   });
 });
+
+describe('execution engines', () => {
+  it('graphql-js (COMPILED_EXECUTION=false) and graphql-jit give the same answer', async () => {
+    const plain = await startTestApp({ modules: ['land'], env: { COMPILED_EXECUTION: 'false' } });
+    const jit = await startTestApp({ modules: ['land'] });
+    try {
+      expect(plain.app.services.config.compiledExecution).toBe(false);
+      expect(jit.app.services.config.compiledExecution).toBe(true);
+      const query = '{ procedures(first: 10) { edges { node { code name processingTime { label } agency { code } workflow { key actions { key } } } } } landUsePurposes { code } }';
+      const [a, b] = [await plain.raw({ query }), await jit.raw({ query })];
+      expect(a.errors).toBeUndefined();
+      expect(b.data).toEqual(a.data);
+      const bad = '{ procedures(first: 101) { edges { node { code } } } }';
+      const [x, y] = [await plain.raw({ query: bad }), await jit.raw({ query: bad })];
+      expect(y.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(y.errors?.[0].message).toBe(x.errors?.[0].message);
+    } finally {
+      await plain.stop();
+      await jit.stop();
+    }
+  });
+});
