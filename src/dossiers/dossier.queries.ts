@@ -7,7 +7,6 @@ import { isUuid } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
 import { visibilityPlan } from './dossier-access';
 import { Channel } from './dossier.entity';
-import { HistoryView } from '../graphql/views';
 import { DOSSIER_COLUMNS, DossierAccess, DossierPresenter, DossierView } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
 
@@ -66,8 +65,6 @@ export async function listDossiers(
   limit: number,
   after: string | undefined | null,
   now: Date,
-  /** Load each row's newest `historyLast` entries (0: all) in the same statement. */
-  historyLast?: number,
 ): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
   const params: unknown[] = [];
   const vis = visibilityPlan(p, params);
@@ -106,29 +103,11 @@ export async function listDossiers(
     params.push(new Date(at), id);
     where.push(`(${vis.sortAt}, ${vis.sortId}) < ($${params.length - 1}, $${params.length})`);
   }
-  let history = '';
-  if (historyLast !== undefined) {
-    // One statement for the page and its history: the driver parses one JSON value per row
-    // instead of a second round trip and a row object per entry.
-    params.push(historyLast > 0 ? historyLast : null);
-    history = `, (select coalesce(json_agg(json_build_object('id', h.id::text, 'dossierId', h.dossier_id, 'at', h.at, 'actorId', h.actor_id,
-        'actorName', h.actor_name, 'agencyId', h.agency_id, 'action', h.action, 'fromState', h.from_state, 'toState', h.to_state, 'note', h.note)
-        order by h.at desc, h.id desc), '[]')
-      from (select * from dossier_history x where x.dossier_id = d.id order by x.at desc, x.id desc limit $${params.length}) h) as history_json`;
-  }
   params.push(limit + 1);
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag}${history} from ${vis.from}
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from}
     ${where.length ? `where ${where.join(' and ')}` : ''}
     order by ${vis.sortAt} desc, ${vis.sortId} desc limit $${params.length}`, params);
-  const nodes = rows.slice(0, limit).map((r) => {
-    const view = presenter.present(r, vis.access(r));
-    if (historyLast !== undefined) {
-      const entries = r.history_json as HistoryView[];
-      for (const e of entries) e.at = new Date(e.at);
-      view.preloadedHistory = { last: historyLast, entries };
-    }
-    return view;
-  });
+  const nodes = rows.slice(0, limit).map((r) => presenter.present(r, vis.access(r)));
   return { nodes, hasNextPage: rows.length > limit, cursor: (d) => encodeCursor([d.submittedAt.toISOString(), d.id]) };
 }
 

@@ -93,11 +93,17 @@ export class DossierResolver {
   ): Promise<DossierConnection> {
     const p = requirePrincipal(ctx.principal);
     const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
-    // History asked for with the page is loaded in the same statement, so each row's history
-    // resolves without a promise or a second query.
+    const page = await listDossiers(ctx.em, ctx.services.presenter, p, filter, limit, after, ctx.services.clock.now());
+    // Load the page's history now when it is asked for, so each row's history resolves without a promise.
     const historyArgs = selectedArgs(info, ['edges', 'node', 'history']);
-    const historyLast = historyArgs ? checkedLast(historyArgs.last as number | undefined) : undefined;
-    const page = await listDossiers(ctx.em, ctx.services.presenter, p, filter, limit, after, ctx.services.clock.now(), historyLast);
+    if (historyArgs) {
+      const last = checkedLast(historyArgs.last as number | undefined);
+      const histories = await ctx.loaders.history(last).loadMany(page.nodes.map((n) => n.id));
+      page.nodes.forEach((n, i) => {
+        const h = histories[i];
+        if (!(h instanceof Error)) n.preloadedHistory = { last, entries: h };
+      });
+    }
     const edges = page.nodes.map((node) => ({ cursor: page.cursor(node), node: node as unknown as DossierType }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
