@@ -6,14 +6,12 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { ErrorResult } from '../graphql/errors';
 import { pageSize } from '../graphql/connection';
-import { AdminUnitType, AgencyType } from '../org/org.output';
-import { ProcedureType } from '../procedures/procedure.output';
+import { AgencyType } from '../org/org.output';
 import { GraphQLContext } from '../server/context';
 import { SATISFACTION_LABELS, SatisfactionLevel } from './dossier-parts.entity';
 import { EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
 import {
   AgencyStintType,
-  ApplicantType,
   AvailableActionType,
   DossierActionResult,
   DossierConnection,
@@ -24,15 +22,12 @@ import {
   EvaluationType,
   HistoryEntryType,
   nationalStatusOf,
-  NationalStatusType,
   PauseType,
   SubmitDossierResult,
-  WorkflowStateType,
-  toWorkflowType,
 } from './dossier.output';
 import { DossierFilter, findDossier, listDossiers, trackDossier } from './dossier.queries';
 import { WriteResult } from './dossier.service';
-import { DossierAccess, DossierView, maskIdNumber } from './dossier.view';
+import { DossierAccess, DossierView } from './dossier.view';
 import { timeliness, Timeliness, vietnamLocalDate } from './timeliness';
 import { availableActions } from './workflow/workflow.engine';
 

@@ -1,4 +1,4 @@
-import { DossierInboxDocument, PerformDossierActionDocument, ReceiveDossierDocument } from '../generated/graphql';
+import { DossierInboxDocument, ReceiveDossierDocument } from '../generated/graphql';
 import { CITIZEN_AN, CITIZEN_BINH, startTestApp, TestApp } from '../support/harness';
 
 /**
