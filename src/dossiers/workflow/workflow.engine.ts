@@ -19,7 +19,7 @@ export function isApplicant(p: Principal | undefined, d: Pick<DossierFacts, 'app
 }
 
 /** Why a principal may not perform an action now, or null when it may. */
-export function denial(w: WorkflowDefinition, action: WorkflowActionDefinition, d: DossierFacts, p: Principal | undefined): string | null {
+export function denial(action: WorkflowActionDefinition, d: DossierFacts, p: Principal | undefined): string | null {
   if (!action.from.includes(d.state)) return `state ${d.state} is not one of ${action.from.join(', ')}`;
   if (!p) return 'not signed in';
   if (action.applicant && isApplicant(p, d)) return null;
@@ -30,7 +30,6 @@ export function denial(w: WorkflowDefinition, action: WorkflowActionDefinition, 
   if (action.assigneeOnly && !roles.some((r) => r !== Role.SPECIALIST) && d.assigneeId !== p.accountId) {
     return 'only the assigned specialist may do this';
   }
-  void w;
   return null;
 }
 
@@ -46,5 +45,5 @@ export function findState(w: WorkflowDefinition, key: string): WorkflowStateDefi
 
 /** What the principal may do now: `Dossier.availableActions`. */
 export function availableActions(w: WorkflowDefinition, d: DossierFacts, p: Principal | undefined): WorkflowActionDefinition[] {
-  return w.actions.filter((a) => denial(w, a, d, p) === null);
+  return w.actions.filter((a) => denial(a, d, p) === null);
 }

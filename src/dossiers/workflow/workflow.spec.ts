@@ -38,8 +38,8 @@ describe('the standard one-stop workflow', () => {
 
   it('lets only the assigned specialist submit for approval', () => {
     const action = findAction(standardWorkflow, 'submitForApproval')!;
-    expect(denial(standardWorkflow, action, facts('APPRAISING', { assigneeId: 'SPECIALIST-1' }), officer(Role.SPECIALIST))).toBeNull();
-    expect(denial(standardWorkflow, action, facts('APPRAISING', { assigneeId: 'someone-else' }), officer(Role.SPECIALIST))).toMatch(/assigned/);
+    expect(denial(action, facts('APPRAISING', { assigneeId: 'SPECIALIST-1' }), officer(Role.SPECIALIST))).toBeNull();
+    expect(denial(action, facts('APPRAISING', { assigneeId: 'someone-else' }), officer(Role.SPECIALIST))).toMatch(/assigned/);
   });
 
   it('denies officers of another agency', () => {
