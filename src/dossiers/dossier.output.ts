@@ -320,9 +320,6 @@ export class DossierTrackingType {
   status!: NationalStatusType;
 
   @Field()
-  procedureName!: string;
-
-  @Field()
   holdingAgencyName!: string;
 
   @Field(() => Date, { nullable: true })

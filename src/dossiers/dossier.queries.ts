@@ -124,7 +124,6 @@ export async function findDossier(em: EntityManager, presenter: DossierPresenter
 export interface Tracking {
   code: string;
   nationalStatus: number;
-  procedureName: string;
   holdingAgencyName: string;
   receivedAt: Date | null;
   dueAt: Date | null;
@@ -133,9 +132,10 @@ export interface Tracking {
 /** Public tracking: both the code and the applicant's identity number must match. */
 export async function trackDossier(em: EntityManager, code: string, applicantIdNumber: string): Promise<Tracking | null> {
   if (code.length > 64 || applicantIdNumber.length > 32) return null;
-  const rows = await query<Tracking>(em, `select d.code, d.national_status as "nationalStatus", p.name as "procedureName",
+  // Status, holding agency and dates only (DOMAIN.md §3): nothing that tells what the dossier is about.
+  const rows = await query<Tracking>(em, `select d.code, d.national_status as "nationalStatus",
       a.name as "holdingAgencyName", d.received_at as "receivedAt", d.due_at as "dueAt"
-    from dossier d join procedure p on p.id = d.procedure_id join agency a on a.id = d.holding_agency_id
+    from dossier d join agency a on a.id = d.holding_agency_id
     where d.code = $1 and d.applicant_id_number = $2`, [code.trim(), applicantIdNumber.trim()]);
   return rows[0] ?? null;
 }

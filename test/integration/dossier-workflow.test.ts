@@ -77,6 +77,9 @@ describe('a citizen’s online journey', () => {
     expect(track.data?.trackDossier).toMatchObject({ code: d.code, status: { code: 10 }, holdingAgencyName: 'Văn phòng đăng ký đất đai tỉnh Lâm Đồng' });
     const wrong = await t.gql(TrackDossierDocument, { code: d.code, applicantIdNumber: '068085009999' });
     expect(wrong.data?.trackDossier).toBeNull();
+    // Public tracking can show nothing more than status, holding agency and dates.
+    const shape = await t.raw({ query: '{ __type(name: "DossierTracking") { fields { name } } }' });
+    expect(shape.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(['code', 'dueAt', 'holdingAgencyName', 'receivedAt', 'status']);
   });
 });
 
