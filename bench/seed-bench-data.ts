@@ -96,7 +96,7 @@ function generationSql(count: number, busyAgency: string): string[] {
     `create index on b (id)`,
     `insert into dossier (id, code, procedure_id, receiving_agency_id, holding_agency_id, admin_unit_id, applicant_kind, applicant_name,
         applicant_id_number, applicant_email, applicant_phone, applicant_address, applicant_account_id, channel, state, national_status,
-        assignee_id, submitted_at, received_at, due_at, original_due_at, paused_at, finished_at, returned_at, closed_at, form_data, version, updated_at)
+        assignee_id, submitted_at, received_at, due_at, original_due_at, paused_at, finished_at, returned_at, closed_at, form_data, version, updated_at, lookup_secret)
       select b.id,
              ra.code || '-' || to_char(b.submitted_at at time zone 'Asia/Ho_Chi_Minh', 'YYMMDD') || '-'
                || lpad((row_number() over (partition by b.receiving_agency_id, (b.submitted_at at time zone 'Asia/Ho_Chi_Minh')::date order by b.submitted_at, b.i))::text, 4, '0'),
@@ -125,7 +125,8 @@ function generationSql(count: number, busyAgency: string): string[] {
              case when b.state in ('WITHDRAWN', 'STOPPED') then b.last_at end,
              case when b.agency_code = $2 then jsonb_build_object('soThua', b.i % 997, 'soToBanDo', b.i % 61, 'dienTich', round((50 + b.r_misc * 950)::numeric, 1)) end,
              1,
-             b.last_at
+             b.last_at,
+             translate(upper(substr(md5(b.id::text), 1, 10)), '01', 'QR')
       from b join agency ra on ra.id = b.receiving_agency_id`,
     // History: five increasing steps per dossier.
     `insert into dossier_history (dossier_id, at, actor_id, actor_name, agency_id, action, from_state, to_state, note, data)

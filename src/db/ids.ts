@@ -13,6 +13,17 @@ export function uuidv7(now = Date.now()): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** Letters and digits that cannot be misread on paper (no 0/O, 1/I/L). */
+const SECRET_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+/** A random code of `length` characters (≈ 4.9 bits each) to print on a receipt. */
+export function lookupSecret(length = 10): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += SECRET_ALPHABET[b % SECRET_ALPHABET.length];
+  return out;
+}
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isUuid(s: string): boolean {

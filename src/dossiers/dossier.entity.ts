@@ -13,7 +13,7 @@ import {
   Unique,
 } from '@mikro-orm/core';
 import { Account } from '../auth/account.entity';
-import { uuidv7 } from '../db/ids';
+import { lookupSecret, uuidv7 } from '../db/ids';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
@@ -51,6 +51,7 @@ export class Dossier {
     | 'applicantPhone'
     | 'applicantAddress'
     | 'formData'
+    | 'lookupSecret'
     | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
@@ -95,6 +96,10 @@ export class Dossier {
 
   @Property({ type: 'text', nullable: true })
   applicantAddress?: string | null;
+
+  /** Printed on the receipt (Mẫu 01): with the code, lets anyone holding the slip track the dossier. */
+  @Property({ type: 'text' })
+  lookupSecret: string = lookupSecret();
 
   /** The citizen account that filed it online, if any. */
   @ManyToOne(() => Account, { nullable: true })

@@ -270,6 +270,9 @@ export class DossierType {
   @Field(() => Int, { description: 'Optimistic-lock version: pass it as expectedVersion.' })
   version!: number;
 
+  @Field(() => String, { nullable: true, description: 'Tracking secret printed on the receipt (Mẫu 01); for the applicant and handling officers only.' })
+  lookupSecret!: string | null;
+
   @Field(() => ProcedureType)
   procedure!: ProcedureType;
 

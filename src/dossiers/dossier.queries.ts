@@ -129,14 +129,18 @@ export interface Tracking {
   dueAt: Date | null;
 }
 
-/** Public tracking: both the code and the applicant's identity number must match. */
-export async function trackDossier(em: EntityManager, code: string, applicantIdNumber: string): Promise<Tracking | null> {
-  if (code.length > 64 || applicantIdNumber.length > 32) return null;
+/**
+ * Public tracking: the code and either the applicant's identity number or the receipt's
+ * lookup secret must match.
+ */
+export async function trackDossier(em: EntityManager, code: string, by: { applicantIdNumber: string } | { lookupSecret: string }): Promise<Tracking | null> {
+  const [column, value] = 'lookupSecret' in by ? ['lookup_secret', by.lookupSecret.trim().toUpperCase()] : ['applicant_id_number', by.applicantIdNumber.trim()];
+  if (code.length > 64 || value.length > 32) return null;
   // Status, holding agency and dates only (DOMAIN.md §3): nothing that tells what the dossier is about.
   const rows = await query<Tracking>(em, `select d.code, d.national_status as "nationalStatus",
       a.name as "holdingAgencyName", d.received_at as "receivedAt", d.due_at as "dueAt"
     from dossier d join agency a on a.id = d.holding_agency_id
-    where d.code = $1 and d.applicant_id_number = $2`, [code.trim(), applicantIdNumber.trim()]);
+    where d.code = $1 and d.${column} = $2`, [code.trim(), value]);
   return rows[0] ?? null;
 }
 

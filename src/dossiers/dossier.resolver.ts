@@ -109,7 +109,13 @@ export class DossierResolver {
     @Arg('code') code: string,
     @Arg('applicantIdNumber') applicantIdNumber: string,
   ): Promise<DossierTrackingType | null> {
-    const t = await trackDossier(ctx.em, code, applicantIdNumber);
+    const t = await trackDossier(ctx.em, code, { applicantIdNumber });
+    return t && { ...t, status: nationalStatusOf(t.nationalStatus) };
+  }
+
+  @Query(() => DossierTrackingType, { nullable: true, description: 'Public tracking by dossier code and the secret printed on the receipt (Mẫu 01).' })
+  async trackDossierWithSecret(@Ctx() ctx: GraphQLContext, @Arg('code') code: string, @Arg('lookupSecret') lookupSecret: string): Promise<DossierTrackingType | null> {
+    const t = await trackDossier(ctx.em, code, { lookupSecret });
     return t && { ...t, status: nationalStatusOf(t.nationalStatus) };
   }
 

@@ -61,6 +61,8 @@ export interface DossierView {
   formData: Record<string, unknown> | null;
   version: number;
   access: DossierAccess;
+  /** Only for the applicant and handling officers; null for observers. */
+  lookupSecret: string | null;
   procedure: ProcedureView;
   receivingAgency: AgencyView;
   holdingAgency: AgencyView;
@@ -76,7 +78,7 @@ export interface DossierView {
 export const DOSSIER_COLUMNS = `d.id, d.code, d.procedure_id, d.receiving_agency_id, d.holding_agency_id, d.admin_unit_id,
   d.applicant_kind, d.applicant_name, d.applicant_id_number, d.applicant_email, d.applicant_phone, d.applicant_address,
   d.applicant_account_id, d.channel, d.state, d.national_status, d.assignee_id, d.submitted_at, d.received_at, d.due_at,
-  d.original_due_at, d.paused_at, d.finished_at, d.returned_at, d.closed_at, d.form_data, d.version`;
+  d.original_due_at, d.paused_at, d.finished_at, d.returned_at, d.closed_at, d.form_data, d.version, d.lookup_secret`;
 
 const date = (v: unknown): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v as string));
 
@@ -111,6 +113,7 @@ export class DossierPresenter {
       },
       nationalStatus: NATIONAL_STATUSES.get(r.national_status)!,
       state: this.state(procedure.workflowKey, r.state),
+      lookupSecret: full ? r.lookup_secret : null,
     });
     return view;
   }
@@ -128,7 +131,7 @@ export class DossierPresenter {
   }
 }
 
-type RawView = Omit<DossierView, 'procedure' | 'receivingAgency' | 'holdingAgency' | 'adminUnit' | 'applicant' | 'nationalStatus' | 'state'>;
+type RawView = Omit<DossierView, 'procedure' | 'receivingAgency' | 'holdingAgency' | 'adminUnit' | 'applicant' | 'nationalStatus' | 'state' | 'lookupSecret'>;
 
 function mapDossierRow(r: Record<string, any>, access: DossierAccess): RawView {
   return {

@@ -5,6 +5,7 @@ import {
   ReceiveDossierDocument,
   SubmitDossierDocument,
   TrackDossierDocument,
+  TrackDossierWithSecretDocument,
 } from '../generated/graphql';
 import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
 
@@ -77,6 +78,14 @@ describe('a citizen’s online journey', () => {
     expect(track.data?.trackDossier).toMatchObject({ code: d.code, status: { code: 10 }, holdingAgencyName: 'Văn phòng đăng ký đất đai tỉnh Lâm Đồng' });
     const wrong = await t.gql(TrackDossierDocument, { code: d.code, applicantIdNumber: '068085009999' });
     expect(wrong.data?.trackDossier).toBeNull();
+    // Or with the secret printed on the receipt (Mẫu 01), which only the applicant and officers see.
+    expect(d0.lookupSecret).toMatch(/^[A-HJ-KM-NP-Z2-9]{10}$/);
+    const bySecret = await t.gql(TrackDossierWithSecretDocument, { code: d.code, lookupSecret: d0.lookupSecret!.toLowerCase() });
+    expect(bySecret.data?.trackDossierWithSecret).toMatchObject({ code: d.code, status: { code: 10 } });
+    const badSecret = await t.gql(TrackDossierWithSecretDocument, { code: d.code, lookupSecret: 'AAAAAAAAAA' });
+    expect(badSecret.data?.trackDossierWithSecret).toBeNull();
+    const asAnalyst = await t.gql(GetDossierDocument, { id: d.id }, await t.login('analyst'));
+    expect(asAnalyst.data!.dossier!.lookupSecret).toBeNull();
     // Public tracking can show nothing more than status, holding agency and dates.
     const shape = await t.raw({ query: '{ __type(name: "DossierTracking") { fields { name } } }' });
     expect(shape.data.__type.fields.map((f: { name: string }) => f.name).sort()).toEqual(['code', 'dueAt', 'holdingAgencyName', 'receivedAt', 'status']);
