@@ -40,6 +40,14 @@ export class TokenService {
     return { token, expiresAt };
   }
 
+  /** The principal of an `Authorization` header value; undefined when there is none. */
+  async fromAuthorization(header: unknown): Promise<Principal | undefined> {
+    if (typeof header !== 'string' || !header) return undefined;
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AuthenticationError('Authorization must be "Bearer <token>"');
+    return this.verify(m[1]);
+  }
+
   /** Verifies a bearer token; throws {@link AuthenticationError} with a reason the client can act on. */
   async verify(token: string): Promise<Principal> {
     let issuer: string | undefined;

@@ -5,7 +5,9 @@ import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
 import { GraphQLContext } from '../server/context';
+import { OutboxEvent } from '../events/outbox-event.entity';
 import { CalendarDay, CalendarDayKind } from './holiday.entity';
+import { EntityManager } from '@mikro-orm/postgresql';
 
 @ObjectType('CalendarDay', { description: 'A holiday or a compensatory working day (ngày làm bù).' })
 export class CalendarDayType {
@@ -26,6 +28,14 @@ export class CalendarDayPayload {
 }
 
 export const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: () => [CalendarDayPayload, ValidationFailed, NotAuthorized] as const });
+
+/**
+ * Other instances cache the calendar; the outbox event (same transaction) is what lets them
+ * drop it at once when the relay publishes it, instead of waiting for the cache to expire.
+ */
+function recordCalendarChange(em: EntityManager, date: string, change: 'set' | 'removed'): void {
+  em.create(OutboxEvent, { aggregateType: 'Calendar', aggregateId: date, type: 'CalendarDayChanged', payload: { date, change } });
+}
 
 @Resolver()
 export class CalendarResolver {
@@ -66,6 +76,7 @@ export class CalendarResolver {
     if (!issues.ok) return ValidationFailed.of(issues.list);
     await ctx.em.transactional(async (tx) => {
       await tx.upsert(CalendarDay, { date, kind, name: clean! });
+      recordCalendarChange(tx, date, 'set');
     });
     ctx.services.calendar.invalidate();
     return Object.assign(new CalendarDayPayload(), { day: { date, kind, name: clean! } });
@@ -75,7 +86,11 @@ export class CalendarResolver {
   async removeCalendarDay(@Ctx() ctx: GraphQLContext, @Arg('date') date: string): Promise<boolean> {
     if (!ctx.services.modules.permissionSet.can(requirePrincipal(ctx.principal), 'calendar', 'manage')) throw new GraphQLError('Only system admins manage the calendar', { extensions: { code: 'FORBIDDEN' } });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new GraphQLError('date must be YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
-    const n = await ctx.em.nativeDelete(CalendarDay, { date });
+    const n = await ctx.em.transactional(async (tx) => {
+      const removed = await tx.nativeDelete(CalendarDay, { date });
+      if (removed) recordCalendarChange(tx, date, 'removed');
+      return removed;
+    });
     ctx.services.calendar.invalidate();
     return n > 0;
   }

@@ -13,15 +13,14 @@ import { Services } from '../server/context';
 export function fileDownloadHandler(services: Services) {
   return async (req: Request, res: Response) => {
     const id = String(req.params.id);
-    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-    if (!m) return void res.status(401).json({ error: 'Authentication required' });
     let principal;
     try {
-      principal = await services.tokens.verify(m[1]);
+      principal = await services.tokens.fromAuthorization(req.headers.authorization);
     } catch (e) {
       if (e instanceof AuthenticationError) return void res.status(401).json({ error: e.message });
       throw e;
     }
+    if (!principal) return void res.status(401).json({ error: 'Authentication required' });
     const em = services.orm.em.fork();
     const notFound = () => res.status(404).json({ error: 'File not found' });
     if (!isUuid(id)) return void notFound();

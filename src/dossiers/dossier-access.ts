@@ -24,7 +24,6 @@ export function visibilityPlan(p: Principal | undefined, params: unknown[]): Vis
   if (!p) return null;
   const agencies = officerAgencies(p);
   const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-  const citizen = !!p.accountId || (hasRole(p, Role.CITIZEN) && !!p.identityNumber);
   const access = (row: Record<string, any>) => accessFor(p, row);
   const param = (v: unknown) => {
     params.push(v);
@@ -51,7 +50,7 @@ export function visibilityPlan(p: Principal | undefined, params: unknown[]): Vis
   if (p.accountId) clauses.push(`d.applicant_account_id = ${param(p.accountId)}`);
   if (hasRole(p, Role.CITIZEN) && p.identityNumber) clauses.push(`d.applicant_id_number = ${param(p.identityNumber)}`);
   if (agencies.length) clauses.push(`exists (select 1 from dossier_access y where y.dossier_id = d.id and y.agency_id = any(${param(agencies)}::uuid[]))`);
-  if (!clauses.length || (!citizen && !agencies.length)) return null;
+  if (!clauses.length) return null;
   return { ...base, where: [clauses.length === 1 ? clauses[0] : `(${clauses.join(' or ')})`] };
 }
 

@@ -1,3 +1,4 @@
+import { isUuid } from '../db/ids';
 import { FieldError } from './errors';
 
 /** Collects field errors; mutations return them all at once as `ValidationFailed`. */
@@ -26,7 +27,7 @@ export class Issues {
   }
 
   uuid(field: string, value: string): boolean {
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    if (!isUuid(value)) {
       this.add(field, 'Mã định danh không hợp lệ / Malformed id');
       return false;
     }
@@ -57,13 +58,17 @@ export function citizenIdProblem(n: string, now = new Date()): string | null {
  * (10 − Σ wᵢ·dᵢ mod 11 with weights 31, 29, 23, 19, 17, 13, 7, 5, 3), optionally followed by a
  * branch suffix `-NNN` (13 digits in all).
  */
+/** The check digit of a tax code's first 9 digits; 10 means no valid code has them. */
+export function taxCheckDigit(nine: string): number {
+  const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
+  return 10 - (weights.reduce((s, w, i) => s + w * Number(nine[i]), 0) % 11);
+}
+
 export function taxCodeProblem(code: string): string | null {
   const m = /^(\d{10})(?:-(\d{3}))?$/.exec(code);
   if (!m) return 'Mã số thuế gồm 10 chữ số, hoặc 10 chữ số và "-NNN" cho đơn vị phụ thuộc / A tax code has 10 digits, or 13 with a branch suffix -NNN';
-  const d = m[1].split('').map(Number);
-  const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-  const check = 10 - (weights.reduce((s, w, i) => s + w * d[i], 0) % 11);
-  if (check === 10 || check !== d[9]) return 'Mã số thuế sai chữ số kiểm tra / Tax code check digit does not match';
+  const check = taxCheckDigit(m[1]);
+  if (check === 10 || check !== Number(m[1][9])) return 'Mã số thuế sai chữ số kiểm tra / Tax code check digit does not match';
   if (m[2] === '000') return 'Mã đơn vị phụ thuộc không được là 000 / Branch suffix cannot be 000';
   return null;
 }

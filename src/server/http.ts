@@ -23,13 +23,6 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-async function principalFrom(services: Services, authorization: unknown): Promise<Principal | undefined> {
-  if (typeof authorization !== 'string' || !authorization) return undefined;
-  const m = /^Bearer\s+(\S+)$/i.exec(authorization);
-  if (!m) throw new AuthenticationError('Authorization must be "Bearer <token>"');
-  return services.tokens.verify(m[1]);
-}
-
 function unauthenticated(e: AuthenticationError): GraphQLError {
   return new GraphQLError(e.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
 }
@@ -77,7 +70,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
       onConnect: async (ctx) => {
         try {
-          ctx.extra.principal = await principalFrom(services, ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+          ctx.extra.principal = await services.tokens.fromAuthorization(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
@@ -150,7 +143,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createContext(services, await principalFrom(services, req.headers.authorization));
+          return createContext(services, await services.tokens.fromAuthorization(req.headers.authorization));
         } catch (e) {
           if (e instanceof AuthenticationError) throw unauthenticated(e);
           throw e;

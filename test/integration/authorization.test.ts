@@ -6,7 +6,7 @@ import {
   SetCalendarDayDocument,
   SubmitDossierDocument,
 } from '../generated/graphql';
-import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
 
 /**
  * Every role against every other role's data (ARCHITECTURE rule 7): reads return null or leave
@@ -28,7 +28,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const files = (codes: string[]) => codes.map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(c) }));
+const files = pdfFiles;
 const applicantAn = {
   kind: 'PERSON' as const,
   name: CITIZEN_AN.fullName,

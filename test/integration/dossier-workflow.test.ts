@@ -1,13 +1,15 @@
 import {
+  EstimateDueDateDocument,
   EvaluateDossierDocument,
   GetDossierDocument,
   PerformDossierActionDocument,
   ReceiveDossierDocument,
+  SetCalendarDayDocument,
   SubmitDossierDocument,
   TrackDossierDocument,
   TrackDossierWithSecretDocument,
 } from '../generated/graphql';
-import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, pdf, pdfFiles, startTestApp, TestApp } from '../support/harness';
 
 const MORTGAGE = '1.011543'; // 3 working days, land registration office, with fees
 const LANDREG = '000.13.01.H37';
@@ -21,7 +23,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const files = (codes: string[]) => codes.map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(c) }));
+const files = pdfFiles;
 const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email, phone: CITIZEN_AN.phone };
 
 async function submitOnline() {
@@ -237,5 +239,23 @@ describe('a module workflow: extending a denunciation’s time limit', () => {
     t.clock.set('2027-02-01T02:00:00Z'); // past the first due date, within the extension
     const seen = await t.gql(GetDossierDocument, { id: d.id }, leader);
     expect(seen.data!.dossier!.timeliness).toBe('IN_PROGRESS_ON_TIME');
+  });
+});
+
+describe('the holiday calendar as data', () => {
+  it('a holiday set by an admin moves estimated due dates at once and is announced in the outbox; removing it moves them back', async () => {
+    const estimate = async () => (await t.gql(EstimateDueDateDocument, { procedureCode: MORTGAGE, receivedAt: '2026-12-07T02:00:00.000Z' })).data!.estimateDueDate;
+    // Mon 7 Dec 09:00 + 3 working days → Thu 10 Dec 09:00
+    expect(await estimate()).toBe('2026-12-10T02:00:00.000Z');
+    const admin = await t.login('admin');
+    const set = await t.gql(SetCalendarDayDocument, { date: '2026-12-08', kind: 'HOLIDAY', name: 'Ngày nghỉ thử nghiệm' }, admin);
+    expect(set.data?.setCalendarDay.__typename).toBe('CalendarDayPayload');
+    expect(await estimate()).toBe('2026-12-11T02:00:00.000Z');
+    const events = await t.sql(`select payload from outbox_event where aggregate_type = 'Calendar' and aggregate_id = '2026-12-08' order by id`);
+    expect(events.map((e) => e.payload.change)).toEqual(['set']);
+    const removed = await t.raw({ query: 'mutation { removeCalendarDay(date: "2026-12-08") }' }, admin);
+    expect(removed.data.removeCalendarDay).toBe(true);
+    expect(await estimate()).toBe('2026-12-10T02:00:00.000Z');
+    expect((await t.sql(`select count(*)::int as n from outbox_event where aggregate_type = 'Calendar' and aggregate_id = '2026-12-08'`))[0].n).toBe(2);
   });
 });

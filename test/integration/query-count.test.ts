@@ -3,7 +3,8 @@ import { CITIZEN_AN, CITIZEN_BINH, startTestApp, TestApp } from '../support/harn
 
 /**
  * Relations load in batches (ARCHITECTURE rule 5): the inbox costs the same number of SQL
- * statements for a page of 5 as for a page of 50 — one for the page, one per relation.
+ * statements for a page of 5 as for a page of 50: agencies and procedures come from memory,
+ * the page and its history from one batched statement each.
  */
 
 const MORTGAGE = '1.011543';

@@ -140,3 +140,8 @@ export const CITIZEN_BINH = DEMO_CITIZENS[1];
 export function pdf(text: string) {
   return Buffer.from(`%PDF-1.4 ${text}`).toString('base64');
 }
+
+/** One small PDF per dossier component code, as an online submission attaches them. */
+export function pdfFiles(codes: string[]) {
+  return codes.map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(c) }));
+}

@@ -8,6 +8,7 @@ import { Channel, Dossier } from '../../dossiers/dossier.entity';
 import { SatisfactionLevel } from '../../dossiers/dossier-parts.entity';
 import { DossierService } from '../../dossiers/dossier.service';
 import { createDemoAccounts } from '../../kernel/demo-staff';
+import { taxCheckDigit } from '../../graphql/validation';
 import { ModuleSet } from '../../kernel/registry';
 import { Procedure } from '../../procedures/procedure.entity';
 import { ApplicantKind } from '../../procedures/procedure.types';
@@ -26,8 +27,7 @@ export function seededRandom(seed: number): () => number {
 
 /** A valid 10-digit organisation tax code built from 9 digits (check digit computed). */
 export function taxCodeFrom(nine: string): string {
-  const weights = [31, 29, 23, 19, 17, 13, 7, 5, 3];
-  const check = 10 - (weights.reduce((s, w, i) => s + w * Number(nine[i]), 0) % 11);
+  const check = taxCheckDigit(nine);
   return check === 10 ? taxCodeFrom(String((Number(nine) + 1) % 1e9).padStart(9, '0')) : `${nine}${check}`;
 }
 
