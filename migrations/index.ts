@@ -2,6 +2,7 @@ import { Migration20261126000000Initial } from './Migration20261126000000Initial
 import { Migration20261126010000DossierAccess } from './Migration20261126010000DossierAccess';
 import { Migration20261126020000LoginThrottle } from './Migration20261126020000LoginThrottle';
 import { Migration20261126030000LookupSecret } from './Migration20261126030000LookupSecret';
+import { Migration20261126040000RealTime } from './Migration20261126040000RealTime';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -12,4 +13,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261126010000DossierAccess', class: Migration20261126010000DossierAccess },
   { name: 'Migration20261126020000LoginThrottle', class: Migration20261126020000LoginThrottle },
   { name: 'Migration20261126030000LookupSecret', class: Migration20261126030000LookupSecret },
+  { name: 'Migration20261126040000RealTime', class: Migration20261126040000RealTime },
 ];

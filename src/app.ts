@@ -13,7 +13,9 @@ import { syncReferenceData } from './kernel/bootstrap';
 import { Clock, systemClock } from './kernel/clock';
 import { OneDoorModule } from './kernel/module-contract';
 import { ModuleSet, selectModules } from './kernel/registry';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
+import { AgencyDashboards } from './dossiers/agency-dashboard';
+import { RealTime } from './events/realtime';
 import { buildOneDoorSchema } from './kernel/schema';
 import { Services } from './server/context';
 import { RunningServer, startHttpServer } from './server/http';
@@ -93,14 +95,22 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     });
     const reference = await ReferenceData.load(em);
     const presenter = new DossierPresenter(reference, modules);
-    const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter };
+    const realtime = new RealTime(config, url, orm.em.fork() as EntityManager, log);
+    await realtime.start();
+    const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, log);
+    const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter, realtime, dashboards };
     const schema = await buildOneDoorSchema(modules);
-    const server = await startHttpServer(services, schema);
+    const server = await startHttpServer(services, schema).catch(async (e) => {
+      await realtime.stop();
+      throw e;
+    });
     return {
       services,
       server,
       stop: async () => {
         await server.stop();
+        dashboards.stop();
+        await realtime.stop();
         await orm.close(true);
         await embedded?.stop();
       },

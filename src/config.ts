@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { SmsGatewayConfig, SmtpConfig } from './notifications/channels';
 
 /** The project root, whether running from `src/` under swc or from `dist/src/`. */
 export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -32,6 +33,26 @@ export interface Config {
   workers: number;
   /** Report SQL statements per request in `extensions.sqlStatements` (tests, benchmarks). */
   exposeStatementCount: boolean;
+  realtime: {
+    /** Run this instance's outbox relay (`OUTBOX_RELAY`, default on; every instance may run one). */
+    relay: boolean;
+    relaySweepMs: number;
+    /** How often the event feed looks for published events it was not told about. */
+    feedPollMs: number;
+    /** Events waiting for one subscriber before its connection is closed as too slow. */
+    subscriptionQueueLimit: number;
+    /** At most one dashboard update per agency this often. */
+    dashboardThrottleMs: number;
+  };
+  notifications: {
+    /** E-mail channel; off when `SMTP_HOST` is not set. */
+    email?: SmtpConfig;
+    /** SMS channel; off when `SMS_GATEWAY_URL` is not set. */
+    sms?: SmsGatewayConfig;
+    maxAttempts: number;
+    backoffMs: number;
+    pollMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -66,6 +87,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Without both, a token the provider issued for another service would be accepted here.
     throw new ConfigError('EXTERNAL_JWKS_URL needs EXTERNAL_JWT_ISSUER and EXTERNAL_JWT_AUDIENCE');
   }
+  if (env.SMS_GATEWAY_URL && !env.SMS_GATEWAY_SECRET) throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_SECRET (requests to the gateway are signed)');
+  if (env.SMS_GATEWAY_URL && !/^https?:\/\//.test(env.SMS_GATEWAY_URL)) throw new ConfigError('SMS_GATEWAY_URL must be an http(s) URL');
+  const smtpSecure = bool(env, 'SMTP_SECURE', false);
   const modules = env.MODULES?.split(',').map((m) => m.trim()).filter(Boolean);
   return {
     env: nodeEnv,
@@ -98,5 +122,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', nodeEnv !== 'production'),
+    realtime: {
+      relay: bool(env, 'OUTBOX_RELAY', true),
+      relaySweepMs: int(env, 'OUTBOX_RELAY_SWEEP_MS', 1000, 10),
+      feedPollMs: int(env, 'EVENT_FEED_POLL_MS', 5000, 10),
+      subscriptionQueueLimit: int(env, 'SUBSCRIPTION_QUEUE_LIMIT', 1000, 1),
+      dashboardThrottleMs: int(env, 'DASHBOARD_THROTTLE_MS', 250, 0),
+    },
+    notifications: {
+      email: env.SMTP_HOST
+        ? {
+            host: env.SMTP_HOST,
+            port: int(env, 'SMTP_PORT', smtpSecure ? 465 : 587, 1),
+            secure: smtpSecure,
+            requireTls: bool(env, 'SMTP_REQUIRE_TLS', nodeEnv === 'production'),
+            verifyCertificate: bool(env, 'SMTP_VERIFY_CERTIFICATE', true),
+            user: env.SMTP_USER || undefined,
+            password: env.SMTP_PASSWORD || undefined,
+            from: env.SMTP_FROM || 'Một cửa điện tử Lâm Đồng <no-reply@onedoor.local>',
+          }
+        : undefined,
+      sms: env.SMS_GATEWAY_URL
+        ? { url: env.SMS_GATEWAY_URL, secret: env.SMS_GATEWAY_SECRET!, sender: env.SMS_SENDER || 'MOTCUA-LD', timeoutMs: int(env, 'SMS_GATEWAY_TIMEOUT_MS', 10_000, 100) }
+        : undefined,
+      maxAttempts: int(env, 'NOTIFY_MAX_ATTEMPTS', 6, 1),
+      backoffMs: int(env, 'NOTIFY_BACKOFF_MS', 30_000, 1),
+      pollMs: int(env, 'NOTIFY_POLL_MS', 1000, 10),
+    },
   };
 }

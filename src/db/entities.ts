@@ -12,6 +12,7 @@ import {
 } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
 import { OutboxEvent } from '../events/outbox-event.entity';
+import { Notification, NotificationAttempt } from '../notifications/notification.entity';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
@@ -34,4 +35,6 @@ export const KERNEL_ENTITIES = [
   DossierCodeCounter,
   StoredFile,
   OutboxEvent,
+  Notification,
+  NotificationAttempt,
 ];

@@ -26,3 +26,34 @@ export async function query<T = Record<string, any>>(em: EntityManager, text: st
     await client.releaseConnection(conn);
   }
 }
+
+/** A statement runner bound to one connection inside a raw transaction. */
+export interface Tx {
+  query<T = Record<string, any>>(text: string, params?: unknown[]): Promise<T[]>;
+}
+
+/**
+ * Runs `fn` in one transaction on a pooled connection with raw `$n` SQL, for the background
+ * workers (relay, delivery) that need neither the unit of work nor an entity manager.
+ * Rolls back on any error and rethrows it.
+ */
+export async function transaction<T>(em: EntityManager, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = em.getConnection().getKnex().client;
+  const conn = await client.acquireConnection();
+  const tx: Tx = {
+    async query<R>(text: string, params: unknown[] = []) {
+      return (await conn.query(text, params)).rows as R[];
+    },
+  };
+  try {
+    await conn.query('begin');
+    const result = await fn(tx);
+    await conn.query('commit');
+    return result;
+  } catch (e) {
+    await conn.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    await client.releaseConnection(conn);
+  }
+}

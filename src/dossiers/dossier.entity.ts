@@ -34,6 +34,11 @@ export enum Channel {
 @Index({ name: 'dossier_submitted_idx', properties: ['submittedAt', 'id'] })
 @Index({ name: 'dossier_holding_submitted_idx', properties: ['holdingAgency', 'submittedAt', 'id'] })
 @Index({ name: 'dossier_applicant_account_idx', properties: ['applicantAccount', 'submittedAt'] })
+@Index({
+  name: 'dossier_open_holding_idx',
+  properties: ['holdingAgency', 'nationalStatus'],
+  expression: 'create index "dossier_open_holding_idx" on "dossier" ("holding_agency_id", "national_status") where "national_status" in (1, 2, 4, 5, 6, 9)',
+})
 export class Dossier {
   [OptionalProps]?:
     | 'id'
@@ -52,6 +57,8 @@ export class Dossier {
     | 'applicantAddress'
     | 'formData'
     | 'lookupSecret'
+    | 'notificationChannels'
+    | 'notificationLanguage'
     | 'updatedAt';
 
   @PrimaryKey({ type: 'uuid' })
@@ -96,6 +103,14 @@ export class Dossier {
 
   @Property({ type: 'text', nullable: true })
   applicantAddress?: string | null;
+
+  /** Channels the applicant chose for news of the dossier (`EMAIL`, `SMS`). */
+  @Property({ type: 'text[]', default: '{}' })
+  notificationChannels: string[] = [];
+
+  /** `vi` or `en`. */
+  @Property({ type: 'text', default: 'vi' })
+  notificationLanguage: string = 'vi';
 
   /** Printed on the receipt (Mẫu 01): with the code, lets anyone holding the slip track the dossier. */
   @Property({ type: 'text' })

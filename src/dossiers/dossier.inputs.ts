@@ -2,6 +2,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel, } from './dossier.entity';
 import { SatisfactionLevel } from './dossier-parts.entity';
+import { NotificationChannel, NotificationLanguage } from '../notifications/notification.types';
 
 @InputType({ description: 'The person or organisation the dossier is for.' })
 export class ApplicantInput {
@@ -22,6 +23,12 @@ export class ApplicantInput {
 
   @Field(() => String, { nullable: true })
   address?: string | null;
+
+  @Field(() => [NotificationChannel], { nullable: true, description: 'How to tell the applicant about the dossier; default: every channel with a contact given (e-mail, phone).' })
+  notifyBy?: NotificationChannel[] | null;
+
+  @Field(() => NotificationLanguage, { nullable: true, description: 'Language of the notifications; default Vietnamese.' })
+  language?: NotificationLanguage | null;
 }
 
 @InputType({ description: 'A file sent inline, base64-encoded (at most 10 MB decoded).' })

@@ -17,6 +17,7 @@ import {
 } from '../graphql/errors';
 import { citizenIdProblem, emailProblem, Issues, phoneProblem, taxCodeProblem } from '../graphql/validation';
 import { Clock } from '../kernel/clock';
+import { NotificationChannel, NotificationLanguage } from '../notifications/notification.types';
 import { ModuleSet } from '../kernel/registry';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency, AgencyKind } from '../org/agency.entity';
@@ -143,6 +144,7 @@ export class DossierService {
       if (!issues.ok) return ValidationFailed.of(issues.list);
 
       const fromState = d.state;
+      const before: Before = { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id };
       const calendar = await this.calendar.calendar(tx);
       const data: Record<string, unknown> = {};
       for (const effect of action.effects) {
@@ -207,7 +209,7 @@ export class DossierService {
       }
       await this.attach(tx, d, files, p);
       if (files.length) data.files = files.map((f) => f.name);
-      this.record(tx, d, p, action.key, fromState, note, data, now);
+      this.record(tx, d, p, action.key, before, note, data, now);
       await tx.flush();
       return { dossierId: d.id };
     });
@@ -230,7 +232,7 @@ export class DossierService {
       // The rating is a change of the dossier too: bump its version and keep it in the history.
       d.updatedAt = now;
       tx.persist(d);
-      this.record(tx, d, p, 'evaluate', d.state, comment, { level: input.level }, now);
+      this.record(tx, d, p, 'evaluate', { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, comment, { level: input.level }, now);
       await tx.flush();
       return { dossierId: d.id };
     });
@@ -278,7 +280,10 @@ export class DossierService {
     const phone = issues.text('applicant.phone', a.phone, 20, false);
     if (phone && phoneProblem(phone)) issues.add('applicant.phone', phoneProblem(phone)!);
     const address = issues.text('applicant.address', a.address, 500, false);
-    return { kind: a.kind, name: name ?? '', idNumber, email, phone, address };
+    const notifyBy = a.notifyBy ?? [...(email ? [NotificationChannel.EMAIL] : []), ...(phone ? [NotificationChannel.SMS] : [])];
+    if (notifyBy.includes(NotificationChannel.EMAIL) && !email) issues.add('applicant.notifyBy', 'Cần địa chỉ e-mail để nhận thông báo qua e-mail / An e-mail address is needed for e-mail notifications');
+    if (notifyBy.includes(NotificationChannel.SMS) && !phone) issues.add('applicant.notifyBy', 'Cần số điện thoại để nhận tin nhắn SMS / A phone number is needed for SMS notifications');
+    return { kind: a.kind, name: name ?? '', idNumber, email, phone, address, notifyBy: [...new Set(notifyBy)], language: a.language ?? NotificationLanguage.VI };
   }
 
   /** A department receives for its own units; a service centre receives for every agency. */
@@ -320,6 +325,8 @@ export class DossierService {
         applicantEmail: prepared.applicant.email,
         applicantPhone: prepared.applicant.phone,
         applicantAddress: prepared.applicant.address,
+        notificationChannels: prepared.applicant.notifyBy,
+        notificationLanguage: prepared.applicant.language,
         applicantAccount: action === 'submit' && p.accountId ? tx.getReference(Account, p.accountId) : null,
         channel,
         state,
@@ -398,7 +405,8 @@ export class DossierService {
     }
   }
 
-  private record(em: EntityManager, d: Dossier, p: Principal, action: string, fromState: string | null, note: string | null, data: Record<string, unknown>, now: Date): void {
+  private record(em: EntityManager, d: Dossier, p: Principal, action: string, before: Before | null, note: string | null, data: Record<string, unknown>, now: Date): void {
+    const fromState = before?.state ?? null;
     const agencyId = p.roles.find((g) => g.agencyId === d.holdingAgency.id || g.agencyId === d.receivingAgency.id)?.agencyId;
     em.create(DossierHistory, {
       dossier: d,
@@ -412,6 +420,8 @@ export class DossierService {
       note,
       data,
     });
+    // Subscribers filter on these fields before they re-read the dossier with their own rights,
+    // and notifications are planned from them; no personal data beyond the applicant's account id.
     em.create(OutboxEvent, {
       aggregateType: 'Dossier',
       aggregateId: d.id,
@@ -422,11 +432,25 @@ export class DossierService {
         action,
         fromState,
         toState: d.state,
+        fromNationalStatus: before?.nationalStatus ?? null,
         nationalStatus: d.nationalStatus,
+        receivingAgencyId: d.receivingAgency.id,
         holdingAgencyId: d.holdingAgency.id,
+        previousHoldingAgencyId: before && before.holdingAgencyId !== d.holdingAgency.id ? before.holdingAgencyId : null,
         procedureId: d.procedure.id,
+        applicantAccountId: d.applicantAccount?.id ?? null,
+        dueAt: d.dueAt ?? null,
+        note,
+        at: now,
       },
       createdAt: now,
     });
   }
+}
+
+/** What a dossier was before a change, for the history and the event. */
+interface Before {
+  state: string;
+  nationalStatus: number;
+  holdingAgencyId: string;
 }

@@ -1,4 +1,4 @@
-import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 
 /**
  * An event written in the same transaction as the state change it describes (transactional
@@ -7,7 +7,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property } from '@mikro-orm/c
 @Entity({ tableName: 'outbox_event' })
 @Index({ name: 'outbox_unpublished_idx', properties: ['id'], expression: 'create index "outbox_unpublished_idx" on "outbox_event" ("id") where "published_at" is null' })
 export class OutboxEvent {
-  [OptionalProps]?: 'id' | 'publishedAt' | 'createdAt';
+  [OptionalProps]?: 'id' | 'publishedAt' | 'publishedSeq' | 'createdAt';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -31,4 +31,9 @@ export class OutboxEvent {
 
   @Property({ type: 'timestamptz', nullable: true })
   publishedAt?: Date | null;
+
+  /** Publication order across the platform, assigned by the relay under its lock (gap-free, increasing). */
+  @Property({ type: 'bigint', nullable: true })
+  @Unique({ name: 'outbox_published_seq_unique' })
+  publishedSeq?: string | null;
 }

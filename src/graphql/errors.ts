@@ -151,3 +151,24 @@ export class AlreadyExists extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult })
+export class NotificationNotFound extends ErrorResult {
+  static of(id: string): NotificationNotFound {
+    return Object.assign(new NotificationNotFound(), { code: 'NOTIFICATION_NOT_FOUND', message: `Không tìm thấy thông báo / No notification ${id} that you may see` });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class NotResendable extends ErrorResult {
+  @Field()
+  status!: string;
+
+  static of(status: string): NotResendable {
+    return Object.assign(new NotResendable(), {
+      code: 'NOT_RESENDABLE',
+      message: `Chỉ gửi lại được thông báo lỗi / Only FAILED or DEAD notifications can be resent; this one is ${status}`,
+      status,
+    });
+  }
+}

@@ -33,6 +33,10 @@ export interface AccountName {
  * so that nothing is cached across callers with different permissions. Agencies, units and
  * procedures come from {@link ReferenceData} instead.
  */
+/** A history entry as `HistoryView`, from `dossier_history` aliased `h`. */
+export const HISTORY_COLUMNS = `h.id::text as id, h.dossier_id as "dossierId", h.at, h.actor_id as "actorId", h.actor_name as "actorName",
+  h.agency_id as "agencyId", h.action, h.from_state as "fromState", h.to_state as "toState", h.note`;
+
 export class Loaders {
   readonly account: DataLoader<string, AccountName | null>;
   private readonly historyByLimit = new Map<number, DataLoader<string, HistoryView[]>>();
@@ -68,8 +72,7 @@ export class Loaders {
   history(limit: number): DataLoader<string, HistoryView[]> {
     let loader = this.historyByLimit.get(limit);
     if (!loader) {
-      const cols = `h.id::text as id, h.dossier_id as "dossierId", h.at, h.actor_id as "actorId", h.actor_name as "actorName",
-        h.agency_id as "agencyId", h.action, h.from_state as "fromState", h.to_state as "toState", h.note`;
+      const cols = HISTORY_COLUMNS;
       loader = new DataLoader(async (ids) => {
         const rows =
           limit > 0

@@ -36,6 +36,17 @@ export class ReferenceData {
     return this.get(this.procedures, id, 'procedure');
   }
 
+  /** By code, for arguments that name an agency or a procedure; `undefined` when unknown. */
+  agencyByCode(code: string): AgencyView | undefined {
+    for (const a of this.agencies.values()) if (a.code === code) return a;
+    return undefined;
+  }
+
+  procedureByCode(code: string): ProcedureView | undefined {
+    for (const p of this.procedures.values()) if (p.code === code) return p;
+    return undefined;
+  }
+
   private get<T>(map: Map<string, T>, id: string, what: string): T {
     const v = map.get(id);
     // Rows reference these by foreign key, so a miss means the cache is stale: fail loudly.

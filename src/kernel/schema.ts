@@ -6,6 +6,8 @@ import { AccountResolver } from '../auth/account.resolver';
 import { AuthResolver } from '../auth/auth.resolver';
 import { CalendarResolver } from '../calendar/calendar.resolver';
 import { AgencyStintResolver, DossierFileResolver, DossierResolver, HistoryEntryResolver, installDossierFastPaths } from '../dossiers/dossier.resolver';
+import { DossierSubscriptionResolver } from '../dossiers/dossier.subscriptions';
+import { NotificationResolver } from '../notifications/notification.resolver';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
@@ -22,6 +24,8 @@ export const KERNEL_RESOLVERS: Function[] = [
   HistoryEntryResolver,
   AgencyStintResolver,
   DossierFileResolver,
+  DossierSubscriptionResolver,
+  NotificationResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */
@@ -32,6 +36,16 @@ export async function buildOneDoorSchema(modules: ModuleSet): Promise<GraphQLSch
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,
+    // Subscriptions read the outbox event feed through their own `subscribe`; type-graphql's
+    // topic pub/sub (in memory, one process) must never carry events, so it refuses to.
+    pubSub: {
+      publish: () => {
+        throw new Error('type-graphql topics are not used: publish through the transactional outbox');
+      },
+      subscribe: () => {
+        throw new Error('type-graphql topics are not used: subscribe with a `subscribe` function');
+      },
+    },
   });
   installDossierFastPaths(schema);
   return schema;

@@ -7,6 +7,8 @@ import { DossierService } from '../dossiers/dossier.service';
 import { Loaders } from '../graphql/loaders';
 import { ReferenceData } from '../graphql/reference-data';
 import { DossierPresenter } from '../dossiers/dossier.view';
+import { AgencyDashboards } from '../dossiers/agency-dashboard';
+import { RealTime } from '../events/realtime';
 import { Clock } from '../kernel/clock';
 import { ModuleSet } from '../kernel/registry';
 
@@ -22,6 +24,9 @@ export interface Services {
   /** Agencies, units and procedures in memory (reloaded when the reference data is synchronised). */
   reference: ReferenceData;
   presenter: DossierPresenter;
+  /** Relay, event feed and notification delivery of this instance. */
+  realtime: RealTime;
+  dashboards: AgencyDashboards;
 }
 
 /** What every resolver receives: a fresh entity manager, the caller, and per-request loaders. */
@@ -30,9 +35,11 @@ export interface GraphQLContext {
   principal?: Principal;
   services: Services;
   loaders: Loaders;
+  /** Over WebSocket: closes the client's connection (a subscriber that cannot keep up). */
+  connection?: { close(code: number, reason: string): void };
 }
 
-export function createContext(services: Services, principal: Principal | undefined): GraphQLContext {
+export function createContext(services: Services, principal: Principal | undefined, connection?: GraphQLContext['connection']): GraphQLContext {
   const em = services.orm.em.fork() as EntityManager;
-  return { em, principal, services, loaders: new Loaders(em) };
+  return { em, principal, services, loaders: new Loaders(em), connection };
 }

@@ -7,7 +7,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
 import { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
@@ -64,7 +64,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), noNulLiteralsRule];
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal }>(
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket }>(
     {
       schema,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
@@ -80,7 +80,14 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         if (containsNul(payload.variables)) return [new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } })];
         return undefined;
       },
-      context: (ctx) => createContext(services, ctx.extra.principal),
+      context: (ctx) => createContext(services, ctx.extra.principal, {
+        close: (code, reason) => {
+          const socket = ctx.extra.socket;
+          socket.close(code, reason);
+          // A client that stopped reading never answers the close frame: drop it rather than wait 30 s.
+          setTimeout(() => socket.terminate(), 5000).unref();
+        },
+      }),
     },
     wsServer,
   );

@@ -31,7 +31,11 @@ export type ApplicantInput = {
   /** CCCD (12 digits) for a person; tax code (10 digits, or 13 with -NNN) for an organisation. */
   idNumber: string;
   kind: ApplicantKind;
+  /** Language of the notifications; default Vietnamese. */
+  language?: NotificationLanguage | null | undefined;
   name: string;
+  /** How to tell the applicant about the dossier; default: every channel with a contact given (e-mail, phone). */
+  notifyBy?: Array<NotificationChannel> | null | undefined;
   phone?: string | null | undefined;
 };
 
@@ -104,6 +108,14 @@ export type FileInput = {
   mediaType: string;
   name: string;
 };
+
+export type NotificationChannel =
+  | 'EMAIL'
+  | 'SMS';
+
+export type NotificationLanguage =
+  | 'EN'
+  | 'VI';
 
 export type OnlineKind =
   | 'FULL'
@@ -279,6 +291,10 @@ type ErrorFields_InvalidCredentials_Fragment = { __typename: 'InvalidCredentials
 
 type ErrorFields_NotAuthorized_Fragment = { __typename: 'NotAuthorized', code: string, message: string };
 
+type ErrorFields_NotResendable_Fragment = { __typename: 'NotResendable', code: string, message: string };
+
+type ErrorFields_NotificationNotFound_Fragment = { __typename: 'NotificationNotFound', code: string, message: string };
+
 type ErrorFields_ProcedureNotFound_Fragment = { __typename: 'ProcedureNotFound', code: string, message: string };
 
 type ErrorFields_TransitionNotAllowed_Fragment = { __typename: 'TransitionNotAllowed', action: string, currentState: string, availableActions: Array<string>, code: string, message: string };
@@ -293,6 +309,8 @@ export type ErrorFieldsFragment =
   | ErrorFields_DossierNotFound_Fragment
   | ErrorFields_InvalidCredentials_Fragment
   | ErrorFields_NotAuthorized_Fragment
+  | ErrorFields_NotResendable_Fragment
+  | ErrorFields_NotificationNotFound_Fragment
   | ErrorFields_ProcedureNotFound_Fragment
   | ErrorFields_TransitionNotAllowed_Fragment
   | ErrorFields_ValidationFailed_Fragment

@@ -1,0 +1,118 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { query } from '../db/sql';
+import { BoundedQueue } from '../events/bounded-queue';
+import { EventFeed } from '../events/event-feed';
+import { PublishedEvent } from '../events/published-event';
+import { Clock } from '../kernel/clock';
+import { NationalStatus } from './national-status';
+
+/** Statuses in which a dossier is still on the agency's desk (result ready counts until returned). */
+export const OPEN_NATIONAL_STATUSES = [NationalStatus.NEW, NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED, NationalStatus.RESOLVED];
+
+export interface DashboardSnapshot {
+  agencyId: string;
+  at: Date;
+  byStatus: { status: NationalStatus; count: number; overdue: number }[];
+  open: number;
+  overdue: number;
+}
+
+interface Watched {
+  queues: Set<BoundedQueue<DashboardSnapshot>>;
+  timer?: NodeJS.Timeout;
+  computing: boolean;
+  dirty: boolean;
+  lastRun: number;
+}
+
+/**
+ * Live counters of the dossiers an agency holds, for its dashboard. One computation per agency
+ * and instance serves all its watchers, at most once per `throttleMs` however many events
+ * arrive (trailing: the last change is always reflected), and once a minute anyway because
+ * dossiers become overdue without any event.
+ */
+export class AgencyDashboards {
+  private readonly watched = new Map<string, Watched>();
+  private readonly tick: NodeJS.Timeout;
+
+  constructor(
+    private readonly em: EntityManager,
+    feed: EventFeed,
+    private readonly clock: Clock,
+    private readonly throttleMs: number,
+    private readonly log: (m: string) => void,
+  ) {
+    feed.subscribe((e) => this.onEvent(e));
+    this.tick = setInterval(() => this.watched.forEach((_w, id) => this.schedule(id)), 60_000);
+    this.tick.unref();
+  }
+
+  /** Sends the current counts at once, then every change; stops when the queue ends. */
+  watch(agencyId: string, queue: BoundedQueue<DashboardSnapshot>): void {
+    let w = this.watched.get(agencyId);
+    if (!w) {
+      w = { queues: new Set(), computing: false, dirty: false, lastRun: 0 };
+      this.watched.set(agencyId, w);
+    }
+    w.queues.add(queue);
+    queue.onEnd(() => {
+      w!.queues.delete(queue);
+      if (!w!.queues.size) {
+        clearTimeout(w!.timer);
+        this.watched.delete(agencyId);
+      }
+    });
+    void this.counts(agencyId).then((s) => queue.replace(s)).catch((e) => this.log(`[dashboard] ${agencyId}: ${(e as Error).message}`));
+  }
+
+  private onEvent(e: PublishedEvent): void {
+    if (e.aggregateType !== 'Dossier') return;
+    for (const id of [e.payload.holdingAgencyId, e.payload.previousHoldingAgencyId]) if (id && this.watched.has(id)) this.schedule(id);
+  }
+
+  private schedule(agencyId: string): void {
+    const w = this.watched.get(agencyId);
+    if (!w) return;
+    if (w.computing) {
+      w.dirty = true;
+      return;
+    }
+    if (w.timer) return;
+    const delay = Math.max(0, w.lastRun + this.throttleMs - Date.now());
+    w.timer = setTimeout(() => void this.run(agencyId, w), delay);
+  }
+
+  private async run(agencyId: string, w: Watched): Promise<void> {
+    w.timer = undefined;
+    w.computing = true;
+    w.lastRun = Date.now();
+    try {
+      const snapshot = await this.counts(agencyId);
+      for (const q of w.queues) q.replace(snapshot);
+    } catch (e) {
+      this.log(`[dashboard] ${agencyId}: ${(e as Error).message}`);
+    } finally {
+      w.computing = false;
+      if (w.dirty) {
+        w.dirty = false;
+        this.schedule(agencyId);
+      }
+    }
+  }
+
+  /** One index range scan of `dossier_open_holding_idx`. Overdue: past the due date, the clock running. */
+  async counts(agencyId: string): Promise<DashboardSnapshot> {
+    const now = this.clock.now();
+    const rows = await query(this.em.fork(), `select national_status as status, count(*)::int as count,
+        count(*) filter (where finished_at is null and due_at < coalesce(paused_at, $2))::int as overdue
+      from dossier where holding_agency_id = $1 and national_status = any($3::smallint[]) group by national_status`, [agencyId, now, OPEN_NATIONAL_STATUSES]);
+    const by = new Map(rows.map((r) => [r.status, r]));
+    const byStatus = OPEN_NATIONAL_STATUSES.map((status) => ({ status, count: by.get(status)?.count ?? 0, overdue: by.get(status)?.overdue ?? 0 }));
+    return { agencyId, at: now, byStatus, open: byStatus.reduce((a, b) => a + b.count, 0), overdue: byStatus.reduce((a, b) => a + b.overdue, 0) };
+  }
+
+  stop(): void {
+    clearInterval(this.tick);
+    for (const w of this.watched.values()) clearTimeout(w.timer);
+  }
+}

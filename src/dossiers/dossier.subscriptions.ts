@@ -1,0 +1,228 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Field, ID, InputType, Int, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { hasRole, officerAgencies, Principal } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { query } from '../db/sql';
+import { BoundedQueue, mapQueue } from '../events/bounded-queue';
+import { PublishedEvent } from '../events/published-event';
+import { requirePrincipal } from '../graphql/auth-guard';
+import { HISTORY_COLUMNS, Loaders } from '../graphql/loaders';
+import { HistoryView } from '../graphql/views';
+import { GraphQLContext } from '../server/context';
+import { DashboardSnapshot } from './agency-dashboard';
+import { DossierTrackingType, DossierType, HistoryEntryType, nationalStatusOf, NationalStatusType } from './dossier.output';
+import { findDossier, trackDossier } from './dossier.queries';
+import { DossierView } from './dossier.view';
+
+@InputType()
+export class DossierStatusFilter {
+  @Field(() => ID, { nullable: true })
+  dossierId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Events of dossiers this agency holds now or held until this change.' })
+  agencyCode?: string | null;
+
+  @Field(() => String, { nullable: true })
+  procedureCode?: string | null;
+
+  @Field(() => [Int], { nullable: true, description: 'Only changes into these national status codes (1–10).' })
+  nationalStatusCodes?: number[] | null;
+}
+
+@ObjectType('DossierStatusChange', { description: 'A committed status change; `dossier` is read afresh with the subscriber’s rights.' })
+export class DossierStatusChangeType {
+  @Field(() => ID, { description: 'The outbox event id: the same change never comes twice with different ids.' })
+  eventId!: string;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field()
+  action!: string;
+
+  @Field(() => NationalStatusType, { nullable: true })
+  fromStatus!: NationalStatusType | null;
+
+  @Field(() => NationalStatusType)
+  status!: NationalStatusType;
+
+  @Field(() => DossierType)
+  dossier!: DossierView;
+}
+
+@ObjectType('StatusCount')
+export class StatusCountType {
+  @Field(() => NationalStatusType)
+  status!: NationalStatusType;
+
+  @Field(() => Int)
+  count!: number;
+
+  @Field(() => Int)
+  overdue!: number;
+}
+
+@ObjectType('AgencyDashboard', { description: 'Dossiers an agency holds and has not finished, by national status.' })
+export class AgencyDashboardType {
+  @Field()
+  agencyCode!: string;
+
+  @Field()
+  agencyName!: string;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => Int)
+  open!: number;
+
+  @Field(() => Int, { description: 'Open dossiers past their appointment date (the clock not paused).' })
+  overdue!: number;
+
+  @Field(() => [StatusCountType])
+  byStatus!: StatusCountType[];
+}
+
+function fail(message: string, code: string): never {
+  throw new GraphQLError(message, { extensions: { code } });
+}
+
+/** A fresh entity manager and loaders for each event (ARCHITECTURE rule 3): nothing stale from the last one. */
+function refresh(ctx: GraphQLContext): void {
+  ctx.em = ctx.services.orm.em.fork();
+  ctx.loaders = new Loaders(ctx.em);
+}
+
+/**
+ * A subscription over this instance's event feed: `accept` filters cheaply on the event's
+ * payload as it arrives; `map` runs when the client is ready for the next message and re-reads
+ * what it sends with the subscriber's rights.
+ */
+function stream<T>(ctx: GraphQLContext, accept: (e: PublishedEvent) => boolean, map: (e: PublishedEvent) => Promise<T[]>): AsyncIterableIterator<T> {
+  const { realtime, config } = ctx.services;
+  const queue = new BoundedQueue<PublishedEvent>(config.realtime.subscriptionQueueLimit, (limit) =>
+    ctx.connection?.close(1008, `Subscriber too slow: more than ${limit} events waiting; reconnect and re-read`),
+  );
+  queue.onEnd(realtime.feed.subscribe((e) => {
+    if (accept(e)) queue.push(e);
+  }));
+  return mapQueue(queue, async (e) => {
+    refresh(ctx);
+    return map(e);
+  });
+}
+
+/**
+ * Could this principal see the dossier of this event? A cheap pre-filter on the payload (an
+ * officer only hears of dossiers their agencies received or hold); the dossier re-read decides.
+ */
+function mayConcern(p: Principal, e: PublishedEvent): boolean {
+  if (hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN)) return true;
+  if (hasRole(p, Role.CITIZEN)) {
+    // A citizen known by identity number may have dossiers filed at the counter (no account id in the event).
+    return p.identityNumber ? true : !!p.accountId && e.payload.applicantAccountId === p.accountId;
+  }
+  const mine = new Set(officerAgencies(p));
+  return [e.payload.receivingAgencyId, e.payload.holdingAgencyId, e.payload.previousHoldingAgencyId].some((id) => id && mine.has(id));
+}
+
+const isDossierEvent = (e: PublishedEvent) => e.aggregateType === 'Dossier';
+
+@Resolver()
+export class DossierSubscriptionResolver {
+  @Subscription(() => DossierStatusChangeType, {
+    description: 'Status changes of the dossiers the caller may see, after they commit, in order per dossier.',
+    subscribe: ({ args, context }) => {
+      const ctx = context as GraphQLContext;
+      const p = requirePrincipal(ctx.principal);
+      const f: DossierStatusFilter = args.filter ?? {};
+      const agency = f.agencyCode ? ctx.services.reference.agencyByCode(f.agencyCode) ?? fail(`Unknown agency ${f.agencyCode}`, 'BAD_USER_INPUT') : null;
+      const procedure = f.procedureCode ? ctx.services.reference.procedureByCode(f.procedureCode) ?? fail(`Unknown procedure ${f.procedureCode}`, 'BAD_USER_INPUT') : null;
+      const statuses = f.nationalStatusCodes?.length ? new Set(f.nationalStatusCodes) : null;
+      if (statuses && [...statuses].some((s) => !Number.isInteger(s) || s < 1 || s > 10)) fail('nationalStatusCodes must be between 1 and 10', 'BAD_USER_INPUT');
+      return stream(
+        ctx,
+        (e) =>
+          isDossierEvent(e) &&
+          e.type === 'DossierStatusChanged' &&
+          (!f.dossierId || e.aggregateId === f.dossierId) &&
+          (!agency || e.payload.holdingAgencyId === agency.id || e.payload.previousHoldingAgencyId === agency.id) &&
+          (!procedure || e.payload.procedureId === procedure.id) &&
+          (!statuses || statuses.has(e.payload.nationalStatus)) &&
+          mayConcern(p, e),
+        async (e) => {
+          const dossier = await findDossier(ctx.em, ctx.services.presenter, p, e.aggregateId);
+          if (!dossier) return [];
+          const from = e.payload.fromNationalStatus;
+          return [{ eventId: e.id, at: new Date(e.payload.at ?? e.createdAt), action: e.payload.action, fromStatus: from ? nationalStatusOf(from) : null, status: nationalStatusOf(e.payload.nationalStatus), dossier }];
+        },
+      );
+    },
+  })
+  dossierStatusChanged(@Root() change: DossierStatusChangeType, @Arg('filter', () => DossierStatusFilter, { nullable: true }) _filter?: DossierStatusFilter): DossierStatusChangeType {
+    return change;
+  }
+
+  @Subscription(() => HistoryEntryType, {
+    description: 'Every new history entry of one dossier the caller may see, in order.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as GraphQLContext;
+      const p = requirePrincipal(ctx.principal);
+      const dossierId = String(args.dossierId);
+      if (!(await findDossier(ctx.em, ctx.services.presenter, p, dossierId))) fail('Dossier not found', 'NOT_FOUND');
+      const [{ last }] = await query(ctx.em, 'select coalesce(max(id), 0)::text as last from dossier_history where dossier_id = $1', [dossierId]);
+      let lastId = BigInt(last);
+      return stream(ctx, (e) => isDossierEvent(e) && e.aggregateId === dossierId, async () => {
+        if (!(await findDossier(ctx.em, ctx.services.presenter, p, dossierId))) return [];
+        const entries = await query<HistoryView>(ctx.em, `select ${HISTORY_COLUMNS} from dossier_history h where h.dossier_id = $1 and h.id > $2 order by h.id`, [dossierId, lastId.toString()]);
+        if (entries.length) lastId = BigInt(entries[entries.length - 1].id);
+        return entries;
+      });
+    },
+  })
+  dossierEvents(@Root() entry: HistoryView, @Arg('dossierId', () => ID) _dossierId: string): HistoryView {
+    return entry;
+  }
+
+  @Subscription(() => DossierTrackingType, {
+    description: 'Public: what trackDossier shows, pushed whenever it changes. No sign-in needed; the code and identity number must match.',
+    subscribe: async ({ args, context }) => {
+      const ctx = context as GraphQLContext;
+      const by = { applicantIdNumber: String(args.applicantIdNumber) };
+      const code = String(args.code).trim();
+      if (!(await trackDossier(ctx.em, code, by))) fail('No dossier with this code and identity number', 'NOT_FOUND');
+      return stream(ctx, (e) => isDossierEvent(e) && e.payload.code === code, async () => {
+        const t = await trackDossier(ctx.em, code, by);
+        return t ? [{ ...t, status: nationalStatusOf(t.nationalStatus) }] : [];
+      });
+    },
+  })
+  trackDossierUpdates(@Root() t: DossierTrackingType, @Arg('code') _code: string, @Arg('applicantIdNumber') _id: string): DossierTrackingType {
+    return t;
+  }
+
+  @Subscription(() => AgencyDashboardType, {
+    description: 'Live counts for an agency’s dashboard: now, then after changes (at most a few times a second). Officers of the agency, analysts, system admins.',
+    subscribe: ({ args, context }) => {
+      const ctx = context as GraphQLContext;
+      const p = requirePrincipal(ctx.principal);
+      const agency = ctx.services.reference.agencyByCode(String(args.agencyCode)) ?? fail(`Unknown agency ${args.agencyCode}`, 'BAD_USER_INPUT');
+      const allowed = officerAgencies(p).includes(agency.id) || hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
+      if (!allowed) fail('Only officers of this agency, analysts and system admins may watch its dashboard', 'FORBIDDEN');
+      // Only the latest counts wait for a slow client: nothing accumulates.
+      const queue = new BoundedQueue<DashboardSnapshot>(1, () => undefined);
+      ctx.services.dashboards.watch(agency.id, queue);
+      return mapQueue(queue, async (s) => [{
+        agencyCode: agency.code,
+        agencyName: agency.name,
+        at: s.at,
+        open: s.open,
+        overdue: s.overdue,
+        byStatus: s.byStatus.map((b) => ({ status: nationalStatusOf(b.status), count: b.count, overdue: b.overdue })),
+      }]);
+    },
+  })
+  agencyDashboard(@Root() d: AgencyDashboardType, @Arg('agencyCode') _code: string): AgencyDashboardType {
+    return d;
+  }
+}

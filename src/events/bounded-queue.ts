@@ -1,0 +1,100 @@
+/**
+ * The events waiting for one subscriber. graphql-ws sends the next message only when the
+ * previous one was written to the socket, so a client that stops reading stops pulling from
+ * here: past `limit` waiting items the queue ends itself and calls `onOverflow` (which closes
+ * the connection with a reason) instead of growing without bound.
+ */
+export class BoundedQueue<T> implements AsyncIterableIterator<T> {
+  private items: T[] = [];
+  private waiter?: (r: IteratorResult<T>) => void;
+  private ended = false;
+  private readonly cleanups: (() => void)[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly onOverflow: (limit: number) => void,
+  ) {}
+
+  /** Runs when the queue ends for any reason (completion, overflow, disconnect). */
+  onEnd(cleanup: () => void): void {
+    this.cleanups.push(cleanup);
+  }
+
+  push(item: T): void {
+    if (this.ended) return;
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = undefined;
+      w({ value: item, done: false });
+      return;
+    }
+    if (this.items.length >= this.limit) {
+      this.end();
+      this.onOverflow(this.limit);
+      return;
+    }
+    this.items.push(item);
+  }
+
+  /** Keeps only the newest item (a dashboard wants the latest counts, not every past state). */
+  replace(item: T): void {
+    if (this.ended) return;
+    if (this.waiter) return this.push(item);
+    this.items = [item];
+  }
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  next(): Promise<IteratorResult<T>> {
+    if (this.items.length) return Promise.resolve({ value: this.items.shift()!, done: false });
+    if (this.ended) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve) => {
+      this.waiter = resolve;
+    });
+  }
+
+  return(): Promise<IteratorResult<T>> {
+    this.end();
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  end(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.items = [];
+    this.waiter?.({ value: undefined, done: true });
+    this.waiter = undefined;
+    for (const c of this.cleanups.splice(0)) c();
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/**
+ * Turns queued items into subscription results one at a time, in order: `map` may drop an item
+ * (an empty array, e.g. the subscriber may no longer see it) or expand it. Unlike an async
+ * generator, `return()` ends a subscription that is waiting for its next event at once.
+ */
+export function mapQueue<T, R>(queue: BoundedQueue<T>, map: (item: T) => Promise<R[]>): AsyncIterableIterator<R> {
+  const ready: R[] = [];
+  const it: AsyncIterableIterator<R> = {
+    async next() {
+      while (!ready.length) {
+        const r = await queue.next();
+        if (r.done) return { value: undefined, done: true };
+        ready.push(...(await map(r.value)));
+      }
+      return { value: ready.shift()!, done: false };
+    },
+    return: () => {
+      ready.length = 0;
+      return queue.return() as Promise<IteratorResult<R>>;
+    },
+    [Symbol.asyncIterator]: () => it,
+  };
+  return it;
+}

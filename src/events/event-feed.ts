@@ -1,0 +1,94 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { query } from '../db/sql';
+import { PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
+
+export type EventHandler = (e: PublishedEvent) => void;
+
+/**
+ * This instance's view of the published events, in publication order. A NOTIFY only says
+ * "there is more": the feed always reads `published_seq > last seen` from the outbox, so a
+ * notification lost while the listener was down is caught up on reconnect, and an event is
+ * never handed out twice.
+ */
+export class EventFeed {
+  private lastSeq = 0;
+  private pulling = false;
+  private again = false;
+  private readonly handlers = new Set<EventHandler>();
+  private poll?: NodeJS.Timeout;
+  private idle: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly log: (m: string) => void,
+  ) {}
+
+  /** Starts after what has been published so far: subscribers want what happens next. */
+  async init(pollMs: number): Promise<void> {
+    const [row] = await query(this.em, 'select coalesce(max(published_seq), 0)::int8 as seq from outbox_event');
+    this.lastSeq = Number(row.seq);
+    this.poll = setInterval(() => this.pull(), pollMs);
+    this.poll.unref();
+  }
+
+  get position(): number {
+    return this.lastSeq;
+  }
+
+  subscribe(handler: EventHandler): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  get subscriberCount(): number {
+    return this.handlers.size;
+  }
+
+  /** Reads and dispatches everything published after the last event seen. */
+  pull(): void {
+    if (this.pulling) {
+      this.again = true;
+      return;
+    }
+    this.pulling = true;
+    this.idle = this.drain().finally(() => {
+      this.pulling = false;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        for (;;) {
+          const rows = await query(this.em, `select ${PUBLISHED_EVENT_COLUMNS} from outbox_event o
+            where o.published_seq > $1 order by o.published_seq limit 1000`, [this.lastSeq]);
+          for (const r of rows) this.dispatch(toPublishedEvent(r));
+          if (rows.length < 1000) break;
+        }
+      } catch (e) {
+        this.log(`[events] reading published events failed: ${(e as Error).message}`);
+        this.again = true;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    } while (this.again && this.poll);
+  }
+
+  private dispatch(e: PublishedEvent): void {
+    if (e.seq <= this.lastSeq) return; // already handed out
+    this.lastSeq = e.seq;
+    for (const h of this.handlers) {
+      try {
+        h(e);
+      } catch (err) {
+        this.log(`[events] subscriber failed on event ${e.id}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.poll);
+    this.poll = undefined;
+    await this.idle.catch(() => undefined);
+  }
+}

@@ -1,0 +1,120 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { transaction, Tx } from '../db/sql';
+import { EVENTS_CHANNEL, PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
+
+/**
+ * Work that must happen exactly once per committed event, platform-wide (planning
+ * notifications, later rollups). It runs inside the relay's publishing transaction, so what it
+ * writes commits together with the publication or not at all.
+ */
+export interface OutboxConsumer {
+  name: string;
+  consume(tx: Tx, events: PublishedEvent[]): Promise<void>;
+}
+
+/** Any fixed 64-bit key: one relay at a time holds it, per database. */
+const RELAY_LOCK_KEY = 0x0ed0_0001;
+/** 200 ids of at most 19 digits keep the NOTIFY payload under 4.5 kB (PostgreSQL's limit is 8 kB). */
+export const RELAY_BATCH = 200;
+
+export interface RelayOptions {
+  /** How often to look for unpublished events without being woken (a safety net; NOTIFY wakes it). */
+  sweepMs: number;
+  log: (m: string) => void;
+}
+
+/**
+ * Publishes committed outbox rows. Each batch is one transaction that takes a transaction-level
+ * advisory lock (so several instances' relays never publish the same row), numbers the oldest
+ * unpublished rows with consecutive `published_seq` values in id order, lets the consumers write,
+ * and sends one NOTIFY with the ids. If the process dies anywhere before COMMIT, nothing is
+ * published and the rows wait for the next relay; the NOTIFY leaves only on commit.
+ */
+export class OutboxRelay {
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private sweep?: NodeJS.Timeout;
+  private retry?: NodeJS.Timeout;
+  private idle?: Promise<void>;
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly consumers: OutboxConsumer[],
+    private readonly options: RelayOptions,
+  ) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.sweep = setInterval(() => this.kick(), this.options.sweepMs);
+    this.sweep.unref();
+    this.kick();
+  }
+
+  /** Publishes what is waiting now (called when a NOTIFY says rows were written). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.idle = this.drain().finally(() => {
+      this.running = false;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        for (;;) {
+          const n = await this.publishBatch();
+          if (n === 'busy') {
+            // Another instance publishes now; its snapshot may predate our rows, so look again soon.
+            clearTimeout(this.retry);
+            this.retry = setTimeout(() => this.kick(), 25);
+            return;
+          }
+          if (n < RELAY_BATCH || this.stopped) break;
+        }
+      } catch (e) {
+        this.options.log(`[events] relay batch failed, will retry: ${(e as Error).message}`);
+        clearTimeout(this.retry);
+        this.retry = setTimeout(() => this.kick(), 500);
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** One batch; the number of events published, or `busy` when another relay holds the lock. */
+  async publishBatch(): Promise<number | 'busy'> {
+    return transaction(this.em, async (tx) => {
+      const [{ locked }] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK_KEY]);
+      if (!locked) return 'busy';
+      const rows = await tx.query(
+        `with base as (select coalesce(max(published_seq), 0) as seq from outbox_event),
+              batch as (select id, row_number() over (order by id) as rn from outbox_event
+                        where published_at is null order by id limit $1 for update)
+         update outbox_event o set published_seq = base.seq + batch.rn, published_at = now()
+         from batch, base where o.id = batch.id
+         returning ${PUBLISHED_EVENT_COLUMNS}`,
+        [RELAY_BATCH],
+      );
+      if (!rows.length) return 0;
+      const events = rows.map(toPublishedEvent).sort((a, b) => a.seq - b.seq);
+      for (const c of this.consumers) await c.consume(tx, events);
+      const payload = JSON.stringify({ from: events[0].seq, to: events[events.length - 1].seq, ids: events.map((e) => e.id) });
+      await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
+      return events.length;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.sweep);
+    clearTimeout(this.retry);
+    await this.idle?.catch(() => undefined);
+  }
+}

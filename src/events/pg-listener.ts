@@ -1,0 +1,73 @@
+import { Client } from 'pg';
+
+/**
+ * One direct connection per instance that LISTENs on the given channels (a pooled connection
+ * would lose its LISTEN when returned). It reconnects by itself with capped exponential backoff
+ * and calls `onConnected` after every (re)connection, so that callers catch up on what they
+ * missed while it was down.
+ */
+export class PgListener {
+  private client?: Client;
+  private stopped = false;
+  private retryTimer?: NodeJS.Timeout;
+  private failures = 0;
+  /** PostgreSQL backend pid of the current connection (tests cut it with pg_terminate_backend). */
+  pid?: number;
+
+  constructor(
+    private readonly url: string,
+    private readonly channels: string[],
+    private readonly handlers: { onNotification(channel: string, payload: string): void; onConnected(): void },
+    private readonly applicationName = 'onedoor-listener',
+    private readonly log: (m: string) => void = (m) => console.warn(m),
+  ) {}
+
+  /** Resolves once the first connection listens (and rejects if it cannot be made at all). */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({ connectionString: this.url, application_name: this.applicationName, keepAlive: true });
+    client.on('notification', (n) => this.handlers.onNotification(n.channel, n.payload ?? ''));
+    client.on('error', () => this.lost(client));
+    client.on('end', () => this.lost(client));
+    await client.connect();
+    for (const ch of this.channels) await client.query(`listen ${ch}`);
+    this.pid = (await client.query('select pg_backend_pid() as pid')).rows[0].pid;
+    this.client = client;
+    this.failures = 0;
+    this.handlers.onConnected();
+  }
+
+  private lost(client: Client): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    client.removeAllListeners('end');
+    client.end().catch(() => undefined);
+    if (!this.stopped) this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    const delay = Math.min(5000, 100 * 2 ** this.failures);
+    this.failures++;
+    this.retryTimer = setTimeout(() => {
+      this.connect().catch((e) => {
+        this.log(`[events] listener reconnect failed (${(e as Error).message}); retrying`);
+        if (!this.stopped) this.scheduleReconnect();
+      });
+    }, delay);
+  }
+
+  get connected(): boolean {
+    return !!this.client;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    const c = this.client;
+    this.client = undefined;
+    await c?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,67 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { Config } from '../config';
+import { HttpSmsSender, NotificationSender, SmtpSender } from '../notifications/channels';
+import { DeliveryWorker } from '../notifications/delivery.worker';
+import { NotificationPlanner } from '../notifications/notification-planner';
+import { EventFeed } from './event-feed';
+import { OutboxConsumer, OutboxRelay } from './outbox-relay';
+import { PgListener } from './pg-listener';
+import { EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL, OUTBOX_CHANNEL } from './published-event';
+
+/**
+ * One instance's part of the real-time design: a LISTEN connection, the outbox relay (every
+ * instance runs one; they take turns), the event feed its subscriptions read, and the
+ * notification delivery worker. Nothing is shared in memory between instances.
+ */
+export class RealTime {
+  readonly feed: EventFeed;
+  readonly relay: OutboxRelay;
+  readonly delivery: DeliveryWorker;
+  readonly listener: PgListener;
+
+  constructor(
+    private readonly config: Config,
+    databaseUrl: string,
+    em: EntityManager,
+    log: (m: string) => void,
+    extraConsumers: OutboxConsumer[] = [],
+  ) {
+    const n = config.notifications;
+    const senders: NotificationSender[] = [];
+    if (n.email) senders.push(new SmtpSender(n.email));
+    if (n.sms) senders.push(new HttpSmsSender(n.sms));
+    const secrets = [n.email?.password, n.sms?.secret].filter((s): s is string => !!s);
+    this.delivery = new DeliveryWorker(em, senders, { maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, leaseMs: 60_000, pollMs: n.pollMs, batch: 20, secrets, log });
+    this.relay = new OutboxRelay(em, [new NotificationPlanner(this.delivery.channels), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, log });
+    this.feed = new EventFeed(em, log);
+    this.listener = new PgListener(databaseUrl, [OUTBOX_CHANNEL, EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL], {
+      onNotification: (channel) => {
+        if (channel === OUTBOX_CHANNEL) this.relay.kick();
+        else if (channel === EVENTS_CHANNEL) this.feed.pull();
+        else if (channel === NOTIFICATIONS_CHANNEL) this.delivery.kick();
+      },
+      // After a reconnect: publish what waited, read what was published meanwhile, send what is due.
+      onConnected: () => {
+        this.relay.kick();
+        this.feed.pull();
+        this.delivery.kick();
+      },
+    }, 'onedoor-listener', log);
+    if (!n.email) log('E-mail notifications are off (SMTP_HOST is not set).');
+    if (!n.sms) log('SMS notifications are off (SMS_GATEWAY_URL is not set).');
+  }
+
+  async start(): Promise<void> {
+    await this.feed.init(this.config.realtime.feedPollMs);
+    if (this.config.realtime.relay) this.relay.start();
+    this.delivery.start();
+    await this.listener.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.listener.stop();
+    await this.relay.stop();
+    await this.feed.stop();
+    await this.delivery.stop();
+  }
+}

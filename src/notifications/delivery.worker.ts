@@ -1,0 +1,145 @@
+import { EntityManager } from '@mikro-orm/postgresql';
+import { query, transaction } from '../db/sql';
+import { NotificationSender } from './channels';
+import { NotificationChannel, NotificationStatus } from './notification.types';
+
+export interface DeliveryOptions {
+  /** Attempts before a notification is dead-lettered. */
+  maxAttempts: number;
+  /** Wait after the first failure; doubled after each further one (capped at one day). */
+  backoffMs: number;
+  /** A claim older than this is taken over by another worker (the sender died mid-send). */
+  leaseMs: number;
+  pollMs: number;
+  batch: number;
+  /** Strings that must never reach the log or the delivery log (passwords, signing secrets). */
+  secrets: string[];
+  log: (m: string) => void;
+}
+
+interface Claimed {
+  id: string;
+  channel: NotificationChannel;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Sends queued notifications. Every instance runs one: rows are claimed with
+ * `FOR UPDATE SKIP LOCKED`, so two workers never send the same message at once; each attempt is
+ * logged; a failure is retried with exponential backoff and dead-lettered after the last try.
+ */
+export class DeliveryWorker {
+  private running = false;
+  private again = false;
+  private stopped = true;
+  private poll?: NodeJS.Timeout;
+  private idle: Promise<void> = Promise.resolve();
+  private readonly senders: Map<NotificationChannel, NotificationSender>;
+
+  constructor(
+    private readonly em: EntityManager,
+    senders: NotificationSender[],
+    private readonly options: DeliveryOptions,
+  ) {
+    this.senders = new Map(senders.map((s) => [s.channel, s]));
+  }
+
+  get channels(): ReadonlySet<NotificationChannel> {
+    return new Set(this.senders.keys());
+  }
+
+  start(): void {
+    if (!this.stopped || !this.senders.size) return;
+    this.stopped = false;
+    this.poll = setInterval(() => this.kick(), this.options.pollMs);
+    this.poll.unref();
+    this.kick();
+  }
+
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.idle = this.drain().finally(() => {
+      this.running = false;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        for (;;) {
+          const claimed = await this.claim();
+          await Promise.all(claimed.map((n) => this.deliver(n)));
+          if (claimed.length < this.options.batch || this.stopped) break;
+        }
+      } catch (e) {
+        this.options.log(`[notifications] delivery round failed: ${this.redact((e as Error).message)}`);
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  private async claim(): Promise<Claimed[]> {
+    return transaction(this.em, (tx) =>
+      tx.query<Claimed>(`update notification n set status = 'SENDING', attempts = n.attempts + 1,
+          lease_until = now() + make_interval(secs => $2::float8 / 1000)
+        from (select id from notification
+              where (status in ('QUEUED', 'FAILED') and next_attempt_at <= now()) or (status = 'SENDING' and lease_until < now())
+              order by next_attempt_at limit $1 for update skip locked) c
+        where n.id = c.id
+        returning n.id, n.channel, n.recipient, n.subject, n.body, n.attempts`, [this.options.batch, this.options.leaseMs]),
+    );
+  }
+
+  private async deliver(n: Claimed): Promise<void> {
+    const started = new Date();
+    let error: string | null = null;
+    try {
+      const sender = this.senders.get(n.channel);
+      if (!sender) throw new Error(`channel ${n.channel} is not configured`);
+      await sender.send(n);
+    } catch (e) {
+      error = this.redact((e as Error).message || String(e)).slice(0, 1000);
+    }
+    const dead = error !== null && n.attempts >= this.options.maxAttempts;
+    const status = error === null ? NotificationStatus.SENT : dead ? NotificationStatus.DEAD : NotificationStatus.FAILED;
+    const delayMs = Math.min(86_400_000, this.options.backoffMs * 2 ** (n.attempts - 1));
+    await transaction(this.em, async (tx) => {
+      // Numbered over the notification's whole life: a resend starts a new series of tries, not a new log.
+      await tx.query(`insert into notification_attempt (notification_id, attempt, started_at, finished_at, succeeded, error)
+        select $1, count(*) + 1, $2, now(), $3, $4 from notification_attempt where notification_id = $1`,
+        [n.id, started, error === null, error]);
+      await tx.query(`update notification set status = $2, lease_until = null, last_error = $3,
+          sent_at = case when $2 = 'SENT' then now() else sent_at end,
+          next_attempt_at = now() + make_interval(secs => $4::float8 / 1000)
+        where id = $1 and status = 'SENDING'`, [n.id, status, error, delayMs]);
+    });
+    if (error !== null) this.options.log(`[notifications] ${n.channel} ${n.id} attempt ${n.attempts} failed${dead ? ' (dead-lettered)' : ''}: ${error}`);
+  }
+
+  private redact(s: string): string {
+    return this.options.secrets.filter((x) => x.length >= 4).reduce((acc, secret) => acc.split(secret).join('[redacted]'), s);
+  }
+
+  /** Requeues a FAILED or DEAD notification for a fresh series of attempts; false when it is in another state. */
+  async resend(id: string): Promise<boolean> {
+    const rows = await query(this.em, `update notification set status = 'QUEUED', attempts = 0, next_attempt_at = now(), last_error = null
+      where id = $1 and status in ('FAILED', 'DEAD') returning id`, [id]);
+    if (rows.length) this.kick();
+    return rows.length > 0;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.poll);
+    await this.idle.catch(() => undefined);
+    for (const s of this.senders.values()) s.close?.();
+  }
+}

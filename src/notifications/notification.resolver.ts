@@ -1,0 +1,188 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, createUnionType } from 'type-graphql';
+import { agenciesWithRole, hasRole, officerAgencies, Principal } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { isUuid } from '../db/ids';
+import { query } from '../db/sql';
+import { requirePrincipal } from '../graphql/auth-guard';
+import { Connection, decodeCursor, encodeCursor, pageSize } from '../graphql/connection';
+import { NotAuthorized, NotificationNotFound, NotResendable } from '../graphql/errors';
+import { GraphQLContext } from '../server/context';
+import { NotificationChannel, NotificationKind, NotificationStatus } from './notification.types';
+
+@ObjectType('NotificationAttempt')
+class NotificationAttemptType {
+  @Field(() => Int)
+  attempt!: number;
+
+  @Field(() => Date)
+  startedAt!: Date;
+
+  @Field(() => Date)
+  finishedAt!: Date;
+
+  @Field()
+  succeeded!: boolean;
+
+  @Field(() => String, { nullable: true })
+  error!: string | null;
+}
+
+@ObjectType('Notification', { description: 'A message to an applicant and its delivery log (staff of the dossier’s agencies).' })
+class NotificationType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ID)
+  dossierId!: string;
+
+  @Field()
+  dossierCode!: string;
+
+  @Field(() => NotificationKind)
+  kind!: NotificationKind;
+
+  @Field(() => NotificationChannel)
+  channel!: NotificationChannel;
+
+  @Field()
+  recipient!: string;
+
+  @Field()
+  language!: string;
+
+  @Field(() => String, { nullable: true })
+  subject!: string | null;
+
+  @Field()
+  body!: string;
+
+  @Field(() => NotificationStatus)
+  status!: NotificationStatus;
+
+  @Field(() => Int)
+  attempts!: number;
+
+  @Field(() => Date, { nullable: true, description: 'When the next try is due (QUEUED, FAILED).' })
+  nextAttemptAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  lastError!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  sentAt!: Date | null;
+
+  @Field(() => [NotificationAttemptType], { description: 'Every attempt, oldest first.' })
+  log!: NotificationAttemptType[];
+}
+
+const NotificationConnection = Connection(NotificationType, 'Notification');
+type NotificationConnection = InstanceType<typeof NotificationConnection>;
+
+@InputType()
+class NotificationFilter {
+  @Field(() => [NotificationStatus], { nullable: true })
+  statuses?: NotificationStatus[] | null;
+
+  @Field(() => ID, { nullable: true })
+  dossierId?: string | null;
+
+  @Field(() => NotificationChannel, { nullable: true })
+  channel?: NotificationChannel | null;
+}
+
+@ObjectType()
+class NotificationPayload {
+  @Field(() => NotificationType)
+  notification!: NotificationType;
+}
+
+const ResendNotificationResult = createUnionType({
+  name: 'ResendNotificationResult',
+  types: () => [NotificationPayload, NotificationNotFound, NotResendable, NotAuthorized] as const,
+});
+
+/** The notifications a principal may see, as SQL over `n`: system admins all, officers their agencies' dossiers. */
+function visibleWhere(p: Principal, params: unknown[], roles?: readonly Role[]): string | null {
+  if (hasRole(p, Role.SYSTEM_ADMIN)) return 'true';
+  const agencies = roles ? agenciesWithRole(p, roles) : officerAgencies(p);
+  if (!agencies.length) return null;
+  params.push(agencies);
+  return `exists (select 1 from dossier_access x where x.dossier_id = n.dossier_id and x.agency_id = any($${params.length}::uuid[]))`;
+}
+
+const COLUMNS = `n.id, n.dossier_id as "dossierId", d.code as "dossierCode", n.kind, n.channel, n.recipient, n.language, n.subject, n.body,
+  n.status, n.attempts, case when n.status in ('QUEUED', 'FAILED') then n.next_attempt_at end as "nextAttemptAt",
+  n.last_error as "lastError", n.created_at as "createdAt", n.sent_at as "sentAt"`;
+
+async function withLogs(ctx: GraphQLContext, rows: NotificationType[]): Promise<NotificationType[]> {
+  if (!rows.length) return rows;
+  const log = await query(ctx.em, `select notification_id as "notificationId", attempt, started_at as "startedAt", finished_at as "finishedAt", succeeded, error
+    from notification_attempt where notification_id = any($1::uuid[]) order by notification_id, attempt`, [rows.map((r) => r.id)]);
+  for (const r of rows) r.log = log.filter((l) => l.notificationId === r.id) as NotificationAttemptType[];
+  return rows;
+}
+
+/** Roles that may resend: those who deal with the applicant, and admins. */
+const RESEND_ROLES = [Role.RECEPTION_OFFICER, Role.LEADER, Role.AGENCY_ADMIN] as const;
+
+@Resolver()
+export class NotificationResolver {
+  @Query(() => NotificationConnection, { description: 'Notifications to applicants of the caller’s agencies, newest first; filter FAILED and DEAD to see what did not arrive.' })
+  async notifications(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => NotificationFilter, { nullable: true }) filter?: NotificationFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<NotificationConnection> {
+    const p = requirePrincipal(ctx.principal);
+    const params: unknown[] = [];
+    const visible = visibleWhere(p, params);
+    if (!visible) throw new GraphQLError('Only agency staff and system admins may see notifications', { extensions: { code: 'FORBIDDEN' } });
+    const where = [visible];
+    if (filter?.statuses?.length) {
+      params.push(filter.statuses);
+      where.push(`n.status = any($${params.length}::notification_status[])`);
+    }
+    if (filter?.channel) {
+      params.push(filter.channel);
+      where.push(`n.channel = $${params.length}`);
+    }
+    if (filter?.dossierId) {
+      if (!isUuid(filter.dossierId)) throw new GraphQLError('dossierId is not a valid id', { extensions: { code: 'BAD_USER_INPUT' } });
+      params.push(filter.dossierId);
+      where.push(`n.dossier_id = $${params.length}`);
+    }
+    if (after) {
+      const [at, id] = decodeCursor(after, 2) as [string, string];
+      if (!isUuid(id) || Number.isNaN(Date.parse(at))) throw new GraphQLError('Invalid cursor', { extensions: { code: 'BAD_USER_INPUT' } });
+      params.push(new Date(at), id);
+      where.push(`(n.created_at, n.id) < ($${params.length - 1}, $${params.length})`);
+    }
+    const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
+    params.push(limit + 1);
+    const rows = await query<NotificationType>(ctx.em, `select ${COLUMNS} from notification n join dossier d on d.id = n.dossier_id
+      where ${where.join(' and ')} order by n.created_at desc, n.id desc limit $${params.length}`, params);
+    const nodes = await withLogs(ctx, rows.slice(0, limit));
+    const edges = nodes.map((node) => ({ cursor: encodeCursor([node.createdAt.toISOString(), node.id]), node }));
+    return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Mutation(() => ResendNotificationResult, { description: 'Queues a FAILED or DEAD notification for a new series of attempts.' })
+  async resendNotification(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<typeof ResendNotificationResult> {
+    const p = requirePrincipal(ctx.principal);
+    if (!isUuid(id)) return NotificationNotFound.of(id);
+    const params: unknown[] = [id];
+    const visible = visibleWhere(p, params);
+    const mayResend = visibleWhere(p, params, RESEND_ROLES) ?? 'false';
+    const [row] = visible ? await query(ctx.em, `select n.status, ${mayResend} as "mayResend" from notification n where n.id = $1 and ${visible}`, params) : [];
+    if (!row) return NotificationNotFound.of(id);
+    if (!row.mayResend) return NotAuthorized.of('resend notifications');
+    if (!(await ctx.services.realtime.delivery.resend(id))) return NotResendable.of(row.status);
+    const [n] = await query<NotificationType>(ctx.em, `select ${COLUMNS} from notification n join dossier d on d.id = n.dossier_id where n.id = $1`, [id]);
+    return Object.assign(new NotificationPayload(), { notification: (await withLogs(ctx, [n]))[0] });
+  }
+}
