@@ -37,6 +37,8 @@ export interface Config {
     /** Run this instance's outbox relay (`OUTBOX_RELAY`, default on; every instance may run one). */
     relay: boolean;
     relaySweepMs: number;
+    /** First wait before the LISTEN connection is re-established (doubles up to 5 s). */
+    listenerReconnectMs: number;
     /** How often the event feed looks for published events it was not told about. */
     feedPollMs: number;
     /** Events waiting for one subscriber before its connection is closed as too slow. */
@@ -125,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     realtime: {
       relay: bool(env, 'OUTBOX_RELAY', true),
       relaySweepMs: int(env, 'OUTBOX_RELAY_SWEEP_MS', 1000, 10),
+      listenerReconnectMs: int(env, 'LISTENER_RECONNECT_MS', 100, 1),
       feedPollMs: int(env, 'EVENT_FEED_POLL_MS', 5000, 10),
       subscriptionQueueLimit: int(env, 'SUBSCRIPTION_QUEUE_LIMIT', 1000, 1),
       dashboardThrottleMs: int(env, 'DASHBOARD_THROTTLE_MS', 250, 0),

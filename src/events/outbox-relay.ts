@@ -94,11 +94,11 @@ export class OutboxRelay {
       const [{ locked }] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK_KEY]);
       if (!locked) return 'busy';
       const rows = await tx.query(
-        `with base as (select coalesce(max(published_seq), 0) as seq from outbox_event),
-              batch as (select id, row_number() over (order by id) as rn from outbox_event
-                        where published_at is null order by id limit $1 for update)
-         update outbox_event o set published_seq = base.seq + batch.rn, published_at = now()
-         from batch, base where o.id = batch.id
+        `with batch as (select id from outbox_event where published_at is null order by id limit $1 for update),
+              numbered as (select id, row_number() over (order by id) as rn from batch),
+              base as (select coalesce(max(published_seq), 0) as seq from outbox_event)
+         update outbox_event o set published_seq = base.seq + numbered.rn, published_at = now()
+         from numbered, base where o.id = numbered.id
          returning ${PUBLISHED_EVENT_COLUMNS}`,
         [RELAY_BATCH],
       );

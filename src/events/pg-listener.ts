@@ -18,8 +18,7 @@ export class PgListener {
     private readonly url: string,
     private readonly channels: string[],
     private readonly handlers: { onNotification(channel: string, payload: string): void; onConnected(): void },
-    private readonly applicationName = 'onedoor-listener',
-    private readonly log: (m: string) => void = (m) => console.warn(m),
+    private readonly options: { applicationName: string; reconnectMs: number; log: (m: string) => void },
   ) {}
 
   /** Resolves once the first connection listens (and rejects if it cannot be made at all). */
@@ -28,7 +27,7 @@ export class PgListener {
   }
 
   private async connect(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: this.applicationName, keepAlive: true });
+    const client = new Client({ connectionString: this.url, application_name: this.options.applicationName, keepAlive: true });
     client.on('notification', (n) => this.handlers.onNotification(n.channel, n.payload ?? ''));
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
@@ -49,11 +48,11 @@ export class PgListener {
   }
 
   private scheduleReconnect(): void {
-    const delay = Math.min(5000, 100 * 2 ** this.failures);
+    const delay = Math.min(5000, this.options.reconnectMs * 2 ** this.failures);
     this.failures++;
     this.retryTimer = setTimeout(() => {
       this.connect().catch((e) => {
-        this.log(`[events] listener reconnect failed (${(e as Error).message}); retrying`);
+        this.options.log(`[events] listener reconnect failed (${(e as Error).message}); retrying`);
         if (!this.stopped) this.scheduleReconnect();
       });
     }, delay);

@@ -46,7 +46,7 @@ export class RealTime {
         this.feed.pull();
         this.delivery.kick();
       },
-    }, 'onedoor-listener', log);
+    }, { applicationName: 'onedoor-listener', reconnectMs: config.realtime.listenerReconnectMs, log });
     if (!n.email) log('E-mail notifications are off (SMTP_HOST is not set).');
     if (!n.sms) log('SMS notifications are off (SMS_GATEWAY_URL is not set).');
   }

@@ -48,15 +48,26 @@ export interface TestApp {
  * Starts a real server on a random port over a fresh database cloned from the template, with
  * the demo staff and citizens (no dossiers). Talk to it over real HTTP with `gql`.
  */
-export async function startTestApp(opts: { modules?: string[]; env?: Record<string, string> } = {}): Promise<TestApp> {
+export async function startTestApp(
+  opts: {
+    modules?: string[];
+    env?: Record<string, string>;
+    /** Start another instance on this app's database (multi-instance tests); no seeding, no drop on stop. */
+    sameDatabaseAs?: TestApp;
+    log?: (m: string) => void;
+  } = {},
+): Promise<TestApp> {
   const adminUrl = process.env.ONEDOOR_TEST_ADMIN_URL!;
   const template = process.env.ONEDOOR_TEST_TEMPLATE!;
+  const shared = opts.sameDatabaseAs;
   // Unique per file and call: jest gives each file a fresh module registry, so no counter survives.
-  const name = `${template}_${randomUUID().slice(0, 8)}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}" template "${template}"`);
-  await admin.end();
+  const name = shared ? decodeURIComponent(new URL(shared.dbUrl).pathname.slice(1)) : `${template}_${randomUUID().slice(0, 8)}`;
+  if (!shared) {
+    const admin = new Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database "${name}" template "${template}"`);
+    await admin.end();
+  }
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   const dbUrl = u.toString();
@@ -72,14 +83,16 @@ export async function startTestApp(opts: { modules?: string[]; env?: Record<stri
     ...opts.env,
   });
   const clock = new TestClock();
-  const app = await createApp(config, ALL_MODULES, { clock, log: () => undefined });
+  const app = await createApp(config, ALL_MODULES, { clock, log: opts.log ?? (() => undefined) });
   const em = app.services.orm.em.fork();
-  await createDemoAccounts(em, [
-    { username: 'admin', fullName: 'Quản trị hệ thống', role: Role.SYSTEM_ADMIN },
-    { username: 'analyst', fullName: 'Chuyên viên phân tích', role: Role.ANALYST },
-    ...DEMO_CITIZENS.map((c) => ({ ...c, role: Role.CITIZEN })),
-  ]);
-  for (const m of app.services.modules.modules) await m.seed?.({ em, random: Math.random, now: clock.now() });
+  if (!shared) {
+    await createDemoAccounts(em, [
+      { username: 'admin', fullName: 'Quản trị hệ thống', role: Role.SYSTEM_ADMIN },
+      { username: 'analyst', fullName: 'Chuyên viên phân tích', role: Role.ANALYST },
+      ...DEMO_CITIZENS.map((c) => ({ ...c, role: Role.CITIZEN })),
+    ]);
+    for (const m of app.services.modules.modules) await m.seed?.({ em, random: Math.random, now: clock.now() });
+  }
   const url = app.server.url.replace('localhost', '127.0.0.1');
   const tokens = new Map<string, string>();
   const pg = new Client({ connectionString: dbUrl });
@@ -124,6 +137,7 @@ export async function startTestApp(opts: { modules?: string[]; env?: Record<stri
     async stop() {
       await pg.end();
       await app.stop();
+      if (shared) return;
       const admin = new Client({ connectionString: adminUrl });
       await admin.connect();
       await admin.query(`drop database if exists "${name}" with (force)`);
