@@ -116,8 +116,8 @@ export class DeliveryWorker {
       await tx.query(`insert into notification_attempt (notification_id, attempt, started_at, finished_at, succeeded, error)
         select $1, count(*) + 1, $2, now(), $3, $4 from notification_attempt where notification_id = $1`,
         [n.id, started, error === null, error]);
-      await tx.query(`update notification set status = $2, lease_until = null, last_error = $3,
-          sent_at = case when $2 = 'SENT' then now() else sent_at end,
+      await tx.query(`update notification set status = $2::notification_status, lease_until = null, last_error = $3,
+          sent_at = case when $2::text = 'SENT' then now() else sent_at end,
           next_attempt_at = now() + make_interval(secs => $4::float8 / 1000)
         where id = $1 and status = 'SENDING'`, [n.id, status, error, delayMs]);
     });

@@ -1,0 +1,222 @@
+import { createServer, IncomingMessage, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { verifySmsSignature } from '../../src/notifications/channels';
+import { NotificationsDocument, ReceiveDossierDocument, ResendNotificationDocument } from '../generated/graphql';
+import { CITIZEN_AN, startTestApp, TestApp } from '../support/harness';
+import { sleep } from '../support/ws';
+
+/**
+ * Notifications to applicants over a real SMTP conversation (smtp-server on loopback, with
+ * AUTH) and a real HTTP SMS gateway that checks the request signature.
+ */
+
+const MORTGAGE = '1.011543';
+const SMTP_USER = 'onedoor';
+const SMTP_PASSWORD = 'smtp-pa55word-never-logged';
+const SMS_SECRET = 'sms-signing-secret-never-logged';
+
+interface Mail { from: string; to: string[]; subject: string; text: string; messageId: string }
+interface Sms { id: string; to: string; text: string; idempotencyKey: string }
+
+const mails: Mail[] = [];
+const smsDelivered: Sms[] = [];
+let smsRequests = 0;
+/** What the gateway answers next: a queue of status codes, then `fallback`. */
+let gatewayScript: number[] = [];
+let gatewayFallback = 200;
+
+let smtp: SMTPServer;
+let gateway: Server;
+let t: TestApp;
+const logs: string[] = [];
+
+function body(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: false,
+    allowInsecureAuth: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    onAuth(auth, _session, cb) {
+      if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) return cb(null, { user: auth.username });
+      cb(new Error('Invalid username or password'));
+    },
+    onData(stream, session, cb) {
+      simpleParser(stream).then((m) => {
+        mails.push({ from: session.envelope.mailFrom ? (session.envelope.mailFrom as { address: string }).address : '', to: session.envelope.rcptTo.map((r) => r.address), subject: m.subject ?? '', text: m.text ?? '', messageId: m.messageId ?? '' });
+        cb();
+      }, cb);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  gateway = createServer(async (req, res) => {
+    const raw = await body(req);
+    smsRequests++;
+    if (!verifySmsSignature(SMS_SECRET, String(req.headers['x-onedoor-timestamp']), raw, req.headers['x-onedoor-signature'] as string | undefined)) {
+      res.writeHead(401).end('bad signature');
+      return;
+    }
+    const status = gatewayScript.length ? gatewayScript.shift()! : gatewayFallback;
+    if (status !== 200) {
+      // A careless gateway that echoes a secret: it must not reach the logs or the delivery log.
+      res.writeHead(status).end(`temporarily unavailable (key ${SMS_SECRET})`);
+      return;
+    }
+    const m = JSON.parse(raw);
+    smsDelivered.push({ id: m.id, to: m.to, text: m.text, idempotencyKey: String(req.headers['idempotency-key']) });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"accepted"}');
+  });
+  await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
+  t = await startTestApp({
+    log: (m) => logs.push(m),
+    env: {
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String((smtp.server.address() as AddressInfo).port),
+      SMTP_USER,
+      SMTP_PASSWORD,
+      SMTP_REQUIRE_TLS: 'false',
+      SMTP_FROM: 'Một cửa Lâm Đồng <motcua@lamdong.gov.vn>',
+      SMS_GATEWAY_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
+      SMS_GATEWAY_SECRET: SMS_SECRET,
+      NOTIFY_MAX_ATTEMPTS: '3',
+      NOTIFY_BACKOFF_MS: '50',
+      NOTIFY_POLL_MS: '25',
+    },
+  });
+});
+afterAll(async () => {
+  await t?.stop();
+  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await new Promise<void>((resolve) => gateway.close(() => resolve()));
+});
+
+async function until<T>(what: string, f: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+async function receive(extra: Record<string, unknown> = {}) {
+  const r = await t.gql(ReceiveDossierDocument, {
+    input: {
+      procedureCode: MORTGAGE,
+      channel: 'COUNTER',
+      applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email, phone: CITIZEN_AN.phone, ...extra },
+    },
+  }, await t.login('landreg.reception'));
+  if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+  return r.data.receiveDossier.dossier;
+}
+
+async function notificationsOf(dossierId: string, user = 'landreg.reception') {
+  const r = await t.gql(NotificationsDocument, { filter: { dossierId }, first: 50 }, await t.login(user));
+  if (r.errors) throw new Error(JSON.stringify(r.errors));
+  return r.data!.notifications.edges.map((e) => e.node);
+}
+
+describe('notifications to the applicant', () => {
+  it('a received dossier reaches the applicant by e-mail (SMTP with AUTH) and by SMS, in Vietnamese; a flaky gateway is retried', async () => {
+    gatewayScript = [503, 502]; // fails twice, then accepts
+    const d = await receive();
+    const mail = await until('the e-mail', () => mails.find((m) => m.subject.includes(d.code)));
+    expect(mail.to).toEqual([CITIZEN_AN.email]);
+    expect(mail.from).toBe('motcua@lamdong.gov.vn');
+    expect(mail.subject).toBe(`Hồ sơ ${d.code} đã được tiếp nhận`);
+    expect(mail.text).toContain(`Kính gửi ông/bà ${CITIZEN_AN.fullName}`);
+    expect(mail.text).toContain(`Mã hồ sơ: ${d.code}`);
+    expect(mail.text).toContain('Trạng thái: Được tiếp nhận');
+    expect(mail.text).toMatch(/Ngày hẹn trả kết quả: \d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/);
+
+    const sms = await until('the SMS', () => smsDelivered.find((s) => s.text.includes(d.code)));
+    expect(sms.to).toBe('+84912345678');
+    expect(sms.text).toContain('đã tiếp nhận hồ sơ');
+    expect(smsDelivered.filter((s) => s.text.includes(d.code))).toHaveLength(1);
+
+    const list = await until('SENT statuses', async () => {
+      const ns = await notificationsOf(d.id);
+      return ns.length === 2 && ns.every((n) => n.status === 'SENT') && ns;
+    });
+    const bySms = list.find((n) => n.channel === 'SMS')!;
+    expect(bySms.kind).toBe('RECEIVED');
+    expect(bySms.attempts).toBe(3);
+    expect(bySms.log.map((l) => l.succeeded)).toEqual([false, false, true]);
+    expect(bySms.log[0].error).toContain('SMS gateway answered 503');
+    expect(sms.idempotencyKey).toBe(bySms.id);
+    const byMail = list.find((n) => n.channel === 'EMAIL')!;
+    expect(byMail.log).toHaveLength(1);
+    expect(mail.messageId).toBe(`<${byMail.id}@onedoor>`);
+  });
+
+  it('a gateway that always fails ends dead-lettered, visible to staff, and can be resent', async () => {
+    gatewayFallback = 500;
+    const d = await receive({ email: null, notifyBy: ['SMS'] });
+    const dead = await until('a dead SMS', async () => (await notificationsOf(d.id)).find((n) => n.status === 'DEAD'));
+    expect(dead.attempts).toBe(3);
+    expect(dead.log.map((l) => l.succeeded)).toEqual([false, false, false]);
+    expect(dead.lastError).toContain('SMS gateway answered 500');
+    // The secret the gateway echoed is redacted everywhere.
+    expect(dead.lastError).not.toContain(SMS_SECRET);
+    expect(dead.log.map((l) => l.error).join(' ')).not.toContain(SMS_SECRET);
+    expect(mails.some((m) => m.subject.includes(d.code))).toBe(false); // no e-mail chosen
+
+    const deadList = await t.gql(NotificationsDocument, { filter: { statuses: ['DEAD'] }, first: 10 }, await t.login('landreg.leader'));
+    expect(deadList.data!.notifications.edges.map((e) => e.node.id)).toContain(dead.id);
+    // A citizen is not staff; another agency's officer sees nothing of it.
+    const citizen = await t.gql(NotificationsDocument, { first: 10 }, await t.login('citizen.an'));
+    expect(citizen.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const tax = await t.gql(NotificationsDocument, { filter: { statuses: ['DEAD'] }, first: 10 }, await t.login('tax.leader'));
+    expect(tax.data!.notifications.edges).toEqual([]);
+    const taxResend = await t.gql(ResendNotificationDocument, { id: dead.id }, await t.login('tax.leader'));
+    expect(taxResend.data?.resendNotification.__typename).toBe('NotificationNotFound');
+
+    gatewayFallback = 200;
+    const r = await t.gql(ResendNotificationDocument, { id: dead.id }, await t.login('landreg.reception'));
+    expect(r.data?.resendNotification.__typename).toBe('NotificationPayload');
+    const sent = await until('the resent SMS', async () => (await notificationsOf(d.id)).find((n) => n.id === dead.id && n.status === 'SENT'));
+    expect(sent.log.map((l) => [l.attempt, l.succeeded])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
+    const again = await t.gql(ResendNotificationDocument, { id: dead.id }, await t.login('landreg.reception'));
+    expect(again.data?.resendNotification).toMatchObject({ __typename: 'NotResendable', code: 'NOT_RESENDABLE' });
+  });
+
+  it('tells the applicant only what matters, in their language', async () => {
+    gatewayScript = [];
+    gatewayFallback = 200;
+    const d = await receive({ phone: null, language: 'EN' });
+    let v = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+    v = await t.act('landreg.specialist', v.id, v.version, 'requestSupplement', { note: 'Missing the notarised mortgage contract' });
+    const supplement = await until('the supplement e-mail', () => mails.find((m) => m.subject === `Documents requested for dossier ${d.code}`));
+    expect(supplement.text).toContain('Details: Missing the notarised mortgage contract');
+    expect(supplement.text).toContain('Status: Documents requested');
+    await until('two e-mails', async () => (await notificationsOf(d.id)).filter((n) => n.status === 'SENT').length === 2);
+    // Assignment is internal: received and supplement requested only.
+    expect((await notificationsOf(d.id)).map((n) => n.kind).sort()).toEqual(['RECEIVED', 'SUPPLEMENT_REQUESTED']);
+  });
+
+  it('never writes a secret to the log', () => {
+    expect(logs.some((l) => l.includes('attempt'))).toBe(true); // failures were logged …
+    for (const l of logs) {
+      expect(l).not.toContain(SMTP_PASSWORD);
+      expect(l).not.toContain(SMS_SECRET);
+    }
+  });
+
+  it('refuses a channel without its contact', async () => {
+    const r = await t.gql(ReceiveDossierDocument, {
+      input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, notifyBy: ['EMAIL'] } },
+    }, await t.login('landreg.reception'));
+    expect(r.data?.receiveDossier).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'applicant.notifyBy' }] });
+  });
+});
