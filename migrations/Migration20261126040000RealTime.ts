@@ -14,6 +14,8 @@ export class Migration20261126040000RealTime extends Migration {
     // NOTIFY is delivered on commit only, so a rolled-back transaction wakes nobody.
     this.addSql(`create function "outbox_event_wake_relays"() returns trigger language plpgsql as $$
       begin perform pg_notify('onedoor_outbox', ''); return null; end $$`);
+    this.addSql(`create table "outbox_consumer_failure" ("id" bigserial primary key, "consumer" text not null, "event_id" bigint not null, "error" text not null, "failed_at" timestamptz not null)`);
+    this.addSql(`alter table "outbox_consumer_failure" add constraint "outbox_consumer_failure_unique" unique ("consumer", "event_id")`);
     this.addSql(`create trigger "outbox_event_wake_relays" after insert on "outbox_event" for each statement execute function "outbox_event_wake_relays"()`);
 
     this.addSql(`alter table "dossier" add column "notification_channels" text[] not null default '{}', add column "notification_language" text not null default 'vi'`);

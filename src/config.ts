@@ -37,12 +37,16 @@ export interface Config {
     /** Run this instance's outbox relay (`OUTBOX_RELAY`, default on; every instance may run one). */
     relay: boolean;
     relaySweepMs: number;
+    /** Days a published outbox event is kept (`OUTBOX_RETENTION_DAYS`, 0 = forever). */
+    outboxRetentionDays: number;
     /** First wait before the LISTEN connection is re-established (doubles up to 5 s). */
     listenerReconnectMs: number;
     /** How often the event feed looks for published events it was not told about. */
     feedPollMs: number;
     /** Events waiting for one subscriber before its connection is closed as too slow. */
     subscriptionQueueLimit: number;
+    /** Operations (mostly subscriptions) running at once on one WebSocket connection. */
+    maxSubscriptionsPerConnection: number;
     /** At most one dashboard update per agency this often. */
     dashboardThrottleMs: number;
   };
@@ -127,9 +131,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     realtime: {
       relay: bool(env, 'OUTBOX_RELAY', true),
       relaySweepMs: int(env, 'OUTBOX_RELAY_SWEEP_MS', 1000, 10),
+      outboxRetentionDays: int(env, 'OUTBOX_RETENTION_DAYS', 30, 0),
       listenerReconnectMs: int(env, 'LISTENER_RECONNECT_MS', 100, 1),
       feedPollMs: int(env, 'EVENT_FEED_POLL_MS', 5000, 10),
       subscriptionQueueLimit: int(env, 'SUBSCRIPTION_QUEUE_LIMIT', 1000, 1),
+      maxSubscriptionsPerConnection: int(env, 'MAX_SUBSCRIPTIONS_PER_CONNECTION', 100, 1),
       dashboardThrottleMs: int(env, 'DASHBOARD_THROTTLE_MS', 250, 0),
     },
     notifications: {

@@ -17,6 +17,8 @@ export interface Principal {
   roles: RoleGrant[];
   /** `local` for our own tokens, otherwise the external issuer. */
   issuer: string;
+  /** When the token it came from expires. */
+  expiresAt?: Date;
 }
 
 export function hasRole(p: Principal | undefined, role: Role): boolean {

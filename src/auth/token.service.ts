@@ -60,7 +60,7 @@ export class TokenService {
     try {
       if (issuer === this.cfg.issuer) {
         const { payload } = await jwtVerify(token, this.key, { issuer: this.cfg.issuer, algorithms: ['HS256'] });
-        return this.localPrincipal(payload);
+        return withExpiry(this.localPrincipal(payload), payload);
       }
       if (this.jwks && issuer === this.cfg.externalIssuer) {
         const { payload } = await jwtVerify(token, this.jwks, {
@@ -68,7 +68,7 @@ export class TokenService {
           audience: this.cfg.externalAudience,
           algorithms: ['RS256', 'ES256', 'EdDSA', 'PS256'],
         });
-        return this.externalPrincipal(payload);
+        return withExpiry(await this.externalPrincipal(payload), payload);
       }
     } catch (e) {
       if (e instanceof AuthenticationError) throw e;
@@ -104,4 +104,9 @@ export class TokenService {
       issuer: payload.iss!,
     };
   }
+}
+
+/** Long-lived connections (WebSocket) must stop serving a principal whose token has expired. */
+function withExpiry(p: Principal, payload: JWTPayload): Principal {
+  return payload.exp ? { ...p, expiresAt: new Date(payload.exp * 1000) } : p;
 }

@@ -11,7 +11,7 @@ import {
   DossierPause,
 } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
-import { OutboxEvent } from '../events/outbox-event.entity';
+import { OutboxConsumerFailure, OutboxEvent } from '../events/outbox-event.entity';
 import { Notification, NotificationAttempt } from '../notifications/notification.entity';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency } from '../org/agency.entity';
@@ -35,6 +35,7 @@ export const KERNEL_ENTITIES = [
   DossierCodeCounter,
   StoredFile,
   OutboxEvent,
+  OutboxConsumerFailure,
   Notification,
   NotificationAttempt,
 ];

@@ -37,3 +37,27 @@ export class OutboxEvent {
   @Unique({ name: 'outbox_published_seq_unique' })
   publishedSeq?: string | null;
 }
+
+/**
+ * An event a durable consumer could not handle even on its own. The event was published all
+ * the same (one bad event must not stop real time for everyone); this row is what is left to
+ * repair, for operators.
+ */
+@Entity({ tableName: 'outbox_consumer_failure' })
+@Unique({ name: 'outbox_consumer_failure_unique', properties: ['consumer', 'eventId'] })
+export class OutboxConsumerFailure {
+  @PrimaryKey({ type: 'bigint', autoincrement: true })
+  id!: string;
+
+  @Property({ type: 'text' })
+  consumer!: string;
+
+  @Property({ type: 'bigint' })
+  eventId!: string;
+
+  @Property({ type: 'text' })
+  error!: string;
+
+  @Property({ type: 'timestamptz' })
+  failedAt!: Date;
+}

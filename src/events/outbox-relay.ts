@@ -20,6 +20,8 @@ export const RELAY_BATCH = 200;
 export interface RelayOptions {
   /** How often to look for unpublished events without being woken (a safety net; NOTIFY wakes it). */
   sweepMs: number;
+  /** Published events older than this are deleted (hourly); 0 keeps them. History stays in `dossier_history`. */
+  retentionDays?: number;
   log: (m: string) => void;
 }
 
@@ -37,6 +39,7 @@ export class OutboxRelay {
   private sweep?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
   private idle?: Promise<void>;
+  private lastPurge = Date.now();
 
   constructor(
     private readonly em: EntityManager,
@@ -79,6 +82,10 @@ export class OutboxRelay {
           }
           if (n < RELAY_BATCH || this.stopped) break;
         }
+        if (this.options.retentionDays && Date.now() - this.lastPurge > 3_600_000) {
+          this.lastPurge = Date.now();
+          await this.purgePublished(this.options.retentionDays);
+        }
       } catch (e) {
         this.options.log(`[events] relay batch failed, will retry: ${(e as Error).message}`);
         clearTimeout(this.retry);
@@ -104,11 +111,59 @@ export class OutboxRelay {
       );
       if (!rows.length) return 0;
       const events = rows.map(toPublishedEvent).sort((a, b) => a.seq - b.seq);
-      for (const c of this.consumers) await c.consume(tx, events);
+      for (const c of this.consumers) await this.runConsumer(tx, c, events);
       const payload = JSON.stringify({ from: events[0].seq, to: events[events.length - 1].seq, ids: events.map((e) => e.id) });
       await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
       return events.length;
     });
+  }
+
+  /**
+   * A consumer runs under a savepoint: if the batch fails, each event is retried alone, and an
+   * event that still fails is recorded in `outbox_consumer_failure` (and logged) instead of
+   * holding up the publication of every later event on the platform.
+   */
+  private async runConsumer(tx: Tx, c: OutboxConsumer, events: PublishedEvent[]): Promise<void> {
+    const attempt = async (batch: PublishedEvent[]): Promise<unknown> => {
+      await tx.query('savepoint consumer');
+      try {
+        await c.consume(tx, batch);
+        await tx.query('release savepoint consumer');
+        return null;
+      } catch (err) {
+        await tx.query('rollback to savepoint consumer');
+        await tx.query('release savepoint consumer');
+        return err ?? new Error('unknown failure');
+      }
+    };
+    if (!(await attempt(events))) return;
+    for (const e of events) {
+      const err = await attempt([e]);
+      if (!err) continue;
+      const message = ((err as Error).message || String(err)).slice(0, 1000);
+      await tx.query(`insert into outbox_consumer_failure (consumer, event_id, error, failed_at) values ($1, $2, $3, now())
+        on conflict (consumer, event_id) do update set error = excluded.error, failed_at = excluded.failed_at`, [c.name, e.id, message]);
+      this.options.log(`[events] consumer ${c.name} failed on event ${e.id} (${e.type}); recorded in outbox_consumer_failure: ${message}`);
+    }
+  }
+
+  /**
+   * Deletes published events older than `days`, in chunks, always keeping the newest published
+   * row (its `published_seq` is where the next batch continues). Returns how many went.
+   */
+  async purgePublished(days: number): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const n = await transaction(this.em, async (tx) => {
+        const rows = await tx.query(`delete from outbox_event where id in (
+            select id from outbox_event where published_at < now() - make_interval(days => $1)
+              and published_seq < (select max(published_seq) from outbox_event) limit 5000)
+          returning id`, [days]);
+        return rows.length;
+      });
+      total += n;
+      if (n < 5000) return total;
+    }
   }
 
   async stop(): Promise<void> {

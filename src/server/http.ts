@@ -64,20 +64,32 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), noNulLiteralsRule];
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket }>(
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout }>(
     {
       schema,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
       onConnect: async (ctx) => {
+        let principal: Principal | undefined;
         try {
-          ctx.extra.principal = await services.tokens.fromAuthorization(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
-          return true;
+          principal = await services.tokens.fromAuthorization(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
         }
+        ctx.extra.principal = principal;
+        if (principal?.expiresAt) {
+          // The connection outlives no token: past its expiry the client must sign in again.
+          ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(4403, 'Token expired'), Math.max(0, principal.expiresAt.getTime() - Date.now()));
+          ctx.extra.expiry.unref();
+        }
+        return true;
       },
-      onSubscribe: (_ctx, _id, payload) => {
+      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onSubscribe: (ctx, _id, payload) => {
         if (containsNul(payload.variables)) return [new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } })];
+        const max = config.realtime.maxSubscriptionsPerConnection;
+        if (Object.keys(ctx.subscriptions).length >= max) {
+          return [new GraphQLError(`At most ${max} operations at once on one connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        }
         return undefined;
       },
       context: (ctx) => createContext(services, ctx.extra.principal, {
