@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { verifySmsSignature } from '../../src/notifications/channels';
@@ -218,5 +220,84 @@ describe('notifications to the applicant', () => {
       input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, notifyBy: ['EMAIL'] } },
     }, await t.login('landreg.reception'));
     expect(r.data?.receiveDossier).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'applicant.notifyBy' }] });
+  });
+});
+
+describe('e-mail over STARTTLS', () => {
+  const tlsMails: { to: string[]; secure: boolean; subject: string }[] = [];
+  let tlsSmtp: SMTPServer;
+  const apps: TestApp[] = [];
+
+  beforeAll(async () => {
+    const dir = path.join(__dirname, '../support/tls');
+    tlsSmtp = new SMTPServer({
+      key: readFileSync(path.join(dir, 'localhost.key')),
+      cert: readFileSync(path.join(dir, 'localhost.crt')),
+      authOptional: false,
+      logger: false,
+      onAuth(auth, session, cb) {
+        // AUTH only inside TLS: the password never crosses the wire in clear.
+        if (!session.secure) return cb(new Error('Must issue a STARTTLS command first'));
+        if (auth.username === SMTP_USER && auth.password === SMTP_PASSWORD) return cb(null, { user: auth.username });
+        cb(new Error('Invalid username or password'));
+      },
+      onData(stream, session, cb) {
+        simpleParser(stream).then((m) => {
+          tlsMails.push({ to: session.envelope.rcptTo.map((r) => r.address), secure: session.secure, subject: m.subject ?? '' });
+          cb();
+        }, cb);
+      },
+    });
+    await new Promise<void>((resolve) => tlsSmtp.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    for (const x of apps) await x.stop();
+    await new Promise<void>((resolve) => tlsSmtp.close(() => resolve()));
+  });
+
+  const start = async (env: Record<string, string>) => {
+    const x = await startTestApp({
+      env: {
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String((tlsSmtp.server.address() as AddressInfo).port),
+        SMTP_USER,
+        SMTP_PASSWORD,
+        SMTP_REQUIRE_TLS: 'true',
+        NOTIFY_MAX_ATTEMPTS: '2',
+        NOTIFY_BACKOFF_MS: '50',
+        NOTIFY_POLL_MS: '25',
+        ...env,
+      },
+    });
+    apps.push(x);
+    return x;
+  };
+
+  const receiveOn = async (x: TestApp) => {
+    const r = await x.gql(ReceiveDossierDocument, {
+      input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email } },
+    }, await x.login('landreg.reception'));
+    if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    return r.data.receiveDossier.dossier;
+  };
+
+  it('sends inside TLS when the certificate is trusted (here: verification turned off for a self-signed one)', async () => {
+    const x = await start({ SMTP_VERIFY_CERTIFICATE: 'false' });
+    const d = await receiveOn(x);
+    const mail = await until('the e-mail over TLS', () => tlsMails.find((m) => m.subject.includes(d.code)));
+    expect(mail).toMatchObject({ to: [CITIZEN_AN.email], secure: true });
+  });
+
+  it('refuses a certificate it cannot verify: the delivery fails with the reason and is dead-lettered', async () => {
+    const x = await start({});
+    const sentBefore = tlsMails.length;
+    const d = await receiveOn(x);
+    const r = await until('a dead e-mail', async () => {
+      const res = await x.gql(NotificationsDocument, { filter: { dossierId: d.id } }, await x.login('landreg.reception'));
+      return res.data?.notifications.edges.map((e) => e.node).find((n) => n.status === 'DEAD');
+    });
+    expect(r.lastError).toMatch(/self[- ]signed certificate/);
+    expect(r.log).toHaveLength(2);
+    expect(tlsMails).toHaveLength(sentBefore);
   });
 });
