@@ -31,7 +31,7 @@ export class Migration20261126040000RealTime extends Migration {
     this.addSql(`create index "notification_due_idx" on "notification" ("next_attempt_at") where "status" in ('QUEUED', 'FAILED', 'SENDING')`);
     this.addSql(`alter table "notification" add constraint "notification_event_channel_unique" unique ("event_id", "channel")`);
     this.addSql(`alter table "notification" add constraint "notification_dossier_id_foreign" foreign key ("dossier_id") references "dossier" ("id") on update cascade`);
-    this.addSql(`create table "notification_attempt" ("id" bigserial primary key, "notification_id" uuid not null, "attempt" smallint not null, "started_at" timestamptz not null, "finished_at" timestamptz not null, "succeeded" boolean not null, "error" text null)`);
+    this.addSql(`create table "notification_attempt" ("id" bigserial primary key, "notification_id" uuid not null, "attempt" smallint not null, "started_at" timestamptz not null, "finished_at" timestamptz null, "succeeded" boolean null, "error" text null)`);
     this.addSql(`create index "notification_attempt_notification_id_index" on "notification_attempt" ("notification_id")`);
     this.addSql(`alter table "notification_attempt" add constraint "notification_attempt_notification_id_foreign" foreign key ("notification_id") references "notification" ("id") on update cascade`);
   }

@@ -47,7 +47,7 @@ export class AgencyDashboards {
     this.tick.unref();
   }
 
-  /** Sends the current counts at once, then every change; stops when the queue ends. */
+  /** Sends the current counts (within `throttleMs`), then every change; stops when the queue ends. */
   watch(agencyId: string, queue: BoundedQueue<DashboardSnapshot>): void {
     let w = this.watched.get(agencyId);
     if (!w) {
@@ -62,7 +62,8 @@ export class AgencyDashboards {
         this.watched.delete(agencyId);
       }
     });
-    void this.counts(agencyId).then((s) => queue.replace(s)).catch((e) => this.log(`[dashboard] ${agencyId}: ${(e as Error).message}`));
+    // Through the shared, throttled computation: a first snapshot read on the side could land after a newer one.
+    this.schedule(agencyId);
   }
 
   private onEvent(e: PublishedEvent): void {

@@ -24,6 +24,7 @@ import { Agency, AgencyKind } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 import { ApplicantKind, OnlineKind } from '../procedures/procedure.types';
 import { decodeFiles, DecodedFile, storeFiles } from './dossier-files';
+import { applicantKey } from './dossier-access';
 import { DossierHistory } from './dossier-history.entity';
 import { ApplicantInput, EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
 import { Channel, Dossier } from './dossier.entity';
@@ -209,7 +210,7 @@ export class DossierService {
       }
       await this.attach(tx, d, files, p);
       if (files.length) data.files = files.map((f) => f.name);
-      this.record(tx, d, p, action.key, before, note, data, now);
+      await this.record(tx, d, p, action.key, before, note, data, now);
       await tx.flush();
       return { dossierId: d.id };
     });
@@ -232,7 +233,7 @@ export class DossierService {
       // The rating is a change of the dossier too: bump its version and keep it in the history.
       d.updatedAt = now;
       tx.persist(d);
-      this.record(tx, d, p, 'evaluate', { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, comment, { level: input.level }, now);
+      await this.record(tx, d, p, 'evaluate', { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, comment, { level: input.level }, now);
       await tx.flush();
       return { dossierId: d.id };
     });
@@ -342,7 +343,7 @@ export class DossierService {
         tx.create(DossierAccess, { dossier: d, agency: receiving, submittedAt: now });
       }
       await this.attach(tx, d, prepared.files, p);
-      this.record(tx, d, p, action, null, note, { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) }, now);
+      await this.record(tx, d, p, action, null, note, { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) }, now);
       await tx.flush();
       return { dossierId: d.id };
     });
@@ -405,7 +406,7 @@ export class DossierService {
     }
   }
 
-  private record(em: EntityManager, d: Dossier, p: Principal, action: string, before: Before | null, note: string | null, data: Record<string, unknown>, now: Date): void {
+  private async record(em: EntityManager, d: Dossier, p: Principal, action: string, before: Before | null, note: string | null, data: Record<string, unknown>, now: Date): Promise<void> {
     const fromState = before?.state ?? null;
     const agencyId = p.roles.find((g) => g.agencyId === d.holdingAgency.id || g.agencyId === d.receivingAgency.id)?.agencyId;
     em.create(DossierHistory, {
@@ -420,8 +421,14 @@ export class DossierService {
       note,
       data,
     });
+    // Every agency that may see the dossier (those that held it; this change's grant is not flushed yet).
+    const access = new Set(
+      (await em.getConnection().execute<{ agency_id: string }[]>('select agency_id from dossier_access where dossier_id = ?', [d.id], 'all', em.getTransactionContext())).map((r) => r.agency_id),
+    );
+    access.add(d.holdingAgency.id).add(d.receivingAgency.id);
     // Subscribers filter on these fields before they re-read the dossier with their own rights,
-    // and notifications are planned from them; no personal data beyond the applicant's account id.
+    // and notifications are planned from them. No personal data: the applicant's identity
+    // number only as a short hash that narrows a citizen's events without identifying anyone.
     em.create(OutboxEvent, {
       aggregateType: 'Dossier',
       aggregateId: d.id,
@@ -439,6 +446,8 @@ export class DossierService {
         previousHoldingAgencyId: before && before.holdingAgencyId !== d.holdingAgency.id ? before.holdingAgencyId : null,
         procedureId: d.procedure.id,
         applicantAccountId: d.applicantAccount?.id ?? null,
+        applicantKey: applicantKey(d.applicantIdNumber),
+        accessAgencyIds: [...access],
         dueAt: d.dueAt ?? null,
         note,
         at: now,

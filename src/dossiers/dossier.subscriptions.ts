@@ -11,6 +11,7 @@ import { HistoryView } from '../graphql/views';
 import { GraphQLContext } from '../server/context';
 import { DashboardSnapshot } from './agency-dashboard';
 import { DossierTrackingType, DossierType, HistoryEntryType, nationalStatusOf, NationalStatusType } from './dossier.output';
+import { applicantKey } from './dossier-access';
 import { findDossier, trackDossier } from './dossier.queries';
 import { DossierView } from './dossier.view';
 
@@ -100,8 +101,8 @@ function refresh(ctx: GraphQLContext): void {
  */
 function stream<T>(ctx: GraphQLContext, accept: (e: PublishedEvent) => boolean, map: (e: PublishedEvent) => Promise<T[]>): AsyncIterableIterator<T> {
   const { realtime, config } = ctx.services;
-  const queue = new BoundedQueue<PublishedEvent>(config.realtime.subscriptionQueueLimit, (limit) =>
-    ctx.connection?.close(1008, `Subscriber too slow: more than ${limit} events waiting; reconnect and re-read`),
+  const queue = new BoundedQueue<PublishedEvent>(config.realtime.subscriptionQueueLimit, (o) =>
+    ctx.connection?.close(1008, `Subscriber too slow: ${o.waiting} events waiting, none taken for ${Math.round(o.idleMs / 1000)} s; reconnect and re-read`),
   );
   queue.onEnd(realtime.feed.subscribe((e) => {
     if (accept(e)) queue.push(e);
@@ -113,17 +114,20 @@ function stream<T>(ctx: GraphQLContext, accept: (e: PublishedEvent) => boolean, 
 }
 
 /**
- * Could this principal see the dossier of this event? A cheap pre-filter on the payload (an
- * officer only hears of dossiers their agencies received or hold); the dossier re-read decides.
+ * Could this principal see the dossier of an event? A cheap pre-filter on the payload (the
+ * agencies that may see the dossier, the applicant's account and identity-number key); the
+ * dossier re-read decides.
  */
-function mayConcern(p: Principal, e: PublishedEvent): boolean {
-  if (hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN)) return true;
-  if (hasRole(p, Role.CITIZEN)) {
-    // A citizen known by identity number may have dossiers filed at the counter (no account id in the event).
-    return p.identityNumber ? true : !!p.accountId && e.payload.applicantAccountId === p.accountId;
-  }
-  const mine = new Set(officerAgencies(p));
-  return [e.payload.receivingAgencyId, e.payload.holdingAgencyId, e.payload.previousHoldingAgencyId].some((id) => id && mine.has(id));
+function concerns(p: Principal): (e: PublishedEvent) => boolean {
+  if (hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN)) return () => true;
+  const mine = officerAgencies(p);
+  const citizen = hasRole(p, Role.CITIZEN);
+  const key = p.identityNumber ? applicantKey(p.identityNumber) : null;
+  return (e) => {
+    const agencies: string[] = e.payload.accessAgencyIds ?? [e.payload.receivingAgencyId, e.payload.holdingAgencyId];
+    if (mine.some((id) => agencies.includes(id))) return true;
+    return citizen && ((!!p.accountId && e.payload.applicantAccountId === p.accountId) || (!!key && e.payload.applicantKey === key));
+  };
 }
 
 const isDossierEvent = (e: PublishedEvent) => e.aggregateType === 'Dossier';
@@ -140,6 +144,7 @@ export class DossierSubscriptionResolver {
       const procedure = f.procedureCode ? ctx.services.reference.procedureByCode(f.procedureCode) ?? fail(`Unknown procedure ${f.procedureCode}`, 'BAD_USER_INPUT') : null;
       const statuses = f.nationalStatusCodes?.length ? new Set(f.nationalStatusCodes) : null;
       if (statuses && [...statuses].some((s) => !Number.isInteger(s) || s < 1 || s > 10)) fail('nationalStatusCodes must be between 1 and 10', 'BAD_USER_INPUT');
+      const mayConcern = concerns(p);
       return stream(
         ctx,
         (e) =>
@@ -149,7 +154,7 @@ export class DossierSubscriptionResolver {
           (!agency || e.payload.holdingAgencyId === agency.id || e.payload.previousHoldingAgencyId === agency.id) &&
           (!procedure || e.payload.procedureId === procedure.id) &&
           (!statuses || statuses.has(e.payload.nationalStatus)) &&
-          mayConcern(p, e),
+          mayConcern(e),
         async (e) => {
           const dossier = await findDossier(ctx.em, ctx.services.presenter, p, e.aggregateId);
           if (!dossier) return [];
@@ -170,14 +175,22 @@ export class DossierSubscriptionResolver {
       const p = requirePrincipal(ctx.principal);
       const dossierId = String(args.dossierId);
       if (!(await findDossier(ctx.em, ctx.services.presenter, p, dossierId))) fail('Dossier not found', 'NOT_FOUND');
-      const [{ last }] = await query(ctx.em, 'select coalesce(max(id), 0)::text as last from dossier_history where dossier_id = $1', [dossierId]);
-      let lastId = BigInt(last);
-      return stream(ctx, (e) => isDossierEvent(e) && e.aggregateId === dossierId, async () => {
+      // Listen first, then note where the history stands: an entry in between is not missed.
+      let lastId = 0n;
+      const entries = stream(ctx, (e) => isDossierEvent(e) && e.aggregateId === dossierId, async () => {
         if (!(await findDossier(ctx.em, ctx.services.presenter, p, dossierId))) return [];
-        const entries = await query<HistoryView>(ctx.em, `select ${HISTORY_COLUMNS} from dossier_history h where h.dossier_id = $1 and h.id > $2 order by h.id`, [dossierId, lastId.toString()]);
-        if (entries.length) lastId = BigInt(entries[entries.length - 1].id);
-        return entries;
+        const rows = await query<HistoryView>(ctx.em, `select ${HISTORY_COLUMNS} from dossier_history h where h.dossier_id = $1 and h.id > $2 order by h.id`, [dossierId, lastId.toString()]);
+        if (rows.length) lastId = BigInt(rows[rows.length - 1].id);
+        return rows;
       });
+      try {
+        const [{ last }] = await query(ctx.em, 'select coalesce(max(id), 0)::text as last from dossier_history where dossier_id = $1', [dossierId]);
+        lastId = BigInt(last);
+      } catch (e) {
+        await entries.return!();
+        throw e;
+      }
+      return entries;
     },
   })
   dossierEvents(@Root() entry: HistoryView, @Arg('dossierId', () => ID) _dossierId: string): HistoryView {

@@ -10,16 +10,38 @@ describe('BoundedQueue', () => {
     expect(await q.next()).toEqual({ value: 2, done: false });
   });
 
-  it('ends itself and reports past the limit, dropping what waited', async () => {
+  it('past the limit gives up a reader that took nothing for stallMs, dropping what waited', async () => {
     const overflow = jest.fn();
     const cleanup = jest.fn();
-    const q = new BoundedQueue<number>(3, overflow);
+    const q = new BoundedQueue<number>(3, overflow, { stallMs: 30, hardLimit: 100 });
     q.onEnd(cleanup);
-    for (let i = 0; i < 4; i++) q.push(i);
-    expect(overflow).toHaveBeenCalledWith(3);
+    for (let i = 0; i < 4; i++) q.push(i); // a burst: the reader took something a moment ago
+    expect(overflow).not.toHaveBeenCalled();
+    await new Promise((r) => setTimeout(r, 40));
+    q.push(4);
+    expect(overflow).toHaveBeenCalledWith({ waiting: 4, idleMs: expect.any(Number) });
     expect(cleanup).toHaveBeenCalledTimes(1);
     expect(q.size).toBe(0);
     expect(await q.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('never holds more than hardLimit, even for a reader that keeps taking', () => {
+    const overflow = jest.fn();
+    const q = new BoundedQueue<number>(2, overflow, { stallMs: 60_000, hardLimit: 5 });
+    for (let i = 0; i < 6; i++) q.push(i);
+    expect(overflow).toHaveBeenCalledTimes(1);
+  });
+
+  it('mapQueue leaves the queue when mapping fails', async () => {
+    const cleanup = jest.fn();
+    const q = new BoundedQueue<number>(10, () => undefined);
+    q.onEnd(cleanup);
+    const it = mapQueue(q, async () => {
+      throw new Error('database down');
+    });
+    q.push(1);
+    await expect(it.next()).rejects.toThrow('database down');
+    expect(cleanup).toHaveBeenCalledTimes(1);
   });
 
   it('keeps only the newest item on replace', async () => {

@@ -1,18 +1,28 @@
+/** Why a queue gave up on its reader. */
+export interface Overflow {
+  waiting: number;
+  /** Milliseconds since the reader last took an item. */
+  idleMs: number;
+}
+
 /**
  * The events waiting for one subscriber. graphql-ws sends the next message only when the
  * previous one was written to the socket, so a client that stops reading stops pulling from
- * here: past `limit` waiting items the queue ends itself and calls `onOverflow` (which closes
- * the connection with a reason) instead of growing without bound.
+ * here. Past `limit` waiting items, a reader that has taken nothing for `stallMs` is given up:
+ * the queue ends itself and calls `onOverflow` (which closes the connection with a reason). A
+ * reader that keeps taking may fall behind in a burst (a relay catching up) up to `hardLimit`.
  */
 export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   private items: T[] = [];
   private waiter?: (r: IteratorResult<T>) => void;
   private ended = false;
+  private lastTaken = Date.now();
   private readonly cleanups: (() => void)[] = [];
 
   constructor(
     private readonly limit: number,
-    private readonly onOverflow: (limit: number) => void,
+    private readonly onOverflow: (o: Overflow) => void,
+    private readonly options: { stallMs: number; hardLimit: number } = { stallMs: 2000, hardLimit: limit * 10 },
   ) {}
 
   /** Runs when the queue ends for any reason (completion, overflow, disconnect). */
@@ -29,9 +39,13 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
       return;
     }
     if (this.items.length >= this.limit) {
-      this.end();
-      this.onOverflow(this.limit);
-      return;
+      const idleMs = Date.now() - this.lastTaken;
+      if (idleMs >= this.options.stallMs || this.items.length >= this.options.hardLimit) {
+        const waiting = this.items.length;
+        this.end();
+        this.onOverflow({ waiting, idleMs });
+        return;
+      }
     }
     this.items.push(item);
   }
@@ -48,6 +62,7 @@ export class BoundedQueue<T> implements AsyncIterableIterator<T> {
   }
 
   next(): Promise<IteratorResult<T>> {
+    this.lastTaken = Date.now();
     if (this.items.length) return Promise.resolve({ value: this.items.shift()!, done: false });
     if (this.ended) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => {
@@ -86,7 +101,13 @@ export function mapQueue<T, R>(queue: BoundedQueue<T>, map: (item: T) => Promise
       while (!ready.length) {
         const r = await queue.next();
         if (r.done) return { value: undefined, done: true };
-        ready.push(...(await map(r.value)));
+        try {
+          ready.push(...(await map(r.value)));
+        } catch (e) {
+          // The consumer will not call return() after a failed next(): leave the feed now.
+          queue.end();
+          throw e;
+        }
       }
       return { value: ready.shift()!, done: false };
     },

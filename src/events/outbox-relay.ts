@@ -98,6 +98,9 @@ export class OutboxRelay {
   /** One batch; the number of events published, or `busy` when another relay holds the lock. */
   async publishBatch(): Promise<number | 'busy'> {
     return transaction(this.em, async (tx) => {
+      // A relay stuck mid-batch (frozen process, partition) must not hold the lock for ever.
+      await tx.query(`set local idle_in_transaction_session_timeout = '30s'`);
+      await tx.query(`set local statement_timeout = '30s'`);
       const [{ locked }] = await tx.query<{ locked: boolean }>('select pg_try_advisory_xact_lock($1) as locked', [RELAY_LOCK_KEY]);
       if (!locked) return 'busy';
       const rows = await tx.query(

@@ -11,6 +11,7 @@ export class PgListener {
   private stopped = false;
   private retryTimer?: NodeJS.Timeout;
   private failures = 0;
+  private connecting?: Promise<void>;
   /** PostgreSQL backend pid of the current connection (tests cut it with pg_terminate_backend). */
   pid?: number;
 
@@ -31,9 +32,21 @@ export class PgListener {
     client.on('notification', (n) => this.handlers.onNotification(n.channel, n.payload ?? ''));
     client.on('error', () => this.lost(client));
     client.on('end', () => this.lost(client));
-    await client.connect();
-    for (const ch of this.channels) await client.query(`listen ${ch}`);
-    this.pid = (await client.query('select pg_backend_pid() as pid')).rows[0].pid;
+    try {
+      await client.connect();
+      for (const ch of this.channels) await client.query(`listen ${ch}`);
+      this.pid = (await client.query('select pg_backend_pid() as pid')).rows[0].pid;
+    } catch (e) {
+      client.removeAllListeners();
+      await client.end().catch(() => undefined);
+      throw e;
+    }
+    if (this.stopped) {
+      // stop() ran while this (re)connection was under way.
+      client.removeAllListeners();
+      await client.end().catch(() => undefined);
+      return;
+    }
     this.client = client;
     this.failures = 0;
     this.handlers.onConnected();
@@ -51,7 +64,7 @@ export class PgListener {
     const delay = Math.min(5000, this.options.reconnectMs * 2 ** this.failures);
     this.failures++;
     this.retryTimer = setTimeout(() => {
-      this.connect().catch((e) => {
+      this.connecting = this.connect().catch((e) => {
         this.options.log(`[events] listener reconnect failed (${(e as Error).message}); retrying`);
         if (!this.stopped) this.scheduleReconnect();
       });
@@ -65,6 +78,7 @@ export class PgListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
+    await this.connecting;
     const c = this.client;
     this.client = undefined;
     await c?.end().catch(() => undefined);

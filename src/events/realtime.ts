@@ -31,8 +31,8 @@ export class RealTime {
     if (n.email) senders.push(new SmtpSender(n.email));
     if (n.sms) senders.push(new HttpSmsSender(n.sms));
     const secrets = [n.email?.password, n.sms?.secret].filter((s): s is string => !!s);
-    this.delivery = new DeliveryWorker(em, senders, { maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, leaseMs: 60_000, pollMs: n.pollMs, batch: 20, secrets, log });
-    this.relay = new OutboxRelay(em, [new NotificationPlanner(this.delivery.channels), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, log });
+    this.delivery = new DeliveryWorker(em, senders, { maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, leaseMs: 300_000, pollMs: n.pollMs, batch: 10, secrets, log });
+    this.relay = new OutboxRelay(em, [new NotificationPlanner(), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, log });
     this.feed = new EventFeed(em, log);
     this.listener = new PgListener(databaseUrl, [OUTBOX_CHANNEL, EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL], {
       onNotification: (channel) => {

@@ -24,6 +24,8 @@ interface Claimed {
   subject: string | null;
   body: string;
   attempts: number;
+  /** The delivery-log row of this attempt. */
+  attemptId: string;
 }
 
 /**
@@ -45,10 +47,6 @@ export class DeliveryWorker {
     private readonly options: DeliveryOptions,
   ) {
     this.senders = new Map(senders.map((s) => [s.channel, s]));
-  }
-
-  get channels(): ReadonlySet<NotificationChannel> {
-    return new Set(this.senders.keys());
   }
 
   start(): void {
@@ -86,25 +84,39 @@ export class DeliveryWorker {
     } while (this.again && !this.stopped);
   }
 
+  /**
+   * Claims due rows of the channels this worker can send, with a lease; opens an attempt row
+   * for each (an attempt whose sender died stays visible, closed as interrupted when the row is
+   * claimed again).
+   */
   private async claim(): Promise<Claimed[]> {
-    return transaction(this.em, (tx) =>
-      tx.query<Claimed>(`update notification n set status = 'SENDING', attempts = n.attempts + 1,
+    return transaction(this.em, async (tx) => {
+      const rows = await tx.query<Claimed>(`update notification n set status = 'SENDING', attempts = n.attempts + 1,
           lease_until = now() + make_interval(secs => $2::float8 / 1000)
         from (select id from notification
-              where (status in ('QUEUED', 'FAILED') and next_attempt_at <= now()) or (status = 'SENDING' and lease_until < now())
+              where channel = any($3::notification_channel[])
+                and ((status in ('QUEUED', 'FAILED') and next_attempt_at <= now()) or (status = 'SENDING' and lease_until < now()))
               order by next_attempt_at limit $1 for update skip locked) c
         where n.id = c.id
-        returning n.id, n.channel, n.recipient, n.subject, n.body, n.attempts`, [this.options.batch, this.options.leaseMs]),
-    );
+        returning n.id, n.channel, n.recipient, n.subject, n.body, n.attempts`, [this.options.batch, this.options.leaseMs, [...this.senders.keys()]]);
+      if (!rows.length) return rows;
+      const ids = rows.map((r) => r.id);
+      await tx.query(`update notification_attempt set finished_at = now(), succeeded = false,
+          error = 'interrupted: the sending instance stopped before reporting a result'
+        where notification_id = any($1::uuid[]) and finished_at is null`, [ids]);
+      // Numbered over the notification's whole life: a resend starts a new series of tries, not a new log.
+      const attempts = await tx.query<{ id: string; notificationId: string }>(`insert into notification_attempt (notification_id, attempt, started_at)
+        select c.id, (select count(*) + 1 from notification_attempt a where a.notification_id = c.id), now()
+        from unnest($1::uuid[]) as c(id) returning id::text, notification_id as "notificationId"`, [ids]);
+      const byNotification = new Map(attempts.map((a) => [a.notificationId, a.id]));
+      return rows.map((r) => ({ ...r, attemptId: byNotification.get(r.id)! }));
+    });
   }
 
   private async deliver(n: Claimed): Promise<void> {
-    const started = new Date();
     let error: string | null = null;
     try {
-      const sender = this.senders.get(n.channel);
-      if (!sender) throw new Error(`channel ${n.channel} is not configured`);
-      await sender.send(n);
+      await this.senders.get(n.channel)!.send(n);
     } catch (e) {
       error = this.redact((e as Error).message || String(e)).slice(0, 1000);
     }
@@ -112,20 +124,18 @@ export class DeliveryWorker {
     const status = error === null ? NotificationStatus.SENT : dead ? NotificationStatus.DEAD : NotificationStatus.FAILED;
     const delayMs = Math.min(86_400_000, this.options.backoffMs * 2 ** (n.attempts - 1));
     await transaction(this.em, async (tx) => {
-      // Numbered over the notification's whole life: a resend starts a new series of tries, not a new log.
-      await tx.query(`insert into notification_attempt (notification_id, attempt, started_at, finished_at, succeeded, error)
-        select $1, count(*) + 1, $2, now(), $3, $4 from notification_attempt where notification_id = $1`,
-        [n.id, started, error === null, error]);
+      await tx.query(`update notification_attempt set finished_at = now(), succeeded = $2, error = $3 where id = $1`, [n.attemptId, error === null, error]);
+      // Fenced by the attempt count: if the lease ran out and another worker claimed the row, its claim wins.
       await tx.query(`update notification set status = $2::notification_status, lease_until = null, last_error = $3,
           sent_at = case when $2::text = 'SENT' then now() else sent_at end,
           next_attempt_at = now() + make_interval(secs => $4::float8 / 1000)
-        where id = $1 and status = 'SENDING'`, [n.id, status, error, delayMs]);
+        where id = $1 and status = 'SENDING' and attempts = $5`, [n.id, status, error, delayMs, n.attempts]);
     });
     if (error !== null) this.options.log(`[notifications] ${n.channel} ${n.id} attempt ${n.attempts} failed${dead ? ' (dead-lettered)' : ''}: ${error}`);
   }
 
   private redact(s: string): string {
-    return this.options.secrets.filter((x) => x.length >= 4).reduce((acc, secret) => acc.split(secret).join('[redacted]'), s);
+    return this.options.secrets.filter((x) => x.length > 0).reduce((acc, secret) => acc.split(secret).join('[redacted]'), s);
   }
 
   /** Requeues a FAILED or DEAD notification for a fresh series of attempts; false when it is in another state. */

@@ -30,17 +30,16 @@ export function notificationKindOf(e: PublishedEvent): NotificationKind | null {
 
 /**
  * Plans the notifications of each published event inside the relay's transaction: one row per
- * chosen and configured channel, unique per (event, channel), so a retried batch plans nothing
- * twice. The delivery worker sends them.
+ * channel the applicant chose, unique per (event, channel), so a retried batch plans nothing
+ * twice. Whether this instance can send on a channel does not matter here: a delivery worker
+ * that can will (and a channel configured nowhere leaves its rows visibly QUEUED).
  */
 export class NotificationPlanner implements OutboxConsumer {
   readonly name = 'notifications';
 
-  constructor(private readonly channels: ReadonlySet<NotificationChannel>) {}
-
   async consume(tx: Tx, events: PublishedEvent[]): Promise<void> {
     const wanted = events.map((e) => ({ e, kind: notificationKindOf(e) })).filter((x) => x.kind);
-    if (!wanted.length || !this.channels.size) return;
+    if (!wanted.length) return;
     const ids = [...new Set(wanted.map((x) => x.e.aggregateId))];
     const rows = await tx.query(`select d.id, d.code, d.applicant_name as "applicantName", d.applicant_email as email, d.applicant_phone as phone,
         d.notification_channels as channels, d.notification_language as language, p.name as "procedureName", a.name as "agencyName"
@@ -53,7 +52,7 @@ export class NotificationPlanner implements OutboxConsumer {
       if (!d) continue;
       for (const channel of d.channels as NotificationChannel[]) {
         const recipient = channel === NotificationChannel.EMAIL ? d.email : d.phone;
-        if (!recipient || !this.channels.has(channel)) continue;
+        if (!recipient) continue;
         const m = renderMessage(kind!, channel, d.language, {
           applicantName: d.applicantName,
           code: d.code,

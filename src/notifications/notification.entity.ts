@@ -73,7 +73,7 @@ export class Notification {
 /** The delivery log: one row per attempt, never changed afterwards. */
 @Entity({ tableName: 'notification_attempt' })
 export class NotificationAttempt {
-  [OptionalProps]?: 'id' | 'error';
+  [OptionalProps]?: 'id' | 'error' | 'finishedAt' | 'succeeded';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -87,11 +87,12 @@ export class NotificationAttempt {
   @Property({ type: 'timestamptz' })
   startedAt!: Date;
 
-  @Property({ type: 'timestamptz' })
-  finishedAt!: Date;
+  /** Null while the attempt runs (or if its sender died; closed as interrupted on the next claim). */
+  @Property({ type: 'timestamptz', nullable: true })
+  finishedAt?: Date | null;
 
-  @Property({ type: 'boolean' })
-  succeeded!: boolean;
+  @Property({ type: 'boolean', nullable: true })
+  succeeded?: boolean | null;
 
   @Property({ type: 'text', nullable: true })
   error?: string | null;

@@ -18,11 +18,11 @@ class NotificationAttemptType {
   @Field(() => Date)
   startedAt!: Date;
 
-  @Field(() => Date)
-  finishedAt!: Date;
+  @Field(() => Date, { nullable: true })
+  finishedAt!: Date | null;
 
-  @Field()
-  succeeded!: boolean;
+  @Field(() => Boolean, { nullable: true, description: 'Null while the attempt runs.' })
+  succeeded!: boolean | null;
 
   @Field(() => String, { nullable: true })
   error!: string | null;

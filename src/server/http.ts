@@ -76,10 +76,16 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           return false; // graphql-ws closes with 4403 Forbidden
         }
         ctx.extra.principal = principal;
-        if (principal?.expiresAt) {
+        const expiresAt = principal?.expiresAt?.getTime();
+        if (expiresAt) {
           // The connection outlives no token: past its expiry the client must sign in again.
-          ctx.extra.expiry = setTimeout(() => ctx.extra.socket.close(4403, 'Token expired'), Math.max(0, principal.expiresAt.getTime() - Date.now()));
-          ctx.extra.expiry.unref();
+          const arm = () => {
+            const left = expiresAt - Date.now();
+            if (left <= 0) return ctx.extra.socket.close(4403, 'Token expired');
+            ctx.extra.expiry = setTimeout(arm, Math.min(left, 2 ** 31 - 1)); // setTimeout's limit is about 24.8 days
+            ctx.extra.expiry.unref();
+          };
+          arm();
         }
         return true;
       },

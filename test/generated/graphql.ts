@@ -476,7 +476,7 @@ export type AgencyDashboardSubscriptionVariables = Exact<{
 
 export type AgencyDashboardSubscription = { agencyDashboard: { agencyCode: string, at: string, open: number, overdue: number, byStatus: Array<{ count: number, overdue: number, status: { code: number } }> } };
 
-export type NotificationFieldsFragment = { id: string, dossierId: string, dossierCode: string, kind: NotificationKind, channel: NotificationChannel, recipient: string, language: string, subject: string | null, body: string, status: NotificationStatus, attempts: number, lastError: string | null, sentAt: string | null, log: Array<{ attempt: number, succeeded: boolean, error: string | null }> };
+export type NotificationFieldsFragment = { id: string, dossierId: string, dossierCode: string, kind: NotificationKind, channel: NotificationChannel, recipient: string, language: string, subject: string | null, body: string, status: NotificationStatus, attempts: number, lastError: string | null, sentAt: string | null, log: Array<{ attempt: number, succeeded: boolean | null, error: string | null }> };
 
 export type NotificationsQueryVariables = Exact<{
   filter?: NotificationFilter | null | undefined;
@@ -485,7 +485,7 @@ export type NotificationsQueryVariables = Exact<{
 }>;
 
 
-export type NotificationsQuery = { notifications: { edges: Array<{ cursor: string, node: { id: string, dossierId: string, dossierCode: string, kind: NotificationKind, channel: NotificationChannel, recipient: string, language: string, subject: string | null, body: string, status: NotificationStatus, attempts: number, lastError: string | null, sentAt: string | null, log: Array<{ attempt: number, succeeded: boolean, error: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type NotificationsQuery = { notifications: { edges: Array<{ cursor: string, node: { id: string, dossierId: string, dossierCode: string, kind: NotificationKind, channel: NotificationChannel, recipient: string, language: string, subject: string | null, body: string, status: NotificationStatus, attempts: number, lastError: string | null, sentAt: string | null, log: Array<{ attempt: number, succeeded: boolean | null, error: string | null }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type ResendNotificationMutationVariables = Exact<{
   id: string | number;
@@ -496,7 +496,7 @@ export type ResendNotificationMutation = { resendNotification:
     | { __typename: 'NotAuthorized', code: string, message: string }
     | { __typename: 'NotResendable', code: string, message: string }
     | { __typename: 'NotificationNotFound', code: string, message: string }
-    | { __typename: 'NotificationPayload', notification: { id: string, dossierId: string, dossierCode: string, kind: NotificationKind, channel: NotificationChannel, recipient: string, language: string, subject: string | null, body: string, status: NotificationStatus, attempts: number, lastError: string | null, sentAt: string | null, log: Array<{ attempt: number, succeeded: boolean, error: string | null }> } }
+    | { __typename: 'NotificationPayload', notification: { id: string, dossierId: string, dossierCode: string, kind: NotificationKind, channel: NotificationChannel, recipient: string, language: string, subject: string | null, body: string, status: NotificationStatus, attempts: number, lastError: string | null, sentAt: string | null, log: Array<{ attempt: number, succeeded: boolean | null, error: string | null }> } }
    };
 
 export type QueryTypeFieldsQueryVariables = Exact<{ [key: string]: never; }>;

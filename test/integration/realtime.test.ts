@@ -4,6 +4,7 @@ import {
   AgencyDashboardDocument,
   DossierEventsDocument,
   DossierStatusChangedDocument,
+  NotificationsDocument,
   ReceiveDossierDocument,
   SubmitDossierDocument,
   TrackDossierUpdatesDocument,
@@ -19,6 +20,7 @@ import { sleep, subscribe, Subscriber, wsClient } from '../support/ws';
 const MORTGAGE = '1.011543';
 const LANDREG = '000.13.01.H37';
 const TAX = '000.00.30.H37';
+const LAND_DEPARTMENT = '000.00.13.H37';
 
 let a: TestApp;
 let b: TestApp;
@@ -313,6 +315,26 @@ describe('who hears what', () => {
     void CITIZEN_BINH;
   });
 
+  it('an agency that held a dossier hears its later changes; a citizen hears of counter dossiers filed for them', async () => {
+    const d0 = await receiveAt(b, CITIZEN_BINH);
+    const before = base(a);
+    const taxOfficer = track(subscribe(a.url, await a.login('tax.reception'), DossierStatusChangedDocument, {}));
+    const binh = track(subscribe(a.url, await a.login('citizen.binh'), DossierStatusChangedDocument, {}));
+    const an = track(subscribe(a.url, await a.login('citizen.an'), DossierStatusChangedDocument, {}));
+    await registered(a, before + 3);
+    // Land registration → tax → land department; then the land department acts.
+    let d = await b.act('landreg.leader', d0.id, d0.version, 'transfer', { targetAgencyCode: TAX, note: 'Xác định nghĩa vụ tài chính' });
+    d = await b.act('tax.leader', d.id, d.version, 'transfer', { targetAgencyCode: LAND_DEPARTMENT, note: 'Chuyển Sở' });
+    d = await b.act('land.leader', d.id, d.version, 'assign', { assigneeId: await b.accountId('land.specialist') });
+    d = await b.act('land.specialist', d.id, d.version, 'requestSupplement', { note: 'Thiếu bản đồ địa chính' });
+    // Status changes only (the second transfer and the assignment keep the state).
+    const heard = await taxOfficer.waitFor(2);
+    expect(heard.map((h) => [h.dossierStatusChanged.action, h.dossierStatusChanged.dossier.holdingAgency.code])).toEqual([['transfer', TAX], ['requestSupplement', LAND_DEPARTMENT]]);
+    expect((await binh.waitFor(2)).map((h) => h.dossierStatusChanged.action)).toEqual(['transfer', 'requestSupplement']);
+    await sleep(200);
+    expect(an.results.filter((r) => (r.data as any)?.dossierStatusChanged.dossier.id === d0.id)).toHaveLength(0);
+  });
+
   it('public tracking pushes status and dates only, to whoever holds the code and identity number', async () => {
     const d0 = await receiveAt(b, CITIZEN_BINH);
     const wrong = track(subscribe(a.url, null, TrackDossierUpdatesDocument, { code: d0.code, applicantIdNumber: CITIZEN_AN.identityNumber }));
@@ -348,6 +370,19 @@ describe('who hears what', () => {
     const err = await new Promise<any>((resolve) => ws.subscribe({ query: deep }, { next: () => undefined, error: resolve, complete: () => resolve(null) }));
     await ws.dispose();
     expect(err?.[0]?.extensions?.code).toBe('QUERY_TOO_DEEP');
+  });
+});
+
+describe('notifications without a configured channel', () => {
+  it('are planned all the same and stay visibly QUEUED until an instance can send them', async () => {
+    const r = await b.gql(ReceiveDossierDocument, {
+      input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email } },
+    }, await b.login('landreg.reception'));
+    if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    await quiet();
+    await sleep(100);
+    const list = await a.gql(NotificationsDocument, { filter: { dossierId: r.data.receiveDossier.dossier.id } }, await a.login('landreg.reception'));
+    expect(list.data!.notifications.edges.map((e) => [e.node.channel, e.node.status, e.node.attempts])).toEqual([['EMAIL', 'QUEUED', 0]]);
   });
 });
 
