@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../db/sql';
+import { CoalescedTask } from './coalesced-task';
 import { PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
 
 export type EventHandler = (e: PublishedEvent) => void;
@@ -12,11 +13,9 @@ export type EventHandler = (e: PublishedEvent) => void;
  */
 export class EventFeed {
   private lastSeq = 0;
-  private pulling = false;
-  private again = false;
   private readonly handlers = new Set<EventHandler>();
   private poll?: NodeJS.Timeout;
-  private idle: Promise<void> = Promise.resolve();
+  private readonly task = new CoalescedTask(() => this.drain(), () => !!this.poll);
 
   constructor(
     private readonly em: EntityManager,
@@ -46,32 +45,22 @@ export class EventFeed {
 
   /** Reads and dispatches everything published after the last event seen. */
   pull(): void {
-    if (this.pulling) {
-      this.again = true;
-      return;
-    }
-    this.pulling = true;
-    this.idle = this.drain().finally(() => {
-      this.pulling = false;
-    });
+    this.task.kick();
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        for (;;) {
-          const rows = await query(this.em, `select ${PUBLISHED_EVENT_COLUMNS} from outbox_event o
-            where o.published_seq > $1 order by o.published_seq limit 1000`, [this.lastSeq]);
-          for (const r of rows) this.dispatch(toPublishedEvent(r));
-          if (rows.length < 1000) break;
-        }
-      } catch (e) {
-        this.log(`[events] reading published events failed: ${(e as Error).message}`);
-        this.again = true;
-        await new Promise((r) => setTimeout(r, 200));
+    try {
+      for (;;) {
+        const rows = await query(this.em, `select ${PUBLISHED_EVENT_COLUMNS} from outbox_event o
+          where o.published_seq > $1 order by o.published_seq limit 1000`, [this.lastSeq]);
+        for (const r of rows) this.dispatch(toPublishedEvent(r));
+        if (rows.length < 1000) break;
       }
-    } while (this.again && this.poll);
+    } catch (e) {
+      this.log(`[events] reading published events failed: ${(e as Error).message}`);
+      await new Promise((r) => setTimeout(r, 200));
+      this.pull();
+    }
   }
 
   private dispatch(e: PublishedEvent): void {
@@ -89,6 +78,6 @@ export class EventFeed {
   async stop(): Promise<void> {
     clearInterval(this.poll);
     this.poll = undefined;
-    await this.idle.catch(() => undefined);
+    await this.task.settled();
   }
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { transaction, Tx } from '../db/sql';
+import { CoalescedTask } from './coalesced-task';
 import { EVENTS_CHANNEL, PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
 
 /**
@@ -33,13 +34,11 @@ export interface RelayOptions {
  * published and the rows wait for the next relay; the NOTIFY leaves only on commit.
  */
 export class OutboxRelay {
-  private running = false;
-  private again = false;
   private stopped = true;
   private sweep?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
-  private idle?: Promise<void>;
   private lastPurge = Date.now();
+  private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
 
   constructor(
     private readonly em: EntityManager,
@@ -57,42 +56,32 @@ export class OutboxRelay {
 
   /** Publishes what is waiting now (called when a NOTIFY says rows were written). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.idle = this.drain().finally(() => {
-      this.running = false;
-    });
+    this.task.kick();
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        for (;;) {
-          const n = await this.publishBatch();
-          if (n === 'busy') {
-            // Another instance publishes now; its snapshot may predate our rows, so look again soon.
-            clearTimeout(this.retry);
-            this.retry = setTimeout(() => this.kick(), 25);
-            return;
-          }
-          if (n < RELAY_BATCH || this.stopped) break;
+    try {
+      for (;;) {
+        const n = await this.publishBatch();
+        if (n === 'busy') {
+          // Another instance publishes now; its snapshot may predate our rows, so look again soon.
+          return this.retryIn(25);
         }
-        if (this.options.retentionDays && Date.now() - this.lastPurge > 3_600_000) {
-          this.lastPurge = Date.now();
-          await this.purgePublished(this.options.retentionDays);
-        }
-      } catch (e) {
-        this.options.log(`[events] relay batch failed, will retry: ${(e as Error).message}`);
-        clearTimeout(this.retry);
-        this.retry = setTimeout(() => this.kick(), 500);
-        return;
+        if (n < RELAY_BATCH || this.stopped) break;
       }
-    } while (this.again && !this.stopped);
+      if (this.options.retentionDays && Date.now() - this.lastPurge > 3_600_000) {
+        this.lastPurge = Date.now();
+        await this.purgePublished(this.options.retentionDays);
+      }
+    } catch (e) {
+      this.options.log(`[events] relay batch failed, will retry: ${(e as Error).message}`);
+      this.retryIn(500);
+    }
+  }
+
+  private retryIn(ms: number): void {
+    clearTimeout(this.retry);
+    this.retry = setTimeout(() => this.kick(), ms);
   }
 
   /** One batch; the number of events published, or `busy` when another relay holds the lock. */
@@ -173,6 +162,6 @@ export class OutboxRelay {
     this.stopped = true;
     clearInterval(this.sweep);
     clearTimeout(this.retry);
-    await this.idle?.catch(() => undefined);
+    await this.task.settled();
   }
 }

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { query, transaction } from '../db/sql';
+import { CoalescedTask } from '../events/coalesced-task';
 import { NotificationSender } from './channels';
 import { NotificationChannel, NotificationStatus } from './notification.types';
 
@@ -34,11 +35,9 @@ interface Claimed {
  * logged; a failure is retried with exponential backoff and dead-lettered after the last try.
  */
 export class DeliveryWorker {
-  private running = false;
-  private again = false;
   private stopped = true;
   private poll?: NodeJS.Timeout;
-  private idle: Promise<void> = Promise.resolve();
+  private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
   private readonly senders: Map<NotificationChannel, NotificationSender>;
 
   constructor(
@@ -58,30 +57,19 @@ export class DeliveryWorker {
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.idle = this.drain().finally(() => {
-      this.running = false;
-    });
+    this.task.kick();
   }
 
   private async drain(): Promise<void> {
-    do {
-      this.again = false;
-      try {
-        for (;;) {
-          const claimed = await this.claim();
-          await Promise.all(claimed.map((n) => this.deliver(n)));
-          if (claimed.length < this.options.batch || this.stopped) break;
-        }
-      } catch (e) {
-        this.options.log(`[notifications] delivery round failed: ${this.redact((e as Error).message)}`);
+    try {
+      for (;;) {
+        const claimed = await this.claim();
+        await Promise.all(claimed.map((n) => this.deliver(n)));
+        if (claimed.length < this.options.batch || this.stopped) break;
       }
-    } while (this.again && !this.stopped);
+    } catch (e) {
+      this.options.log(`[notifications] delivery round failed: ${this.redact((e as Error).message)}`);
+    }
   }
 
   /**
@@ -149,7 +137,7 @@ export class DeliveryWorker {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.poll);
-    await this.idle.catch(() => undefined);
+    await this.task.settled();
     for (const s of this.senders.values()) s.close?.();
   }
 }
