@@ -3,6 +3,7 @@ import { Migration20261126010000DossierAccess } from './Migration20261126010000D
 import { Migration20261126020000LoginThrottle } from './Migration20261126020000LoginThrottle';
 import { Migration20261126030000LookupSecret } from './Migration20261126030000LookupSecret';
 import { Migration20261126040000RealTime } from './Migration20261126040000RealTime';
+import { Migration20261126050000Documents } from './Migration20261126050000Documents';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -14,4 +15,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261126020000LoginThrottle', class: Migration20261126020000LoginThrottle },
   { name: 'Migration20261126030000LookupSecret', class: Migration20261126030000LookupSecret },
   { name: 'Migration20261126040000RealTime', class: Migration20261126040000RealTime },
+  { name: 'Migration20261126050000Documents', class: Migration20261126050000Documents },
 ];

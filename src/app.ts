@@ -16,6 +16,7 @@ import { ModuleSet, selectModules } from './kernel/registry';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AgencyDashboards } from './dossiers/agency-dashboard';
 import { RealTime } from './events/realtime';
+import { DocumentService } from './documents/document.service';
 import { buildOneDoorSchema } from './kernel/schema';
 import { Services } from './server/context';
 import { RunningServer, startHttpServer } from './server/http';
@@ -98,7 +99,7 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     const realtime = new RealTime(config, url, orm.em.fork() as EntityManager, log);
     await realtime.start();
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, log);
-    const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter, realtime, dashboards };
+    const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter, realtime, dashboards, documents: new DocumentService(clock) };
     const schema = await buildOneDoorSchema(modules);
     const server = await startHttpServer(services, schema).catch(async (e) => {
       await realtime.stop();

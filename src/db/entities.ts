@@ -1,5 +1,6 @@
 import { Account, RoleAssignment } from '../auth/account.entity';
 import { CalendarDay } from '../calendar/holiday.entity';
+import { DocumentCounter, DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from '../documents/document.entity';
 import { StoredFile } from '../documents/stored-file.entity';
 import { DossierHistory } from '../dossiers/dossier-history.entity';
 import {
@@ -34,6 +35,12 @@ export const KERNEL_ENTITIES = [
   DossierEvaluation,
   DossierCodeCounter,
   StoredFile,
+  OfficialDocument,
+  DocumentRecipient,
+  DocumentHandler,
+  DocumentTrace,
+  DocumentFile,
+  DocumentCounter,
   OutboxEvent,
   OutboxConsumerFailure,
   Notification,

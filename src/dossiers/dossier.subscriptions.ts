@@ -4,9 +4,10 @@ import { hasRole, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { query } from '../db/sql';
 import { BoundedQueue, mapQueue } from '../events/bounded-queue';
+import { subscribeToFeed } from '../events/feed-subscription';
 import { PublishedEvent } from '../events/published-event';
 import { requirePrincipal } from '../graphql/auth-guard';
-import { HISTORY_COLUMNS, Loaders } from '../graphql/loaders';
+import { HISTORY_COLUMNS } from '../graphql/loaders';
 import { HistoryView } from '../graphql/views';
 import { GraphQLContext } from '../server/context';
 import { DashboardSnapshot } from './agency-dashboard';
@@ -88,31 +89,6 @@ function fail(message: string, code: string): never {
   throw new GraphQLError(message, { extensions: { code } });
 }
 
-/** A fresh entity manager and loaders for each event (ARCHITECTURE rule 3): nothing stale from the last one. */
-function refresh(ctx: GraphQLContext): void {
-  ctx.em = ctx.services.orm.em.fork();
-  ctx.loaders = new Loaders(ctx.em);
-}
-
-/**
- * A subscription over this instance's event feed: `accept` filters cheaply on the event's
- * payload as it arrives; `map` runs when the client is ready for the next message and re-reads
- * what it sends with the subscriber's rights.
- */
-function stream<T>(ctx: GraphQLContext, accept: (e: PublishedEvent) => boolean, map: (e: PublishedEvent) => Promise<T[]>): AsyncIterableIterator<T> {
-  const { realtime, config } = ctx.services;
-  const queue = new BoundedQueue<PublishedEvent>(config.realtime.subscriptionQueueLimit, (o) =>
-    ctx.connection?.close(1008, `Subscriber too slow: ${o.waiting} events waiting, none taken for ${Math.round(o.idleMs / 1000)} s; reconnect and re-read`),
-  );
-  queue.onEnd(realtime.feed.subscribe((e) => {
-    if (accept(e)) queue.push(e);
-  }));
-  return mapQueue(queue, async (e) => {
-    refresh(ctx);
-    return map(e);
-  });
-}
-
 /**
  * Could this principal see the dossier of an event? A cheap pre-filter on the payload (the
  * agencies that may see the dossier, the applicant's account and identity-number key); the
@@ -145,7 +121,7 @@ export class DossierSubscriptionResolver {
       const statuses = f.nationalStatusCodes?.length ? new Set(f.nationalStatusCodes) : null;
       if (statuses && [...statuses].some((s) => !Number.isInteger(s) || s < 1 || s > 10)) fail('nationalStatusCodes must be between 1 and 10', 'BAD_USER_INPUT');
       const mayConcern = concerns(p);
-      return stream(
+      return subscribeToFeed(
         ctx,
         (e) =>
           isDossierEvent(e) &&
@@ -177,7 +153,7 @@ export class DossierSubscriptionResolver {
       if (!(await findDossier(ctx.em, ctx.services.presenter, p, dossierId))) fail('Dossier not found', 'NOT_FOUND');
       // Listen first, then note where the history stands: an entry in between is not missed.
       let lastId = 0n;
-      const entries = stream(ctx, (e) => isDossierEvent(e) && e.aggregateId === dossierId, async () => {
+      const entries = subscribeToFeed(ctx, (e) => isDossierEvent(e) && e.aggregateId === dossierId, async () => {
         if (!(await findDossier(ctx.em, ctx.services.presenter, p, dossierId))) return [];
         const rows = await query<HistoryView>(ctx.em, `select ${HISTORY_COLUMNS} from dossier_history h where h.dossier_id = $1 and h.id > $2 order by h.id`, [dossierId, lastId.toString()]);
         if (rows.length) lastId = BigInt(rows[rows.length - 1].id);
@@ -204,7 +180,7 @@ export class DossierSubscriptionResolver {
       const by = { applicantIdNumber: String(args.applicantIdNumber) };
       const code = String(args.code).trim();
       if (!(await trackDossier(ctx.em, code, by))) fail('No dossier with this code and identity number', 'NOT_FOUND');
-      return stream(ctx, (e) => isDossierEvent(e) && e.payload.code === code, async () => {
+      return subscribeToFeed(ctx, (e) => isDossierEvent(e) && e.payload.code === code, async () => {
         const t = await trackDossier(ctx.em, code, by);
         return t ? [{ ...t, status: nationalStatusOf(t.nationalStatus) }] : [];
       });

@@ -172,3 +172,48 @@ export class NotResendable extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult })
+export class DocumentNotFound extends ErrorResult {
+  @Field(() => ID)
+  documentId!: string;
+
+  static of(documentId: string): DocumentNotFound {
+    return Object.assign(new DocumentNotFound(), { code: 'DOCUMENT_NOT_FOUND', message: `Không tìm thấy văn bản / No document ${documentId} that you may see`, documentId });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class NotARecipient extends ErrorResult {
+  static of(): NotARecipient {
+    return Object.assign(new NotARecipient(), { code: 'NOT_A_RECIPIENT', message: 'Đơn vị của bạn không phải nơi nhận văn bản này / None of your units is a recipient of this document' });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class DuplicateDocumentNumber extends ErrorResult {
+  @Field()
+  numberAndSymbol!: string;
+
+  static of(numberAndSymbol: string, year: number): DuplicateDocumentNumber {
+    return Object.assign(new DuplicateDocumentNumber(), {
+      code: 'DUPLICATE_DOCUMENT_NUMBER',
+      message: `Số và ký hiệu đã tồn tại trong năm ${year} / ${numberAndSymbol} already exists in ${year}`,
+      numberAndSymbol,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class MalformedPackage extends ErrorResult {
+  @Field(() => [FieldError])
+  problems!: FieldError[];
+
+  static of(problems: { field: string; message: string }[]): MalformedPackage {
+    return Object.assign(new MalformedPackage(), {
+      code: 'MALFORMED_PACKAGE',
+      message: `Gói edXML không hợp lệ / Malformed edXML package: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`,
+      problems: problems.map((p) => Object.assign(new FieldError(), p)),
+    });
+  }
+}

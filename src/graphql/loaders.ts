@@ -1,3 +1,4 @@
+import { DocumentLoaders } from '../documents/document.queries';
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { query } from '../db/sql';
@@ -12,7 +13,7 @@ function byId<T extends { id: string }>(em: EntityManager, sql: string): DataLoa
 }
 
 /** Groups rows by a key, keeping the order the SQL returned. */
-function grouped<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
+export function grouped<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
   const map = new Map<string, T[]>();
   for (const r of rows) {
     const k = key(r);
@@ -38,6 +39,13 @@ export const HISTORY_COLUMNS = `h.id::text as id, h.dossier_id as "dossierId", h
   h.agency_id as "agencyId", h.action, h.from_state as "fromState", h.to_state as "toState", h.note`;
 
 export class Loaders {
+  private documentLoaders?: DocumentLoaders;
+
+  /** Official documents' recipients, trace, files and dossier results (created on first use). */
+  get documents(): DocumentLoaders {
+    return (this.documentLoaders ??= new DocumentLoaders(this.em));
+  }
+
   readonly account: DataLoader<string, AccountName | null>;
   private readonly historyByLimit = new Map<number, DataLoader<string, HistoryView[]>>();
   readonly pauses: DataLoader<string, { dossierId: string; reason: string; startedAt: Date; endedAt: Date | null }[]>;

@@ -49,3 +49,10 @@ export function agencyDesk(prefix: string, agencyCode: string, names: [string, s
     { username: `${prefix}.leader`, fullName: leader, role: Role.LEADER, agencyCode },
   ];
 }
+
+/** Staff of the agencies no module declares: the provincial committee's office and two ward committees. */
+export const KERNEL_DEMO_STAFF: DemoStaffMember[] = [
+  ...agencyDesk('ubnd', '000.00.00.H37', ['Lê Thị Thu Văn', 'Nguyễn Hữu Tổng Hợp', 'Trần Quốc Tỉnh']),
+  ...agencyDesk('xuanhuong', '000.31.22.H37', ['Phạm Thị Xuân', 'Đỗ Văn Hương', 'Hồ Minh Phường']),
+  ...agencyDesk('lamvien', '000.32.22.H37', ['K’ Thị Lâm', 'Ya Văn Viên', 'Bùi Đức Phường']),
+];

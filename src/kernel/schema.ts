@@ -8,6 +8,7 @@ import { CalendarResolver } from '../calendar/calendar.resolver';
 import { AgencyStintResolver, DossierFileResolver, DossierResolver, HistoryEntryResolver, installDossierFastPaths } from '../dossiers/dossier.resolver';
 import { DossierSubscriptionResolver } from '../dossiers/dossier.subscriptions';
 import { NotificationResolver } from '../notifications/notification.resolver';
+import { DocumentRecipientResolver, DocumentResolver, DocumentTraceResolver, DossierDocumentsResolver } from '../documents/document.resolver';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
@@ -26,6 +27,10 @@ export const KERNEL_RESOLVERS: Function[] = [
   DossierFileResolver,
   DossierSubscriptionResolver,
   NotificationResolver,
+  DocumentResolver,
+  DocumentRecipientResolver,
+  DocumentTraceResolver,
+  DossierDocumentsResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */

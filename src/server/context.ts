@@ -9,6 +9,7 @@ import { ReferenceData } from '../graphql/reference-data';
 import { DossierPresenter } from '../dossiers/dossier.view';
 import { AgencyDashboards } from '../dossiers/agency-dashboard';
 import { RealTime } from '../events/realtime';
+import { DocumentService } from '../documents/document.service';
 import { Clock } from '../kernel/clock';
 import { ModuleSet } from '../kernel/registry';
 
@@ -27,6 +28,7 @@ export interface Services {
   /** Relay, event feed and notification delivery of this instance. */
   realtime: RealTime;
   dashboards: AgencyDashboards;
+  documents: DocumentService;
 }
 
 /** What every resolver receives: a fresh entity manager, the caller, and per-request loaders. */

@@ -8,7 +8,7 @@ import { App, createApp } from '../../src/app';
 import { Role } from '../../src/auth/roles';
 import { loadConfig } from '../../src/config';
 import { DEMO_CITIZENS } from '../../src/db/seed/demo-seed';
-import { createDemoAccounts, DEMO_PASSWORD } from '../../src/kernel/demo-staff';
+import { createDemoAccounts, DEMO_PASSWORD, KERNEL_DEMO_STAFF } from '../../src/kernel/demo-staff';
 import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument } from '../generated/graphql';
 
 /** A clock the test moves; starts on a Monday morning in office hours (Asia/Ho_Chi_Minh). */
@@ -90,6 +90,7 @@ export async function startTestApp(
       { username: 'admin', fullName: 'Quản trị hệ thống', role: Role.SYSTEM_ADMIN },
       { username: 'analyst', fullName: 'Chuyên viên phân tích', role: Role.ANALYST },
       ...DEMO_CITIZENS.map((c) => ({ ...c, role: Role.CITIZEN })),
+      ...KERNEL_DEMO_STAFF,
     ]);
     for (const m of app.services.modules.modules) await m.seed?.({ em, random: Math.random, now: clock.now() });
   }

@@ -7,7 +7,8 @@ import { CalendarService } from '../../calendar/calendar.service';
 import { Channel, Dossier } from '../../dossiers/dossier.entity';
 import { SatisfactionLevel } from '../../dossiers/dossier-parts.entity';
 import { DossierService } from '../../dossiers/dossier.service';
-import { createDemoAccounts } from '../../kernel/demo-staff';
+import { createDemoAccounts, KERNEL_DEMO_STAFF } from '../../kernel/demo-staff';
+import { seedDocuments } from './document-seed';
 import { taxCheckDigit } from '../../graphql/validation';
 import { ModuleSet } from '../../kernel/registry';
 import { Procedure } from '../../procedures/procedure.entity';
@@ -74,6 +75,7 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
     { username: 'admin', fullName: 'Quản trị hệ thống', role: Role.SYSTEM_ADMIN },
     { username: 'analyst', fullName: 'Trương Thị Phân Tích', role: Role.ANALYST },
     ...DEMO_CITIZENS.map((c) => ({ ...c, role: Role.CITIZEN })),
+    ...KERNEL_DEMO_STAFF,
   ]);
   for (const m of modules.modules) await m.seed?.({ em, random, now });
 
@@ -187,6 +189,7 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, async () => {
     for (let plan = queue.shift(); plan; plan = queue.shift()) await run(plan);
   }));
+  await seedDocuments(em, random, now);
   return plans.length;
 }
 

@@ -1,0 +1,494 @@
+import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
+import { Account } from '../auth/account.entity';
+import { agenciesWithRole, officerAgencies, Principal } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { DossierAccess } from '../dossiers/dossier-parts.entity';
+import { Dossier } from '../dossiers/dossier.entity';
+import { OutboxEvent } from '../events/outbox-event.entity';
+import {
+  AgencyNotFound,
+  DocumentNotFound,
+  DossierNotFound,
+  DuplicateDocumentNumber,
+  ErrorResult,
+  MalformedPackage,
+  NotARecipient,
+  NotAuthorized,
+  TransitionNotAllowed,
+  ValidationFailed,
+  VersionConflict,
+} from '../graphql/errors';
+import { Issues } from '../graphql/validation';
+import { Clock } from '../kernel/clock';
+import { Agency } from '../org/agency.entity';
+import { decodeFiles, storeFiles } from '../dossiers/dossier-files';
+import { DocumentCounter, DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from './document.entity';
+import { AcknowledgeDocumentInput, AssignDocumentInput, DraftDocumentInput, ReportDocumentInput, UpdateDocumentInput } from './document.inputs';
+import { DOCUMENT_TYPES, DocumentStatus, foldVietnamese, RecipientStatus, Secrecy, Urgency } from './document.types';
+import { EdxmlDocument } from './edxml';
+
+export type DocumentWrite = { documentId: string } | ErrorResult;
+
+const SUBJECT_MAX = 500;
+const NOTE_MAX = 2000;
+const NOTATION = /^[A-ZĐ0-9][A-Za-zĐđ0-9]*(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*$/;
+/** Officer roles that may act for their unit at each step. */
+const ISSUERS = [Role.RECEPTION_OFFICER, Role.LEADER] as const; // văn thư (the clerk's desk) or the leader
+const ANY_OFFICER = [Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER, Role.AGENCY_ADMIN] as const;
+
+/** Calendar year in Vietnam (UTC+7, no DST): numbers restart on 1 January local time. */
+export function localYear(d: Date): number {
+  return new Date(d.getTime() + 7 * 3600_000).getUTCFullYear();
+}
+
+/** `12/QĐ-UBND`. */
+export function numberAndSymbol(number: number | null | undefined, notation: string): string {
+  return number ? `${String(number).padStart(2, '0')}/${notation}` : notation;
+}
+
+/** The symbol's issuer part from an agency's short name: its capitals (`UBND tỉnh` → `UBND`, `Sở NN&MT` → `SNNMT`). */
+export function issuerAbbreviation(shortName: string): string {
+  return shortName.replace(/[^A-ZĐ0-9]/g, '') || 'CQ';
+}
+
+/**
+ * The electronic office of an agency (Decree 30/2020): outgoing documents from draft to issue
+ * with atomic numbering, delivery to recipient units, their acknowledgement, handling and
+ * report back on the national axis statuses, and the sender's recall and corrections. Every
+ * change is one transaction with its trace rows and outbox events.
+ */
+export class DocumentService {
+  constructor(private readonly clock: Clock) {}
+
+  async draft(em: EntityManager, p: Principal | undefined, input: DraftDocumentInput): Promise<DocumentWrite> {
+    if (!p) return NotAuthorized.of('sign in first');
+    const issues = new Issues();
+    const subject = issues.text('subject', input.subject, SUBJECT_MAX);
+    const place = issues.text('place', input.place ?? 'Lâm Đồng', 100);
+    if (!DOCUMENT_TYPES[input.typeCode]) issues.add('typeCode', `Loại văn bản không hợp lệ / Unknown kind ${input.typeCode}; one of ${Object.keys(DOCUMENT_TYPES).join(', ')}`);
+    if (!Number.isInteger(input.pageCount) || input.pageCount < 1 || input.pageCount > 10_000) issues.add('pageCount', 'Số trang từ 1 đến 10000 / Between 1 and 10000');
+    if (input.notation != null && !NOTATION.test(input.notation)) issues.add('notation', 'Ký hiệu không hợp lệ (ví dụ QĐ-UBND) / Malformed symbol, e.g. QĐ-UBND');
+    if (input.dueAt && input.dueAt <= this.clock.now()) issues.add('dueAt', 'Hạn xử lý phải sau hiện tại / The due date must lie ahead');
+    if (!input.recipients.length) issues.add('recipients', 'Cần ít nhất một nơi nhận / At least one recipient');
+    const codes = input.recipients.map((r) => r.agencyCode);
+    if (new Set(codes).size !== codes.length) issues.add('recipients', 'Nơi nhận bị trùng / A recipient is listed twice');
+    if (input.dossierId) issues.uuid('dossierId', input.dossierId);
+    if (input.replacesId) issues.uuid('replacesId', input.replacesId);
+    const files = decodeFiles(issues, 'files', input.files, new Set());
+    const secret = (input.secrecy ?? Secrecy.NONE) !== Secrecy.NONE;
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+
+    const issuer = await em.findOne(Agency, { code: input.issuerCode, validTo: null });
+    if (!issuer) return AgencyNotFound.of(input.issuerCode);
+    if (!officerAgencies(p).includes(issuer.id) || !p.accountId) return NotAuthorized.of('draft documents for another agency');
+    const recipients: { agency: Agency; handlers: Account[] }[] = [];
+    for (const [i, r] of input.recipients.entries()) {
+      const agency = await em.findOne(Agency, { code: r.agencyCode, validTo: null });
+      if (!agency) return AgencyNotFound.of(r.agencyCode);
+      if (agency.id === issuer.id) issues.add(`recipients[${i}].agencyCode`, 'Không gửi cho chính mình / The issuer cannot be its own recipient');
+      const handlers = await this.officers(em, r.handlerIds ?? [], agency, issues, `recipients[${i}].handlerIds`);
+      if (secret && !handlers.length) issues.add(`recipients[${i}].handlerIds`, 'Văn bản mật phải có người xử lý được chỉ định ở mỗi nơi nhận / A secret document names its handlers in each recipient unit');
+      recipients.push({ agency, handlers });
+    }
+    const ownHandlers = await this.officers(em, input.handlerIds ?? [], issuer, issues, 'handlerIds');
+    let dossier: Dossier | null = null;
+    if (input.dossierId) {
+      dossier = await em.findOne(Dossier, input.dossierId);
+      if (!dossier || !(await em.count(DossierAccess, { dossier, agency: issuer }))) return DossierNotFound.of(input.dossierId);
+    }
+    let replaces: OfficialDocument | null = null;
+    if (input.replacesId) {
+      replaces = await em.findOne(OfficialDocument, { id: input.replacesId, issuer });
+      if (!replaces) return DocumentNotFound.of(input.replacesId);
+      if (replaces.status !== DocumentStatus.ISSUED) issues.add('replacesId', 'Chỉ thay thế văn bản đã ban hành / Only an issued document can be replaced');
+    }
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+
+    return em.transactional(async (tx) => {
+      const now = this.clock.now();
+      const drafter = tx.getReference(Account, p.accountId!);
+      const doc = tx.create(OfficialDocument, {
+        issuer,
+        notation: input.notation ?? defaultNotation(input.typeCode, issuer.shortName),
+        typeCode: input.typeCode,
+        subject: subject!,
+        subjectFolded: foldVietnamese(subject!),
+        pageCount: input.pageCount,
+        place: place!,
+        urgency: input.urgency ?? Urgency.NORMAL,
+        secrecy: input.secrecy ?? Secrecy.NONE,
+        secret,
+        status: DocumentStatus.DRAFT,
+        dueAt: input.dueAt ?? null,
+        draftedBy: drafter,
+        dossier,
+        replaces,
+        createdAt: now,
+      });
+      for (const r of recipients) {
+        tx.create(DocumentRecipient, { document: doc, agency: r.agency, status: RecipientStatus.INBOX });
+        for (const h of r.handlers) tx.create(DocumentHandler, { document: doc, agency: r.agency, account: h });
+      }
+      if (secret) {
+        for (const h of new Set([drafter, ...ownHandlers])) tx.create(DocumentHandler, { document: doc, agency: issuer, account: h });
+      }
+      if (files.length) {
+        const stored = await storeFiles(tx, files);
+        for (const f of files) tx.create(DocumentFile, { document: doc, file: stored.get(f.sha256)!, name: f.name });
+      }
+      this.trace(tx, doc, p, issuer, null, 'draft', null, DocumentStatus.DRAFT, null, now);
+      await tx.flush();
+      return { documentId: doc.id };
+    });
+  }
+
+  /** Approve (leader) and sign (leader): the sender's steps before issue. */
+  async advance(em: EntityManager, p: Principal | undefined, id: string, expectedVersion: number, step: 'approve' | 'sign', signerPosition?: string | null): Promise<DocumentWrite> {
+    const issues = new Issues();
+    const position = step === 'sign' ? issues.text('signerPosition', signerPosition, 100) : null;
+    return this.senderStep(em, p, id, expectedVersion, issues, async (tx, doc, issuer, now) => {
+      const from = step === 'approve' ? DocumentStatus.DRAFT : DocumentStatus.APPROVED;
+      if (doc.status !== from) return TransitionNotAllowed.of(step, doc.status, [], `the document must be ${from}`);
+      if (!agenciesWithRole(p, [Role.LEADER]).includes(issuer.id)) return NotAuthorized.of(`${step}: leaders of the issuing agency only`);
+      const me = tx.getReference(Account, p!.accountId!);
+      if (step === 'approve') {
+        doc.status = DocumentStatus.APPROVED;
+        doc.approvedBy = me;
+      } else {
+        doc.status = DocumentStatus.SIGNED;
+        doc.signedBy = me;
+        doc.signerName = p!.fullName;
+        doc.signerPosition = position;
+      }
+      if (doc.secret) await this.addHandler(tx, doc, issuer, me);
+      this.trace(tx, doc, p!, issuer, null, step, from, doc.status, null, now);
+      return null;
+    });
+  }
+
+  /** Numbers and issues a signed document, delivering it to every recipient's inbox. */
+  async issue(em: EntityManager, p: Principal | undefined, id: string, expectedVersion: number): Promise<DocumentWrite> {
+    return this.senderStep(em, p, id, expectedVersion, new Issues(), async (tx, doc, issuer, now) => {
+      if (doc.status !== DocumentStatus.SIGNED) return TransitionNotAllowed.of('issue', doc.status, [], 'the document must be SIGNED');
+      if (!agenciesWithRole(p, ISSUERS).includes(issuer.id)) return NotAuthorized.of('issue: the clerk or a leader of the issuing agency');
+      const year = localYear(now);
+      doc.year = year;
+      doc.number = await nextNumber(tx, issuer.id, year, doc.secret ? 'SECRET' : 'REGULAR');
+      doc.status = DocumentStatus.ISSUED;
+      doc.issuedAt = now;
+      const recipients = await tx.find(DocumentRecipient, { document: doc });
+      for (const r of recipients) r.deliveredAt = now;
+      if (doc.secret) await this.addHandler(tx, doc, issuer, tx.getReference(Account, p!.accountId!));
+      this.trace(tx, doc, p!, issuer, null, 'issue', DocumentStatus.SIGNED, DocumentStatus.ISSUED, numberAndSymbol(doc.number, doc.notation), now);
+      if (doc.replaces) {
+        const old = await tx.findOneOrFail(OfficialDocument, doc.replaces.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        old.status = DocumentStatus.REPLACED;
+        this.trace(tx, old, p!, issuer, null, 'replace', DocumentStatus.ISSUED, DocumentStatus.REPLACED, `Thay thế bởi ${numberAndSymbol(doc.number, doc.notation)}`, now);
+        this.event(tx, old, 'DocumentReplaced', { byDocumentId: doc.id }, now, recipients.map((r) => r.agency.id));
+      }
+      this.event(tx, doc, 'DocumentIssued', {}, now, recipients.map((r) => r.agency.id));
+      return null;
+    });
+  }
+
+  /** Recall (thu hồi) or correct an issued document; recipients see the change in their trace. */
+  async recall(em: EntityManager, p: Principal | undefined, id: string, expectedVersion: number, reason: string): Promise<DocumentWrite> {
+    const issues = new Issues();
+    const note = issues.text('reason', reason, NOTE_MAX);
+    return this.senderStep(em, p, id, expectedVersion, issues, async (tx, doc, issuer, now) => {
+      if (doc.status !== DocumentStatus.ISSUED) return TransitionNotAllowed.of('recall', doc.status, [], 'only an issued document can be recalled');
+      if (!agenciesWithRole(p, [Role.LEADER]).includes(issuer.id)) return NotAuthorized.of('recall: leaders of the issuing agency only');
+      doc.status = DocumentStatus.RECALLED;
+      doc.recalledAt = now;
+      this.trace(tx, doc, p!, issuer, null, 'recall', DocumentStatus.ISSUED, DocumentStatus.RECALLED, note, now);
+      this.event(tx, doc, 'DocumentRecalled', { reason: note }, now, await this.recipientIds(tx, doc));
+      return null;
+    });
+  }
+
+  async update(em: EntityManager, p: Principal | undefined, input: UpdateDocumentInput): Promise<DocumentWrite> {
+    const issues = new Issues();
+    const note = issues.text('note', input.note, NOTE_MAX);
+    const subject = input.subject != null ? issues.text('subject', input.subject, SUBJECT_MAX) : null;
+    if (input.dueAt && input.dueAt <= this.clock.now()) issues.add('dueAt', 'Hạn xử lý phải sau hiện tại / The due date must lie ahead');
+    if (input.subject == null && input.dueAt == null && input.urgency == null) issues.add('input', 'Không có gì để cập nhật / Nothing to update');
+    return this.senderStep(em, p, input.documentId, input.expectedVersion, issues, async (tx, doc, issuer, now) => {
+      if (doc.status !== DocumentStatus.ISSUED) return TransitionNotAllowed.of('update', doc.status, [], 'only an issued document can be updated');
+      if (!agenciesWithRole(p, [Role.LEADER]).includes(issuer.id)) return NotAuthorized.of('update: leaders of the issuing agency only');
+      const changes: string[] = [];
+      if (subject && subject !== doc.subject) {
+        changes.push('subject');
+        doc.subject = subject;
+        doc.subjectFolded = foldVietnamese(subject);
+      }
+      if (input.dueAt && input.dueAt.getTime() !== doc.dueAt?.getTime()) {
+        changes.push('dueAt');
+        doc.dueAt = input.dueAt;
+      }
+      if (input.urgency && input.urgency !== doc.urgency) {
+        changes.push('urgency');
+        doc.urgency = input.urgency;
+      }
+      this.trace(tx, doc, p!, issuer, null, 'update', doc.status, doc.status, `${note} (${changes.join(', ') || 'no change'})`, now);
+      this.event(tx, doc, 'DocumentUpdated', { changes }, now, await this.recipientIds(tx, doc));
+      return null;
+    });
+  }
+
+  /** The recipient unit's clerk or leader acknowledges receipt: accepts (with an arrival number) or rejects. */
+  async acknowledge(em: EntityManager, p: Principal | undefined, input: AcknowledgeDocumentInput): Promise<DocumentWrite> {
+    const issues = new Issues();
+    const reason = issues.text('reason', input.reason, NOTE_MAX, !input.accept);
+    return this.recipientStep(em, p, input, issues, [...ANY_OFFICER], async (tx, doc, r, now) => {
+      if (r.status !== RecipientStatus.INBOX) return TransitionNotAllowed.of('acknowledge', r.status, [], 'already acknowledged');
+      if (input.accept) {
+        const year = localYear(now);
+        r.arrivalYear = year;
+        r.arrivalNumber = await nextNumber(tx, r.agency.id, year, 'ARRIVAL');
+        return this.move(tx, doc, r, p!, 'accept', RecipientStatus.ACCEPTED, `Số đến ${r.arrivalNumber}`, now, () => (r.acknowledgedAt = now));
+      }
+      return this.move(tx, doc, r, p!, 'reject', RecipientStatus.REJECTED, reason, now, () => {
+        r.acknowledgedAt = now;
+        r.note = reason;
+      });
+    });
+  }
+
+  /** The recipient's leader assigns a handler with a due date. */
+  async assign(em: EntityManager, p: Principal | undefined, input: AssignDocumentInput): Promise<DocumentWrite> {
+    const issues = new Issues();
+    issues.uuid('assigneeId', input.assigneeId);
+    if (input.dueAt && input.dueAt <= this.clock.now()) issues.add('dueAt', 'Hạn xử lý phải sau hiện tại / The due date must lie ahead');
+    return this.recipientStep(em, p, input, issues, [Role.LEADER], async (tx, doc, r, now) => {
+      if (r.status !== RecipientStatus.ACCEPTED && r.status !== RecipientStatus.PROCESSING) return TransitionNotAllowed.of('assign', r.status, [], 'accept the document first');
+      const assignee = await tx.findOne(Account, { id: input.assigneeId, active: true, roles: { agency: r.agency.id } });
+      if (!assignee) return ValidationFailed.of([{ field: 'assigneeId', message: 'Không phải cán bộ của đơn vị nhận / Not an officer of the recipient unit' }]);
+      if (doc.secret) await this.addHandler(tx, doc, r.agency, assignee);
+      return this.move(tx, doc, r, p!, 'assign', RecipientStatus.PROCESSING, `Giao ${assignee.fullName}`, now, () => {
+        r.assignee = assignee;
+        r.handlingDueAt = input.dueAt ?? doc.dueAt ?? null;
+      });
+    });
+  }
+
+  /** The handler (or the leader) reports progress, completion or failure back to the sender. */
+  async report(em: EntityManager, p: Principal | undefined, input: ReportDocumentInput): Promise<DocumentWrite> {
+    const issues = new Issues();
+    const note = issues.text('note', input.note, NOTE_MAX, input.status === RecipientStatus.FAIL);
+    if (![RecipientStatus.PROCESSING, RecipientStatus.DONE, RecipientStatus.FAIL].includes(input.status)) issues.add('status', 'PROCESSING, DONE hoặc FAIL / One of PROCESSING, DONE, FAIL');
+    return this.recipientStep(em, p, input, issues, [...ANY_OFFICER], async (tx, doc, r, now) => {
+      if (r.status !== RecipientStatus.ACCEPTED && r.status !== RecipientStatus.PROCESSING) return TransitionNotAllowed.of('report', r.status, [], 'accept the document first');
+      const isLeader = agenciesWithRole(p, [Role.LEADER]).includes(r.agency.id);
+      if (!isLeader && r.assignee?.id !== p!.accountId) return NotAuthorized.of('report: the assigned handler or a leader of the unit');
+      return this.move(tx, doc, r, p!, 'report', input.status, note, now, () => {
+        r.note = note;
+        if (input.status !== RecipientStatus.PROCESSING) r.finishedAt = now;
+      });
+    });
+  }
+
+  /**
+   * Files a package received from a unit outside OneDoor (edXML) into the recipient units'
+   * inboxes that OneDoor hosts, as an issued document of the sender.
+   */
+  async importPackage(em: EntityManager, p: Principal | undefined, pkg: EdxmlDocument): Promise<DocumentWrite> {
+    if (!p?.accountId) return NotAuthorized.of('sign in first');
+    const issuer = await em.findOne(Agency, { code: pkg.from.code });
+    if (!issuer) return AgencyNotFound.of(pkg.from.code);
+    const recipients = await em.find(Agency, { code: { $in: pkg.to.map((t) => t.code) }, validTo: null });
+    const mine = recipients.filter((a) => officerAgencies(p).includes(a.id));
+    if (!mine.length) return NotARecipient.of();
+    const issuedAt = new Date(pkg.issuedAt);
+    const year = localYear(issuedAt);
+    const secret = pkg.secrecy !== 'NONE';
+    if (await em.count(OfficialDocument, { issuer, year, secret, number: pkg.number, notation: pkg.notation })) {
+      return DuplicateDocumentNumber.of(numberAndSymbol(pkg.number, pkg.notation), year);
+    }
+    if (!DOCUMENT_TYPES[pkg.typeCode]) return MalformedPackage.of([{ field: 'typeCode', message: `Unknown kind ${pkg.typeCode}` }]);
+    try {
+      return await em.transactional(async (tx) => {
+        const now = this.clock.now();
+        const doc = tx.create(OfficialDocument, {
+          issuer,
+          year,
+          number: pkg.number,
+          notation: pkg.notation,
+          typeCode: pkg.typeCode,
+          subject: pkg.subject,
+          subjectFolded: foldVietnamese(pkg.subject),
+          language: pkg.language,
+          pageCount: pkg.pageCount,
+          place: pkg.place,
+          urgency: pkg.urgency as Urgency,
+          secrecy: pkg.secrecy as Secrecy,
+          secret,
+          status: DocumentStatus.ISSUED,
+          dueAt: pkg.dueAt ? new Date(pkg.dueAt) : null,
+          draftedBy: tx.getReference(Account, p.accountId!),
+          signerName: pkg.signer.fullName,
+          signerPosition: pkg.signer.position,
+          issuedAt,
+          origin: 'EDXML',
+          createdAt: now,
+        });
+        for (const a of recipients) {
+          tx.create(DocumentRecipient, { document: doc, agency: a, status: RecipientStatus.INBOX, deliveredAt: now });
+          if (secret) tx.create(DocumentHandler, { document: doc, agency: a, account: tx.getReference(Account, p.accountId!) });
+        }
+        if (pkg.attachments.length) {
+          const files = pkg.attachments.map((f) => ({ name: f.name, mediaType: f.mediaType, sha256: f.sha256, content: Buffer.from(f.contentBase64, 'base64'), componentCode: null }));
+          const stored = await storeFiles(tx, files);
+          for (const f of files) tx.create(DocumentFile, { document: doc, file: stored.get(f.sha256)!, name: f.name });
+        }
+        this.trace(tx, doc, p, mine[0], null, 'import', null, DocumentStatus.ISSUED, `edXML ${numberAndSymbol(pkg.number, pkg.notation)}`, now);
+        this.event(tx, doc, 'DocumentIssued', { origin: 'EDXML' }, now, recipients.map((a) => a.id));
+        await tx.flush();
+        return { documentId: doc.id };
+      });
+    } catch (e) {
+      // Two imports of the same package at once: the unique constraint decides.
+      if (e instanceof UniqueConstraintViolationException) return DuplicateDocumentNumber.of(numberAndSymbol(pkg.number, pkg.notation), year);
+      throw e;
+    }
+  }
+
+  // --- shared steps ---------------------------------------------------------------------------
+
+  private async senderStep(
+    em: EntityManager,
+    p: Principal | undefined,
+    id: string,
+    expectedVersion: number,
+    issues: Issues,
+    step: (tx: EntityManager, doc: OfficialDocument, issuer: Agency, now: Date) => Promise<ErrorResult | null>,
+  ): Promise<DocumentWrite> {
+    if (!issues.uuid('documentId', id)) return DocumentNotFound.of(id);
+    if (!Number.isInteger(expectedVersion) || expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    if (!p?.accountId) return NotAuthorized.of('sign in first');
+    return em.transactional(async (tx) => {
+      const doc = await tx.findOne(OfficialDocument, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      // The issuing unit's leaders (who approve and sign) and clerk (who numbers) handle even its secret documents.
+      const steward = agenciesWithRole(p, ISSUERS).includes(doc?.issuer.id ?? '');
+      if (!doc || !officerAgencies(p).includes(doc.issuer.id) || !(steward || (await this.mayRead(tx, doc, p)))) return DocumentNotFound.of(id);
+      if (doc.version !== expectedVersion) return VersionConflict.of(expectedVersion, doc.version);
+      const issuer = await tx.findOneOrFail(Agency, doc.issuer.id);
+      const failed = await step(tx, doc, issuer, this.clock.now());
+      if (failed) return failed;
+      await tx.flush();
+      return { documentId: doc.id };
+    });
+  }
+
+  private async recipientStep(
+    em: EntityManager,
+    p: Principal | undefined,
+    input: { documentId: string; expectedVersion: number; agencyCode?: string | null },
+    issues: Issues,
+    roles: Role[],
+    step: (tx: EntityManager, doc: OfficialDocument, r: DocumentRecipient, now: Date) => Promise<ErrorResult | null>,
+  ): Promise<DocumentWrite> {
+    if (!issues.uuid('documentId', input.documentId)) return DocumentNotFound.of(input.documentId);
+    if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    if (!p?.accountId) return NotAuthorized.of('sign in first');
+    return em.transactional(async (tx) => {
+      const doc = await tx.findOne(OfficialDocument, input.documentId);
+      if (!doc) return DocumentNotFound.of(input.documentId);
+      const mine = officerAgencies(p);
+      const candidates = (await tx.find(DocumentRecipient, { document: doc, agency: { $in: mine }, deliveredAt: { $ne: null } }, { populate: ['agency'], lockMode: LockMode.PESSIMISTIC_WRITE }))
+        .filter((r) => !input.agencyCode || r.agency.code === input.agencyCode);
+      // A secret document does not exist for those who may not read it.
+      if (!candidates.length) return doc.secret ? DocumentNotFound.of(input.documentId) : NotARecipient.of();
+      if (candidates.length > 1) return ValidationFailed.of([{ field: 'agencyCode', message: 'Bạn thuộc nhiều đơn vị nhận; chọn một / You belong to several recipient units: name one' }]);
+      const r = candidates[0];
+      if (!(await this.mayRead(tx, doc, p))) return DocumentNotFound.of(input.documentId);
+      if (!agenciesWithRole(p, roles).includes(r.agency.id)) return NotAuthorized.of(`this step needs one of ${roles.join(', ')} in the recipient unit`);
+      if (doc.status === DocumentStatus.RECALLED) return TransitionNotAllowed.of('acknowledge', doc.status, [], 'the sender recalled the document');
+      if (r.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, r.version);
+      const failed = await step(tx, doc, r, this.clock.now());
+      if (failed) return failed;
+      await tx.flush();
+      return { documentId: doc.id };
+    });
+  }
+
+  private move(tx: EntityManager, doc: OfficialDocument, r: DocumentRecipient, p: Principal, action: string, to: RecipientStatus, note: string | null, now: Date, apply: () => void): null {
+    const from = r.status;
+    apply();
+    r.status = to;
+    this.trace(tx, doc, p, r.agency as Agency, r.agency as Agency, action, from, to, note, now);
+    this.event(tx, doc, 'DocumentRecipientStatusChanged', { recipientAgencyId: r.agency.id, fromStatus: from, status: to }, now, [r.agency.id]);
+    return null;
+  }
+
+  /** Secret documents: the named handlers only (ARCHITECTURE rule 7 applies to documents too). */
+  async mayRead(em: EntityManager, doc: OfficialDocument, p: Principal): Promise<boolean> {
+    if (!doc.secret) return true;
+    return !!p.accountId && (await em.count(DocumentHandler, { document: doc, account: p.accountId })) > 0;
+  }
+
+  private async addHandler(em: EntityManager, doc: OfficialDocument, agency: Agency, account: Account): Promise<void> {
+    if (!(await em.count(DocumentHandler, { document: doc, account }))) em.create(DocumentHandler, { document: doc, agency, account });
+  }
+
+  private async officers(em: EntityManager, ids: string[], agency: Agency, issues: Issues, field: string): Promise<Account[]> {
+    const out: Account[] = [];
+    for (const [i, id] of ids.entries()) {
+      if (!issues.uuid(`${field}[${i}]`, id)) continue;
+      const a = await em.findOne(Account, { id, active: true, roles: { agency: agency.id } });
+      if (!a) issues.add(`${field}[${i}]`, `Không phải cán bộ của ${agency.name} / Not an officer of ${agency.code}`);
+      else out.push(a);
+    }
+    return out;
+  }
+
+  private async recipientIds(em: EntityManager, doc: OfficialDocument): Promise<string[]> {
+    return (await em.find(DocumentRecipient, { document: doc })).map((r) => r.agency.id);
+  }
+
+  private trace(em: EntityManager, doc: OfficialDocument, p: Principal, agency: Agency, recipient: Agency | null, action: string, from: string | null, to: string | null, note: string | null, now: Date): void {
+    em.create(DocumentTrace, {
+      document: doc,
+      agency,
+      recipient,
+      actor: p.accountId ? em.getReference(Account, p.accountId) : null,
+      actorName: p.fullName || p.subject,
+      action,
+      fromStatus: from,
+      toStatus: to,
+      note,
+      at: now,
+    });
+  }
+
+  /** Events carry ids only; subscribers re-read the document with their own rights. */
+  private event(em: EntityManager, doc: OfficialDocument, type: string, extra: Record<string, unknown>, now: Date, recipientAgencyIds: string[]): void {
+    em.create(OutboxEvent, {
+      aggregateType: 'Document',
+      aggregateId: doc.id,
+      type,
+      payload: { documentId: doc.id, issuerId: doc.issuer.id, recipientAgencyIds, secret: doc.secret, status: doc.status, at: now, ...extra },
+      createdAt: now,
+    });
+  }
+}
+
+function defaultNotation(typeCode: string, issuerShortName: string): string {
+  const issuer = issuerAbbreviation(issuerShortName);
+  return typeCode === 'CV' ? issuer : `${typeCode}-${issuer}`;
+}
+
+/** The next number of a counter (issuing series or arrival book), under the counter row's lock. */
+async function nextNumber(em: EntityManager, agencyId: string, year: number, series: 'REGULAR' | 'SECRET' | 'ARRIVAL'): Promise<number> {
+  const rows = await em.getConnection().execute<{ last: number }[]>(
+    `insert into document_counter (agency_id, year, series, last) values (?, ?, ?, 1)
+     on conflict (agency_id, year, series) do update set last = document_counter.last + 1 returning last`,
+    [agencyId, year, series],
+    'all',
+    em.getTransactionContext(),
+  );
+  return rows[0].last;
+}
+
+export { DocumentCounter };

@@ -1,0 +1,341 @@
+import {
+  AcknowledgeDocumentDocument,
+  ApproveDocumentDocument,
+  AssignDocumentDocument,
+  DocumentChangedDocument,
+  DocumentPackageDocument,
+  DocumentReceivedDocument,
+  DocumentResultFieldsFragment,
+  DossierResultsDocument,
+  DraftDocumentDocument,
+  DraftDocumentInput,
+  GetDocumentDocument,
+  ImportDocumentPackageDocument,
+  IncomingDocumentsDocument,
+  IssueDocumentDocument,
+  OutgoingDocumentsDocument,
+  OutgoingRegisterDeepDocument,
+  ReceiveDossierDocument,
+  RecallDocumentDocument,
+  ReportDocumentDocument,
+  SearchDocumentsDocument,
+  SignDocumentDocument,
+  UpdateDocumentDocument,
+} from '../generated/graphql';
+import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
+import { sleep, subscribe, Subscriber } from '../support/ws';
+
+/**
+ * The electronic office over the API: drafting to issue, delivery and the national-axis
+ * statuses at each recipient, recall and corrections, numbering under concurrency and at the
+ * year's turn, secrecy, search, edXML, and bad input that writes nothing.
+ */
+
+const PROVINCE = '000.00.00.H37';
+const LAND = '000.00.13.H37';
+const EDUCATION = '000.00.09.H37';
+const INSPECTORATE = '000.00.07.H37';
+const XUAN_HUONG = '000.31.22.H37';
+const LAM_VIEN = '000.32.22.H37';
+const TAX = '000.00.30.H37';
+
+let t: TestApp;
+const open: Subscriber<unknown>[] = [];
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(async () => {
+  await Promise.all(open.map((s) => s.close()));
+  await t?.stop();
+});
+
+type Doc = Extract<DocumentResultFieldsFragment, { __typename: 'DocumentPayload' }>['document'];
+
+function ok(r: { data?: Record<string, any> | null; errors?: unknown }, field: string): Doc {
+  const res = r.data?.[field];
+  if (res?.__typename !== 'DocumentPayload') throw new Error(`${field}: ${JSON.stringify(r)}`);
+  return res.document;
+}
+
+async function as(user: string) {
+  return t.login(user);
+}
+
+const decision = (extra: Partial<DraftDocumentInput> = {}): DraftDocumentInput => ({
+  issuerCode: PROVINCE,
+  typeCode: 'QĐ',
+  subject: 'Quyết định ban hành Kế hoạch cải cách hành chính năm 2027 của tỉnh Lâm Đồng',
+  pageCount: 3,
+  recipients: [LAND, EDUCATION, INSPECTORATE, XUAN_HUONG, LAM_VIEN].map((agencyCode) => ({ agencyCode })),
+  ...extra,
+});
+
+/** Draft (specialist), approve and sign (leader), issue (clerk) at the provincial committee. */
+async function issueNew(input: DraftDocumentInput, users = { drafter: 'ubnd.specialist', leader: 'ubnd.leader', clerk: 'ubnd.reception' }): Promise<Doc> {
+  let d = ok(await t.gql(DraftDocumentDocument, { input }, await as(users.drafter)), 'draftDocument');
+  d = ok(await t.gql(ApproveDocumentDocument, { id: d.id, v: d.version }, await as(users.leader)), 'approveDocument');
+  d = ok(await t.gql(SignDocumentDocument, { id: d.id, v: d.version, position: 'Chủ tịch' }, await as(users.leader)), 'signDocument');
+  return ok(await t.gql(IssueDocumentDocument, { id: d.id, v: d.version }, await as(users.clerk)), 'issueDocument');
+}
+
+async function entryVersion(user: string, agencyCode: string, documentId: string): Promise<number> {
+  const r = await t.gql(IncomingDocumentsDocument, { agencyCode, first: 100 }, await as(user));
+  const e = r.data!.incomingDocuments.edges.find((x) => x.node.document.id === documentId);
+  if (!e) throw new Error(`${documentId} not in ${agencyCode}'s register: ${JSON.stringify(r)}`);
+  return e.node.entry.version;
+}
+
+async function acknowledge(user: string, agencyCode: string, documentId: string, accept = true, reason?: string) {
+  return t.gql(AcknowledgeDocumentDocument, { input: { documentId, expectedVersion: await entryVersion(user, agencyCode, documentId), accept, reason } }, await as(user));
+}
+
+async function finish(prefix: string, agencyCode: string, documentId: string, status: 'DONE' | 'FAIL' = 'DONE', note?: string) {
+  ok(await t.gql(AssignDocumentDocument, { input: { documentId, expectedVersion: await entryVersion(`${prefix}.leader`, agencyCode, documentId), assigneeId: await t.accountId(`${prefix}.specialist`) } }, await as(`${prefix}.leader`)), 'assignDocument');
+  return ok(await t.gql(ReportDocumentDocument, { input: { documentId, expectedVersion: await entryVersion(`${prefix}.specialist`, agencyCode, documentId), status, note } }, await as(`${prefix}.specialist`)), 'reportDocument');
+}
+
+/** Row counts of tables, in one statement (the test's connection runs one query at a time). */
+const counts = async (tables: string[]) => Object.values((await t.sql(`select ${tables.map((x) => `(select count(*)::int from ${x}) as "${x}"`).join(', ')}`))[0]);
+
+describe('a provincial decision to three departments and two communes', () => {
+  it('is numbered at issue, delivered to each inbox, and each unit’s steps reach the sender live', async () => {
+    t.clock.set('2026-11-23T02:00:00Z');
+    let d = ok(await t.gql(DraftDocumentDocument, { input: decision({ urgency: 'KHAN', dueAt: '2026-12-15T10:00:00Z' }) }, await as('ubnd.specialist')), 'draftDocument');
+    expect(d).toMatchObject({ status: 'DRAFT', number: null, notation: 'QĐ-UBND', typeName: 'Quyết định' });
+    expect(d.recipients.every((r) => r.deliveredAt === null)).toBe(true);
+    // A commune watches its inbox; the sender will watch the document.
+    const inbox = track(subscribe(t.url, await as('xuanhuong.reception'), DocumentReceivedDocument, { unitCode: XUAN_HUONG }));
+    await until(() => t.app.services.realtime.feed.subscriberCount >= 1);
+    // Nothing reaches the inbox before issue.
+    d = ok(await t.gql(ApproveDocumentDocument, { id: d.id, v: d.version }, await as('ubnd.leader')), 'approveDocument');
+    d = ok(await t.gql(SignDocumentDocument, { id: d.id, v: d.version, position: 'Chủ tịch' }, await as('ubnd.leader')), 'signDocument');
+    const specialistIssue = await t.gql(IssueDocumentDocument, { id: d.id, v: d.version }, await as('ubnd.specialist'));
+    expect(specialistIssue.data?.issueDocument).toMatchObject({ __typename: 'NotAuthorized' });
+    d = ok(await t.gql(IssueDocumentDocument, { id: d.id, v: d.version }, await as('ubnd.reception')), 'issueDocument');
+    expect(d).toMatchObject({ status: 'ISSUED', year: 2026, signerName: 'Trần Quốc Tỉnh', signerPosition: 'Chủ tịch' });
+    expect(d.numberAndSymbol).toMatch(/^\d{2,}\/QĐ-UBND$/);
+    expect(d.recipients.map((r) => r.status)).toEqual(['INBOX', 'INBOX', 'INBOX', 'INBOX', 'INBOX']);
+    const [delivered] = await inbox.waitFor(1);
+    expect(delivered.documentReceived).toMatchObject({ entry: { status: 'INBOX' }, document: { id: d.id, numberAndSymbol: d.numberAndSymbol } });
+
+    const before = t.app.services.realtime.feed.subscriberCount;
+    const live = track(subscribe(t.url, await as('ubnd.leader'), DocumentChangedDocument, { documentId: d.id }));
+    await until(() => t.app.services.realtime.feed.subscriberCount > before);
+
+    // Each unit at its own pace: accept, assign, report; one rejects, one fails.
+    ok(await acknowledge('land.reception', LAND, d.id), 'acknowledgeDocument');
+    ok(await acknowledge('xuanhuong.reception', XUAN_HUONG, d.id), 'acknowledgeDocument');
+    await finish('land', LAND, d.id);
+    ok(await acknowledge('edu.reception', EDUCATION, d.id), 'acknowledgeDocument');
+    ok(await acknowledge('lamvien.reception', LAM_VIEN, d.id, false, 'Không thuộc thẩm quyền của phường'), 'acknowledgeDocument');
+    await finish('xuanhuong', XUAN_HUONG, d.id);
+    ok(await acknowledge('insp.reception', INSPECTORATE, d.id), 'acknowledgeDocument');
+    await finish('edu', EDUCATION, d.id, 'FAIL', 'Thiếu kinh phí thực hiện');
+
+    const changes = (await live.waitFor(11)).map((c) => [c.documentChanged.recipientAgencyCode, c.documentChanged.recipientStatus]);
+    expect(changes).toEqual([
+      [LAND, 'ACCEPTED'],
+      [XUAN_HUONG, 'ACCEPTED'],
+      [LAND, 'PROCESSING'],
+      [LAND, 'DONE'],
+      [EDUCATION, 'ACCEPTED'],
+      [LAM_VIEN, 'REJECTED'],
+      [XUAN_HUONG, 'PROCESSING'],
+      [XUAN_HUONG, 'DONE'],
+      [INSPECTORATE, 'ACCEPTED'],
+      [EDUCATION, 'PROCESSING'],
+      [EDUCATION, 'FAIL'],
+    ]);
+    const final = (await t.gql(GetDocumentDocument, { id: d.id }, await as('ubnd.leader'))).data!.document!;
+    const byUnit = Object.fromEntries(final.recipients.map((r) => [r.agency.code, r]));
+    expect(byUnit[LAND]).toMatchObject({ status: 'DONE', arrivalYear: 2026, assigneeName: 'Trần Văn Phúc' });
+    expect(byUnit[LAM_VIEN]).toMatchObject({ status: 'REJECTED', note: 'Không thuộc thẩm quyền của phường', arrivalNumber: null });
+    expect(byUnit[EDUCATION]).toMatchObject({ status: 'FAIL', note: 'Thiếu kinh phí thực hiện' });
+    expect(byUnit[INSPECTORATE].status).toBe('ACCEPTED');
+    expect(byUnit[LAND].arrivalNumber).toBeGreaterThanOrEqual(1);
+    expect(final.trace.map((x) => x.action).slice(0, 4)).toEqual(['draft', 'approve', 'sign', 'issue']);
+    // The sender's overdue view: past the due date, not every recipient finished.
+    t.clock.set('2026-12-16T02:00:00Z');
+    const overdue = await t.gql(OutgoingDocumentsDocument, { agencyCode: PROVINCE, filter: { overdue: true } }, await as('ubnd.leader'));
+    expect(overdue.data!.outgoingDocuments.edges.map((e) => e.node.id)).toContain(d.id);
+    t.clock.set('2026-11-23T02:00:00Z');
+  });
+
+  it('a recall reaches the recipients, who can no longer act on it', async () => {
+    const d = await issueNew(decision({ recipients: [{ agencyCode: LAND }, { agencyCode: XUAN_HUONG }] }));
+    ok(await acknowledge('land.reception', LAND, d.id), 'acknowledgeDocument');
+    const recalled = ok(await t.gql(RecallDocumentDocument, { id: d.id, v: d.version, reason: 'Ban hành nhầm' }, await as('ubnd.leader')), 'recallDocument');
+    expect(recalled).toMatchObject({ status: 'RECALLED' });
+    const seen = (await t.gql(GetDocumentDocument, { id: d.id }, await as('xuanhuong.reception'))).data!.document!;
+    expect(seen.status).toBe('RECALLED');
+    expect(seen.trace.at(-1)).toMatchObject({ action: 'recall', note: 'Ban hành nhầm' });
+    const late = await acknowledge('xuanhuong.reception', XUAN_HUONG, d.id);
+    expect(late.data?.acknowledgeDocument).toMatchObject({ __typename: 'TransitionNotAllowed' });
+  });
+
+  it('a correction by the sender is in every recipient’s trace', async () => {
+    const d = await issueNew(decision({ recipients: [{ agencyCode: LAND }] }));
+    const u = ok(await t.gql(UpdateDocumentDocument, { input: { documentId: d.id, expectedVersion: d.version, dueAt: '2027-01-20T10:00:00Z', note: 'Gia hạn thời gian thực hiện' } }, await as('ubnd.leader')), 'updateDocument');
+    expect(u.dueAt).toBe('2027-01-20T10:00:00.000Z');
+    const seen = (await t.gql(GetDocumentDocument, { id: d.id }, await as('land.reception'))).data!.document!;
+    expect(seen.trace.at(-1)).toMatchObject({ action: 'update', note: 'Gia hạn thời gian thực hiện (dueAt)' });
+    // A stale version is caught.
+    const stale = await t.gql(UpdateDocumentDocument, { input: { documentId: d.id, expectedVersion: d.version, urgency: 'HOA_TOC', note: 'x' } }, await as('ubnd.leader'));
+    expect(stale.data?.updateDocument).toMatchObject({ __typename: 'VersionConflict' });
+  });
+});
+
+describe('numbering', () => {
+  it('50 documents issued at once by one body get 50 distinct consecutive numbers', async () => {
+    const input = decision({ typeCode: 'CV', subject: 'Công văn về việc triển khai chuyển đổi số', recipients: [{ agencyCode: TAX }] });
+    const signed: Doc[] = [];
+    for (let i = 0; i < 50; i++) {
+      let d = ok(await t.gql(DraftDocumentDocument, { input }, await as('ubnd.specialist')), 'draftDocument');
+      d = ok(await t.gql(ApproveDocumentDocument, { id: d.id, v: d.version }, await as('ubnd.leader')), 'approveDocument');
+      signed.push(ok(await t.gql(SignDocumentDocument, { id: d.id, v: d.version, position: 'Phó Chủ tịch' }, await as('ubnd.leader')), 'signDocument'));
+    }
+    const clerk = await as('ubnd.reception');
+    const issued = await Promise.all(signed.map((d) => t.gql(IssueDocumentDocument, { id: d.id, v: d.version }, clerk).then((r) => ok(r, 'issueDocument'))));
+    const numbers = issued.map((d) => d.number!).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(50);
+    expect(numbers.at(-1)! - numbers[0]).toBe(49);
+    expect(issued[0].notation).toBe('UBND'); // a công văn carries the issuer only
+    // The register with recipients, trace and files: a constant number of statements, not one per row.
+    const page = await t.gql(OutgoingRegisterDeepDocument, { agencyCode: PROVINCE, first: 50 }, await as('ubnd.leader'));
+    expect(page.data!.outgoingDocuments.edges).toHaveLength(50);
+    expect(page.extensions?.sqlStatements).toBeLessThanOrEqual(5);
+  });
+
+  it('restarts at 01 on 1 January (Vietnam time), and secret documents have their own series', async () => {
+    t.clock.set('2026-12-31T16:50:00Z'); // 23:50 on 31 December in Hà Nội
+    const last = await issueNew(decision({ typeCode: 'TB', subject: 'Thông báo lịch nghỉ Tết Dương lịch' }));
+    expect(last.year).toBe(2026);
+    expect(last.number!).toBeGreaterThanOrEqual(1);
+    t.clock.set('2026-12-31T17:05:00Z'); // 00:05 on 1 January 2027
+    const first = await issueNew(decision({ typeCode: 'TB', subject: 'Thông báo đầu năm 2027' }));
+    expect(first).toMatchObject({ year: 2027, number: 1, numberAndSymbol: '01/TB-UBND' });
+    const secret = await issueNew(decision({
+      typeCode: 'CV', subject: 'Về công tác bảo vệ bí mật nhà nước', secrecy: 'MAT',
+      recipients: [{ agencyCode: LAND, handlerIds: [await t.accountId('land.leader')] }],
+    }));
+    expect(secret).toMatchObject({ year: 2027, number: 1 });
+    t.clock.set('2026-11-23T02:00:00Z');
+  });
+});
+
+describe('secrecy and search', () => {
+  it('a secret document is invisible to a non-handler, masked in the register, absent from search', async () => {
+    const d = await issueNew(decision({
+      typeCode: 'QĐ', subject: 'Quyết định phê duyệt phương án bảo vệ mục tiêu quan trọng', secrecy: 'TOI_MAT',
+      recipients: [{ agencyCode: LAND, handlerIds: [await t.accountId('land.leader')] }],
+    }));
+    const handler = await t.gql(GetDocumentDocument, { id: d.id }, await as('land.leader'));
+    expect(handler.data!.document!.subject).toContain('bảo vệ mục tiêu');
+    const other = await t.gql(GetDocumentDocument, { id: d.id }, await as('land.reception'));
+    expect(other.data!.document).toBeNull();
+    const register = await t.gql(IncomingDocumentsDocument, { agencyCode: LAND, first: 100 }, await as('land.reception'));
+    const row = register.data!.incomingDocuments.edges.find((e) => e.node.document.id === d.id)!;
+    expect(row.node.document).toMatchObject({ secrecy: 'TOI_MAT', subject: null, numberAndSymbol: d.numberAndSymbol });
+    const found = await t.gql(SearchDocumentsDocument, { text: 'bao ve muc tieu' }, await as('land.reception'));
+    expect(found.data!.searchDocuments).toEqual([]);
+    const byHandler = await t.gql(SearchDocumentsDocument, { text: 'bao ve muc tieu' }, await as('land.leader'));
+    expect(byHandler.data!.searchDocuments.map((x) => x.id)).toEqual([d.id]);
+    // The non-handler cannot act on it either, and learns nothing.
+    const ack = await t.gql(AcknowledgeDocumentDocument, { input: { documentId: d.id, expectedVersion: 1, accept: true } }, await as('land.reception'));
+    expect(ack.data?.acknowledgeDocument).toMatchObject({ __typename: 'DocumentNotFound' });
+    // Once the leader assigns a specialist, the specialist reads it.
+    ok(await acknowledge('land.leader', LAND, d.id), 'acknowledgeDocument');
+    ok(await t.gql(AssignDocumentDocument, { input: { documentId: d.id, expectedVersion: await entryVersion('land.leader', LAND, d.id), assigneeId: await t.accountId('land.specialist') } }, await as('land.leader')), 'assignDocument');
+    expect((await t.gql(GetDocumentDocument, { id: d.id }, await as('land.specialist'))).data!.document!.subject).toContain('bảo vệ mục tiêu');
+  });
+
+  it('finds “Quyết định” when asked for “quyet dinh”', async () => {
+    const d = await issueNew(decision({ subject: 'Quyết định về việc công bố danh mục thủ tục hành chính lĩnh vực đất đai' }));
+    const r = await t.gql(SearchDocumentsDocument, { text: 'quyet dinh cong bo danh muc' }, await as('land.reception'));
+    expect(r.data!.searchDocuments.map((x) => x.id)).toContain(d.id);
+    const exact = await t.gql(SearchDocumentsDocument, { text: 'Quyết định công bố' }, await as('ubnd.leader'));
+    expect(exact.data!.searchDocuments.map((x) => x.id)).toContain(d.id);
+    // Another unit's officers, not recipients, do not find it.
+    const tax = await t.gql(SearchDocumentsDocument, { text: 'quyet dinh cong bo danh muc' }, await as('tax.reception'));
+    expect(tax.data!.searchDocuments.map((x) => x.id)).not.toContain(d.id);
+  });
+});
+
+describe('dossier results', () => {
+  it('an issued decision is the dossier’s result', async () => {
+    const r = await t.gql(ReceiveDossierDocument, {
+      input: { procedureCode: '1.011543', channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } },
+    }, await as('landreg.reception'));
+    if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    const dossierId = r.data.receiveDossier.dossier.id;
+    const d = await issueNew(
+      { issuerCode: '000.13.01.H37', typeCode: 'QĐ', subject: 'Quyết định xác nhận đăng ký thế chấp quyền sử dụng đất', pageCount: 1, recipients: [{ agencyCode: LAND }], dossierId, files: [{ name: 'quyet-dinh.pdf', mediaType: 'application/pdf', contentBase64: pdf('QĐ') }] },
+      { drafter: 'landreg.specialist', leader: 'landreg.leader', clerk: 'landreg.reception' },
+    );
+    expect(d.files).toHaveLength(1);
+    const seen = await t.gql(DossierResultsDocument, { id: dossierId }, await as('landreg.reception'));
+    expect(seen.data!.dossier!.resultDocuments).toEqual([{ numberAndSymbol: d.numberAndSymbol, subject: d.subject, status: 'ISSUED' }]);
+  });
+});
+
+describe('edXML exchange', () => {
+  it('exports an issued document and imports it at a unit outside OneDoor’s sender', async () => {
+    const d = await issueNew(decision({ typeCode: 'KH', subject: 'Kế hoạch kiểm tra công tác văn thư, lưu trữ năm 2027 & “số hóa”', recipients: [{ agencyCode: TAX }] }));
+    const xml = (await t.gql(DocumentPackageDocument, { id: d.id }, await as('ubnd.reception'))).data!.documentPackage!;
+    expect(xml).toContain('<?xml');
+    expect((await t.gql(DocumentPackageDocument, { id: d.id }, await as('tax.reception'))).data!.documentPackage).toBeNull();
+    // The same package filed again (as if it came back over the axis) is a duplicate number.
+    const again = await t.gql(ImportDocumentPackageDocument, { xml }, await as('tax.reception'));
+    expect(again.data?.importDocumentPackage).toMatchObject({ __typename: 'DuplicateDocumentNumber' });
+  });
+
+  it('files a package from outside into the recipient’s inbox', async () => {
+    const d = await issueNew(decision({ typeCode: 'HD', subject: 'Hướng dẫn thực hiện chế độ báo cáo thống kê', recipients: [{ agencyCode: TAX }] }));
+    const xml = (await t.gql(DocumentPackageDocument, { id: d.id }, await as('ubnd.reception'))).data!.documentPackage!;
+    // Pretend the province's number 9000 came from an external system, then import it.
+    const foreign = xml.replace(new RegExp(`>${d.number}<`, 'g'), '>9000<').replace(new RegExp(`>${String(d.number).padStart(2, '0')}<`, 'g'), '>9000<');
+    const r = await t.gql(ImportDocumentPackageDocument, { xml: foreign }, await as('tax.reception'));
+    const imported = ok(r, 'importDocumentPackage');
+    expect(imported).toMatchObject({ number: 9000, origin: 'EDXML', status: 'ISSUED', subject: d.subject });
+  });
+});
+
+describe('bad input writes nothing', () => {
+  it('answers each with a typed error', async () => {
+    const before = await counts(['official_document', 'document_recipient', 'document_trace', 'outbox_event']);
+    const tooLong = await t.gql(DraftDocumentDocument, { input: decision({ subject: 'Đ'.repeat(501) }) }, await as('ubnd.specialist'));
+    expect(tooLong.data?.draftDocument).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'subject' }] });
+    const unknown = await t.gql(DraftDocumentDocument, { input: decision({ recipients: [{ agencyCode: '000.99.99.H37' }] }) }, await as('ubnd.specialist'));
+    expect(unknown.data?.draftDocument).toMatchObject({ __typename: 'AgencyNotFound' });
+    const secretWithoutHandlers = await t.gql(DraftDocumentDocument, { input: decision({ secrecy: 'MAT' }) }, await as('ubnd.specialist'));
+    expect(secretWithoutHandlers.data?.draftDocument).toMatchObject({ __typename: 'ValidationFailed' });
+    const otherAgency = await t.gql(DraftDocumentDocument, { input: decision() }, await as('land.specialist'));
+    expect(otherAgency.data?.draftDocument).toMatchObject({ __typename: 'NotAuthorized' });
+    const malformed = await t.gql(ImportDocumentPackageDocument, { xml: '<edXMLEnvelope><broken>' }, await as('tax.reception'));
+    expect(malformed.data?.importDocumentPackage).toMatchObject({ __typename: 'MalformedPackage' });
+    expect(await counts(['official_document', 'document_recipient', 'document_trace', 'outbox_event'])).toEqual(before);
+
+    const d = await issueNew(decision({ recipients: [{ agencyCode: LAND }] }));
+    const after = await counts(['document_recipient', 'document_trace']);
+    const notRecipient = await t.gql(AcknowledgeDocumentDocument, { input: { documentId: d.id, expectedVersion: 1, accept: true } }, await as('tax.reception'));
+    expect(notRecipient.data?.acknowledgeDocument).toMatchObject({ __typename: 'NotARecipient' });
+    const rejectWithoutReason = await t.gql(AcknowledgeDocumentDocument, { input: { documentId: d.id, expectedVersion: 1, accept: false } }, await as('land.reception'));
+    expect(rejectWithoutReason.data?.acknowledgeDocument).toMatchObject({ __typename: 'ValidationFailed' });
+    expect(await counts(['document_recipient', 'document_trace'])).toEqual(after);
+    const [{ n }] = await t.sql(`select count(*)::int as n from document_recipient where status <> 'INBOX' and document_id = $1`, [d.id]);
+    expect(n).toBe(0);
+  });
+});
+
+function track<T>(s: Subscriber<T>): Subscriber<T> {
+  open.push(s as Subscriber<unknown>);
+  return s;
+}
+
+async function until(f: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!f()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await sleep(10);
+  }
+}
