@@ -28,6 +28,11 @@ import { DocumentView, findDocument, incomingRegister, outgoingRegister, Recipie
 import { DocumentWrite, numberAndSymbol } from './document.service';
 import { DOCUMENT_TYPES } from './document.types';
 
+/** An instant as an ISO date-time in Vietnam's offset, so the package's dates are local dates. */
+function vietnamIso(d: Date): string {
+  return `${new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 23)}+07:00`;
+}
+
 /** Re-reads the written document with the caller's rights, as the payload of a mutation. */
 async function payload(ctx: GraphQLContext, w: DocumentWrite): Promise<typeof DocumentResult> {
   if (w instanceof ErrorResult) return w;
@@ -99,7 +104,7 @@ export class DocumentResolver {
       notation: d.notation,
       typeCode: d.typeCode,
       typeName: DOCUMENT_TYPES[d.typeCode] ?? d.typeCode,
-      issuedAt: d.issuedAt!.toISOString(),
+      issuedAt: vietnamIso(d.issuedAt!),
       place: d.place,
       subject: d.subject!,
       language: d.language,
@@ -107,7 +112,7 @@ export class DocumentResolver {
       signer: { position: d.signerPosition ?? '', fullName: d.signerName ?? '' },
       urgency: d.urgency,
       secrecy: d.secrecy,
-      dueAt: d.dueAt?.toISOString() ?? null,
+      dueAt: d.dueAt ? vietnamIso(d.dueAt) : null,
       documentId: d.id,
       replaces: replaced?.number ? { number: replaced.number, notation: replaced.notation, year: replaced.year! } : null,
       attachments: files.map((f) => ({

@@ -255,7 +255,6 @@ describe('importEdxml', () => {
       let xml = remove(exported(), 'edXML:Subject');
       xml = remove(xml, 'edXML:CodeNumber');
       xml = remove(xml, 'edXML:SignerInfo');
-      xml = remove(xml, 'od:Sha256');
       xml = remove(xml, 'od:Language');
 
       expect(problemsOf(xml)).toEqual(
@@ -263,11 +262,20 @@ describe('importEdxml', () => {
           { field: 'header.subject', message: 'Missing required element <Subject>' },
           { field: 'header.code.number', message: 'Missing required element <CodeNumber>' },
           { field: 'header.signerInfo', message: 'Missing required element <SignerInfo>' },
-          { field: 'attachments[0].sha256', message: 'Missing required element <Sha256>' },
           { field: 'extension.language', message: 'Missing required element <Language>' },
         ]),
       );
-      expect(problemsOf(xml)).toHaveLength(5);
+      expect(problemsOf(xml)).toHaveLength(4);
+    });
+
+    it('imports a plain QCVN 102 package from another system (no OneDoor extension, no hashes)', () => {
+      const withDue = exported({ dueAt: '2026-03-30T17:00:00+07:00' });
+      const plain = withDue.replace(/<od:OneDoorExtension[\s\S]*?<\/od:OneDoorExtension>/, '').replace(/<od:Sha256>[0-9a-f]+<\/od:Sha256>/g, '');
+      expect(plain).not.toContain('od:');
+      const d = importEdxml(plain);
+      expect(d).toMatchObject({ typeCode: 'QĐ', language: 'vi', secrecy: 'NONE', issuedAt: '2026-03-16T00:00:00+07:00', dueAt: '2026-03-30T17:00:00+07:00', replaces: null });
+      expect(d.attachments[0].sha256).toBe(sha256(PDF));
+      expect(fieldsOf(setText(plain, 'edXML:TypeName', 'Văn bản lạ'))).toEqual(['header.documentType.typeName']);
     });
 
     it('reports a missing MessageHeader once, not once per field', () => {

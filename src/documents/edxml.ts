@@ -81,6 +81,7 @@
  */
 import { createHash } from 'node:crypto';
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
+import { DOCUMENT_TYPES } from './document.types';
 
 /** An agency (cơ quan) identified by its electronic organ code, e.g. `000.00.00.H37`. */
 export interface EdxmlOrganization {
@@ -474,41 +475,68 @@ function readPackage(r: ElementReader, root: XmlObject): EdxmlDocument {
   const envelope = r.element(root, 'edXMLEnvelope', 'header', true);
   const edxmlHeader = r.element(envelope, 'edXMLHeader', 'header', true);
   const message = r.element(edxmlHeader, 'MessageHeader', 'header', true);
-  const ext = r.element(root, 'OneDoorExtension', 'extension', true);
+  // OneDoor's extension is optional: a plain QCVN 102 package from another system imports too.
+  const ext = r.element(root, 'OneDoorExtension', 'extension', false);
   const code = r.element(message, 'Code', 'header.code', true);
   const promulgation = r.element(message, 'PromulgationInfo', 'header.promulgationInfo', true);
   const documentType = r.element(message, 'DocumentType', 'header.documentType', true);
   const signer = r.element(message, 'SignerInfo', 'header.signerInfo', true);
   const otherInfo = r.element(message, 'OtherInfo', 'header.otherInfo', true);
 
-  const issuedAt = r.text(ext, 'IssuedAt', 'extension.issuedAt', true) ?? '';
-  checkStandardDate(r, r.text(promulgation, 'PromulgationDate', 'header.promulgationInfo.date', true), issuedAt, 'header.promulgationInfo.date');
-  const replaces = readReplaces(r, ext);
+  const promulgationDate = r.text(promulgation, 'PromulgationDate', 'header.promulgationInfo.date', true);
+  const issuedAt = ext ? (r.text(ext, 'IssuedAt', 'extension.issuedAt', true) ?? '') : fromEdxmlDate(promulgationDate, '00:00');
+  checkStandardDate(r, promulgationDate, issuedAt, 'header.promulgationInfo.date');
+  const replaces = ext ? readReplaces(r, ext) : null;
   checkBusinessDocType(r, edxmlHeader, replaces);
+  const typeName = r.text(documentType, 'TypeName', 'header.documentType.typeName', true) ?? '';
 
   return {
     from: readOrganization(r, r.element(message, 'From', 'header.from', true), 'header.from'),
     to: readRecipients(r, message),
     number: toInteger(r.text(code, 'CodeNumber', 'header.code.number', true)),
     notation: r.text(code, 'CodeNotation', 'header.code.notation', true) ?? '',
-    typeCode: r.text(ext, 'DocumentTypeCode', 'extension.documentTypeCode', true) ?? '',
-    typeName: r.text(documentType, 'TypeName', 'header.documentType.typeName', true) ?? '',
+    typeCode: ext ? (r.text(ext, 'DocumentTypeCode', 'extension.documentTypeCode', true) ?? '') : typeCodeOf(r, typeName),
+    typeName,
     issuedAt,
     place: r.text(promulgation, 'Place', 'header.promulgationInfo.place', true) ?? '',
     subject: r.text(message, 'Subject', 'header.subject', true) ?? '',
-    language: r.text(ext, 'Language', 'extension.language', true) ?? '',
+    language: ext ? (r.text(ext, 'Language', 'extension.language', true) ?? '') : 'vi',
     pageCount: toInteger(r.text(otherInfo, 'PageAmount', 'header.otherInfo.pageAmount', true)),
     signer: {
       position: r.text(signer, 'Position', 'header.signerInfo.position', true) ?? '',
       fullName: r.text(signer, 'FullName', 'header.signerInfo.fullName', true) ?? '',
     },
     urgency: readUrgency(r, otherInfo),
-    secrecy: readSecrecy(r, ext),
-    dueAt: readDueAt(r, message, ext),
+    secrecy: ext ? readSecrecy(r, ext) : 'NONE',
+    dueAt: ext ? readDueAt(r, message, ext) : plainDueAt(r, message),
     documentId: r.text(message, 'DocumentId', 'header.documentId', true) ?? '',
     replaces,
     attachments: readAttachments(r, root, envelope),
   };
+}
+
+/** `yyyy/MM/dd` and a local time to an ISO date-time in Vietnam's offset; '' when the date is malformed (reported elsewhere). */
+function fromEdxmlDate(date: string | undefined, time: string): string {
+  const m = date === undefined ? null : EDXML_DATE.exec(date);
+  return m ? `${m[1]}-${m[2]}-${m[3]}T${time}:00+07:00` : '';
+}
+
+/** Without the extension, the kind comes from its Vietnamese name (`Quyết định` → `QĐ`). */
+function typeCodeOf(r: ElementReader, typeName: string): string {
+  const wanted = typeName.normalize('NFC').trim().toLowerCase();
+  const code = Object.entries(DOCUMENT_TYPES).find(([, name]) => name.toLowerCase() === wanted)?.[0];
+  if (!code && typeName) r.add('header.documentType.typeName', `Unknown document kind ${shorten(typeName)}`);
+  // The problem is reported once, on the element that carries it.
+  return code ?? typeName;
+}
+
+/** A plain package's DueDate (a date) means the end of that working day (17:00 in Vietnam). */
+function plainDueAt(r: ElementReader, message: XmlObject | undefined): string | null {
+  const dueDate = r.text(message, 'DueDate', 'header.dueDate', false);
+  if (dueDate === undefined) return null;
+  const iso = fromEdxmlDate(dueDate, '17:00');
+  if (!iso) r.add('header.dueDate', `Must be a date in yyyy/MM/dd form, found ${shorten(dueDate)}`);
+  return iso || null;
 }
 
 function readOrganization(r: ElementReader, element: XmlObject | undefined, field: string): EdxmlOrganization {
@@ -602,10 +630,12 @@ function readAttachment(r: ElementReader, element: XmlObject | undefined, field:
   const attachment: EdxmlAttachment = {
     name: r.text(element, 'AttachmentName', `${field}.name`, true) ?? '',
     mediaType: r.text(element, 'ContentType', `${field}.mediaType`, true) ?? '',
-    sha256: r.text(element, 'Sha256', `${field}.sha256`, true) ?? '',
+    sha256: r.text(element, 'Sha256', `${field}.sha256`, false) ?? '',
     // Producers may wrap base64 over several lines.
     contentBase64: base64 === undefined ? '' : base64.replace(/\s+/g, ''),
   };
+  // Packages from other systems carry no hash: compute it (ours are checked against theirs).
+  if (!attachment.sha256 && attachment.contentBase64) attachment.sha256 = createHash('sha256').update(Buffer.from(attachment.contentBase64, 'base64')).digest('hex');
   return { contentId: r.text(element, 'ContentId', `${field}.contentId`, true), attachment };
 }
 

@@ -292,11 +292,16 @@ describe('edXML exchange', () => {
   it('files a package from outside into the recipient’s inbox', async () => {
     const d = await issueNew(decision({ typeCode: 'HD', subject: 'Hướng dẫn thực hiện chế độ báo cáo thống kê', recipients: [{ agencyCode: TAX }] }));
     const xml = (await t.gql(DocumentPackageDocument, { id: d.id }, await as('ubnd.reception'))).data!.documentPackage!;
-    // Pretend the province's number 9000 came from an external system, then import it.
-    const foreign = xml.replace(new RegExp(`>${d.number}<`, 'g'), '>9000<').replace(new RegExp(`>${String(d.number).padStart(2, '0')}<`, 'g'), '>9000<');
+    // As another system would send it: a plain QCVN 102 package (no OneDoor extension), another number.
+    const foreign = xml
+      .replace(/<od:OneDoorExtension[\s\S]*?<\/od:OneDoorExtension>/, '')
+      .replace(/<edXML:CodeNumber>\d+<\/edXML:CodeNumber>/, '<edXML:CodeNumber>9000</edXML:CodeNumber>');
+    expect(foreign).not.toContain('od:');
     const r = await t.gql(ImportDocumentPackageDocument, { xml: foreign }, await as('tax.reception'));
     const imported = ok(r, 'importDocumentPackage');
-    expect(imported).toMatchObject({ number: 9000, origin: 'EDXML', status: 'ISSUED', subject: d.subject });
+    expect(imported).toMatchObject({ number: 9000, typeCode: 'HD', origin: 'EDXML', status: 'ISSUED', subject: d.subject, secrecy: 'NONE' });
+    const inbox = await t.gql(IncomingDocumentsDocument, { agencyCode: TAX, first: 10 }, await as('tax.reception'));
+    expect(inbox.data!.incomingDocuments.edges.map((e) => e.node.document.id)).toContain(imported.id);
   });
 });
 
