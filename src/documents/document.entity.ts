@@ -13,6 +13,8 @@ import { DocumentStatus, RecipientStatus, Secrecy, Urgency } from './document.ty
  */
 @Entity({ tableName: 'official_document' })
 @Unique({ name: 'official_document_number_unique', properties: ['issuer', 'year', 'secret', 'number', 'notation'] })
+@Unique({ name: 'official_document_external_number_unique', properties: ['externalIssuerCode', 'year', 'number', 'notation'] })
+@Check({ name: 'official_document_issuer_check', expression: '((issuer_id IS NULL) <> (external_issuer_code IS NULL))' })
 @Check({ name: 'official_document_subject_check', expression: '(char_length(subject) >= 1) AND (char_length(subject) <= 500)' })
 @Check({ name: 'official_document_page_count_check', expression: 'page_count >= 1' })
 @Index({ name: 'official_document_outgoing_idx', properties: ['issuer', 'createdAt', 'id'] })
@@ -22,13 +24,21 @@ import { DocumentStatus, RecipientStatus, Secrecy, Urgency } from './document.ty
   expression: `create index "official_document_subject_search_idx" on "official_document" using gin (to_tsvector('simple', "subject_folded"))`,
 })
 export class OfficialDocument {
-  [OptionalProps]?: 'id' | 'version' | 'language' | 'number' | 'year' | 'issuedAt' | 'approvedBy' | 'signedBy' | 'signerName' | 'signerPosition' | 'dueAt' | 'replaces' | 'dossier' | 'createdAt' | 'recalledAt' | 'origin';
+  [OptionalProps]?: 'id' | 'version' | 'language' | 'number' | 'year' | 'issuedAt' | 'approvedBy' | 'signedBy' | 'signerName' | 'signerPosition' | 'dueAt' | 'replaces' | 'dossier' | 'createdAt' | 'recalledAt' | 'origin' | 'issuer' | 'externalIssuerCode' | 'externalIssuerName';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
 
-  @ManyToOne(() => Agency)
-  issuer!: Rel<Agency>;
+  /** The issuing OneDoor agency; null for a document received from outside (see `externalIssuerCode`). */
+  @ManyToOne(() => Agency, { nullable: true })
+  issuer?: Rel<Agency> | null;
+
+  /** The sender outside OneDoor (QCVN 102 organ code) of an imported document. */
+  @Property({ type: 'text', nullable: true })
+  externalIssuerCode?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  externalIssuerName?: string | null;
 
   /** Calendar year of issue (Vietnam time); set with the number. */
   @Property({ type: 'smallint', nullable: true })
@@ -123,7 +133,7 @@ export class OfficialDocument {
 /** One recipient unit of an issued document: its inbox entry and its status on the axis. */
 @Entity({ tableName: 'document_recipient' })
 @Unique({ name: 'document_recipient_unique', properties: ['document', 'agency'] })
-@Index({ name: 'document_recipient_incoming_idx', properties: ['agency', 'deliveredAt', 'document'] })
+@Index({ name: 'document_recipient_incoming_idx', properties: ['agency', 'deliveredAt', 'id'] })
 export class DocumentRecipient {
   [OptionalProps]?: 'id' | 'version' | 'deliveredAt' | 'arrivalNumber' | 'arrivalYear' | 'acknowledgedAt' | 'assignee' | 'handlingDueAt' | 'finishedAt' | 'note';
 

@@ -184,8 +184,8 @@ export class DocumentRegisterFilter {
 
 @ObjectType()
 export class DocumentPayload {
-  @Field(() => OfficialDocumentType)
-  document!: DocumentView;
+  @Field(() => OfficialDocumentType, { nullable: true, description: 'Null only if the caller may no longer read it.' })
+  document!: DocumentView | null;
 }
 
 export const DocumentResult = createUnionType({

@@ -12,7 +12,10 @@ import { DocumentStatus, foldVietnamese, RecipientStatus, Secrecy, Urgency } fro
 /** A document row as the read path maps it; `subject` is null when the caller may not read it. */
 export interface DocumentView {
   id: string;
-  issuerId: string;
+  /** Null for a document from outside OneDoor (see externalIssuerCode). */
+  issuerId: string | null;
+  externalIssuerCode: string | null;
+  externalIssuerName: string | null;
   year: number | null;
   number: number | null;
   notation: string;
@@ -36,6 +39,8 @@ export interface DocumentView {
   createdAt: Date;
   /** The caller may read the content (not secret, or a named handler). */
   readable: boolean;
+  /** The caller works for the issuer or a recipient (may see recipients and trace). */
+  visible: boolean;
 }
 
 export interface RecipientView {
@@ -97,17 +102,21 @@ function readableSql(p: Principal, ps: Params): string {
   return `(not d.secret or exists (select 1 from document_handler h where h.document_id = d.id and h.account_id = ${me}))`;
 }
 
-function documentColumns(readable: string): string {
-  return `d.id, d.issuer_id as "issuerId", d.year, d.number, d.notation, d.type_code as "typeCode",
+function documentColumns(readable: string, visible: string): string {
+  return `d.id, d.issuer_id as "issuerId", d.external_issuer_code as "externalIssuerCode", d.external_issuer_name as "externalIssuerName", d.year, d.number, d.notation, d.type_code as "typeCode",
     case when ${readable} then d.subject end as subject, d.language, d.page_count as "pageCount", d.place, d.urgency, d.secrecy, d.status,
     d.due_at as "dueAt", d.signer_position as "signerPosition", d.signer_name as "signerName", d.issued_at as "issuedAt",
     d.recalled_at as "recalledAt", d.replaces_id as "replacesId", d.dossier_id as "dossierId", d.origin, d.version, d.created_at as "createdAt",
-    ${readable} as readable`;
+    ${readable} as readable, ${visible} as visible`;
 }
 
-const RECIPIENT_COLUMNS = `r.id, r.document_id as "documentId", r.agency_id as "agencyId", r.status, r.delivered_at as "deliveredAt",
-  r.acknowledged_at as "acknowledgedAt", r.arrival_number as "arrivalNumber", r.arrival_year as "arrivalYear", r.assignee_id as "assigneeId",
-  r.handling_due_at as "handlingDueAt", r.finished_at as "finishedAt", r.note, r.version`;
+/** A recipient entry; its note and handler are content of the document, masked where it is not readable. */
+function recipientColumns(readable: string): string {
+  return `r.id, r.document_id as "documentId", r.agency_id as "agencyId", r.status, r.delivered_at as "deliveredAt",
+  r.acknowledged_at as "acknowledgedAt", r.arrival_number as "arrivalNumber", r.arrival_year as "arrivalYear",
+  case when ${readable} then r.assignee_id end as "assigneeId", r.handling_due_at as "handlingDueAt", r.finished_at as "finishedAt",
+  case when ${readable} then r.note end as note, r.version`;
+}
 
 /** Documents the principal's agencies issued or received (drafts: the issuer only). */
 function visibleSql(p: Principal, ps: Params): string | null {
@@ -129,7 +138,7 @@ export async function findDocument(em: EntityManager, p: Principal, id: string):
   const idParam = ps.add(id);
   const visible = visibleSql(p, ps);
   if (!visible) return null;
-  const [row] = await query<DocumentView>(em, `select ${documentColumns(readableSql(p, ps))} from official_document d where d.id = ${idParam} and ${visible}`, ps.values);
+  const [row] = await query<DocumentView>(em, `select ${documentColumns(readableSql(p, ps), 'true')} from official_document d where d.id = ${idParam} and ${visible}`, ps.values);
   return row?.readable ? row : null;
 }
 
@@ -165,12 +174,12 @@ export async function outgoingRegister(em: EntityManager, p: Principal, agencyId
   commonFilters(f, ps, where, 'd.created_at');
   if (f?.statuses?.length) where.push(`d.status = any(${ps.add(f.statuses)}::document_status[])`);
   if (f?.overdue != null) {
-    const cond = `(d.status = 'ISSUED' and d.due_at < ${ps.add(now)} and exists (select 1 from document_recipient o where o.document_id = d.id and o.status not in ('DONE', 'FAIL', 'REJECTED')))`;
+    const cond = `coalesce(d.status = 'ISSUED' and d.due_at < ${ps.add(now)} and exists (select 1 from document_recipient o where o.document_id = d.id and o.status not in ('DONE', 'FAIL', 'REJECTED')), false)`;
     where.push(f.overdue ? cond : `not ${cond}`);
   }
   keyset(after, ps, where, 'd.created_at', 'd.id');
   const readable = readableSql(p, ps);
-  const rows = await query<DocumentView>(em, `select ${documentColumns(readable)} from official_document d
+  const rows = await query<DocumentView>(em, `select ${documentColumns(readable, 'true')} from official_document d
     where ${where.join(' and ')} order by d.created_at desc, d.id desc limit ${ps.add(limit + 1)}`, ps.values);
   return { nodes: rows.slice(0, limit), hasNextPage: rows.length > limit, cursor: (d) => encodeCursor([d.createdAt.toISOString(), d.id]) };
 }
@@ -193,14 +202,14 @@ export async function incomingRegister(
   commonFilters(f, ps, where, 'r.delivered_at');
   if (f?.recipientStatuses?.length) where.push(`r.status = any(${ps.add(f.recipientStatuses)}::document_recipient_status[])`);
   if (f?.overdue != null) {
-    const cond = `(r.status in ('INBOX', 'ACCEPTED', 'PROCESSING') and coalesce(r.handling_due_at, d.due_at) < ${ps.add(now)})`;
+    const cond = `coalesce(r.status in ('INBOX', 'ACCEPTED', 'PROCESSING') and coalesce(r.handling_due_at, d.due_at) < ${ps.add(now)}, false)`;
     where.push(f.overdue ? cond : `not ${cond}`);
   }
   keyset(after, ps, where, 'r.delivered_at', 'r.id');
   const readable = readableSql(p, ps);
-  const rows = await query(em, `select ${RECIPIENT_COLUMNS}, row_to_json(x) as document
+  const rows = await query(em, `select ${recipientColumns(readable)}, row_to_json(x) as document
     from document_recipient r join official_document d on d.id = r.document_id
-    cross join lateral (select ${documentColumns(readable)}) x
+    cross join lateral (select ${documentColumns(readable, 'true')}) x
     where ${where.join(' and ')} order by r.delivered_at desc, r.id desc limit ${ps.add(limit + 1)}`, ps.values);
   const nodes = rows.slice(0, limit).map((r) => ({ ...r, entry: r, document: reviveDocument(r.document) }) as IncomingView);
   return { nodes, hasNextPage: rows.length > limit, cursor: (r) => encodeCursor([r.deliveredAt!.toISOString(), r.id]) };
@@ -221,7 +230,7 @@ export async function searchDocuments(em: EntityManager, p: Principal, text: str
   const visible = visibleSql(p, ps);
   if (!visible) return [];
   const readable = readableSql(p, ps);
-  const rows = await query<DocumentView>(em, `select ${documentColumns(readable)} from official_document d
+  const rows = await query<DocumentView>(em, `select ${documentColumns(readable, 'true')} from official_document d
     where to_tsvector('simple', d.subject_folded) @@ plainto_tsquery('simple', ${ps.add(folded)}) and ${visible} and ${readable}
     order by coalesce(d.issued_at, d.created_at) desc, d.id desc limit ${ps.add(limit)}`, ps.values);
   return rows;
@@ -236,7 +245,8 @@ export class DocumentLoaders {
   private results?: DataLoader<string, DocumentView[]>;
 
   constructor(private readonly em: EntityManager) {
-    this.recipients = new DataLoader(async (ids) => grouped(ids, await query<RecipientView>(em, `select ${RECIPIENT_COLUMNS} from document_recipient r
+    // Only asked for documents the caller may read (see the resolvers), so nothing is masked here.
+    this.recipients = new DataLoader(async (ids) => grouped(ids, await query<RecipientView>(em, `select ${recipientColumns('true')} from document_recipient r
       where r.document_id = any($1::uuid[]) order by r.document_id, r.id`, [ids]), (r) => r.documentId));
     this.trace = new DataLoader(async (ids) => grouped(ids, await query<TraceView>(em, `select t.document_id as "documentId", t.at, t.agency_id as "agencyId",
       t.recipient_id as "recipientId", t.actor_name as "actorName", t.action, t.from_status as "fromStatus", t.to_status as "toStatus", t.note
@@ -256,7 +266,9 @@ async function resultDocuments(em: EntityManager, p: Principal | undefined, doss
   const ps = new Params();
   const ids = ps.add(dossierIds);
   const readable = p ? readableSql(p, ps) : 'not d.secret';
-  const rows = await query<DocumentView>(em, `select ${documentColumns(readable)} from official_document d
+  // The applicant sees the result, not the offices' internal handling of it.
+  const visible = (p && visibleSql(p, ps)) ?? 'false';
+  const rows = await query<DocumentView>(em, `select ${documentColumns(readable, visible)} from official_document d
     where d.dossier_id = any(${ids}::uuid[]) and d.status in ('ISSUED', 'REPLACED') and ${readable} order by d.issued_at`, ps.values);
   return grouped(dossierIds, rows, (r) => r.dossierId!);
 }

@@ -89,7 +89,7 @@ export class DocumentResolver {
     const p = requirePrincipal(ctx.principal);
     const d = await findDocument(ctx.em, p, id);
     // Secret documents do not travel over the open exchange network.
-    if (!d || !officerAgencies(p).includes(d.issuerId) || d.number == null || d.secrecy !== 'NONE') return null;
+    if (!d?.issuerId || !officerAgencies(p).includes(d.issuerId) || d.number == null || d.secrecy !== 'NONE') return null;
     const { reference } = ctx.services;
     const [recipients, files] = await Promise.all([ctx.loaders.documents.recipients.load(d.id), ctx.loaders.documents.files.load(d.id)]);
     const contents = files.length
@@ -191,19 +191,29 @@ export class DocumentResolver {
     return DOCUMENT_TYPES[d.typeCode] ?? d.typeCode;
   }
 
-  @FieldResolver(() => AgencyType)
+  @FieldResolver(() => AgencyType, { nullable: true, description: 'The issuing OneDoor agency; null for a document from outside (see issuerCode, issuerName).' })
   issuer(@Root() d: DocumentView, @Ctx() ctx: GraphQLContext) {
-    return ctx.services.reference.agency(d.issuerId);
+    return d.issuerId ? ctx.services.reference.agency(d.issuerId) : null;
   }
 
-  @FieldResolver(() => [DocumentRecipientType])
+  @FieldResolver(() => String, { description: 'The issuer’s electronic code, inside OneDoor or not.' })
+  issuerCode(@Root() d: DocumentView, @Ctx() ctx: GraphQLContext): string {
+    return d.issuerId ? ctx.services.reference.agency(d.issuerId).code : d.externalIssuerCode!;
+  }
+
+  @FieldResolver(() => String)
+  issuerName(@Root() d: DocumentView, @Ctx() ctx: GraphQLContext): string {
+    return d.issuerId ? ctx.services.reference.agency(d.issuerId).name : d.externalIssuerName!;
+  }
+
+  @FieldResolver(() => [DocumentRecipientType], { description: 'For the issuer’s and recipients’ officers who may read the document.' })
   async recipients(@Root() d: DocumentView, @Ctx() ctx: GraphQLContext): Promise<RecipientView[]> {
-    return d.readable ? ctx.loaders.documents.recipients.load(d.id) : [];
+    return d.readable && d.visible ? ctx.loaders.documents.recipients.load(d.id) : [];
   }
 
-  @FieldResolver(() => [DocumentTraceType], { description: 'Every step at the sender and at each recipient, oldest first.' })
+  @FieldResolver(() => [DocumentTraceType], { description: 'Every step at the sender and at each recipient, oldest first (same audience as recipients).' })
   async trace(@Root() d: DocumentView, @Ctx() ctx: GraphQLContext): Promise<TraceView[]> {
-    return d.readable ? ctx.loaders.documents.trace.load(d.id) : [];
+    return d.readable && d.visible ? ctx.loaders.documents.trace.load(d.id) : [];
   }
 
   @FieldResolver(() => [DocumentFileType])

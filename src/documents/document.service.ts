@@ -82,15 +82,16 @@ export class DocumentService {
     if (!issuer) return AgencyNotFound.of(input.issuerCode);
     if (!officerAgencies(p).includes(issuer.id) || !p.accountId) return NotAuthorized.of('draft documents for another agency');
     const recipients: { agency: Agency; handlers: Account[] }[] = [];
+    const named = new Set<string>([p.accountId ?? '']);
     for (const [i, r] of input.recipients.entries()) {
       const agency = await em.findOne(Agency, { code: r.agencyCode, validTo: null });
       if (!agency) return AgencyNotFound.of(r.agencyCode);
       if (agency.id === issuer.id) issues.add(`recipients[${i}].agencyCode`, 'Không gửi cho chính mình / The issuer cannot be its own recipient');
-      const handlers = await this.officers(em, r.handlerIds ?? [], agency, issues, `recipients[${i}].handlerIds`);
+      const handlers = await this.officers(em, r.handlerIds ?? [], agency, issues, `recipients[${i}].handlerIds`, named);
       if (secret && !handlers.length) issues.add(`recipients[${i}].handlerIds`, 'Văn bản mật phải có người xử lý được chỉ định ở mỗi nơi nhận / A secret document names its handlers in each recipient unit');
       recipients.push({ agency, handlers });
     }
-    const ownHandlers = await this.officers(em, input.handlerIds ?? [], issuer, issues, 'handlerIds');
+    const ownHandlers = await this.officers(em, input.handlerIds ?? [], issuer, issues, 'handlerIds', named);
     let dossier: Dossier | null = null;
     if (input.dossierId) {
       dossier = await em.findOne(Dossier, input.dossierId);
@@ -130,7 +131,8 @@ export class DocumentService {
         for (const h of r.handlers) tx.create(DocumentHandler, { document: doc, agency: r.agency, account: h });
       }
       if (secret) {
-        for (const h of new Set([drafter, ...ownHandlers])) tx.create(DocumentHandler, { document: doc, agency: issuer, account: h });
+        tx.create(DocumentHandler, { document: doc, agency: issuer, account: drafter });
+        for (const h of ownHandlers) tx.create(DocumentHandler, { document: doc, agency: issuer, account: h });
       }
       if (files.length) {
         const stored = await storeFiles(tx, files);
@@ -160,7 +162,6 @@ export class DocumentService {
         doc.signerName = p!.fullName;
         doc.signerPosition = position;
       }
-      if (doc.secret) await this.addHandler(tx, doc, issuer, me);
       this.trace(tx, doc, p!, issuer, null, step, from, doc.status, null, now);
       return null;
     });
@@ -168,6 +169,16 @@ export class DocumentService {
 
   /** Numbers and issues a signed document, delivering it to every recipient's inbox. */
   async issue(em: EntityManager, p: Principal | undefined, id: string, expectedVersion: number): Promise<DocumentWrite> {
+    try {
+      return await this.issueOnce(em, p, id, expectedVersion);
+    } catch (e) {
+      // The counter and the unique constraint agree unless a number was written by other means.
+      if (e instanceof UniqueConstraintViolationException) return DuplicateDocumentNumber.of('(next number)', localYear(this.clock.now()));
+      throw e;
+    }
+  }
+
+  private async issueOnce(em: EntityManager, p: Principal | undefined, id: string, expectedVersion: number): Promise<DocumentWrite> {
     return this.senderStep(em, p, id, expectedVersion, new Issues(), async (tx, doc, issuer, now) => {
       if (doc.status !== DocumentStatus.SIGNED) return TransitionNotAllowed.of('issue', doc.status, [], 'the document must be SIGNED');
       if (!agenciesWithRole(p, ISSUERS).includes(issuer.id)) return NotAuthorized.of('issue: the clerk or a leader of the issuing agency');
@@ -178,13 +189,13 @@ export class DocumentService {
       doc.issuedAt = now;
       const recipients = await tx.find(DocumentRecipient, { document: doc });
       for (const r of recipients) r.deliveredAt = now;
-      if (doc.secret) await this.addHandler(tx, doc, issuer, tx.getReference(Account, p!.accountId!));
       this.trace(tx, doc, p!, issuer, null, 'issue', DocumentStatus.SIGNED, DocumentStatus.ISSUED, numberAndSymbol(doc.number, doc.notation), now);
       if (doc.replaces) {
         const old = await tx.findOneOrFail(OfficialDocument, doc.replaces.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (old.status !== DocumentStatus.ISSUED) return TransitionNotAllowed.of('issue', doc.status, [], `the document it replaces is ${old.status}`);
         old.status = DocumentStatus.REPLACED;
         this.trace(tx, old, p!, issuer, null, 'replace', DocumentStatus.ISSUED, DocumentStatus.REPLACED, `Thay thế bởi ${numberAndSymbol(doc.number, doc.notation)}`, now);
-        this.event(tx, old, 'DocumentReplaced', { byDocumentId: doc.id }, now, recipients.map((r) => r.agency.id));
+        this.event(tx, old, 'DocumentReplaced', { byDocumentId: doc.id }, now, await this.recipientIds(tx, old));
       }
       this.event(tx, doc, 'DocumentIssued', {}, now, recipients.map((r) => r.agency.id));
       return null;
@@ -223,23 +234,28 @@ export class DocumentService {
       }
       if (input.dueAt && input.dueAt.getTime() !== doc.dueAt?.getTime()) {
         changes.push('dueAt');
+        // Recipients still working to the old date move with it (a date set by their own leader stays).
+        for (const r of await tx.find(DocumentRecipient, { document: doc })) {
+          if (r.handlingDueAt?.getTime() === doc.dueAt?.getTime()) r.handlingDueAt = input.dueAt;
+        }
         doc.dueAt = input.dueAt;
       }
       if (input.urgency && input.urgency !== doc.urgency) {
         changes.push('urgency');
         doc.urgency = input.urgency;
       }
-      this.trace(tx, doc, p!, issuer, null, 'update', doc.status, doc.status, `${note} (${changes.join(', ') || 'no change'})`, now);
+      if (!changes.length) return ValidationFailed.of([{ field: 'input', message: 'Không có gì thay đổi / Nothing changes' }]);
+      this.trace(tx, doc, p!, issuer, null, 'update', doc.status, doc.status, `${note} (${changes.join(', ')})`, now);
       this.event(tx, doc, 'DocumentUpdated', { changes }, now, await this.recipientIds(tx, doc));
       return null;
     });
   }
 
-  /** The recipient unit's clerk or leader acknowledges receipt: accepts (with an arrival number) or rejects. */
+  /** The recipient unit's clerk (văn thư) or leader acknowledges receipt: accepts (with an arrival number) or rejects. */
   async acknowledge(em: EntityManager, p: Principal | undefined, input: AcknowledgeDocumentInput): Promise<DocumentWrite> {
     const issues = new Issues();
     const reason = issues.text('reason', input.reason, NOTE_MAX, !input.accept);
-    return this.recipientStep(em, p, input, issues, [...ANY_OFFICER], async (tx, doc, r, now) => {
+    return this.recipientStep(em, p, input, issues, [...ISSUERS], async (tx, doc, r, now) => {
       if (r.status !== RecipientStatus.INBOX) return TransitionNotAllowed.of('acknowledge', r.status, [], 'already acknowledged');
       if (input.accept) {
         const year = localYear(now);
@@ -288,28 +304,31 @@ export class DocumentService {
   }
 
   /**
-   * Files a package received from a unit outside OneDoor (edXML) into the recipient units'
-   * inboxes that OneDoor hosts, as an issued document of the sender.
+   * Files a package received from a unit outside OneDoor (edXML) into the caller's own units
+   * named among its recipients, as an issued document of that outside sender. Documents of
+   * OneDoor's own agencies travel inside OneDoor and are refused here (a package cannot speak
+   * for them), and secret documents do not travel over the open exchange at all.
    */
   async importPackage(em: EntityManager, p: Principal | undefined, pkg: EdxmlDocument): Promise<DocumentWrite> {
     if (!p?.accountId) return NotAuthorized.of('sign in first');
-    const issuer = await em.findOne(Agency, { code: pkg.from.code });
-    if (!issuer) return AgencyNotFound.of(pkg.from.code);
+    if (await em.count(Agency, { code: pkg.from.code })) {
+      return ValidationFailed.of([{ field: 'from', message: `${pkg.from.code} là cơ quan trên OneDoor; văn bản của cơ quan này không nhận qua gói edXML / ${pkg.from.code} is a OneDoor agency: its documents are not imported` }]);
+    }
+    if (pkg.secrecy !== 'NONE') return MalformedPackage.of([{ field: 'extension.secrecy', message: 'Văn bản mật không trao đổi qua trục / Secret documents are not exchanged over edXML' }]);
+    if (!DOCUMENT_TYPES[pkg.typeCode]) return MalformedPackage.of([{ field: 'typeCode', message: `Unknown kind ${pkg.typeCode}` }]);
     const recipients = await em.find(Agency, { code: { $in: pkg.to.map((t) => t.code) }, validTo: null });
     const mine = recipients.filter((a) => officerAgencies(p).includes(a.id));
     if (!mine.length) return NotARecipient.of();
     const issuedAt = new Date(pkg.issuedAt);
     const year = localYear(issuedAt);
-    const secret = pkg.secrecy !== 'NONE';
-    if (await em.count(OfficialDocument, { issuer, year, secret, number: pkg.number, notation: pkg.notation })) {
-      return DuplicateDocumentNumber.of(numberAndSymbol(pkg.number, pkg.notation), year);
-    }
-    if (!DOCUMENT_TYPES[pkg.typeCode]) return MalformedPackage.of([{ field: 'typeCode', message: `Unknown kind ${pkg.typeCode}` }]);
+    const duplicate = () => DuplicateDocumentNumber.of(`${numberAndSymbol(pkg.number, pkg.notation)} (${pkg.from.code})`, year);
+    if (await em.count(OfficialDocument, { externalIssuerCode: pkg.from.code, year, number: pkg.number, notation: pkg.notation })) return duplicate();
     try {
       return await em.transactional(async (tx) => {
         const now = this.clock.now();
         const doc = tx.create(OfficialDocument, {
-          issuer,
+          externalIssuerCode: pkg.from.code,
+          externalIssuerName: pkg.from.name,
           year,
           number: pkg.number,
           notation: pkg.notation,
@@ -320,8 +339,8 @@ export class DocumentService {
           pageCount: pkg.pageCount,
           place: pkg.place,
           urgency: pkg.urgency as Urgency,
-          secrecy: pkg.secrecy as Secrecy,
-          secret,
+          secrecy: Secrecy.NONE,
+          secret: false,
           status: DocumentStatus.ISSUED,
           dueAt: pkg.dueAt ? new Date(pkg.dueAt) : null,
           draftedBy: tx.getReference(Account, p.accountId!),
@@ -331,23 +350,20 @@ export class DocumentService {
           origin: 'EDXML',
           createdAt: now,
         });
-        for (const a of recipients) {
-          tx.create(DocumentRecipient, { document: doc, agency: a, status: RecipientStatus.INBOX, deliveredAt: now });
-          if (secret) tx.create(DocumentHandler, { document: doc, agency: a, account: tx.getReference(Account, p.accountId!) });
-        }
+        for (const a of mine) tx.create(DocumentRecipient, { document: doc, agency: a, status: RecipientStatus.INBOX, deliveredAt: now });
         if (pkg.attachments.length) {
           const files = pkg.attachments.map((f) => ({ name: f.name, mediaType: f.mediaType, sha256: f.sha256, content: Buffer.from(f.contentBase64, 'base64'), componentCode: null }));
           const stored = await storeFiles(tx, files);
           for (const f of files) tx.create(DocumentFile, { document: doc, file: stored.get(f.sha256)!, name: f.name });
         }
-        this.trace(tx, doc, p, mine[0], null, 'import', null, DocumentStatus.ISSUED, `edXML ${numberAndSymbol(pkg.number, pkg.notation)}`, now);
-        this.event(tx, doc, 'DocumentIssued', { origin: 'EDXML' }, now, recipients.map((a) => a.id));
+        this.trace(tx, doc, p, mine[0], null, 'import', null, DocumentStatus.ISSUED, `edXML ${numberAndSymbol(pkg.number, pkg.notation)} — ${pkg.from.name}`, now);
+        this.event(tx, doc, 'DocumentIssued', { origin: 'EDXML' }, now, mine.map((a) => a.id));
         await tx.flush();
         return { documentId: doc.id };
       });
     } catch (e) {
       // Two imports of the same package at once: the unique constraint decides.
-      if (e instanceof UniqueConstraintViolationException) return DuplicateDocumentNumber.of(numberAndSymbol(pkg.number, pkg.notation), year);
+      if (e instanceof UniqueConstraintViolationException) return duplicate();
       throw e;
     }
   }
@@ -368,11 +384,10 @@ export class DocumentService {
     if (!p?.accountId) return NotAuthorized.of('sign in first');
     return em.transactional(async (tx) => {
       const doc = await tx.findOne(OfficialDocument, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      // The issuing unit's leaders (who approve and sign) and clerk (who numbers) handle even its secret documents.
-      const steward = agenciesWithRole(p, ISSUERS).includes(doc?.issuer.id ?? '');
-      if (!doc || !officerAgencies(p).includes(doc.issuer.id) || !(steward || (await this.mayRead(tx, doc, p)))) return DocumentNotFound.of(id);
-      if (doc.version !== expectedVersion) return VersionConflict.of(expectedVersion, doc.version);
-      const issuer = await tx.findOneOrFail(Agency, doc.issuer.id);
+      // Secret documents: only the named handlers of the issuing unit (who must include its approver, signer and clerk).
+      if (!doc?.issuer || !officerAgencies(p).includes(doc.issuer.id) || !(await this.mayRead(tx, doc, p))) return DocumentNotFound.of(id);
+      if (doc.version !== expectedVersion) return VersionConflict.of(expectedVersion, doc.version, { vi: 'Văn bản', en: 'document' });
+      const issuer = await tx.findOneOrFail(Agency, doc.issuer!.id);
       const failed = await step(tx, doc, issuer, this.clock.now());
       if (failed) return failed;
       await tx.flush();
@@ -393,7 +408,8 @@ export class DocumentService {
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p?.accountId) return NotAuthorized.of('sign in first');
     return em.transactional(async (tx) => {
-      const doc = await tx.findOne(OfficialDocument, input.documentId);
+      // FOR SHARE: a recall (FOR UPDATE) and a recipient's step do not interleave.
+      const doc = await tx.findOne(OfficialDocument, input.documentId, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!doc) return DocumentNotFound.of(input.documentId);
       const mine = officerAgencies(p);
       const candidates = (await tx.find(DocumentRecipient, { document: doc, agency: { $in: mine }, deliveredAt: { $ne: null } }, { populate: ['agency'], lockMode: LockMode.PESSIMISTIC_WRITE }))
@@ -405,7 +421,7 @@ export class DocumentService {
       if (!(await this.mayRead(tx, doc, p))) return DocumentNotFound.of(input.documentId);
       if (!agenciesWithRole(p, roles).includes(r.agency.id)) return NotAuthorized.of(`this step needs one of ${roles.join(', ')} in the recipient unit`);
       if (doc.status === DocumentStatus.RECALLED) return TransitionNotAllowed.of('acknowledge', doc.status, [], 'the sender recalled the document');
-      if (r.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, r.version);
+      if (r.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, r.version, { vi: 'Văn bản đến', en: 'register entry' });
       const failed = await step(tx, doc, r, this.clock.now());
       if (failed) return failed;
       await tx.flush();
@@ -432,10 +448,16 @@ export class DocumentService {
     if (!(await em.count(DocumentHandler, { document: doc, account }))) em.create(DocumentHandler, { document: doc, agency, account });
   }
 
-  private async officers(em: EntityManager, ids: string[], agency: Agency, issues: Issues, field: string): Promise<Account[]> {
+  private async officers(em: EntityManager, ids: string[], agency: Agency, issues: Issues, field: string, taken: Set<string>): Promise<Account[]> {
     const out: Account[] = [];
     for (const [i, id] of ids.entries()) {
       if (!issues.uuid(`${field}[${i}]`, id)) continue;
+      // One person reads a secret document for one unit only (and is named once).
+      if (taken.has(id)) {
+        issues.add(`${field}[${i}]`, 'Người xử lý bị trùng / Named twice');
+        continue;
+      }
+      taken.add(id);
       const a = await em.findOne(Account, { id, active: true, roles: { agency: agency.id } });
       if (!a) issues.add(`${field}[${i}]`, `Không phải cán bộ của ${agency.name} / Not an officer of ${agency.code}`);
       else out.push(a);
@@ -468,7 +490,7 @@ export class DocumentService {
       aggregateType: 'Document',
       aggregateId: doc.id,
       type,
-      payload: { documentId: doc.id, issuerId: doc.issuer.id, recipientAgencyIds, secret: doc.secret, status: doc.status, at: now, ...extra },
+      payload: { documentId: doc.id, issuerId: doc.issuer?.id ?? null, recipientAgencyIds, secret: doc.secret, status: doc.status, at: now, ...extra },
       createdAt: now,
     });
   }

@@ -108,10 +108,10 @@ export class VersionConflict extends ErrorResult {
   @Field(() => Int)
   actualVersion!: number;
 
-  static of(expectedVersion: number, actualVersion: number): VersionConflict {
+  static of(expectedVersion: number, actualVersion: number, what: { vi: string; en: string } = { vi: 'Hồ sơ', en: 'dossier' }): VersionConflict {
     return Object.assign(new VersionConflict(), {
       code: 'VERSION_CONFLICT',
-      message: `Hồ sơ đã được người khác cập nhật (phiên bản ${actualVersion}, bạn thấy ${expectedVersion}) / The dossier changed since you read it`,
+      message: `${what.vi} đã được người khác cập nhật (phiên bản ${actualVersion}, bạn thấy ${expectedVersion}) / The ${what.en} changed since you read it`,
       expectedVersion,
       actualVersion,
     });

@@ -7,6 +7,7 @@ import {
   DocumentReceivedDocument,
   DocumentResultFieldsFragment,
   DossierResultsDocument,
+  DossierResultsDeepDocument,
   DraftDocumentDocument,
   DraftDocumentInput,
   GetDocumentDocument,
@@ -49,11 +50,11 @@ afterAll(async () => {
   await t?.stop();
 });
 
-type Doc = Extract<DocumentResultFieldsFragment, { __typename: 'DocumentPayload' }>['document'];
+type Doc = NonNullable<Extract<DocumentResultFieldsFragment, { __typename: 'DocumentPayload' }>['document']>;
 
 function ok(r: { data?: Record<string, any> | null; errors?: unknown }, field: string): Doc {
   const res = r.data?.[field];
-  if (res?.__typename !== 'DocumentPayload') throw new Error(`${field}: ${JSON.stringify(r)}`);
+  if (res?.__typename !== 'DocumentPayload' || !res.document) throw new Error(`${field}: ${JSON.stringify(r)}`);
   return res.document;
 }
 
@@ -158,6 +159,11 @@ describe('a provincial decision to three departments and two communes', () => {
     t.clock.set('2026-12-16T02:00:00Z');
     const overdue = await t.gql(OutgoingDocumentsDocument, { agencyCode: PROVINCE, filter: { overdue: true } }, await as('ubnd.leader'));
     expect(overdue.data!.outgoingDocuments.edges.map((e) => e.node.id)).toContain(d.id);
+    const notice = await issueNew(decision({ typeCode: 'TB', subject: 'Thông báo không có hạn xử lý', recipients: [{ agencyCode: LAND }] }));
+    const notOverdue = await t.gql(OutgoingDocumentsDocument, { agencyCode: PROVINCE, filter: { overdue: false }, first: 100 }, await as('ubnd.leader'));
+    const ids = notOverdue.data!.outgoingDocuments.edges.map((e) => e.node.id);
+    expect(ids).not.toContain(d.id);
+    expect(ids).toContain(notice.id); // a document without a due date is not overdue, and is listed
     t.clock.set('2026-11-23T02:00:00Z');
   });
 
@@ -215,7 +221,7 @@ describe('numbering', () => {
     const first = await issueNew(decision({ typeCode: 'TB', subject: 'Thông báo đầu năm 2027' }));
     expect(first).toMatchObject({ year: 2027, number: 1, numberAndSymbol: '01/TB-UBND' });
     const secret = await issueNew(decision({
-      typeCode: 'CV', subject: 'Về công tác bảo vệ bí mật nhà nước', secrecy: 'MAT',
+      typeCode: 'CV', subject: 'Về công tác bảo vệ bí mật nhà nước', secrecy: 'MAT', handlerIds: await issuerHandlers(),
       recipients: [{ agencyCode: LAND, handlerIds: [await t.accountId('land.leader')] }],
     }));
     expect(secret).toMatchObject({ year: 2027, number: 1 });
@@ -223,15 +229,36 @@ describe('numbering', () => {
   });
 });
 
+describe('arrival numbers', () => {
+  it('ten documents accepted at once by one unit get ten distinct consecutive arrival numbers', async () => {
+    const docs: Doc[] = [];
+    for (let i = 0; i < 10; i++) docs.push(await issueNew(decision({ typeCode: 'CV', subject: `Công văn số ${i} về việc rà soát hồ sơ`, recipients: [{ agencyCode: EDUCATION }] })));
+    const clerk = await as('edu.reception');
+    const versions: number[] = [];
+    for (const d of docs) versions.push(await entryVersion('edu.reception', EDUCATION, d.id));
+    await Promise.all(docs.map((d, i) => t.gql(AcknowledgeDocumentDocument, { input: { documentId: d.id, expectedVersion: versions[i], accept: true } }, clerk).then((r) => ok(r, 'acknowledgeDocument'))));
+    const rows = await t.sql(`select arrival_number from document_recipient r join agency a on a.id = r.agency_id where a.code = $1 and r.document_id = any($2::uuid[]) order by 1`, [EDUCATION, docs.map((d) => d.id)]);
+    const numbers = rows.map((r) => r.arrival_number);
+    expect(new Set(numbers).size).toBe(10);
+    expect(numbers[9] - numbers[0]).toBe(9);
+  });
+});
+
 describe('secrecy and search', () => {
   it('a secret document is invisible to a non-handler, masked in the register, absent from search', async () => {
-    const d = await issueNew(decision({
+    const secretInput = decision({
       typeCode: 'QĐ', subject: 'Quyết định phê duyệt phương án bảo vệ mục tiêu quan trọng', secrecy: 'TOI_MAT',
       recipients: [{ agencyCode: LAND, handlerIds: [await t.accountId('land.leader')] }],
-    }));
+    });
+    // Even the issuing unit's leader must be named to approve it.
+    const unnamed = ok(await t.gql(DraftDocumentDocument, { input: secretInput }, await as('ubnd.specialist')), 'draftDocument');
+    const refused = await t.gql(ApproveDocumentDocument, { id: unnamed.id, v: unnamed.version }, await as('ubnd.leader'));
+    expect(refused.data?.approveDocument).toMatchObject({ __typename: 'DocumentNotFound' });
+    const d = await issueNew({ ...secretInput, handlerIds: await issuerHandlers() });
     const handler = await t.gql(GetDocumentDocument, { id: d.id }, await as('land.leader'));
     expect(handler.data!.document!.subject).toContain('bảo vệ mục tiêu');
     const other = await t.gql(GetDocumentDocument, { id: d.id }, await as('land.reception'));
+    expect(other.errors).toBeUndefined();
     expect(other.data!.document).toBeNull();
     const register = await t.gql(IncomingDocumentsDocument, { agencyCode: LAND, first: 100 }, await as('land.reception'));
     const row = register.data!.incomingDocuments.edges.find((e) => e.node.document.id === d.id)!;
@@ -243,10 +270,14 @@ describe('secrecy and search', () => {
     // The non-handler cannot act on it either, and learns nothing.
     const ack = await t.gql(AcknowledgeDocumentDocument, { input: { documentId: d.id, expectedVersion: 1, accept: true } }, await as('land.reception'));
     expect(ack.data?.acknowledgeDocument).toMatchObject({ __typename: 'DocumentNotFound' });
-    // Once the leader assigns a specialist, the specialist reads it.
+    // Once the leader assigns a specialist, the specialist reads it; the unit's others still see no content.
     ok(await acknowledge('land.leader', LAND, d.id), 'acknowledgeDocument');
     ok(await t.gql(AssignDocumentDocument, { input: { documentId: d.id, expectedVersion: await entryVersion('land.leader', LAND, d.id), assigneeId: await t.accountId('land.specialist') } }, await as('land.leader')), 'assignDocument');
     expect((await t.gql(GetDocumentDocument, { id: d.id }, await as('land.specialist'))).data!.document!.subject).toContain('bảo vệ mục tiêu');
+    ok(await t.gql(ReportDocumentDocument, { input: { documentId: d.id, expectedVersion: await entryVersion('land.specialist', LAND, d.id), status: 'DONE', note: 'Đã triển khai phương án tại mục tiêu A' } }, await as('land.specialist')), 'reportDocument');
+    const masked = (await t.gql(IncomingDocumentsDocument, { agencyCode: LAND, first: 100 }, await as('land.reception'))).data!.incomingDocuments.edges.find((e) => e.node.document.id === d.id)!;
+    expect(masked.node.entry).toMatchObject({ status: 'DONE', note: null, assigneeName: null });
+    expect((await t.gql(DocumentPackageDocument, { id: d.id }, await as('ubnd.reception'))).data!.documentPackage).toBeNull(); // never exported
   });
 
   it('finds “Quyết định” when asked for “quyet dinh”', async () => {
@@ -275,39 +306,48 @@ describe('dossier results', () => {
     expect(d.files).toHaveLength(1);
     const seen = await t.gql(DossierResultsDocument, { id: dossierId }, await as('landreg.reception'));
     expect(seen.data!.dossier!.resultDocuments).toEqual([{ numberAndSymbol: d.numberAndSymbol, subject: d.subject, status: 'ISSUED' }]);
+    // The applicant sees the decision and its file, not the offices' handling of it.
+    const mine = await t.gql(DossierResultsDeepDocument, { id: dossierId }, await as('citizen.an'));
+    expect(mine.data!.dossier!.resultDocuments).toEqual([{ numberAndSymbol: d.numberAndSymbol, issuerCode: '000.13.01.H37', issuerName: expect.any(String), recipients: [], trace: [], files: [{ name: 'quyet-dinh.pdf' }] }]);
+    const stranger = await t.gql(DossierResultsDocument, { id: dossierId }, await as('citizen.binh'));
+    expect(stranger.data!.dossier).toBeNull();
   });
 });
 
 describe('edXML exchange', () => {
-  it('exports an issued document and imports it at a unit outside OneDoor’s sender', async () => {
+  it('exports an issued document; a package cannot speak for a OneDoor agency', async () => {
     const d = await issueNew(decision({ typeCode: 'KH', subject: 'Kế hoạch kiểm tra công tác văn thư, lưu trữ năm 2027 & “số hóa”', recipients: [{ agencyCode: TAX }] }));
     const xml = (await t.gql(DocumentPackageDocument, { id: d.id }, await as('ubnd.reception'))).data!.documentPackage!;
     expect(xml).toContain('<?xml');
+    expect(xml).toContain('<edXML:OrganId>000.00.00.H37</edXML:OrganId>');
     expect((await t.gql(DocumentPackageDocument, { id: d.id }, await as('tax.reception'))).data!.documentPackage).toBeNull();
-    // The same package filed again (as if it came back over the axis) is a duplicate number.
-    const again = await t.gql(ImportDocumentPackageDocument, { xml }, await as('tax.reception'));
-    expect(again.data?.importDocumentPackage).toMatchObject({ __typename: 'DuplicateDocumentNumber' });
+    const forged = await t.gql(ImportDocumentPackageDocument, { xml }, await as('tax.reception'));
+    expect(forged.data?.importDocumentPackage).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'from' }] });
   });
 
-  it('files a package from outside into the recipient’s inbox', async () => {
-    const d = await issueNew(decision({ typeCode: 'HD', subject: 'Hướng dẫn thực hiện chế độ báo cáo thống kê', recipients: [{ agencyCode: TAX }] }));
+  it('files a plain QCVN 102 package from outside into the caller’s own inbox, once', async () => {
+    const d = await issueNew(decision({ typeCode: 'HD', subject: 'Hướng dẫn thực hiện chế độ báo cáo thống kê', recipients: [{ agencyCode: TAX }, { agencyCode: LAND }] }));
     const xml = (await t.gql(DocumentPackageDocument, { id: d.id }, await as('ubnd.reception'))).data!.documentPackage!;
-    // As another system would send it: a plain QCVN 102 package (no OneDoor extension), another number.
+    // As another system would send it: no OneDoor extension, from a ministry outside OneDoor.
     const foreign = xml
       .replace(/<od:OneDoorExtension[\s\S]*?<\/od:OneDoorExtension>/, '')
-      .replace(/<edXML:CodeNumber>\d+<\/edXML:CodeNumber>/, '<edXML:CodeNumber>9000</edXML:CodeNumber>');
+      .replace(/<edXML:From>\s*<edXML:OrganId>[^<]*<\/edXML:OrganId>\s*<edXML:OrganName>[^<]*<\/edXML:OrganName>/, '<edXML:From><edXML:OrganId>000.00.00.G09</edXML:OrganId><edXML:OrganName>Bộ Tài chính</edXML:OrganName>');
     expect(foreign).not.toContain('od:');
-    const r = await t.gql(ImportDocumentPackageDocument, { xml: foreign }, await as('tax.reception'));
-    const imported = ok(r, 'importDocumentPackage');
-    expect(imported).toMatchObject({ number: 9000, typeCode: 'HD', origin: 'EDXML', status: 'ISSUED', subject: d.subject, secrecy: 'NONE' });
-    const inbox = await t.gql(IncomingDocumentsDocument, { agencyCode: TAX, first: 10 }, await as('tax.reception'));
-    expect(inbox.data!.incomingDocuments.edges.map((e) => e.node.document.id)).toContain(imported.id);
+    expect(foreign).toContain('000.00.00.G09');
+    const imported = ok(await t.gql(ImportDocumentPackageDocument, { xml: foreign }, await as('tax.reception')), 'importDocumentPackage');
+    expect(imported).toMatchObject({ number: d.number, typeCode: 'HD', origin: 'EDXML', status: 'ISSUED', subject: d.subject, issuer: null });
+    // Only the importing unit's inbox: the land department is not filed into by the tax office.
+    expect(imported.recipients.map((r) => r.agency.code)).toEqual([TAX]);
+    const found = await t.gql(SearchDocumentsDocument, { text: 'huong dan che do bao cao thong ke' }, await as('tax.reception'));
+    expect(found.data!.searchDocuments.find((x) => x.id === imported.id)).toMatchObject({ issuerCode: '000.00.00.G09', issuerName: 'Bộ Tài chính' });
+    const again = await t.gql(ImportDocumentPackageDocument, { xml: foreign }, await as('tax.reception'));
+    expect(again.data?.importDocumentPackage).toMatchObject({ __typename: 'DuplicateDocumentNumber' });
   });
 });
 
 describe('bad input writes nothing', () => {
   it('answers each with a typed error', async () => {
-    const before = await counts(['official_document', 'document_recipient', 'document_trace', 'outbox_event']);
+    const before = await counts(['official_document', 'document_recipient', 'document_trace', 'document_handler', 'document_file', 'document_counter', 'outbox_event']);
     const tooLong = await t.gql(DraftDocumentDocument, { input: decision({ subject: 'Đ'.repeat(501) }) }, await as('ubnd.specialist'));
     expect(tooLong.data?.draftDocument).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'subject' }] });
     const unknown = await t.gql(DraftDocumentDocument, { input: decision({ recipients: [{ agencyCode: '000.99.99.H37' }] }) }, await as('ubnd.specialist'));
@@ -318,7 +358,7 @@ describe('bad input writes nothing', () => {
     expect(otherAgency.data?.draftDocument).toMatchObject({ __typename: 'NotAuthorized' });
     const malformed = await t.gql(ImportDocumentPackageDocument, { xml: '<edXMLEnvelope><broken>' }, await as('tax.reception'));
     expect(malformed.data?.importDocumentPackage).toMatchObject({ __typename: 'MalformedPackage' });
-    expect(await counts(['official_document', 'document_recipient', 'document_trace', 'outbox_event'])).toEqual(before);
+    expect(await counts(['official_document', 'document_recipient', 'document_trace', 'document_handler', 'document_file', 'document_counter', 'outbox_event'])).toEqual(before);
 
     const d = await issueNew(decision({ recipients: [{ agencyCode: LAND }] }));
     const after = await counts(['document_recipient', 'document_trace']);
@@ -331,6 +371,11 @@ describe('bad input writes nothing', () => {
     expect(n).toBe(0);
   });
 });
+
+/** A secret document's readers in the issuing unit besides the drafter: the leader who approves and signs, the clerk who issues. */
+async function issuerHandlers(): Promise<string[]> {
+  return [await t.accountId('ubnd.leader'), await t.accountId('ubnd.reception')];
+}
 
 function track<T>(s: Subscriber<T>): Subscriber<T> {
   open.push(s as Subscriber<unknown>);
