@@ -191,6 +191,37 @@ describe('a provincial decision to three departments and two communes', () => {
   });
 });
 
+describe('replacement and register filters', () => {
+  it('a replacement supersedes the issued document, which its recipients see; a recalled one cannot be replaced', async () => {
+    const a = await issueNew(decision({ typeCode: 'KH', subject: 'Kế hoạch tập huấn một cửa điện tử', recipients: [{ agencyCode: LAND }] }));
+    const before = t.app.services.realtime.feed.subscriberCount;
+    const inbox = track(subscribe(t.url, await as('land.reception'), DocumentReceivedDocument, { unitCode: LAND }));
+    await until(() => t.app.services.realtime.feed.subscriberCount > before);
+    const b = await issueNew(decision({ typeCode: 'KH', subject: 'Kế hoạch tập huấn một cửa điện tử (thay thế)', urgency: 'HOA_TOC', recipients: [{ agencyCode: LAND }], replacesId: a.id }));
+    const old = (await t.gql(GetDocumentDocument, { id: a.id }, await as('land.reception'))).data!.document!;
+    expect(old.status).toBe('REPLACED');
+    expect(old.trace.at(-1)).toMatchObject({ action: 'replace', note: `Thay thế bởi ${b.numberAndSymbol}` });
+    // The land inbox hears of the new document and of the old one's replacement.
+    const pushed = await inbox.waitFor(2);
+    expect(pushed.map((x) => [x.documentReceived.document.id, x.documentReceived.document.status]).sort()).toEqual([[a.id, 'REPLACED'], [b.id, 'ISSUED']].sort());
+
+    const c = await issueNew(decision({ typeCode: 'KH', subject: 'Kế hoạch sẽ bị thu hồi', recipients: [{ agencyCode: LAND }] }));
+    ok(await t.gql(RecallDocumentDocument, { id: c.id, v: c.version, reason: 'Sai thể thức' }, await as('ubnd.leader')), 'recallDocument');
+    const draft = await t.gql(DraftDocumentDocument, { input: decision({ typeCode: 'KH', subject: 'Thay thế văn bản đã thu hồi', recipients: [{ agencyCode: LAND }], replacesId: c.id }) }, await as('ubnd.specialist'));
+    expect(draft.data?.draftDocument).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'replacesId' }] });
+
+    // Filters of the registers: kind, urgency, status.
+    const urgent = await t.gql(OutgoingDocumentsDocument, { agencyCode: PROVINCE, filter: { typeCodes: ['KH'], urgencies: ['HOA_TOC'] }, first: 50 }, await as('ubnd.leader'));
+    expect(urgent.data!.outgoingDocuments.edges.map((e) => e.node.id)).toEqual([b.id]);
+    const replaced = await t.gql(OutgoingDocumentsDocument, { agencyCode: PROVINCE, filter: { statuses: ['REPLACED', 'RECALLED'] }, first: 50 }, await as('ubnd.leader'));
+    expect(replaced.data!.outgoingDocuments.edges.map((e) => e.node.id)).toEqual(expect.arrayContaining([a.id, c.id]));
+    expect(replaced.data!.outgoingDocuments.edges.every((e) => ['REPLACED', 'RECALLED'].includes(e.node.status))).toBe(true);
+    const inboxKh = await t.gql(IncomingDocumentsDocument, { agencyCode: LAND, filter: { typeCodes: ['KH'], recipientStatuses: ['INBOX'] }, first: 50 }, await as('land.reception'));
+    expect(inboxKh.data!.incomingDocuments.edges.map((e) => e.node.document.id)).toEqual(expect.arrayContaining([a.id, b.id, c.id]));
+    expect(inboxKh.data!.incomingDocuments.edges.every((e) => e.node.entry.status === 'INBOX')).toBe(true);
+  });
+});
+
 describe('numbering', () => {
   it('50 documents issued at once by one body get 50 distinct consecutive numbers', async () => {
     const input = decision({ typeCode: 'CV', subject: 'Công văn về việc triển khai chuyển đổi số', recipients: [{ agencyCode: TAX }] });
