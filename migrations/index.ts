@@ -4,6 +4,7 @@ import { Migration20261126020000LoginThrottle } from './Migration20261126020000L
 import { Migration20261126030000LookupSecret } from './Migration20261126030000LookupSecret';
 import { Migration20261126040000RealTime } from './Migration20261126040000RealTime';
 import { Migration20261126050000Documents } from './Migration20261126050000Documents';
+import { Migration20261126060000Statistics } from './Migration20261126060000Statistics';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -16,4 +17,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261126030000LookupSecret', class: Migration20261126030000LookupSecret },
   { name: 'Migration20261126040000RealTime', class: Migration20261126040000RealTime },
   { name: 'Migration20261126050000Documents', class: Migration20261126050000Documents },
+  { name: 'Migration20261126060000Statistics', class: Migration20261126060000Statistics },
 ];

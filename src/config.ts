@@ -25,7 +25,7 @@ export interface Config {
     externalIssuer?: string;
     externalAudience?: string;
   };
-  limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number };
+  limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number; maxStatisticsCells: number };
   poolMax: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
@@ -123,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: int(env, 'MAX_QUERY_COST', 20000, 10),
       maxPageSize: 100,
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024),
+      maxStatisticsCells: int(env, 'STATISTICS_MAX_CELLS', 5000, 1),
     },
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
     workers: int(env, 'WORKERS', 1, 1),

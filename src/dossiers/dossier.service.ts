@@ -451,6 +451,12 @@ export class DossierService {
         dueAt: d.dueAt ?? null,
         note,
         at: now,
+        // For the statistics rollups (src/statistics): what the counters classify by.
+        channel: d.channel,
+        adminUnitId: d.adminUnit.id,
+        originalDueAt: d.originalDueAt ?? null,
+        finishedAt: d.finishedAt ?? null,
+        evaluationLevel: action === 'evaluate' ? data.level : null,
       },
       createdAt: now,
     });

@@ -3,6 +3,7 @@ import { Config } from '../config';
 import { HttpSmsSender, NotificationSender, SmtpSender } from '../notifications/channels';
 import { DeliveryWorker } from '../notifications/delivery.worker';
 import { NotificationPlanner } from '../notifications/notification-planner';
+import { StatisticsRollup } from '../statistics/rollup.consumer';
 import { EventFeed } from './event-feed';
 import { OutboxConsumer, OutboxRelay } from './outbox-relay';
 import { PgListener } from './pg-listener';
@@ -32,7 +33,7 @@ export class RealTime {
     if (n.sms) senders.push(new HttpSmsSender(n.sms));
     const secrets = [n.email?.password, n.sms?.secret].filter((s): s is string => !!s);
     this.delivery = new DeliveryWorker(em, senders, { maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, leaseMs: 300_000, pollMs: n.pollMs, batch: 10, secrets, log });
-    this.relay = new OutboxRelay(em, [new NotificationPlanner(), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, log });
+    this.relay = new OutboxRelay(em, [new NotificationPlanner(), new StatisticsRollup(), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, log });
     this.feed = new EventFeed(em, log);
     this.listener = new PgListener(databaseUrl, [OUTBOX_CHANNEL, EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL], {
       onNotification: (channel) => {

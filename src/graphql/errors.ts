@@ -217,3 +217,17 @@ export class MalformedPackage extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult })
+export class TooManyCells extends ErrorResult {
+  @Field(() => Int)
+  limit!: number;
+
+  static of(limit: number): TooManyCells {
+    return Object.assign(new TooManyCells(), {
+      code: 'TOO_MANY_CELLS',
+      message: `Kết quả vượt quá ${limit} nhóm; thu hẹp bộ lọc hoặc bớt chiều nhóm / More than ${limit} groups: narrow the filter or group by fewer dimensions`,
+      limit,
+    });
+  }
+}

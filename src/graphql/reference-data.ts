@@ -42,6 +42,12 @@ export class ReferenceData {
     return undefined;
   }
 
+  /** The unit with this code valid now (codes are reused across the 2025 merger), else the latest one. */
+  adminUnitByCode(code: string): AdminUnitView | undefined {
+    const all = [...this.units.values()].filter((u) => u.code === code);
+    return all.find((u) => !u.validTo) ?? all.sort((a, b) => String(b.validFrom).localeCompare(String(a.validFrom)))[0];
+  }
+
   procedureByCode(code: string): ProcedureView | undefined {
     for (const p of this.procedures.values()) if (p.code === code) return p;
     return undefined;

@@ -9,6 +9,7 @@ import { AgencyStintResolver, DossierFileResolver, DossierResolver, HistoryEntry
 import { DossierSubscriptionResolver } from '../dossiers/dossier.subscriptions';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { DocumentRecipientResolver, DocumentResolver, DocumentTraceResolver, DossierDocumentsResolver } from '../documents/document.resolver';
+import { StatisticsResolver } from '../statistics/statistics.resolver';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
@@ -31,6 +32,7 @@ export const KERNEL_RESOLVERS: Function[] = [
   DocumentRecipientResolver,
   DocumentTraceResolver,
   DossierDocumentsResolver,
+  StatisticsResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */

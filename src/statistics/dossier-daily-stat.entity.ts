@@ -1,0 +1,71 @@
+import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
+
+/**
+ * Flow counters of dossiers per holding agency, administrative unit, procedure, channel and
+ * local (Vietnam) day, maintained from the outbox in the relay's transaction (exactly once per
+ * event). A statistics query over ten years reads at most one row per combination and day,
+ * whatever the number of dossiers.
+ */
+@Entity({ tableName: 'dossier_daily_stat' })
+@Index({ name: 'dossier_daily_stat_day_idx', properties: ['day'] })
+export class DossierDailyStat {
+  @PrimaryKey({ type: 'uuid' })
+  agencyId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  unitId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  procedureId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  channel!: string;
+
+  @PrimaryKey({ type: 'date' })
+  day!: string;
+
+  /** Received (status 2): online ones on the day an officer received them. */
+  @Property({ type: 'integer', default: 0 })
+  received: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  refused: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  resolvedEarly: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  resolvedOnTime: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  resolvedLate: number = 0;
+
+  /** Pauses started (supplement or payment requested). */
+  @Property({ type: 'integer', default: 0 })
+  paused: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  withdrawn: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  stopped: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  returned: number = 0;
+
+  /** Ratings by level (DossierEvaluation), on the day given. */
+  @Property({ type: 'integer', default: 0 })
+  ratedVerySatisfied: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratedSatisfied: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratedNeutral: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratedDissatisfied: number = 0;
+
+  @Property({ type: 'integer', default: 0 })
+  ratedVeryDissatisfied: number = 0;
+}

@@ -1,0 +1,86 @@
+import { createUnionType, Field, Float, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Channel } from '../dossiers/dossier.entity';
+import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
+
+export enum StatisticsDimension {
+  AGENCY = 'AGENCY',
+  UNIT = 'UNIT',
+  PROCEDURE = 'PROCEDURE',
+  CHANNEL = 'CHANNEL',
+  YEAR = 'YEAR',
+  QUARTER = 'QUARTER',
+  MONTH = 'MONTH',
+  WEEK = 'WEEK',
+  DAY = 'DAY',
+}
+registerEnumType(StatisticsDimension, { name: 'StatisticsDimension', description: 'Periods are Vietnam-local calendar periods; WEEK is the ISO week.' });
+
+@InputType()
+export class StatisticsFilter {
+  @Field(() => [String], { nullable: true })
+  agencyCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true, description: 'Administrative units the dossiers were filed under.' })
+  unitCodes?: string[] | null;
+
+  @Field(() => [String], { nullable: true })
+  procedureCodes?: string[] | null;
+
+  @Field({ description: 'First day (YYYY-MM-DD, Vietnam time), inclusive.' })
+  from!: string;
+
+  @Field({ description: 'Last day (YYYY-MM-DD), inclusive.' })
+  to!: string;
+
+  @Field(() => Channel, { nullable: true })
+  channel?: Channel | null;
+}
+
+@ObjectType('SatisfactionCounts')
+export class SatisfactionCountsType {
+  @Field(() => Int) verySatisfied!: number;
+  @Field(() => Int) satisfied!: number;
+  @Field(() => Int) neutral!: number;
+  @Field(() => Int) dissatisfied!: number;
+  @Field(() => Int) veryDissatisfied!: number;
+}
+
+@ObjectType('DossierStatisticsRow', { description: 'Flow counters of one group; definitions in the README (Statistics).' })
+export class StatisticsRowType {
+  @Field(() => String, { nullable: true }) agencyCode!: string | null;
+  @Field(() => String, { nullable: true }) agencyName!: string | null;
+  @Field(() => String, { nullable: true }) unitCode!: string | null;
+  @Field(() => String, { nullable: true }) procedureCode!: string | null;
+  @Field(() => Channel, { nullable: true }) channel!: Channel | null;
+  @Field(() => String, { nullable: true, description: '2026, 2026-Q4, 2026-11, 2026-W48 or 2026-11-26.' }) period!: string | null;
+  @Field(() => Int) received!: number;
+  @Field(() => Int) receivedOnline!: number;
+  @Field(() => Int) receivedCounter!: number;
+  @Field(() => Int) receivedPost!: number;
+  @Field(() => Int) refused!: number;
+  @Field(() => Int) resolved!: number;
+  @Field(() => Int) resolvedEarly!: number;
+  @Field(() => Int) resolvedOnTime!: number;
+  @Field(() => Int) resolvedLate!: number;
+  @Field(() => Int) paused!: number;
+  @Field(() => Int) withdrawn!: number;
+  @Field(() => Int) stopped!: number;
+  @Field(() => Int) returned!: number;
+  @Field(() => Float, { nullable: true, description: '(early + on time) / resolved; null when nothing was resolved.' }) onTimeRate!: number | null;
+  @Field(() => Float, { nullable: true, description: 'Online / received; null when nothing was received.' }) onlineShare!: number | null;
+  @Field(() => SatisfactionCountsType) satisfaction!: SatisfactionCountsType;
+}
+
+@ObjectType('DossierStatistics')
+export class DossierStatisticsType {
+  @Field(() => [StatisticsRowType], { description: 'One row per group, in the order of the groupBy dimensions.' })
+  rows!: StatisticsRowType[];
+
+  @Field(() => StatisticsRowType, { description: 'The sum over all groups (group fields null).' })
+  total!: StatisticsRowType;
+}
+
+export const DossierStatisticsResult = createUnionType({
+  name: 'DossierStatisticsResult',
+  types: () => [DossierStatisticsType, ValidationFailed, TooManyCells, NotAuthorized] as const,
+});

@@ -1,0 +1,129 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { hasRole, officerAgencies } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { query } from '../db/sql';
+import { requirePrincipal } from '../graphql/auth-guard';
+import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
+import { Issues } from '../graphql/validation';
+import { GraphQLContext } from '../server/context';
+import { FLOW_COUNTERS } from './rollup.consumer';
+import { DossierStatisticsResult, DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** SQL for each dimension over `s` (dossier_daily_stat); periods as sortable labels. */
+const DIMENSION_SQL: Record<StatisticsDimension, { expr: string; alias: string }> = {
+  [StatisticsDimension.AGENCY]: { expr: 's.agency_id', alias: 'agency_id' },
+  [StatisticsDimension.UNIT]: { expr: 's.unit_id', alias: 'unit_id' },
+  [StatisticsDimension.PROCEDURE]: { expr: 's.procedure_id', alias: 'procedure_id' },
+  [StatisticsDimension.CHANNEL]: { expr: 's.channel', alias: 'channel' },
+  [StatisticsDimension.YEAR]: { expr: `to_char(s.day, 'YYYY')`, alias: 'period' },
+  [StatisticsDimension.QUARTER]: { expr: `to_char(s.day, 'YYYY-"Q"Q')`, alias: 'period' },
+  [StatisticsDimension.MONTH]: { expr: `to_char(s.day, 'YYYY-MM')`, alias: 'period' },
+  [StatisticsDimension.WEEK]: { expr: `to_char(s.day, 'IYYY-"W"IW')`, alias: 'period' },
+  [StatisticsDimension.DAY]: { expr: `to_char(s.day, 'YYYY-MM-DD')`, alias: 'period' },
+};
+
+const SUMS = `${FLOW_COUNTERS.map((c) => `sum(s.${c})::int as ${c}`).join(', ')},
+  sum(s.received) filter (where s.channel = 'ONLINE')::int as received_online,
+  sum(s.received) filter (where s.channel = 'COUNTER')::int as received_counter,
+  sum(s.received) filter (where s.channel = 'POST')::int as received_post`;
+
+function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
+  const n = (k: string) => Number(r[k] ?? 0);
+  const resolved = n('resolved_early') + n('resolved_on_time') + n('resolved_late');
+  const agency = r.agency_id ? ctx.services.reference.agency(r.agency_id) : null;
+  return {
+    agencyCode: agency?.code ?? null,
+    agencyName: agency?.name ?? null,
+    unitCode: r.unit_id ? ctx.services.reference.adminUnit(r.unit_id).code : null,
+    procedureCode: r.procedure_id ? ctx.services.reference.procedure(r.procedure_id).code : null,
+    channel: r.channel ?? null,
+    period: r.period ?? null,
+    received: n('received'),
+    receivedOnline: n('received_online'),
+    receivedCounter: n('received_counter'),
+    receivedPost: n('received_post'),
+    refused: n('refused'),
+    resolved,
+    resolvedEarly: n('resolved_early'),
+    resolvedOnTime: n('resolved_on_time'),
+    resolvedLate: n('resolved_late'),
+    paused: n('paused'),
+    withdrawn: n('withdrawn'),
+    stopped: n('stopped'),
+    returned: n('returned'),
+    onTimeRate: resolved ? (n('resolved_early') + n('resolved_on_time')) / resolved : null,
+    onlineShare: n('received') ? n('received_online') / n('received') : null,
+    satisfaction: {
+      verySatisfied: n('rated_very_satisfied'),
+      satisfied: n('rated_satisfied'),
+      neutral: n('rated_neutral'),
+      dissatisfied: n('rated_dissatisfied'),
+      veryDissatisfied: n('rated_very_dissatisfied'),
+    },
+  };
+}
+
+@Resolver()
+export class StatisticsResolver {
+  @Query(() => DossierStatisticsResult, {
+    description: 'Flow counters of dossiers per group, from the daily rollups (the cost does not grow with the number of dossiers). Analysts and system admins: every agency; officers: their own agencies.',
+  })
+  async dossierStatistics(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => StatisticsFilter) filter: StatisticsFilter,
+    @Arg('groupBy', () => [StatisticsDimension], { defaultValue: [] }) groupBy: StatisticsDimension[],
+  ): Promise<typeof DossierStatisticsResult> {
+    const p = requirePrincipal(ctx.principal);
+    const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
+    const own = officerAgencies(p);
+    if (!observer && !own.length) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
+    const { reference } = ctx.services;
+    const issues = new Issues();
+    const validDay = (field: string, v: string) => {
+      if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) issues.add(field, 'Ngày dạng YYYY-MM-DD / A day as YYYY-MM-DD');
+    };
+    validDay('filter.from', filter.from);
+    validDay('filter.to', filter.to);
+    if (issues.ok && filter.to < filter.from) issues.add('filter.to', 'Ngày kết thúc trước ngày bắt đầu / to is before from');
+    const ids = (field: string, codes: string[] | null | undefined, find: (c: string) => { id: string } | undefined) =>
+      (codes ?? []).map((c, i) => find(c)?.id ?? (issues.add(`${field}[${i}]`, `Mã không tồn tại / Unknown code ${c}`), '')).filter(Boolean);
+    const agencies = ids('filter.agencyCodes', filter.agencyCodes, (c) => reference.agencyByCode(c));
+    const units = ids('filter.unitCodes', filter.unitCodes, (c) => reference.adminUnitByCode(c));
+    const procedures = ids('filter.procedureCodes', filter.procedureCodes, (c) => reference.procedureByCode(c));
+    const periods = groupBy.filter((d) => DIMENSION_SQL[d].alias === 'period');
+    if (periods.length > 1) issues.add('groupBy', 'Chỉ một chiều thời gian / At most one period dimension');
+    if (new Set(groupBy).size !== groupBy.length) issues.add('groupBy', 'Chiều bị lặp / A dimension is repeated');
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    if (!observer && agencies.some((a) => !own.includes(a))) return NotAuthorized.of('statistics of another agency');
+
+    const params: unknown[] = [filter.from, filter.to];
+    const where = ['s.day between $1::date and $2::date'];
+    const restrict = (col: string, values: string[]) => {
+      if (!values.length) return;
+      params.push(values);
+      where.push(`${col} = any($${params.length}::uuid[])`);
+    };
+    restrict('s.agency_id', observer ? agencies : agencies.length ? agencies : own);
+    restrict('s.unit_id', units);
+    restrict('s.procedure_id', procedures);
+    if (filter.channel) {
+      params.push(filter.channel);
+      where.push(`s.channel = $${params.length}`);
+    }
+    const dims = groupBy.map((d) => DIMENSION_SQL[d]);
+    const select = dims.map((d) => `${d.expr} as ${d.alias}`).join(', ');
+    const maxCells = ctx.services.config.limits.maxStatisticsCells;
+    params.push(maxCells + 1);
+    const rows = await query(ctx.em, `select ${select ? `${select}, ` : ''}${SUMS} from dossier_daily_stat s where ${where.join(' and ')}
+      ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+    if (rows.length > maxCells) return TooManyCells.of(maxCells);
+    const out = rows.map((r) => toRow(r, ctx));
+    const total = toRow(
+      Object.fromEntries([...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
+      ctx,
+    );
+    return Object.assign(new DossierStatisticsType(), { rows: out, total });
+  }
+}

@@ -1,0 +1,221 @@
+import { DossierStatisticsDocument, EvaluateDossierDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
+import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { sleep } from '../support/ws';
+
+/**
+ * Statistics from the daily rollups: a hand-built set whose answers are written here by hand,
+ * the same figures by month and by year, typed errors, and rollups equal to a recount from the
+ * raw tables after a random sequence of transitions.
+ */
+
+const MORTGAGE = '1.011543'; // 3 working days, land registration office
+const LANDREG = '000.13.01.H37';
+const TAX = '000.00.30.H37';
+let t: TestApp;
+
+beforeAll(async () => {
+  t = await startTestApp({ env: { STATISTICS_MAX_CELLS: '5' } });
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber };
+
+async function atCounter() {
+  const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant } }, await t.login('landreg.reception'));
+  if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+  return r.data.receiveDossier.dossier;
+}
+
+async function online() {
+  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, applicant, files: pdfFiles(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
+  if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+  return r.data.submitDossier.dossier;
+}
+
+/** Everything committed is published and rolled up. */
+async function settled(): Promise<void> {
+  for (;;) {
+    const [r] = await t.sql('select count(*)::int as n from outbox_event where published_at is null');
+    if (!r.n) return;
+    await sleep(10);
+  }
+}
+
+async function stats(filter: Record<string, unknown>, groupBy: string[], user = 'analyst') {
+  await settled();
+  return (await t.gql(DossierStatisticsDocument, { filter: { from: '2026-01-01', to: '2026-12-31', ...filter } as never, groupBy: groupBy as never }, await t.login(user))).data!.dossierStatistics;
+}
+
+function rowsOf(r: Awaited<ReturnType<typeof stats>>): StatisticsRowFieldsFragment[] {
+  if (r.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(r));
+  return r.rows;
+}
+
+const zero = { received: 0, receivedOnline: 0, receivedCounter: 0, receivedPost: 0, refused: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, paused: 0, withdrawn: 0, stopped: 0, returned: 0 };
+
+describe('a small hand-built set', () => {
+  beforeAll(async () => {
+    const specialist = await t.accountId('landreg.specialist');
+    // D1: counter, Mon 23 Nov 08:30, due Thu 26; resolved Tue 24 (early), returned Wed 25, rated satisfied.
+    t.clock.set('2026-11-23T01:30:00Z');
+    let d1 = await atCounter();
+    t.clock.set('2026-11-24T02:00:00Z');
+    d1 = await t.act('landreg.reception', d1.id, d1.version, 'assign', { assigneeId: specialist });
+    d1 = await t.act('landreg.specialist', d1.id, d1.version, 'submitForApproval');
+    d1 = await t.act('landreg.leader', d1.id, d1.version, 'approve');
+    t.clock.set('2026-11-25T02:00:00Z');
+    d1 = await t.act('landreg.reception', d1.id, d1.version, 'returnResult');
+    const ev = await t.gql(EvaluateDossierDocument, { input: { dossierId: d1.id, level: 'SATISFIED' } }, await t.login('citizen.an'));
+    expect(ev.data?.evaluateDossier.__typename).toBe('DossierPayload');
+
+    // D2: online, received Mon 23 09:00, paused an hour for a supplement, resolved on 2 Dec: late, across the month's end.
+    t.clock.set('2026-11-23T01:45:00Z');
+    let d2 = await online();
+    t.clock.set('2026-11-23T02:00:00Z');
+    d2 = await t.act('landreg.reception', d2.id, d2.version, 'receive');
+    t.clock.set('2026-11-23T03:00:00Z');
+    d2 = await t.act('landreg.reception', d2.id, d2.version, 'requestSupplement', { note: 'Thiếu hợp đồng' });
+    t.clock.set('2026-11-23T04:00:00Z');
+    d2 = await t.act('landreg.reception', d2.id, d2.version, 'submitSupplement');
+    t.clock.set('2026-12-02T02:00:00Z');
+    d2 = await t.act('landreg.leader', d2.id, d2.version, 'assign', { assigneeId: specialist });
+    d2 = await t.act('landreg.specialist', d2.id, d2.version, 'submitForApproval');
+    d2 = await t.act('landreg.leader', d2.id, d2.version, 'approve');
+
+    // D3: counter Tue 24, withdrawn Wed 25. D4: online, refused Mon 23.
+    t.clock.set('2026-11-24T03:00:00Z');
+    const d3 = await atCounter();
+    t.clock.set('2026-11-25T03:00:00Z');
+    await t.act('landreg.reception', d3.id, d3.version, 'withdraw', { note: 'Công dân rút hồ sơ' });
+    t.clock.set('2026-11-23T06:00:00Z');
+    const d4 = await online();
+    await t.act('landreg.reception', d4.id, d4.version, 'refuse', { note: 'Không thuộc thẩm quyền' });
+
+    // D5: counter Mon 30 Nov, transferred to the tax office, resolved there on 1 Dec (early: due 3 Dec).
+    t.clock.set('2026-11-30T01:00:00Z');
+    let d5 = await atCounter();
+    d5 = await t.act('landreg.leader', d5.id, d5.version, 'transfer', { targetAgencyCode: TAX, note: 'Xác định nghĩa vụ tài chính' });
+    t.clock.set('2026-12-01T02:00:00Z');
+    d5 = await t.act('tax.leader', d5.id, d5.version, 'assign', { assigneeId: await t.accountId('tax.specialist') });
+    d5 = await t.act('tax.specialist', d5.id, d5.version, 'submitForApproval');
+    d5 = await t.act('tax.leader', d5.id, d5.version, 'approve');
+    t.clock.set('2026-12-10T02:00:00Z');
+  });
+
+  it('counts each flow where and when it happened, by agency and month', async () => {
+    const rows = rowsOf(await stats({}, ['AGENCY', 'MONTH']));
+    const key = (r: StatisticsRowFieldsFragment) => `${r.agencyCode} ${r.period}`;
+    const byKey = Object.fromEntries(rows.map((r) => [key(r), r]));
+    expect(Object.keys(byKey).sort()).toEqual([`${LANDREG} 2026-11`, `${LANDREG} 2026-12`, `${TAX} 2026-12`].sort());
+    expect(byKey[`${LANDREG} 2026-11`]).toMatchObject({
+      ...zero, received: 4, receivedOnline: 1, receivedCounter: 3, refused: 1, resolved: 1, resolvedEarly: 1, paused: 1, withdrawn: 1, returned: 1,
+      onlineShare: 0.25, onTimeRate: 1, satisfaction: { verySatisfied: 0, satisfied: 1, neutral: 0, dissatisfied: 0, veryDissatisfied: 0 },
+    });
+    expect(byKey[`${LANDREG} 2026-12`]).toMatchObject({ ...zero, resolved: 1, resolvedLate: 1, onTimeRate: 0 });
+    expect(byKey[`${TAX} 2026-12`]).toMatchObject({ ...zero, resolved: 1, resolvedEarly: 1 });
+  });
+
+  it('gives the same figures by year as the months summed', async () => {
+    const byMonth = rowsOf(await stats({}, ['MONTH']));
+    const byYear = rowsOf(await stats({}, ['YEAR']));
+    expect(byYear).toHaveLength(1);
+    for (const k of ['received', 'refused', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'paused', 'withdrawn', 'returned'] as const) {
+      expect(byYear[0][k]).toBe(byMonth.reduce((s, r) => s + r[k], 0));
+    }
+    expect(byYear[0]).toMatchObject({ period: '2026', received: 4, resolved: 3 });
+    // A period boundary: only November.
+    const nov = await stats({ from: '2026-11-01', to: '2026-11-30' }, []);
+    if (nov.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(nov));
+    expect(nov.total).toMatchObject({ received: 4, resolved: 1, resolvedLate: 0 });
+    // Filters: a procedure and a channel.
+    const online = await stats({ procedureCodes: [MORTGAGE], channel: 'ONLINE' }, []);
+    if (online.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(online));
+    expect(online.total).toMatchObject({ received: 1, refused: 1, resolvedLate: 1 });
+  });
+
+  it('shows an officer their own agencies only', async () => {
+    const own = rowsOf(await stats({}, ['AGENCY'], 'tax.leader'));
+    expect(own.map((r) => r.agencyCode)).toEqual([TAX]);
+    const other = await stats({ agencyCodes: [LANDREG] }, [], 'tax.leader');
+    expect(other.__typename).toBe('NotAuthorized');
+    const citizen = await stats({}, [], 'citizen.an');
+    expect(citizen.__typename).toBe('NotAuthorized');
+  });
+
+  it('answers bad input with typed errors', async () => {
+    expect(await stats({ from: '2026-12-31', to: '2026-01-01' }, [])).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'filter.to' }] });
+    expect(await stats({ agencyCodes: ['000.99.99.H37'], procedureCodes: ['9.999999'] }, [])).toMatchObject({
+      __typename: 'ValidationFailed', fieldErrors: [{ field: 'filter.agencyCodes[0]' }, { field: 'filter.procedureCodes[0]' }],
+    });
+    expect(await stats({ from: '2026-13-01' }, [])).toMatchObject({ __typename: 'ValidationFailed' });
+    expect(await stats({}, ['MONTH', 'YEAR'])).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'groupBy' }] });
+    // Six days with events, at most five cells allowed here.
+    expect(await stats({}, ['DAY'])).toMatchObject({ __typename: 'TooManyCells', limit: 5 });
+  });
+});
+
+describe('rollups against a recount', () => {
+  it('equal a recount from the raw tables after a random sequence of transitions', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const users = ['landreg.reception', 'landreg.specialist', 'landreg.leader'];
+    const specialist = await t.accountId('landreg.specialist');
+    const skip = new Set(['transfer', 'apologize', 'extendDeadline']);
+    t.clock.set('2026-06-01T01:00:00Z');
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((random() < 0.5 ? await atCounter() : await online()).id);
+    for (let step = 0; step < 250; step++) {
+      t.clock.set(new Date(t.clock.now().getTime() + Math.floor(random() * 8) * 3600_000).toISOString());
+      const id = ids[Math.floor(random() * ids.length)];
+      const user = users[Math.floor(random() * users.length)];
+      const d = (await t.gql(GetDossierDocument, { id }, await t.login(user))).data!.dossier!;
+      const all = d.availableActions.filter((a) => !skip.has(a.key));
+      // Forward steps are likelier than detours and endings, or few dossiers would get far.
+      const forward = all.filter((a) => ['receive', 'assign', 'submitForApproval', 'approve', 'returnResult', 'pay', 'submitSupplement'].includes(a.key));
+      const actions = forward.length && random() < 0.7 ? forward : all;
+      if (!actions.length) continue;
+      const a = actions[Math.floor(random() * actions.length)];
+      await t.act(user, id, d.version, a.key, { note: 'Ghi chú', assigneeId: a.inputs.includes('ASSIGNEE') ? specialist : undefined });
+    }
+    await settled();
+    // The recount: from dossier history and the dossiers themselves, by local day, for this period.
+    const recount = await t.sql(`
+      select to_char(h.at + interval '7 hours', 'YYYY-MM-DD') as day,
+        count(*) filter (where h.action = 'receive')::int as received,
+        count(*) filter (where h.action = 'refuse')::int as refused,
+        count(*) filter (where h.action in ('requestSupplement', 'requestPayment'))::int as paused,
+        count(*) filter (where h.action = 'withdraw')::int as withdrawn,
+        count(*) filter (where h.action = 'stop')::int as stopped,
+        count(*) filter (where h.action = 'returnResult')::int as returned,
+        count(*) filter (where h.action = 'approve' and d.finished_at > d.original_due_at)::int as resolved_late,
+        count(*) filter (where h.action = 'approve' and d.finished_at <= d.original_due_at
+          and (d.finished_at + interval '7 hours')::date < (d.original_due_at + interval '7 hours')::date)::int as resolved_early,
+        count(*) filter (where h.action = 'approve' and d.finished_at <= d.original_due_at
+          and (d.finished_at + interval '7 hours')::date = (d.original_due_at + interval '7 hours')::date)::int as resolved_on_time
+      from dossier_history h join dossier d on d.id = h.dossier_id
+      where h.dossier_id = any($1::uuid[]) group by 1 order by 1`, [ids]);
+    expect(recount.length).toBeGreaterThan(3);
+    expect(recount.at(-1)!.day < '2026-11-01').toBe(true); // clear of the hand-built set
+    const sum = (k: string) => recount.reduce((a, r) => a + r[k], 0);
+    // The walk went through the interesting flows, not only receptions.
+    expect(sum('received')).toBeGreaterThan(5);
+    expect(sum('paused') + sum('refused') + sum('withdrawn') + sum('stopped')).toBeGreaterThan(0);
+    expect(sum('resolved_early') + sum('resolved_on_time') + sum('resolved_late')).toBeGreaterThan(0);
+    // Day by day (this server allows five cells per query).
+    const rolled: StatisticsRowFieldsFragment[] = [];
+    for (const r of recount) {
+      const one = await stats({ from: r.day, to: r.day }, []);
+      if (one.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(one));
+      const got = one.total;
+      rolled.push(got);
+      expect({ day: r.day, received: got.received, refused: got.refused, paused: got.paused, withdrawn: got.withdrawn, stopped: got.stopped, returned: got.returned, early: got.resolvedEarly, onTime: got.resolvedOnTime, late: got.resolvedLate })
+        .toEqual({ day: r.day, received: r.received, refused: r.refused, paused: r.paused, withdrawn: r.withdrawn, stopped: r.stopped, returned: r.returned, early: r.resolved_early, onTime: r.resolved_on_time, late: r.resolved_late });
+    }
+    const period = await stats({ from: '2026-06-01', to: '2026-10-31' }, []);
+    if (period.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(period));
+    expect(period.total.received).toBe(recount.reduce((s, r) => s + r.received, 0));
+    expect(period.total.resolved).toBe(rolled.reduce((s, r) => s + r.resolved, 0));
+  });
+});
