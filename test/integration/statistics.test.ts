@@ -1,4 +1,5 @@
 import { DossierStatisticsDocument, EvaluateDossierDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
+import { seedHistory } from '../../src/db/seed/history-seed';
 import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
 import { sleep } from '../support/ws';
 
@@ -218,4 +219,26 @@ describe('rollups against a recount', () => {
     expect(period.total.received).toBe(recount.reduce((s, r) => s + r.received, 0));
     expect(period.total.resolved).toBe(rolled.reduce((s, r) => s + r.resolved, 0));
   });
+});
+
+describe('the history seed', () => {
+  it('gives the Đà Lạt desk exactly 10,069 dossiers received in 2014 and 18,095 in 2015', async () => {
+    await seedHistory(t.app.services.orm.em.fork() as never, { provinceSize: 3000, fromYear: 2016, toYear: 2018 });
+    const daLat = await stats({ from: '2014-01-01', to: '2015-12-31', unitCodes: ['672'] }, ['YEAR']);
+    expect(rowsOf(daLat).map((r) => [r.period, r.received])).toEqual([['2014', 10069], ['2015', 18095]]);
+    // The same figure from the raw table, and a plausible mix.
+    const [raw] = await t.sql(`select count(*)::int as n from dossier d join admin_unit u on u.id = d.admin_unit_id
+      where u.code = '672' and d.received_at >= '2014-01-01T00:00:00+07' and d.received_at < '2015-01-01T00:00:00+07'`);
+    expect(raw.n).toBe(10069);
+    const y2015 = rowsOf(daLat)[1];
+    expect(y2015.resolvedLate / y2015.resolved).toBeGreaterThan(0.03);
+    expect(y2015.resolvedLate / y2015.resolved).toBeLessThan(0.1);
+    expect(y2015.withdrawn).toBeGreaterThan(0);
+    const month = async (from: string, to: string) => rowsOf(await stats({ from, to, unitCodes: ['672'] }, ['MONTH']))[0].received;
+    const feb = await month('2015-02-01', '2015-02-28');
+    const dec = await month('2015-12-01', '2015-12-31');
+    expect(dec).toBeGreaterThan(feb * 1.8); // Tết against the year's end
+    const province = rowsOf(await stats({ from: '2016-01-01', to: '2018-12-31' }, ['YEAR']));
+    expect(province.reduce((s, r) => s + r.received, 0)).toBe(3000);
+  }, 120_000);
 });
