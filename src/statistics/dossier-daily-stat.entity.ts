@@ -1,29 +1,8 @@
 import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
-/**
- * Flow counters of dossiers per holding agency, administrative unit, procedure, channel and
- * local (Vietnam) day, maintained from the outbox in the relay's transaction (exactly once per
- * event). A statistics query over ten years reads at most one row per combination and day,
- * whatever the number of dossiers.
- */
-@Entity({ tableName: 'dossier_daily_stat' })
-@Index({ name: 'dossier_daily_stat_day_idx', properties: ['day'] })
-export class DossierDailyStat {
-  @PrimaryKey({ type: 'uuid' })
-  agencyId!: string;
-
-  @PrimaryKey({ type: 'uuid' })
-  unitId!: string;
-
-  @PrimaryKey({ type: 'uuid' })
-  procedureId!: string;
-
-  @PrimaryKey({ type: 'text' })
-  channel!: string;
-
-  @PrimaryKey({ type: 'date' })
-  day!: string;
-
+/** The flow counters both rollups carry (see src/statistics/rollup.consumer.ts for what each counts). */
+@Entity({ abstract: true })
+export abstract class FlowCounters {
   /** Received (status 2): online ones on the day an officer received them. */
   @Property({ type: 'integer', default: 0 })
   received: number = 0;
@@ -68,4 +47,46 @@ export class DossierDailyStat {
 
   @Property({ type: 'integer', default: 0 })
   ratedVeryDissatisfied: number = 0;
+}
+
+/**
+ * Flow counters of dossiers per holding agency, procedure, channel and local (Vietnam) day,
+ * maintained from the outbox in the relay's transaction (exactly once per event). A query over
+ * ten years reads at most one row per combination and day, whatever the number of dossiers.
+ */
+@Entity({ tableName: 'dossier_daily_stat' })
+@Index({ name: 'dossier_daily_stat_day_idx', properties: ['day'] })
+export class DossierDailyStat extends FlowCounters {
+  @PrimaryKey({ type: 'uuid' })
+  agencyId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  procedureId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  channel!: string;
+
+  @PrimaryKey({ type: 'date' })
+  day!: string;
+}
+
+/**
+ * The same counters per administrative unit the dossiers were filed under (and holding agency,
+ * channel, day), for figures by unit. Kept apart so that neither table multiplies units by
+ * procedures.
+ */
+@Entity({ tableName: 'dossier_unit_daily_stat' })
+@Index({ name: 'dossier_unit_daily_stat_day_idx', properties: ['day'] })
+export class DossierUnitDailyStat extends FlowCounters {
+  @PrimaryKey({ type: 'uuid' })
+  unitId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  agencyId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  channel!: string;
+
+  @PrimaryKey({ type: 'date' })
+  day!: string;
 }

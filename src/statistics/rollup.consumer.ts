@@ -65,26 +65,30 @@ export class StatisticsRollup implements OutboxConsumer {
   readonly name = 'statistics';
 
   async consume(tx: Tx, events: PublishedEvent[]): Promise<void> {
-    const cells = new Map<string, { key: string[]; counts: Map<FlowCounter, number> }>();
-    for (const e of events) {
-      const counter = counterOf(e);
-      if (!counter) continue;
-      const p = e.payload;
-      const key = [p.holdingAgencyId, p.adminUnitId, p.procedureId, p.channel, vietnamLocalDate(new Date(p.at))];
-      if (key.some((k) => !k)) continue; // events written before these fields existed
-      const id = key.join('|');
-      const cell = cells.get(id) ?? { key, counts: new Map() };
-      cell.counts.set(counter, (cell.counts.get(counter) ?? 0) + 1);
-      cells.set(id, cell);
-    }
-    if (!cells.size) return;
-    const rows = [...cells.values()];
-    const params: unknown[] = [0, 1, 2, 3, 4].map((i) => rows.map((r) => r.key[i]));
-    for (const c of FLOW_COUNTERS) params.push(rows.map((r) => r.counts.get(c) ?? 0));
-    const cols = FLOW_COUNTERS.join(', ');
-    await tx.query(`insert into dossier_daily_stat (agency_id, unit_id, procedure_id, channel, day, ${cols})
-      select * from unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::date[], ${FLOW_COUNTERS.map((_c, i) => `$${i + 6}::int[]`).join(', ')})
-      on conflict (agency_id, unit_id, procedure_id, channel, day) do update set
-        ${FLOW_COUNTERS.map((c) => `${c} = dossier_daily_stat.${c} + excluded.${c}`).join(', ')}`, params);
+    const counted = events.map((e) => ({ e, counter: counterOf(e) })).filter((x) => x.counter && x.e.payload.adminUnitId);
+    if (!counted.length) return;
+    const day = (e: PublishedEvent) => vietnamLocalDate(new Date(e.payload.at));
+    await upsertRollup(tx, 'dossier_daily_stat', ['agency_id', 'procedure_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
+      counted.map(({ e, counter }) => ({ key: [e.payload.holdingAgencyId, e.payload.procedureId, e.payload.channel, day(e)], counter: counter! })));
+    await upsertRollup(tx, 'dossier_unit_daily_stat', ['unit_id', 'agency_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
+      counted.map(({ e, counter }) => ({ key: [e.payload.adminUnitId, e.payload.holdingAgencyId, e.payload.channel, day(e)], counter: counter! })));
   }
+}
+
+/** Adds one per item to its counter in its cell, with one multi-row upsert. */
+async function upsertRollup(tx: Tx, table: string, keys: string[], types: string[], items: { key: string[]; counter: FlowCounter }[]): Promise<void> {
+  const cells = new Map<string, { key: string[]; counts: Map<FlowCounter, number> }>();
+  for (const { key, counter } of items) {
+    const id = key.join('|');
+    const cell = cells.get(id) ?? { key, counts: new Map() };
+    cell.counts.set(counter, (cell.counts.get(counter) ?? 0) + 1);
+    cells.set(id, cell);
+  }
+  const rows = [...cells.values()];
+  const params: unknown[] = keys.map((_k, i) => rows.map((r) => r.key[i]));
+  for (const c of FLOW_COUNTERS) params.push(rows.map((r) => r.counts.get(c) ?? 0));
+  const arrays = [...types.map((t, i) => `$${i + 1}::${t}[]`), ...FLOW_COUNTERS.map((_c, i) => `$${keys.length + i + 1}::int[]`)];
+  await tx.query(`insert into ${table} (${keys.join(', ')}, ${FLOW_COUNTERS.join(', ')})
+    select * from unnest(${arrays.join(', ')})
+    on conflict (${keys.join(', ')}) do update set ${FLOW_COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`, params);
 }

@@ -95,6 +95,11 @@ export class StatisticsResolver {
     const periods = groupBy.filter((d) => DIMENSION_SQL[d].alias === 'period');
     if (periods.length > 1) issues.add('groupBy', 'Chỉ một chiều thời gian / At most one period dimension');
     if (new Set(groupBy).size !== groupBy.length) issues.add('groupBy', 'Chiều bị lặp / A dimension is repeated');
+    // Figures by unit come from the unit rollup, which is not split by procedure (see the README).
+    const byUnit = groupBy.includes(StatisticsDimension.UNIT) || units.length > 0;
+    if (byUnit && (groupBy.includes(StatisticsDimension.PROCEDURE) || procedures.length)) {
+      issues.add('groupBy', 'Thống kê theo đơn vị hành chính không chia theo thủ tục / Figures by unit are not split by procedure');
+    }
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!observer && agencies.some((a) => !own.includes(a))) return NotAuthorized.of('statistics of another agency');
 
@@ -116,7 +121,7 @@ export class StatisticsResolver {
     const select = dims.map((d) => `${d.expr} as ${d.alias}`).join(', ');
     const maxCells = ctx.services.config.limits.maxStatisticsCells;
     params.push(maxCells + 1);
-    const rows = await query(ctx.em, `select ${select ? `${select}, ` : ''}${SUMS} from dossier_daily_stat s where ${where.join(' and ')}
+    const rows = await query(ctx.em, `select ${select ? `${select}, ` : ''}${SUMS} from ${byUnit ? 'dossier_unit_daily_stat' : 'dossier_daily_stat'} s where ${where.join(' and ')}
       ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
     if (rows.length > maxCells) return TooManyCells.of(maxCells);
     const out = rows.map((r) => toRow(r, ctx));

@@ -126,6 +126,11 @@ describe('a small hand-built set', () => {
       expect(byYear[0][k]).toBe(byMonth.reduce((s, r) => s + r[k], 0));
     }
     expect(byYear[0]).toMatchObject({ period: '2026', received: 4, resolved: 3 });
+    // By unit (the other rollup) the province's totals are the same.
+    const byUnit = await stats({}, ['UNIT']);
+    const byAgency = await stats({}, ['AGENCY']);
+    if (byUnit.__typename !== 'DossierStatistics' || byAgency.__typename !== 'DossierStatistics') throw new Error('statistics failed');
+    expect(byUnit.total).toEqual(byAgency.total);
     // A period boundary: only November.
     const nov = await stats({ from: '2026-11-01', to: '2026-11-30' }, []);
     if (nov.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(nov));
@@ -152,6 +157,7 @@ describe('a small hand-built set', () => {
     });
     expect(await stats({ from: '2026-13-01' }, [])).toMatchObject({ __typename: 'ValidationFailed' });
     expect(await stats({}, ['MONTH', 'YEAR'])).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'groupBy' }] });
+    expect(await stats({ unitCodes: ['24781'] }, ['PROCEDURE'])).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'groupBy' }] });
     // Six days with events, at most five cells allowed here.
     expect(await stats({}, ['DAY'])).toMatchObject({ __typename: 'TooManyCells', limit: 5 });
   });

@@ -105,21 +105,23 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
     union all select id, received_at + interval '2 days', 'Văn thư', receiving_agency_id, 'withdraw', 'RECEIVED', 'WITHDRAWN', 'Công dân rút hồ sơ', '{}'::jsonb from h where withdrawn`);
   // The rollups, as the relay would have written them (the same classification: src/statistics/rollup.consumer.ts).
   const local = (col: string) => `((${col}) at time zone 'Asia/Ho_Chi_Minh')::date`;
-  await tx.query(`insert into dossier_daily_stat (agency_id, unit_id, procedure_id, channel, day, received, resolved_early, resolved_on_time, resolved_late, withdrawn, returned)
-    select agency_id, unit_id, procedure_id, channel, day, sum(received), sum(early), sum(on_time), sum(late), sum(withdrawn), sum(returned) from (
-      select agency_id, unit_id, procedure_id, channel, ${local('received_at')} as day, 1 as received, 0 as early, 0 as on_time, 0 as late, 0 as withdrawn, 0 as returned from h
-      union all
-      select agency_id, unit_id, procedure_id, channel, ${local('finished_at')}, 0,
-        (finished_at <= due_at and ${local('finished_at')} < ${local('due_at')})::int, (finished_at <= due_at and ${local('finished_at')} = ${local('due_at')})::int, (finished_at > due_at)::int, 0, 0
-      from h where finished_at is not null
-      union all
-      select agency_id, unit_id, procedure_id, channel, ${local("finished_at + interval '1 day'")}, 0, 0, 0, 0, 0, 1 from h where finished_at is not null
-      union all
-      select agency_id, unit_id, procedure_id, channel, ${local("received_at + interval '2 days'")}, 0, 0, 0, 0, 1, 0 from h where withdrawn
-    ) x group by 1, 2, 3, 4, 5
-    on conflict (agency_id, unit_id, procedure_id, channel, day) do update set
-      received = dossier_daily_stat.received + excluded.received, resolved_early = dossier_daily_stat.resolved_early + excluded.resolved_early,
-      resolved_on_time = dossier_daily_stat.resolved_on_time + excluded.resolved_on_time, resolved_late = dossier_daily_stat.resolved_late + excluded.resolved_late,
-      withdrawn = dossier_daily_stat.withdrawn + excluded.withdrawn, returned = dossier_daily_stat.returned + excluded.returned`);
+  await tx.query(`create temp table h_flow on commit drop as
+    select agency_id, unit_id, procedure_id, channel, ${local('received_at')} as day, 1 as received, 0 as early, 0 as on_time, 0 as late, 0 as withdrawn, 0 as returned from h
+    union all
+    select agency_id, unit_id, procedure_id, channel, ${local('finished_at')}, 0,
+      (finished_at <= due_at and ${local('finished_at')} < ${local('due_at')})::int, (finished_at <= due_at and ${local('finished_at')} = ${local('due_at')})::int, (finished_at > due_at)::int, 0, 0
+    from h where finished_at is not null
+    union all
+    select agency_id, unit_id, procedure_id, channel, ${local("finished_at + interval '1 day'")}, 0, 0, 0, 0, 0, 1 from h where finished_at is not null
+    union all
+    select agency_id, unit_id, procedure_id, channel, ${local("received_at + interval '2 days'")}, 0, 0, 0, 0, 1, 0 from h where withdrawn`);
+  for (const [table, keys] of [['dossier_daily_stat', 'agency_id, procedure_id, channel, day'], ['dossier_unit_daily_stat', 'unit_id, agency_id, channel, day']]) {
+    await tx.query(`insert into ${table} (${keys}, received, resolved_early, resolved_on_time, resolved_late, withdrawn, returned)
+      select ${keys}, sum(received), sum(early), sum(on_time), sum(late), sum(withdrawn), sum(returned) from h_flow group by ${keys}
+      on conflict (${keys}) do update set
+        received = ${table}.received + excluded.received, resolved_early = ${table}.resolved_early + excluded.resolved_early,
+        resolved_on_time = ${table}.resolved_on_time + excluded.resolved_on_time, resolved_late = ${table}.resolved_late + excluded.resolved_late,
+        withdrawn = ${table}.withdrawn + excluded.withdrawn, returned = ${table}.returned + excluded.returned`);
+  }
   return n;
 }
