@@ -82,6 +82,25 @@ async function main(): Promise<void> {
       const s = first.data.dossierStatistics;
       lines.push(`${name}: ${s.rows.length} rows, ${s.total.received} received; p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms.`);
     }
+    // Bulk export of every dossier: rows/s and the server's peak memory while it streams.
+    const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    let peak = rss();
+    const before = peak;
+    const sampler = setInterval(() => (peak = Math.max(peak, rss())), 100);
+    const t0 = performance.now();
+    const res = await fetch(`http://127.0.0.1:${PORT}/exports/dossiers?format=csv&from=2014-01-01&to=2025-12-31`, { headers: { authorization: `Bearer ${token}` } });
+    let bytes = 0;
+    let rows = -1; // the header
+    const reader = res.body!.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.length;
+      for (const b of value) if (b === 10) rows++;
+    }
+    const seconds = (performance.now() - t0) / 1000;
+    clearInterval(sampler);
+    lines.push(`Export of every dossier (CSV): ${rows} rows, ${(bytes / 1048576).toFixed(0)} MiB in ${seconds.toFixed(1)} s = ${Math.round(rows / seconds)} rows/s; server RSS ${before.toFixed(0)} MiB before, peak ${peak.toFixed(0)} MiB.`);
     console.log(lines.join('\n'));
     if (!args.includes('--no-write')) {
       const file = path.join(ROOT, 'bench/RESULTS.md');

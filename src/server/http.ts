@@ -12,6 +12,7 @@ import { AuthenticationError } from '../auth/token.service';
 import { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
 import { fileDownloadHandler } from '../documents/file-download';
+import { dossierExportHandler } from '../statistics/dossier-export';
 import { createContext, GraphQLContext, Services } from './context';
 import { compiledExecutionGateway } from './compiled-executor';
 import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
@@ -160,6 +161,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   });
   app.get('/files/:id', (req, res, next) => {
     fileDownloadHandler(services)(req, res).catch(next);
+  });
+  app.get('/exports/dossiers', (req, res, next) => {
+    dossierExportHandler(services)(req, res).catch(next);
   });
   app.use(
     '/graphql',

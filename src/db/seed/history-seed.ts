@@ -17,6 +17,8 @@ export interface HistorySeedOptions {
   provinceSize: number;
   fromYear: number;
   toYear: number;
+  /** Include the Đà Lạt desk's 2014 and 2015 (default true). */
+  daLat?: boolean;
   log?: (m: string) => void;
 }
 
@@ -32,7 +34,7 @@ export interface HistorySeedOptions {
 export async function seedHistory(em: EntityManager, opts: HistorySeedOptions): Promise<number> {
   const log = opts.log ?? (() => undefined);
   let total = 0;
-  for (const [year, count] of Object.entries(DA_LAT_RECEIVED)) {
+  for (const [year, count] of opts.daLat === false ? [] : Object.entries(DA_LAT_RECEIVED)) {
     total += await transaction(em, (tx) => seedYear(tx, Number(year), count, 'dalat'));
     log(`Đà Lạt desk ${year}: ${count} dossiers`);
   }
@@ -47,6 +49,8 @@ export async function seedHistory(em: EntityManager, opts: HistorySeedOptions): 
     if (count > 0) total += await transaction(em, (tx) => seedYear(tx, opts.fromYear + i, count, 'province'));
     log(`Province ${opts.fromYear + i}: ${count} dossiers`);
   }
+  // Fresh statistics for the planner: after a bulk load its estimates are off by orders of magnitude.
+  await em.getConnection().execute('analyze dossier, dossier_history, dossier_access, dossier_daily_stat, dossier_unit_daily_stat');
   return total;
 }
 
@@ -72,13 +76,14 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
     select gen_random_uuid() as id, p.id as procedure_id, p.agency_id, ${desk} as receiving_agency_id, u.id as unit_id,
       case when r.c < $1::float8 then 'ONLINE' when r.c < $1::float8 + 0.05 then 'POST' else 'COUNTER' end as channel,
       received_at, received_at + due as due_at,
-      case when r.o < 0.02 then null when r.o < 0.08 then received_at + due * (1.1 + r.t) else received_at + due * (0.2 + 0.75 * r.t) end as finished_at,
+      date_trunc('milliseconds', case when r.o < 0.02 then null when r.o < 0.08 then received_at + due * (1.1 + r.t) else received_at + due * (0.2 + 0.75 * r.t) end) as finished_at,
       r.o < 0.02 as withdrawn, g.i, h_day.day
     from h_day
     -- The random draws in the same row source as the series: one draw per dossier, not one for all.
     cross join lateral (select i, random() as c, random() as o, random() as t, random() as pk, random() as uk, random() as m from generate_series(1, h_day.n) i) r
     cross join lateral (select r.i) g(i)
-    cross join lateral (select (h_day.day + time '07:00' + (r.m * interval '9 hours 30 minutes')) at time zone 'Asia/Ho_Chi_Minh' as received_at) ra
+    -- Millisecond precision, as the API writes (keyset cursors carry milliseconds).
+    cross join lateral (select date_trunc('milliseconds', (h_day.day + time '07:00' + (r.m * interval '9 hours 30 minutes')) at time zone 'Asia/Ho_Chi_Minh') as received_at) ra
     join h_proc p on p.k = floor(r.pk * (select count(*) from h_proc))
     join h_unit u on u.k = floor(r.uk * (select count(*) from h_unit))
     cross join lateral (select case when p.unit = 'CALENDAR_DAYS' then p.processing_amount * interval '1 day'
