@@ -99,7 +99,12 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     const realtime = new RealTime(config, url, orm.em.fork() as EntityManager, log);
     await realtime.start();
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, log);
-    const services: Services = { config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter, realtime, dashboards, documents: new DocumentService(clock) };
+    // The replica shares the schema (streaming replication); it is never migrated from here.
+    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.entities, config.poolMax) : orm;
+    const services: Services = {
+      config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter, realtime, dashboards,
+      documents: new DocumentService(clock), analytics,
+    };
     const schema = await buildOneDoorSchema(modules);
     const server = await startHttpServer(services, schema).catch(async (e) => {
       await realtime.stop();
@@ -112,6 +117,7 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
         await server.stop();
         dashboards.stop();
         await realtime.stop();
+        if (analytics !== orm) await analytics.close(true);
         await orm.close(true);
         await embedded?.stop();
       },

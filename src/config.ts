@@ -11,6 +11,8 @@ export interface Config {
   port: number;
   /** PostgreSQL connection string; when absent an embedded PostgreSQL is started. */
   databaseUrl?: string;
+  /** A read replica for statistics and exports (`DATABASE_REPLICA_URL`); never used by a mutation. */
+  databaseReplicaUrl?: string;
   embedded: { dataDir: string; port: number; password: string };
   /** Selected agency modules (`MODULES=land,tax`); all registered modules when empty. */
   modules?: string[];
@@ -85,6 +87,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['development', 'production', 'test'].includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be development, production or test`);
   const databaseUrl = env.DATABASE_URL || undefined;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
+  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// URL');
   const jwtSecret = env.JWT_SECRET || undefined;
   if (nodeEnv === 'production' && (!jwtSecret || jwtSecret.length < 32)) {
     throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
@@ -102,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || '0.0.0.0',
     port: int(env, 'PORT', 4000),
     databaseUrl,
+    databaseReplicaUrl,
     embedded: {
       dataDir: path.resolve(PROJECT_ROOT, env.EMBEDDED_PG_DIR || '.data/postgres'),
       port: int(env, 'EMBEDDED_PG_PORT', 54329, 1),

@@ -29,6 +29,8 @@ export interface Services {
   realtime: RealTime;
   dashboards: AgencyDashboards;
   documents: DocumentService;
+  /** Where statistics and exports read: the replica when configured, else the primary. Read-only use. */
+  analytics: MikroORM;
 }
 
 /** What every resolver receives: a fresh entity manager, the caller, and per-request loaders. */

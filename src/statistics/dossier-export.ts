@@ -98,7 +98,7 @@ export function dossierExportHandler(services: Services) {
       if (format === 'csv') res.write(`\uFEFF${EXPORT_COLUMNS.join(',')}\n`); // BOM: spreadsheet programs read UTF-8 Vietnamese right
       let closed = false;
       req.on('close', () => (closed = true));
-      const em = services.orm.em.fork();
+      const em = services.analytics.em.fork();
       const { reference } = services;
       const now = services.clock.now();
       while (!closed) {

@@ -121,7 +121,7 @@ export class StatisticsResolver {
     const select = dims.map((d) => `${d.expr} as ${d.alias}`).join(', ');
     const maxCells = ctx.services.config.limits.maxStatisticsCells;
     params.push(maxCells + 1);
-    const rows = await query(ctx.em, `select ${select ? `${select}, ` : ''}${SUMS} from ${byUnit ? 'dossier_unit_daily_stat' : 'dossier_daily_stat'} s where ${where.join(' and ')}
+    const rows = await query(ctx.services.analytics.em.fork(), `select ${select ? `${select}, ` : ''}${SUMS} from ${byUnit ? 'dossier_unit_daily_stat' : 'dossier_daily_stat'} s where ${where.join(' and ')}
       ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
     if (rows.length > maxCells) return TooManyCells.of(maxCells);
     const out = rows.map((r) => toRow(r, ctx));

@@ -1,4 +1,5 @@
 import { DossierStatisticsDocument, EvaluateDossierDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
+import { Client } from 'pg';
 import { seedHistory } from '../../src/db/seed/history-seed';
 import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
 import { sleep } from '../support/ws';
@@ -288,5 +289,39 @@ describe('bulk export', () => {
     const own = (await (await get({ format: 'jsonl', from: '2020-01-01', to: '2020-12-31' }, 'tax.leader')).text()).trimEnd().split('\n').filter(Boolean).map((l) => JSON.parse(l));
     expect(own.length).toBeGreaterThan(0);
     expect(own.every((r) => r.holdingAgencyCode === TAX)).toBe(true);
+  });
+});
+
+describe('read routing', () => {
+  it('statistics read the replica (exports use the same connection); mutations never touch it', async () => {
+    const admin = new Client({ connectionString: process.env.ONEDOOR_TEST_ADMIN_URL });
+    await admin.connect();
+    const name = `${process.env.ONEDOOR_TEST_TEMPLATE}_replica_${Date.now() % 100000}`;
+    await admin.query(`create database "${name}" template "${process.env.ONEDOOR_TEST_TEMPLATE}"`);
+    const replicaUrl = new URL(process.env.ONEDOOR_TEST_ADMIN_URL!);
+    replicaUrl.pathname = `/${name}`;
+    const replica = new Client({ connectionString: replicaUrl.toString() });
+    await replica.connect();
+    const r = await startTestApp({ sameDatabaseAs: t, env: { DATABASE_REPLICA_URL: replicaUrl.toString() } });
+    try {
+      // A figure only the replica holds (as if replication had brought it).
+      const [a] = await replica.query(`select id from agency where code = $1`, [TAX]).then((x) => x.rows);
+      const [p] = await replica.query(`select id from procedure where code = $1`, ['1.007749']).then((x) => x.rows);
+      await replica.query(`insert into dossier_daily_stat (agency_id, procedure_id, channel, day, received) values ($1, $2, 'ONLINE', '2030-01-15', 77)`, [a.id, p.id]);
+      const token = await r.login('analyst');
+      const res = await r.gql(DossierStatisticsDocument, { filter: { from: '2030-01-01', to: '2030-12-31' }, groupBy: [] }, token);
+      expect(res.data!.dossierStatistics).toMatchObject({ __typename: 'DossierStatistics', total: { received: 77 } });
+      // A reception through the same server is written to the primary only.
+      const before = (await replica.query('select count(*)::int as n from dossier')).rows[0].n;
+      const rec = await r.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant } }, await r.login('landreg.reception'));
+      expect(rec.data?.receiveDossier.__typename).toBe('DossierPayload');
+      expect((await replica.query('select count(*)::int as n from dossier')).rows[0].n).toBe(before);
+      expect((await t.sql('select count(*)::int as n from dossier where code = $1', [(rec.data!.receiveDossier as { dossier: { code: string } }).dossier.code]))[0].n).toBe(1);
+    } finally {
+      await r.stop();
+      await replica.end();
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
   });
 });
