@@ -15,7 +15,7 @@ import { Dossier } from '../dossiers/dossier.entity';
 import { OutboxConsumerFailure, OutboxEvent } from '../events/outbox-event.entity';
 import { Notification, NotificationAttempt } from '../notifications/notification.entity';
 import { AdminUnit } from '../org/admin-unit.entity';
-import { DossierDailyStat, DossierUnitDailyStat } from '../statistics/dossier-daily-stat.entity';
+import { DossierDailyStat, DossierMonthlyStat, DossierUnitDailyStat, DossierUnitMonthlyStat } from '../statistics/dossier-daily-stat.entity';
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 
@@ -46,6 +46,8 @@ export const KERNEL_ENTITIES = [
   OutboxConsumerFailure,
   DossierDailyStat,
   DossierUnitDailyStat,
+  DossierMonthlyStat,
+  DossierUnitMonthlyStat,
   Notification,
   NotificationAttempt,
 ];

@@ -90,3 +90,35 @@ export class DossierUnitDailyStat extends FlowCounters {
   @PrimaryKey({ type: 'date' })
   day!: string;
 }
+
+/** `dossier_daily_stat` summed per month (`day` is the month's first day): long periods read 30 times fewer rows. */
+@Entity({ tableName: 'dossier_monthly_stat' })
+export class DossierMonthlyStat extends FlowCounters {
+  @PrimaryKey({ type: 'uuid' })
+  agencyId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  procedureId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  channel!: string;
+
+  @PrimaryKey({ type: 'date' })
+  day!: string;
+}
+
+/** `dossier_unit_daily_stat` summed per month. */
+@Entity({ tableName: 'dossier_unit_monthly_stat' })
+export class DossierUnitMonthlyStat extends FlowCounters {
+  @PrimaryKey({ type: 'uuid' })
+  unitId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  agencyId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  channel!: string;
+
+  @PrimaryKey({ type: 'date' })
+  day!: string;
+}

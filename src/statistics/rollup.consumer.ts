@@ -68,10 +68,13 @@ export class StatisticsRollup implements OutboxConsumer {
     const counted = events.map((e) => ({ e, counter: counterOf(e) })).filter((x) => x.counter && x.e.payload.adminUnitId);
     if (!counted.length) return;
     const day = (e: PublishedEvent) => vietnamLocalDate(new Date(e.payload.at));
-    await upsertRollup(tx, 'dossier_daily_stat', ['agency_id', 'procedure_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
-      counted.map(({ e, counter }) => ({ key: [e.payload.holdingAgencyId, e.payload.procedureId, e.payload.channel, day(e)], counter: counter! })));
-    await upsertRollup(tx, 'dossier_unit_daily_stat', ['unit_id', 'agency_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
-      counted.map(({ e, counter }) => ({ key: [e.payload.adminUnitId, e.payload.holdingAgencyId, e.payload.channel, day(e)], counter: counter! })));
+    const month = (e: PublishedEvent) => `${day(e).slice(0, 7)}-01`;
+    for (const [grain, at] of [['daily', day], ['monthly', month]] as const) {
+      await upsertRollup(tx, `dossier_${grain}_stat`, ['agency_id', 'procedure_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
+        counted.map(({ e, counter }) => ({ key: [e.payload.holdingAgencyId, e.payload.procedureId, e.payload.channel, at(e)], counter: counter! })));
+      await upsertRollup(tx, `dossier_unit_${grain}_stat`, ['unit_id', 'agency_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
+        counted.map(({ e, counter }) => ({ key: [e.payload.adminUnitId, e.payload.holdingAgencyId, e.payload.channel, at(e)], counter: counter! })));
+    }
   }
 }
 

@@ -127,6 +127,15 @@ describe('a small hand-built set', () => {
       expect(byYear[0][k]).toBe(byMonth.reduce((s, r) => s + r[k], 0));
     }
     expect(byYear[0]).toMatchObject({ period: '2026', received: 4, resolved: 3 });
+    // Whole months read the monthly rollups, other periods the daily ones: the same figures.
+    const monthlyPath = await stats({ from: '2026-11-01', to: '2026-12-31' }, []);
+    const dailyA = await stats({ from: '2026-11-01', to: '2026-12-30' }, []);
+    const dailyB = await stats({ from: '2026-12-31', to: '2026-12-31' }, []);
+    if (monthlyPath.__typename !== 'DossierStatistics' || dailyA.__typename !== 'DossierStatistics' || dailyB.__typename !== 'DossierStatistics') throw new Error('statistics failed');
+    for (const k of ['received', 'refused', 'resolvedEarly', 'resolvedOnTime', 'resolvedLate', 'paused', 'withdrawn', 'returned'] as const) {
+      expect(monthlyPath.total[k]).toBe(dailyA.total[k] + dailyB.total[k]);
+    }
+    expect(monthlyPath.total.received).toBe(4);
     // By unit (the other rollup) the province's totals are the same.
     const byUnit = await stats({}, ['UNIT']);
     const byAgency = await stats({}, ['AGENCY']);
@@ -308,6 +317,7 @@ describe('read routing', () => {
       const [a] = await replica.query(`select id from agency where code = $1`, [TAX]).then((x) => x.rows);
       const [p] = await replica.query(`select id from procedure where code = $1`, ['1.007749']).then((x) => x.rows);
       await replica.query(`insert into dossier_daily_stat (agency_id, procedure_id, channel, day, received) values ($1, $2, 'ONLINE', '2030-01-15', 77)`, [a.id, p.id]);
+      await replica.query(`insert into dossier_monthly_stat (agency_id, procedure_id, channel, day, received) values ($1, $2, 'ONLINE', '2030-01-01', 77)`, [a.id, p.id]);
       const token = await r.login('analyst');
       const res = await r.gql(DossierStatisticsDocument, { filter: { from: '2030-01-01', to: '2030-12-31' }, groupBy: [] }, token);
       expect(res.data!.dossierStatistics).toMatchObject({ __typename: 'DossierStatistics', total: { received: 77 } });

@@ -50,7 +50,7 @@ export async function seedHistory(em: EntityManager, opts: HistorySeedOptions): 
     log(`Province ${opts.fromYear + i}: ${count} dossiers`);
   }
   // Fresh statistics for the planner: after a bulk load its estimates are off by orders of magnitude.
-  await em.getConnection().execute('analyze dossier, dossier_history, dossier_access, dossier_daily_stat, dossier_unit_daily_stat');
+  await em.getConnection().execute('analyze dossier, dossier_history, dossier_access, dossier_daily_stat, dossier_unit_daily_stat, dossier_monthly_stat, dossier_unit_monthly_stat');
   return total;
 }
 
@@ -120,9 +120,15 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
     select agency_id, unit_id, procedure_id, channel, ${local("finished_at + interval '1 day'")}, 0, 0, 0, 0, 0, 1 from h where finished_at is not null
     union all
     select agency_id, unit_id, procedure_id, channel, ${local("received_at + interval '2 days'")}, 0, 0, 0, 0, 1, 0 from h where withdrawn`);
-  for (const [table, keys] of [['dossier_daily_stat', 'agency_id, procedure_id, channel, day'], ['dossier_unit_daily_stat', 'unit_id, agency_id, channel, day']]) {
+  const rollups = [
+    ['dossier_daily_stat', 'agency_id, procedure_id, channel, day', 'day'],
+    ['dossier_unit_daily_stat', 'unit_id, agency_id, channel, day', 'day'],
+    ['dossier_monthly_stat', 'agency_id, procedure_id, channel, day', "date_trunc('month', day)::date"],
+    ['dossier_unit_monthly_stat', 'unit_id, agency_id, channel, day', "date_trunc('month', day)::date"],
+  ];
+  for (const [table, keys, day] of rollups) {
     await tx.query(`insert into ${table} (${keys}, received, resolved_early, resolved_on_time, resolved_late, withdrawn, returned)
-      select ${keys}, sum(received), sum(early), sum(on_time), sum(late), sum(withdrawn), sum(returned) from h_flow group by ${keys}
+      select ${keys.replace(/\bday\b/, day)}, sum(received), sum(early), sum(on_time), sum(late), sum(withdrawn), sum(returned) from h_flow group by 1, 2, 3, 4
       on conflict (${keys}) do update set
         received = ${table}.received + excluded.received, resolved_early = ${table}.resolved_early + excluded.resolved_early,
         resolved_on_time = ${table}.resolved_on_time + excluded.resolved_on_time, resolved_late = ${table}.resolved_late + excluded.resolved_late,
