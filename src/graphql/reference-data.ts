@@ -48,6 +48,19 @@ export class ReferenceData {
     return all.find((u) => !u.validTo) ?? all.sort((a, b) => String(b.validFrom).localeCompare(String(a.validFrom)))[0];
   }
 
+  /** The unit valid today that a unit became (following successors through mergers); itself when still valid. */
+  currentUnit(id: string): AdminUnitView {
+    let u = this.adminUnit(id);
+    for (let hops = 0; u.validTo && u.successorId && u.successorId !== u.id && hops < 10; hops++) u = this.adminUnit(u.successorId);
+    return u;
+  }
+
+  /** Every unit whose current unit is one of `ids` (the units themselves and their predecessors). */
+  unitsBecoming(ids: string[]): string[] {
+    const wanted = new Set(ids);
+    return [...this.units.values()].filter((u) => wanted.has(u.id) || wanted.has(this.currentUnit(u.id).id)).map((u) => u.id);
+  }
+
   procedureByCode(code: string): ProcedureView | undefined {
     for (const p of this.procedures.values()) if (p.code === code) return p;
     return undefined;

@@ -34,6 +34,9 @@ export class StatisticsFilter {
 
   @Field(() => Channel, { nullable: true })
   channel?: Channel | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Count dossiers of units dissolved by the 2025 merger under the units they became (grouping and filtering by unit).' })
+  mapToCurrentUnits?: boolean | null;
 }
 
 @ObjectType('SatisfactionCounts')

@@ -71,6 +71,21 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
   };
 }
 
+/** Rows grouped by unit, with dissolved units' rows added into the units they became (order kept). */
+function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext): Record<string, any>[] {
+  const counters = [...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'];
+  const out = new Map<string, Record<string, any>>();
+  for (const r of rows) {
+    const mapped: Record<string, any> = { ...r, unit_id: ctx.services.reference.currentUnit(r.unit_id).id };
+    const key = JSON.stringify(Object.entries(mapped).filter(([k]) => !counters.includes(k)));
+    const prev = out.get(key);
+    if (prev) for (const c of counters) prev[c] = Number(prev[c] ?? 0) + Number(mapped[c] ?? 0);
+    else out.set(key, mapped);
+  }
+  const sortKey = (r: Record<string, any>) => `${ctx.services.reference.adminUnit(r.unit_id).code}|${r.agency_id ?? ''}|${r.channel ?? ''}|${r.period ?? ''}`;
+  return [...out.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+}
+
 @Resolver()
 export class StatisticsResolver {
   @Query(() => DossierStatisticsResult, {
@@ -117,7 +132,7 @@ export class StatisticsResolver {
       where.push(`${col} = any($${params.length}::uuid[])`);
     };
     restrict('s.agency_id', observer ? agencies : agencies.length ? agencies : own);
-    restrict('s.unit_id', units);
+    restrict('s.unit_id', filter.mapToCurrentUnits ? reference.unitsBecoming(units) : units);
     restrict('s.procedure_id', procedures);
     if (filter.channel) {
       params.push(filter.channel);
@@ -133,7 +148,8 @@ export class StatisticsResolver {
     const rows = await query(ctx.services.analytics.em.fork(), `select ${select ? `${select}, ` : ''}${SUMS} from ${table} s where ${where.join(' and ')}
       ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
     if (rows.length > maxCells) return TooManyCells.of(maxCells);
-    const out = rows.map((r) => toRow(r, ctx));
+    const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
+    const out = merged.map((r) => toRow(r, ctx));
     const total = toRow(
       Object.fromEntries([...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
       ctx,

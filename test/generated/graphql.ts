@@ -339,6 +339,8 @@ export type StatisticsFilter = {
   channel?: Channel | null | undefined;
   /** First day (YYYY-MM-DD, Vietnam time), inclusive. */
   from: string;
+  /** Count dossiers of units dissolved by the 2025 merger under the units they became (grouping and filtering by unit). */
+  mapToCurrentUnits?: boolean | null | undefined;
   procedureCodes?: Array<string> | null | undefined;
   /** Last day (YYYY-MM-DD), inclusive. */
   to: string;

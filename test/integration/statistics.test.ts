@@ -45,9 +45,9 @@ async function settled(): Promise<void> {
   }
 }
 
-async function stats(filter: Record<string, unknown>, groupBy: string[], user = 'analyst') {
+async function stats(filter: Record<string, unknown>, groupBy: string[], user = 'analyst', app = t) {
   await settled();
-  return (await t.gql(DossierStatisticsDocument, { filter: { from: '2026-01-01', to: '2026-12-31', ...filter } as never, groupBy: groupBy as never }, await t.login(user))).data!.dossierStatistics;
+  return (await app.gql(DossierStatisticsDocument, { filter: { from: '2026-01-01', to: '2026-12-31', ...filter } as never, groupBy: groupBy as never }, await app.login(user))).data!.dossierStatistics;
 }
 
 function rowsOf(r: Awaited<ReturnType<typeof stats>>): StatisticsRowFieldsFragment[] {
@@ -333,5 +333,31 @@ describe('read routing', () => {
       await admin.query(`drop database if exists "${name}" with (force)`);
       await admin.end();
     }
+  });
+});
+
+describe('units across the 2025 merger', () => {
+  it('counts dissolved units under the units they became, on request', async () => {
+    await seedHistory(t.app.services.orm.em.fork() as never, { provinceSize: 1200, fromYear: 2022, toYear: 2022, daLat: false });
+    // Another instance allowing more cells than this file's server.
+    const wide = await startTestApp({ sameDatabaseAs: t, env: { STATISTICS_MAX_CELLS: '1000' } });
+    const asFiled = rowsOf(await stats({ from: '2022-01-01', to: '2022-12-31' }, ['UNIT'], 'analyst', wide));
+    const mapped = rowsOf(await stats({ from: '2022-01-01', to: '2022-12-31', mapToCurrentUnits: true }, ['UNIT'], 'analyst', wide));
+    await wide.stop();
+    const sum = (rows: StatisticsRowFieldsFragment[]) => rows.reduce((a, r) => a + r.received, 0);
+    expect(sum(asFiled)).toBe(1200);
+    expect(sum(mapped)).toBe(1200);
+    // 2022's dossiers were filed under pre-merger wards; mapped, only today's units remain.
+    const current = await t.sql(`select code from admin_unit where valid_to is null`);
+    const currentCodes = new Set(current.map((u) => u.code));
+    expect(asFiled.some((r) => !currentCodes.has(r.unitCode!) || r.unitCode === '24778')).toBe(true);
+    expect(mapped.length).toBeLessThan(asFiled.length);
+    // Phường 1 and Phường 2 (Đà Lạt) became Xuân Hương: filtering by the new unit finds the old ones' dossiers.
+    const [{ n }] = await t.sql(`select count(*)::int as n from dossier d join admin_unit u on u.id = d.admin_unit_id
+      where u.code in ('24778', '24787') and d.received_at >= '2022-01-01T00:00:00+07' and d.received_at < '2023-01-01T00:00:00+07'`);
+    const xuanHuong = await stats({ from: '2022-01-01', to: '2022-12-31', unitCodes: ['24781'], mapToCurrentUnits: true }, []);
+    if (xuanHuong.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(xuanHuong));
+    expect(n).toBeGreaterThan(0);
+    expect(xuanHuong.total.received).toBe(n);
   });
 });
