@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { SmsGatewayConfig, SmtpConfig } from './notifications/channels';
+import { DEFAULT_766_WEIGHTS, type Index766Weights } from './statistics/index766-weights';
 
 /** The project root, whether running from `src/` under swc or from `dist/src/`. */
 export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
@@ -35,6 +36,8 @@ export interface Config {
   workers: number;
   /** Report SQL statements per request in `extensions.sqlStatements` (tests, benchmarks). */
   exposeStatementCount: boolean;
+  /** Points per component of the 766 index (`INDEX_766_WEIGHTS`, JSON; DOMAIN.md marks the split "verify"). */
+  index766Weights: Index766Weights;
   realtime: {
     /** Run this instance's outbox relay (`OUTBOX_RELAY`, default on; every instance may run one). */
     relay: boolean;
@@ -100,6 +103,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (env.SMS_GATEWAY_URL && !env.SMS_GATEWAY_SECRET) throw new ConfigError('SMS_GATEWAY_URL needs SMS_GATEWAY_SECRET (requests to the gateway are signed)');
   if (env.SMS_GATEWAY_URL && !/^https?:\/\//.test(env.SMS_GATEWAY_URL)) throw new ConfigError('SMS_GATEWAY_URL must be an http(s) URL');
   const smtpSecure = bool(env, 'SMTP_SECURE', false);
+  let index766Weights = DEFAULT_766_WEIGHTS;
+  if (env.INDEX_766_WEIGHTS) {
+    let parsed: Record<string, unknown>;
+    try {
+      parsed = JSON.parse(env.INDEX_766_WEIGHTS);
+    } catch {
+      throw new ConfigError('INDEX_766_WEIGHTS must be JSON, e.g. {"timeliness":20,…}');
+    }
+    const merged = { ...DEFAULT_766_WEIGHTS, ...parsed } as Record<string, unknown>;
+    const keys = Object.keys(DEFAULT_766_WEIGHTS);
+    if (Object.keys(merged).some((k) => !keys.includes(k)) || keys.some((k) => typeof merged[k] !== 'number' || (merged[k] as number) < 0)) {
+      throw new ConfigError(`INDEX_766_WEIGHTS takes non-negative numbers for ${keys.join(', ')}`);
+    }
+    const total = keys.reduce((a, k) => a + (merged[k] as number), 0);
+    if (Math.abs(total - 100) > 1e-9) throw new ConfigError(`INDEX_766_WEIGHTS must add up to 100, got ${total}`);
+    index766Weights = merged as unknown as Index766Weights;
+  }
   const modules = env.MODULES?.split(',').map((m) => m.trim()).filter(Boolean);
   return {
     env: nodeEnv,
@@ -134,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', nodeEnv !== 'production'),
+    index766Weights,
     realtime: {
       relay: bool(env, 'OUTBOX_RELAY', true),
       relaySweepMs: int(env, 'OUTBOX_RELAY_SWEEP_MS', 1000, 10),

@@ -10,6 +10,7 @@ import { DossierSubscriptionResolver } from '../dossiers/dossier.subscriptions';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { DocumentRecipientResolver, DocumentResolver, DocumentTraceResolver, DossierDocumentsResolver } from '../documents/document.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
+import { Index766Resolver } from '../statistics/index766';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
@@ -33,6 +34,7 @@ export const KERNEL_RESOLVERS: Function[] = [
   DocumentTraceResolver,
   DossierDocumentsResolver,
   StatisticsResolver,
+  Index766Resolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */

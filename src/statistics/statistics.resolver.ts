@@ -86,74 +86,79 @@ function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext)
   return [...out.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
 }
 
+/** The statistics of a filter and grouping, authorized for the caller; errors as typed results. */
+export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsFilter, groupBy: StatisticsDimension[]): Promise<typeof DossierStatisticsResult> {
+  const p = requirePrincipal(ctx.principal);
+  const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
+  const own = officerAgencies(p);
+  if (!observer && !own.length) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
+  const { reference } = ctx.services;
+  const issues = new Issues();
+  const validDay = (field: string, v: string) => {
+    if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) issues.add(field, 'Ngày dạng YYYY-MM-DD / A day as YYYY-MM-DD');
+  };
+  validDay('filter.from', filter.from);
+  validDay('filter.to', filter.to);
+  if (issues.ok && filter.to < filter.from) issues.add('filter.to', 'Ngày kết thúc trước ngày bắt đầu / to is before from');
+  const ids = (field: string, codes: string[] | null | undefined, find: (c: string) => { id: string } | undefined) =>
+    (codes ?? []).map((c, i) => find(c)?.id ?? (issues.add(`${field}[${i}]`, `Mã không tồn tại / Unknown code ${c}`), '')).filter(Boolean);
+  const agencies = ids('filter.agencyCodes', filter.agencyCodes, (c) => reference.agencyByCode(c));
+  const units = ids('filter.unitCodes', filter.unitCodes, (c) => reference.adminUnitByCode(c));
+  const procedures = ids('filter.procedureCodes', filter.procedureCodes, (c) => reference.procedureByCode(c));
+  const periods = groupBy.filter((d) => DIMENSION_SQL[d].alias === 'period');
+  if (periods.length > 1) issues.add('groupBy', 'Chỉ một chiều thời gian / At most one period dimension');
+  if (new Set(groupBy).size !== groupBy.length) issues.add('groupBy', 'Chiều bị lặp / A dimension is repeated');
+  // Figures by unit come from the unit rollup, which is not split by procedure (see the README).
+  const byUnit = groupBy.includes(StatisticsDimension.UNIT) || units.length > 0;
+  if (byUnit && (groupBy.includes(StatisticsDimension.PROCEDURE) || procedures.length)) {
+    issues.add('groupBy', 'Thống kê theo đơn vị hành chính không chia theo thủ tục / Figures by unit are not split by procedure');
+  }
+  if (!issues.ok) return ValidationFailed.of(issues.list);
+  if (!observer && agencies.some((a) => !own.includes(a))) return NotAuthorized.of('statistics of another agency');
+
+  const params: unknown[] = [filter.from, filter.to];
+  const where = ['s.day between $1::date and $2::date'];
+  const restrict = (col: string, values: string[]) => {
+    if (!values.length) return;
+    params.push(values);
+    where.push(`${col} = any($${params.length}::uuid[])`);
+  };
+  restrict('s.agency_id', observer ? agencies : agencies.length ? agencies : own);
+  restrict('s.unit_id', filter.mapToCurrentUnits ? reference.unitsBecoming(units) : units);
+  restrict('s.procedure_id', procedures);
+  if (filter.channel) {
+    params.push(filter.channel);
+    where.push(`s.channel = $${params.length}`);
+  }
+  const dims = groupBy.map((d) => DIMENSION_SQL[d]);
+  const select = dims.map((d) => `${d.expr} as ${d.alias}`).join(', ');
+  const maxCells = ctx.services.config.limits.maxStatisticsCells;
+  params.push(maxCells + 1);
+  // Whole months with no daily or weekly grouping read the monthly rollups (30 times fewer rows).
+  const monthly = filter.from.endsWith('-01') && isLastDayOfMonth(filter.to) && !groupBy.includes(StatisticsDimension.DAY) && !groupBy.includes(StatisticsDimension.WEEK);
+  const table = `dossier_${byUnit ? 'unit_' : ''}${monthly ? 'monthly' : 'daily'}_stat`;
+  const rows = await query(ctx.services.analytics.em.fork(), `select ${select ? `${select}, ` : ''}${SUMS} from ${table} s where ${where.join(' and ')}
+    ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+  if (rows.length > maxCells) return TooManyCells.of(maxCells);
+  const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
+  const out = merged.map((r) => toRow(r, ctx));
+  const total = toRow(
+    Object.fromEntries([...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
+    ctx,
+  );
+  return Object.assign(new DossierStatisticsType(), { rows: out, total });
+}
+
 @Resolver()
 export class StatisticsResolver {
   @Query(() => DossierStatisticsResult, {
-    description: 'Flow counters of dossiers per group, from the daily rollups (the cost does not grow with the number of dossiers). Analysts and system admins: every agency; officers: their own agencies.',
+    description: 'Flow counters of dossiers per group, from the daily and monthly rollups (the cost does not grow with the number of dossiers). Analysts and system admins: every agency; officers: their own agencies.',
   })
   async dossierStatistics(
     @Ctx() ctx: GraphQLContext,
     @Arg('filter', () => StatisticsFilter) filter: StatisticsFilter,
     @Arg('groupBy', () => [StatisticsDimension], { defaultValue: [] }) groupBy: StatisticsDimension[],
   ): Promise<typeof DossierStatisticsResult> {
-    const p = requirePrincipal(ctx.principal);
-    const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-    const own = officerAgencies(p);
-    if (!observer && !own.length) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
-    const { reference } = ctx.services;
-    const issues = new Issues();
-    const validDay = (field: string, v: string) => {
-      if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) issues.add(field, 'Ngày dạng YYYY-MM-DD / A day as YYYY-MM-DD');
-    };
-    validDay('filter.from', filter.from);
-    validDay('filter.to', filter.to);
-    if (issues.ok && filter.to < filter.from) issues.add('filter.to', 'Ngày kết thúc trước ngày bắt đầu / to is before from');
-    const ids = (field: string, codes: string[] | null | undefined, find: (c: string) => { id: string } | undefined) =>
-      (codes ?? []).map((c, i) => find(c)?.id ?? (issues.add(`${field}[${i}]`, `Mã không tồn tại / Unknown code ${c}`), '')).filter(Boolean);
-    const agencies = ids('filter.agencyCodes', filter.agencyCodes, (c) => reference.agencyByCode(c));
-    const units = ids('filter.unitCodes', filter.unitCodes, (c) => reference.adminUnitByCode(c));
-    const procedures = ids('filter.procedureCodes', filter.procedureCodes, (c) => reference.procedureByCode(c));
-    const periods = groupBy.filter((d) => DIMENSION_SQL[d].alias === 'period');
-    if (periods.length > 1) issues.add('groupBy', 'Chỉ một chiều thời gian / At most one period dimension');
-    if (new Set(groupBy).size !== groupBy.length) issues.add('groupBy', 'Chiều bị lặp / A dimension is repeated');
-    // Figures by unit come from the unit rollup, which is not split by procedure (see the README).
-    const byUnit = groupBy.includes(StatisticsDimension.UNIT) || units.length > 0;
-    if (byUnit && (groupBy.includes(StatisticsDimension.PROCEDURE) || procedures.length)) {
-      issues.add('groupBy', 'Thống kê theo đơn vị hành chính không chia theo thủ tục / Figures by unit are not split by procedure');
-    }
-    if (!issues.ok) return ValidationFailed.of(issues.list);
-    if (!observer && agencies.some((a) => !own.includes(a))) return NotAuthorized.of('statistics of another agency');
-
-    const params: unknown[] = [filter.from, filter.to];
-    const where = ['s.day between $1::date and $2::date'];
-    const restrict = (col: string, values: string[]) => {
-      if (!values.length) return;
-      params.push(values);
-      where.push(`${col} = any($${params.length}::uuid[])`);
-    };
-    restrict('s.agency_id', observer ? agencies : agencies.length ? agencies : own);
-    restrict('s.unit_id', filter.mapToCurrentUnits ? reference.unitsBecoming(units) : units);
-    restrict('s.procedure_id', procedures);
-    if (filter.channel) {
-      params.push(filter.channel);
-      where.push(`s.channel = $${params.length}`);
-    }
-    const dims = groupBy.map((d) => DIMENSION_SQL[d]);
-    const select = dims.map((d) => `${d.expr} as ${d.alias}`).join(', ');
-    const maxCells = ctx.services.config.limits.maxStatisticsCells;
-    params.push(maxCells + 1);
-    // Whole months with no daily or weekly grouping read the monthly rollups (30 times fewer rows).
-    const monthly = filter.from.endsWith('-01') && isLastDayOfMonth(filter.to) && !groupBy.includes(StatisticsDimension.DAY) && !groupBy.includes(StatisticsDimension.WEEK);
-    const table = `dossier_${byUnit ? 'unit_' : ''}${monthly ? 'monthly' : 'daily'}_stat`;
-    const rows = await query(ctx.services.analytics.em.fork(), `select ${select ? `${select}, ` : ''}${SUMS} from ${table} s where ${where.join(' and ')}
-      ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
-    if (rows.length > maxCells) return TooManyCells.of(maxCells);
-    const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
-    const out = merged.map((r) => toRow(r, ctx));
-    const total = toRow(
-      Object.fromEntries([...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
-      ctx,
-    );
-    return Object.assign(new DossierStatisticsType(), { rows: out, total });
+    return computeStatistics(ctx, filter, groupBy);
   }
 }

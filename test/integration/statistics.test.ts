@@ -1,4 +1,4 @@
-import { DossierStatisticsDocument, EvaluateDossierDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
+import { DossierStatisticsDocument, EvaluateDossierDocument, Index766Document, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
 import { Client } from 'pg';
 import { seedHistory } from '../../src/db/seed/history-seed';
 import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
@@ -149,6 +149,21 @@ describe('a small hand-built set', () => {
     const online = await stats({ procedureCodes: [MORTGAGE], channel: 'ONLINE' }, []);
     if (online.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(online));
     expect(online.total).toMatchObject({ received: 1, refused: 1, resolvedLate: 1 });
+  });
+
+  it('derives the 766 index from the same counters, with what it cannot measure said so', async () => {
+    await settled();
+    const r = await t.gql(Index766Document, { filter: { from: '2026-11-01', to: '2026-12-31', agencyCodes: [LANDREG] }, groupBy: ['AGENCY'] }, await t.login('analyst'));
+    if (r.data?.index766.__typename !== 'Index766') throw new Error(JSON.stringify(r));
+    const [row] = r.data.index766.rows;
+    const c = Object.fromEntries(row.components.map((x) => [x.key, x]));
+    // Land registration, Nov–Dec: 1 early + 1 late of 2 resolved; 1 of 4 received online; 1 of 1 rating satisfied.
+    expect(c.timeliness).toMatchObject({ maxPoints: 20, score: 10, basis: '1 of 2 resolved early or on time' });
+    expect(c.online).toMatchObject({ maxPoints: 12, score: 3 });
+    expect(c.satisfaction).toMatchObject({ maxPoints: 18, score: 18 });
+    expect(c.transparency.score).toBeNull();
+    expect(row).toMatchObject({ agencyCode: LANDREG, score: 31, measuredOutOf: 50 });
+    expect(row.components.reduce((a, x) => a + x.maxPoints, 0)).toBe(100);
   });
 
   it('shows an officer their own agencies only', async () => {

@@ -1,0 +1,20 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('takes the 766 weights from INDEX_766_WEIGHTS when they add up to 100', () => {
+    const c = loadConfig({ INDEX_766_WEIGHTS: '{"timeliness": 25, "digitisation": 17}' });
+    expect(c.index766Weights).toEqual({ transparency: 18, timeliness: 25, online: 12, onlinePayment: 10, satisfaction: 18, digitisation: 17 });
+    expect(loadConfig({}).index766Weights.timeliness).toBe(20);
+  });
+
+  it('refuses weights that do not add up, unknown components and malformed JSON', () => {
+    expect(() => loadConfig({ INDEX_766_WEIGHTS: '{"timeliness": 30}' })).toThrow(/add up to 100/);
+    expect(() => loadConfig({ INDEX_766_WEIGHTS: '{"speed": 0}' })).toThrow(ConfigError);
+    expect(() => loadConfig({ INDEX_766_WEIGHTS: 'not json' })).toThrow(/must be JSON/);
+  });
+
+  it('requires a signing secret with an SMS gateway and a postgres URL for the replica', () => {
+    expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.vn/send' })).toThrow(/SMS_GATEWAY_SECRET/);
+    expect(() => loadConfig({ DATABASE_REPLICA_URL: 'mysql://x' })).toThrow(/DATABASE_REPLICA_URL/);
+  });
+});

@@ -1,0 +1,89 @@
+import { Arg, Ctx, createUnionType, Field, Float, ObjectType, Query, Resolver } from 'type-graphql';
+import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
+import { GraphQLContext } from '../server/context';
+import { DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
+import { computeStatistics } from './statistics.resolver';
+import { Index766Weights } from './index766-weights';
+
+const NAMES: Record<keyof Index766Weights, string> = {
+  transparency: 'Công khai, minh bạch',
+  timeliness: 'Tiến độ giải quyết',
+  online: 'Dịch vụ công trực tuyến',
+  onlinePayment: 'Thanh toán trực tuyến',
+  satisfaction: 'Mức độ hài lòng',
+  digitisation: 'Số hóa hồ sơ',
+};
+
+@ObjectType('Index766Component')
+class Index766ComponentType {
+  @Field() key!: string;
+  @Field() name!: string;
+  @Field(() => Float) maxPoints!: number;
+  @Field(() => Float, { nullable: true, description: 'Null when OneDoor does not measure it (yet) or nothing happened to measure.' }) score!: number | null;
+  @Field({ description: 'The counters behind the score, or why there is none.' }) basis!: string;
+}
+
+@ObjectType('Index766Row')
+class Index766RowType {
+  @Field(() => String, { nullable: true }) agencyCode!: string | null;
+  @Field(() => String, { nullable: true }) unitCode!: string | null;
+  @Field(() => String, { nullable: true }) period!: string | null;
+  @Field(() => Float, { description: 'Sum of the measured components.' }) score!: number;
+  @Field(() => Float, { description: 'Points the measured components could give: the score is out of this, not of 100, until every component is measured.' }) measuredOutOf!: number;
+  @Field(() => [Index766ComponentType]) components!: Index766ComponentType[];
+}
+
+@ObjectType('Index766')
+class Index766Type {
+  @Field(() => [Index766RowType]) rows!: Index766RowType[];
+}
+
+const Index766Result = createUnionType({ name: 'Index766Result', types: () => [Index766Type, ValidationFailed, TooManyCells, NotAuthorized] as const });
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The components OneDoor measures from its own counters; the others are reported as not measured. */
+export function index766Row(r: StatisticsRowType, w: Index766Weights): Index766RowType {
+  const s = r.satisfaction;
+  const ratings = s.verySatisfied + s.satisfied + s.neutral + s.dissatisfied + s.veryDissatisfied;
+  const component = (key: keyof Index766Weights, ratio: number | null, basis: string): Index766ComponentType => ({
+    key,
+    name: NAMES[key],
+    maxPoints: w[key],
+    score: ratio === null ? null : round(ratio * w[key]),
+    basis,
+  });
+  const notMeasured = (key: keyof Index766Weights, what: string) => component(key, null, `Chưa đo / not measured: ${what}`);
+  const components = [
+    notMeasured('transparency', 'publication of procedures and results is not recorded'),
+    component('timeliness', r.resolved ? (r.resolvedEarly + r.resolvedOnTime) / r.resolved : null, `${r.resolvedEarly + r.resolvedOnTime} of ${r.resolved} resolved early or on time`),
+    component('online', r.received ? r.receivedOnline / r.received : null, `${r.receivedOnline} of ${r.received} received online`),
+    notMeasured('onlinePayment', 'payments are not recorded yet'),
+    component('satisfaction', ratings ? (s.verySatisfied + s.satisfied) / ratings : null, `${s.verySatisfied + s.satisfied} of ${ratings} ratings satisfied or very satisfied`),
+    notMeasured('digitisation', 'digitised results are not recorded yet'),
+  ];
+  const measured = components.filter((c) => c.score !== null);
+  return {
+    agencyCode: r.agencyCode,
+    unitCode: r.unitCode,
+    period: r.period,
+    score: round(measured.reduce((a, c) => a + c.score!, 0)),
+    measuredOutOf: measured.reduce((a, c) => a + c.maxPoints, 0),
+    components,
+  };
+}
+
+@Resolver()
+export class Index766Resolver {
+  @Query(() => Index766Result, { description: 'The Decision 766 service index per agency or unit and period, with each component, its points and the counters behind it. Components OneDoor cannot measure yet are reported as such.' })
+  async index766(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => StatisticsFilter) filter: StatisticsFilter,
+    @Arg('groupBy', () => [StatisticsDimension], { defaultValue: [StatisticsDimension.AGENCY] }) groupBy: StatisticsDimension[],
+  ): Promise<typeof Index766Result> {
+    const stats = await computeStatistics(ctx, filter, groupBy);
+    if (!(stats instanceof DossierStatisticsType)) return stats;
+    const w = ctx.services.config.index766Weights;
+    return Object.assign(new Index766Type(), { rows: (groupBy.length ? stats.rows : [stats.total]).map((r) => index766Row(r, w)) });
+  }
+}
