@@ -82,6 +82,19 @@ async function main(): Promise<void> {
       const s = first.data.dossierStatistics;
       lines.push(`${name}: ${s.rows.length} rows, ${s.total.received} received; p50 ${pct(times, 50).toFixed(1)} ms, p95 ${pct(times, 95).toFixed(1)} ms.`);
     }
+    // The 766 index of the whole province over all years.
+    const INDEX = `query($f: StatisticsFilter!) { index766(filter: $f, groupBy: []) { __typename ... on Index766 { rows { score measuredOutOf components { key score } } } } }`;
+    const idx = await gql(token, INDEX, { f: { from: '2014-01-01', to: '2025-12-31' } });
+    if (idx.data?.index766?.__typename !== 'Index766') throw new Error(JSON.stringify(idx));
+    const idxTimes: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      await gql(token, INDEX, { f: { from: '2014-01-01', to: '2025-12-31' } });
+      idxTimes.push(performance.now() - t0);
+    }
+    const row = idx.data.index766.rows[0];
+    lines.push(`766 index, whole province 2014–2025: ${row.score} of the ${row.measuredOutOf} points measured (${row.components.filter((c: any) => c.score !== null).map((c: any) => `${c.key} ${c.score}`).join(', ')}); p50 ${pct(idxTimes, 50).toFixed(1)} ms, p95 ${pct(idxTimes, 95).toFixed(1)} ms.`);
+
     // Bulk export of every dossier: rows/s and the server's peak memory while it streams.
     const rss = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
     let peak = rss();
