@@ -49,6 +49,38 @@ export abstract class FlowCounters {
   ratedVeryDissatisfied: number = 0;
 }
 
+/** The key of the rollups by procedure: holding agency, procedure, channel, day (the month's first day in the monthly one). */
+@Entity({ abstract: true })
+export abstract class ProcedureStatKey extends FlowCounters {
+  @PrimaryKey({ type: 'uuid' })
+  agencyId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  procedureId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  channel!: string;
+
+  @PrimaryKey({ type: 'date' })
+  day!: string;
+}
+
+/** The key of the rollups by administrative unit: the unit filed under, holding agency, channel, day. */
+@Entity({ abstract: true })
+export abstract class UnitStatKey extends FlowCounters {
+  @PrimaryKey({ type: 'uuid' })
+  unitId!: string;
+
+  @PrimaryKey({ type: 'uuid' })
+  agencyId!: string;
+
+  @PrimaryKey({ type: 'text' })
+  channel!: string;
+
+  @PrimaryKey({ type: 'date' })
+  day!: string;
+}
+
 /**
  * Flow counters of dossiers per holding agency, procedure, channel and local (Vietnam) day,
  * maintained from the outbox in the relay's transaction (exactly once per event). A query over
@@ -56,69 +88,20 @@ export abstract class FlowCounters {
  */
 @Entity({ tableName: 'dossier_daily_stat' })
 @Index({ name: 'dossier_daily_stat_day_idx', properties: ['day'] })
-export class DossierDailyStat extends FlowCounters {
-  @PrimaryKey({ type: 'uuid' })
-  agencyId!: string;
-
-  @PrimaryKey({ type: 'uuid' })
-  procedureId!: string;
-
-  @PrimaryKey({ type: 'text' })
-  channel!: string;
-
-  @PrimaryKey({ type: 'date' })
-  day!: string;
-}
+export class DossierDailyStat extends ProcedureStatKey {}
 
 /**
- * The same counters per administrative unit the dossiers were filed under (and holding agency,
- * channel, day), for figures by unit. Kept apart so that neither table multiplies units by
- * procedures.
+ * The same counters per administrative unit the dossiers were filed under, for figures by unit;
+ * kept apart so that neither table multiplies units by procedures.
  */
 @Entity({ tableName: 'dossier_unit_daily_stat' })
 @Index({ name: 'dossier_unit_daily_stat_day_idx', properties: ['day'] })
-export class DossierUnitDailyStat extends FlowCounters {
-  @PrimaryKey({ type: 'uuid' })
-  unitId!: string;
+export class DossierUnitDailyStat extends UnitStatKey {}
 
-  @PrimaryKey({ type: 'uuid' })
-  agencyId!: string;
-
-  @PrimaryKey({ type: 'text' })
-  channel!: string;
-
-  @PrimaryKey({ type: 'date' })
-  day!: string;
-}
-
-/** `dossier_daily_stat` summed per month (`day` is the month's first day): long periods read 30 times fewer rows. */
+/** `dossier_daily_stat` summed per month: long periods read 30 times fewer rows. */
 @Entity({ tableName: 'dossier_monthly_stat' })
-export class DossierMonthlyStat extends FlowCounters {
-  @PrimaryKey({ type: 'uuid' })
-  agencyId!: string;
-
-  @PrimaryKey({ type: 'uuid' })
-  procedureId!: string;
-
-  @PrimaryKey({ type: 'text' })
-  channel!: string;
-
-  @PrimaryKey({ type: 'date' })
-  day!: string;
-}
+export class DossierMonthlyStat extends ProcedureStatKey {}
 
 /** `dossier_unit_daily_stat` summed per month. */
 @Entity({ tableName: 'dossier_unit_monthly_stat' })
-export class DossierUnitMonthlyStat extends FlowCounters {
-  @PrimaryKey({ type: 'uuid' })
-  unitId!: string;
-
-  @PrimaryKey({ type: 'uuid' })
-  agencyId!: string;
-
-  @PrimaryKey({ type: 'text' })
-  channel!: string;
-
-  @PrimaryKey({ type: 'date' })
-  day!: string;
-}
+export class DossierUnitMonthlyStat extends UnitStatKey {}
