@@ -47,6 +47,18 @@ export abstract class FlowCounters {
 
   @Property({ type: 'integer', default: 0 })
   ratedVeryDissatisfied: number = 0;
+
+  /** Handed over from another agency (counted for the receiving one)… */
+  @Property({ type: 'integer', default: 0 })
+  transferredIn: number = 0;
+
+  /** …and to another agency (counted for the one handing over). */
+  @Property({ type: 'integer', default: 0 })
+  transferredOut: number = 0;
+
+  /** Left a paused status (supplement given, payment made, or closed while paused). */
+  @Property({ type: 'integer', default: 0 })
+  resumed: number = 0;
 }
 
 /** The key of the rollups by procedure: holding agency, procedure, channel, day (the month's first day in the monthly one). */

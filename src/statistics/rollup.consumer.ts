@@ -20,6 +20,9 @@ export const FLOW_COUNTERS = [
   'rated_neutral',
   'rated_dissatisfied',
   'rated_very_dissatisfied',
+  'transferred_in',
+  'transferred_out',
+  'resumed',
 ] as const;
 export type FlowCounter = (typeof FLOW_COUNTERS)[number];
 
@@ -60,20 +63,41 @@ export function counterOf(e: PublishedEvent): FlowCounter | null {
   return ON_ENTRY[p.nationalStatus] ?? null;
 }
 
-/** Keeps `dossier_daily_stat` in step with the published events, inside the relay's transaction. */
+const PAUSED = new Set<number>([NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED]);
+
+/**
+ * Every counter an event moves, with the agency it counts for: its flow counter (above) for the
+ * holding agency; a transfer also counts out of the previous agency and into the new one, and
+ * leaving a paused status counts as resumed. With these, the dossiers in progress or paused at
+ * any day are sums of flows (see the statistics resolver).
+ */
+export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCounter }[] {
+  if (e.aggregateType !== 'Dossier') return [];
+  const p = e.payload;
+  const out: { agencyId: string; counter: FlowCounter }[] = [];
+  const flow = counterOf(e);
+  if (flow) out.push({ agencyId: p.holdingAgencyId, counter: flow });
+  if (p.previousHoldingAgencyId) {
+    out.push({ agencyId: p.previousHoldingAgencyId, counter: 'transferred_out' }, { agencyId: p.holdingAgencyId, counter: 'transferred_in' });
+  }
+  if (PAUSED.has(p.fromNationalStatus) && !PAUSED.has(p.nationalStatus)) out.push({ agencyId: p.holdingAgencyId, counter: 'resumed' });
+  return out;
+}
+
+/** Keeps the rollups in step with the published events, inside the relay's transaction. */
 export class StatisticsRollup implements OutboxConsumer {
   readonly name = 'statistics';
 
   async consume(tx: Tx, events: PublishedEvent[]): Promise<void> {
-    const counted = events.map((e) => ({ e, counter: counterOf(e) })).filter((x) => x.counter && x.e.payload.adminUnitId);
+    const counted = events.filter((e) => e.payload.adminUnitId).flatMap((e) => countsOf(e).map((c) => ({ e, ...c })));
     if (!counted.length) return;
     const day = (e: PublishedEvent) => vietnamLocalDate(new Date(e.payload.at));
     const month = (e: PublishedEvent) => `${day(e).slice(0, 7)}-01`;
     for (const [grain, at] of [['daily', day], ['monthly', month]] as const) {
       await upsertRollup(tx, `dossier_${grain}_stat`, ['agency_id', 'procedure_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
-        counted.map(({ e, counter }) => ({ key: [e.payload.holdingAgencyId, e.payload.procedureId, e.payload.channel, at(e)], counter: counter! })));
+        counted.map(({ e, agencyId, counter }) => ({ key: [agencyId, e.payload.procedureId, e.payload.channel, at(e)], counter })));
       await upsertRollup(tx, `dossier_unit_${grain}_stat`, ['unit_id', 'agency_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
-        counted.map(({ e, counter }) => ({ key: [e.payload.adminUnitId, e.payload.holdingAgencyId, e.payload.channel, at(e)], counter: counter! })));
+        counted.map(({ e, agencyId, counter }) => ({ key: [e.payload.adminUnitId, agencyId, e.payload.channel, at(e)], counter })));
     }
   }
 }

@@ -59,6 +59,11 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
     withdrawn: n('withdrawn'),
     stopped: n('stopped'),
     returned: n('returned'),
+    transferredIn: n('transferred_in'),
+    transferredOut: n('transferred_out'),
+    carriedOver: r.carried_over ?? null,
+    inProgressAtEnd: r.in_progress_end ?? null,
+    pausedAtEnd: r.paused_end ?? null,
     onTimeRate: resolved ? (n('resolved_early') + n('resolved_on_time')) / resolved : null,
     onlineShare: n('received') ? n('received_online') / n('received') : null,
     satisfaction: {
@@ -71,9 +76,24 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
   };
 }
 
+const SUMMED = [...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'];
+const STOCKS = ['carried_over', 'in_progress_end', 'paused_end'];
+
+/** Flow rows and stock rows of the same groups side by side; a group with stock but no flow in the range gets zero flows. */
+function joinStocks(flows: Record<string, any>[], stocks: Record<string, any>[], keys: string[]): Record<string, any>[] {
+  const key = (r: Record<string, any>) => keys.map((k) => r[k] ?? '').join('|');
+  const byKey = new Map(flows.map((r) => [key(r), { ...r }]));
+  for (const st of stocks) {
+    const row = byKey.get(key(st));
+    if (row) Object.assign(row, { carried_over: st.carried_over, in_progress_end: st.in_progress_end, paused_end: st.paused_end });
+    else if (st.carried_over || st.in_progress_end || st.paused_end) byKey.set(key(st), { ...st });
+  }
+  return [...byKey.values()].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
 /** Rows grouped by unit, with dissolved units' rows added into the units they became (order kept). */
 function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext): Record<string, any>[] {
-  const counters = [...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'];
+  const counters = [...SUMMED, ...STOCKS];
   const out = new Map<string, Record<string, any>>();
   for (const r of rows) {
     const mapped: Record<string, any> = { ...r, unit_id: ctx.services.reference.currentUnit(r.unit_id).id };
@@ -137,13 +157,27 @@ export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsF
   // Whole months with no daily or weekly grouping read the monthly rollups (30 times fewer rows).
   const monthly = filter.from.endsWith('-01') && isLastDayOfMonth(filter.to) && !groupBy.includes(StatisticsDimension.DAY) && !groupBy.includes(StatisticsDimension.WEEK);
   const table = `dossier_${byUnit ? 'unit_' : ''}${monthly ? 'monthly' : 'daily'}_stat`;
-  const rows = await query(ctx.services.analytics.em.fork(), `select ${select ? `${select}, ` : ''}${SUMS} from ${table} s where ${where.join(' and ')}
+  const em = ctx.services.analytics.em.fork();
+  const flowRows = await query(em, `select ${select ? `${select}, ` : ''}${SUMS} from ${table} s where ${where.join(' and ')}
     ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
-  if (rows.length > maxCells) return TooManyCells.of(maxCells);
+  if (flowRows.length > maxCells) return TooManyCells.of(maxCells);
+  // Stocks (in progress, paused) are sums of flows since the beginning: over the whole range only, not per period.
+  const periodic = dims.some((d) => d.alias === 'period');
+  let rows = flowRows;
+  if (!periodic) {
+    const stockWhere = ['s.day <= $2::date', ...where.slice(1)];
+    const net = `s.received + s.transferred_in - s.transferred_out - s.resolved_early - s.resolved_on_time - s.resolved_late - s.withdrawn - s.stopped`;
+    const stocks = await query(em, `select ${select ? `${select}, ` : ''}
+        coalesce(sum(${net}) filter (where s.day < $1::date), 0)::int as carried_over, coalesce(sum(${net}), 0)::int as in_progress_end,
+        coalesce(sum(s.paused - s.resumed), 0)::int as paused_end
+      from ${table} s where ${stockWhere.join(' and ')} ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+    rows = joinStocks(flowRows, stocks, dims.map((d) => d.alias));
+    if (rows.length > maxCells) return TooManyCells.of(maxCells);
+  }
   const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
   const out = merged.map((r) => toRow(r, ctx));
   const total = toRow(
-    Object.fromEntries([...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
+    Object.fromEntries([...SUMMED, ...(periodic ? [] : STOCKS)].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
     ctx,
   );
   return Object.assign(new DossierStatisticsType(), { rows: out, total });

@@ -110,13 +110,33 @@ describe('a small hand-built set', () => {
     const rows = rowsOf(await stats({}, ['AGENCY', 'MONTH']));
     const key = (r: StatisticsRowFieldsFragment) => `${r.agencyCode} ${r.period}`;
     const byKey = Object.fromEntries(rows.map((r) => [key(r), r]));
-    expect(Object.keys(byKey).sort()).toEqual([`${LANDREG} 2026-11`, `${LANDREG} 2026-12`, `${TAX} 2026-12`].sort());
+    expect(Object.keys(byKey).sort()).toEqual([`${LANDREG} 2026-11`, `${LANDREG} 2026-12`, `${TAX} 2026-11`, `${TAX} 2026-12`].sort());
+    expect(byKey[`${TAX} 2026-11`]).toMatchObject({ ...zero, transferredIn: 1 });
     expect(byKey[`${LANDREG} 2026-11`]).toMatchObject({
       ...zero, received: 4, receivedOnline: 1, receivedCounter: 3, refused: 1, resolved: 1, resolvedEarly: 1, paused: 1, withdrawn: 1, returned: 1,
-      onlineShare: 0.25, onTimeRate: 1, satisfaction: { verySatisfied: 0, satisfied: 1, neutral: 0, dissatisfied: 0, veryDissatisfied: 0 },
+      transferredOut: 1, onlineShare: 0.25, onTimeRate: 1, satisfaction: { verySatisfied: 0, satisfied: 1, neutral: 0, dissatisfied: 0, veryDissatisfied: 0 },
     });
     expect(byKey[`${LANDREG} 2026-12`]).toMatchObject({ ...zero, resolved: 1, resolvedLate: 1, onTimeRate: 0 });
     expect(byKey[`${TAX} 2026-12`]).toMatchObject({ ...zero, resolved: 1, resolvedEarly: 1 });
+  });
+
+  it('knows what was in progress and paused at the start and the end of any period', async () => {
+    const byAgency = async (from: string, to: string) => Object.fromEntries(rowsOf(await stats({ from, to }, ['AGENCY'])).map((r) => [r.agencyCode, r]));
+    // 24–27 Nov: D1 and D2 carried over; D3 received and withdrawn, D1 resolved; D2 still in progress.
+    const week = await byAgency('2026-11-24', '2026-11-27');
+    expect(week[LANDREG]).toMatchObject({ carriedOver: 2, received: 1, resolved: 1, withdrawn: 1, inProgressAtEnd: 1, pausedAtEnd: 0 });
+    // 30 Nov: D5 received and handed to the tax office the same day.
+    const day = await byAgency('2026-11-30', '2026-11-30');
+    expect(day[LANDREG]).toMatchObject({ carriedOver: 1, received: 1, transferredOut: 1, inProgressAtEnd: 1 });
+    expect(day[TAX]).toMatchObject({ carriedOver: 0, received: 0, transferredIn: 1, inProgressAtEnd: 1 });
+    // 23 Nov: D2 paused for an hour; D4 refused (never in progress).
+    const first = await byAgency('2026-11-23', '2026-11-23');
+    expect(first[LANDREG]).toMatchObject({ carriedOver: 0, received: 2, refused: 1, paused: 1, pausedAtEnd: 0, inProgressAtEnd: 2 });
+    // Grouped by a period, stocks are not given (they belong to a moment, not to a sum).
+    expect(rowsOf(await stats({}, ['MONTH']))[0].inProgressAtEnd).toBeNull();
+    const all = await stats({ from: '2026-11-01', to: '2026-12-31' }, []);
+    if (all.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(all));
+    expect(all.total).toMatchObject({ carriedOver: 0, inProgressAtEnd: 0, transferredIn: 1, transferredOut: 1 });
   });
 
   it('gives the same figures by year as the months summed', async () => {
@@ -247,6 +267,11 @@ describe('rollups against a recount', () => {
     }
     const period = await stats({ from: '2026-06-01', to: '2026-10-31' }, []);
     if (period.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(period));
+    // In progress at the end: exactly the walked dossiers received and not resolved, withdrawn or stopped.
+    const [open] = await t.sql(`select count(*)::int as n from dossier where id = any($1::uuid[]) and received_at is not null and finished_at is null and closed_at is null`, [ids]);
+    expect(period.total.inProgressAtEnd).toBe(open.n);
+    const [paused] = await t.sql(`select count(*)::int as n from dossier where id = any($1::uuid[]) and paused_at is not null`, [ids]);
+    expect(period.total.pausedAtEnd).toBe(paused.n);
     expect(period.total.received).toBe(recount.reduce((s, r) => s + r.received, 0));
     expect(period.total.resolved).toBe(rolled.reduce((s, r) => s + r.resolved, 0));
   });
