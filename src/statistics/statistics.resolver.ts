@@ -165,12 +165,22 @@ export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsF
   const periodic = dims.some((d) => d.alias === 'period');
   let rows = flowRows;
   if (!periodic) {
-    const stockWhere = ['s.day <= $2::date', ...where.slice(1)];
+    // A stock before day D = whole months before D's month (monthly rollup) + D's month up to D (daily rollup):
+    // the rows read grow with the number of months, not of days.
+    const conds = where.slice(1);
+    const grain = (g: 'daily' | 'monthly') => `dossier_${byUnit ? 'unit_' : ''}${g}_stat`;
     const net = `s.received + s.transferred_in - s.transferred_out - s.resolved_early - s.resolved_on_time - s.resolved_late - s.withdrawn - s.stopped`;
-    const stocks = await query(em, `select ${select ? `${select}, ` : ''}
-        coalesce(sum(${net}) filter (where s.day < $1::date), 0)::int as carried_over, coalesce(sum(${net}), 0)::int as in_progress_end,
-        coalesce(sum(s.paused - s.resumed), 0)::int as paused_end
-      from ${table} s where ${stockWhere.join(' and ')} ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+    const cols = `${select ? `${select}, ` : ''}`;
+    const part = (kind: 'carried' | 'end', g: 'daily' | 'monthly', day: string) => {
+      const range = g === 'monthly' ? `s.day < date_trunc('month', ${day})::date` : `s.day >= date_trunc('month', ${day})::date and s.day < ${day}`;
+      return `select ${cols}'${kind}' as kind, ${net} as net, s.paused - s.resumed as held from ${grain(g)} s where ${[range, ...conds].join(' and ')}`;
+    };
+    const before = { carried: '$1::date', end: `($2::date + 1)` };
+    const parts = (['carried', 'end'] as const).flatMap((k) => [part(k, 'monthly', before[k]), part(k, 'daily', before[k])]);
+    const stocks = await query(em, `select ${dims.map((d) => d.alias).join(', ')}${dims.length ? ', ' : ''}
+        coalesce(sum(net) filter (where kind = 'carried'), 0)::int as carried_over, coalesce(sum(net) filter (where kind = 'end'), 0)::int as in_progress_end,
+        coalesce(sum(held) filter (where kind = 'end'), 0)::int as paused_end
+      from (${parts.join(' union all ')}) x ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
     rows = joinStocks(flowRows, stocks, dims.map((d) => d.alias));
     if (rows.length > maxCells) return TooManyCells.of(maxCells);
   }
