@@ -5,6 +5,7 @@ import { PetitionKindResolver } from './api/petition-kind.resolver';
 import { inspectorateAgencies, inspectorateProcedures } from './procedures';
 import { seedInspectorate } from './seed';
 import { petitionWorkflow } from './workflows';
+import { inspectorateStatistics } from './statistics';
 
 /** Inspectorate: citizen reception, complaints and denunciations. */
 export const inspectorateModule = defineModule({
@@ -14,5 +15,6 @@ export const inspectorateModule = defineModule({
   procedures: inspectorateProcedures,
   workflows: [petitionWorkflow],
   resolvers: [PetitionKindResolver],
+  statistics: inspectorateStatistics,
   seed: seedInspectorate,
 });

@@ -4,6 +4,7 @@ import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
 import { TaxCodeResolver } from './api/tax-code.resolver';
 import { taxAgencies, taxProcedures } from './procedures';
 import { seedTax } from './seed';
+import { taxStatistics } from './statistics';
 
 /** Tax: registration and declarations for taxpayers of the province. */
 export const taxModule = defineModule({
@@ -12,5 +13,6 @@ export const taxModule = defineModule({
   agencies: taxAgencies.map((a) => ({ ...a, kind: AgencyKind.CENTRAL_BRANCH, unitCode: PROVINCE_UNIT_CODE })),
   procedures: taxProcedures,
   resolvers: [TaxCodeResolver],
+  statistics: taxStatistics,
   seed: seedTax,
 });

@@ -1,7 +1,7 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
-import { FormValidator, OneDoorModule, PermissionRule } from './module-contract';
+import { FormValidator, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
 
 /**
  * The modules a server instance runs with, and what they contribute, merged and checked once
@@ -52,6 +52,11 @@ export class ModuleSet {
 
   get names(): string[] {
     return this.modules.map((m) => m.name);
+  }
+
+  /** The measures the selected modules contribute to statistics, with the module each comes from. */
+  get statistics(): (StatisticDeclaration & { moduleName: string })[] {
+    return this.modules.flatMap((m) => (m.statistics ?? []).map((st) => ({ ...st, moduleName: m.name })));
   }
 
   get entities() {

@@ -11,6 +11,7 @@ import { NotificationResolver } from '../notifications/notification.resolver';
 import { DocumentRecipientResolver, DocumentResolver, DocumentTraceResolver, DossierDocumentsResolver } from '../documents/document.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
 import { Index766Resolver } from '../statistics/index766';
+import { ModuleMeasureResolver } from '../statistics/module-measures';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
@@ -35,6 +36,7 @@ export const KERNEL_RESOLVERS: Function[] = [
   DossierDocumentsResolver,
   StatisticsResolver,
   Index766Resolver,
+  ModuleMeasureResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */

@@ -1,4 +1,4 @@
-import { DossierStatisticsDocument, EvaluateDossierDocument, Index766Document, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
+import { DossierStatisticsDocument, EvaluateDossierDocument, Index766Document, ModuleMeasureDocument, ModuleMeasuresDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
 import { Client } from 'pg';
 import { seedHistory } from '../../src/db/seed/history-seed';
 import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
@@ -399,5 +399,38 @@ describe('units across the 2025 merger', () => {
     if (xuanHuong.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(xuanHuong));
     expect(n).toBeGreaterThan(0);
     expect(xuanHuong.total.received).toBe(n);
+  });
+});
+
+describe('module measures', () => {
+  it('serves what the running modules declare, without the kernel knowing them', async () => {
+    const list = await t.gql(ModuleMeasuresDocument, {}, await t.login('analyst'));
+    expect(list.data!.moduleMeasures.map((m) => m.key).sort()).toEqual(['inspectorate.petitionsResolvedOnTime', 'tax.registrationsCompleted']);
+    // A personal tax registration, received and returned in March 2026.
+    t.clock.set('2026-03-02T02:00:00Z');
+    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: '1.007752', channel: 'COUNTER', applicant } }, await t.login('tax.reception'));
+    if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    let d = r.data.receiveDossier.dossier;
+    const path = d.availableActions.map((a) => a.key);
+    expect(path).toContain('assign');
+    d = await t.act('tax.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('tax.specialist') });
+    d = await t.act('tax.specialist', d.id, d.version, 'submitForApproval');
+    d = await t.act('tax.leader', d.id, d.version, 'approve');
+    t.clock.set('2026-03-03T02:00:00Z');
+    await t.act('tax.reception', d.id, d.version, 'returnResult');
+    const values = await t.gql(ModuleMeasureDocument, { key: 'tax.registrationsCompleted', filter: { from: '2026-01-01', to: '2026-12-31' } }, await t.login('analyst'));
+    expect(values.data!.moduleMeasure).toEqual({ __typename: 'ModuleMeasureValues', measure: { key: 'tax.registrationsCompleted', moduleName: 'tax' }, rows: [{ agencyCode: TAX, period: '2026-03', value: 1 }] });
+    const landOfficer = await t.gql(ModuleMeasureDocument, { key: 'tax.registrationsCompleted', filter: { from: '2026-01-01', to: '2026-12-31' } }, await t.login('landreg.leader'));
+    expect(landOfficer.data!.moduleMeasure).toMatchObject({ rows: [] });
+    const unknown = await t.gql(ModuleMeasureDocument, { key: 'land.nothing', filter: { from: '2026-01-01', to: '2026-12-31' } }, await t.login('analyst'));
+    expect(unknown.data!.moduleMeasure).toMatchObject({ __typename: 'ValidationFailed' });
+    // A server without the tax module does not offer its measure.
+    const land = await startTestApp({ sameDatabaseAs: t, modules: ['land'] });
+    try {
+      const only = await land.gql(ModuleMeasuresDocument, {}, await land.login('analyst'));
+      expect(only.data!.moduleMeasures).toEqual([]);
+    } finally {
+      await land.stop();
+    }
   });
 });
