@@ -162,9 +162,14 @@ export class DossierService {
             await this.resumeClock(tx, d, procedure, calendar, now);
             data.dueAt = d.dueAt;
             break;
-          case ActionEffect.FINISH:
+          case ActionEffect.FINISH: {
             d.finishedAt = now;
+            // Processing time for statistics: working time from reception to result, less the pauses (the applicant's time).
+            const pauses = await tx.find(DossierPause, { dossier: d, endedAt: { $ne: null } });
+            const paused = pauses.reduce((m, p) => m + calendar.workingMinutesBetween(p.startedAt, p.endedAt!), 0);
+            if (d.receivedAt) data.processingWorkingMinutes = Math.max(0, calendar.workingMinutesBetween(d.receivedAt, now) - paused);
             break;
+          }
           case ActionEffect.RETURN_RESULT:
             d.returnedAt = now;
             break;
@@ -457,6 +462,7 @@ export class DossierService {
         originalDueAt: d.originalDueAt ?? null,
         finishedAt: d.finishedAt ?? null,
         evaluationLevel: action === 'evaluate' ? data.level : null,
+        processingWorkingMinutes: data.processingWorkingMinutes ?? null,
       },
       createdAt: now,
     });

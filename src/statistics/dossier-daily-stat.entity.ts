@@ -59,6 +59,10 @@ export abstract class FlowCounters {
   /** Left a paused status (supplement given, payment made, or closed while paused). */
   @Property({ type: 'integer', default: 0 })
   resumed: number = 0;
+
+  /** Working minutes from reception to result, less pauses, summed over the resolutions counted here. */
+  @Property({ type: 'bigint', default: 0 })
+  processingMinutes: string = '0';
 }
 
 /** The key of the rollups by procedure: holding agency, procedure, channel, day (the month's first day in the monthly one). */

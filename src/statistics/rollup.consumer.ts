@@ -23,6 +23,7 @@ export const FLOW_COUNTERS = [
   'transferred_in',
   'transferred_out',
   'resumed',
+  'processing_minutes',
 ] as const;
 export type FlowCounter = (typeof FLOW_COUNTERS)[number];
 
@@ -71,12 +72,16 @@ const PAUSED = new Set<number>([NationalStatus.SUPPLEMENT_REQUESTED, NationalSta
  * leaving a paused status counts as resumed. With these, the dossiers in progress or paused at
  * any day are sums of flows (see the statistics resolver).
  */
-export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCounter }[] {
+export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCounter; by?: number }[] {
   if (e.aggregateType !== 'Dossier') return [];
   const p = e.payload;
-  const out: { agencyId: string; counter: FlowCounter }[] = [];
+  const out: { agencyId: string; counter: FlowCounter; by?: number }[] = [];
   const flow = counterOf(e);
   if (flow) out.push({ agencyId: p.holdingAgencyId, counter: flow });
+  // With each resolution, its working minutes (for the average processing time).
+  if (flow?.startsWith('resolved_') && typeof p.processingWorkingMinutes === 'number') {
+    out.push({ agencyId: p.holdingAgencyId, counter: 'processing_minutes', by: p.processingWorkingMinutes });
+  }
   if (p.previousHoldingAgencyId) {
     out.push({ agencyId: p.previousHoldingAgencyId, counter: 'transferred_out' }, { agencyId: p.holdingAgencyId, counter: 'transferred_in' });
   }
@@ -95,26 +100,26 @@ export class StatisticsRollup implements OutboxConsumer {
     const month = (e: PublishedEvent) => `${day(e).slice(0, 7)}-01`;
     for (const [grain, at] of [['daily', day], ['monthly', month]] as const) {
       await upsertRollup(tx, `dossier_${grain}_stat`, ['agency_id', 'procedure_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
-        counted.map(({ e, agencyId, counter }) => ({ key: [agencyId, e.payload.procedureId, e.payload.channel, at(e)], counter })));
+        counted.map(({ e, agencyId, counter, by }) => ({ key: [agencyId, e.payload.procedureId, e.payload.channel, at(e)], counter, by })));
       await upsertRollup(tx, `dossier_unit_${grain}_stat`, ['unit_id', 'agency_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
-        counted.map(({ e, agencyId, counter }) => ({ key: [e.payload.adminUnitId, agencyId, e.payload.channel, at(e)], counter })));
+        counted.map(({ e, agencyId, counter, by }) => ({ key: [e.payload.adminUnitId, agencyId, e.payload.channel, at(e)], counter, by })));
     }
   }
 }
 
-/** Adds one per item to its counter in its cell, with one multi-row upsert. */
-async function upsertRollup(tx: Tx, table: string, keys: string[], types: string[], items: { key: string[]; counter: FlowCounter }[]): Promise<void> {
+/** Adds one (or `by`) per item to its counter in its cell, with one multi-row upsert. */
+async function upsertRollup(tx: Tx, table: string, keys: string[], types: string[], items: { key: string[]; counter: FlowCounter; by?: number }[]): Promise<void> {
   const cells = new Map<string, { key: string[]; counts: Map<FlowCounter, number> }>();
-  for (const { key, counter } of items) {
+  for (const { key, counter, by } of items) {
     const id = key.join('|');
     const cell = cells.get(id) ?? { key, counts: new Map() };
-    cell.counts.set(counter, (cell.counts.get(counter) ?? 0) + 1);
+    cell.counts.set(counter, (cell.counts.get(counter) ?? 0) + (by ?? 1));
     cells.set(id, cell);
   }
   const rows = [...cells.values()];
   const params: unknown[] = keys.map((_k, i) => rows.map((r) => r.key[i]));
   for (const c of FLOW_COUNTERS) params.push(rows.map((r) => r.counts.get(c) ?? 0));
-  const arrays = [...types.map((t, i) => `$${i + 1}::${t}[]`), ...FLOW_COUNTERS.map((_c, i) => `$${keys.length + i + 1}::int[]`)];
+  const arrays = [...types.map((t, i) => `$${i + 1}::${t}[]`), ...FLOW_COUNTERS.map((c, i) => `$${keys.length + i + 1}::${c === 'processing_minutes' ? 'int8' : 'int'}[]`)];
   await tx.query(`insert into ${table} (${keys.join(', ')}, ${FLOW_COUNTERS.join(', ')})
     select * from unnest(${arrays.join(', ')})
     on conflict (${keys.join(', ')}) do update set ${FLOW_COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`, params);

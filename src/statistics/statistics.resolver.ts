@@ -10,6 +10,8 @@ import { FLOW_COUNTERS } from './rollup.consumer';
 import { DossierStatisticsResult, DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+/** 07:00–11:30 and 13:30–17:00. */
+const WORKING_DAY_MINUTES = 8 * 60;
 
 function isLastDayOfMonth(day: string): boolean {
   const d = new Date(`${day}T00:00:00Z`);
@@ -30,7 +32,7 @@ const DIMENSION_SQL: Record<StatisticsDimension, { expr: string; alias: string }
   [StatisticsDimension.DAY]: { expr: `to_char(s.day, 'YYYY-MM-DD')`, alias: 'period' },
 };
 
-const SUMS = `${FLOW_COUNTERS.map((c) => `sum(s.${c})::int as ${c}`).join(', ')},
+const SUMS = `${FLOW_COUNTERS.map((c) => `sum(s.${c})::${c === 'processing_minutes' ? 'int8' : 'int'} as ${c}`).join(', ')},
   sum(s.received) filter (where s.channel = 'ONLINE')::int as received_online,
   sum(s.received) filter (where s.channel = 'COUNTER')::int as received_counter,
   sum(s.received) filter (where s.channel = 'POST')::int as received_post`;
@@ -64,6 +66,7 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
     carriedOver: r.carried_over ?? null,
     inProgressAtEnd: r.in_progress_end ?? null,
     pausedAtEnd: r.paused_end ?? null,
+    averageProcessingDays: resolved ? Math.round((n('processing_minutes') / resolved / WORKING_DAY_MINUTES) * 100) / 100 : null,
     onTimeRate: resolved ? (n('resolved_early') + n('resolved_on_time')) / resolved : null,
     onlineShare: n('received') ? n('received_online') / n('received') : null,
     satisfaction: {

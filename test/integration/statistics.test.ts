@@ -118,6 +118,11 @@ describe('a small hand-built set', () => {
     });
     expect(byKey[`${LANDREG} 2026-12`]).toMatchObject({ ...zero, resolved: 1, resolvedLate: 1, onTimeRate: 0 });
     expect(byKey[`${TAX} 2026-12`]).toMatchObject({ ...zero, resolved: 1, resolvedEarly: 1 });
+    // Working time from reception to result, less pauses, in 8-hour days (worked out by hand in the README's terms):
+    // D1 Mon 08:30 → Tue 09:00 = 390 + 120 min; D2 Mon 09:00 → Wed 2 Dec 09:00 less a one-hour pause = 3,300 min; D5 = 540 min.
+    expect(byKey[`${LANDREG} 2026-11`].averageProcessingDays).toBe(1.06);
+    expect(byKey[`${LANDREG} 2026-12`].averageProcessingDays).toBe(6.88);
+    expect(byKey[`${TAX} 2026-12`].averageProcessingDays).toBe(1.13);
   });
 
   it('knows what was in progress and paused at the start and the end of any period', async () => {

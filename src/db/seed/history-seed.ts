@@ -111,15 +111,17 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
   // The rollups, as the relay would have written them (the same classification: src/statistics/rollup.consumer.ts).
   const local = (col: string) => `((${col}) at time zone 'Asia/Ho_Chi_Minh')::date`;
   await tx.query(`create temp table h_flow on commit drop as
-    select agency_id, unit_id, procedure_id, channel, ${local('received_at')} as day, 1 as received, 0 as early, 0 as on_time, 0 as late, 0 as withdrawn, 0 as returned from h
+    select agency_id, unit_id, procedure_id, channel, ${local('received_at')} as day, 1 as received, 0 as early, 0 as on_time, 0 as late, 0 as withdrawn, 0 as returned, 0::int8 as minutes from h
     union all
+    -- Working minutes approximated as 40 of the 168 hours of a week (no calendar walk in bulk).
     select agency_id, unit_id, procedure_id, channel, ${local('finished_at')}, 0,
-      (finished_at <= due_at and ${local('finished_at')} < ${local('due_at')})::int, (finished_at <= due_at and ${local('finished_at')} = ${local('due_at')})::int, (finished_at > due_at)::int, 0, 0
+      (finished_at <= due_at and ${local('finished_at')} < ${local('due_at')})::int, (finished_at <= due_at and ${local('finished_at')} = ${local('due_at')})::int, (finished_at > due_at)::int, 0, 0,
+      round(extract(epoch from finished_at - received_at) / 60 * 40 / 168)::int8
     from h where finished_at is not null
     union all
-    select agency_id, unit_id, procedure_id, channel, ${local("finished_at + interval '1 day'")}, 0, 0, 0, 0, 0, 1 from h where finished_at is not null
+    select agency_id, unit_id, procedure_id, channel, ${local("finished_at + interval '1 day'")}, 0, 0, 0, 0, 0, 1, 0 from h where finished_at is not null
     union all
-    select agency_id, unit_id, procedure_id, channel, ${local("received_at + interval '2 days'")}, 0, 0, 0, 0, 1, 0 from h where withdrawn`);
+    select agency_id, unit_id, procedure_id, channel, ${local("received_at + interval '2 days'")}, 0, 0, 0, 0, 1, 0, 0 from h where withdrawn`);
   const rollups = [
     ['dossier_daily_stat', 'agency_id, procedure_id, channel, day', 'day'],
     ['dossier_unit_daily_stat', 'unit_id, agency_id, channel, day', 'day'],
@@ -127,12 +129,13 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
     ['dossier_unit_monthly_stat', 'unit_id, agency_id, channel, day', "date_trunc('month', day)::date"],
   ];
   for (const [table, keys, day] of rollups) {
-    await tx.query(`insert into ${table} (${keys}, received, resolved_early, resolved_on_time, resolved_late, withdrawn, returned)
-      select ${keys.replace(/\bday\b/, day)}, sum(received), sum(early), sum(on_time), sum(late), sum(withdrawn), sum(returned) from h_flow group by 1, 2, 3, 4
+    await tx.query(`insert into ${table} (${keys}, received, resolved_early, resolved_on_time, resolved_late, withdrawn, returned, processing_minutes)
+      select ${keys.replace(/\bday\b/, day)}, sum(received), sum(early), sum(on_time), sum(late), sum(withdrawn), sum(returned), sum(minutes) from h_flow group by 1, 2, 3, 4
       on conflict (${keys}) do update set
         received = ${table}.received + excluded.received, resolved_early = ${table}.resolved_early + excluded.resolved_early,
         resolved_on_time = ${table}.resolved_on_time + excluded.resolved_on_time, resolved_late = ${table}.resolved_late + excluded.resolved_late,
-        withdrawn = ${table}.withdrawn + excluded.withdrawn, returned = ${table}.returned + excluded.returned`);
+        withdrawn = ${table}.withdrawn + excluded.withdrawn, returned = ${table}.returned + excluded.returned,
+        processing_minutes = ${table}.processing_minutes + excluded.processing_minutes`);
   }
   return n;
 }
