@@ -1,4 +1,5 @@
 import { GraphQLError } from 'graphql';
+import { VIETNAM_UTC_OFFSET_MINUTES } from '../calendar/working-calendar';
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import { officerAgencies } from '../auth/principal';
 import { subscribeToFeed } from '../events/feed-subscription';
@@ -30,7 +31,7 @@ import { DOCUMENT_TYPES } from './document.types';
 
 /** An instant as an ISO date-time in Vietnam's offset, so the package's dates are local dates. */
 function vietnamIso(d: Date): string {
-  return `${new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 23)}+07:00`;
+  return `${new Date(d.getTime() + VIETNAM_UTC_OFFSET_MINUTES * 60_000).toISOString().slice(0, 23)}+07:00`;
 }
 
 /** Re-reads the written document with the caller's rights, as the payload of a mutation. */

@@ -19,10 +19,11 @@ import {
   VersionConflict,
 } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
+import { vietnamLocalDate } from '../dossiers/timeliness';
 import { Clock } from '../kernel/clock';
 import { Agency } from '../org/agency.entity';
 import { decodeFiles, storeFiles } from '../dossiers/dossier-files';
-import { DocumentCounter, DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from './document.entity';
+import { DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from './document.entity';
 import { AcknowledgeDocumentInput, AssignDocumentInput, DraftDocumentInput, ReportDocumentInput, UpdateDocumentInput } from './document.inputs';
 import { DOCUMENT_TYPES, DocumentStatus, foldVietnamese, RecipientStatus, Secrecy, Urgency } from './document.types';
 import { EdxmlDocument } from './edxml';
@@ -36,9 +37,9 @@ const NOTATION = /^[A-ZĐ0-9][A-Za-zĐđ0-9]*(-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*$/;
 const ISSUERS = [Role.RECEPTION_OFFICER, Role.LEADER] as const; // văn thư (the clerk's desk) or the leader
 const ANY_OFFICER = [Role.RECEPTION_OFFICER, Role.SPECIALIST, Role.LEADER, Role.AGENCY_ADMIN] as const;
 
-/** Calendar year in Vietnam (UTC+7, no DST): numbers restart on 1 January local time. */
+/** Calendar year in Vietnam: numbers restart on 1 January local time. */
 export function localYear(d: Date): number {
-  return new Date(d.getTime() + 7 * 3600_000).getUTCFullYear();
+  return Number(vietnamLocalDate(d).slice(0, 4));
 }
 
 /** `12/QĐ-UBND`. */
@@ -513,4 +514,3 @@ async function nextNumber(em: EntityManager, agencyId: string, year: number, ser
   return rows[0].last;
 }
 
-export { DocumentCounter };

@@ -7,6 +7,7 @@ export class CoalescedTask {
   private running = false;
   private again = false;
   private idle: Promise<void> = Promise.resolve();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly work: () => Promise<void>,
@@ -33,8 +34,17 @@ export class CoalescedTask {
     } while (this.again && this.enabled());
   }
 
-  /** Resolves when the current run (if any) is over. */
+  /** Also runs every `ms` (a safety net beside the wake-ups); the timer does not keep the process alive. */
+  repeatEvery(ms: number): void {
+    clearInterval(this.timer);
+    this.timer = setInterval(() => this.kick(), ms);
+    this.timer.unref();
+  }
+
+  /** Stops repeating and resolves when the current run (if any) is over. */
   settled(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
     return this.idle.catch(() => undefined);
   }
 }

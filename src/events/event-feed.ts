@@ -14,8 +14,8 @@ export type EventHandler = (e: PublishedEvent) => void;
 export class EventFeed {
   private lastSeq = 0;
   private readonly handlers = new Set<EventHandler>();
-  private poll?: NodeJS.Timeout;
-  private readonly task = new CoalescedTask(() => this.drain(), () => !!this.poll);
+  private running = false;
+  private readonly task = new CoalescedTask(() => this.drain(), () => this.running);
 
   constructor(
     private readonly em: EntityManager,
@@ -26,8 +26,8 @@ export class EventFeed {
   async init(pollMs: number): Promise<void> {
     const [row] = await query(this.em, 'select coalesce(max(published_seq), 0)::int8 as seq from outbox_event');
     this.lastSeq = Number(row.seq);
-    this.poll = setInterval(() => this.pull(), pollMs);
-    this.poll.unref();
+    this.running = true;
+    this.task.repeatEvery(pollMs);
   }
 
   get position(): number {
@@ -76,8 +76,7 @@ export class EventFeed {
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.poll);
-    this.poll = undefined;
+    this.running = false;
     await this.task.settled();
   }
 }

@@ -35,7 +35,6 @@ export interface RelayOptions {
  */
 export class OutboxRelay {
   private stopped = true;
-  private sweep?: NodeJS.Timeout;
   private retry?: NodeJS.Timeout;
   private lastPurge = Date.now();
   private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
@@ -49,8 +48,7 @@ export class OutboxRelay {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.sweep = setInterval(() => this.kick(), this.options.sweepMs);
-    this.sweep.unref();
+    this.task.repeatEvery(this.options.sweepMs);
     this.kick();
   }
 
@@ -160,7 +158,6 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.sweep);
     clearTimeout(this.retry);
     await this.task.settled();
   }

@@ -36,7 +36,6 @@ interface Claimed {
  */
 export class DeliveryWorker {
   private stopped = true;
-  private poll?: NodeJS.Timeout;
   private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
   private readonly senders: Map<NotificationChannel, NotificationSender>;
 
@@ -51,8 +50,7 @@ export class DeliveryWorker {
   start(): void {
     if (!this.stopped || !this.senders.size) return;
     this.stopped = false;
-    this.poll = setInterval(() => this.kick(), this.options.pollMs);
-    this.poll.unref();
+    this.task.repeatEvery(this.options.pollMs);
     this.kick();
   }
 
@@ -136,7 +134,6 @@ export class DeliveryWorker {
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.poll);
     await this.task.settled();
     for (const s of this.senders.values()) s.close?.();
   }

@@ -1,15 +1,13 @@
 import { once } from 'node:events';
 import { Request, Response } from 'express';
-import { hasRole, officerAgencies } from '../auth/principal';
-import { Role } from '../auth/roles';
 import { AuthenticationError } from '../auth/token.service';
 import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { timeliness, vietnamLocalDate } from '../dossiers/timeliness';
 import { Services } from '../server/context';
+import { isDay, periodProblems, statisticsScope } from './scope';
 
 const BATCH = 2000;
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The columns of an export row, in order; no personal data (analysts compare agencies, not people). */
 export const EXPORT_COLUMNS = [
@@ -75,14 +73,14 @@ export function dossierExportHandler(services: Services) {
         throw e;
       });
       if (!p) throw new ExportError(401, 'UNAUTHENTICATED', 'Authentication required');
-      const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-      const own = officerAgencies(p);
-      if (!observer && !own.length) throw new ExportError(403, 'FORBIDDEN', 'Exports are for analysts, system admins and agency officers');
+      const scope = statisticsScope(p);
+      if (!scope) throw new ExportError(403, 'FORBIDDEN', 'Exports are for analysts, system admins and agency officers');
+      const { observer, own } = scope;
       const q = req.query as Record<string, string | undefined>;
       const format = q.format ?? 'csv';
       if (format !== 'csv' && format !== 'jsonl') throw new ExportError(400, 'BAD_USER_INPUT', 'format must be csv or jsonl');
-      if (!q.from || !q.to || !DAY.test(q.from) || !DAY.test(q.to)) throw new ExportError(400, 'BAD_USER_INPUT', 'from and to are required, as YYYY-MM-DD');
-      if (q.to < q.from) throw new ExportError(400, 'BAD_USER_INPUT', 'to is before from');
+      const [problem] = periodProblems(q.from, q.to);
+      if (problem) throw new ExportError(400, 'BAD_USER_INPUT', problem.field === 'to' && isDay(q.to) ? 'to is before from' : `${problem.field}: a day as YYYY-MM-DD is required`);
       let agencies = observer ? [] : own;
       if (q.agencyCode) {
         const a = services.reference.agencyByCode(q.agencyCode);

@@ -1,10 +1,9 @@
 import { Arg, Ctx, createUnionType, Field, Float, InputType, ObjectType, Query, Resolver } from 'type-graphql';
-import { hasRole, officerAgencies } from '../auth/principal';
-import { Role } from '../auth/roles';
 import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, ValidationFailed } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
+import { periodProblems, statisticsScope } from './scope';
 import { GraphQLContext } from '../server/context';
 
 @ObjectType('ModuleMeasure', { description: 'A measure an agency module contributes to statistics.' })
@@ -52,16 +51,14 @@ export class ModuleMeasureResolver {
   @Query(() => ModuleMeasureResult, { description: 'The values of one module measure per agency and period. Analysts and system admins: every agency; officers: their own.' })
   async moduleMeasure(@Ctx() ctx: GraphQLContext, @Arg('key') key: string, @Arg('filter', () => ModuleMeasureFilter) filter: ModuleMeasureFilter): Promise<typeof ModuleMeasureResult> {
     const p = requirePrincipal(ctx.principal);
-    const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-    const own = new Set(officerAgencies(p).map((id) => ctx.services.reference.agency(id).code));
-    if (!observer && !own.size) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
+    const scope = statisticsScope(p);
+    if (!scope) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
+    const observer = scope.observer;
+    const own = new Set(scope.own.map((id) => ctx.services.reference.agency(id).code));
     const issues = new Issues();
     const measure = ctx.services.modules.statistics.find((m) => m.key === key);
     if (!measure) issues.add('key', `Không có chỉ số này / No measure ${key} in the running modules`);
-    for (const [field, v] of [['filter.from', filter.from], ['filter.to', filter.to]] as const) {
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) issues.add(field, 'Ngày dạng YYYY-MM-DD / A day as YYYY-MM-DD');
-    }
-    if (issues.ok && filter.to < filter.from) issues.add('filter.to', 'Ngày kết thúc trước ngày bắt đầu / to is before from');
+    for (const x of periodProblems(filter.from, filter.to)) issues.add(`filter.${x.field}`, x.message);
     (filter.agencyCodes ?? []).forEach((c, i) => {
       if (!ctx.services.reference.agencyByCode(c)) issues.add(`filter.agencyCodes[${i}]`, `Mã không tồn tại / Unknown code ${c}`);
       else if (!observer && !own.has(c)) issues.add(`filter.agencyCodes[${i}]`, 'Không phải cơ quan của bạn / Not your agency');

@@ -1,15 +1,13 @@
 import { Arg, Ctx, Query, Resolver } from 'type-graphql';
-import { hasRole, officerAgencies } from '../auth/principal';
-import { Role } from '../auth/roles';
 import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
+import { periodProblems, statisticsScope } from './scope';
 import { GraphQLContext } from '../server/context';
 import { FLOW_COUNTERS } from './rollup.consumer';
 import { DossierStatisticsResult, DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** 07:00–11:30 and 13:30–17:00. */
 const WORKING_DAY_MINUTES = 8 * 60;
 
@@ -112,17 +110,12 @@ function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext)
 /** The statistics of a filter and grouping, authorized for the caller; errors as typed results. */
 export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsFilter, groupBy: StatisticsDimension[]): Promise<typeof DossierStatisticsResult> {
   const p = requirePrincipal(ctx.principal);
-  const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-  const own = officerAgencies(p);
-  if (!observer && !own.length) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
+  const scope = statisticsScope(p);
+  if (!scope) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
+  const { observer, own } = scope;
   const { reference } = ctx.services;
   const issues = new Issues();
-  const validDay = (field: string, v: string) => {
-    if (!DAY.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) issues.add(field, 'Ngày dạng YYYY-MM-DD / A day as YYYY-MM-DD');
-  };
-  validDay('filter.from', filter.from);
-  validDay('filter.to', filter.to);
-  if (issues.ok && filter.to < filter.from) issues.add('filter.to', 'Ngày kết thúc trước ngày bắt đầu / to is before from');
+  for (const x of periodProblems(filter.from, filter.to)) issues.add(`filter.${x.field}`, x.message);
   const ids = (field: string, codes: string[] | null | undefined, find: (c: string) => { id: string } | undefined) =>
     (codes ?? []).map((c, i) => find(c)?.id ?? (issues.add(`${field}[${i}]`, `Mã không tồn tại / Unknown code ${c}`), '')).filter(Boolean);
   const agencies = ids('filter.agencyCodes', filter.agencyCodes, (c) => reference.agencyByCode(c));

@@ -119,7 +119,7 @@ describe('a provincial decision to three departments and two communes', () => {
     const [delivered] = await inbox.waitFor(1);
     expect(delivered.documentReceived).toMatchObject({ entry: { status: 'INBOX' }, document: { id: d.id, numberAndSymbol: d.numberAndSymbol } });
 
-    await quiet(); // the issue event itself is behind us
+    await t.settled(); // the issue event itself is behind us
     const before = t.app.services.realtime.feed.subscriberCount;
     const live = track(subscribe(t.url, await as('ubnd.leader'), DocumentChangedDocument, { documentId: d.id }));
     await until(() => t.app.services.realtime.feed.subscriberCount > before);
@@ -195,7 +195,7 @@ describe('a provincial decision to three departments and two communes', () => {
 describe('replacement and register filters', () => {
   it('a replacement supersedes the issued document, which its recipients see; a recalled one cannot be replaced', async () => {
     const a = await issueNew(decision({ typeCode: 'KH', subject: 'Kế hoạch tập huấn một cửa điện tử', recipients: [{ agencyCode: LAND }] }));
-    await quiet(); // A's own delivery is behind us
+    await t.settled(); // A's own delivery is behind us
     const before = t.app.services.realtime.feed.subscriberCount;
     const inbox = track(subscribe(t.url, await as('land.reception'), DocumentReceivedDocument, { unitCode: LAND }));
     await until(() => t.app.services.realtime.feed.subscriberCount > before);
@@ -413,15 +413,6 @@ async function issuerHandlers(): Promise<string[]> {
 function track<T>(s: Subscriber<T>): Subscriber<T> {
   open.push(s as Subscriber<unknown>);
   return s;
-}
-
-/** Waits until every committed event is published and this instance's feed has read it. */
-async function quiet(): Promise<void> {
-  for (;;) {
-    const [r] = await t.sql('select count(*) filter (where published_at is null)::int as waiting, coalesce(max(published_seq), 0)::int as seq from outbox_event');
-    if (!r.waiting && t.app.services.realtime.feed.position >= r.seq) return;
-    await sleep(10);
-  }
 }
 
 async function until(f: () => boolean): Promise<void> {

@@ -51,23 +51,12 @@ async function registered(t: TestApp, n: number): Promise<void> {
   }
 }
 
-/** Waits until everything committed so far is published and A's feed has read it (no event in flight). */
-async function quiet(): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const [r] = await a.sql('select count(*) filter (where published_at is null)::int as waiting, coalesce(max(published_seq), 0)::int as seq from outbox_event');
-    if (!r.waiting && a.app.services.realtime.feed.position >= r.seq) return;
-    if (Date.now() > deadline) throw new Error(`events still in flight: ${JSON.stringify(r)}`);
-    await sleep(10);
-  }
-}
-
 async function receiveAt(t: TestApp, applicant = CITIZEN_AN, settle = true) {
   const r = await t.gql(ReceiveDossierDocument, {
     input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: applicant.fullName, idNumber: applicant.identityNumber } },
   }, await t.login('landreg.reception'));
   if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
-  if (settle) await quiet();
+  if (settle) await a.settled();
   return r.data.receiveDossier.dossier;
 }
 
@@ -110,7 +99,7 @@ describe('events across two instances', () => {
   it('two relays under concurrent load publish every event once, gap-free, in order per dossier', async () => {
     const dossiers = [];
     for (let i = 0; i < 12; i++) dossiers.push(await receiveAt(i % 2 ? a : b, CITIZEN_AN, false));
-    await quiet();
+    await a.settled();
     const before = base(a);
     const analyst = track(subscribe(a.url, await a.login('analyst'), DossierStatusChangedDocument, { filter: { agencyCode: LANDREG } }));
     await registered(a, before + 1);
@@ -123,7 +112,7 @@ describe('events across two instances', () => {
       await x.act('landreg.reception', d.id, d.version, 'pay');
     }));
     const got = await analyst.waitFor(36);
-    await quiet();
+    await a.settled();
     const rows = await a.sql(`select id::int8 as id, aggregate_id, published_seq::int8 as seq from outbox_event order by published_seq`);
     const seqs = rows.map((r) => Number(r.seq));
     expect(seqs).toEqual(seqs.map((_s, i) => seqs[0] + i)); // gap-free, no duplicates
@@ -231,7 +220,7 @@ describe('events across two instances', () => {
   });
 
   it('old published events are purged, never the newest one nor an unpublished one', async () => {
-    await quiet();
+    await a.settled();
     await a.app.services.realtime.relay.stop();
     await b.app.services.realtime.relay.stop();
     try {
@@ -247,7 +236,7 @@ describe('events across two instances', () => {
       a.app.services.realtime.relay.start();
       b.app.services.realtime.relay.start();
     }
-    await quiet(); // the restarted relays publish the waiting one after the kept newest one
+    await a.settled(); // the restarted relays publish the waiting one after the kept newest one
   });
 
   it('a listener whose connection is cut reconnects and catches up on what it missed', async () => {
@@ -292,7 +281,7 @@ describe('who hears what', () => {
     }, token);
     if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     const d0 = r.data.submitDossier.dossier;
-    await quiet();
+    await a.settled();
 
     const binh = await a.login('citizen.binh');
     const spy = track(subscribe(a.url, binh, DossierEventsDocument, { dossierId: d0.id }));
@@ -312,7 +301,6 @@ describe('who hears what', () => {
     await sleep(300);
     expect(binhAll.results).toHaveLength(0);
     expect(taxOfficer.results).toHaveLength(0);
-    void CITIZEN_BINH;
   });
 
   it('an agency that held a dossier hears its later changes; a citizen hears of counter dossiers filed for them', async () => {
@@ -379,7 +367,7 @@ describe('notifications without a configured channel', () => {
       input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email } },
     }, await b.login('landreg.reception'));
     if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
-    await quiet();
+    await a.settled();
     await sleep(100);
     const list = await a.gql(NotificationsDocument, { filter: { dossierId: r.data.receiveDossier.dossier.id } }, await a.login('landreg.reception'));
     expect(list.data!.notifications.edges.map((e) => [e.node.channel, e.node.status, e.node.attempts])).toEqual([['EMAIL', 'QUEUED', 0]]);
@@ -404,6 +392,5 @@ describe('agency dashboards', () => {
 
     const denied = track(subscribe(a.url, await a.login('tax.leader'), AgencyDashboardDocument, { agencyCode: LANDREG }));
     expect(((await denied.ended) as { extensions?: { code: string } }[])[0].extensions?.code).toBe('FORBIDDEN');
-    void TAX;
   });
 });

@@ -36,17 +36,8 @@ async function online() {
   return r.data.submitDossier.dossier;
 }
 
-/** Everything committed is published and rolled up. */
-async function settled(): Promise<void> {
-  for (;;) {
-    const [r] = await t.sql('select count(*)::int as n from outbox_event where published_at is null');
-    if (!r.n) return;
-    await sleep(10);
-  }
-}
-
 async function stats(filter: Record<string, unknown>, groupBy: string[], user = 'analyst', app = t) {
-  await settled();
+  await t.settled();
   return (await app.gql(DossierStatisticsDocument, { filter: { from: '2026-01-01', to: '2026-12-31', ...filter } as never, groupBy: groupBy as never }, await app.login(user))).data!.dossierStatistics;
 }
 
@@ -177,7 +168,7 @@ describe('a small hand-built set', () => {
   });
 
   it('derives the 766 index from the same counters, with what it cannot measure said so', async () => {
-    await settled();
+    await t.settled();
     const r = await t.gql(Index766Document, { filter: { from: '2026-11-01', to: '2026-12-31', agencyCodes: [LANDREG] }, groupBy: ['AGENCY'] }, await t.login('analyst'));
     if (r.data?.index766.__typename !== 'Index766') throw new Error(JSON.stringify(r));
     const [row] = r.data.index766.rows;
@@ -236,7 +227,7 @@ describe('rollups against a recount', () => {
       const a = actions[Math.floor(random() * actions.length)];
       await t.act(user, id, d.version, a.key, { note: 'Ghi chú', assigneeId: a.inputs.includes('ASSIGNEE') ? specialist : undefined });
     }
-    await settled();
+    await t.settled();
     // The recount: from dossier history and the dossiers themselves, by local day, for this period.
     const recount = await t.sql(`
       select to_char(h.at + interval '7 hours', 'YYYY-MM-DD') as day,

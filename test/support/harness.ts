@@ -41,6 +41,8 @@ export interface TestApp {
   act(user: string, dossierId: string, expectedVersion: number, action: string, extra?: Record<string, unknown>): Promise<DossierFieldsFragment>;
   accountId(username: string): Promise<string>;
   sql<T = any>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Waits until every committed event is published and this instance's event feed has read it (nothing in flight). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -134,6 +136,15 @@ export async function startTestApp(
     },
     async sql(text: string, params: unknown[] = []) {
       return (await pg.query(text, params)).rows;
+    },
+    async settled() {
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const [r] = (await pg.query('select count(*) filter (where published_at is null)::int as waiting, coalesce(max(published_seq), 0)::int as seq from outbox_event')).rows;
+        if (!r.waiting && app.services.realtime.feed.position >= r.seq) return;
+        if (Date.now() > deadline) throw new Error(`events still in flight: ${JSON.stringify(r)}`);
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
     },
     async stop() {
       await pg.end();
