@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { landDemoFormData } from '../modules/land/seed';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, Client } from 'graphql-ws';
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
     const dossiers: { id: string; version: number }[] = [];
     await pool(Array.from({ length: SUBSCRIBERS }), CONCURRENCY, async (_x, i) => {
       const d = await gql(i % 2, reception, `mutation($i: ReceiveDossierInput!) { receiveDossier(input: $i) { __typename ... on DossierPayload { dossier { id version } } } }`, {
-        i: { procedureCode: '1.011543', channel: 'COUNTER', applicant: { kind: 'PERSON', name: 'Nguyễn Văn An', idNumber: '068085001234' } },
+        i: { procedureCode: '1.011543', formData: landDemoFormData('1.011543', i + 100), channel: 'COUNTER', applicant: { kind: 'PERSON', name: 'Nguyễn Văn An', idNumber: '068085001234' } },
       });
       dossiers[i] = d.receiveDossier.dossier;
     });

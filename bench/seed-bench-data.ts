@@ -169,7 +169,7 @@ async function main(): Promise<void> {
   lap(`database ${name}: migrations + reference data`);
 
   // 2. Accounts that can log in (the land registration office desk and an analyst).
-  const orm = await openOrm(url, selectModules(ALL_MODULES).entities);
+  const orm = await openOrm(url, selectModules(ALL_MODULES).ormParts);
   try {
     await createDemoAccounts(orm.em.fork(), [
       ...agencyDesk('landreg', BENCH_AGENCY, ['Võ Thị Mai Anh', 'Đặng Quốc Bảo', 'Hoàng Văn Lâm']),

@@ -40,7 +40,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 async function main(): Promise<void> {
   if (!args.includes('--no-build')) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const url = benchDbUrl(BENCH_ADMIN_URL, DB);
-  const orm = await openOrm(url, selectModules(ALL_MODULES).entities, 2);
+  const orm = await openOrm(url, selectModules(ALL_MODULES).ormParts, 2);
   await createDemoAccounts(orm.em.fork() as never, [{ username: 'analyst', fullName: 'Chuyên viên phân tích', role: Role.ANALYST }]);
   const [counts] = await orm.em.getConnection().execute<{ dossiers: number; by_procedure: number; by_unit: number }[]>(
     `select (select count(*) from dossier)::int as dossiers, (select count(*) from dossier_daily_stat)::int as by_procedure, (select count(*) from dossier_unit_daily_stat)::int as by_unit`,

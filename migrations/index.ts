@@ -5,6 +5,9 @@ import { Migration20261126030000LookupSecret } from './Migration20261126030000Lo
 import { Migration20261126040000RealTime } from './Migration20261126040000RealTime';
 import { Migration20261126050000Documents } from './Migration20261126050000Documents';
 import { Migration20261126060000Statistics } from './Migration20261126060000Statistics';
+import { Migration20261127000000InterAgency } from './Migration20261127000000InterAgency';
+import { Migration20261127000100PaymentCounters } from './Migration20261127000100PaymentCounters';
+import { Migration20261127000200ModuleMessages } from './Migration20261127000200ModuleMessages';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -18,4 +21,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261126040000RealTime', class: Migration20261126040000RealTime },
   { name: 'Migration20261126050000Documents', class: Migration20261126050000Documents },
   { name: 'Migration20261126060000Statistics', class: Migration20261126060000Statistics },
+  { name: 'Migration20261127000000InterAgency', class: Migration20261127000000InterAgency },
+  { name: 'Migration20261127000100PaymentCounters', class: Migration20261127000100PaymentCounters },
+  { name: 'Migration20261127000200ModuleMessages', class: Migration20261127000200ModuleMessages },
 ];

@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const orm = await openOrm(target.toString());
+  const orm = await openOrm(target.toString(), { migrations: selectModules(ALL_MODULES).ormParts.migrations });
   await migrate(orm);
   await syncReferenceData(orm.em.fork(), selectModules(ALL_MODULES));
   await orm.close(true);

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const { url, embedded } = await openDatabase(config, console.log);
   const modules = selectModules(ALL_MODULES, config.modules);
-  const orm = await openOrm(url, modules.entities, 4);
+  const orm = await openOrm(url, modules.ormParts, 4);
   try {
     await migrate(orm);
     await syncReferenceData(orm.em.fork(), modules);

@@ -21,6 +21,9 @@ import { buildOneDoorSchema } from './kernel/schema';
 import { Services } from './server/context';
 import { RunningServer, startHttpServer } from './server/http';
 import { Client } from 'pg';
+import { IPN_PATH, PaymentService } from './payments/payment.service';
+import { startSandboxGateway } from './payments/sandbox-gateway';
+import { JobRunner } from './kernel/jobs';
 
 export interface App {
   services: Services;
@@ -84,7 +87,7 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
   const modules = selectModules(allModules, config.modules);
   const { url, embedded } = await openDatabase(config, log);
   try {
-    const orm = await openOrm(url, modules.entities, config.poolMax);
+    const orm = await openOrm(url, modules.ormParts, config.poolMax);
     const em = orm.em.fork();
     const calendar = new CalendarService();
     await prepareData(orm, modules, calendar, config.demoSeed, log);
@@ -100,21 +103,35 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     await realtime.start();
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, log);
     // The replica shares the schema (streaming replication); it is never migrated from here.
-    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.entities, config.poolMax) : orm;
+    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax) : orm;
+    const dossiers = new DossierService(modules, calendar, clock);
+    const payments = new PaymentService(modules, dossiers, clock, config.payments);
+    const jobs = new JobRunner(orm.em.fork() as EntityManager, modules.jobs, clock, log);
     const services: Services = {
-      config, orm, modules, tokens, calendar, dossiers: new DossierService(modules, calendar, clock), clock, reference, presenter, realtime, dashboards,
-      documents: new DocumentService(clock), analytics,
+      config, orm, modules, tokens, calendar, dossiers, clock, reference, presenter, realtime, dashboards,
+      documents: new DocumentService(clock), analytics, payments, jobs,
     };
     const schema = await buildOneDoorSchema(modules);
     const server = await startHttpServer(services, schema).catch(async (e) => {
       await realtime.stop();
       throw e;
     });
+    const baseUrl = config.payments.publicBaseUrl ?? server.url.replace(/\/graphql$/, '');
+    payments.publicBaseUrl = baseUrl;
+    // Without a real gateway (development, tests, the demo) a local sandbox plays VNPay's part.
+    const sandbox = config.payments.gatewayUrl
+      ? undefined
+      : await startSandboxGateway({ tmnCode: config.payments.tmnCode, hashSecret: config.payments.hashSecret, now: () => clock.now(), ipnUrl: `${baseUrl.replace('localhost', '127.0.0.1')}${IPN_PATH}` });
+    payments.gatewayUrl = config.payments.gatewayUrl ?? sandbox!.payUrl;
+    if (sandbox) log(`Payment sandbox gateway (VNPay protocol) at ${sandbox.url}`);
+    if (config.jobs) jobs.start();
     return {
       services,
       server,
       stop: async () => {
         await server.stop();
+        await sandbox?.stop();
+        await jobs.stop();
         dashboards.stop();
         await realtime.stop();
         if (analytics !== orm) await analytics.close(true);

@@ -17,6 +17,8 @@ export interface Config {
   embedded: { dataDir: string; port: number; password: string };
   /** Selected agency modules (`MODULES=land,tax`); all registered modules when empty. */
   modules?: string[];
+  /** Run the modules' scheduled jobs on this instance (`JOBS`, default on; tests run them by hand). */
+  jobs: boolean;
   /** Seed the demo data on first start (default: on with the embedded database). */
   demoSeed: boolean;
   auth: {
@@ -64,6 +66,20 @@ export interface Config {
     backoffMs: number;
     pollMs: number;
   };
+  /**
+   * Online payment through a VNPay-style gateway. Without `PAYMENT_GATEWAY_URL` (outside
+   * production) a local sandbox gateway is started with the server, for the demo and the tests.
+   */
+  payments: {
+    tmnCode: string;
+    hashSecret: string;
+    /** The gateway's payment page, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html; absent: the local sandbox. */
+    gatewayUrl?: string;
+    /** How this server is reached from outside, for the return and IPN URLs (default: its own address). */
+    publicBaseUrl?: string;
+    /** Minutes a payment link stays valid. */
+    expiryMinutes: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -93,6 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
   if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// URL');
   const jwtSecret = env.JWT_SECRET || undefined;
+  if (nodeEnv === 'production' && (!env.PAYMENT_GATEWAY_URL || !env.PAYMENT_HASH_SECRET || !env.PAYMENT_TMN_CODE || !env.PUBLIC_BASE_URL)) {
+    throw new ConfigError('PAYMENT_GATEWAY_URL, PAYMENT_TMN_CODE, PAYMENT_HASH_SECRET and PUBLIC_BASE_URL are required in production (the sandbox gateway is for development and tests)');
+  }
   if (nodeEnv === 'production' && (!jwtSecret || jwtSecret.length < 32)) {
     throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
   }
@@ -134,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     modules: modules?.length ? modules : undefined,
     demoSeed: bool(env, 'DEMO_SEED', !databaseUrl),
+    jobs: bool(env, 'JOBS', true),
     auth: {
       // Without a configured secret, tokens only live as long as the process (development only).
       jwtSecret: jwtSecret ?? randomBytes(32).toString('hex'),
@@ -184,6 +204,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxAttempts: int(env, 'NOTIFY_MAX_ATTEMPTS', 6, 1),
       backoffMs: int(env, 'NOTIFY_BACKOFF_MS', 30_000, 1),
       pollMs: int(env, 'NOTIFY_POLL_MS', 1000, 10),
+    },
+    payments: {
+      tmnCode: env.PAYMENT_TMN_CODE || 'ONEDOOR1',
+      hashSecret: env.PAYMENT_HASH_SECRET || 'onedoor-sandbox-hash-secret-not-for-production',
+      gatewayUrl: env.PAYMENT_GATEWAY_URL || undefined,
+      publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
+      expiryMinutes: int(env, 'PAYMENT_EXPIRY_MINUTES', 15, 1),
     },
   };
 }

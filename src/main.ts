@@ -47,7 +47,7 @@ async function primary(config: Config, started: number): Promise<void> {
   const log = (m: string) => console.log(m);
   const db = await openDatabase(config, log);
   const modules = selectModules(ALL_MODULES, config.modules);
-  const orm = await openOrm(db.url, modules.entities, 2);
+  const orm = await openOrm(db.url, modules.ormParts, 2);
   await prepareData(orm, modules, new CalendarService(), config.demoSeed, log);
   await orm.close(true);
   // Tokens signed by one worker must verify on the others.

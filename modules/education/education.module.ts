@@ -1,16 +1,54 @@
 import { defineModule } from '../../src/kernel/module-contract';
 import { AgencyKind } from '../../src/org/agency.entity';
 import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AnnouncementResolver } from './api/announcement.resolver';
 import { AssessmentKindResolver } from './api/assessment-kind.resolver';
+import { AttendanceResolver } from './api/attendance.resolver';
+import { ContactBookResolver } from './api/contact-book.resolver';
+import { EducationDossierResolver } from './api/education-dossier.resolver';
+import { GradeResolver } from './api/grade.resolver';
+import { SchoolClassResolver, SchoolResolver, SchoolYearResolver } from './api/school.resolver';
+import { StudentResolver } from './api/student.resolver';
+import { EDUCATION_ENTITIES } from './entities';
+import { Migration20261127040000Education } from './migrations/Migration20261127040000Education';
 import { educationAgencies, educationProcedures } from './procedures';
 import { seedEducation } from './seed';
+import { digestHourFrom } from './services/digest';
+import { digestJob } from './services/digest.job';
+import { educationDossierHooks, educationFormValidators } from './services/education-dossier.service';
+import { educationStatistics } from './statistics';
+import { schoolTransferWorkflow } from './workflows';
 
-/** Education: school transfers, diploma copies, and (later) the electronic contact book. */
+/**
+ * Education: the electronic contact book (schools, classes, students and their guardians,
+ * grades, attendance, announcements, and the messages they send), school transfers and diploma
+ * copies. Rights come from the module's own staff and guardian tables (see
+ * services/education-access.service.ts); statistics are aggregates only.
+ */
 export const educationModule = defineModule({
   name: 'education',
   title: 'Giáo dục và Đào tạo',
   agencies: educationAgencies.map((a) => ({ ...a, kind: AgencyKind.DEPARTMENT, unitCode: PROVINCE_UNIT_CODE })),
   procedures: educationProcedures,
-  resolvers: [AssessmentKindResolver],
+  workflows: [schoolTransferWorkflow],
+  entities: EDUCATION_ENTITIES,
+  migrations: [{ name: 'Migration20261127040000Education', class: Migration20261127040000Education }],
+  resolvers: [
+    AssessmentKindResolver,
+    SchoolResolver,
+    SchoolClassResolver,
+    SchoolYearResolver,
+    StudentResolver,
+    GradeResolver,
+    AttendanceResolver,
+    AnnouncementResolver,
+    ContactBookResolver,
+    EducationDossierResolver,
+  ],
+  formValidators: educationFormValidators,
+  dossierHooks: educationDossierHooks,
+  // The hour is configuration (EDUCATION_DIGEST_HOUR, local time); the kernel has no module config yet.
+  jobs: [digestJob(digestHourFrom(process.env))],
+  statistics: educationStatistics,
   seed: seedEducation,
 });

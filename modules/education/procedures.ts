@@ -2,19 +2,33 @@
  * Education module catalogue (giáo dục trung học; văn bằng, chứng chỉ), Lâm Đồng province.
  *
  * Pure data. The agency code follows the `000.00.00.X00` pattern of QCVN 102:2016 but is a DEMO
- * code. Neither procedure carries a fee.
+ * code. Procedure codes are those of the national database where a source was found; each is
+ * marked. None of these procedures carries a fee.
+ *
+ * School transfers: since 10 May 2026 the rules are in the school charter issued by Circular
+ * 15/2026/TT-BGDĐT (24 March 2026), which replaced Decision 51/2002/QĐ-BGDĐT and Circular
+ * 50/2021/TT-BGDĐT (verify: the components and time limits below come from one secondary
+ * source): the dossier is the application, the summary of conduct and learning results, and
+ * for a pupil with a disability the individual education plan; the receiving school answers
+ * within 5 working days (8 from another province) and no longer only at the end of term I or
+ * in the summer.
  */
 import { DurationUnit } from '../../src/calendar/duration';
-import {
-  ApplicantKind,
-  OnlineKind,
-  ProcedureDefinition,
-} from '../../src/procedures/procedure.types';
+import { ApplicantKind, DossierComponentDefinition, OnlineKind, ProcedureDefinition } from '../../src/procedures/procedure.types';
 
 /** Sở Giáo dục và Đào tạo tỉnh Lâm Đồng (demo electronic code). */
 export const EDUCATION_AGENCY_CODE = '000.00.09.H37';
 
 export const EDUCATION_AGENCY_CODES = [EDUCATION_AGENCY_CODE] as const;
+
+export const EDUCATION_PROCEDURE = {
+  /** National code seen in one third-party copy of the national database (verify). */
+  TRANSFER_LOWER_SECONDARY: '2.002481',
+  /** Unverified: kept from the earlier catalogue, no source found. */
+  TRANSFER_UPPER_SECONDARY: '1.005094',
+  /** Unverified: kept from the earlier catalogue, no source found. */
+  DIPLOMA_COPY: '2.001914',
+} as const;
 
 export const educationAgencies: Array<{
   code: string;
@@ -30,75 +44,78 @@ export const educationAgencies: Array<{
   },
 ];
 
+const EDUCATION_LAW = 'Luật Giáo dục số 43/2019/QH14';
+const SCHOOL_CHARTER_2026 =
+  'Thông tư số 15/2026/TT-BGDĐT ngày 24/3/2026 ban hành Điều lệ trường tiểu học, trường trung học cơ sở, trường trung học phổ thông và trường phổ thông có nhiều cấp học (thay thế Quyết định số 51/2002/QĐ-BGDĐT và Thông tư số 50/2021/TT-BGDĐT từ ngày 10/5/2026)';
+
+const transferComponents: DossierComponentDefinition[] = [
+  {
+    code: 'TP1',
+    name: 'Đơn xin chuyển trường của học sinh hoặc cha mẹ, người giám hộ học sinh',
+    required: true,
+    copies: 1,
+    formCode: 'DON-CT',
+  },
+  {
+    code: 'TP2',
+    name: 'Bảng tổng hợp kết quả đánh giá rèn luyện và học tập của học sinh',
+    required: true,
+    copies: 1,
+  },
+  {
+    code: 'TP3',
+    name: 'Kế hoạch giáo dục cá nhân (đối với học sinh khuyết tật)',
+    required: false,
+    copies: 1,
+  },
+];
+
+const transferForms = [
+  { code: 'DON-CT', name: 'Đơn xin chuyển trường', url: '/forms/education/don-xin-chuyen-truong.docx' },
+];
+
 export const educationProcedures: ProcedureDefinition[] = [
   {
-    code: '1.005094',
+    code: EDUCATION_PROCEDURE.TRANSFER_LOWER_SECONDARY,
+    name: 'Chuyển trường đối với học sinh trung học cơ sở',
+    field: 'Giáo dục trung học',
+    agencyCode: EDUCATION_AGENCY_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    processingTime: { amount: 5, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON],
+    components: transferComponents,
+    forms: transferForms,
+    fees: [],
+    resultKind: 'Văn bản đồng ý tiếp nhận học sinh chuyển trường; xếp lớp tại trường nơi đến',
+    legalBasis: [EDUCATION_LAW, SCHOOL_CHARTER_2026],
+    workflowKey: 'education-school-transfer',
+  },
+  {
+    code: EDUCATION_PROCEDURE.TRANSFER_UPPER_SECONDARY,
     name: 'Chuyển trường đối với học sinh trung học phổ thông',
     field: 'Giáo dục trung học',
     agencyCode: EDUCATION_AGENCY_CODE,
-    onlineKind: OnlineKind.PARTIAL,
-    legacyLevel: 3,
-    processingTime: { amount: 3, unit: DurationUnit.WORKING_DAYS },
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    processingTime: { amount: 5, unit: DurationUnit.WORKING_DAYS },
     applicantKinds: [ApplicantKind.PERSON],
-    components: [
-      {
-        code: 'TP1',
-        name: 'Đơn xin chuyển trường do cha mẹ hoặc người giám hộ của học sinh ký',
-        required: true,
-        copies: 1,
-        formCode: 'DON-CT-THPT',
-      },
-      {
-        code: 'TP2',
-        name: 'Học bạ (bản chính)',
-        required: true,
-        copies: 1,
-      },
-      {
-        code: 'TP3',
-        name: 'Giấy chứng nhận trúng tuyển vào lớp 10 hoặc giấy xác nhận kết quả tuyển sinh vào lớp 10 (đối với học sinh chuyển trường trong năm học lớp 10)',
-        required: false,
-        copies: 1,
-      },
-      {
-        code: 'TP4',
-        name: 'Giấy giới thiệu chuyển trường do Hiệu trưởng trường nơi đi cấp',
-        required: true,
-        copies: 1,
-      },
-      {
-        code: 'TP5',
-        name: 'Giấy tờ hợp lệ chứng minh việc chuyển nơi cư trú của gia đình hoặc lý do chuyển trường (trường hợp chuyển từ tỉnh khác đến)',
-        required: false,
-        copies: 1,
-      },
-    ],
-    forms: [
-      {
-        code: 'DON-CT-THPT',
-        name: 'Đơn xin chuyển trường (dùng cho học sinh trung học phổ thông)',
-        url: '/forms/education/don-xin-chuyen-truong-thpt.docx',
-      },
-    ],
+    components: transferComponents,
+    forms: transferForms,
     fees: [],
-    resultKind: 'Văn bản đồng ý tiếp nhận học sinh chuyển trường; giấy giới thiệu đến trường nơi đến',
-    legalBasis: [
-      'Luật Giáo dục số 43/2019/QH14',
-      'Quyết định số 51/2002/QĐ-BGDĐT ngày 25/12/2002 ban hành Quy định chuyển trường và tiếp nhận học sinh học tại các trường trung học',
-      'Thông tư số 50/2021/TT-BGDĐT sửa đổi, bổ sung một số điều của Quy định chuyển trường và tiếp nhận học sinh học tại các trường trung học',
-      'Thông tư số 32/2020/TT-BGDĐT ban hành Điều lệ trường trung học cơ sở, trường trung học phổ thông và trường phổ thông có nhiều cấp học',
-    ],
-    workflowKey: 'standard-no-payment',
+    resultKind: 'Văn bản đồng ý tiếp nhận học sinh chuyển trường; xếp lớp tại trường nơi đến',
+    legalBasis: [EDUCATION_LAW, SCHOOL_CHARTER_2026],
+    workflowKey: 'education-school-transfer',
   },
   {
-    code: '2.001914',
+    code: EDUCATION_PROCEDURE.DIPLOMA_COPY,
     name: 'Cấp bản sao văn bằng, chứng chỉ từ sổ gốc',
     field: 'Văn bằng, chứng chỉ',
     agencyCode: EDUCATION_AGENCY_CODE,
     onlineKind: OnlineKind.FULL,
     legacyLevel: 4,
-    // Decree 23/2015/NĐ-CP: within the day of reception, or the next working day if the request
-    // is received after 15:00.
+    // Decree 23/2015/NĐ-CP art. 21: within the day of reception, or the next working day if the
+    // request is received after 15:00.
     processingTime: { amount: 1, unit: DurationUnit.SAME_DAY },
     applicantKinds: [ApplicantKind.PERSON],
     components: [

@@ -2,8 +2,14 @@ import { Role } from '../../src/auth/roles';
 import { composeWorkflow } from '../../src/dossiers/workflow/compose-workflow';
 import { OPEN_STATES, standardNoPaymentWorkflow } from '../../src/dossiers/workflow/standard-workflow';
 import { ActionEffect, ActionInput } from '../../src/dossiers/workflow/workflow.types';
+import { PetitionStatus } from './entities/petition.entity';
 
 /**
+ * The kernel workflow of the catalogue entries 2.002186 and 2.002189 (every procedure needs one).
+ * Petitions themselves are handled on the module's own entities (see {@link PETITION_ACTIONS}):
+ * the form validators refuse filing them as kernel dossiers, which would show a denouncer to every
+ * officer of the holding agency.
+ *
  * Petitions follow the one-stop workflow without fees, plus the lawful extension of the time
  * limit: a complex denunciation may be extended once, an especially complex one twice, by at
  * most 30 days each (Law on Denunciations 25/2018/QH14, art. 30). An extension is not lateness.
@@ -24,3 +30,75 @@ export const petitionWorkflow = composeWorkflow(standardNoPaymentWorkflow, {
     },
   ],
 });
+
+/**
+ * Who may take a step on a petition, relative to it: the head of the inspectorate (LEADER of
+ * the petition's agency), an inspector assigned to it, or a reception officer of the agency.
+ */
+export enum PetitionActor {
+  HEAD = 'HEAD',
+  ASSIGNED_INSPECTOR = 'ASSIGNED_INSPECTOR',
+  RECEPTION = 'RECEPTION',
+}
+
+/** The steps of handling a petition; `to: null` leaves the status as it is. */
+export interface PetitionAction {
+  key: string;
+  label: string;
+  from: PetitionStatus[];
+  to: PetitionStatus | null;
+  actors: PetitionActor[];
+}
+
+export const OPEN_PETITION_STATUSES: PetitionStatus[] = [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK, PetitionStatus.ACCEPTED, PetitionStatus.VERIFYING, PetitionStatus.CONCLUDED];
+
+/** Nothing happens after these (a DECIDED petition's follow-up is outside this register). */
+export const FINAL_PETITION_STATUSES: PetitionStatus[] = [
+  PetitionStatus.TRANSFERRED,
+  PetitionStatus.REFUSED,
+  PetitionStatus.DECIDED,
+  PetitionStatus.WITHDRAWN,
+  PetitionStatus.RECORDED_ANONYMOUS,
+];
+
+const HANDLERS = [PetitionActor.HEAD, PetitionActor.ASSIGNED_INSPECTOR];
+
+/**
+ * The petition's own state machine (the module's entities, not a kernel dossier workflow), as
+ * data: the service checks every mutation against it. Decisions and extensions are the head's
+ * (người giải quyết); the handling steps are the assigned inspectors' or the head's.
+ */
+export const PETITION_ACTIONS = {
+  checkEligibility: { key: 'checkEligibility', label: 'Xem xét điều kiện thụ lý', from: [PetitionStatus.RECEIVED], to: PetitionStatus.ELIGIBILITY_CHECK, actors: HANDLERS },
+  accept: { key: 'accept', label: 'Thụ lý', from: [PetitionStatus.ELIGIBILITY_CHECK], to: PetitionStatus.ACCEPTED, actors: HANDLERS },
+  transfer: { key: 'transfer', label: 'Chuyển đơn đến cơ quan có thẩm quyền', from: [PetitionStatus.ELIGIBILITY_CHECK], to: PetitionStatus.TRANSFERRED, actors: HANDLERS },
+  refuse: { key: 'refuse', label: 'Không thụ lý', from: [PetitionStatus.ELIGIBILITY_CHECK], to: PetitionStatus.REFUSED, actors: HANDLERS },
+  assignInspectors: { key: 'assignInspectors', label: 'Phân công thanh tra viên', from: [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK, PetitionStatus.ACCEPTED, PetitionStatus.VERIFYING], to: null, actors: [PetitionActor.HEAD] },
+  startVerification: { key: 'startVerification', label: 'Xác minh nội dung', from: [PetitionStatus.ACCEPTED], to: PetitionStatus.VERIFYING, actors: HANDLERS },
+  conclude: { key: 'conclude', label: 'Kết luận', from: [PetitionStatus.VERIFYING], to: PetitionStatus.CONCLUDED, actors: HANDLERS },
+  decide: { key: 'decide', label: 'Ban hành quyết định', from: [PetitionStatus.CONCLUDED], to: PetitionStatus.DECIDED, actors: [PetitionActor.HEAD] },
+  extendDeadline: { key: 'extendDeadline', label: 'Gia hạn thời hạn giải quyết', from: [PetitionStatus.ACCEPTED, PetitionStatus.VERIFYING], to: null, actors: [PetitionActor.HEAD] },
+  withdraw: {
+    key: 'withdraw',
+    label: 'Rút đơn',
+    from: [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK, PetitionStatus.ACCEPTED, PetitionStatus.VERIFYING],
+    to: PetitionStatus.WITHDRAWN,
+    actors: [...HANDLERS, PetitionActor.RECEPTION],
+  },
+} satisfies Record<string, PetitionAction>;
+
+export type PetitionActionKey = keyof typeof PETITION_ACTIONS;
+
+/** Vietnamese labels of the statuses, as the public tracking shows them. */
+export const PETITION_STATUS_LABELS: Record<PetitionStatus, string> = {
+  [PetitionStatus.RECEIVED]: 'Đã tiếp nhận đơn',
+  [PetitionStatus.ELIGIBILITY_CHECK]: 'Đang xem xét điều kiện thụ lý',
+  [PetitionStatus.ACCEPTED]: 'Đã thụ lý giải quyết',
+  [PetitionStatus.TRANSFERRED]: 'Đã chuyển đơn đến cơ quan có thẩm quyền',
+  [PetitionStatus.REFUSED]: 'Không thụ lý',
+  [PetitionStatus.VERIFYING]: 'Đang xác minh nội dung',
+  [PetitionStatus.CONCLUDED]: 'Đã có kết luận',
+  [PetitionStatus.DECIDED]: 'Đã ban hành quyết định giải quyết',
+  [PetitionStatus.WITHDRAWN]: 'Người gửi đã rút đơn',
+  [PetitionStatus.RECORDED_ANONYMOUS]: 'Đơn không rõ người gửi: lưu, không xử lý',
+};

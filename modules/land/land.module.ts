@@ -1,11 +1,25 @@
 import { defineModule } from '../../src/kernel/module-contract';
 import { AgencyKind } from '../../src/org/agency.entity';
 import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { LandDossierResolver } from './api/land-dossier.resolver';
 import { LandUsePurposeResolver } from './api/land-use-purpose.resolver';
+import { LandCertificateResolver, LandParcelResolver } from './api/parcel.resolver';
+import { LandCertificate, LandCertificateHolder, LandCertificateParcel, LandCounter } from './entities/land-certificate.entity';
+import { LandHolder } from './entities/land-holder.entity';
+import { LandParcel } from './entities/land-parcel.entity';
+import { ParcelRegistration } from './entities/parcel-registration.entity';
+import { Migration20261127010000Land } from './migrations/Migration20261127010000Land';
 import { landAgencies, landProcedures } from './procedures';
-import { seedLand } from './seed';
+import { seedLand, seedLandDossiers } from './seed';
+import { landDossierHooks, landFormValidators } from './services/land-dossier.service';
+import { landTransferWorkflow } from './workflows';
 
-/** Land (natural resources and environment): land registration and certificates. */
+/**
+ * Land (natural resources and environment): the land register (parcels, holders, certificates
+ * and each parcel's registration history) and the procedures that change it: first-time
+ * certificate, transfer (inter-agency with the tax authority), mortgage registration and
+ * release, re-issue of a lost certificate.
+ */
 export const landModule = defineModule({
   name: 'land',
   title: 'Đất đai',
@@ -15,6 +29,12 @@ export const landModule = defineModule({
     unitCode: PROVINCE_UNIT_CODE,
   })),
   procedures: landProcedures,
-  resolvers: [LandUsePurposeResolver],
+  workflows: [landTransferWorkflow],
+  entities: [LandParcel, LandHolder, LandCertificate, LandCertificateHolder, LandCertificateParcel, LandCounter, ParcelRegistration],
+  migrations: [{ name: 'Migration20261127010000Land', class: Migration20261127010000Land }],
+  resolvers: [LandUsePurposeResolver, LandParcelResolver, LandCertificateResolver, LandDossierResolver],
+  formValidators: landFormValidators,
+  dossierHooks: landDossierHooks,
   seed: seedLand,
+  seedDossiers: seedLandDossiers,
 });

@@ -27,6 +27,20 @@ export const LAND_REGISTRATION_OFFICE_CODE = '000.13.01.H37';
 
 export const LAND_AGENCY_CODES = [LAND_AGENCY_CODE, LAND_REGISTRATION_OFFICE_CODE] as const;
 
+/** National codes of the land procedures (see the note on unverified codes above). */
+export const LAND_PROCEDURE = {
+  FIRST_REGISTRATION: '1.012780',
+  TRANSFER: '1.013831',
+  MORTGAGE: '1.011543',
+  // Unverified: not confirmed against csdl.dichvucong.gov.vn (Decision 2546/QĐ-BTP lists the procedure).
+  MORTGAGE_RELEASE: '1.011544',
+  // Unverified: not confirmed against csdl.dichvucong.gov.vn.
+  REISSUE_LOST: '1.012793',
+} as const;
+
+/** The workflow of the inter-agency transfer (see `workflows.ts`). */
+export const LAND_TRANSFER_WORKFLOW = 'land-transfer-interagency';
+
 export const landAgencies: Array<{
   code: string;
   name: string;
@@ -58,7 +72,7 @@ const DEMO_FEE_NOTE =
 
 export const landProcedures: ProcedureDefinition[] = [
   {
-    code: '1.012780',
+    code: LAND_PROCEDURE.FIRST_REGISTRATION,
     name: 'Đăng ký, cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu',
     field: 'Đất đai',
     agencyCode: LAND_AGENCY_CODE,
@@ -141,7 +155,7 @@ export const landProcedures: ProcedureDefinition[] = [
     workflowKey: 'standard',
   },
   {
-    code: '1.013831',
+    code: LAND_PROCEDURE.TRANSFER,
     name:
       'Đăng ký biến động quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất trong các trường hợp chuyển đổi quyền sử dụng đất nông nghiệp mà không theo phương án dồn điền, đổi thửa, chuyển nhượng, thừa kế, tặng cho quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất, góp vốn bằng quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
     field: 'Đất đai',
@@ -237,10 +251,10 @@ export const landProcedures: ProcedureDefinition[] = [
       'Thông tư số 80/2021/TT-BTC ngày 29/9/2021 hướng dẫn thi hành một số điều của Luật Quản lý thuế',
       FEE_LAW,
     ],
-    workflowKey: 'standard',
+    workflowKey: LAND_TRANSFER_WORKFLOW,
   },
   {
-    code: '1.011543',
+    code: LAND_PROCEDURE.MORTGAGE,
     name: 'Đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất',
     field: 'Đăng ký biện pháp bảo đảm',
     agencyCode: LAND_REGISTRATION_OFFICE_CODE,
@@ -314,6 +328,129 @@ export const landProcedures: ProcedureDefinition[] = [
       DECREE_101,
       FEE_LAW,
     ],
+    workflowKey: 'standard',
+  },
+  {
+    code: LAND_PROCEDURE.MORTGAGE_RELEASE,
+    name: 'Xóa đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất',
+    field: 'Đăng ký biện pháp bảo đảm',
+    agencyCode: LAND_REGISTRATION_OFFICE_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    // Decree 99/2022/NĐ-CP: as for registration, the same day (next working day after 15:00),
+    // at most 03 working days in the provincial catalogues.
+    processingTime: { amount: 3, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON, ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Phiếu yêu cầu xóa đăng ký biện pháp bảo đảm bằng quyền sử dụng đất, tài sản gắn liền với đất (Mẫu số 03a)',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-03A-XDK',
+      },
+      {
+        code: 'TP2',
+        name: 'Văn bản đồng ý xóa đăng ký hoặc xác nhận giải chấp của bên nhận bảo đảm',
+        required: false,
+        copies: 1,
+        note: 'Khi Phiếu yêu cầu chỉ có chữ ký của bên bảo đảm. Bản chính hoặc bản sao kèm bản chính để đối chiếu.',
+      },
+      {
+        code: 'TP3',
+        name: 'Giấy chứng nhận đã cấp (bản gốc)',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP4',
+        name: 'Văn bản ủy quyền (trường hợp người yêu cầu xóa đăng ký là người được ủy quyền)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: 'MAU-03A-XDK',
+        name: 'Phiếu yêu cầu xóa đăng ký biện pháp bảo đảm (Mẫu số 03a, Nghị định 99/2022/NĐ-CP)',
+        url: '/forms/land/mau-03a-xdk.docx',
+      },
+    ],
+    fees: [
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí xóa đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất',
+        amountVnd: 20_000,
+        note: DEMO_FEE_NOTE,
+      },
+    ],
+    resultKind: 'Chứng nhận xóa đăng ký thế chấp trên Phiếu yêu cầu và trên Giấy chứng nhận; cập nhật cơ sở dữ liệu đất đai',
+    legalBasis: [
+      'Bộ luật Dân sự số 91/2015/QH13',
+      LAND_LAW,
+      'Nghị định số 99/2022/NĐ-CP của Chính phủ về đăng ký biện pháp bảo đảm',
+      'Quyết định số 2546/QĐ-BTP năm 2022 công bố thủ tục hành chính lĩnh vực đăng ký biện pháp bảo đảm',
+      FEE_LAW,
+    ],
+    workflowKey: 'standard',
+  },
+  {
+    code: LAND_PROCEDURE.REISSUE_LOST,
+    name: 'Cấp lại Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất do bị mất',
+    field: 'Đất đai',
+    agencyCode: LAND_REGISTRATION_OFFICE_CODE,
+    onlineKind: OnlineKind.PARTIAL,
+    legacyLevel: 3,
+    // Decree 101/2024/NĐ-CP: cấp lại Giấy chứng nhận bị mất không quá 10 ngày làm việc (unverified:
+    // confirm the article), not counting the 15 days the loss notice is posted at the commune.
+    processingTime: { amount: 10, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON, ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        // The form's number under Decree 151/2025/NĐ-CP is unverified; the template is named by content.
+        name: 'Đơn đề nghị cấp đổi, cấp lại Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
+        required: true,
+        copies: 1,
+        formCode: 'DON-CAP-LAI-GCN',
+      },
+      {
+        code: 'TP2',
+        name: 'Giấy xác nhận của Ủy ban nhân dân cấp xã về việc đã niêm yết thông báo mất Giấy chứng nhận trong thời gian 15 ngày (hộ gia đình, cá nhân)',
+        required: true,
+        copies: 1,
+        note: 'Tổ chức: giấy tờ chứng minh đã đăng tin mất Giấy chứng nhận trên phương tiện thông tin đại chúng ở địa phương.',
+      },
+      {
+        code: 'TP3',
+        name: 'Văn bản ủy quyền (nếu có)',
+        required: false,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: 'DON-CAP-LAI-GCN',
+        name: 'Đơn đề nghị cấp đổi, cấp lại Giấy chứng nhận',
+        url: '/forms/land/don-cap-lai-gcn.docx',
+      },
+    ],
+    fees: [
+      {
+        kind: FeeKind.FEE,
+        name: 'Lệ phí cấp lại Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất',
+        amountVnd: 20_000,
+        note: DEMO_FEE_NOTE,
+      },
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí thẩm định hồ sơ cấp lại Giấy chứng nhận',
+        amountVnd: 150_000,
+        note: DEMO_FEE_NOTE,
+      },
+    ],
+    resultKind: 'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất cấp lại; Giấy chứng nhận bị mất bị hủy (thu hồi) trong cơ sở dữ liệu đất đai',
+    legalBasis: [LAND_LAW, DECREE_101, DECREE_151, FEE_LAW],
     workflowKey: 'standard',
   },
 ];

@@ -20,6 +20,24 @@ export const TAX_AGENCY_CODE = '000.00.30.H37';
 
 export const TAX_AGENCY_CODES = [TAX_AGENCY_CODE] as const;
 
+/**
+ * Ký hiệu of the agency's notices to pay (Decree 30/2020: type `TB`, then the issuer's
+ * abbreviation). DEMO abbreviation: the registered one of Thuế tỉnh Lâm Đồng was not verified.
+ */
+export const TAX_NOTICE_NOTATIONS: Record<string, string> = { [TAX_AGENCY_CODE]: 'TB-TLĐ' };
+
+/** Taxpayer registration of an organisation (mã số thuế 10 chữ số). */
+export const REGISTRATION_ORGANISATION = '1.007749';
+/** Taxpayer registration of an individual or household business (the CCCD is the code). */
+export const REGISTRATION_INDIVIDUAL = '1.007752';
+/** Change of registration information. */
+export const REGISTRATION_CHANGE = '1.007766';
+/**
+ * PIT and registration fee on a transfer of land filed directly with the tax office. UNVERIFIED
+ * national code: a placeholder in the national pattern, the real code was not found.
+ */
+export const LAND_TRANSFER_DECLARATION = '1.007769';
+
 export const taxAgencies: Array<{
   code: string;
   name: string;
@@ -38,10 +56,13 @@ const TAX_ADMIN_LAW = 'Luật Quản lý thuế số 38/2019/QH14 ngày 13/6/201
 const DECREE_126 =
   'Nghị định số 126/2020/NĐ-CP ngày 19/10/2020 quy định chi tiết một số điều của Luật Quản lý thuế';
 const CIRCULAR_86 = 'Thông tư số 86/2024/TT-BTC của Bộ Tài chính quy định về đăng ký thuế';
+const CIRCULAR_80 = 'Thông tư số 80/2021/TT-BTC ngày 29/9/2021 hướng dẫn thi hành một số điều của Luật Quản lý thuế và Nghị định 126/2020/NĐ-CP';
+const PIT_LAW = 'Luật Thuế thu nhập cá nhân số 04/2007/QH12 (sửa đổi, bổ sung 2012, 2014)';
+const DECREE_10_2022 = 'Nghị định số 10/2022/NĐ-CP ngày 15/01/2022 của Chính phủ quy định về lệ phí trước bạ';
 
 export const taxProcedures: ProcedureDefinition[] = [
   {
-    code: '1.007749',
+    code: REGISTRATION_ORGANISATION,
     name: 'Đăng ký thuế lần đầu đối với người nộp thuế là tổ chức kinh tế, tổ chức khác',
     field: 'Thuế',
     agencyCode: TAX_AGENCY_CODE,
@@ -50,7 +71,9 @@ export const taxProcedures: ProcedureDefinition[] = [
     // Law on Tax Administration art. 34: the certificate is issued within 03 working days of a
     // complete dossier.
     processingTime: { amount: 3, unit: DurationUnit.WORKING_DAYS },
-    applicantKinds: [ApplicantKind.ORGANIZATION],
+    // An organisation being founded has no tax code yet: its legal representative files as a
+    // person; a branch is registered by its parent organisation (under the parent's code).
+    applicantKinds: [ApplicantKind.ORGANIZATION, ApplicantKind.PERSON],
     components: [
       {
         code: 'TP1',
@@ -98,7 +121,7 @@ export const taxProcedures: ProcedureDefinition[] = [
     workflowKey: 'standard-no-payment',
   },
   {
-    code: '1.007752',
+    code: REGISTRATION_INDIVIDUAL,
     name: 'Đăng ký thuế lần đầu đối với người nộp thuế là cá nhân, hộ kinh doanh',
     field: 'Thuế',
     agencyCode: TAX_AGENCY_CODE,
@@ -147,7 +170,7 @@ export const taxProcedures: ProcedureDefinition[] = [
     workflowKey: 'standard-no-payment',
   },
   {
-    code: '1.007766',
+    code: REGISTRATION_CHANGE,
     name: 'Thay đổi thông tin đăng ký thuế',
     field: 'Thuế',
     agencyCode: TAX_AGENCY_CODE,
@@ -189,5 +212,59 @@ export const taxProcedures: ProcedureDefinition[] = [
       'Thông báo về việc cập nhật thông tin đăng ký thuế; Giấy chứng nhận đăng ký thuế cấp lại (nếu thông tin trên Giấy chứng nhận thay đổi)',
     legalBasis: [TAX_ADMIN_LAW, DECREE_126, CIRCULAR_86],
     workflowKey: 'standard-no-payment',
+  },
+  {
+    code: LAND_TRANSFER_DECLARATION,
+    name: 'Khai thuế thu nhập cá nhân và lệ phí trước bạ đối với chuyển nhượng bất động sản',
+    field: 'Thuế',
+    agencyCode: TAX_AGENCY_CODE,
+    onlineKind: OnlineKind.FULL,
+    // Unverified: 05 working days for the tax office to determine and notify the obligations once
+    // the dossier is complete, as practised in the inter-agency land procedure.
+    processingTime: { amount: 5, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON, ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Tờ khai thuế thu nhập cá nhân theo Mẫu số 03/BĐS-TNCN',
+        required: true,
+        copies: 1,
+        formCode: '03/BDS-TNCN',
+      },
+      {
+        code: 'TP2',
+        name: 'Tờ khai lệ phí trước bạ nhà, đất theo Mẫu số 01/LPTB',
+        required: true,
+        copies: 1,
+        formCode: '01/LPTB',
+      },
+      {
+        code: 'TP3',
+        name: 'Hợp đồng chuyển nhượng quyền sử dụng đất đã được công chứng hoặc chứng thực',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP4',
+        name: 'Bản sao Giấy chứng nhận quyền sử dụng đất',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP5',
+        name: 'Giấy tờ chứng minh quan hệ gia đình để được miễn thuế, lệ phí (nếu có)',
+        required: false,
+        copies: 1,
+        note: 'Giấy khai sinh, giấy chứng nhận kết hôn, xác nhận của cơ quan có thẩm quyền; không yêu cầu nếu đã có trong Cơ sở dữ liệu quốc gia về dân cư.',
+      },
+    ],
+    forms: [
+      { code: '03/BDS-TNCN', name: 'Tờ khai thuế thu nhập cá nhân (Mẫu số 03/BĐS-TNCN)', url: '/forms/tax/03-bds-tncn.docx' },
+      { code: '01/LPTB', name: 'Tờ khai lệ phí trước bạ nhà, đất (Mẫu số 01/LPTB)', url: '/forms/tax/01-lptb.docx' },
+    ],
+    fees: [],
+    resultKind: 'Thông báo nộp thuế thu nhập cá nhân và lệ phí trước bạ (hoặc thông báo miễn)',
+    legalBasis: [TAX_ADMIN_LAW, DECREE_126, CIRCULAR_80, PIT_LAW, DECREE_10_2022],
+    workflowKey: 'tax-land-transfer',
   },
 ];

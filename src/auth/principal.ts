@@ -19,6 +19,16 @@ export interface Principal {
   issuer: string;
   /** When the token it came from expires. */
   expiresAt?: Date;
+  /**
+   * Set for the platform itself acting on a verified external event (a payment gateway's signed
+   * callback); never built from a token. It may perform only workflow actions marked `platform`.
+   */
+  platform?: true;
+}
+
+/** The platform acting on a verified external event, e.g. `platformPrincipal('vnpay', 'Cổng thanh toán VNPay')`. */
+export function platformPrincipal(key: string, fullName: string): Principal {
+  return { subject: `platform:${key}`, fullName, roles: [], issuer: 'platform', platform: true };
 }
 
 export function hasRole(p: Principal | undefined, role: Role): boolean {

@@ -12,12 +12,14 @@ import {
   DossierPause,
 } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
+import { DossierRecord } from '../dossiers/dossier-record.entity';
 import { OutboxConsumerFailure, OutboxEvent } from '../events/outbox-event.entity';
 import { Notification, NotificationAttempt } from '../notifications/notification.entity';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { DossierDailyStat, DossierMonthlyStat, DossierUnitDailyStat, DossierUnitMonthlyStat } from '../statistics/dossier-daily-stat.entity';
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
+import { PaymentCallback, PaymentOrder } from '../payments/payment.entity';
 
 /** Every entity the kernel owns; modules add theirs through the module contract. */
 export const KERNEL_ENTITIES = [
@@ -35,6 +37,9 @@ export const KERNEL_ENTITIES = [
   DossierAccess,
   DossierEvaluation,
   DossierCodeCounter,
+  DossierRecord,
+  PaymentOrder,
+  PaymentCallback,
   StoredFile,
   OfficialDocument,
   DocumentRecipient,

@@ -1,6 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Migrator } from '@mikro-orm/migrations';
-import { Options } from '@mikro-orm/core';
+import { Migration, Migrator } from '@mikro-orm/migrations';
+import { Constructor, Options } from '@mikro-orm/core';
 import { EntityClass, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
 import { KERNEL_ENTITIES } from './entities';
@@ -8,15 +8,29 @@ import { KERNEL_ENTITIES } from './entities';
 /** Per-request SQL statement counter (tests and benchmarks read it; N+1 is a bug). */
 export const statementCounter = new AsyncLocalStorage<{ count: number }>();
 
-export function ormOptions(clientUrl: string, extraEntities: EntityClass<unknown>[] = [], poolMax = 10): Options<PostgreSqlDriver> {
+/** A migration in the chain: the kernel's (`migrations/`) or one a module owns. */
+export interface MigrationEntry {
+  name: string;
+  class: Constructor<Migration>;
+}
+
+/** What the selected modules add to the kernel's entities and migrations. */
+export interface OrmParts {
+  entities?: EntityClass<unknown>[];
+  migrations?: MigrationEntry[];
+}
+
+export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10): Options<PostgreSqlDriver> {
+  // One chain ordered by name (a timestamp): a module's tables come after the kernel tables they reference.
+  const migrationsList = [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   return {
     driver: PostgreSqlDriver,
     clientUrl,
-    entities: [...KERNEL_ENTITIES, ...extraEntities],
+    entities: [...KERNEL_ENTITIES, ...(parts.entities ?? [])],
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     extensions: [Migrator],
     migrations: {
-      migrationsList: MIGRATIONS,
+      migrationsList,
       tableName: 'mikro_orm_migrations',
       transactional: true,
       allOrNothing: true,
@@ -32,8 +46,8 @@ export function ormOptions(clientUrl: string, extraEntities: EntityClass<unknown
 }
 
 /** Opens the ORM and counts every statement sent, attributing it to the current request. */
-export async function openOrm(clientUrl: string, extraEntities: EntityClass<unknown>[] = [], poolMax = 10): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(clientUrl, extraEntities, poolMax));
+export async function openOrm(clientUrl: string, parts: OrmParts = {}, poolMax = 10): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(clientUrl, parts, poolMax));
   orm.em.getConnection().getKnex().on('query', () => {
     const c = statementCounter.getStore();
     if (c) c.count++;

@@ -3,7 +3,7 @@ import { AuthenticationError } from '../auth/token.service';
 import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { findDossier } from '../dossiers/dossier.queries';
-import { DossierAccess } from '../dossiers/dossier.view';
+import { seesPersonalData } from '../dossiers/dossier-access';
 import { Services } from '../server/context';
 
 /**
@@ -31,7 +31,7 @@ export function fileDownloadHandler(services: Services) {
     );
     if (!file) return void notFound();
     const dossier = await findDossier(em, services.presenter, principal, file.dossierId);
-    if (!dossier || dossier.access === DossierAccess.OBSERVER) return void notFound();
+    if (!dossier || !seesPersonalData(dossier.access)) return void notFound();
     const [{ content }] = await query<{ content: Buffer }>(em, 'select content from stored_file where sha256 = $1', [file.sha256]);
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Length', String(file.size));

@@ -21,11 +21,11 @@ export interface VisibilityPlan {
 }
 
 /** Parameters are appended to `params` as `$n`; `null` means the principal sees nothing. */
-export function visibilityPlan(p: Principal | undefined, params: unknown[]): VisibilityPlan | null {
+export function visibilityPlan(p: Principal | undefined, params: unknown[], procedureAgency: (procedureId: string) => string): VisibilityPlan | null {
   if (!p) return null;
   const agencies = officerAgencies(p);
   const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-  const access = (row: Record<string, any>) => accessFor(p, row);
+  const access = (row: Record<string, any>) => accessFor(p, agencies, row, procedureAgency);
   const param = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
@@ -55,11 +55,20 @@ export function visibilityPlan(p: Principal | undefined, params: unknown[]): Vis
   return { ...base, where: [clauses.length === 1 ? clauses[0] : `(${clauses.join(' or ')})`] };
 }
 
-function accessFor(p: Principal, row: Record<string, any>): DossierAccess {
+function accessFor(p: Principal, agencies: string[], row: Record<string, any>, procedureAgency: (procedureId: string) => string): DossierAccess {
   if ((p.accountId && row.applicant_account_id === p.accountId) || (p.identityNumber && hasRole(p, Role.CITIZEN) && row.applicant_id_number === p.identityNumber)) {
     return DossierAccess.APPLICANT;
   }
-  return row.is_officer ? DossierAccess.OFFICER : DossierAccess.OBSERVER;
+  if (!row.is_officer) return DossierAccess.OBSERVER;
+  // An inter-agency dossier concerns the agency holding it, the one that received it and the
+  // competent one; an agency that held it earlier keeps its course and history only.
+  const concerned = [row.holding_agency_id, row.receiving_agency_id, procedureAgency(row.procedure_id)];
+  return concerned.some((a) => agencies.includes(a)) ? DossierAccess.OFFICER : DossierAccess.FORMER_HOLDER;
+}
+
+/** Whether the caller sees the applicant's personal data, the form and the files. */
+export function seesPersonalData(access: DossierAccess): boolean {
+  return access === DossierAccess.APPLICANT || access === DossierAccess.OFFICER;
 }
 
 /**

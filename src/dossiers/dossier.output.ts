@@ -7,8 +7,7 @@ import {
   ProcedureNotFound,
   TransitionNotAllowed,
   ValidationFailed,
-  VersionConflict,
-} from '../graphql/errors';
+  VersionConflict, ServiceUnavailable } from '../graphql/errors';
 import { Connection } from '../graphql/connection';
 import { AdminUnitType, AgencyType } from '../org/org.output';
 import { ProcedureType } from '../procedures/procedure.output';
@@ -311,7 +310,7 @@ export const SubmitDossierResult = createUnionType({
 
 export const DossierActionResult = createUnionType({
   name: 'DossierActionResult',
-  types: () => [DossierPayload, ValidationFailed, DossierNotFound, AgencyNotFound, TransitionNotAllowed, VersionConflict, NotAuthorized] as const,
+  types: () => [DossierPayload, ValidationFailed, DossierNotFound, AgencyNotFound, TransitionNotAllowed, VersionConflict, NotAuthorized, ServiceUnavailable] as const,
 });
 
 @ObjectType('DossierTracking', { description: 'What anyone holding the dossier code and the applicant’s identity number may see.' })

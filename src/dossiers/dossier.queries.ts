@@ -67,7 +67,7 @@ export async function listDossiers(
   now: Date,
 ): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
   const params: unknown[] = [];
-  const vis = visibilityPlan(p, params);
+  const vis = visibilityPlan(p, params, presenter.procedureAgencyId);
   if (!vis) return { nodes: [], hasNextPage: false, cursor: () => '' };
   const where = [...vis.where];
   const add = (sql: (n: string) => string, value: unknown) => {
@@ -115,7 +115,7 @@ export async function listDossiers(
 export async function findDossier(em: EntityManager, presenter: DossierPresenter, p: Principal | undefined, id: string): Promise<DossierView | null> {
   if (!isUuid(id)) return null;
   const params: unknown[] = [id];
-  const vis = visibilityPlan(p, params);
+  const vis = visibilityPlan(p, params, presenter.procedureAgencyId);
   if (!vis) return null;
   const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
   return rows[0] ? presenter.present(rows[0], vis.access(rows[0])) : null;

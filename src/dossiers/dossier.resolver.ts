@@ -28,6 +28,7 @@ import {
 import { DossierFilter, findDossier, listDossiers, trackDossier } from './dossier.queries';
 import { WriteResult } from './dossier.service';
 import { DossierAccess, DossierView } from './dossier.view';
+import { seesPersonalData } from './dossier-access';
 import { timeliness, Timeliness, vietnamLocalDate } from './timeliness';
 import { availableActions } from './workflow/workflow.engine';
 
@@ -141,13 +142,13 @@ export class DossierResolver {
 
   @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'Structured form data; hidden from observers.' })
   formData(@Root() d: DossierView) {
-    return d.access === DossierAccess.OBSERVER ? null : d.formData;
+    return seesPersonalData(d.access) ? d.formData : null;
   }
 
   @FieldResolver(() => [AvailableActionType], { description: 'What the caller may do with the dossier now.' })
   availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): AvailableActionType[] {
     const w = ctx.services.modules.workflow(d.procedure.workflowKey);
-    const facts = { ...d, state: d.stateKey };
+    const facts = { ...d, state: d.stateKey, procedureAgencyId: d.procedure.agencyId };
     return availableActions(w, facts, ctx.principal).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
   }
 

@@ -9,6 +9,8 @@ import { OutboxEvent } from '../events/outbox-event.entity';
 import {
   AgencyNotFound,
   DossierNotFound,
+  ErrorResult,
+  ServiceUnavailable,
   NotAuthorized,
   ProcedureNotFound,
   TransitionNotAllowed,
@@ -19,6 +21,7 @@ import { citizenIdProblem, emailProblem, Issues, phoneProblem, taxCodeProblem } 
 import { Clock } from '../kernel/clock';
 import { NotificationChannel, NotificationLanguage } from '../notifications/notification.types';
 import { ModuleSet } from '../kernel/registry';
+import { FormIssue, HookDossier, VerifiedPayment } from '../kernel/module-contract';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency, AgencyKind } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
@@ -29,13 +32,14 @@ import { DossierHistory } from './dossier-history.entity';
 import { ApplicantInput, EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
 import { Channel, Dossier } from './dossier.entity';
 import { DossierAccess, DossierAgencyStint, DossierEvaluation, DossierFile, DossierPause } from './dossier-parts.entity';
-import { availableActions, denial, findAction, findState, isApplicant } from './workflow/workflow.engine';
+import { availableActions, denial, findAction, findState, isApplicant, wrongHolder } from './workflow/workflow.engine';
 import { ActionEffect, ActionInput } from './workflow/workflow.types';
 
 /** Success is a plain `{ dossierId }`; every failure is an {@link ErrorResult} instance. */
-export type WriteResult = { dossierId: string } | ValidationFailed | DossierNotFound | ProcedureNotFound | AgencyNotFound | TransitionNotAllowed | VersionConflict | NotAuthorized;
+export type WriteResult = { dossierId: string } | ErrorResult;
 
 const NOTE_MAX = 2000;
+const FORM_DATA_MAX = 64 * 1024;
 
 /**
  * The write side of dossiers: every state change is one transaction that locks the dossier,
@@ -93,132 +97,219 @@ export class DossierService {
     if (input.assigneeId) issues.uuid('assigneeId', input.assigneeId);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
+    return inTransaction(em, (tx) => this.apply(tx, p, input, note));
+  }
 
-    return em.transactional(async (tx) => {
+  /**
+   * The platform performs a workflow action marked `platform` after a verified external event
+   * (a signed payment callback), inside the caller's transaction. An error result means nothing
+   * of the action was applied; the caller decides whether to roll back its own writes.
+   */
+  async performAsPlatform(tx: EntityManager, p: Principal, input: { dossierId: string; action: string; note: string; payment?: VerifiedPayment }): Promise<WriteResult> {
+    if (!p.platform) throw new Error('performAsPlatform needs a platform principal');
+    // The callback acts on the dossier as it is now: lock it, take its current version.
+    const d = await tx.findOneOrFail(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    return this.apply(tx, p, { dossierId: input.dossierId, action: input.action, expectedVersion: d.version }, input.note, input.payment);
+  }
+
+  /**
+   * For a module mutation that changes the module's own data about a dossier without a workflow
+   * step (tax assesses obligations): one transaction that locks the dossier, checks that the
+   * caller sees it, the version, the caller's role in the holding agency (and, when given, that
+   * the holding agency is one of `holdingAgencyCodes`), runs `work`, then
+   * bumps the version and writes the history entry and the outbox event. Issues from `work`
+   * roll everything back and come back as `ValidationFailed`.
+   */
+  async updateDossier(
+    em: EntityManager,
+    p: Principal | undefined,
+    input: { dossierId: string; expectedVersion: number; action: string; holdingRoles: Role[]; holdingAgencyCodes?: string[] },
+    work: (tx: EntityManager, dossier: HookDossier) => Promise<{ issues?: FormIssue[]; note?: string | null; data?: Record<string, unknown> } | ErrorResult>,
+  ): Promise<WriteResult> {
+    const issues = new Issues();
+    if (!issues.uuid('dossierId', input.dossierId)) return DossierNotFound.of(input.dossierId);
+    if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    if (!p) return NotAuthorized.of('sign in first');
+    return inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
-      const procedure = await tx.findOneOrFail(Procedure, d.procedure.id);
-      const workflow = this.modules.workflow(procedure.workflowKey);
-      const action = findAction(workflow, input.action);
-      if (!action) {
-        issues.add('action', `Thao tác không tồn tại / Unknown action "${input.action}"`);
-        return ValidationFailed.of(issues.list);
-      }
       if (d.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, d.version);
-      const facts = this.facts(d);
-      const allowed = () => availableActions(workflow, facts, p).map((a) => a.key);
-      if (!action.from.includes(d.state)) return TransitionNotAllowed.of(action.key, d.state, allowed());
-      const why = denial(action, facts, p);
-      if (why) return NotAuthorized.of(`${action.key}: ${why}`);
-
-      if (action.inputs.includes(ActionInput.NOTE) && !note) issues.add('note', 'Cần ghi rõ lý do / A note is required for this action');
+      if (!input.holdingRoles.some((r) => hasRoleIn(p, r, d.holdingAgency.id))) {
+        return NotAuthorized.of(`${input.action}: requires one of ${input.holdingRoles.join(', ')} in the agency holding the dossier`);
+      }
+      const procedure = await tx.findOneOrFail(Procedure, d.procedure.id, { populate: ['agency'] });
+      const dossier = await this.hookDossier(tx, d, procedure);
+      if (input.holdingAgencyCodes && !input.holdingAgencyCodes.includes(dossier.holdingAgencyCode)) {
+        return NotAuthorized.of(`${input.action}: only while ${input.holdingAgencyCodes.join(' or ')} holds the dossier`);
+      }
+      const outcome = await work(tx, dossier);
+      if (outcome instanceof ErrorResult) return outcome;
+      if (outcome.issues?.length) return ValidationFailed.of(outcome.issues);
       const now = this.clock.now();
-      let assignee: Account | null = null;
-      if (action.inputs.includes(ActionInput.ASSIGNEE)) {
-        if (!input.assigneeId) issues.add('assigneeId', 'Cần chọn chuyên viên thụ lý / An assignee is required');
-        else {
-          assignee = await tx.findOne(Account, { id: input.assigneeId, active: true, roles: { role: Role.SPECIALIST, agency: d.holdingAgency.id } });
-          if (!assignee) issues.add('assigneeId', 'Không phải chuyên viên của cơ quan đang giữ hồ sơ / Not a specialist of the holding agency');
-        }
-      }
-      let target: Agency | null = null;
-      if (action.inputs.includes(ActionInput.TARGET_AGENCY)) {
-        if (!input.targetAgencyCode) issues.add('targetAgencyCode', 'Cần chọn cơ quan nhận / A target agency is required');
-        else {
-          target = await tx.findOne(Agency, { code: input.targetAgencyCode, validTo: null });
-          if (!target) return AgencyNotFound.of(input.targetAgencyCode);
-          if (target.id === d.holdingAgency.id) issues.add('targetAgencyCode', 'Hồ sơ đang ở cơ quan này / The dossier is already there');
-        }
-      }
-      if (action.inputs.includes(ActionInput.NEW_DUE_DATE)) {
-        if (!input.newDueDate || Number.isNaN(input.newDueDate.getTime())) issues.add('newDueDate', 'Cần ngày hẹn mới / A new appointment date is required');
-        else if (input.newDueDate <= now || (d.dueAt && input.newDueDate <= d.dueAt)) {
-          issues.add('newDueDate', 'Ngày hẹn mới phải sau ngày hẹn cũ và sau hiện tại / Must be after the current due date and now');
-        } else if (action.maxShiftDays && d.dueAt && input.newDueDate.getTime() - d.dueAt.getTime() > action.maxShiftDays * 86_400_000) {
-          issues.add('newDueDate', `Không được lùi quá ${action.maxShiftDays} ngày / At most ${action.maxShiftDays} days later than the current due date`);
-        }
-      }
-      if (action.maxTimes && (await tx.count(DossierHistory, { dossier: d, action: action.key })) >= action.maxTimes) {
-        return TransitionNotAllowed.of(action.key, d.state, allowed(), `already done ${action.maxTimes} time(s), the most allowed`);
-      }
-      const files = decodeFiles(issues, 'files', input.files, new Set(procedure.components.map((c) => c.code)));
-      if (!issues.ok) return ValidationFailed.of(issues.list);
-
-      const fromState = d.state;
-      const before: Before = { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id };
-      const calendar = await this.calendar.calendar(tx);
-      const data: Record<string, unknown> = {};
-      for (const effect of action.effects) {
-        switch (effect) {
-          case ActionEffect.START_CLOCK:
-            this.startClock(d, procedure, calendar, now);
-            data.dueAt = d.dueAt;
-            break;
-          case ActionEffect.PAUSE_CLOCK:
-            d.pausedAt = now;
-            tx.create(DossierPause, { dossier: d, reason: action.key, startedAt: now });
-            break;
-          case ActionEffect.RESUME_CLOCK:
-            await this.resumeClock(tx, d, procedure, calendar, now);
-            data.dueAt = d.dueAt;
-            break;
-          case ActionEffect.FINISH: {
-            d.finishedAt = now;
-            // Processing time for statistics: working time from reception to result, less the pauses (the applicant's time).
-            const pauses = await tx.find(DossierPause, { dossier: d, endedAt: { $ne: null } });
-            const paused = pauses.reduce((m, p) => m + calendar.workingMinutesBetween(p.startedAt, p.endedAt!), 0);
-            if (d.receivedAt) data.processingWorkingMinutes = Math.max(0, calendar.workingMinutesBetween(d.receivedAt, now) - paused);
-            break;
-          }
-          case ActionEffect.RETURN_RESULT:
-            d.returnedAt = now;
-            break;
-          case ActionEffect.CLOSE:
-            if (d.pausedAt) await this.endPause(tx, d, now);
-            d.closedAt = now;
-            break;
-          case ActionEffect.ASSIGN:
-            d.assignee = assignee;
-            data.assigneeId = assignee!.id;
-            data.assigneeName = assignee!.fullName;
-            break;
-          case ActionEffect.CLEAR_ASSIGNEE:
-            d.assignee = null;
-            break;
-          case ActionEffect.TRANSFER: {
-            const open = await tx.findOne(DossierAgencyStint, { dossier: d, endedAt: null });
-            if (open) open.endedAt = now;
-            data.fromAgencyCode = (await tx.findOneOrFail(Agency, d.holdingAgency.id)).code;
-            d.holdingAgency = target!;
-            tx.create(DossierAgencyStint, { dossier: d, agency: target!, startedAt: now });
-            await this.grantAccess(tx, d, target!);
-            data.toAgencyCode = target!.code;
-            break;
-          }
-          case ActionEffect.RESCHEDULE:
-            data.previousDueAt = d.dueAt;
-            data.lateWhenApologised = !!d.dueAt && d.dueAt < now;
-            d.dueAt = input.newDueDate!;
-            data.dueAt = d.dueAt;
-            break;
-          case ActionEffect.EXTEND:
-            data.previousDueAt = d.dueAt;
-            d.dueAt = input.newDueDate!;
-            d.originalDueAt = input.newDueDate!;
-            data.dueAt = d.dueAt;
-            break;
-        }
-      }
-      if (action.to) {
-        d.state = action.to;
-        d.nationalStatus = findState(workflow, action.to).nationalStatus;
-      }
-      await this.attach(tx, d, files, p);
-      if (files.length) data.files = files.map((f) => f.name);
-      await this.record(tx, d, p, action.key, before, note, data, now);
+      d.updatedAt = now;
+      tx.persist(d);
+      await this.record(tx, d, p, input.action, { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, outcome.note ?? null, outcome.data ?? {}, now);
       await tx.flush();
       return { dossierId: d.id };
     });
+  }
+
+  private async apply(tx: EntityManager, p: Principal, input: PerformDossierActionInput, note: string | null, payment?: VerifiedPayment): Promise<WriteResult> {
+    const issues = new Issues();
+    const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!d || !(p.platform || (await this.canSee(tx, p, d)))) return DossierNotFound.of(input.dossierId);
+    const procedure = await tx.findOneOrFail(Procedure, d.procedure.id, { populate: ['agency'] });
+    const workflow = this.modules.workflow(procedure.workflowKey);
+    const action = findAction(workflow, input.action);
+    if (!action) {
+      issues.add('action', `Thao tác không tồn tại / Unknown action "${input.action}"`);
+      return ValidationFailed.of(issues.list);
+    }
+    if (d.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, d.version);
+    const facts = this.facts(d, procedure);
+    const allowed = () => availableActions(workflow, facts, p).map((a) => a.key);
+    if (!action.from.includes(d.state)) return TransitionNotAllowed.of(action.key, d.state, allowed());
+    const where = wrongHolder(action, facts);
+    if (where) return TransitionNotAllowed.of(action.key, d.state, allowed(), where);
+    const why = denial(action, facts, p);
+    if (why) return NotAuthorized.of(`${action.key}: ${why}`);
+
+    if (action.inputs.includes(ActionInput.NOTE) && !note) issues.add('note', 'Cần ghi rõ lý do / A note is required for this action');
+    const now = this.clock.now();
+    let assignee: Account | null = null;
+    if (action.inputs.includes(ActionInput.ASSIGNEE)) {
+      if (!input.assigneeId) issues.add('assigneeId', 'Cần chọn chuyên viên thụ lý / An assignee is required');
+      else {
+        assignee = await tx.findOne(Account, { id: input.assigneeId, active: true, roles: { role: Role.SPECIALIST, agency: d.holdingAgency.id } });
+        if (!assignee) issues.add('assigneeId', 'Không phải chuyên viên của cơ quan đang giữ hồ sơ / Not a specialist of the holding agency');
+      }
+    }
+    let target: Agency | null = null;
+    if (action.inputs.includes(ActionInput.TARGET_AGENCY)) {
+      if (!input.targetAgencyCode) issues.add('targetAgencyCode', 'Cần chọn cơ quan nhận / A target agency is required');
+      else {
+        target = await tx.findOne(Agency, { code: input.targetAgencyCode, validTo: null });
+        if (!target) return AgencyNotFound.of(input.targetAgencyCode);
+      }
+    } else if (action.transferTo) {
+      if ('capability' in action.transferTo) {
+        const provider = this.modules.capabilities.get(action.transferTo.capability);
+        if (!provider) return ServiceUnavailable.of(action.transferTo.capability, `Cơ quan thực hiện bước "${action.label}"`);
+        target = await tx.findOne(Agency, { code: provider.agencyCode, validTo: null });
+        if (!target) return AgencyNotFound.of(provider.agencyCode);
+      } else target = procedure.agency;
+    }
+    if (target && target.id === d.holdingAgency.id) issues.add('targetAgencyCode', 'Hồ sơ đang ở cơ quan này / The dossier is already there');
+    if (action.inputs.includes(ActionInput.NEW_DUE_DATE)) {
+      if (!input.newDueDate || Number.isNaN(input.newDueDate.getTime())) issues.add('newDueDate', 'Cần ngày hẹn mới / A new appointment date is required');
+      else if (input.newDueDate <= now || (d.dueAt && input.newDueDate <= d.dueAt)) {
+        issues.add('newDueDate', 'Ngày hẹn mới phải sau ngày hẹn cũ và sau hiện tại / Must be after the current due date and now');
+      } else if (action.maxShiftDays && d.dueAt && input.newDueDate.getTime() - d.dueAt.getTime() > action.maxShiftDays * 86_400_000) {
+        issues.add('newDueDate', `Không được lùi quá ${action.maxShiftDays} ngày / At most ${action.maxShiftDays} days later than the current due date`);
+      }
+    }
+    if (action.maxTimes && (await tx.count(DossierHistory, { dossier: d, action: action.key })) >= action.maxTimes) {
+      return TransitionNotAllowed.of(action.key, d.state, allowed(), `already done ${action.maxTimes} time(s), the most allowed`);
+    }
+    const files = decodeFiles(issues, 'files', input.files, new Set(procedure.components.map((c) => c.code)));
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+
+    // The modules concerned check their own preconditions and write their own data, in this transaction.
+    const data: Record<string, unknown> = {};
+    const hooks = this.modules.hooksFor(action.key, procedure.code, (await tx.findOneOrFail(Agency, d.holdingAgency.id)).code);
+    if (hooks.length) {
+      const hookDossier = await this.hookDossier(tx, d, procedure);
+      const actingAgency = p.roles.find((g) => g.agencyId === d.holdingAgency.id)?.agencyCode ?? null;
+      for (const hook of hooks) {
+        const out = await hook.run({
+          em: tx,
+          dossier: hookDossier,
+          action: action.key,
+          actor: { accountId: p.accountId ?? null, name: p.fullName || p.subject, agencyCode: actingAgency, platform: !!p.platform },
+          targetAgencyCode: target?.code ?? null,
+          note,
+          now,
+          payment,
+        });
+        if (out?.issues?.length) return ValidationFailed.of(out.issues);
+        Object.assign(data, out?.data);
+      }
+    }
+
+    const before: Before = { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id };
+    const calendar = await this.calendar.calendar(tx);
+    for (const effect of action.effects) {
+      switch (effect) {
+        case ActionEffect.START_CLOCK:
+          this.startClock(d, procedure, calendar, now);
+          data.dueAt = d.dueAt;
+          break;
+        case ActionEffect.PAUSE_CLOCK:
+          d.pausedAt = now;
+          tx.create(DossierPause, { dossier: d, reason: action.key, startedAt: now });
+          break;
+        case ActionEffect.RESUME_CLOCK:
+          await this.resumeClock(tx, d, procedure, calendar, now);
+          data.dueAt = d.dueAt;
+          break;
+        case ActionEffect.FINISH: {
+          d.finishedAt = now;
+          // Processing time for statistics: working time from reception to result, less the pauses (the applicant's time).
+          const pauses = await tx.find(DossierPause, { dossier: d, endedAt: { $ne: null } });
+          const paused = pauses.reduce((m, p) => m + calendar.workingMinutesBetween(p.startedAt, p.endedAt!), 0);
+          if (d.receivedAt) data.processingWorkingMinutes = Math.max(0, calendar.workingMinutesBetween(d.receivedAt, now) - paused);
+          break;
+        }
+        case ActionEffect.RETURN_RESULT:
+          d.returnedAt = now;
+          break;
+        case ActionEffect.CLOSE:
+          if (d.pausedAt) await this.endPause(tx, d, now);
+          d.closedAt = now;
+          break;
+        case ActionEffect.ASSIGN:
+          d.assignee = assignee;
+          data.assigneeId = assignee!.id;
+          data.assigneeName = assignee!.fullName;
+          break;
+        case ActionEffect.CLEAR_ASSIGNEE:
+          d.assignee = null;
+          break;
+        case ActionEffect.TRANSFER: {
+          const open = await tx.findOne(DossierAgencyStint, { dossier: d, endedAt: null });
+          if (open) open.endedAt = now;
+          data.fromAgencyCode = (await tx.findOneOrFail(Agency, d.holdingAgency.id)).code;
+          d.holdingAgency = target!;
+          tx.create(DossierAgencyStint, { dossier: d, agency: target!, startedAt: now });
+          await this.grantAccess(tx, d, target!);
+          data.toAgencyCode = target!.code;
+          break;
+        }
+        case ActionEffect.RESCHEDULE:
+          data.previousDueAt = d.dueAt;
+          data.lateWhenApologised = !!d.dueAt && d.dueAt < now;
+          d.dueAt = input.newDueDate!;
+          data.dueAt = d.dueAt;
+          break;
+        case ActionEffect.EXTEND:
+          data.previousDueAt = d.dueAt;
+          d.dueAt = input.newDueDate!;
+          d.originalDueAt = input.newDueDate!;
+          data.dueAt = d.dueAt;
+          break;
+      }
+    }
+    if (action.to) {
+      d.state = action.to;
+      d.nationalStatus = findState(workflow, action.to).nationalStatus;
+    }
+    if (payment) data.payment = { txnRef: payment.txnRef, gatewayTransactionNo: payment.gatewayTransactionNo, amountVnd: payment.amountVnd };
+    await this.attach(tx, d, files, p);
+    if (files.length) data.files = files.map((f) => f.name);
+    await this.record(tx, d, p, action.key, before, note, data, now);
+    await tx.flush();
+    return { dossierId: d.id };
   }
 
   async evaluate(em: EntityManager, p: Principal | undefined, input: EvaluateDossierInput): Promise<WriteResult> {
@@ -227,7 +318,7 @@ export class DossierService {
     const comment = issues.text('comment', input.comment, NOTE_MAX, false);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return em.transactional(async (tx) => {
+    return inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
       if (!isApplicant(p, this.facts(d))) return NotAuthorized.of('only the applicant rates the service');
@@ -253,14 +344,33 @@ export class DossierService {
     return (await em.count(DossierAccess, { dossier: d.id, agency: { $in: agencies } })) > 0;
   }
 
-  facts(d: Dossier) {
+  facts(d: Dossier, procedure?: Procedure) {
     return {
+      procedureAgencyId: procedure?.agency.id ?? '',
       state: d.state,
       holdingAgencyId: d.holdingAgency.id,
       receivingAgencyId: d.receivingAgency.id,
       assigneeId: d.assignee?.id ?? null,
       applicantAccountId: d.applicantAccount?.id ?? null,
       applicantIdNumber: d.applicantIdNumber,
+    };
+  }
+
+  /** The dossier as module hooks and `updateDossier` work see it. */
+  private async hookDossier(em: EntityManager, d: Dossier, procedure: Procedure): Promise<HookDossier> {
+    const holding = await em.findOneOrFail(Agency, d.holdingAgency.id);
+    return {
+      id: d.id,
+      code: d.code,
+      procedureCode: procedure.code,
+      state: d.state,
+      nationalStatus: d.nationalStatus,
+      holdingAgencyCode: holding.code,
+      procedureAgencyCode: procedure.agency.code,
+      applicantKind: d.applicantKind,
+      applicantName: d.applicantName,
+      applicantIdNumber: d.applicantIdNumber,
+      formData: d.formData ?? null,
     };
   }
 
@@ -272,7 +382,15 @@ export class DossierService {
       if (!unit) issues.add('adminUnitCode', `Đơn vị hành chính không tồn tại hoặc đã giải thể / Unknown or dissolved unit ${input.adminUnitCode}`);
     }
     const files = decodeFiles(issues, 'files', input.files, new Set(procedure.components.map((c) => c.code)));
-    return { applicant, unit, files };
+    const formData = input.formData ?? null;
+    if (formData && JSON.stringify(formData).length > FORM_DATA_MAX) issues.add('formData', `Tờ khai quá lớn / Form data larger than ${FORM_DATA_MAX / 1024} kB`);
+    else {
+      // The module owning the procedure checks its form (against its own register, e.g. parcels that exist).
+      const validator = this.modules.formValidators.get(procedure.code);
+      const problems = validator ? await validator(formData ?? {}, { em, procedureCode: procedure.code, applicant, now: this.clock.now() }) : [];
+      for (const f of problems) issues.add(`formData.${f.field}`, f.message);
+    }
+    return { applicant, unit, files, formData };
   }
 
   private checkApplicant(issues: Issues, a: ApplicantInput, procedure: Procedure) {
@@ -333,6 +451,7 @@ export class DossierService {
         applicantAddress: prepared.applicant.address,
         notificationChannels: prepared.applicant.notifyBy,
         notificationLanguage: prepared.applicant.language,
+        formData: prepared.formData,
         applicantAccount: action === 'submit' && p.accountId ? tx.getReference(Account, p.accountId) : null,
         channel,
         state,
@@ -463,6 +582,7 @@ export class DossierService {
         finishedAt: d.finishedAt ?? null,
         evaluationLevel: action === 'evaluate' ? data.level : null,
         processingWorkingMinutes: data.processingWorkingMinutes ?? null,
+        paymentAmountVnd: (data.payment as { amountVnd?: number } | undefined)?.amountVnd ?? null,
       },
       createdAt: now,
     });
@@ -474,4 +594,28 @@ interface Before {
   state: string;
   nationalStatus: number;
   holdingAgencyId: string;
+}
+
+/** Carries an error result out of `em.transactional` so that everything written before it rolls back. */
+class Rollback extends Error {
+  constructor(readonly result: ErrorResult) {
+    super(result.code);
+  }
+}
+
+/**
+ * Runs `work` in a transaction. An error result rolls back whatever was written before it
+ * (a module hook's rows, a half-applied action): an expected failure leaves nothing behind.
+ */
+export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T | ErrorResult>): Promise<T | ErrorResult> {
+  try {
+    return await em.transactional(async (tx) => {
+      const r = await work(tx);
+      if (r instanceof ErrorResult) throw new Rollback(r);
+      return r;
+    });
+  } catch (e) {
+    if (e instanceof Rollback) return e.result;
+    throw e;
+  }
 }

@@ -14,6 +14,8 @@ export enum DossierAccess {
   OFFICER = 'OFFICER',
   /** Analysts and system admins: the dossier without the applicant's personal data. */
   OBSERVER = 'OBSERVER',
+  /** An officer of an agency that held an inter-agency dossier earlier: its course and history, as an observer. */
+  FORMER_HOLDER = 'FORMER_HOLDER',
 }
 
 /** The applicant as shown to the caller: masked for observers. */
@@ -93,9 +95,12 @@ export class DossierPresenter {
     private readonly modules: ModuleSet,
   ) {}
 
+  /** The agency competent for a procedure (an inter-agency dossier goes home there). */
+  readonly procedureAgencyId = (procedureId: string): string => this.reference.procedure(procedureId).agencyId;
+
   present(r: Record<string, any>, access: DossierAccess): DossierView {
     const procedure = this.reference.procedure(r.procedure_id);
-    const full = access !== DossierAccess.OBSERVER;
+    const full = access === DossierAccess.APPLICANT || access === DossierAccess.OFFICER;
     const view = mapDossierRow(r, access) as DossierView;
     // Assigned in place rather than spread: this runs for every row of every page.
     Object.assign(view, {

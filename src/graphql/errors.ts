@@ -231,3 +231,17 @@ export class TooManyCells extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult, description: 'The agency or service an action needs is not available on this server (its module is not running).' })
+export class ServiceUnavailable extends ErrorResult {
+  @Field()
+  service!: string;
+
+  static of(service: string, what: string): ServiceUnavailable {
+    return Object.assign(new ServiceUnavailable(), {
+      code: 'SERVICE_UNAVAILABLE',
+      message: `${what} chưa được kết nối trên hệ thống này / The agency providing "${service}" is not available on this server`,
+      service,
+    });
+  }
+}

@@ -40,6 +40,16 @@ export const HISTORY_COLUMNS = `h.id::text as id, h.dossier_id as "dossierId", h
 
 export class Loaders {
   private documentLoaders?: DocumentLoaders;
+  private readonly moduleLoaders = new Map<string, unknown>();
+
+  /**
+   * A module's own loaders, created on first use and kept for this request only, e.g.
+   * `ctx.loaders.forModule('land.parcelsByDossier', () => new DataLoader(...))`. Prefix keys with the module name.
+   */
+  forModule<T>(key: string, create: () => T): T {
+    if (!this.moduleLoaders.has(key)) this.moduleLoaders.set(key, create());
+    return this.moduleLoaders.get(key) as T;
+  }
 
   /** Official documents' recipients, trace, files and dossier results (created on first use). */
   get documents(): DocumentLoaders {

@@ -1,7 +1,12 @@
+import type { Constructor } from '@mikro-orm/core';
+import type { Migration } from '@mikro-orm/migrations';
 import type { EntityClass, EntityManager } from '@mikro-orm/postgresql';
 import type { Role } from '../auth/roles';
 import type { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import type { AgencyKind } from '../org/agency.entity';
+import type { Principal } from '../auth/principal';
+import type { WorkingCalendar } from '../calendar/working-calendar';
+import type { DossierService } from '../dossiers/dossier.service';
 import type { ProcedureDefinition } from '../procedures/procedure.types';
 
 /** An agency a module brings; synchronised into the `agency` table at start-up. */
@@ -30,14 +35,119 @@ export interface FormIssue {
   message: string;
 }
 
-/** Validates the structured form data of the module's procedures on submission. */
-export type FormValidator = (formData: Record<string, unknown>) => FormIssue[];
+/** What a form validator may look at besides the form: the database (read only) and the applicant. */
+export interface FormContext {
+  em: EntityManager;
+  procedureCode: string;
+  applicant: { kind: string; name: string; idNumber: string };
+  /** The server's clock (dates in a form are checked against it, not the machine's). */
+  now: Date;
+}
+
+/**
+ * Validates the structured form data (`formData`) of the module's procedures on submission and
+ * reception; an empty list accepts it. Field paths start at the form (`parcels[0].number`).
+ */
+export type FormValidator = (formData: Record<string, unknown>, ctx: FormContext) => Promise<FormIssue[]> | FormIssue[];
+
+/**
+ * A service an agency of the module offers to other modules' workflows, found by key: a land
+ * transfer hands its dossier to whoever provides `land-transfer-tax-assessment` without the land
+ * module knowing the tax module (ARCHITECTURE rule 1).
+ */
+export interface CapabilityDeclaration {
+  key: string;
+  /** The agency that does the work (one of the module's agencies). */
+  agencyCode: string;
+  /** Vietnamese description, used in messages ("Cơ quan thuế xác định nghĩa vụ tài chính"). */
+  title: string;
+}
+
+/** The dossier as a hook sees it (after the action's checks, before its state change). */
+export interface HookDossier {
+  id: string;
+  code: string;
+  procedureCode: string;
+  state: string;
+  nationalStatus: number;
+  holdingAgencyCode: string;
+  procedureAgencyCode: string;
+  applicantKind: string;
+  applicantName: string;
+  applicantIdNumber: string;
+  formData: Record<string, unknown> | null;
+}
+
+export interface DossierActionContext {
+  /** The action's transaction: whatever the hook writes commits or rolls back with the action. */
+  em: EntityManager;
+  dossier: HookDossier;
+  action: string;
+  /** The officer or applicant acting; a platform actor (payment gateway) has `platform` set. */
+  actor: { accountId: string | null; name: string; agencyCode: string | null; platform: boolean };
+  /** For a transfer: the agency receiving the dossier. */
+  targetAgencyCode: string | null;
+  note: string | null;
+  now: Date;
+  /** Set when the platform performs the action after a verified online payment. */
+  payment?: VerifiedPayment;
+}
+
+/** A payment the gateway confirmed with a valid signature, covering the payables listed in `refs`. */
+export interface VerifiedPayment {
+  txnRef: string;
+  gatewayTransactionNo: string;
+  /** The whole order. */
+  amountVnd: number;
+  refs: string[];
+  /** What the order paid, item by item, with the module each belongs to: a module checks its own share. */
+  items: { module: string; ref: string; amountVnd: number }[];
+}
+
+/**
+ * Code a module runs inside the transaction of a workflow action on a dossier that concerns it:
+ * to check its own preconditions (a tax notice is paid before the dossier goes back to land) and
+ * to write its own data (the certificate replaced when a transfer is approved). Issues returned
+ * refuse the action as `ValidationFailed`, and nothing the action or any hook wrote is kept.
+ */
+export interface DossierActionHook {
+  name: string;
+  actions: string[];
+  /** Dossiers of these procedures (default: the module's own procedures, unless `holdingAgencyCodes` is set). */
+  procedureCodes?: string[];
+  /** Dossiers held by one of these agencies when the action starts. */
+  holdingAgencyCodes?: string[];
+  /** Runs after the kernel's checks and before the new state is written. Returned data goes into the history entry. */
+  run(ctx: DossierActionContext): Promise<{ issues?: FormIssue[]; data?: Record<string, unknown> } | void>;
+}
 
 /** Reacts to a committed outbox event (delivered by the relay, at least once: be idempotent). */
 export interface EventHandlerDeclaration {
   eventType: string;
   name: string;
   handle(event: { id: string; type: string; aggregateId: string; payload: Record<string, unknown> }, em: EntityManager): Promise<void>;
+}
+
+/** Something the applicant owes on a dossier (a tax notice), payable online through the kernel's gateway. */
+export interface PayableItem {
+  /** The module's own reference (e.g. a tax notice id); handed back to its `pay` hook through the payment order. */
+  ref: string;
+  label: string;
+  amountVnd: number;
+}
+
+/** Lists what is payable now on a dossier; the kernel sums the modules' lists into one payment order. */
+export type PayablesProvider = (em: EntityManager, dossierId: string) => Promise<PayableItem[]>;
+
+/**
+ * Work a module runs on a schedule (a daily digest, marking overdue obligations). Each instance
+ * schedules it, but a run holds a database lock named after the job, so one instance runs it at a
+ * time; `run` gets its own transaction and must be idempotent (it may run again after a crash).
+ */
+export interface ModuleJob {
+  name: string;
+  everyMs: number;
+  run(em: EntityManager, now: Date): Promise<void>;
 }
 
 /** A measure a module adds to the statistics API without the kernel knowing the module. */
@@ -58,6 +168,17 @@ export interface SeedContext {
 }
 
 /**
+ * For a module's demo dossiers, walked through the real workflow (`seedDossiers`): a dossier
+ * service whose clock the module sets per step, and the demo accounts as principals.
+ */
+export interface DossierSeedContext extends SeedContext {
+  /** A dossier service that believes it is `at()` (move the clock between steps). */
+  dossierService(at: () => Date): DossierService;
+  principal(username: string): Promise<Principal>;
+  calendar: WorkingCalendar;
+}
+
+/**
  * The contract between the kernel and an agency module. A module is a value: everything the
  * kernel needs is declared here, so a server can run with any subset of modules.
  */
@@ -70,15 +191,27 @@ export interface OneDoorModule {
   procedures: ProcedureDefinition[];
   workflows?: WorkflowDefinition[];
   entities?: EntityClass<unknown>[];
+  /** The module's own migrations (its tables), merged into the one chain by name. */
+  migrations?: { name: string; class: Constructor<Migration> }[];
   /** type-graphql resolver classes: queries, mutations and field resolvers on kernel types. */
   resolvers?: Function[];
   permissions?: PermissionRule[];
   /** Form validators per procedure code. */
   formValidators?: Record<string, FormValidator>;
   eventHandlers?: EventHandlerDeclaration[];
+  capabilities?: CapabilityDeclaration[];
+  payables?: PayablesProvider;
+  jobs?: ModuleJob[];
+  dossierHooks?: DossierActionHook[];
   statistics?: StatisticDeclaration[];
   /** Adds the module's demo data after the kernel's (agencies and procedures exist by then). */
   seed?(ctx: SeedContext): Promise<void>;
+  /**
+   * Demo dossiers of the module's procedures with structured forms (the kernel's generic demo
+   * dossiers skip those: their forms must match the module's register). Runs after every
+   * module's `seed`, in registry order.
+   */
+  seedDossiers?(ctx: DossierSeedContext): Promise<void>;
 }
 
 const MODULE_NAME = /^[a-z][a-z0-9-]*$/;
@@ -95,6 +228,12 @@ export function defineModule(m: OneDoorModule): OneDoorModule {
   }
   for (const code of Object.keys(m.formValidators ?? {})) {
     if (!m.procedures.some((p) => p.code === code)) throw new Error(`Module ${m.name}: form validator for unknown procedure ${code}`);
+  }
+  for (const c of m.capabilities ?? []) {
+    if (!agencyCodes.has(c.agencyCode)) throw new Error(`Module ${m.name}: capability ${c.key} names agency ${c.agencyCode}, which the module does not declare`);
+  }
+  for (const mig of m.migrations ?? []) {
+    if (!/^Migration\d{14}\w+$/.test(mig.name)) throw new Error(`Module ${m.name}: migration name ${mig.name} must be Migration<yyyyMMddHHmmss><Name>`);
   }
   return Object.freeze(m);
 }

@@ -1,7 +1,8 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
-import { FormValidator, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
+import type { OrmParts } from '../db/orm';
+import { CapabilityDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
 
 /**
  * The modules a server instance runs with, and what they contribute, merged and checked once
@@ -11,6 +12,7 @@ export class ModuleSet {
   readonly workflows = new Map<string, WorkflowDefinition>();
   readonly formValidators = new Map<string, FormValidator>();
   readonly permissions: PermissionRule[] = [];
+  readonly capabilities = new Map<string, CapabilityDeclaration>();
 
   constructor(readonly modules: readonly OneDoorModule[]) {
     for (const w of [standardWorkflow, standardNoPaymentWorkflow]) this.workflows.set(w.key, w);
@@ -34,6 +36,10 @@ export class ModuleSet {
       }
       for (const [code, v] of Object.entries(m.formValidators ?? {})) this.formValidators.set(code, v);
       this.permissions.push(...(m.permissions ?? []));
+      for (const c of m.capabilities ?? []) {
+        if (this.capabilities.has(c.key)) throw new Error(`Capability ${c.key} is provided by two modules`);
+        this.capabilities.set(c.key, c);
+      }
     }
     for (const m of modules) {
       for (const p of m.procedures) {
@@ -61,6 +67,27 @@ export class ModuleSet {
 
   get entities() {
     return this.modules.flatMap((m) => m.entities ?? []);
+  }
+
+  get jobs(): ModuleJob[] {
+    return this.modules.flatMap((m) => m.jobs ?? []);
+  }
+
+  /** Entities and migrations of the selected modules, for `openOrm`. */
+  get ormParts(): OrmParts {
+    return { entities: this.entities, migrations: this.modules.flatMap((m) => m.migrations ?? []) };
+  }
+
+  /** The hooks that concern a dossier of `procedureCode` held by `holdingAgencyCode`, for `action`. */
+  hooksFor(action: string, procedureCode: string, holdingAgencyCode: string): DossierActionHook[] {
+    return this.modules.flatMap((m) =>
+      (m.dossierHooks ?? []).filter((h) => {
+        if (!h.actions.includes(action)) return false;
+        if (h.holdingAgencyCodes && !h.holdingAgencyCodes.includes(holdingAgencyCode)) return false;
+        const procedures = h.procedureCodes ?? (h.holdingAgencyCodes ? null : m.procedures.map((p) => p.code));
+        return !procedures || procedures.includes(procedureCode);
+      }),
+    );
   }
 
   get resolvers(): Function[] {

@@ -16,6 +16,7 @@ import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
 import { ModuleSet } from './registry';
+import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
 
 export const KERNEL_RESOLVERS: Function[] = [
   AuthResolver,
@@ -37,6 +38,8 @@ export const KERNEL_RESOLVERS: Function[] = [
   StatisticsResolver,
   Index766Resolver,
   ModuleMeasureResolver,
+  PaymentResolver,
+  DossierPaymentsResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */

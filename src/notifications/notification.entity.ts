@@ -16,17 +16,29 @@ import { NotificationChannel, NotificationKind, NotificationStatus } from './not
 })
 @Index({ name: 'notification_status_created_idx', properties: ['status', 'createdAt', 'id'] })
 export class Notification {
-  [OptionalProps]?: 'id' | 'attempts' | 'status' | 'subject' | 'leaseUntil' | 'lastError' | 'sentAt' | 'createdAt' | 'nextAttemptAt';
+  [OptionalProps]?: 'id' | 'attempts' | 'status' | 'subject' | 'leaseUntil' | 'lastError' | 'sentAt' | 'createdAt' | 'nextAttemptAt' | 'eventId' | 'dossier' | 'moduleName' | 'topic' | 'dedupeKey';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
 
-  /** The outbox event it was planned from. */
-  @Property({ type: 'bigint' })
-  eventId!: string;
+  /** The outbox event it was planned from (dossier notifications); null for a module's message. */
+  @Property({ type: 'bigint', nullable: true })
+  eventId?: string | null;
 
-  @ManyToOne(() => Dossier, { index: true })
-  dossier!: Rel<Dossier>;
+  /** The dossier it is about; null for a module's message (a school's contact book). */
+  @ManyToOne(() => Dossier, { index: true, nullable: true, deleteRule: 'no action' })
+  dossier?: Rel<Dossier> | null;
+
+  /** For a module's message: the module, its topic (e.g. `education.grade`) and its idempotency key. */
+  @Property({ type: 'text', nullable: true })
+  moduleName?: string | null;
+
+  @Property({ type: 'text', nullable: true })
+  topic?: string | null;
+
+  /** Unique: queueing the same message twice (a retried transaction, a re-run job) sends it once. */
+  @Property({ type: 'text', nullable: true, unique: true })
+  dedupeKey?: string | null;
 
   @Enum({ items: () => NotificationKind, nativeEnumName: 'notification_kind' })
   kind!: NotificationKind;

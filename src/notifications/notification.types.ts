@@ -29,4 +29,6 @@ export enum NotificationKind {
   RESULT_RETURNED = 'RESULT_RETURNED',
   STOPPED = 'STOPPED',
   APOLOGY = 'APOLOGY',
+  /** A module's own message (e.g. the school contact book); its `topic` says what about. */
+  MODULE_MESSAGE = 'MODULE_MESSAGE',
 }

@@ -40,7 +40,8 @@ function localDate(d: Date): string {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}`;
 }
 
-const VI: Record<NotificationKind, Template> = {
+// Module messages carry their own text; these templates are for dossier notifications.
+const VI: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Template> = {
   [NotificationKind.RECEIVED]: {
     subject: (d) => `Hồ sơ ${d.code} đã được tiếp nhận`,
     lead: (d) => `${d.agencyName} đã tiếp nhận hồ sơ ${d.code}.${d.dueAt ? ` Ngày hẹn trả kết quả: ${localDate(d.dueAt)}.` : ''}`,
@@ -75,7 +76,7 @@ const VI: Record<NotificationKind, Template> = {
   },
 };
 
-const EN: Record<NotificationKind, Template> = {
+const EN: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Template> = {
   [NotificationKind.RECEIVED]: {
     subject: (d) => `Dossier ${d.code} has been received`,
     lead: (d) => `${d.agencyName} has received dossier ${d.code}.${d.dueAt ? ` Result due: ${localDate(d.dueAt)} (Vietnam time).` : ''}`,

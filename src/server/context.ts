@@ -12,6 +12,8 @@ import { RealTime } from '../events/realtime';
 import { DocumentService } from '../documents/document.service';
 import { Clock } from '../kernel/clock';
 import { ModuleSet } from '../kernel/registry';
+import { PaymentService } from '../payments/payment.service';
+import { JobRunner } from '../kernel/jobs';
 
 /** Long-lived services, built once by the composition root. */
 export interface Services {
@@ -29,6 +31,9 @@ export interface Services {
   realtime: RealTime;
   dashboards: AgencyDashboards;
   documents: DocumentService;
+  payments: PaymentService;
+  /** The modules' scheduled jobs on this instance. */
+  jobs: JobRunner;
   /** Where statistics and exports read: the replica when configured, else the primary. Read-only use. */
   analytics: MikroORM;
 }
@@ -39,11 +44,13 @@ export interface GraphQLContext {
   principal?: Principal;
   services: Services;
   loaders: Loaders;
+  /** The caller's address (HTTP), for the payment gateway's records. */
+  clientIp?: string;
   /** Over WebSocket: closes the client's connection (a subscriber that cannot keep up). */
   connection?: { close(code: number, reason: string): void };
 }
 
-export function createContext(services: Services, principal: Principal | undefined, connection?: GraphQLContext['connection']): GraphQLContext {
+export function createContext(services: Services, principal: Principal | undefined, connection?: GraphQLContext['connection'], clientIp?: string): GraphQLContext {
   const em = services.orm.em.fork() as EntityManager;
-  return { em, principal, services, loaders: new Loaders(em), connection };
+  return { em, principal, services, loaders: new Loaders(em), connection, clientIp };
 }

@@ -5,6 +5,10 @@ import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/di
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { IPN_PATH, RETURN_PATH } from '../payments/payment.service';
+import { paymentReturnPage } from '../payments/return-page';
+import { VnpQuery } from '../payments/vnpay.protocol';
 import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -165,6 +169,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.get('/exports/dossiers', (req, res, next) => {
     dossierExportHandler(services)(req, res).catch(next);
   });
+  app.get(IPN_PATH, (req, res, next) => {
+    services.payments.ipn(services.orm.em.fork() as EntityManager, req.query as VnpQuery).then((reply) => res.json(reply), next);
+  });
+  app.get(RETURN_PATH, (req, res, next) => {
+    services.payments.returned(services.orm.em.fork() as EntityManager, req.query as VnpQuery).then((o) => res.status(o.valid ? 200 : 400).type('html').send(paymentReturnPage(o)), next);
+  });
   app.use(
     '/graphql',
     (_req, _res, next) => statementCounter.run({ count: 0 }, next),
@@ -172,7 +182,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createContext(services, await services.tokens.fromAuthorization(req.headers.authorization));
+          return createContext(services, await services.tokens.fromAuthorization(req.headers.authorization), undefined, req.ip);
         } catch (e) {
           if (e instanceof AuthenticationError) throw unauthenticated(e);
           throw e;

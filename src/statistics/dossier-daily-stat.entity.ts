@@ -63,6 +63,18 @@ export abstract class FlowCounters {
   /** Working minutes from reception to result, less pauses, summed over the resolutions counted here. */
   @Property({ type: 'bigint', default: 0 })
   processingMinutes: string = '0';
+
+  /** Financial obligations paid (left status 6 by the pay action), online or at the counter. */
+  @Property({ type: 'integer', default: 0 })
+  paid: number = 0;
+
+  /** Of those, paid online through the payment gateway (a verified callback). */
+  @Property({ type: 'integer', default: 0 })
+  paidOnline: number = 0;
+
+  /** VND paid online through the gateway. */
+  @Property({ type: 'bigint', default: 0 })
+  paidOnlineVnd: string = '0';
 }
 
 /** The key of the rollups by procedure: holding agency, procedure, channel, day (the month's first day in the monthly one). */

@@ -58,7 +58,7 @@ export function index766Row(r: StatisticsRowType, w: Index766Weights): Index766R
     notMeasured('transparency', 'publication of procedures and results is not recorded'),
     component('timeliness', r.resolved ? (r.resolvedEarly + r.resolvedOnTime) / r.resolved : null, `${r.resolvedEarly + r.resolvedOnTime} of ${r.resolved} resolved early or on time`),
     component('online', r.received ? r.receivedOnline / r.received : null, `${r.receivedOnline} of ${r.received} received online`),
-    notMeasured('onlinePayment', 'payments are not recorded yet'),
+    component('onlinePayment', r.paid ? r.paidOnline / r.paid : null, `${r.paidOnline} of ${r.paid} payments made online`),
     component('satisfaction', ratings ? (s.verySatisfied + s.satisfied) / ratings : null, `${s.verySatisfied + s.satisfied} of ${ratings} ratings satisfied or very satisfied`),
     notMeasured('digitisation', 'digitised results are not recorded yet'),
   ];

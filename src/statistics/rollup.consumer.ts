@@ -24,8 +24,17 @@ export const FLOW_COUNTERS = [
   'transferred_out',
   'resumed',
   'processing_minutes',
+  'paid',
+  'paid_online',
+  'paid_online_vnd',
 ] as const;
 export type FlowCounter = (typeof FLOW_COUNTERS)[number];
+
+/** Counters that are sums of quantities (minutes, VND), not of events: 64-bit. */
+export const BIGINT_COUNTERS: ReadonlySet<FlowCounter> = new Set(['processing_minutes', 'paid_online_vnd']);
+
+/** The SQL type of a counter column. */
+export const counterType = (c: FlowCounter): 'int8' | 'int' => (BIGINT_COUNTERS.has(c) ? 'int8' : 'int');
 
 const ON_ENTRY: Partial<Record<number, FlowCounter>> = {
   [NationalStatus.RECEIVED]: 'received',
@@ -86,6 +95,12 @@ export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCo
     out.push({ agencyId: p.previousHoldingAgencyId, counter: 'transferred_out' }, { agencyId: p.holdingAgencyId, counter: 'transferred_in' });
   }
   if (PAUSED.has(p.fromNationalStatus) && !PAUSED.has(p.nationalStatus)) out.push({ agencyId: p.holdingAgencyId, counter: 'resumed' });
+  if (p.action === 'pay' && p.fromNationalStatus === NationalStatus.PAYMENT_REQUESTED) {
+    out.push({ agencyId: p.holdingAgencyId, counter: 'paid' });
+    if (typeof p.paymentAmountVnd === 'number') {
+      out.push({ agencyId: p.holdingAgencyId, counter: 'paid_online' }, { agencyId: p.holdingAgencyId, counter: 'paid_online_vnd', by: p.paymentAmountVnd });
+    }
+  }
   return out;
 }
 
@@ -119,7 +134,7 @@ async function upsertRollup(tx: Tx, table: string, keys: string[], types: string
   const rows = [...cells.values()];
   const params: unknown[] = keys.map((_k, i) => rows.map((r) => r.key[i]));
   for (const c of FLOW_COUNTERS) params.push(rows.map((r) => r.counts.get(c) ?? 0));
-  const arrays = [...types.map((t, i) => `$${i + 1}::${t}[]`), ...FLOW_COUNTERS.map((c, i) => `$${keys.length + i + 1}::${c === 'processing_minutes' ? 'int8' : 'int'}[]`)];
+  const arrays = [...types.map((t, i) => `$${i + 1}::${t}[]`), ...FLOW_COUNTERS.map((c, i) => `$${keys.length + i + 1}::${counterType(c)}[]`)];
   await tx.query(`insert into ${table} (${keys.join(', ')}, ${FLOW_COUNTERS.join(', ')})
     select * from unnest(${arrays.join(', ')})
     on conflict (${keys.join(', ')}) do update set ${FLOW_COUNTERS.map((c) => `${c} = ${table}.${c} + excluded.${c}`).join(', ')}`, params);

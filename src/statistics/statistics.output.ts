@@ -70,6 +70,9 @@ export class StatisticsRowType {
   @Field(() => Int) stopped!: number;
   @Field(() => Int) returned!: number;
   @Field(() => Int, { description: 'Handed over from another agency.' }) transferredIn!: number;
+  @Field(() => Int, { description: 'Financial obligations paid (a dossier left status 6 by the pay action), online or at the counter.' }) paid!: number;
+  @Field(() => Int, { description: 'Of those, paid online through the payment gateway.' }) paidOnline!: number;
+  @Field(() => Float, { description: 'VND paid online through the payment gateway.' }) paidOnlineVnd!: number;
   @Field(() => Int, { description: 'Handed over to another agency.' }) transferredOut!: number;
   @Field(() => Int, { nullable: true, description: 'In progress (received, not yet resolved, withdrawn or stopped) at the start of `from`; null when grouped by a period.' }) carriedOver!: number | null;
   @Field(() => Int, { nullable: true, description: 'In progress at the end of `to` (paused ones included); null when grouped by a period.' }) inProgressAtEnd!: number | null;

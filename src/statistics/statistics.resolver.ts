@@ -5,7 +5,7 @@ import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors
 import { Issues } from '../graphql/validation';
 import { periodProblems, statisticsScope } from './scope';
 import { GraphQLContext } from '../server/context';
-import { FLOW_COUNTERS } from './rollup.consumer';
+import { counterType, FLOW_COUNTERS } from './rollup.consumer';
 import { DossierStatisticsResult, DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
 
 /** 07:00–11:30 and 13:30–17:00. */
@@ -30,7 +30,7 @@ const DIMENSION_SQL: Record<StatisticsDimension, { expr: string; alias: string }
   [StatisticsDimension.DAY]: { expr: `to_char(s.day, 'YYYY-MM-DD')`, alias: 'period' },
 };
 
-const SUMS = `${FLOW_COUNTERS.map((c) => `sum(s.${c})::${c === 'processing_minutes' ? 'int8' : 'int'} as ${c}`).join(', ')},
+const SUMS = `${FLOW_COUNTERS.map((c) => `sum(s.${c})::${counterType(c)} as ${c}`).join(', ')},
   sum(s.received) filter (where s.channel = 'ONLINE')::int as received_online,
   sum(s.received) filter (where s.channel = 'COUNTER')::int as received_counter,
   sum(s.received) filter (where s.channel = 'POST')::int as received_post`;
@@ -61,6 +61,9 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
     returned: n('returned'),
     transferredIn: n('transferred_in'),
     transferredOut: n('transferred_out'),
+    paid: n('paid'),
+    paidOnline: n('paid_online'),
+    paidOnlineVnd: n('paid_online_vnd'),
     carriedOver: r.carried_over ?? null,
     inProgressAtEnd: r.in_progress_end ?? null,
     pausedAtEnd: r.paused_end ?? null,

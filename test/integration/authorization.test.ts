@@ -6,7 +6,7 @@ import {
   SetCalendarDayDocument,
   SubmitDossierDocument,
 } from '../generated/graphql';
-import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
 
 /**
  * Every role against every other role's data (ARCHITECTURE rule 7): reads return null or leave
@@ -39,13 +39,13 @@ const applicantAn = {
 };
 
 async function submitAsAn() {
-  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, applicant: applicantAn, files: files(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
+  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: applicantAn, files: files(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
   if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
   return r.data.submitDossier.dossier;
 }
 
 async function counter(user: string, procedureCode: string) {
-  const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode, applicant: applicantAn, channel: 'COUNTER' } }, await t.login(user));
+  const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode, applicant: applicantAn, channel: 'COUNTER', formData: procedureCode.startsWith('1.01') ? landForm(procedureCode) : undefined } }, await t.login(user));
   if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
   return r.data.receiveDossier.dossier;
 }
@@ -191,15 +191,15 @@ describe('workflow roles', () => {
 
   it('a reception officer of another agency cannot receive for the land registration office', async () => {
     const before = (await t.sql('select count(*)::int as n from dossier'))[0].n;
-    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant: applicantAn, channel: 'COUNTER' } }, await t.login('tax.reception'));
+    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: applicantAn, channel: 'COUNTER' } }, await t.login('tax.reception'));
     expect(r.data?.receiveDossier).toMatchObject({ __typename: 'NotAuthorized', code: 'NOT_AUTHORIZED' });
     // Naming their own agency as the receiving one does not help: tax does not receive for land.
-    const own = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant: applicantAn, channel: 'COUNTER', receivingAgencyCode: TAX } }, await t.login('tax.reception'));
+    const own = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: applicantAn, channel: 'COUNTER', receivingAgencyCode: TAX } }, await t.login('tax.reception'));
     expect(own.data?.receiveDossier).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'receivingAgencyCode' }] });
     // Nor can a specialist or leader of the right agency receive at the counter.
-    const leader = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant: applicantAn, channel: 'COUNTER' } }, await t.login('landreg.leader'));
+    const leader = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: applicantAn, channel: 'COUNTER' } }, await t.login('landreg.leader'));
     expect(leader.data?.receiveDossier.__typename).toBe('NotAuthorized');
-    const citizen = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant: applicantAn, channel: 'COUNTER' } }, await t.login('citizen.an'));
+    const citizen = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: applicantAn, channel: 'COUNTER' } }, await t.login('citizen.an'));
     expect(citizen.data?.receiveDossier.__typename).toBe('NotAuthorized');
     // …and an online dossier of the office is invisible to the tax reception desk.
     const d = await submitAsAn();
@@ -210,7 +210,7 @@ describe('workflow roles', () => {
   });
 
   it('officers cannot submit online as citizens', async () => {
-    const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, applicant: applicantAn, files: files(['TP1', 'TP2', 'TP3']) } }, await t.login('landreg.reception'));
+    const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: applicantAn, files: files(['TP1', 'TP2', 'TP3']) } }, await t.login('landreg.reception'));
     expect(r.data?.submitDossier.__typename).toBe('NotAuthorized');
   });
 

@@ -6,7 +6,7 @@ import {
   ReceiveDossierDocument,
   SubmitDossierDocument,
 } from '../generated/graphql';
-import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, pdf, startTestApp, TestApp, landForm } from '../support/harness';
 
 /**
  * Bad input gets a typed error (or BAD_USER_INPUT / a limit code for the unexpected), and a
@@ -16,6 +16,7 @@ import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
 
 const MORTGAGE = '1.011543'; // 000.13.01.H37, online, components TP1–TP3 required, PERSON or ORGANIZATION
 const TAX_PERSON = '1.007752'; // tax registration, PERSON only
+const TAX_PERSON_FORM = { address: '12 Trần Phú, Phường Xuân Hương - Đà Lạt, tỉnh Lâm Đồng' };
 
 let t: TestApp;
 beforeAll(async () => {
@@ -61,10 +62,10 @@ async function writesNothing<R>(fn: () => Promise<R>): Promise<R> {
 }
 
 async function submit(input: Record<string, unknown>, user = 'citizen.an') {
-  return t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, applicant: person, files: allFiles(), ...input } as any }, await t.login(user));
+  return t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: person, files: allFiles(), ...input } as any }, await t.login(user));
 }
 async function receive(input: Record<string, unknown>) {
-  return t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant: person, channel: 'COUNTER', ...input } as any }, await t.login('landreg.reception'));
+  return t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: person, channel: 'COUNTER', ...input } as any }, await t.login('landreg.reception'));
 }
 async function perform(user: string, input: Record<string, unknown>) {
   return t.gql(PerformDossierActionDocument, { input: input as any }, await t.login(user));
@@ -178,7 +179,7 @@ describe('applicant data', () => {
     const online = await writesNothing(() => submit({ applicant: { ...person, idNumber } }));
     expect(fieldsOf(online.data?.submitDossier)).toEqual(['applicant.idNumber']);
     const counter = await writesNothing(() =>
-      t.login('tax.reception').then((tok) => t.gql(ReceiveDossierDocument, { input: { procedureCode: TAX_PERSON, applicant: { ...person, idNumber }, channel: 'COUNTER' } }, tok)),
+      t.login('tax.reception').then((tok) => t.gql(ReceiveDossierDocument, { input: { procedureCode: TAX_PERSON, formData: TAX_PERSON_FORM, applicant: { ...person, idNumber }, channel: 'COUNTER' } }, tok)),
     );
     expect(fieldsOf(counter.data?.receiveDossier)).toEqual(['applicant.idNumber']);
   });
@@ -201,7 +202,7 @@ describe('applicant data', () => {
   it('an applicant kind the procedure does not serve is ValidationFailed on applicant.kind', async () => {
     const r = await writesNothing(() =>
       t.login('tax.reception').then((tok) =>
-        t.gql(ReceiveDossierDocument, { input: { procedureCode: TAX_PERSON, applicant: { kind: 'ORGANIZATION', name: 'Công ty X', idNumber: taxCode('580012345') }, channel: 'COUNTER' } }, tok),
+        t.gql(ReceiveDossierDocument, { input: { procedureCode: TAX_PERSON, formData: TAX_PERSON_FORM, applicant: { kind: 'ORGANIZATION', name: 'Công ty X', idNumber: taxCode('580012345') }, channel: 'COUNTER' } }, tok),
       ),
     );
     expect(fieldsOf(r.data?.receiveDossier)).toEqual(['applicant.kind']);

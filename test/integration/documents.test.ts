@@ -23,7 +23,7 @@ import {
   SignDocumentDocument,
   UpdateDocumentDocument,
 } from '../generated/graphql';
-import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, pdf, startTestApp, TestApp, landForm } from '../support/harness';
 import { sleep, subscribe, Subscriber } from '../support/ws';
 
 /**
@@ -328,7 +328,7 @@ describe('secrecy and search', () => {
 describe('dossier results', () => {
   it('an issued decision is the dossier’s result', async () => {
     const r = await t.gql(ReceiveDossierDocument, {
-      input: { procedureCode: '1.011543', channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } },
+      input: { procedureCode: '1.011543', formData: landForm('1.011543'), channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } },
     }, await as('landreg.reception'));
     if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     const dossierId = r.data.receiveDossier.dossier.id;

@@ -9,7 +9,7 @@ import {
   TrackDossierDocument,
   TrackDossierWithSecretDocument,
 } from '../generated/graphql';
-import { CITIZEN_AN, pdf, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, pdf, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
 
 const MORTGAGE = '1.011543'; // 3 working days, land registration office, with fees
 const LANDREG = '000.13.01.H37';
@@ -28,7 +28,7 @@ const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber
 
 async function submitOnline() {
   const token = await t.login('citizen.an');
-  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, applicant, files: files(['TP1', 'TP2', 'TP3']) } }, token);
+  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, files: files(['TP1', 'TP2', 'TP3']) } }, token);
   if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
   return r.data.submitDossier.dossier;
 }
@@ -161,7 +161,7 @@ describe('workflow paths', () => {
 
   it('counter reception by an officer starts the clock at once', async () => {
     t.clock.set('2026-11-23T11:00:00Z'); // Mon 18:00 local: after hours
-    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant, channel: 'COUNTER', note: 'Nhận tại quầy số 3' } }, await t.login('landreg.reception'));
+    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, channel: 'COUNTER', note: 'Nhận tại quầy số 3' } }, await t.login('landreg.reception'));
     if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     const d = r.data.receiveDossier.dossier;
     expect(d.channel).toBe('COUNTER');
@@ -186,7 +186,7 @@ describe('dossier codes', () => {
     t.clock.set('2026-12-01T02:00:00Z');
     const token = await t.login('landreg.reception');
     const results = await Promise.all(
-      Array.from({ length: 50 }, () => t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, applicant, channel: 'COUNTER' } }, token)),
+      Array.from({ length: 50 }, () => t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, channel: 'COUNTER' } }, token)),
     );
     const codes = results.map((r) => {
       if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
@@ -217,34 +217,18 @@ describe('attachments', () => {
   });
 });
 
-describe('a module workflow: extending a denunciation’s time limit', () => {
-  it('allows two lawful extensions of at most 30 days, which do not count as lateness', async () => {
-    t.clock.set('2026-11-23T02:00:00Z'); // Mon 09:00
+describe('complaints and denunciations', () => {
+  it('are refused as one-stop dossiers (a denouncer would be visible to the whole agency) and nothing is written', async () => {
+    const before = (await t.sql(`select count(*)::int as n from dossier`))[0].n;
     const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: '2.002189', applicant, channel: 'POST' } }, await t.login('insp.reception'));
-    if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
-    let d = r.data.receiveDossier.dossier;
-    // 30 calendar days: Wed 23 Dec 2026, end of the working day (17:00 local)
-    expect(d.dueAt).toBe('2026-12-23T10:00:00.000Z');
-    expect(d.availableActions.map((a) => a.key)).toEqual(expect.arrayContaining(['assign']));
-    const leader = await t.login('insp.leader');
-    const extend = (newDueDate: string, version: number) =>
-      t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'extendDeadline', expectedVersion: version, note: 'Vụ việc phức tạp', newDueDate } }, leader);
-    const tooFar = await extend('2027-02-01T10:00:00.000Z', d.version);
-    expect(tooFar.data?.performDossierAction).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'newDueDate' }] });
-    d = await t.act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc phức tạp', newDueDate: '2027-01-20T10:00:00.000Z' });
-    expect(d.originalDueAt).toBe('2027-01-20T10:00:00.000Z');
-    d = await t.act('insp.leader', d.id, d.version, 'extendDeadline', { note: 'Vụ việc đặc biệt phức tạp', newDueDate: '2027-02-18T10:00:00.000Z' });
-    const third = await extend('2027-03-01T10:00:00.000Z', d.version);
-    expect(third.data?.performDossierAction).toMatchObject({ __typename: 'TransitionNotAllowed', action: 'extendDeadline' });
-    t.clock.set('2027-02-01T02:00:00Z'); // past the first due date, within the extension
-    const seen = await t.gql(GetDossierDocument, { id: d.id }, leader);
-    expect(seen.data!.dossier!.timeliness).toBe('IN_PROGRESS_ON_TIME');
+    expect(r.data?.receiveDossier).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'formData.procedure' }] });
+    expect((await t.sql(`select count(*)::int as n from dossier`))[0].n).toBe(before);
   });
 });
 
 describe('the holiday calendar as data', () => {
   it('a holiday set by an admin moves estimated due dates at once and is announced in the outbox; removing it moves them back', async () => {
-    const estimate = async () => (await t.gql(EstimateDueDateDocument, { procedureCode: MORTGAGE, receivedAt: '2026-12-07T02:00:00.000Z' })).data!.estimateDueDate;
+    const estimate = async () => (await t.gql(EstimateDueDateDocument, { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), receivedAt: '2026-12-07T02:00:00.000Z' })).data!.estimateDueDate;
     // Mon 7 Dec 09:00 + 3 working days → Thu 10 Dec 09:00
     expect(await estimate()).toBe('2026-12-10T02:00:00.000Z');
     const admin = await t.login('admin');

@@ -5,7 +5,7 @@ import { exportJWK, generateKeyPair, JWK, KeyLike, SignJWT } from 'jose';
 import WebSocket from 'ws';
 import { ConfigError } from '../../src/config';
 import { ListDossiersDocument, MeDocument, SubmitDossierDocument } from '../generated/graphql';
-import { CITIZEN_AN, CITIZEN_BINH, pdf, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, CITIZEN_BINH, pdf, startTestApp, TestApp, landForm } from '../support/harness';
 
 /**
  * Sign-in through an external identity provider (the national VNeID, say): the server fetches
@@ -100,7 +100,7 @@ describe('a token from the external identity provider', () => {
       SubmitDossierDocument,
       {
         input: {
-          procedureCode: MORTGAGE,
+          procedureCode: MORTGAGE, formData: landForm(MORTGAGE),
           applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber },
           files: ['TP1', 'TP2', 'TP3'].map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(c) })),
         },
@@ -128,7 +128,7 @@ describe('a token from the external identity provider', () => {
       SubmitDossierDocument,
       {
         input: {
-          procedureCode: MORTGAGE,
+          procedureCode: MORTGAGE, formData: landForm(MORTGAGE),
           applicant: { kind: 'PERSON', name: 'Võ Thị Hoa', idNumber: UNKNOWN_CCCD },
           files: ['TP1', 'TP2', 'TP3'].map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(`hoa ${c}`) })),
         },

@@ -1,5 +1,5 @@
 import { ReceiveDossierDocument } from '../generated/graphql';
-import { CITIZEN_AN, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, startTestApp, TestApp, landForm } from '../support/harness';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -17,7 +17,7 @@ describe('migrations', () => {
 
   it('keep the dossier history append-only', async () => {
     const r = await t.gql(ReceiveDossierDocument, {
-      input: { procedureCode: '1.011543', channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } },
+      input: { procedureCode: '1.011543', formData: landForm('1.011543'), channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } },
     }, await t.login('landreg.reception'));
     if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     const [h] = await t.sql(`select id from dossier_history where dossier_id = $1`, [r.data.receiveDossier.dossier.id]);

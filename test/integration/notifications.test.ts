@@ -6,7 +6,7 @@ import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { verifySmsSignature } from '../../src/notifications/channels';
 import { NotificationsDocument, ReceiveDossierDocument, ResendNotificationDocument } from '../generated/graphql';
-import { CITIZEN_AN, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, startTestApp, TestApp, landForm } from '../support/harness';
 import { sleep } from '../support/ws';
 
 /**
@@ -114,7 +114,7 @@ async function until<T>(what: string, f: () => Promise<T | undefined | false> | 
 async function receive(extra: Record<string, unknown> = {}) {
   const r = await t.gql(ReceiveDossierDocument, {
     input: {
-      procedureCode: MORTGAGE,
+      procedureCode: MORTGAGE, formData: landForm(MORTGAGE),
       channel: 'COUNTER',
       applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email, phone: CITIZEN_AN.phone, ...extra },
     },
@@ -217,7 +217,7 @@ describe('notifications to the applicant', () => {
 
   it('refuses a channel without its contact', async () => {
     const r = await t.gql(ReceiveDossierDocument, {
-      input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, notifyBy: ['EMAIL'] } },
+      input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, notifyBy: ['EMAIL'] } },
     }, await t.login('landreg.reception'));
     expect(r.data?.receiveDossier).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'applicant.notifyBy' }] });
   });
@@ -275,7 +275,7 @@ describe('e-mail over STARTTLS', () => {
 
   const receiveOn = async (x: TestApp) => {
     const r = await x.gql(ReceiveDossierDocument, {
-      input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email } },
+      input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email } },
     }, await x.login('landreg.reception'));
     if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     return r.data.receiveDossier.dossier;

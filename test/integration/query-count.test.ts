@@ -1,5 +1,5 @@
 import { DossierInboxDocument, ReceiveDossierDocument } from '../generated/graphql';
-import { CITIZEN_AN, CITIZEN_BINH, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, CITIZEN_BINH, startTestApp, TestApp, landForm } from '../support/harness';
 
 /**
  * Relations load in batches (ARCHITECTURE rule 5): the inbox costs the same number of SQL
@@ -47,6 +47,7 @@ describe('the dossier inbox', () => {
             {
               input: {
                 procedureCode: n % 3 === 0 ? LAND_CERT : MORTGAGE,
+                formData: landForm(n % 3 === 0 ? LAND_CERT : MORTGAGE),
                 applicant: { kind: 'PERSON', name: p.fullName, idNumber: p.identityNumber, phone: p.phone },
                 channel: n % 4 === 0 ? 'POST' : 'COUNTER',
                 note: `Hồ sơ số ${n}`,

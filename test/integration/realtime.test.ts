@@ -9,7 +9,7 @@ import {
   SubmitDossierDocument,
   TrackDossierUpdatesDocument,
 } from '../generated/graphql';
-import { CITIZEN_AN, CITIZEN_BINH, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, CITIZEN_BINH, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
 import { sleep, subscribe, Subscriber, wsClient } from '../support/ws';
 
 /**
@@ -53,7 +53,7 @@ async function registered(t: TestApp, n: number): Promise<void> {
 
 async function receiveAt(t: TestApp, applicant = CITIZEN_AN, settle = true) {
   const r = await t.gql(ReceiveDossierDocument, {
-    input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: applicant.fullName, idNumber: applicant.identityNumber } },
+    input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant: { kind: 'PERSON', name: applicant.fullName, idNumber: applicant.identityNumber } },
   }, await t.login('landreg.reception'));
   if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
   if (settle) await a.settled();
@@ -277,7 +277,7 @@ describe('who hears what', () => {
   it('a citizen cannot follow another citizen’s dossier; an officer hears only their agency', async () => {
     const token = await a.login('citizen.an');
     const r = await a.gql(SubmitDossierDocument, {
-      input: { procedureCode: MORTGAGE, applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber }, files: pdfFiles(['TP1', 'TP2', 'TP3']) },
+      input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber }, files: pdfFiles(['TP1', 'TP2', 'TP3']) },
     }, token);
     if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     const d0 = r.data.submitDossier.dossier;
@@ -364,7 +364,7 @@ describe('who hears what', () => {
 describe('notifications without a configured channel', () => {
   it('are planned all the same and stay visibly QUEUED until an instance can send them', async () => {
     const r = await b.gql(ReceiveDossierDocument, {
-      input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email } },
+      input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email } },
     }, await b.login('landreg.reception'));
     if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     await a.settled();

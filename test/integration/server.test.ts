@@ -15,10 +15,10 @@ const MODULE_QUERIES: Record<string, string> = {
   land: 'landUsePurposes',
 };
 const MODULE_PROCEDURES: Record<string, string[]> = {
-  tax: ['1.007749', '1.007752', '1.007766'],
+  tax: ['1.007749', '1.007752', '1.007766', '1.007769'],
   inspectorate: ['2.002186', '2.002189', '2.002192'],
-  education: ['1.005094', '2.001914'],
-  land: ['1.011543', '1.012780', '1.013831'],
+  education: ['1.005094', '2.001914', '2.002481'],
+  land: ['1.011543', '1.011544', '1.012780', '1.012793', '1.013831'],
 };
 const ALL = Object.keys(MODULE_QUERIES);
 

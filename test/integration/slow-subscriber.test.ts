@@ -1,7 +1,7 @@
 import { print } from 'graphql';
 import WebSocket from 'ws';
 import { DossierStatusChangedDocument, ReceiveDossierDocument } from '../generated/graphql';
-import { CITIZEN_AN, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, startTestApp, TestApp, landForm } from '../support/harness';
 import { sleep, subscribe } from '../support/ws';
 
 /**
@@ -22,7 +22,7 @@ afterAll(async () => {
 
 async function receive() {
   const r = await t.gql(ReceiveDossierDocument, {
-    input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } },
+    input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } },
   }, await t.login('landreg.reception'));
   if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
   return r.data.receiveDossier.dossier;

@@ -1,7 +1,7 @@
 import { DossierStatisticsDocument, EvaluateDossierDocument, Index766Document, ModuleMeasureDocument, ModuleMeasuresDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
 import { Client } from 'pg';
 import { seedHistory } from '../../src/db/seed/history-seed';
-import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
 import { sleep } from '../support/ws';
 
 /**
@@ -25,13 +25,13 @@ afterAll(async () => {
 const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber };
 
 async function atCounter() {
-  const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant } }, await t.login('landreg.reception'));
+  const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant } }, await t.login('landreg.reception'));
   if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
   return r.data.receiveDossier.dossier;
 }
 
 async function online() {
-  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, applicant, files: pdfFiles(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
+  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, files: pdfFiles(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
   if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
   return r.data.submitDossier.dossier;
 }
@@ -46,7 +46,7 @@ function rowsOf(r: Awaited<ReturnType<typeof stats>>): StatisticsRowFieldsFragme
   return r.rows;
 }
 
-const zero = { received: 0, receivedOnline: 0, receivedCounter: 0, receivedPost: 0, refused: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, paused: 0, withdrawn: 0, stopped: 0, returned: 0 };
+const zero = { received: 0, receivedOnline: 0, receivedCounter: 0, receivedPost: 0, refused: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, paused: 0, withdrawn: 0, stopped: 0, returned: 0, paid: 0, paidOnline: 0, paidOnlineVnd: 0 };
 
 describe('a small hand-built set', () => {
   beforeAll(async () => {
@@ -237,6 +237,7 @@ describe('rollups against a recount', () => {
         count(*) filter (where h.action = 'withdraw')::int as withdrawn,
         count(*) filter (where h.action = 'stop')::int as stopped,
         count(*) filter (where h.action = 'returnResult')::int as returned,
+        count(*) filter (where h.action = 'pay')::int as paid,
         count(*) filter (where h.action = 'approve' and d.finished_at > d.original_due_at)::int as resolved_late,
         count(*) filter (where h.action = 'approve' and d.finished_at <= d.original_due_at
           and (d.finished_at + interval '7 hours')::date < (d.original_due_at + interval '7 hours')::date)::int as resolved_early,
@@ -258,8 +259,8 @@ describe('rollups against a recount', () => {
       if (one.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(one));
       const got = one.total;
       rolled.push(got);
-      expect({ day: r.day, received: got.received, refused: got.refused, paused: got.paused, withdrawn: got.withdrawn, stopped: got.stopped, returned: got.returned, early: got.resolvedEarly, onTime: got.resolvedOnTime, late: got.resolvedLate })
-        .toEqual({ day: r.day, received: r.received, refused: r.refused, paused: r.paused, withdrawn: r.withdrawn, stopped: r.stopped, returned: r.returned, early: r.resolved_early, onTime: r.resolved_on_time, late: r.resolved_late });
+      expect({ day: r.day, received: got.received, refused: got.refused, paused: got.paused, withdrawn: got.withdrawn, stopped: got.stopped, returned: got.returned, paid: got.paid, paidOnline: got.paidOnline, early: got.resolvedEarly, onTime: got.resolvedOnTime, late: got.resolvedLate })
+        .toEqual({ day: r.day, received: r.received, refused: r.refused, paused: r.paused, withdrawn: r.withdrawn, stopped: r.stopped, returned: r.returned, paid: r.paid, paidOnline: 0, early: r.resolved_early, onTime: r.resolved_on_time, late: r.resolved_late });
     }
     const period = await stats({ from: '2026-06-01', to: '2026-10-31' }, []);
     if (period.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(period));
@@ -359,7 +360,7 @@ describe('read routing', () => {
       expect(res.data!.dossierStatistics).toMatchObject({ __typename: 'DossierStatistics', total: { received: 77 } });
       // A reception through the same server is written to the primary only.
       const before = (await replica.query('select count(*)::int as n from dossier')).rows[0].n;
-      const rec = await r.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, channel: 'COUNTER', applicant } }, await r.login('landreg.reception'));
+      const rec = await r.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant } }, await r.login('landreg.reception'));
       expect(rec.data?.receiveDossier.__typename).toBe('DossierPayload');
       expect((await replica.query('select count(*)::int as n from dossier')).rows[0].n).toBe(before);
       expect((await t.sql('select count(*)::int as n from dossier where code = $1', [(rec.data!.receiveDossier as { dossier: { code: string } }).dossier.code]))[0].n).toBe(1);
@@ -401,10 +402,18 @@ describe('units across the 2025 merger', () => {
 describe('module measures', () => {
   it('serves what the running modules declare, without the kernel knowing them', async () => {
     const list = await t.gql(ModuleMeasuresDocument, {}, await t.login('analyst'));
-    expect(list.data!.moduleMeasures.map((m) => m.key).sort()).toEqual(['inspectorate.petitionsResolvedOnTime', 'tax.registrationsCompleted']);
+    const classes = ['COMPLAINT', 'DENUNCIATION', 'RECOMMENDATION', 'REFLECTION'];
+    expect(list.data!.moduleMeasures.map((m) => m.key).sort()).toEqual([
+      'education.attendanceRate', 'education.attendanceRateBySchool', 'education.averageGrade', 'education.averageGradeBySchool',
+      'inspectorate.anonymousLettersRecorded',
+      ...['petitionsReceived', 'petitionsResolvedLate', 'petitionsResolvedOnTime'].flatMap((m) => classes.map((c) => `inspectorate.${m}.${c}`)),
+      'tax.amountCollected', 'tax.declarationsFiled', 'tax.noticesIssued', 'tax.registrationsCompleted',
+    ]);
     // A personal tax registration, received and returned in March 2026.
     t.clock.set('2026-03-02T02:00:00Z');
-    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: '1.007752', channel: 'COUNTER', applicant } }, await t.login('tax.reception'));
+    // Someone not yet registered for tax (the tax seed registers the demo citizens).
+    const newcomer = { kind: 'PERSON' as const, name: 'Hoàng Thị Mai', idNumber: '068196012345' };
+    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: '1.007752', formData: { address: '5 Đường Yersin, Phường Xuân Hương - Đà Lạt, tỉnh Lâm Đồng' }, channel: 'COUNTER', applicant: newcomer } }, await t.login('tax.reception'));
     if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
     let d = r.data.receiveDossier.dossier;
     const path = d.availableActions.map((a) => a.key);

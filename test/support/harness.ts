@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config';
 import { DEMO_CITIZENS } from '../../src/db/seed/demo-seed';
 import { createDemoAccounts, DEMO_PASSWORD, KERNEL_DEMO_STAFF } from '../../src/kernel/demo-staff';
 import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument } from '../generated/graphql';
+import { landDemoFormData } from '../../modules/land/seed';
 
 /** A clock the test moves; starts on a Monday morning in office hours (Asia/Ho_Chi_Minh). */
 export class TestClock {
@@ -82,6 +83,8 @@ export async function startTestApp(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     MODULES: opts.modules?.join(','),
     DB_POOL_MAX: '5',
+    // Scheduled module jobs run when a test says so (`app.services.jobs.runNow`).
+    JOBS: 'false',
     ...opts.env,
   });
   const clock = new TestClock();
@@ -170,4 +173,15 @@ export function pdf(text: string) {
 /** One small PDF per dossier component code, as an online submission attaches them. */
 export function pdfFiles(codes: string[]) {
   return codes.map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(c) }));
+}
+
+let landFormSeq = 100;
+
+/**
+ * A valid structured form (`formData`) for a land procedure, against the land module's demo
+ * register: land dossiers are refused without one. Each call gets its own contract or parcel
+ * number, so dossiers approved in one test do not collide in the register.
+ */
+export function landForm(procedureCode: string): Record<string, unknown> {
+  return landDemoFormData(procedureCode, ++landFormSeq);
 }

@@ -1,8 +1,10 @@
 import { Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
+import { DurationUnit } from '../../../src/calendar/duration';
+import { baseResolutionAmount, PETITION_RULES } from '../deadlines';
 
-@ObjectType('PetitionKind', { description: 'A class of petition (đơn thư) and its statutory time limit.' })
+@ObjectType('PetitionKind', { description: 'A class of petition (đơn thư) and its time limits, from the module’s rules.' })
 export class PetitionKindType {
-  @Field()
+  @Field({ description: 'A PetitionClassification value.' })
   code!: string;
 
   @Field()
@@ -11,24 +13,44 @@ export class PetitionKindType {
   @Field(() => Int, { nullable: true, description: 'Days to resolve after acceptance (thụ lý).' })
   resolutionDays!: number | null;
 
-  @Field(() => Int, { nullable: true, description: 'Days for complex cases.' })
+  @Field(() => Int, { nullable: true, description: 'Days in remote areas (vùng sâu, vùng xa).' })
+  remoteResolutionDays!: number | null;
+
+  @Field(() => Int, { nullable: true, description: 'The longest time limit for complex cases, extensions included.' })
   complexResolutionDays!: number | null;
+
+  @Field(() => Int, { description: 'Days from receipt to decide acceptance, transfer or refusal.' })
+  acceptanceDays!: number;
+
+  @Field(() => DurationUnit, { description: 'How the acceptance days are counted.' })
+  acceptanceUnit!: DurationUnit;
 
   @Field()
   legalBasis!: string;
 }
 
-const KINDS: PetitionKindType[] = [
-  { code: 'KHIEU_NAI', name: 'Khiếu nại', resolutionDays: 30, complexResolutionDays: 45, legalBasis: 'Luật Khiếu nại số 02/2011/QH13, Điều 28' },
-  { code: 'TO_CAO', name: 'Tố cáo', resolutionDays: 30, complexResolutionDays: null, legalBasis: 'Luật Tố cáo số 25/2018/QH14, Điều 30 (gia hạn: xác minh)' },
-  { code: 'KIEN_NGHI_PHAN_ANH', name: 'Kiến nghị, phản ánh', resolutionDays: null, complexResolutionDays: null, legalBasis: 'Nghị định 124/2020/NĐ-CP; Thông tư 05/2021/TT-TTCP' },
-];
+/** The petition classes as the rules define them (one source for the API and the deadlines). */
+function kinds(): PetitionKindType[] {
+  return Object.values(PETITION_RULES).map((r) => {
+    const longest = Math.max(0, ...Object.values(r.extensions).map((a) => a!.maxTotalDays ?? baseResolutionAmount(r, false) + (a!.maxTimes ?? 0) * (a!.maxDaysEach ?? 0)));
+    return {
+      code: r.classification,
+      name: r.label,
+      resolutionDays: r.resolution.amount,
+      remoteResolutionDays: baseResolutionAmount(r, true),
+      complexResolutionDays: longest || null,
+      acceptanceDays: r.acceptance.amount,
+      acceptanceUnit: r.acceptance.unit,
+      legalBasis: [r.acceptance.basis, r.resolution.basis, r.extensionBasis].filter(Boolean).join('; '),
+    };
+  });
+}
 
 /** Reference list of petition classes (inspectorate module). */
 @Resolver()
 export class PetitionKindResolver {
   @Query(() => [PetitionKindType], { description: 'Petition classes and time limits (inspectorate module).' })
   petitionKinds(): PetitionKindType[] {
-    return KINDS;
+    return kinds();
   }
 }

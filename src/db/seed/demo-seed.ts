@@ -91,13 +91,16 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
     }
   }
   const citizens = await Promise.all(DEMO_CITIZENS.map(async (c) => principalOfAccount(em, await em.findOneOrFail(Account, { username: c.username }))));
-  const procedures = (await em.find(Procedure, { moduleName: { $in: modules.names } }, { populate: ['agency'] })).filter((p) => officers.has(p.agency.id));
-  if (!procedures.length) return 0;
+  // Procedures with a structured form get their demo dossiers from their module (`seedDossiers`).
+  const procedures = (await em.find(Procedure, { moduleName: { $in: modules.names } }, { populate: ['agency'] })).filter(
+    (p) => officers.has(p.agency.id) && !modules.formValidators.has(p.code),
+  );
 
   // Plan every dossier first (all random choices, in order), so the data is the same whatever
   // order the concurrent execution below happens to take.
   const plans: DossierPlan[] = [];
   for (let i = 0; i < count; i++) {
+    if (!procedures.length) break;
     const procedure = procedures[i % procedures.length];
     const workflow = modules.workflow(procedure.workflowKey);
     const desk = officers.get(procedure.agency.id)!;
@@ -189,8 +192,19 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
   await Promise.all(Array.from({ length: SEED_CONCURRENCY }, async () => {
     for (let plan = queue.shift(); plan; plan = queue.shift()) await run(plan);
   }));
+  const before = await em.fork().count(Dossier, {});
+  for (const m of modules.modules) {
+    await m.seedDossiers?.({
+      em: em.fork(),
+      random,
+      now,
+      calendar: cal,
+      dossierService: (at) => new DossierService(modules, calendar, { now: at }),
+      principal: async (username) => principalOfAccount(em, await em.findOneOrFail(Account, { username })),
+    });
+  }
   await seedDocuments(em, random, now);
-  return plans.length;
+  return plans.length + (await em.fork().count(Dossier, {})) - before;
 }
 
 /** Dossiers walked through the workflow at once (well under the connection pool). */

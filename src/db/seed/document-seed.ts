@@ -53,11 +53,17 @@ export async function seedDocuments(em: EntityManager, random: () => number, now
   const times = Array.from({ length: count }, () => officeTime(start + random() * (now.getTime() - start - 2 * 86_400_000))).sort((a, b) => a - b);
   for (const at of times) {
     // Six in ten documents come from the committee; the rest are the units' reports and letters up.
-    const issuerCode = random() < 0.6 ? PROVINCE : pick(senders.filter((c) => c !== PROVINCE));
+    const others = senders.filter((c) => c !== PROVINCE);
+    const issuerCode = random() < 0.6 || !others.length ? PROVINCE : pick(others);
     const issuer = agencies.get(issuerCode)!;
     const typeCode = issuerCode === PROVINCE ? pick(['QĐ', 'KH', 'CV', 'TB', 'GM']) : pick(['BC', 'CV']);
     const to = issuerCode === PROVINCE ? [...DEPARTMENTS, ...COMMUNES].filter((c) => agencies.has(c) && random() < 0.6) : [PROVINCE];
-    if (!to.length) to.push(DEPARTMENTS[0]);
+    if (!to.length) {
+      // With a subset of modules running, some departments do not exist here.
+      const fallback = [...DEPARTMENTS, ...COMMUNES].find((c) => agencies.has(c));
+      if (!fallback) continue;
+      to.push(fallback);
+    }
     const issuedAt = new Date(at);
     const year = localYear(issuedAt);
     const key = `${issuer.id}|${year}`;

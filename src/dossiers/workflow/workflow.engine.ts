@@ -7,6 +7,8 @@ export interface DossierFacts {
   state: string;
   holdingAgencyId: string;
   receivingAgencyId: string;
+  /** The agency competent for the procedure (where a transferred dossier goes home). */
+  procedureAgencyId: string;
   assigneeId: string | null;
   applicantAccountId: string | null;
   applicantIdNumber: string;
@@ -18,10 +20,19 @@ export function isApplicant(p: Principal | undefined, d: Pick<DossierFacts, 'app
   return !!p.identityNumber && p.roles.some((g) => g.role === Role.CITIZEN) && d.applicantIdNumber === p.identityNumber;
 }
 
+/** Why the action does not fit who holds the dossier now (an inter-agency step), or null. */
+export function wrongHolder(action: WorkflowActionDefinition, d: Pick<DossierFacts, 'holdingAgencyId' | 'procedureAgencyId'>): string | null {
+  if (action.whileHeldByProcedureAgency === undefined || action.whileHeldByProcedureAgency === (d.holdingAgencyId === d.procedureAgencyId)) return null;
+  return action.whileHeldByProcedureAgency ? 'only while the competent agency holds the dossier' : 'only while another agency holds the dossier';
+}
+
 /** Why a principal may not perform an action now, or null when it may. */
 export function denial(action: WorkflowActionDefinition, d: DossierFacts, p: Principal | undefined): string | null {
   if (!action.from.includes(d.state)) return `state ${d.state} is not one of ${action.from.join(', ')}`;
+  const where = wrongHolder(action, d);
+  if (where) return where;
   if (!p) return 'not signed in';
+  if (p.platform) return action.platform ? null : 'not an action the platform performs';
   if (action.applicant && isApplicant(p, d)) return null;
   // Reception of an online dossier belongs to the agency that receives it.
   const agencyId = action.key === 'receive' ? d.receivingAgencyId : d.holdingAgencyId;

@@ -10,6 +10,7 @@ const facts = (state: string, extra: Partial<{ assigneeId: string }> = {}) => ({
   state,
   holdingAgencyId: AGENCY,
   receivingAgencyId: AGENCY,
+  procedureAgencyId: AGENCY,
   assigneeId: extra.assigneeId ?? null,
   applicantAccountId: 'citizen-1',
   applicantIdNumber: '068085001234',

@@ -72,6 +72,16 @@ export interface WorkflowActionDefinition {
   maxTimes?: number;
   /** For RESCHEDULE and EXTEND: how far the due date may move at once, in calendar days. */
   maxShiftDays?: number;
+  /**
+   * For TRANSFER without a TARGET_AGENCY input: the agency that provides a capability (found
+   * through the module registry, so the workflow names no other module), or the procedure's own
+   * agency (the dossier goes home).
+   */
+  transferTo?: { capability: string } | { procedureAgency: true };
+  /** Only while the procedure's own agency holds the dossier (true), or only while another one does (false). */
+  whileHeldByProcedureAgency?: boolean;
+  /** The platform performs it on a verified external event (a payment gateway's signed callback). */
+  platform?: boolean;
 }
 
 export interface WorkflowDefinition {

@@ -1,0 +1,243 @@
+/**
+ * What the education module does with dossiers of its procedures: checks the forms on
+ * submission and reception, and applies an approved transfer or diploma copy inside the
+ * approval's transaction (dossier hooks). A hook that finds the facts changed since submission
+ * (the student moved, the class is gone) refuses the approval, and nothing is kept.
+ */
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { putDossierRecord } from '../../../src/dossiers/dossier-record.entity';
+import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
+import { isUuid } from '../../../src/db/ids';
+import { SchoolLevel } from '../education.types';
+import { School, SchoolClass } from '../entities/school.entity';
+import { Enrolment, Guardian, Student, StudentGuardian } from '../entities/student.entity';
+import { EDUCATION_AGENCY_CODE, EDUCATION_PROCEDURE } from '../procedures';
+import { isIsoDate, localToday } from './school-dates';
+
+/** The published contract of `formData` for a school transfer. */
+export interface TransferForm {
+  studentCode: string;
+  fromSchoolId: string;
+  toSchoolId: string;
+  reason: string;
+  /** A class of the receiving school; absent: the school places the student (placeStudent). */
+  toClassId: string | null;
+}
+
+/** The published contract of `formData` for a diploma copy. */
+export interface DiplomaCopyForm {
+  holderName: string;
+  dateOfBirth: string;
+  diplomaKind: DiplomaKind;
+  graduationYear: number;
+  schoolName: string;
+  copies: number;
+}
+
+/** Diplomas and certificates whose original register (sổ gốc) the department keeps (Education Law 2019 art. 12; Circular 21/2019). */
+export enum DiplomaKind {
+  LOWER_SECONDARY_DIPLOMA = 'LOWER_SECONDARY_DIPLOMA',
+  UPPER_SECONDARY_DIPLOMA = 'UPPER_SECONDARY_DIPLOMA',
+  SUPPLEMENTARY_SECONDARY_DIPLOMA = 'SUPPLEMENTARY_SECONDARY_DIPLOMA',
+  FOREIGN_LANGUAGE_CERTIFICATE = 'FOREIGN_LANGUAGE_CERTIFICATE',
+  INFORMATICS_CERTIFICATE = 'INFORMATICS_CERTIFICATE',
+}
+
+export const DIPLOMA_KIND_NAMES: Record<DiplomaKind, string> = {
+  [DiplomaKind.LOWER_SECONDARY_DIPLOMA]: 'Bằng tốt nghiệp trung học cơ sở',
+  [DiplomaKind.UPPER_SECONDARY_DIPLOMA]: 'Bằng tốt nghiệp trung học phổ thông',
+  [DiplomaKind.SUPPLEMENTARY_SECONDARY_DIPLOMA]: 'Bằng tốt nghiệp bổ túc trung học',
+  [DiplomaKind.FOREIGN_LANGUAGE_CERTIFICATE]: 'Chứng chỉ ngoại ngữ (A, B, C)',
+  [DiplomaKind.INFORMATICS_CERTIFICATE]: 'Chứng chỉ tin học ứng dụng (A, B, C)',
+};
+
+export const DIPLOMA_COPY_RECORD = 'education.diploma-copy';
+const MAX_COPIES = 20;
+
+const TRANSFER_LEVEL: Record<string, SchoolLevel> = {
+  [EDUCATION_PROCEDURE.TRANSFER_LOWER_SECONDARY]: SchoolLevel.LOWER_SECONDARY,
+  [EDUCATION_PROCEDURE.TRANSFER_UPPER_SECONDARY]: SchoolLevel.UPPER_SECONDARY,
+};
+
+const NO_FORM: FormIssue[] = [{ field: 'formData', message: 'Hồ sơ chưa có dữ liệu tờ khai / The dossier has no form data' }];
+
+function text(issues: FormIssue[], data: Record<string, unknown>, field: string, max: number, required = true): string | null {
+  const v = typeof data[field] === 'string' ? (data[field] as string).trim() : '';
+  if (!v) {
+    if (required) issues.push({ field, message: 'Không được để trống / Required' });
+    return null;
+  }
+  if (v.length > max) issues.push({ field, message: `Tối đa ${max} ký tự / At most ${max} characters` });
+  return v.normalize('NFC');
+}
+
+function id(issues: FormIssue[], data: Record<string, unknown>, field: string, required = true): string | null {
+  const v = data[field];
+  if (v === undefined || v === null || v === '') {
+    if (required) issues.push({ field, message: 'Không được để trống / Required' });
+    return null;
+  }
+  if (typeof v !== 'string' || !isUuid(v)) {
+    issues.push({ field, message: 'Mã định danh không hợp lệ / Malformed id' });
+    return null;
+  }
+  return v;
+}
+
+export function parseTransferForm(data: Record<string, unknown>): { form?: TransferForm; issues: FormIssue[] } {
+  const issues: FormIssue[] = [];
+  const studentCode = text(issues, data, 'studentCode', 40);
+  const fromSchoolId = id(issues, data, 'fromSchoolId');
+  const toSchoolId = id(issues, data, 'toSchoolId');
+  const reason = text(issues, data, 'reason', 1000);
+  const toClassId = id(issues, data, 'toClassId', false);
+  if (fromSchoolId && toSchoolId && fromSchoolId === toSchoolId) issues.push({ field: 'toSchoolId', message: 'Trường nơi đến phải khác trường nơi đi / The receiving school must differ' });
+  if (issues.length) return { issues };
+  return { form: { studentCode: studentCode!, fromSchoolId: fromSchoolId!, toSchoolId: toSchoolId!, reason: reason!, toClassId }, issues };
+}
+
+/** What a checked transfer moves. */
+export interface TransferFacts {
+  student: Student;
+  openEnrolment: Enrolment;
+  fromSchool: School;
+  toSchool: School;
+  toClass: SchoolClass | null;
+}
+
+/**
+ * Checks a transfer form against the register. The applicant must be a parent or guardian of
+ * the student on record (matched by CCCD); one message covers "no such student" and "not your
+ * child", so the form cannot be used to find out who studies where.
+ */
+export async function checkTransfer(em: EntityManager, procedureCode: string, form: TransferForm, applicantIdNumber: string, lock = false): Promise<{ facts?: TransferFacts; issues: FormIssue[] }> {
+  const issues: FormIssue[] = [];
+  const student = await em.findOne(Student, { code: form.studentCode }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
+  const guardian = student ? await em.findOne(Guardian, { identityNumber: applicantIdNumber }) : null;
+  const link = student && guardian ? await em.count(StudentGuardian, { student, guardian }) : 0;
+  if (!student || !link) {
+    issues.push({ field: 'studentCode', message: 'Không tìm thấy học sinh có mã này mà người nộp là cha mẹ hoặc người giám hộ / No student with this code whose parent or guardian is the applicant' });
+    return { issues };
+  }
+  const level = TRANSFER_LEVEL[procedureCode];
+  const [fromSchool, toSchool] = await Promise.all([em.findOne(School, form.fromSchoolId), em.findOne(School, form.toSchoolId)]);
+  if (!fromSchool || student.school.id !== fromSchool.id) issues.push({ field: 'fromSchoolId', message: 'Học sinh không đang học tại trường này / The student is not at this school' });
+  if (!toSchool) issues.push({ field: 'toSchoolId', message: 'Không tìm thấy trường nơi đến / No such school' });
+  else if (level && toSchool.level !== level) issues.push({ field: 'toSchoolId', message: 'Trường nơi đến không cùng cấp học của thủ tục / The receiving school is not of this procedure’s level' });
+  if (fromSchool && level && fromSchool.level !== level) issues.push({ field: 'fromSchoolId', message: 'Trường nơi đi không cùng cấp học của thủ tục / The school left is not of this procedure’s level' });
+  const openEnrolment = await em.findOne(Enrolment, { student, toDate: null }, { populate: ['schoolClass'], ...(lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {}) });
+  if (!openEnrolment) issues.push({ field: 'studentCode', message: 'Học sinh hiện không có lớp để chuyển đi / The student is in no class to leave' });
+  let toClass: SchoolClass | null = null;
+  if (form.toClassId) {
+    toClass = await em.findOne(SchoolClass, form.toClassId);
+    if (!toClass || !toSchool || toClass.school.id !== toSchool.id) issues.push({ field: 'toClassId', message: 'Lớp không thuộc trường nơi đến / The class is not of the receiving school' });
+    else if (openEnrolment) {
+      const current = openEnrolment.schoolClass;
+      if (toClass.schoolYear.id !== current.schoolYear.id) issues.push({ field: 'toClassId', message: 'Lớp không cùng năm học / The class is of another school year' });
+      if (toClass.gradeLevel !== current.gradeLevel) issues.push({ field: 'toClassId', message: `Lớp nơi đến phải là lớp ${current.gradeLevel} / The class must be of grade ${current.gradeLevel}` });
+    }
+  }
+  if (issues.length) return { issues };
+  return { facts: { student, openEnrolment: openEnrolment!, fromSchool: fromSchool!, toSchool: toSchool!, toClass }, issues };
+}
+
+async function validateTransfer(data: Record<string, unknown>, ctx: FormContext): Promise<FormIssue[]> {
+  const parsed = parseTransferForm(data);
+  if (!parsed.form) return parsed.issues;
+  return (await checkTransfer(ctx.em, ctx.procedureCode, parsed.form, ctx.applicant.idNumber)).issues;
+}
+
+export function parseDiplomaCopyForm(data: Record<string, unknown>, now: Date): { form?: DiplomaCopyForm; issues: FormIssue[] } {
+  const issues: FormIssue[] = [];
+  const holderName = text(issues, data, 'holderName', 200);
+  const schoolName = text(issues, data, 'schoolName', 300);
+  const dob = data.dateOfBirth;
+  const today = localToday(now);
+  if (typeof dob !== 'string' || !isIsoDate(dob)) issues.push({ field: 'dateOfBirth', message: 'Ngày sinh không hợp lệ (YYYY-MM-DD) / Not a date (YYYY-MM-DD)' });
+  else if (dob >= today) issues.push({ field: 'dateOfBirth', message: 'Ngày sinh phải trước hôm nay / Must lie in the past' });
+  const kind = data.diplomaKind;
+  if (typeof kind !== 'string' || !(kind in DIPLOMA_KIND_NAMES)) issues.push({ field: 'diplomaKind', message: `Loại văn bằng không hợp lệ; một trong ${Object.keys(DIPLOMA_KIND_NAMES).join(', ')} / Unknown kind` });
+  const year = data.graduationYear;
+  const thisYear = Number(today.slice(0, 4));
+  if (typeof year !== 'number' || !Number.isInteger(year) || year < 1945 || year > thisYear) {
+    issues.push({ field: 'graduationYear', message: `Năm tốt nghiệp từ 1945 đến ${thisYear} / A year between 1945 and ${thisYear}` });
+  } else if (typeof dob === 'string' && isIsoDate(dob) && year < Number(dob.slice(0, 4)) + 10) {
+    issues.push({ field: 'graduationYear', message: 'Năm tốt nghiệp không phù hợp với năm sinh / Does not fit the year of birth' });
+  }
+  const copies = data.copies;
+  if (typeof copies !== 'number' || !Number.isInteger(copies) || copies < 1 || copies > MAX_COPIES) issues.push({ field: 'copies', message: `Số bản sao từ 1 đến ${MAX_COPIES} / Between 1 and ${MAX_COPIES} copies` });
+  if (issues.length) return { issues };
+  return { form: { holderName: holderName!, dateOfBirth: dob as string, diplomaKind: kind as DiplomaKind, graduationYear: year as number, schoolName: schoolName!, copies: copies as number }, issues };
+}
+
+function formOf(data: unknown): Record<string, unknown> | null {
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+}
+
+/** The manifest's `formValidators`. */
+export const educationFormValidators: Record<string, FormValidator> = {
+  [EDUCATION_PROCEDURE.TRANSFER_LOWER_SECONDARY]: (data, ctx) => validateTransfer(formOf(data) ?? {}, ctx),
+  [EDUCATION_PROCEDURE.TRANSFER_UPPER_SECONDARY]: (data, ctx) => validateTransfer(formOf(data) ?? {}, ctx),
+  [EDUCATION_PROCEDURE.DIPLOMA_COPY]: (data, ctx) => parseDiplomaCopyForm(formOf(data) ?? {}, ctx.now).issues,
+};
+
+/**
+ * Approval moves the student, under row locks: the open enrolment ends on the day of approval,
+ * the new one starts that day in the class chosen in the form (or none: the receiving school
+ * places the student), and the student's school becomes the receiving one.
+ */
+async function applyTransfer(ctx: DossierActionContext) {
+  const data = formOf(ctx.dossier.formData);
+  if (!data) return { issues: NO_FORM };
+  const parsed = parseTransferForm(data);
+  if (!parsed.form) return { issues: parsed.issues };
+  const { facts, issues } = await checkTransfer(ctx.em, ctx.dossier.procedureCode, parsed.form, ctx.dossier.applicantIdNumber, true);
+  if (!facts) return { issues };
+  const day = localToday(ctx.now);
+  const open = facts.openEnrolment;
+  open.toDate = open.fromDate > day ? open.fromDate : day;
+  // The old row must be closed before the new one opens: one open enrolment per student.
+  await ctx.em.flush();
+  if (facts.toClass) ctx.em.create(Enrolment, { student: facts.student, schoolClass: facts.toClass, fromDate: open.toDate });
+  facts.student.school = facts.toSchool;
+  await ctx.em.flush();
+  return {
+    data: {
+      studentId: facts.student.id,
+      fromSchoolCode: facts.fromSchool.code,
+      toSchoolCode: facts.toSchool.code,
+      fromClassName: open.schoolClass.name,
+      toClassName: facts.toClass?.name ?? null,
+      effectiveOn: open.toDate,
+    },
+  };
+}
+
+/** Approval of a copy writes the copy register entry (sổ cấp bản sao) as a data sheet on the dossier. */
+async function applyDiplomaCopy(ctx: DossierActionContext) {
+  const data = formOf(ctx.dossier.formData);
+  if (!data) return { issues: NO_FORM };
+  const parsed = parseDiplomaCopyForm(data, ctx.now);
+  if (!parsed.form) return { issues: parsed.issues };
+  const f = parsed.form;
+  await putDossierRecord(ctx.em, {
+    dossierId: ctx.dossier.id,
+    kind: DIPLOMA_COPY_RECORD,
+    agencyCode: EDUCATION_AGENCY_CODE,
+    data: { ...f, diplomaKindName: DIPLOMA_KIND_NAMES[f.diplomaKind], issuedOn: localToday(ctx.now), registerReference: ctx.dossier.code },
+    createdByName: ctx.actor.name,
+    at: ctx.now,
+  });
+  return { data: { diplomaKind: f.diplomaKind, copies: f.copies } };
+}
+
+/** The manifest's `dossierHooks`. */
+export const educationDossierHooks: DossierActionHook[] = [
+  {
+    name: 'education.transfer-on-approval',
+    actions: ['approve'],
+    procedureCodes: [EDUCATION_PROCEDURE.TRANSFER_LOWER_SECONDARY, EDUCATION_PROCEDURE.TRANSFER_UPPER_SECONDARY],
+    run: applyTransfer,
+  },
+  { name: 'education.diploma-copy-on-approval', actions: ['approve'], procedureCodes: [EDUCATION_PROCEDURE.DIPLOMA_COPY], run: applyDiplomaCopy },
+];

@@ -1,0 +1,90 @@
+import { CalendarDayKind } from '../../../src/calendar/holiday.entity';
+import { DEFAULT_CALENDAR_DAYS } from '../../../src/calendar/holidays-data';
+import { atLocal, WorkingCalendar } from '../../../src/calendar/working-calendar';
+import { eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../deadlines';
+import { CaseComplexity, PetitionClassification } from '../entities/petition.entity';
+
+/** The province's calendar as seeded (Tết 16–20/02/2026, 27/04, 30/04, 01/05, 01–02/09/2026 off). */
+const calendar = new WorkingCalendar({
+  holidays: DEFAULT_CALENDAR_DAYS.filter((d) => d.kind === CalendarDayKind.HOLIDAY).map((d) => d.date),
+  workingDays: DEFAULT_CALENDAR_DAYS.filter((d) => d.kind === CalendarDayKind.WORKING_DAY).map((d) => d.date),
+});
+const COMPLAINT = PETITION_RULES[PetitionClassification.COMPLAINT];
+const DENUNCIATION = PETITION_RULES[PetitionClassification.DENUNCIATION];
+
+describe('acceptance time limits (working days, from receipt)', () => {
+  it('a denunciation: 7 working days, skipping the weekend and the 27/04, 30/04 and 01/05 holidays', () => {
+    // Thu 23/04 09:00: 360 min left that day; Fri 24, Tue 28, Wed 29, Mon 04/05, Tue 05, Wed 06 are
+    // full days (6 × 480); the last 120 min fall on Thu 07/05 from 07:00.
+    expect(eligibilityDueAt(calendar, DENUNCIATION, atLocal('2026-04-23', '09:00'))).toEqual(atLocal('2026-05-07', '09:00'));
+  });
+
+  it('a complaint: 10 working days, skipping the Tết week', () => {
+    // Fri 13/02 10:00: 300 min; 16–20/02 off; 9 full days 23/02 … 05/03 leave 180 min for Fri 06/03 from 07:00.
+    expect(eligibilityDueAt(calendar, COMPLAINT, atLocal('2026-02-13', '10:00'))).toEqual(atLocal('2026-03-06', '10:00'));
+  });
+});
+
+describe('resolution time limits (calendar days, from acceptance)', () => {
+  it('a denunciation: 30 days ending on a holiday move to the end of the next working day', () => {
+    // 01/04 + 30 days = Fri 01/05 (holiday) → Sat, Sun → Mon 04/05 at 17:00.
+    expect(resolutionDueAt(calendar, DENUNCIATION, atLocal('2026-04-01', '10:00'), false)).toEqual(atLocal('2026-05-04', '17:00'));
+  });
+
+  it('extensions add to the legal end date counted from acceptance', () => {
+    // 30 + 30 = 60 days: Sun 31/05 → Mon 01/06; 30 + 30 + 30 = 90 days: Tue 30/06.
+    expect(resolutionDueAt(calendar, DENUNCIATION, atLocal('2026-04-01', '10:00'), false, [30])).toEqual(atLocal('2026-06-01', '17:00'));
+    expect(resolutionDueAt(calendar, DENUNCIATION, atLocal('2026-04-01', '10:00'), false, [30, 30])).toEqual(atLocal('2026-06-30', '17:00'));
+  });
+
+  it('a complaint: 30 days, 45 in a remote area; the national day holiday pushes the end', () => {
+    // 03/08 + 30 = Wed 02/09 (Quốc khánh) → Thu 03/09; remote: + 45 = Thu 17/09.
+    expect(resolutionDueAt(calendar, COMPLAINT, atLocal('2026-08-03', '09:00'), false)).toEqual(atLocal('2026-09-03', '17:00'));
+    expect(resolutionDueAt(calendar, COMPLAINT, atLocal('2026-08-03', '09:00'), true)).toEqual(atLocal('2026-09-17', '17:00'));
+    // Complex: up to 45 days (remote: 60, Fri 02/10).
+    expect(resolutionDueAt(calendar, COMPLAINT, atLocal('2026-08-03', '09:00'), false, [15])).toEqual(atLocal('2026-09-17', '17:00'));
+    expect(resolutionDueAt(calendar, COMPLAINT, atLocal('2026-08-03', '09:00'), true, [15])).toEqual(atLocal('2026-10-02', '17:00'));
+  });
+});
+
+describe('extensions within the law', () => {
+  const ask = (rule = DENUNCIATION, complexity = CaseComplexity.COMPLEX, days = 30, previousDays: number[] = [], remote = false) =>
+    extensionRefusal(rule, { remote, complexity, days, previousDays });
+
+  it('a complex denunciation: once, at most 30 days (Law on Denunciations art. 30(2))', () => {
+    expect(ask()).toBeNull();
+    expect(ask(DENUNCIATION, CaseComplexity.COMPLEX, 31)).toMatchObject({ maxDays: 30 });
+    expect(ask(DENUNCIATION, CaseComplexity.COMPLEX, 0)).toMatchObject({ maxDays: 30 });
+    expect(ask(DENUNCIATION, CaseComplexity.COMPLEX, 10, [30])?.reason).toMatch(/tối đa 1 lần/);
+  });
+
+  it('an especially complex denunciation: twice, each at most 30 days (art. 30(3)), never three times', () => {
+    expect(ask(DENUNCIATION, CaseComplexity.ESPECIALLY_COMPLEX, 30, [30])).toBeNull();
+    expect(ask(DENUNCIATION, CaseComplexity.ESPECIALLY_COMPLEX, 5, [30, 30])?.reason).toMatch(/tối đa 2 lần/);
+  });
+
+  it('a case that is not complex is not extended', () => {
+    expect(ask(DENUNCIATION, CaseComplexity.NORMAL)?.reason).toMatch(/không phức tạp/);
+    expect(ask(COMPLAINT, CaseComplexity.NORMAL, 5)?.maxDays).toBe(0);
+  });
+
+  it('a complex complaint: up to 45 days in all (60 remote), so at most 15 more; no "especially complex" in the Law on Complaints', () => {
+    expect(ask(COMPLAINT, CaseComplexity.COMPLEX, 15)).toBeNull();
+    expect(ask(COMPLAINT, CaseComplexity.COMPLEX, 16)).toMatchObject({ maxDays: 15 });
+    expect(ask(COMPLAINT, CaseComplexity.COMPLEX, 10, [10])).toMatchObject({ maxDays: 5 });
+    expect(ask(COMPLAINT, CaseComplexity.COMPLEX, 15, [], true)).toBeNull();
+    expect(ask(COMPLAINT, CaseComplexity.ESPECIALLY_COMPLEX, 5)?.maxDays).toBe(0);
+  });
+
+  it('recommendations and reflections have no extension', () => {
+    expect(ask(PETITION_RULES[PetitionClassification.RECOMMENDATION])?.reason).toMatch(/Only complaints and denunciations/);
+    expect(ask(PETITION_RULES[PetitionClassification.REFLECTION], CaseComplexity.COMPLEX, 1)?.maxDays).toBe(0);
+  });
+
+  it('every rule names its legal basis', () => {
+    for (const r of Object.values(PETITION_RULES)) {
+      expect(r.acceptance.basis).toBeTruthy();
+      expect(r.resolution.basis).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,402 @@
+import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Connection } from '../../../src/graphql/connection';
+import { ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
+import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
+import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
+
+registerEnumType(PetitionClassification, { name: 'PetitionClassification', description: 'Khiếu nại, tố cáo, kiến nghị, phản ánh.' });
+registerEnumType(PetitionStatus, {
+  name: 'PetitionStatus',
+  description: 'RECEIVED → ELIGIBILITY_CHECK → ACCEPTED (thụ lý) | TRANSFERRED | REFUSED; ACCEPTED → VERIFYING → CONCLUDED → DECIDED; WITHDRAWN; RECORDED_ANONYMOUS (anonymous letters, not handled).',
+});
+registerEnumType(PetitionChannel, { name: 'PetitionChannel' });
+registerEnumType(CaseComplexity, { name: 'CaseComplexity', description: 'NORMAL, COMPLEX (phức tạp), ESPECIALLY_COMPLEX (đặc biệt phức tạp).' });
+registerEnumType(ReceptionKind, { name: 'ReceptionKind', description: 'REGULAR (thường xuyên), PERIODIC_BY_HEAD (định kỳ, người đứng đầu), AD_HOC (đột xuất).' });
+registerEnumType(ReceptionOutcome, { name: 'ReceptionOutcome' });
+
+@ObjectType('PetitionerLetter', { description: 'The original letter or its scan (the petitioner’s handwriting).' })
+export class PetitionerLetterType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  name!: string;
+
+  @Field()
+  mediaType!: string;
+
+  @Field(() => Int)
+  size!: number;
+
+  @Field()
+  sha256!: string;
+
+  @Field(() => String, { nullable: true, description: 'The content, base64; each read is logged like the rest of the identity.' })
+  contentBase64!: string | null;
+}
+
+@ObjectType('PetitionerIdentity', {
+  description:
+    'Who filed a petition: protected. Returned only to the head of the inspectorate and the inspectors assigned (denunciations), or the officers handling it (other petitions); every read is logged.',
+})
+export class PetitionerIdentityType {
+  @Field(() => String, { nullable: true, description: 'Null for an anonymous letter (which may still carry a scan).' })
+  fullName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  identityNumber!: string | null;
+
+  @Field(() => String, { nullable: true })
+  address!: string | null;
+
+  @Field(() => String, { nullable: true })
+  phone!: string | null;
+
+  @Field(() => [PetitionerLetterType])
+  letters!: PetitionerLetterType[];
+}
+
+@ObjectType('PetitionInspector', { description: 'An inspector assigned to a petition.' })
+export class PetitionInspectorType {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field()
+  fullName!: string;
+
+  @Field(() => Date)
+  assignedAt!: Date;
+
+  @Field()
+  assignedByName!: string;
+}
+
+@ObjectType('PetitionExtension', { description: 'A lawful extension of the time limit (gia hạn), decided by the head.' })
+export class PetitionExtensionType {
+  @Field(() => Date)
+  at!: Date;
+
+  @Field()
+  byName!: string;
+
+  @Field()
+  reason!: string;
+
+  @Field(() => Int, { description: 'Calendar days added.' })
+  days!: number;
+
+  @Field(() => CaseComplexity)
+  complexity!: CaseComplexity;
+
+  @Field(() => Date)
+  previousDueAt!: Date;
+
+  @Field(() => Date)
+  newDueAt!: Date;
+}
+
+@ObjectType('PetitionHistoryEntry')
+export class PetitionHistoryEntryType {
+  @Field(() => Date)
+  at!: Date;
+
+  @Field()
+  actorName!: string;
+
+  @Field()
+  action!: string;
+
+  @Field(() => PetitionStatus, { nullable: true })
+  fromStatus!: PetitionStatus | null;
+
+  @Field(() => PetitionStatus)
+  toStatus!: PetitionStatus;
+
+  @Field(() => String, { nullable: true })
+  note!: string | null;
+}
+
+@ObjectType('Petition', {
+  description: 'A petition (đơn thư) handled by the inspectorate. `petitioner` is null unless the caller may read the identity (and then the read is logged).',
+})
+export class PetitionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'TT-yyyy-NNNNNN.' })
+  code!: string;
+
+  @Field(() => PetitionClassification)
+  classification!: PetitionClassification;
+
+  @Field({ description: 'An anonymous letter: recorded, not handled (RECORDED_ANONYMOUS).' })
+  anonymous!: boolean;
+
+  @Field({ description: 'Nội dung đơn.' })
+  subject!: string;
+
+  @Field(() => String, { nullable: true, description: 'The person or body complained about or denounced.' })
+  respondent!: string | null;
+
+  @Field(() => Date)
+  receivedAt!: Date;
+
+  @Field(() => PetitionChannel)
+  channel!: PetitionChannel;
+
+  @Field(() => String, { nullable: true, description: 'The body that forwarded it (TRANSFERRED_IN).' })
+  transferredFrom!: string | null;
+
+  @Field()
+  receivedByName!: string;
+
+  @Field(() => PetitionStatus)
+  status!: PetitionStatus;
+
+  @Field({ description: 'Remote area (vùng sâu, vùng xa): longer time limits for complaints.' })
+  remote!: boolean;
+
+  @Field(() => CaseComplexity)
+  complexity!: CaseComplexity;
+
+  @Field(() => Date, { nullable: true, description: 'By when acceptance, transfer or refusal must be decided.' })
+  eligibilityDueAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  acceptedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Time limit of the resolution, extensions included.' })
+  dueAt!: Date | null;
+
+  @Field(() => Date, { nullable: true, description: 'Time limit set at acceptance.' })
+  originalDueAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  resolvedAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  closedAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'The competent body it was transferred to.' })
+  transferredToName!: string | null;
+
+  @Field(() => String, { nullable: true })
+  refusalReason!: string | null;
+
+  @Field(() => String, { nullable: true })
+  conclusion!: string | null;
+
+  @Field(() => String, { nullable: true })
+  decisionNumber!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  decisionDate!: string | null;
+
+  @Field(() => String, { nullable: true })
+  withdrawalReason!: string | null;
+
+  @Field({ description: 'Filed again by the same petitioner about the same matter while an earlier petition is open.' })
+  isDuplicate!: boolean;
+
+  @Field(() => Int)
+  version!: number;
+}
+
+export const PetitionConnection = Connection(PetitionType, 'Petition');
+export type PetitionConnection = InstanceType<typeof PetitionConnection>;
+
+@ObjectType('ReceptionCitizen', { description: 'A citizen received at a session: protected, readable by the head and the officer who held it; reads are logged.' })
+export class ReceptionCitizenType {
+  @Field()
+  fullName!: string;
+
+  @Field(() => String, { nullable: true })
+  identityNumber!: string | null;
+
+  @Field(() => String, { nullable: true })
+  address!: string | null;
+}
+
+@ObjectType('ReceptionSession', { description: 'A citizen reception (tiếp công dân).' })
+export class ReceptionSessionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: 'YYYY-MM-DD.' })
+  heldOn!: string;
+
+  @Field()
+  officerName!: string;
+
+  @Field()
+  location!: string;
+
+  @Field(() => ReceptionKind)
+  kind!: ReceptionKind;
+
+  @Field(() => Int)
+  citizenCount!: number;
+
+  @Field()
+  summary!: string;
+
+  @Field(() => ReceptionOutcome)
+  outcome!: ReceptionOutcome;
+
+  @Field(() => String, { nullable: true })
+  outcomeNote!: string | null;
+
+  @Field(() => Date)
+  createdAt!: Date;
+}
+
+export const ReceptionSessionConnection = Connection(ReceptionSessionType, 'ReceptionSession');
+export type ReceptionSessionConnection = InstanceType<typeof ReceptionSessionConnection>;
+
+@ObjectType('PetitionAccessLogEntry', { description: 'One read of protected fields.' })
+export class PetitionAccessLogEntryType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field()
+  accountName!: string;
+
+  @Field(() => ID, { nullable: true })
+  petitionId!: string | null;
+
+  @Field(() => String, { nullable: true })
+  petitionCode!: string | null;
+
+  @Field(() => ID, { nullable: true })
+  receptionSessionId!: string | null;
+
+  @Field(() => [String], { description: 'Field paths returned, e.g. fullName, letters.contentBase64.' })
+  fields!: string[];
+
+  @Field({ description: 'The GraphQL operation and the path of the protected field.' })
+  operation!: string;
+}
+
+export const PetitionAccessLogConnection = Connection(PetitionAccessLogEntryType, 'PetitionAccessLog');
+export type PetitionAccessLogConnection = InstanceType<typeof PetitionAccessLogConnection>;
+
+@ObjectType('PetitionTracking', { description: 'What the petitioner sees with the code and the secret: the status, the time limit and who handles it.' })
+export class PetitionTrackingType {
+  @Field()
+  code!: string;
+
+  @Field(() => PetitionStatus)
+  status!: PetitionStatus;
+
+  @Field({ description: 'The status in Vietnamese.' })
+  statusLabel!: string;
+
+  @Field(() => Date, { nullable: true, description: 'The time limit now running (acceptance, then resolution).' })
+  dueAt!: Date | null;
+
+  @Field({ description: 'The body now handling it (the competent body after a transfer).' })
+  handledBy!: string;
+}
+
+@ObjectType({ implements: ErrorResult })
+export class PetitionNotFound extends ErrorResult {
+  @Field(() => ID)
+  petitionId!: string;
+
+  static of(petitionId: string): PetitionNotFound {
+    return Object.assign(new PetitionNotFound(), { code: 'PETITION_NOT_FOUND', message: `Không tìm thấy đơn / No petition ${petitionId} that you may handle`, petitionId });
+  }
+}
+
+@ObjectType({ implements: ErrorResult })
+export class ReceptionSessionNotFound extends ErrorResult {
+  @Field(() => ID)
+  receptionSessionId!: string;
+
+  static of(receptionSessionId: string): ReceptionSessionNotFound {
+    return Object.assign(new ReceptionSessionNotFound(), {
+      code: 'RECEPTION_SESSION_NOT_FOUND',
+      message: `Không tìm thấy buổi tiếp công dân / No reception session ${receptionSessionId} of this agency`,
+      receptionSessionId,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult, description: 'An anonymous letter is recorded and not handled (Law on Denunciations art. 25).' })
+export class AnonymousLetterNotHandled extends ErrorResult {
+  @Field()
+  legalBasis!: string;
+
+  static of(legalBasis: string): AnonymousLetterNotHandled {
+    return Object.assign(new AnonymousLetterNotHandled(), {
+      code: 'ANONYMOUS_LETTER_NOT_HANDLED',
+      message: 'Đơn nặc danh chỉ được lưu, không xử lý theo thủ tục giải quyết tố cáo / An anonymous letter is recorded, not handled as a denunciation',
+      legalBasis,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult, description: 'The extension asked goes beyond what the law allows; nothing was written.' })
+export class ExtensionNotAllowed extends ErrorResult {
+  @Field()
+  legalBasis!: string;
+
+  @Field(() => Int, { description: 'The most days that could still be added for the complexity given (0: none).' })
+  maxDays!: number;
+
+  static of(reason: string, legalBasis: string, maxDays: number): ExtensionNotAllowed {
+    return Object.assign(new ExtensionNotAllowed(), { code: 'EXTENSION_NOT_ALLOWED', message: `Không được gia hạn / Extension not allowed: ${reason}`, legalBasis, maxDays });
+  }
+}
+
+@ObjectType()
+export class PetitionPayload {
+  @Field(() => PetitionType, { nullable: true, description: 'Re-read with the caller’s rights.' })
+  petition!: PetitionType | null;
+}
+
+@ObjectType({ description: 'A petition received: its code and the tracking secret, shown this once.' })
+export class ReceivePetitionPayload {
+  @Field(() => PetitionType, { nullable: true })
+  petition!: PetitionType | null;
+
+  @Field()
+  code!: string;
+
+  @Field({ description: 'Printed on the receipt; stored only as a hash, never shown again.' })
+  secret!: string;
+
+  @Field({ description: 'The same petitioner has an open petition about the same matter (see `petition.duplicateOf` where the caller may see it).' })
+  duplicate!: boolean;
+}
+
+@ObjectType()
+export class ReceptionSessionPayload {
+  @Field(() => ReceptionSessionType, { nullable: true })
+  receptionSession!: ReceptionSessionType | null;
+}
+
+export const ReceivePetitionResult = createUnionType({
+  name: 'ReceivePetitionResult',
+  types: () => [ReceivePetitionPayload, ValidationFailed, NotAuthorized, ReceptionSessionNotFound] as const,
+});
+
+export const PetitionResult = createUnionType({
+  name: 'PetitionResult',
+  types: () => [PetitionPayload, ValidationFailed, NotAuthorized, VersionConflict, PetitionNotFound, TransitionNotAllowed, AnonymousLetterNotHandled, ExtensionNotAllowed] as const,
+});
+
+export const ReceptionSessionResult = createUnionType({
+  name: 'ReceptionSessionResult',
+  types: () => [ReceptionSessionPayload, ValidationFailed, NotAuthorized] as const,
+});
+
+export const PetitionsResult = createUnionType({ name: 'PetitionsResult', types: () => [PetitionConnection, NotAuthorized] as const });
+export const ReceptionSessionsResult = createUnionType({ name: 'ReceptionSessionsResult', types: () => [ReceptionSessionConnection, NotAuthorized, ValidationFailed] as const });
+export const PetitionAccessLogResult = createUnionType({ name: 'PetitionAccessLogResult', types: () => [PetitionAccessLogConnection, NotAuthorized, ValidationFailed] as const });

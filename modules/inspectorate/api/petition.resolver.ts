@@ -1,0 +1,239 @@
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requirePrincipal } from '../../../src/graphql/auth-guard';
+import { pageSize } from '../../../src/graphql/connection';
+import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
+import { Issues } from '../../../src/graphql/validation';
+import { AgencyType } from '../../../src/org/org.output';
+import { GraphQLContext } from '../../../src/server/context';
+import { PETITION_RULES } from '../deadlines';
+import { mayViewPetitions, standingOf } from '../services/petition-access';
+import { PetitionService, PetitionWrite, secretHash } from '../services/petition.service';
+import { PETITION_STATUS_LABELS } from '../workflows';
+import {
+  AcceptPetitionInput,
+  AssignPetitionInspectorsInput,
+  ConcludePetitionInput,
+  DecidePetitionInput,
+  ExtendPetitionDeadlineInput,
+  PetitionAccessLogFilter,
+  PetitionFilter,
+  PetitionStepInput,
+  ReceivePetitionInput,
+  RefusePetitionInput,
+  TransferPetitionInput,
+  WithdrawPetitionInput,
+} from './petition.inputs';
+import {
+  PetitionAccessLogConnection,
+  PetitionAccessLogResult,
+  PetitionConnection,
+  PetitionerIdentityType,
+  PetitionExtensionType,
+  PetitionHistoryEntryType,
+  PetitionInspectorType,
+  PetitionPayload,
+  PetitionResult,
+  PetitionsResult,
+  PetitionTrackingType,
+  PetitionType,
+  ReceivePetitionPayload,
+  ReceivePetitionResult,
+  ReceptionSessionType,
+} from './petition.output';
+import { findPetition, listAccessLog, listPetitions, PetitionLoaders, PetitionView, ReceptionSessionView, trackPetition } from './petition.queries';
+import { operationLabel, selectedPaths } from './protected-read';
+
+/** The module's loaders for this request (the principal is the same for the whole request). */
+export function petitionLoaders(ctx: GraphQLContext): PetitionLoaders {
+  return ctx.loaders.forModule('inspectorate.petitions', () => new PetitionLoaders(ctx.em, standingOf(ctx.principal), () => ctx.services.clock.now()));
+}
+
+function service(ctx: GraphQLContext): PetitionService {
+  return new PetitionService({ clock: ctx.services.clock, calendar: ctx.services.calendar });
+}
+
+/** The written petition, re-read with the caller's rights. */
+async function payload(ctx: GraphQLContext, w: PetitionWrite): Promise<typeof PetitionResult> {
+  if (w instanceof ErrorResult) return w;
+  return Object.assign(new PetitionPayload(), { petition: await findPetition(ctx.em, standingOf(ctx.principal), w.petitionId) });
+}
+
+/**
+ * Petitions (đơn thư): the register, the handling steps, public tracking and the access log.
+ * Authorization is decided per node in the read path's SQL (ARCHITECTURE rule 7); the protected
+ * identity is a field of its own whose every resolution is checked again and logged.
+ */
+@Resolver(() => PetitionType)
+export class PetitionResolver {
+  @Query(() => PetitionType, { nullable: true, description: 'A petition the caller may see (inspectorate officers, analysts, system admins); null otherwise.' })
+  async petition(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<PetitionView | null> {
+    return findPetition(ctx.em, standingOf(requirePrincipal(ctx.principal)), id);
+  }
+
+  @Query(() => PetitionsResult, { description: 'The register of petitions, newest first (at most 100 a page).' })
+  async petitions(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('filter', () => PetitionFilter, { nullable: true }) filter?: PetitionFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<typeof PetitionsResult> {
+    const s = standingOf(requirePrincipal(ctx.principal));
+    if (!mayViewPetitions(s)) return NotAuthorized.of('petitions: officers of the inspectorate, analysts and system admins');
+    const page = await listPetitions(ctx.em, s, filter, pageSize(first, Math.min(100, ctx.services.config.limits.maxPageSize)), after, ctx.services.clock.now());
+    const edges = page.nodes.map((node) => ({ cursor: page.cursor(node), node: node as unknown as PetitionType }));
+    return Object.assign(new PetitionConnection(), { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } });
+  }
+
+  @Query(() => PetitionTrackingType, { nullable: true, description: 'Public tracking with the code and the secret from the receipt; null when either is wrong.' })
+  async trackPetition(@Ctx() ctx: GraphQLContext, @Arg('code') code: string, @Arg('secret') secret: string): Promise<PetitionTrackingType | null> {
+    const t = await trackPetition(ctx.em, code, secret, secretHash);
+    return t && { ...t, statusLabel: PETITION_STATUS_LABELS[t.status] };
+  }
+
+  @Query(() => PetitionAccessLogResult, { description: 'Reads of protected fields, newest first: the head of the inspectorate only.' })
+  async petitionAccessLog(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('petitionId', () => ID, { nullable: true }) petitionId?: string,
+    @Arg('filter', () => PetitionAccessLogFilter, { nullable: true }) filter?: PetitionAccessLogFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ): Promise<typeof PetitionAccessLogResult> {
+    const s = standingOf(requirePrincipal(ctx.principal));
+    if (!s.head.length) return NotAuthorized.of('the access log: the head of the inspectorate only');
+    const issues = new Issues();
+    if (petitionId) issues.uuid('petitionId', petitionId);
+    if (filter?.accountId) issues.uuid('filter.accountId', filter.accountId);
+    if (filter?.from && filter?.to && filter.from >= filter.to) issues.add('filter.to', 'Phải sau thời điểm bắt đầu / Must be after from');
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    const page = await listAccessLog(ctx.em, s, { petitionId, ...filter }, pageSize(first, Math.min(100, ctx.services.config.limits.maxPageSize)), after);
+    const edges = page.nodes.map((node) => ({ cursor: page.cursor(node), node }));
+    return Object.assign(new PetitionAccessLogConnection(), { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } });
+  }
+
+  @Mutation(() => ReceivePetitionResult, { description: 'Records a petition (reception officer, inspector or head); returns its code and the tracking secret, once.' })
+  async receivePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: ReceivePetitionInput): Promise<typeof ReceivePetitionResult> {
+    const w = await service(ctx).receive(ctx.em, requirePrincipal(ctx.principal), input);
+    if (w instanceof ErrorResult) return w;
+    return Object.assign(new ReceivePetitionPayload(), {
+      petition: await findPetition(ctx.em, standingOf(ctx.principal), w.petitionId),
+      code: w.code,
+      secret: w.secret,
+      duplicate: w.duplicate,
+    });
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Starts checking the conditions of acceptance (assigned inspector or head).' })
+  async checkPetitionEligibility(@Ctx() ctx: GraphQLContext, @Arg('input') input: PetitionStepInput) {
+    return payload(ctx, await service(ctx).checkEligibility(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Accepts the petition (thụ lý); the resolution time limit starts.' })
+  async acceptPetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: AcceptPetitionInput) {
+    return payload(ctx, await service(ctx).accept(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Transfers the petition to the competent body.' })
+  async transferPetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: TransferPetitionInput) {
+    return payload(ctx, await service(ctx).transfer(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Refuses to accept the petition, with the reasons.' })
+  async refusePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: RefusePetitionInput) {
+    return payload(ctx, await service(ctx).refuse(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'The head assigns the inspectors (replaces the list).' })
+  async assignPetitionInspectors(@Ctx() ctx: GraphQLContext, @Arg('input') input: AssignPetitionInspectorsInput) {
+    return payload(ctx, await service(ctx).assignInspectors(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Starts verifying the content of an accepted petition.' })
+  async startVerification(@Ctx() ctx: GraphQLContext, @Arg('input') input: PetitionStepInput) {
+    return payload(ctx, await service(ctx).startVerification(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Records the conclusion (resolves a denunciation, recommendation or reflection).' })
+  async concludePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: ConcludePetitionInput) {
+    return payload(ctx, await service(ctx).conclude(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'The head records the decision (resolves a complaint) and closes the petition.' })
+  async decidePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: DecidePetitionInput) {
+    return payload(ctx, await service(ctx).decide(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'The head extends the time limit within what the law allows; anything beyond is refused and nothing is written.' })
+  async extendPetitionDeadline(@Ctx() ctx: GraphQLContext, @Arg('input') input: ExtendPetitionDeadlineInput) {
+    return payload(ctx, await service(ctx).extendDeadline(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Records that the petitioner withdrew the petition.' })
+  async withdrawPetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: WithdrawPetitionInput) {
+    return payload(ctx, await service(ctx).withdraw(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @FieldResolver(() => AgencyType, { description: 'The inspectorate handling it.' })
+  agency(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+    return ctx.services.reference.agency(r.agencyId);
+  }
+
+  @FieldResolver(() => String)
+  statusLabel(@Root() r: PetitionView): string {
+    return PETITION_STATUS_LABELS[r.status];
+  }
+
+  @FieldResolver(() => String)
+  classificationLabel(@Root() r: PetitionView): string {
+    return PETITION_RULES[r.classification].label;
+  }
+
+  @FieldResolver(() => Boolean, { description: 'Open and past the time limit now running (acceptance, then resolution).' })
+  overdue(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext): boolean {
+    if (r.closedAt || r.resolvedAt) return false;
+    const due = r.acceptedAt ? r.dueAt : r.eligibilityDueAt;
+    return !!due && due.getTime() < ctx.services.clock.now().getTime();
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Resolved within the time limit (extensions included); null until resolved.' })
+  resolvedOnTime(@Root() r: PetitionView): boolean | null {
+    return r.resolvedAt && r.dueAt ? r.resolvedAt.getTime() <= r.dueAt.getTime() : null;
+  }
+
+  @FieldResolver(() => PetitionerIdentityType, {
+    nullable: true,
+    description: 'The protected identity: null unless the caller may read it; every resolution that returns it writes an access-log row.',
+  })
+  async petitioner(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<PetitionerIdentityType | null> {
+    if (!r.identityReadable) return null;
+    return petitionLoaders(ctx).identity.load({ id: r.id, fields: selectedPaths(info), operation: operationLabel(info) });
+  }
+
+  @FieldResolver(() => [PetitionInspectorType], { description: 'Inspectors assigned now.' })
+  async inspectors(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+    return petitionLoaders(ctx).inspectors.load(r.id);
+  }
+
+  @FieldResolver(() => [PetitionExtensionType])
+  async extensions(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+    return petitionLoaders(ctx).extensions.load(r.id);
+  }
+
+  @FieldResolver(() => [PetitionHistoryEntryType], { description: 'Every step, oldest first. Notes never carry the petitioner’s identity.' })
+  async history(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+    return petitionLoaders(ctx).history.load(r.id);
+  }
+
+  @FieldResolver(() => PetitionType, {
+    nullable: true,
+    description: 'The earlier open petition this one repeats; null also where the link would tell the caller who filed the earlier one.',
+  })
+  async duplicateOf(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext): Promise<PetitionView | null> {
+    return r.duplicateOfId ? petitionLoaders(ctx).petition.load(r.duplicateOfId) : null;
+  }
+
+  @FieldResolver(() => ReceptionSessionType, { nullable: true, description: 'The citizen reception where it was handed in.' })
+  async receptionSession(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext): Promise<ReceptionSessionView | null> {
+    return r.receptionSessionId ? petitionLoaders(ctx).session.load(r.receptionSessionId) : null;
+  }
+}

@@ -1,0 +1,114 @@
+import { seesPersonalData } from '../../../src/dossiers/dossier-access';
+import { TAX_AGENCY_CODE } from '../procedures';
+import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Role } from '../../../src/auth/roles';
+import { findDossier } from '../../../src/dossiers/dossier.queries';
+import type { WriteResult } from '../../../src/dossiers/dossier.service';
+import { DossierView, maskIdNumber } from '../../../src/dossiers/dossier.view';
+import { requirePrincipal } from '../../../src/graphql/auth-guard';
+import { ErrorResult, ValidationFailed } from '../../../src/graphql/errors';
+import { Issues } from '../../../src/graphql/validation';
+import type { GraphQLContext } from '../../../src/server/context';
+import { OBLIGATION_KINDS, ObligationKind } from '../rates';
+import { priceProblem } from '../services/land-transfer-assessment.service';
+import { issueNoticeForDossier, noticeNumber, storeLandTransferAssessment } from '../services/obligation.service';
+import { AssessLandTransferObligationsInput, IssueTaxNoticeInput } from './tax-assessment.inputs';
+import { findNotice, notice, noticesByDossier, obligationsByDossier, obligationsByNotice, PaymentRow, paymentsByNotice } from './tax.queries';
+import { NoticeView, ObligationView, TaxAssessmentPayload, TaxAssessmentResult, TaxNoticeType, TaxObligationType, TaxPaymentType } from './tax.output';
+
+/** Officers of the agency holding the dossier who may assess and notify (the kernel checks it). */
+const ASSESSORS = [Role.SPECIALIST, Role.LEADER];
+
+/** An obligation as the caller may see it; analysts get the payer's number masked. */
+export function presentObligation(o: ObligationView, masked: boolean): ObligationView & { kindName: string } {
+  return { ...o, payerIdNumber: masked ? maskIdNumber(o.payerIdNumber) : o.payerIdNumber, kindName: OBLIGATION_KINDS[o.kind as ObligationKind]?.name ?? o.kind };
+}
+
+async function assessmentPayload(ctx: GraphQLContext, r: WriteResult, noticeId: () => string | null) {
+  if (r instanceof ErrorResult) return r;
+  const dossier = await findDossier(ctx.em, ctx.services.presenter, ctx.principal, r.dossierId);
+  const masked = !dossier || !seesPersonalData(dossier.access);
+  const id = noticeId();
+  const n = id ? await findNotice(ctx.em, id) : null;
+  return Object.assign(new TaxAssessmentPayload(), {
+    dossier,
+    obligations: (await obligationsByDossier(ctx).load(r.dossierId)).map((o) => presentObligation(o, masked)),
+    notice: n ? notice(n, ctx.services.clock.now(), masked) : null,
+  });
+}
+
+/**
+ * The tax office's work on a land transfer dossier it holds: assess the obligations from the
+ * land office's cadastral data, then issue the notice to pay. Both go through the kernel's
+ * `updateDossier` (lock, version, the caller's role in the holding agency, history, outbox).
+ */
+@Resolver(() => TaxNoticeType)
+export class TaxAssessmentResolver {
+  @Mutation(() => TaxAssessmentResult, { description: 'Tax specialists/leaders holding a land transfer dossier assess PIT and the registration fee from the cadastral data; replaces earlier assessments not yet notified.' })
+  async assessLandTransferObligations(@Ctx() ctx: GraphQLContext, @Arg('input') input: AssessLandTransferObligationsInput) {
+    const p = requirePrincipal(ctx.principal);
+    const issues = new Issues();
+    const corrected = input.correctedDeclaredPriceVnd ?? null;
+    let note: string | null = null;
+    if (corrected !== null) {
+      const problem = priceProblem(corrected);
+      if (problem) issues.add('correctedDeclaredPriceVnd', problem);
+      note = issues.text('correctionNote', input.correctionNote, 2000, true);
+      if (!note && issues.list.every((i) => i.field !== 'correctionNote')) issues.add('correctionNote', 'Cần ghi rõ lý do điều chỉnh giá / A note is required when the price is corrected');
+    } else if (input.correctionNote?.trim()) issues.add('correctionNote', 'Chỉ ghi khi điều chỉnh giá chuyển nhượng / Only with a corrected price');
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    const now = ctx.services.clock.now();
+    const r = await ctx.services.dossiers.updateDossier(
+      ctx.em,
+      p,
+      { dossierId: input.dossierId, expectedVersion: input.expectedVersion, action: 'assessTaxObligations', holdingRoles: ASSESSORS, holdingAgencyCodes: [TAX_AGENCY_CODE] },
+      (tx, dossier) => storeLandTransferAssessment(tx, dossier, { correctedDeclaredPriceVnd: corrected, correctionNote: note, actorName: p.fullName || p.subject, now }),
+    );
+    return assessmentPayload(ctx, r, () => null);
+  }
+
+  @Mutation(() => TaxAssessmentResult, { description: 'Issues one notice to pay for the dossier’s assessed obligations, numbered per agency and year, due after the statutory term.' })
+  async issueTaxNotice(@Ctx() ctx: GraphQLContext, @Arg('input') input: IssueTaxNoticeInput) {
+    const p = requirePrincipal(ctx.principal);
+    const now = ctx.services.clock.now();
+    let noticeId: string | null = null;
+    const r = await ctx.services.dossiers.updateDossier(
+      ctx.em,
+      p,
+      { dossierId: input.dossierId, expectedVersion: input.expectedVersion, action: 'issueTaxNotice', holdingRoles: ASSESSORS, holdingAgencyCodes: [TAX_AGENCY_CODE] },
+      async (tx, dossier) => {
+        const out = await issueNoticeForDossier(tx, dossier, { actorName: p.fullName || p.subject, now, calendar: await ctx.services.calendar.calendar(tx) });
+        if (!(out instanceof ErrorResult)) noticeId = (out.data?.noticeId as string) ?? null;
+        return out;
+      },
+    );
+    return assessmentPayload(ctx, r, () => noticeId);
+  }
+
+  @Query(() => [TaxNoticeType], { description: 'Tax notices of a dossier the caller may see (empty otherwise).' })
+  async taxNotices(@Ctx() ctx: GraphQLContext, @Arg('dossierId', () => ID) dossierId: string): Promise<NoticeView[]> {
+    const d = await findDossier(ctx.em, ctx.services.presenter, requirePrincipal(ctx.principal), dossierId);
+    return d ? dossierNotices(ctx, d) : [];
+  }
+
+  @FieldResolver(() => String)
+  numberAndSymbol(@Root() n: NoticeView): string {
+    return noticeNumber(n);
+  }
+
+  @FieldResolver(() => [TaxObligationType], { description: 'The obligations the notice covers.' })
+  async obligations(@Root() n: NoticeView, @Ctx() ctx: GraphQLContext) {
+    return (await obligationsByNotice(ctx).load(n.id)).map((o) => presentObligation(o, n.masked));
+  }
+
+  @FieldResolver(() => [TaxPaymentType])
+  payments(@Root() n: NoticeView, @Ctx() ctx: GraphQLContext): Promise<PaymentRow[]> {
+    return paymentsByNotice(ctx).load(n.id);
+  }
+}
+
+/** The notices of a dossier already checked visible, masked for observers. */
+export async function dossierNotices(ctx: GraphQLContext, d: DossierView): Promise<NoticeView[]> {
+  const now = ctx.services.clock.now();
+  return (await noticesByDossier(ctx).load(d.id)).map((r) => notice(r, now, !seesPersonalData(d.access)));
+}

@@ -1,0 +1,28 @@
+import { Role } from '../../src/auth/roles';
+import { composeWorkflow } from '../../src/dossiers/workflow/compose-workflow';
+import { S, standardWorkflow } from '../../src/dossiers/workflow/standard-workflow';
+import { ActionEffect } from '../../src/dossiers/workflow/workflow.types';
+
+/**
+ * A declaration of PIT and registration fee on a land transfer filed directly with the tax
+ * office: the one-stop workflow in which the payment may be confirmed by the platform after a
+ * verified online payment (the module's `pay` hook records it against the notice), or by an
+ * officer with the receipt of a counter payment.
+ */
+export const taxLandTransferWorkflow = composeWorkflow(standardWorkflow, {
+  key: 'tax-land-transfer',
+  name: 'Quy trình khai thuế chuyển nhượng bất động sản',
+  omitActions: ['transfer'],
+  addActions: [
+    {
+      key: 'pay',
+      label: 'Xác nhận hoàn thành nghĩa vụ tài chính',
+      from: [S.PAYMENT_REQUESTED],
+      to: S.AWAITING_APPROVAL,
+      roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST],
+      platform: true,
+      inputs: [],
+      effects: [ActionEffect.RESUME_CLOCK],
+    },
+  ],
+});

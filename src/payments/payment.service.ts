@@ -1,0 +1,194 @@
+import { randomBytes } from 'node:crypto';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import { platformPrincipal, Principal } from '../auth/principal';
+import { Config } from '../config';
+import { Dossier } from '../dossiers/dossier.entity';
+import { DossierService, inTransaction } from '../dossiers/dossier.service';
+import { NationalStatus } from '../dossiers/national-status';
+import { isApplicant } from '../dossiers/workflow/workflow.engine';
+import { DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
+import { Clock } from '../kernel/clock';
+import { uuidv7 } from '../db/ids';
+import { ModuleSet } from '../kernel/registry';
+import { PaymentCallback, PaymentItem, PaymentOrder, PaymentStatus } from './payment.entity';
+import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, VnpLocale, VnpQuery } from './vnpay.protocol';
+
+export const GATEWAY = 'vnpay';
+/** Where the gateway calls back, relative to the server's public base URL. */
+export const IPN_PATH = '/payments/vnpay/ipn';
+export const RETURN_PATH = '/payments/vnpay/return';
+
+/** The platform actor that moves a dossier on after a verified payment. */
+const GATEWAY_ACTOR: Principal = platformPrincipal(GATEWAY, 'Cổng thanh toán VNPay');
+
+export interface StartedPayment {
+  order: PaymentOrder;
+  paymentUrl: string;
+}
+
+/** What a callback did, for the browser page shown on return. */
+export interface ReturnOutcome {
+  valid: boolean;
+  succeeded: boolean;
+  dossierCode: string | null;
+  amountVnd: number | null;
+  message: string;
+}
+
+/**
+ * Online payment of what the modules say is payable on a dossier (tax notices …), through a
+ * VNPay-style gateway: the applicant gets a signed payment link; the gateway's signed IPN call
+ * records the payment and, in the same transaction, the platform performs the dossier's `pay`
+ * action (the modules' hooks mark their notices paid). The IPN is idempotent: a repeated or
+ * replayed call changes nothing; a tampered one is refused and logged.
+ */
+export class PaymentService {
+  /** Set once the server (and, in development, the sandbox gateway) listens. */
+  gatewayUrl = '';
+  publicBaseUrl = '';
+
+  constructor(
+    private readonly modules: ModuleSet,
+    private readonly dossiers: DossierService,
+    private readonly clock: Clock,
+    private readonly cfg: Config['payments'],
+  ) {}
+
+  /** Everything payable now on the dossier, from every selected module. */
+  async payables(em: EntityManager, dossierId: string): Promise<PaymentItem[]> {
+    const items: PaymentItem[] = [];
+    for (const m of this.modules.modules) {
+      if (!m.payables) continue;
+      for (const it of await m.payables(em, dossierId)) items.push({ module: m.name, ref: it.ref, label: it.label, amountVnd: it.amountVnd });
+    }
+    return items;
+  }
+
+  /** The applicant asks to pay online: a new order over what is payable now and its signed link. */
+  async start(em: EntityManager, p: Principal | undefined, input: { dossierId: string; locale?: VnpLocale; ipAddr: string }): Promise<StartedPayment | ErrorResult> {
+    if (!p) return NotAuthorized.of('sign in first');
+    return inTransaction(em, async (tx) => {
+      const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!d || !(await this.dossiers.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
+      if (!isApplicant(p, this.dossiers.facts(d))) return NotAuthorized.of('only the applicant pays online; officers record counter payments with the pay action');
+      if (d.nationalStatus !== NationalStatus.PAYMENT_REQUESTED) {
+        return TransitionNotAllowed.of('payOnline', d.state, [], 'the dossier is not waiting for a payment (national status 6)');
+      }
+      const items = (await this.payables(tx, d.id)).filter((i) => i.amountVnd > 0);
+      if (!items.length) return TransitionNotAllowed.of('payOnline', d.state, [], 'nothing is payable on this dossier now');
+      const now = this.clock.now();
+      const order = tx.create(PaymentOrder, {
+        txnRef: newTxnRef(now),
+        dossier: d,
+        gateway: GATEWAY,
+        amountVnd: items.reduce((s, i) => s + i.amountVnd, 0),
+        items,
+        createdByName: p.fullName || p.subject,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.cfg.expiryMinutes * 60_000),
+      });
+      await tx.flush();
+      const paymentUrl = buildPaymentUrl(
+        { gatewayUrl: this.gatewayUrl, tmnCode: this.cfg.tmnCode, hashSecret: this.cfg.hashSecret },
+        {
+          txnRef: order.txnRef,
+          amountVnd: order.amountVnd,
+          orderInfo: `Thanh toan ho so ${d.code}`,
+          locale: input.locale ?? 'vn',
+          returnUrl: `${this.publicBaseUrl}${RETURN_PATH}`,
+          ipAddr: input.ipAddr,
+          createdAt: now,
+          expiresAt: order.expiresAt,
+        },
+      );
+      return { order, paymentUrl };
+    });
+  }
+
+  /** The gateway's server-to-server notification: the only callback that changes state. */
+  async ipn(em: EntityManager, query: VnpQuery): Promise<IpnReply> {
+    const cb = parseCallback(query, this.cfg.hashSecret);
+    const now = this.clock.now();
+    const log = (outcome: string, order: PaymentOrder | null, valid: boolean) =>
+      em.fork().insert(PaymentCallback, { id: uuidv7(), gateway: GATEWAY, kind: 'IPN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: valid, outcome, params: flat(query), receivedAt: now });
+    if (!cb.ok) {
+      await log(cb.reason === 'INVALID_SIGNATURE' ? '97' : '99', null, cb.reason !== 'INVALID_SIGNATURE');
+      return ipnReply(cb.reason === 'INVALID_SIGNATURE' ? '97' : '99');
+    }
+    const reply = await inTransaction(em, async (tx): Promise<{ code: '00' | '01' | '02' | '04'; order: PaymentOrder | null }> => {
+      const order = await tx.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!order) return { code: '01', order: null };
+      if (Number(order.amountVnd) !== cb.amountVnd) return { code: '04', order };
+      if (order.status !== PaymentStatus.PENDING) return { code: '02', order };
+      order.responseCode = cb.responseCode;
+      order.bankCode = cb.bankCode;
+      if (!cb.succeeded) {
+        order.status = PaymentStatus.FAILED;
+        await tx.flush();
+        return { code: '00', order };
+      }
+      order.status = PaymentStatus.PAID;
+      order.paidAt = cb.payDate ?? now;
+      order.gatewayTransactionNo = cb.transactionNo;
+      await tx.flush();
+      // The money is in: it is recorded whatever happens to the dossier. Moving the dossier on
+      // runs under a savepoint; if it cannot (e.g. an officer stopped the dossier meanwhile),
+      // the order says why, for staff to reconcile or refund.
+      const moved = await inTransaction(tx, (inner) =>
+        this.dossiers.performAsPlatform(inner, GATEWAY_ACTOR, {
+          dossierId: order.dossier.id,
+          action: 'pay',
+          note: `Thanh toán trực tuyến qua VNPay, mã giao dịch ${cb.transactionNo}, số tiền ${cb.amountVnd.toLocaleString('vi-VN')} đồng`,
+          payment: {
+            txnRef: order.txnRef,
+            gatewayTransactionNo: cb.transactionNo,
+            amountVnd: cb.amountVnd,
+            refs: order.items.map((i) => i.ref),
+            items: order.items.map((i) => ({ module: i.module, ref: i.ref, amountVnd: i.amountVnd })),
+          },
+        }),
+      );
+      if (moved instanceof ErrorResult) order.applyProblem = moved.message;
+      else order.appliedAt = now;
+      await tx.flush();
+      return { code: '00', order };
+    });
+    if (reply instanceof ErrorResult) throw new Error(reply.message);
+    await log(reply.code, reply.order, true);
+    return ipnReply(reply.code);
+  }
+
+  /** The applicant's browser coming back: shows the outcome, changes nothing (the IPN does). */
+  async returned(em: EntityManager, query: VnpQuery): Promise<ReturnOutcome> {
+    const cb = parseCallback(query, this.cfg.hashSecret);
+    const order = cb.ok ? await em.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { populate: ['dossier'] }) : null;
+    await em.fork().insert(PaymentCallback, {
+      id: uuidv7(), gateway: GATEWAY, kind: 'RETURN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: cb.ok || cb.reason !== 'INVALID_SIGNATURE',
+      outcome: cb.ok ? cb.responseCode : cb.reason, params: flat(query), receivedAt: this.clock.now(),
+    });
+    if (!cb.ok || !order) return { valid: false, succeeded: false, dossierCode: null, amountVnd: null, message: 'Dữ liệu trả về không hợp lệ / The gateway’s answer could not be verified' };
+    return {
+      valid: true,
+      succeeded: cb.succeeded,
+      dossierCode: order.dossier.code,
+      amountVnd: cb.amountVnd,
+      message: cb.succeeded ? 'Giao dịch thành công / Payment successful' : responseCodeLabel(cb.responseCode),
+    };
+  }
+}
+
+/** Merchant reference: the Vietnam date and random characters, unique and not guessable. */
+function newTxnRef(now: Date): string {
+  const day = new Date(now.getTime() + 7 * 3_600_000).toISOString().slice(2, 10).replaceAll('-', '');
+  return `OD${day}${randomBytes(6).toString('hex').toUpperCase()}`;
+}
+
+function single(v: string | string[] | undefined): string | null {
+  return typeof v === 'string' ? v.slice(0, 100) : null;
+}
+
+function flat(q: VnpQuery): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(q).slice(0, 40)) if (v !== undefined) out[k.slice(0, 40)] = (Array.isArray(v) ? v.join(',') : v).slice(0, 500);
+  return out;
+}
