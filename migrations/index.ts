@@ -8,6 +8,7 @@ import { Migration20261126060000Statistics } from './Migration20261126060000Stat
 import { Migration20261127000000InterAgency } from './Migration20261127000000InterAgency';
 import { Migration20261127000100PaymentCounters } from './Migration20261127000100PaymentCounters';
 import { Migration20261127000200ModuleMessages } from './Migration20261127000200ModuleMessages';
+import { Migration20261127000300OpenSnapshot } from './Migration20261127000300OpenSnapshot';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000000InterAgency', class: Migration20261127000000InterAgency },
   { name: 'Migration20261127000100PaymentCounters', class: Migration20261127000100PaymentCounters },
   { name: 'Migration20261127000200ModuleMessages', class: Migration20261127000200ModuleMessages },
+  { name: 'Migration20261127000300OpenSnapshot', class: Migration20261127000300OpenSnapshot },
 ];

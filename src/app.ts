@@ -24,6 +24,7 @@ import { Client } from 'pg';
 import { IPN_PATH, PaymentService } from './payments/payment.service';
 import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
+import { openSnapshotJob } from './statistics/open-snapshot';
 
 export interface App {
   services: Services;
@@ -106,7 +107,7 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax) : orm;
     const dossiers = new DossierService(modules, calendar, clock);
     const payments = new PaymentService(modules, dossiers, clock, config.payments);
-    const jobs = new JobRunner(orm.em.fork() as EntityManager, modules.jobs, clock, log);
+    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, ...modules.jobs], clock, log);
     const services: Services = {
       config, orm, modules, tokens, calendar, dossiers, clock, reference, presenter, realtime, dashboards,
       documents: new DocumentService(clock), analytics, payments, jobs,

@@ -471,4 +471,21 @@ export async function seedLandDossiers(ctx: DossierSeedContext): Promise<void> {
   step(24 * 60);
   const mortgage = { certificateSerial: target.serial, mortgagee: AGRIBANK, securedAmountVnd: 950_000_000, contractNumber: '2711/2026/HĐTC-AGR.BL', contractDate: calendar.localDate(clock) };
   await walk('landreg', LAND_PROCEDURE.MORTGAGE, { kind: target.kind, name: target.name, idNumber: target.id_number }, mortgage, ['assign', 'submitForApproval', 'approve', 'returnResult']);
+
+  // The inter-agency transfer of LAND_DEMO's certificate, filed online by citizen An (the seller)
+  // and sent to the tax authority with the cadastral data: it waits there for the assessment.
+  // Without a module providing the tax assessment (MODULES=land) it stays at the land office.
+  step(60);
+  const an = await ctx.principal('citizen.an');
+  const files = ['TP1', 'TP2', 'TP3', 'TP4', 'TP5'].map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: Buffer.from(`%PDF-1.4 demo ${c}`).toString('base64') }));
+  const transfer = ok(await service.submit(em.fork(), an, { procedureCode: LAND_PROCEDURE.TRANSFER, applicant: { ...LAND_DEMO.transfer.holder, phone: AN.phone }, files, formData: landDemoFormData(LAND_PROCEDURE.TRANSFER) }), 'submit transfer');
+  const landreg = { reception: await ctx.principal('landreg.reception'), specialist: await ctx.principal('landreg.specialist'), leader: await ctx.principal('landreg.leader') };
+  let version = 1;
+  for (const [action, actor] of [['receive', landreg.reception], ['assign', landreg.leader], ['sendToTax', landreg.specialist]] as const) {
+    step(action === 'sendToTax' ? 8 * 60 : 45);
+    const r = await service.perform(em.fork(), actor, { dossierId: transfer.dossierId, action, expectedVersion: version, assigneeId: action === 'assign' ? landreg.specialist.accountId : null });
+    if (action === 'sendToTax' && r instanceof ErrorResult && r.code === 'SERVICE_UNAVAILABLE') break;
+    ok(r, `${action} on the transfer`);
+    version++;
+  }
 }

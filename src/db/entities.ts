@@ -20,6 +20,7 @@ import { DossierDailyStat, DossierMonthlyStat, DossierUnitDailyStat, DossierUnit
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 import { PaymentCallback, PaymentOrder } from '../payments/payment.entity';
+import { DossierOpenSnapshot, DossierSnapshotDay } from '../statistics/open-snapshot';
 
 /** Every entity the kernel owns; modules add theirs through the module contract. */
 export const KERNEL_ENTITIES = [
@@ -53,6 +54,8 @@ export const KERNEL_ENTITIES = [
   DossierUnitDailyStat,
   DossierMonthlyStat,
   DossierUnitMonthlyStat,
+  DossierOpenSnapshot,
+  DossierSnapshotDay,
   Notification,
   NotificationAttempt,
 ];

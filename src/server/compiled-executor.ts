@@ -1,5 +1,19 @@
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
-import { DocumentNode, ExecutionResult, GraphQLSchema, printSchema } from 'graphql';
+import {
+  DocumentNode,
+  ExecutionResult,
+  getOperationAST,
+  getVariableValues,
+  GraphQLInputType,
+  GraphQLSchema,
+  isEnumType,
+  isInputObjectType,
+  isListType,
+  isNonNullType,
+  isScalarType,
+  printSchema,
+  typeFromAST,
+} from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 
 /**
@@ -29,7 +43,19 @@ export function compiledExecutionGateway(schema: GraphQLSchema): GatewayInterfac
         executor: async (rc) => {
           const compiled = compile(rc.document, rc.operationName);
           if (!isCompiledQuery(compiled)) return compiled as ExecutionResult<Record<string, any>>;
-          return (await compiled.query(undefined, rc.context, rc.request.variables ?? {})) as ExecutionResult<Record<string, any>>;
+          // graphql-jit's own variable parsing neither fills input fields' default values nor
+          // reports a bad value as the client's mistake: coerce with graphql-js first (its errors
+          // are BAD_USER_INPUT for Apollo), then hand jit the values with the defaults filled in.
+          const operation = getOperationAST(rc.document, rc.operationName);
+          const definitions = operation?.variableDefinitions ?? [];
+          const coerced = getVariableValues(schema, definitions, rc.request.variables ?? {});
+          if (coerced.errors) return { errors: coerced.errors };
+          const variables: Record<string, unknown> = {};
+          for (const d of definitions) {
+            const name = d.variable.name.value;
+            if (name in coerced.coerced) variables[name] = external(coerced.coerced[name], typeFromAST(schema, d.type as never) as GraphQLInputType);
+          }
+          return (await compiled.query(undefined, rc.context, variables)) as ExecutionResult<Record<string, any>>;
         },
       };
     },
@@ -39,4 +65,19 @@ export function compiledExecutionGateway(schema: GraphQLSchema): GatewayInterfac
     },
     async stop() {},
   };
+}
+
+/** A coerced (internal) input value back in the form a client sends, defaults included. */
+function external(value: unknown, type: GraphQLInputType): unknown {
+  if (value === null || value === undefined) return value;
+  if (isNonNullType(type)) return external(value, type.ofType);
+  if (isListType(type)) return (value as unknown[]).map((v) => external(v, type.ofType));
+  if (isInputObjectType(type)) {
+    const fields = type.getFields();
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = fields[k] ? external(v, fields[k].type) : v;
+    return out;
+  }
+  if (isEnumType(type) || isScalarType(type)) return type.serialize(value);
+  return value;
 }

@@ -42,6 +42,21 @@ const Index766Result = createUnionType({ name: 'Index766Result', types: () => [I
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+/**
+ * Timeliness: dossiers resolved or still in progress within their deadline over all of them;
+ * the ones in progress at the end of the period come from that day's snapshot, and without one
+ * the score covers resolved dossiers only (the basis says which).
+ */
+function timeliness(r: StatisticsRowType, component: (key: keyof Index766Weights, ratio: number | null, basis: string) => Index766ComponentType): Index766ComponentType {
+  const inTime = r.resolvedEarly + r.resolvedOnTime;
+  if (r.inProgressOnTimeAtEnd == null || r.inProgressLateAtEnd == null) {
+    return component('timeliness', r.resolved ? inTime / r.resolved : null, `${inTime} of ${r.resolved} resolved early or on time (no snapshot of those in progress)`);
+  }
+  const all = r.resolved + r.inProgressOnTimeAtEnd + r.inProgressLateAtEnd;
+  return component('timeliness', all ? (inTime + r.inProgressOnTimeAtEnd) / all : null,
+    `${inTime} of ${r.resolved} resolved early or on time, ${r.inProgressOnTimeAtEnd} of ${r.inProgressOnTimeAtEnd + r.inProgressLateAtEnd} in progress within the deadline`);
+}
+
 /** The components OneDoor measures from its own counters; the others are reported as not measured. */
 export function index766Row(r: StatisticsRowType, w: Index766Weights): Index766RowType {
   const s = r.satisfaction;
@@ -56,7 +71,7 @@ export function index766Row(r: StatisticsRowType, w: Index766Weights): Index766R
   const notMeasured = (key: keyof Index766Weights, what: string) => component(key, null, `Chưa đo / not measured: ${what}`);
   const components = [
     notMeasured('transparency', 'publication of procedures and results is not recorded'),
-    component('timeliness', r.resolved ? (r.resolvedEarly + r.resolvedOnTime) / r.resolved : null, `${r.resolvedEarly + r.resolvedOnTime} of ${r.resolved} resolved early or on time`),
+    timeliness(r, component),
     component('online', r.received ? r.receivedOnline / r.received : null, `${r.receivedOnline} of ${r.received} received online`),
     component('onlinePayment', r.paid ? r.paidOnline / r.paid : null, `${r.paidOnline} of ${r.paid} payments made online`),
     component('satisfaction', ratings ? (s.verySatisfied + s.satisfied) / ratings : null, `${s.verySatisfied + s.satisfied} of ${ratings} ratings satisfied or very satisfied`),

@@ -77,6 +77,8 @@ export class StatisticsRowType {
   @Field(() => Int, { nullable: true, description: 'In progress (received, not yet resolved, withdrawn or stopped) at the start of `from`; null when grouped by a period.' }) carriedOver!: number | null;
   @Field(() => Int, { nullable: true, description: 'In progress at the end of `to` (paused ones included); null when grouped by a period.' }) inProgressAtEnd!: number | null;
   @Field(() => Int, { nullable: true, description: 'Paused (supplement or payment awaited) at the end of `to`; null when grouped by a period.' }) pausedAtEnd!: number | null;
+  @Field(() => Int, { nullable: true, description: 'In progress and within the due date (before any apology) at the end of the working day `to`, from that day’s snapshot; null when no snapshot was taken that day or when grouped by a period.' }) inProgressOnTimeAtEnd!: number | null;
+  @Field(() => Int, { nullable: true, description: 'In progress and past the due date at the end of the working day `to` (a paused one: past it when the pause began), from that day’s snapshot; null as for inProgressOnTimeAtEnd.' }) inProgressLateAtEnd!: number | null;
   @Field(() => Float, { nullable: true, description: 'Working days (8 hours) from reception to result, less pauses, averaged over the resolved; null when nothing was resolved.' }) averageProcessingDays!: number | null;
   @Field(() => Float, { nullable: true, description: '(early + on time) / resolved; null when nothing was resolved.' }) onTimeRate!: number | null;
   @Field(() => Float, { nullable: true, description: 'Online / received; null when nothing was received.' }) onlineShare!: number | null;

@@ -67,6 +67,8 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
     carriedOver: r.carried_over ?? null,
     inProgressAtEnd: r.in_progress_end ?? null,
     pausedAtEnd: r.paused_end ?? null,
+    inProgressOnTimeAtEnd: r.in_progress_on_time_end ?? null,
+    inProgressLateAtEnd: r.in_progress_late_end ?? null,
     averageProcessingDays: resolved ? Math.round((n('processing_minutes') / resolved / WORKING_DAY_MINUTES) * 100) / 100 : null,
     onTimeRate: resolved ? (n('resolved_early') + n('resolved_on_time')) / resolved : null,
     onlineShare: n('received') ? n('received_online') / n('received') : null,
@@ -81,7 +83,9 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
 }
 
 const SUMMED = [...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'];
-const STOCKS = ['carried_over', 'in_progress_end', 'paused_end'];
+const STOCKS = ['carried_over', 'in_progress_end', 'paused_end', 'in_progress_on_time_end', 'in_progress_late_end'];
+/** Stocks that come from the daily snapshot: unknown (null) for a day without one. */
+const SNAPSHOT_STOCKS = ['in_progress_on_time_end', 'in_progress_late_end'];
 
 /** Flow rows and stock rows of the same groups side by side; a group with stock but no flow in the range gets zero flows. */
 function joinStocks(flows: Record<string, any>[], stocks: Record<string, any>[], keys: string[]): Record<string, any>[] {
@@ -89,8 +93,9 @@ function joinStocks(flows: Record<string, any>[], stocks: Record<string, any>[],
   const byKey = new Map(flows.map((r) => [key(r), { ...r }]));
   for (const st of stocks) {
     const row = byKey.get(key(st));
-    if (row) Object.assign(row, { carried_over: st.carried_over, in_progress_end: st.in_progress_end, paused_end: st.paused_end });
-    else if (st.carried_over || st.in_progress_end || st.paused_end) byKey.set(key(st), { ...st });
+    const values = Object.fromEntries(STOCKS.filter((k) => k in st).map((k) => [k, st[k]]));
+    if (row) Object.assign(row, values);
+    else if (Object.values(values).some((v) => v)) byKey.set(key(st), { ...st });
   }
   return [...byKey.values()].sort((a, b) => key(a).localeCompare(key(b)));
 }
@@ -103,8 +108,9 @@ function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext)
     const mapped: Record<string, any> = { ...r, unit_id: ctx.services.reference.currentUnit(r.unit_id).id };
     const key = JSON.stringify(Object.entries(mapped).filter(([k]) => !counters.includes(k)));
     const prev = out.get(key);
-    if (prev) for (const c of counters) prev[c] = Number(prev[c] ?? 0) + Number(mapped[c] ?? 0);
-    else out.set(key, mapped);
+    // A counter unknown on both sides (no snapshot that day) stays unknown.
+    if (!prev) out.set(key, mapped);
+    else for (const c of counters) if (prev[c] != null || mapped[c] != null) prev[c] = Number(prev[c] ?? 0) + Number(mapped[c] ?? 0);
   }
   const sortKey = (r: Record<string, any>) => `${ctx.services.reference.adminUnit(r.unit_id).code}|${r.agency_id ?? ''}|${r.channel ?? ''}|${r.period ?? ''}`;
   return [...out.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
@@ -181,12 +187,22 @@ export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsF
         coalesce(sum(held) filter (where kind = 'end'), 0)::int as paused_end
       from (${parts.join(' union all ')}) x ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
     rows = joinStocks(flowRows, stocks, dims.map((d) => d.alias));
+    // In progress on time or late at the end of `to`: from that day's snapshot, if one was taken.
+    const [snapshotDay] = await query(em, `select 1 from dossier_snapshot_day where day = $1::date`, [filter.to]);
+    if (snapshotDay) {
+      const open = await query(em, `select ${cols}sum(s.in_progress_on_time)::int as in_progress_on_time_end, sum(s.in_progress_late)::int as in_progress_late_end
+        from dossier_open_snapshot s where ${['s.day = $2::date', 's.day >= $1::date', ...conds].join(' and ')} ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+      rows = joinStocks(rows, open, dims.map((d) => d.alias));
+      for (const r of rows) for (const k of SNAPSHOT_STOCKS) r[k] ??= 0;
+    }
     if (rows.length > maxCells) return TooManyCells.of(maxCells);
   }
   const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
   const out = merged.map((r) => toRow(r, ctx));
+  const snapshotTaken = rows.some((r) => r.in_progress_on_time_end != null);
+  const stocks = periodic ? [] : STOCKS.filter((k) => snapshotTaken || !SNAPSHOT_STOCKS.includes(k));
   const total = toRow(
-    Object.fromEntries([...SUMMED, ...(periodic ? [] : STOCKS)].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
+    Object.fromEntries([...SUMMED, ...stocks].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
     ctx,
   );
   return Object.assign(new DossierStatisticsType(), { rows: out, total });

@@ -1,7 +1,7 @@
 import { Client, createClient, FormattedExecutionResult } from 'graphql-ws';
 import WebSocket from 'ws';
 import { ProcedureCodesDocument, QueryTypeFieldsDocument } from '../generated/graphql';
-import { CITIZEN_AN, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, landForm, startTestApp, TestApp } from '../support/harness';
 
 /**
  * The server as a whole: health endpoints, the schema and catalogue of each module subset,
@@ -211,6 +211,20 @@ describe('execution engines', () => {
       const [x, y] = [await plain.raw({ query: bad }), await jit.raw({ query: bad })];
       expect(y.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
       expect(y.errors?.[0].message).toBe(x.errors?.[0].message);
+
+      // Variables: an input field left out takes its default (channel: COUNTER) on both engines,
+      // and a value outside an enum is the client's mistake (BAD_USER_INPUT, HTTP 400) on both.
+      const receive = `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { __typename ... on DossierPayload { dossier { channel } } ... on ErrorResult { message } } }`;
+      const input = { procedureCode: '1.011543', formData: landForm('1.011543'), applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } };
+      for (const app of [plain, jit]) {
+        const r = await app.raw({ query: receive, variables: { input } }, await app.login('landreg.reception'));
+        expect(r.data?.receiveDossier).toEqual({ __typename: 'DossierPayload', dossier: { channel: 'COUNTER' } });
+      }
+      const wrong = { ...input, channel: 'FAX' };
+      const [p, q] = [await plain.raw({ query: receive, variables: { input: wrong } }, await plain.login('landreg.reception')), await jit.raw({ query: receive, variables: { input: wrong } }, await jit.login('landreg.reception'))];
+      expect(q.status).toBe(400);
+      expect(q.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+      expect(q.errors?.[0].message).toBe(p.errors?.[0].message);
     } finally {
       await plain.stop();
       await jit.stop();

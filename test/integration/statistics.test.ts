@@ -174,7 +174,7 @@ describe('a small hand-built set', () => {
     const [row] = r.data.index766.rows;
     const c = Object.fromEntries(row.components.map((x) => [x.key, x]));
     // Land registration, Nov–Dec: 1 early + 1 late of 2 resolved; 1 of 4 received online; 1 of 1 rating satisfied.
-    expect(c.timeliness).toMatchObject({ maxPoints: 20, score: 10, basis: '1 of 2 resolved early or on time' });
+    expect(c.timeliness).toMatchObject({ maxPoints: 20, score: 10, basis: '1 of 2 resolved early or on time (no snapshot of those in progress)' });
     expect(c.online).toMatchObject({ maxPoints: 12, score: 3 });
     expect(c.satisfaction).toMatchObject({ maxPoints: 18, score: 18 });
     expect(c.transparency.score).toBeNull();
