@@ -109,8 +109,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
   if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// URL');
   const jwtSecret = env.JWT_SECRET || undefined;
-  if (nodeEnv === 'production' && (!env.PAYMENT_GATEWAY_URL || !env.PAYMENT_HASH_SECRET || !env.PAYMENT_TMN_CODE || !env.PUBLIC_BASE_URL)) {
-    throw new ConfigError('PAYMENT_GATEWAY_URL, PAYMENT_TMN_CODE, PAYMENT_HASH_SECRET and PUBLIC_BASE_URL are required in production (the sandbox gateway is for development and tests)');
+  if (nodeEnv === 'production' && !env.PAYMENT_GATEWAY_URL) {
+    throw new ConfigError('PAYMENT_GATEWAY_URL is required in production (the sandbox gateway is for development and tests)');
+  }
+  // With a real gateway, the published sandbox secret would let anyone forge a payment callback.
+  if (env.PAYMENT_GATEWAY_URL && (!env.PAYMENT_HASH_SECRET || !env.PAYMENT_TMN_CODE || !env.PUBLIC_BASE_URL)) {
+    throw new ConfigError('PAYMENT_TMN_CODE, PAYMENT_HASH_SECRET and PUBLIC_BASE_URL are required with PAYMENT_GATEWAY_URL');
   }
   if (nodeEnv === 'production' && (!jwtSecret || jwtSecret.length < 32)) {
     throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');

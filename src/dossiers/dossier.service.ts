@@ -387,7 +387,7 @@ export class DossierService {
     else {
       // The module owning the procedure checks its form (against its own register, e.g. parcels that exist).
       const validator = this.modules.formValidators.get(procedure.code);
-      const problems = validator ? await validator(formData ?? {}, { em, procedureCode: procedure.code, applicant, now: this.clock.now() }) : [];
+      const problems = validator ? await validator(formData ?? {}, { em, procedureCode: procedure.code, applicant, now: this.clock.now(), channel: 'channel' in input ? String(input.channel) : Channel.ONLINE }) : [];
       for (const f of problems) issues.add(`formData.${f.field}`, f.message);
     }
     return { applicant, unit, files, formData };

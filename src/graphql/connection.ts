@@ -47,6 +47,13 @@ export function decodeCursor(cursor: string, arity: number): (string | number)[]
   throw new GraphQLError('Invalid cursor', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' } });
 }
 
+/** A cursor of integers (e.g. map sheet and parcel number) that fit a PostgreSQL `int`; anything else is BAD_USER_INPUT. */
+export function decodeIntCursor(cursor: string, arity: number): number[] {
+  const v = decodeCursor(cursor, arity);
+  if (v.every((x) => typeof x === 'number' && Number.isInteger(x) && Math.abs(x) <= 2_147_483_647)) return v as number[];
+  throw new GraphQLError('Invalid cursor', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' } });
+}
+
 /** Clamps `first` to the allowed page size; a bad value is the client's bug, so it throws. */
 export function pageSize(first: number | undefined | null, max: number, fallback = 20): number {
   if (first == null) return fallback;

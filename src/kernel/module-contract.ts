@@ -42,6 +42,8 @@ export interface FormContext {
   applicant: { kind: string; name: string; idNumber: string };
   /** The server's clock (dates in a form are checked against it, not the machine's). */
   now: Date;
+  /** ONLINE when the applicant files it themselves; COUNTER or POST when an officer receives it (and checks the papers). */
+  channel: string;
 }
 
 /**

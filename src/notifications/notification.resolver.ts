@@ -105,13 +105,19 @@ const ResendNotificationResult = createUnionType({
   types: () => [NotificationPayload, NotificationNotFound, NotResendable, NotAuthorized] as const,
 });
 
-/** The notifications a principal may see, as SQL over `n`: system admins all, officers their agencies' dossiers. */
+/**
+ * The notifications a principal may see, as SQL over `n` and its dossier `d`: system admins all,
+ * officers those of dossiers their agency holds, received or is competent for. An agency that
+ * held an inter-agency dossier earlier no longer sees the applicant's contacts (FORMER_HOLDER).
+ */
 function visibleWhere(p: Principal, params: unknown[], roles?: readonly Role[]): string | null {
   if (hasRole(p, Role.SYSTEM_ADMIN)) return 'true';
   const agencies = roles ? agenciesWithRole(p, roles) : officerAgencies(p);
   if (!agencies.length) return null;
   params.push(agencies);
-  return `exists (select 1 from dossier_access x where x.dossier_id = n.dossier_id and x.agency_id = any($${params.length}::uuid[]))`;
+  const a = `$${params.length}::uuid[]`;
+  return `(d.holding_agency_id = any(${a}) or d.receiving_agency_id = any(${a})
+    or exists (select 1 from procedure pr where pr.id = d.procedure_id and pr.agency_id = any(${a})))`;
 }
 
 const COLUMNS = `n.id, n.dossier_id as "dossierId", d.code as "dossierCode", n.kind, n.channel, n.recipient, n.language, n.subject, n.body,
@@ -178,7 +184,7 @@ export class NotificationResolver {
     const params: unknown[] = [id];
     const visible = visibleWhere(p, params);
     const mayResend = visibleWhere(p, params, RESEND_ROLES) ?? 'false';
-    const [row] = visible ? await query(ctx.em, `select n.status, ${mayResend} as "mayResend" from notification n where n.id = $1 and ${visible}`, params) : [];
+    const [row] = visible ? await query(ctx.em, `select n.status, ${mayResend} as "mayResend" from notification n join dossier d on d.id = n.dossier_id where n.id = $1 and ${visible}`, params) : [];
     if (!row) return NotificationNotFound.of(id);
     if (!row.mayResend) return NotAuthorized.of('resend notifications');
     if (!(await ctx.services.realtime.delivery.resend(id))) return NotResendable.of(row.status);

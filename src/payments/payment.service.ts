@@ -77,6 +77,14 @@ export class PaymentService {
       const items = (await this.payables(tx, d.id)).filter((i) => i.amountVnd > 0);
       if (!items.length) return TransitionNotAllowed.of('payOnline', d.state, [], 'nothing is payable on this dossier now');
       const now = this.clock.now();
+      // One order at a time (the dossier is locked): a second link while the first may still be
+      // paid would let the applicant pay twice. The same order comes back until it expires.
+      const pending = await tx.findOne(PaymentOrder, { dossier: d, status: PaymentStatus.PENDING, expiresAt: { $gt: now } }, { orderBy: { createdAt: 'desc' } });
+      if (pending) {
+        const same = pending.amountVnd === items.reduce((s, i) => s + i.amountVnd, 0) && pending.items.map((i) => i.ref).join() === items.map((i) => i.ref).join();
+        if (!same) return TransitionNotAllowed.of('payOnline', d.state, [], `a payment of other amounts is in progress until ${pending.expiresAt.toISOString()}`);
+        return { order: pending, paymentUrl: this.link(pending, d.code, input) };
+      }
       const order = tx.create(PaymentOrder, {
         txnRef: newTxnRef(now),
         dossier: d,
@@ -88,21 +96,25 @@ export class PaymentService {
         expiresAt: new Date(now.getTime() + this.cfg.expiryMinutes * 60_000),
       });
       await tx.flush();
-      const paymentUrl = buildPaymentUrl(
-        { gatewayUrl: this.gatewayUrl, tmnCode: this.cfg.tmnCode, hashSecret: this.cfg.hashSecret },
-        {
-          txnRef: order.txnRef,
-          amountVnd: order.amountVnd,
-          orderInfo: `Thanh toan ho so ${d.code}`,
-          locale: input.locale ?? 'vn',
-          returnUrl: `${this.publicBaseUrl}${RETURN_PATH}`,
-          ipAddr: input.ipAddr,
-          createdAt: now,
-          expiresAt: order.expiresAt,
-        },
-      );
-      return { order, paymentUrl };
+      return { order, paymentUrl: this.link(order, d.code, input) };
     });
+  }
+
+  /** The signed link to the gateway's page for an order (the same order always gives the same terms). */
+  private link(order: PaymentOrder, dossierCode: string, input: { locale?: VnpLocale; ipAddr: string }): string {
+    return buildPaymentUrl(
+      { gatewayUrl: this.gatewayUrl, tmnCode: this.cfg.tmnCode, hashSecret: this.cfg.hashSecret },
+      {
+        txnRef: order.txnRef,
+        amountVnd: order.amountVnd,
+        orderInfo: `Thanh toan ho so ${dossierCode}`,
+        locale: input.locale ?? 'vn',
+        returnUrl: `${this.publicBaseUrl}${RETURN_PATH}`,
+        ipAddr: input.ipAddr,
+        createdAt: order.createdAt,
+        expiresAt: order.expiresAt,
+      },
+    );
   }
 
   /** The gateway's server-to-server notification: the only callback that changes state. */
@@ -119,7 +131,9 @@ export class PaymentService {
       const order = await tx.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!order) return { code: '01', order: null };
       if (Number(order.amountVnd) !== cb.amountVnd) return { code: '04', order };
-      if (order.status !== PaymentStatus.PENDING) return { code: '02', order };
+      // Settled orders change no more (a replay is harmless); but money the gateway says it took
+      // after reporting a failure is still recorded, never ignored.
+      if (order.status === PaymentStatus.PAID || (order.status === PaymentStatus.FAILED && !cb.succeeded)) return { code: '02', order };
       order.responseCode = cb.responseCode;
       order.bankCode = cb.bankCode;
       if (!cb.succeeded) {

@@ -158,6 +158,10 @@ describe('a land-use right transfer across land and tax (một cửa liên thôn
     const started = await t.raw({ query: PAY, variables: { id: filed.id } }, await t.login('citizen.an'));
     const order = started.data.payDossierOnline;
     expect(order.__typename).toBe('PaymentStarted');
+    // Asking again gives the same order back (a second link could be paid a second time).
+    const again = (await t.raw({ query: PAY, variables: { id: filed.id } }, await t.login('citizen.an'))).data.payDossierOnline;
+    expect(again.order.txnRef).toBe(order.order.txnRef);
+    expect(await t.sql(`select count(*)::int as n from payment_order where dossier_id = $1`, [filed.id])).toEqual([{ n: 1 }]);
     expect(order.order.amountVnd).toBe(total);
     const paymentUrl = new URL(order.paymentUrl);
     expect(paymentUrl.searchParams.get('vnp_Amount')).toBe(String(total * 100));
@@ -208,6 +212,14 @@ describe('a land-use right transfer across land and tax (một cửa liên thôn
     const taxAfter = await landView(filed.id, 'tax.specialist');
     expect(taxAfter.applicant.idNumber).not.toBe(CITIZEN_AN.identityNumber);
     expect(taxAfter.availableActions).toEqual([]);
+    // … nor the register entries behind it, nor the messages sent to the applicant.
+    expect(taxAfter.certificate).toBeNull();
+    expect(taxAfter.landParcels).toEqual([]);
+    const messages = await t.raw({ query: `query($id: ID) { notifications(filter: { dossierId: $id }) { edges { node { recipient } } } }`, variables: { id: filed.id } }, await t.login('tax.specialist'));
+    expect(messages.errors).toBeUndefined();
+    expect(messages.data.notifications.edges).toEqual([]);
+    const byLand = await t.raw({ query: `query($id: ID) { notifications(filter: { dossierId: $id }) { edges { node { recipient } } } }`, variables: { id: filed.id } }, await t.login('landreg.specialist'));
+    expect(byLand.data.notifications.edges.length).toBeGreaterThan(0);
 
     // 8. Land approves: the old certificate is replaced, a new one issued to the transferee, the parcel history shows the transfer.
     v = (await t.act('landreg.leader', filed.id, home.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') })).version;
@@ -252,6 +264,30 @@ describe('a land-use right transfer across land and tax (một cửa liên thôn
     expect(r.data?.submitDossier.__typename).toBe('ValidationFailed');
     expect(JSON.stringify(r.data)).toMatch(/formData\.certificateSerial/);
     expect((await t.sql(`select count(*)::int as n from dossier`))[0].n).toBe(before);
+  });
+
+  it('does not show a certificate named in a form to an applicant who does not hold it', async () => {
+    const c = await transferableCertificate();
+    const r = await t.gql(SubmitDossierDocument, {
+      input: {
+        procedureCode: '1.011543',
+        applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber },
+        files: ['TP1', 'TP2', 'TP3'].map(pdf),
+        formData: { certificateSerial: c.serial, mortgagee: { name: 'Ngân hàng TMCP Công Thương Việt Nam', taxCode: '0100111948' }, securedAmountVnd: 500_000_000, contractNumber: '99/2026/HĐTC', contractDate: '2026-11-20' },
+      },
+    } as never, await t.login('citizen.an'));
+    if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+    const id = r.data.submitDossier.dossier.id;
+    const asApplicant = await t.raw({ query: `query($id: String!) { dossier(id: $id) { certificate { serial holders { name } } } }`, variables: { id } }, await t.login('citizen.an'));
+    expect(asApplicant.data.dossier.certificate).toBeNull();
+    const asOfficer = await t.raw({ query: `query($id: String!) { dossier(id: $id) { certificate { serial holders { name } } } }`, variables: { id } }, await t.login('landreg.reception'));
+    expect(asOfficer.data.dossier.certificate).toEqual({ serial: c.serial, holders: [{ name: c.holderName }] });
+  });
+
+  it('answers a forged parcel cursor with BAD_USER_INPUT', async () => {
+    const after = Buffer.from(JSON.stringify([1e12, 1])).toString('base64url');
+    const r = await t.raw({ query: `query($after: String) { landParcels(filter: { communeCode: "24781" }, after: $after) { edges { cursor } } }`, variables: { after } });
+    expect(r.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('refuses a tax assessment by a land officer, and one while land still holds the dossier', async () => {

@@ -10,7 +10,7 @@ import { loadConfig } from '../../src/config';
 import { DEMO_CITIZENS } from '../../src/db/seed/demo-seed';
 import { createDemoAccounts, DEMO_PASSWORD, KERNEL_DEMO_STAFF } from '../../src/kernel/demo-staff';
 import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument } from '../generated/graphql';
-import { landDemoFormData } from '../../modules/land/seed';
+import { LAND_DEMO, landDemoFormData } from '../../modules/land/seed';
 
 /** A clock the test moves; starts on a Monday morning in office hours (Asia/Ho_Chi_Minh). */
 export class TestClock {
@@ -183,5 +183,7 @@ let landFormSeq = 100;
  * number, so dossiers approved in one test do not collide in the register.
  */
 export function landForm(procedureCode: string): Record<string, unknown> {
-  return landDemoFormData(procedureCode, ++landFormSeq);
+  const form = landDemoFormData(procedureCode, ++landFormSeq);
+  // Filed online by citizen An, a mortgage must be on An's own certificate.
+  return procedureCode === '1.011543' ? { ...form, certificateSerial: LAND_DEMO.transfer.certificateSerial } : form;
 }

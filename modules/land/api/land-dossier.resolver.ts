@@ -1,3 +1,6 @@
+import { seesPersonalData } from '../../../src/dossiers/dossier-access';
+import { DossierAccess } from '../../../src/dossiers/dossier.view';
+import { registerReader } from './land-access';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { DossierType } from '../../../src/dossiers/dossier.output';
 import { DossierView } from '../../../src/dossiers/dossier.view';
@@ -15,11 +18,20 @@ const LAND_PROCEDURE_CODES: ReadonlySet<string> = new Set(Object.values(LAND_PRO
  * dossier; for a transfer, the cadastral data sheet sent to tax (when there is one) is what the
  * land office registers, so it wins over the applicant's form.
  */
+/**
+ * A land dossier's parcels and certificates are the applicant's and the handling agencies'
+ * business: observers (analysts, admins) and agencies that held the dossier earlier see the
+ * dossier's course, not the register entries behind it (as the kernel hides its form).
+ */
+function concernsCaller(d: DossierView): boolean {
+  return LAND_PROCEDURE_CODES.has(d.procedure.code) && seesPersonalData(d.access);
+}
+
 @Resolver(() => DossierType)
 export class LandDossierResolver {
   @FieldResolver(() => [LandParcelType], { description: 'Land dossiers: the parcels concerned (named in the form, or covered by the certificate it names). Empty for other dossiers.' })
   async landParcels(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<ParcelView[]> {
-    if (!LAND_PROCEDURE_CODES.has(d.procedure.code)) return [];
+    if (!concernsCaller(d)) return [];
     const loaders = landLoaders(ctx);
     const keys = parcelKeysOfForm(await this.form(d, ctx));
     if (keys.length) {
@@ -35,17 +47,25 @@ export class LandDossierResolver {
     description: 'Land dossiers: the certificate the dossier concerns (named in its form), or for a first registration the one it issued.',
   })
   async certificate(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<CertificateView | null> {
-    if (!LAND_PROCEDURE_CODES.has(d.procedure.code)) return null;
+    if (!concernsCaller(d)) return null;
     const loaders = landLoaders(ctx);
-    const named = (await this.form(d, ctx))?.certificateSerial;
-    const serial = typeof named === 'string' ? normalizeSerial(named) : null;
-    if (serial) return loaders.certificateBySerial.load(serial);
-    return (await loaders.certificatesIssuedBy.load(d.code))[0] ?? null;
+    const form = await this.form(d, ctx);
+    const serial = typeof form?.certificateSerial === 'string' ? normalizeSerial(form.certificateSerial) : null;
+    const certificate = serial ? await loaders.certificateBySerial.load(serial) : ((await loaders.certificatesIssuedBy.load(d.code))[0] ?? null);
+    if (!certificate || d.access !== DossierAccess.APPLICANT) return certificate;
+    // An applicant may name any serial in a form: they see the certificate only if the register
+    // would show it to them (they hold it), or as the buyer named in the transfer.
+    const reader = registerReader(ctx);
+    if (reader.officer || reader.observer) return certificate;
+    const holders = await loaders.holdersOfCertificate.load(certificate.id);
+    const transferees = Array.isArray(form?.transferees) ? (form.transferees as { idNumber?: unknown }[]).map((x) => x?.idNumber) : [];
+    const me = reader.idNumber;
+    return me && (holders.some((h) => h.idNumber === me) || transferees.includes(me)) ? certificate : null;
   }
 
   @FieldResolver(() => [LandCertificateType], { description: 'Land dossiers: the certificates the dossier issued on approval.' })
   async issuedCertificates(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<CertificateView[]> {
-    return LAND_PROCEDURE_CODES.has(d.procedure.code) ? landLoaders(ctx).certificatesIssuedBy.load(d.code) : [];
+    return concernsCaller(d) ? landLoaders(ctx).certificatesIssuedBy.load(d.code) : [];
   }
 
   /** The form the land office works from: the cadastral data sheet of a transfer, else the applicant's form. */

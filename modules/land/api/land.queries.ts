@@ -5,7 +5,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { query } from '../../../src/db/sql';
-import { decodeCursor, encodeCursor } from '../../../src/graphql/connection';
+import { decodeIntCursor, encodeCursor } from '../../../src/graphql/connection';
 import { grouped } from '../../../src/graphql/loaders';
 import type { GraphQLContext } from '../../../src/server/context';
 import type { ApplicantKind } from '../../../src/procedures/procedure.types';
@@ -122,8 +122,8 @@ export async function parcelPage(em: EntityManager, filter: ParcelFilter, first:
   if (filter.parcelNumber != null) where.push(`p.parcel_number = $${params.push(filter.parcelNumber)}`);
   if (filter.purposeCode) where.push(`p.purpose_code = $${params.push(filter.purposeCode)}`);
   if (after) {
-    const [sheet, number] = decodeCursor(after, 2);
-    where.push(`(p.map_sheet, p.parcel_number) > ($${params.push(Number(sheet))}::int, $${params.push(Number(number))}::int)`);
+    const [sheet, number] = decodeIntCursor(after, 2);
+    where.push(`(p.map_sheet, p.parcel_number) > ($${params.push(sheet)}::int, $${params.push(number)}::int)`);
   }
   const rows = await query<ParcelView>(
     em,

@@ -189,11 +189,10 @@ export async function checkTransfer(reg: LandRegister, form: TransferForm, lock 
   });
   if (facts && !certProblem) {
     const holders = new Map(facts.holders.map((h) => [h.holder.idNumber, h.holder]));
-    form.transferors.forEach((t, i) => {
-      const h = holders.get(t.idNumber);
-      if (!h) issues.push({ field: `transferors[${i}].idNumber`, message: 'Không phải người đứng tên trên Giấy chứng nhận / Not a holder named on the certificate' });
-      else if (!sameName(h.name, t.name)) issues.push({ field: `transferors[${i}].name`, message: 'Họ tên không khớp với Giấy chứng nhận / The name does not match the certificate' });
-    });
+    // One answer for a wrong number and a wrong name, so the form cannot be used to probe who holds what.
+    if (form.transferors.some((t) => { const h = holders.get(t.idNumber); return !h || !sameName(h.name, t.name); })) {
+      issues.push({ field: 'transferors', message: 'Bên chuyển nhượng không khớp với người đứng tên trên Giấy chứng nhận / The transferors do not match the holders named on the certificate' });
+    }
     // A certificate's holders dispose of the land together (Civil Code 2015 art. 218): a share
     // transfer would need the share split first, which is another procedure.
     const named = new Set(form.transferors.map((t) => t.idNumber));
@@ -202,7 +201,8 @@ export async function checkTransfer(reg: LandRegister, form: TransferForm, lock 
       issues.push({ field: 'transferors', message: `Mọi người đứng tên trên Giấy chứng nhận phải là bên chuyển nhượng (thiếu ${missing} người) / Every holder of the certificate must be a transferor (${missing} missing)` });
     }
   }
-  issues.push(...(await checkKnownHolders(reg, 'transferees', form.transferees)));
+  // Whether a number is already a registered holder is checked at approval (an officer), not for the public form.
+  if (lock) issues.push(...(await checkKnownHolders(reg, 'transferees', form.transferees)));
   if (issues.length || !facts) return { issues, facts: null };
   const moving = new Set(transferred.map((p) => p.id));
   return { issues, facts: { ...facts, transferred, remaining: facts.parcels.filter((p) => !moving.has(p.id)) } };

@@ -28,7 +28,8 @@ export function noticeNumber(n: { number: number; notation: string }): string {
   return `${String(n.number).padStart(2, '0')}/${n.notation}`;
 }
 
-const partyLabel = (p: TransferParty) => `${p.name} (${p.idNumber})`;
+// Names only: the note reaches callers who may not see identity numbers (analysts, former holders).
+const partyLabel = (p: TransferParty) => p.name;
 
 /**
  * Prices of the land price table in force on `date` for the given commune/purpose pairs; the
