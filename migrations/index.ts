@@ -9,6 +9,8 @@ import { Migration20261127000000InterAgency } from './Migration20261127000000Int
 import { Migration20261127000100PaymentCounters } from './Migration20261127000100PaymentCounters';
 import { Migration20261127000200ModuleMessages } from './Migration20261127000200ModuleMessages';
 import { Migration20261127000300OpenSnapshot } from './Migration20261127000300OpenSnapshot';
+import { Migration20261127000400ProcessingHistogram } from './Migration20261127000400ProcessingHistogram';
+import { Migration20261127000500ResultsElectronic } from './Migration20261127000500ResultsElectronic';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -26,4 +28,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000100PaymentCounters', class: Migration20261127000100PaymentCounters },
   { name: 'Migration20261127000200ModuleMessages', class: Migration20261127000200ModuleMessages },
   { name: 'Migration20261127000300OpenSnapshot', class: Migration20261127000300OpenSnapshot },
+  { name: 'Migration20261127000400ProcessingHistogram', class: Migration20261127000400ProcessingHistogram },
+  { name: 'Migration20261127000500ResultsElectronic', class: Migration20261127000500ResultsElectronic },
 ];

@@ -21,6 +21,7 @@ import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 import { PaymentCallback, PaymentOrder } from '../payments/payment.entity';
 import { DossierOpenSnapshot, DossierSnapshotDay } from '../statistics/open-snapshot';
+import { DailyProcessingHist, MonthlyProcessingHist, UnitDailyProcessingHist, UnitMonthlyProcessingHist } from '../statistics/processing-histogram.entity';
 
 /** Every entity the kernel owns; modules add theirs through the module contract. */
 export const KERNEL_ENTITIES = [
@@ -56,6 +57,10 @@ export const KERNEL_ENTITIES = [
   DossierUnitMonthlyStat,
   DossierOpenSnapshot,
   DossierSnapshotDay,
+  DailyProcessingHist,
+  MonthlyProcessingHist,
+  UnitDailyProcessingHist,
+  UnitMonthlyProcessingHist,
   Notification,
   NotificationAttempt,
 ];

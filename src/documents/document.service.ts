@@ -198,7 +198,8 @@ export class DocumentService {
         this.trace(tx, old, p!, issuer, null, 'replace', DocumentStatus.ISSUED, DocumentStatus.REPLACED, `Thay thế bởi ${numberAndSymbol(doc.number, doc.notation)}`, now);
         this.event(tx, old, 'DocumentReplaced', { byDocumentId: doc.id }, now, await this.recipientIds(tx, old));
       }
-      this.event(tx, doc, 'DocumentIssued', {}, now, recipients.map((r) => r.agency.id));
+      // A document drafted for a dossier is its result, issued electronically (counted in the statistics).
+      this.event(tx, doc, 'DocumentIssued', { dossierId: doc.dossier?.id ?? null }, now, recipients.map((r) => r.agency.id));
       return null;
     });
   }

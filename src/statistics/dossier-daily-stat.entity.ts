@@ -75,6 +75,10 @@ export abstract class FlowCounters {
   /** VND paid online through the gateway. */
   @Property({ type: 'bigint', default: 0 })
   paidOnlineVnd: string = '0';
+
+  /** Results issued as electronic official documents (a document drafted for the dossier, issued), for the issuing agency. */
+  @Property({ type: 'integer', default: 0 })
+  resultsElectronic: number = 0;
 }
 
 /** The key of the rollups by procedure: holding agency, procedure, channel, day (the month's first day in the monthly one). */

@@ -75,7 +75,8 @@ export function index766Row(r: StatisticsRowType, w: Index766Weights): Index766R
     component('online', r.received ? r.receivedOnline / r.received : null, `${r.receivedOnline} of ${r.received} received online`),
     component('onlinePayment', r.paid ? r.paidOnline / r.paid : null, `${r.paidOnline} of ${r.paid} payments made online`),
     component('satisfaction', ratings ? (s.verySatisfied + s.satisfied) / ratings : null, `${s.verySatisfied + s.satisfied} of ${ratings} ratings satisfied or very satisfied`),
-    notMeasured('digitisation', 'digitised results are not recorded yet'),
+    component('digitisation', r.resolved ? Math.min(1, r.resultsIssuedElectronically / r.resolved) : null,
+      `${r.resultsIssuedElectronically} of ${r.resolved} results issued electronically (digitised dossier components not measured)`),
   ];
   const measured = components.filter((c) => c.score !== null);
   return {

@@ -3,6 +3,7 @@ import { NationalStatus } from '../dossiers/national-status';
 import { timeliness, Timeliness, vietnamLocalDate } from '../dossiers/timeliness';
 import { OutboxConsumer } from '../events/outbox-relay';
 import { PublishedEvent } from '../events/published-event';
+import { bucketOf } from './processing-histogram.entity';
 
 /** The flow counters of `dossier_daily_stat`, as SQL columns. */
 export const FLOW_COUNTERS = [
@@ -27,6 +28,7 @@ export const FLOW_COUNTERS = [
   'paid',
   'paid_online',
   'paid_online_vnd',
+  'results_electronic',
 ] as const;
 export type FlowCounter = (typeof FLOW_COUNTERS)[number];
 
@@ -82,6 +84,7 @@ const PAUSED = new Set<number>([NationalStatus.SUPPLEMENT_REQUESTED, NationalSta
  * any day are sums of flows (see the statistics resolver).
  */
 export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCounter; by?: number }[] {
+  if (e.aggregateType === 'Document' && e.type === 'DocumentIssued' && e.payload.dossierId) return [{ agencyId: e.payload.issuerId, counter: 'results_electronic' }];
   if (e.aggregateType !== 'Dossier') return [];
   const p = e.payload;
   const out: { agencyId: string; counter: FlowCounter; by?: number }[] = [];
@@ -104,12 +107,28 @@ export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCo
   return out;
 }
 
+/**
+ * Documents issued as a dossier's result, with the dossier's procedure, channel and unit (which
+ * a document event does not carry), so they count in the same cells as the dossier's flows.
+ */
+async function resultDocuments(tx: Tx, events: PublishedEvent[]): Promise<PublishedEvent[]> {
+  const issued = events.filter((e) => e.aggregateType === 'Document' && e.type === 'DocumentIssued' && e.payload.dossierId && e.payload.issuerId);
+  if (!issued.length) return [];
+  const rows = await tx.query<{ id: string; procedure_id: string; channel: string; admin_unit_id: string }>(
+    'select id, procedure_id, channel, admin_unit_id from dossier where id = any($1::uuid[])', [issued.map((e) => e.payload.dossierId)]);
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return issued.flatMap((e) => {
+    const d = byId.get(e.payload.dossierId);
+    return d ? [{ ...e, payload: { ...e.payload, procedureId: d.procedure_id, channel: d.channel, adminUnitId: d.admin_unit_id } }] : [];
+  });
+}
+
 /** Keeps the rollups in step with the published events, inside the relay's transaction. */
 export class StatisticsRollup implements OutboxConsumer {
   readonly name = 'statistics';
 
   async consume(tx: Tx, events: PublishedEvent[]): Promise<void> {
-    const counted = events.filter((e) => e.payload.adminUnitId).flatMap((e) => countsOf(e).map((c) => ({ e, ...c })));
+    const counted = [...events.filter((e) => e.payload.adminUnitId), ...(await resultDocuments(tx, events))].flatMap((e) => countsOf(e).map((c) => ({ e, ...c })));
     if (!counted.length) return;
     const day = (e: PublishedEvent) => vietnamLocalDate(new Date(e.payload.at));
     const month = (e: PublishedEvent) => `${day(e).slice(0, 7)}-01`;
@@ -119,7 +138,32 @@ export class StatisticsRollup implements OutboxConsumer {
       await upsertRollup(tx, `dossier_unit_${grain}_stat`, ['unit_id', 'agency_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
         counted.map(({ e, agencyId, counter, by }) => ({ key: [e.payload.adminUnitId, agencyId, e.payload.channel, at(e)], counter, by })));
     }
+    // Each resolution's processing time, in its working-day bucket (for the median).
+    const timed = counted.filter((c) => c.counter === 'processing_minutes');
+    if (!timed.length) return;
+    for (const [grain, at] of [['daily', day], ['monthly', month]] as const) {
+      await upsertHistogram(tx, `dossier_${grain}_processing_hist`, ['agency_id', 'procedure_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
+        timed.map(({ e, agencyId, by }) => ({ key: [agencyId, e.payload.procedureId, e.payload.channel, at(e)], bucket: bucketOf(by!) })));
+      await upsertHistogram(tx, `dossier_unit_${grain}_processing_hist`, ['unit_id', 'agency_id', 'channel', 'day'], ['uuid', 'uuid', 'text', 'date'],
+        timed.map(({ e, agencyId, by }) => ({ key: [e.payload.adminUnitId, agencyId, e.payload.channel, at(e)], bucket: bucketOf(by!) })));
+    }
   }
+}
+
+/** Adds one resolution per item to its cell's bucket, with one multi-row upsert. */
+async function upsertHistogram(tx: Tx, table: string, keys: string[], types: string[], items: { key: string[]; bucket: number }[]): Promise<void> {
+  const cells = new Map<string, { key: string[]; bucket: number; n: number }>();
+  for (const { key, bucket } of items) {
+    const id = `${key.join('|')}|${bucket}`;
+    const cell = cells.get(id) ?? { key, bucket, n: 0 };
+    cell.n++;
+    cells.set(id, cell);
+  }
+  const rows = [...cells.values()];
+  const params: unknown[] = [...keys.map((_k, i) => rows.map((r) => r.key[i])), rows.map((r) => r.bucket), rows.map((r) => r.n)];
+  await tx.query(`insert into ${table} (${keys.join(', ')}, bucket, resolved)
+    select * from unnest(${types.map((t, i) => `$${i + 1}::${t}[]`).join(', ')}, $${keys.length + 1}::smallint[], $${keys.length + 2}::int[])
+    on conflict (${keys.join(', ')}, bucket) do update set resolved = ${table}.resolved + excluded.resolved`, params);
 }
 
 /** Adds one (or `by`) per item to its counter in its cell, with one multi-row upsert. */

@@ -6,6 +6,7 @@ import { Issues } from '../graphql/validation';
 import { periodProblems, statisticsScope } from './scope';
 import { GraphQLContext } from '../server/context';
 import { counterType, FLOW_COUNTERS } from './rollup.consumer';
+import { medianDays } from './processing-histogram.entity';
 import { DossierStatisticsResult, DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
 
 /** 07:00–11:30 and 13:30–17:00. */
@@ -64,12 +65,14 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
     paid: n('paid'),
     paidOnline: n('paid_online'),
     paidOnlineVnd: n('paid_online_vnd'),
+    resultsIssuedElectronically: n('results_electronic'),
     carriedOver: r.carried_over ?? null,
     inProgressAtEnd: r.in_progress_end ?? null,
     pausedAtEnd: r.paused_end ?? null,
     inProgressOnTimeAtEnd: r.in_progress_on_time_end ?? null,
     inProgressLateAtEnd: r.in_progress_late_end ?? null,
     averageProcessingDays: resolved ? Math.round((n('processing_minutes') / resolved / WORKING_DAY_MINUTES) * 100) / 100 : null,
+    medianProcessingDays: r.hist ? medianDays(r.hist) : null,
     onTimeRate: resolved ? (n('resolved_early') + n('resolved_on_time')) / resolved : null,
     onlineShare: n('received') ? n('received_online') / n('received') : null,
     satisfaction: {
@@ -86,6 +89,38 @@ const SUMMED = [...FLOW_COUNTERS, 'received_online', 'received_counter', 'receiv
 const STOCKS = ['carried_over', 'in_progress_end', 'paused_end', 'in_progress_on_time_end', 'in_progress_late_end'];
 /** Stocks that come from the daily snapshot: unknown (null) for a day without one. */
 const SNAPSHOT_STOCKS = ['in_progress_on_time_end', 'in_progress_late_end'];
+
+const sumOf = (rows: Record<string, any>[], k: string) => rows.reduce((a, r) => a + Number(r[k] ?? 0), 0);
+
+function mergeHistograms(hists: (Map<number, number> | undefined)[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const h of hists) for (const [k, n] of h ?? []) out.set(k, (out.get(k) ?? 0) + n);
+  return out;
+}
+
+/**
+ * Stocks per period: each group (the dimensions other than the period) starts from what was in
+ * progress and paused before `from`, and each period's flows carry it forward, so a period's
+ * `carried_over` is the previous one's `in_progress_end`. Rows exist for periods with flows.
+ */
+function rollForward(flows: Record<string, any>[], stocks: Record<string, any>[], keys: string[]): Record<string, any>[] {
+  const key = (r: Record<string, any>) => keys.map((k) => r[k] ?? '').join('|');
+  const base = new Map(stocks.map((st) => [key(st), st]));
+  const state = new Map<string, { open: number; held: number }>();
+  const rows = flows.map((r) => ({ ...r }));
+  for (const r of [...rows].sort((a, b) => String(a.period).localeCompare(String(b.period)))) {
+    const k = key(r);
+    const st = state.get(k) ?? { open: Number(base.get(k)?.carried_over ?? 0), held: Number(base.get(k)?.paused_carried ?? 0) };
+    const n = (c: string) => Number(r[c] ?? 0);
+    r.carried_over = st.open;
+    st.open += n('received') + n('transferred_in') - n('transferred_out') - n('resolved_early') - n('resolved_on_time') - n('resolved_late') - n('withdrawn') - n('stopped');
+    st.held += n('paused') - n('resumed');
+    r.in_progress_end = st.open;
+    r.paused_end = st.held;
+    state.set(k, st);
+  }
+  return rows;
+}
 
 /** Flow rows and stock rows of the same groups side by side; a group with stock but no flow in the range gets zero flows. */
 function joinStocks(flows: Record<string, any>[], stocks: Record<string, any>[], keys: string[]): Record<string, any>[] {
@@ -106,11 +141,14 @@ function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext)
   const out = new Map<string, Record<string, any>>();
   for (const r of rows) {
     const mapped: Record<string, any> = { ...r, unit_id: ctx.services.reference.currentUnit(r.unit_id).id };
-    const key = JSON.stringify(Object.entries(mapped).filter(([k]) => !counters.includes(k)));
+    const key = JSON.stringify(Object.entries(mapped).filter(([k]) => !counters.includes(k) && k !== 'hist'));
     const prev = out.get(key);
     // A counter unknown on both sides (no snapshot that day) stays unknown.
     if (!prev) out.set(key, mapped);
-    else for (const c of counters) if (prev[c] != null || mapped[c] != null) prev[c] = Number(prev[c] ?? 0) + Number(mapped[c] ?? 0);
+    else {
+      for (const c of counters) if (prev[c] != null || mapped[c] != null) prev[c] = Number(prev[c] ?? 0) + Number(mapped[c] ?? 0);
+      prev.hist = mergeHistograms([prev.hist, mapped.hist]);
+    }
   }
   const sortKey = (r: Record<string, any>) => `${ctx.services.reference.adminUnit(r.unit_id).code}|${r.agency_id ?? ''}|${r.channel ?? ''}|${r.period ?? ''}`;
   return [...out.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
@@ -166,45 +204,63 @@ export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsF
   const flowRows = await query(em, `select ${select ? `${select}, ` : ''}${SUMS} from ${table} s where ${where.join(' and ')}
     ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
   if (flowRows.length > maxCells) return TooManyCells.of(maxCells);
-  // Stocks (in progress, paused) are sums of flows since the beginning: over the whole range only, not per period.
+  // Stocks (in progress, paused) are sums of flows since the beginning. Per group without the
+  // period: read from the rollups before `from` (and to the end of `to`); per period, rolled
+  // forward from the first with each period's flows.
   const periodic = dims.some((d) => d.alias === 'period');
+  const stockDims = dims.filter((d) => d.alias !== 'period');
+  const stockKeys = stockDims.map((d) => d.alias);
+  const conds = where.slice(1);
+  const cols = stockDims.map((d) => `${d.expr} as ${d.alias}, `).join('');
+  // A stock before day D = whole months before D's month (monthly rollup) + D's month up to D (daily rollup):
+  // the rows read grow with the number of months, not of days.
+  const grain = (g: 'daily' | 'monthly') => `dossier_${byUnit ? 'unit_' : ''}${g}_stat`;
+  const net = `s.received + s.transferred_in - s.transferred_out - s.resolved_early - s.resolved_on_time - s.resolved_late - s.withdrawn - s.stopped`;
+  const part = (kind: 'carried' | 'end', g: 'daily' | 'monthly', day: string) => {
+    const range = g === 'monthly' ? `s.day < date_trunc('month', ${day})::date` : `s.day >= date_trunc('month', ${day})::date and s.day < ${day}`;
+    return `select ${cols}'${kind}' as kind, ${net} as net, s.paused - s.resumed as held from ${grain(g)} s where ${[range, ...conds].join(' and ')}`;
+  };
+  const before = { carried: '$1::date', end: `($2::date + 1)` };
+  const parts = (['carried', 'end'] as const).flatMap((k) => [part(k, 'monthly', before[k]), part(k, 'daily', before[k])]);
+  const stocks = await query(em, `select ${stockKeys.map((k) => `${k}, `).join('')}
+      coalesce(sum(net) filter (where kind = 'carried'), 0)::int as carried_over, coalesce(sum(net) filter (where kind = 'end'), 0)::int as in_progress_end,
+      coalesce(sum(held) filter (where kind = 'carried'), 0)::int as paused_carried, coalesce(sum(held) filter (where kind = 'end'), 0)::int as paused_end
+    from (${parts.join(' union all ')}) x ${stockKeys.length ? `group by ${stockKeys.map((_k, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
   let rows = flowRows;
-  if (!periodic) {
-    // A stock before day D = whole months before D's month (monthly rollup) + D's month up to D (daily rollup):
-    // the rows read grow with the number of months, not of days.
-    const conds = where.slice(1);
-    const grain = (g: 'daily' | 'monthly') => `dossier_${byUnit ? 'unit_' : ''}${g}_stat`;
-    const net = `s.received + s.transferred_in - s.transferred_out - s.resolved_early - s.resolved_on_time - s.resolved_late - s.withdrawn - s.stopped`;
-    const cols = `${select ? `${select}, ` : ''}`;
-    const part = (kind: 'carried' | 'end', g: 'daily' | 'monthly', day: string) => {
-      const range = g === 'monthly' ? `s.day < date_trunc('month', ${day})::date` : `s.day >= date_trunc('month', ${day})::date and s.day < ${day}`;
-      return `select ${cols}'${kind}' as kind, ${net} as net, s.paused - s.resumed as held from ${grain(g)} s where ${[range, ...conds].join(' and ')}`;
-    };
-    const before = { carried: '$1::date', end: `($2::date + 1)` };
-    const parts = (['carried', 'end'] as const).flatMap((k) => [part(k, 'monthly', before[k]), part(k, 'daily', before[k])]);
-    const stocks = await query(em, `select ${dims.map((d) => d.alias).join(', ')}${dims.length ? ', ' : ''}
-        coalesce(sum(net) filter (where kind = 'carried'), 0)::int as carried_over, coalesce(sum(net) filter (where kind = 'end'), 0)::int as in_progress_end,
-        coalesce(sum(held) filter (where kind = 'end'), 0)::int as paused_end
-      from (${parts.join(' union all ')}) x ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
-    rows = joinStocks(flowRows, stocks, dims.map((d) => d.alias));
+  let stockTotals: Record<string, number | null> = {};
+  if (periodic) {
+    rows = rollForward(flowRows, stocks, stockKeys);
+    stockTotals = { carried_over: sumOf(stocks, 'carried_over'), in_progress_end: sumOf(stocks, 'in_progress_end'), paused_end: sumOf(stocks, 'paused_end') };
+  } else {
+    rows = joinStocks(flowRows, stocks, stockKeys);
     // In progress on time or late at the end of `to`: from that day's snapshot, if one was taken.
     const [snapshotDay] = await query(em, `select 1 from dossier_snapshot_day where day = $1::date`, [filter.to]);
     if (snapshotDay) {
       const open = await query(em, `select ${cols}sum(s.in_progress_on_time)::int as in_progress_on_time_end, sum(s.in_progress_late)::int as in_progress_late_end
-        from dossier_open_snapshot s where ${['s.day = $2::date', 's.day >= $1::date', ...conds].join(' and ')} ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
-      rows = joinStocks(rows, open, dims.map((d) => d.alias));
+        from dossier_open_snapshot s where ${['s.day = $2::date', 's.day >= $1::date', ...conds].join(' and ')} ${stockKeys.length ? `group by ${stockKeys.map((_k, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+      rows = joinStocks(rows, open, stockKeys);
       for (const r of rows) for (const k of SNAPSHOT_STOCKS) r[k] ??= 0;
     }
-    if (rows.length > maxCells) return TooManyCells.of(maxCells);
+    const snapshotTaken = rows.some((r) => r.in_progress_on_time_end != null);
+    stockTotals = Object.fromEntries(STOCKS.filter((k) => snapshotTaken || !SNAPSHOT_STOCKS.includes(k)).map((k) => [k, sumOf(rows, k)]));
   }
+  if (rows.length > maxCells) return TooManyCells.of(maxCells);
+  // Processing times by working-day bucket, from the histogram beside the rollup read above (for the median).
+  const keys = dims.map((d) => d.alias);
+  const buckets = await query<Record<string, any>>(em, `select ${select ? `${select}, ` : ''}s.bucket, sum(s.resolved)::int as n
+    from ${table.replace(/_stat$/, '_processing_hist')} s where ${where.join(' and ')}
+    group by ${[...dims.map((_d, i) => i + 1), dims.length + 1].join(', ')}`, params.slice(0, -1));
+  const histKey = (r: Record<string, any>) => keys.map((k) => r[k] ?? '').join('|');
+  const hists = new Map<string, Map<number, number>>();
+  for (const b of buckets) {
+    const h = hists.get(histKey(b)) ?? new Map<number, number>();
+    h.set(b.bucket, (h.get(b.bucket) ?? 0) + b.n);
+    hists.set(histKey(b), h);
+  }
+  for (const r of rows) r.hist = hists.get(histKey(r)) ?? new Map();
   const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
   const out = merged.map((r) => toRow(r, ctx));
-  const snapshotTaken = rows.some((r) => r.in_progress_on_time_end != null);
-  const stocks = periodic ? [] : STOCKS.filter((k) => snapshotTaken || !SNAPSHOT_STOCKS.includes(k));
-  const total = toRow(
-    Object.fromEntries([...SUMMED, ...stocks].map((k) => [k, rows.reduce((a, r) => a + Number(r[k] ?? 0), 0)])),
-    ctx,
-  );
+  const total = toRow({ ...Object.fromEntries(SUMMED.map((k) => [k, sumOf(rows, k)])), ...stockTotals, hist: mergeHistograms(rows.map((r) => r.hist)) }, ctx);
   return Object.assign(new DossierStatisticsType(), { rows: out, total });
 }
 

@@ -21,8 +21,7 @@ import {
   ReportDocumentDocument,
   SearchDocumentsDocument,
   SignDocumentDocument,
-  UpdateDocumentDocument,
-} from '../generated/graphql';
+  UpdateDocumentDocument, DossierStatisticsDocument } from '../generated/graphql';
 import { CITIZEN_AN, pdf, startTestApp, TestApp, landForm } from '../support/harness';
 import { sleep, subscribe, Subscriber } from '../support/ws';
 
@@ -344,6 +343,11 @@ describe('dossier results', () => {
     expect(mine.data!.dossier!.resultDocuments).toEqual([{ numberAndSymbol: d.numberAndSymbol, issuerCode: '000.13.01.H37', issuerName: expect.any(String), recipients: [], trace: [], files: [{ name: 'quyet-dinh.pdf' }] }]);
     const stranger = await t.gql(DossierResultsDocument, { id: dossierId }, await as('citizen.binh'));
     expect(stranger.data!.dossier).toBeNull();
+    // The statistics count it as a result issued electronically, for the issuing office.
+    await t.settled();
+    const stats = await t.gql(DossierStatisticsDocument, { filter: { from: '2026-01-01', to: '2026-12-31', agencyCodes: ['000.13.01.H37'] }, groupBy: [] }, await as('analyst'));
+    if (stats.data?.dossierStatistics.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(stats));
+    expect(stats.data.dossierStatistics.total.resultsIssuedElectronically).toBe(1);
   });
 });
 

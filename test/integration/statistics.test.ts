@@ -46,7 +46,7 @@ function rowsOf(r: Awaited<ReturnType<typeof stats>>): StatisticsRowFieldsFragme
   return r.rows;
 }
 
-const zero = { received: 0, receivedOnline: 0, receivedCounter: 0, receivedPost: 0, refused: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, paused: 0, withdrawn: 0, stopped: 0, returned: 0, paid: 0, paidOnline: 0, paidOnlineVnd: 0 };
+const zero = { received: 0, receivedOnline: 0, receivedCounter: 0, receivedPost: 0, refused: 0, resolved: 0, resolvedEarly: 0, resolvedOnTime: 0, resolvedLate: 0, paused: 0, withdrawn: 0, stopped: 0, returned: 0, paid: 0, paidOnline: 0, paidOnlineVnd: 0, resultsIssuedElectronically: 0 };
 
 describe('a small hand-built set', () => {
   beforeAll(async () => {
@@ -114,6 +114,11 @@ describe('a small hand-built set', () => {
     expect(byKey[`${LANDREG} 2026-11`].averageProcessingDays).toBe(1.06);
     expect(byKey[`${LANDREG} 2026-12`].averageProcessingDays).toBe(6.88);
     expect(byKey[`${TAX} 2026-12`].averageProcessingDays).toBe(1.13);
+    // The median in whole working days: D1 (510 min) and D5 (540 min) within 2 days, D2 (3,300 min) within 7.
+    expect([byKey[`${LANDREG} 2026-11`].medianProcessingDays, byKey[`${LANDREG} 2026-12`].medianProcessingDays, byKey[`${TAX} 2026-12`].medianProcessingDays]).toEqual([2, 7, 2]);
+    const whole = await stats({ from: '2026-11-01', to: '2026-12-31', agencyCodes: [LANDREG] }, []);
+    if (whole.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(whole));
+    expect(whole.total.medianProcessingDays).toBe(2); // of 2 and 7: at least half within 2
   });
 
   it('knows what was in progress and paused at the start and the end of any period', async () => {
@@ -128,8 +133,13 @@ describe('a small hand-built set', () => {
     // 23 Nov: D2 paused for an hour; D4 refused (never in progress).
     const first = await byAgency('2026-11-23', '2026-11-23');
     expect(first[LANDREG]).toMatchObject({ carriedOver: 0, received: 2, refused: 1, paused: 1, pausedAtEnd: 0, inProgressAtEnd: 2 });
-    // Grouped by a period, stocks are not given (they belong to a moment, not to a sum).
-    expect(rowsOf(await stats({}, ['MONTH']))[0].inProgressAtEnd).toBeNull();
+    // Grouped by a period, each period starts where the previous one ended: D2 and D5 were in
+    // progress at the end of November (D2 at the land office, D5 with tax), both resolved in December.
+    const months = Object.fromEntries(rowsOf(await stats({ from: '2026-11-01', to: '2026-12-31' }, ['AGENCY', 'MONTH'])).map((r) => [`${r.agencyCode} ${r.period}`, r]));
+    expect(months[`${LANDREG} 2026-11`]).toMatchObject({ carriedOver: 0, inProgressAtEnd: 1, pausedAtEnd: 0 });
+    expect(months[`${LANDREG} 2026-12`]).toMatchObject({ carriedOver: 1, inProgressAtEnd: 0 });
+    expect(months[`${TAX} 2026-11`]).toMatchObject({ carriedOver: 0, inProgressAtEnd: 1 });
+    expect(months[`${TAX} 2026-12`]).toMatchObject({ carriedOver: 1, inProgressAtEnd: 0 });
     const all = await stats({ from: '2026-11-01', to: '2026-12-31' }, []);
     if (all.__typename !== 'DossierStatistics') throw new Error(JSON.stringify(all));
     expect(all.total).toMatchObject({ carriedOver: 0, inProgressAtEnd: 0, transferredIn: 1, transferredOut: 1 });
@@ -178,7 +188,9 @@ describe('a small hand-built set', () => {
     expect(c.online).toMatchObject({ maxPoints: 12, score: 3 });
     expect(c.satisfaction).toMatchObject({ maxPoints: 18, score: 18 });
     expect(c.transparency.score).toBeNull();
-    expect(row).toMatchObject({ agencyCode: LANDREG, score: 31, measuredOutOf: 50 });
+    // No result was issued as an electronic document here.
+    expect(c.digitisation).toMatchObject({ maxPoints: 22, score: 0, basis: '0 of 2 results issued electronically (digitised dossier components not measured)' });
+    expect(row).toMatchObject({ agencyCode: LANDREG, score: 31, measuredOutOf: 72 });
     expect(row.components.reduce((a, x) => a + x.maxPoints, 0)).toBe(100);
   });
 

@@ -1,3 +1,4 @@
+import { HISTOGRAM_LAST_BUCKET } from '../../statistics/processing-histogram.entity';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { transaction, Tx } from '../sql';
 
@@ -136,6 +137,11 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
         resolved_on_time = ${table}.resolved_on_time + excluded.resolved_on_time, resolved_late = ${table}.resolved_late + excluded.resolved_late,
         withdrawn = ${table}.withdrawn + excluded.withdrawn, returned = ${table}.returned + excluded.returned,
         processing_minutes = ${table}.processing_minutes + excluded.processing_minutes`);
+    // Each resolution's working-day bucket, for the median (src/statistics/processing-histogram.entity.ts).
+    const hist = table.replace(/_stat$/, '_processing_hist');
+    await tx.query(`insert into ${hist} (${keys}, bucket, resolved)
+      select ${keys.replace(/\bday\b/, day)}, least(${HISTOGRAM_LAST_BUCKET}, minutes / 480)::smallint, count(*)::int from h_flow where early + on_time + late = 1 group by 1, 2, 3, 4, 5
+      on conflict (${keys}, bucket) do update set resolved = ${hist}.resolved + excluded.resolved`);
   }
   return n;
 }
