@@ -1,3 +1,4 @@
+import { BENCH_PRODUCTION_ENV } from './production-env';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -353,7 +354,7 @@ async function main(): Promise<void> {
       PORT: String(PORT),
       HOST: '127.0.0.1',
       DEMO_SEED: 'false',
-      NODE_ENV: 'production',
+      ...BENCH_PRODUCTION_ENV,
       EXPOSE_SQL_STATEMENT_COUNT: 'true',
       JWT_SECRET: 'onedoor-benchmark-secret-0123456789abcdef',
     },

@@ -1,3 +1,4 @@
+import { BENCH_PRODUCTION_ENV } from './production-env';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { landDemoFormData } from '../modules/land/seed';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -55,7 +56,7 @@ function rssMiB(pid: number): number {
 function startServer(i: number, env: Record<string, string>): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'production', DATABASE_URL: benchDbUrl(BENCH_ADMIN_URL, DB), PORT: String(PORTS[i]), HOST: '127.0.0.1', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0', ...env },
+    env: { ...process.env, ...BENCH_PRODUCTION_ENV, DATABASE_URL: benchDbUrl(BENCH_ADMIN_URL, DB), PORT: String(PORTS[i]), HOST: '127.0.0.1', JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0', ...env },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   return new Promise((resolve, reject) => {

@@ -35,3 +35,17 @@ export function selectedArgs(info: GraphQLResolveInfo, path: string[]): Record<s
   const first = JSON.stringify(args[0]);
   return args.every((a) => JSON.stringify(a) === first) ? args[0] : undefined;
 }
+
+/** Whether a field named `name` is selected anywhere below the current field (through fragments and union members). */
+export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+  const seen = new Set<string>();
+  const walk = (set: SelectionSetNode | undefined): boolean =>
+    (set?.selections ?? []).some((sel) => {
+      if (sel.kind === Kind.FIELD) return sel.name.value === name || walk(sel.selectionSet);
+      if (sel.kind === Kind.INLINE_FRAGMENT) return walk(sel.selectionSet);
+      if (seen.has(sel.name.value)) return false;
+      seen.add(sel.name.value);
+      return walk(info.fragments[sel.name.value]?.selectionSet);
+    });
+  return info.fieldNodes.some((n) => walk(n.selectionSet));
+}

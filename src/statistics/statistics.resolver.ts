@@ -1,4 +1,6 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
+import { selectsField } from '../graphql/look-ahead';
 import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
@@ -155,7 +157,13 @@ function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext)
 }
 
 /** The statistics of a filter and grouping, authorized for the caller; errors as typed results. */
-export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsFilter, groupBy: StatisticsDimension[]): Promise<typeof DossierStatisticsResult> {
+export async function computeStatistics(
+  ctx: GraphQLContext,
+  filter: StatisticsFilter,
+  groupBy: StatisticsDimension[],
+  /** Read the processing-time histogram (only when the median is asked for: it has ten times the rollup's rows). */
+  opts: { median?: boolean } = {},
+): Promise<typeof DossierStatisticsResult> {
   const p = requirePrincipal(ctx.principal);
   const scope = statisticsScope(p);
   if (!scope) return NotAuthorized.of('statistics: analysts, system admins and agency officers');
@@ -221,16 +229,25 @@ export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsF
     return `select ${cols}'${kind}' as kind, ${net} as net, s.paused - s.resumed as held from ${grain(g)} s where ${[range, ...conds].join(' and ')}`;
   };
   const before = { carried: '$1::date', end: `($2::date + 1)` };
-  const parts = (['carried', 'end'] as const).flatMap((k) => [part(k, 'monthly', before[k]), part(k, 'daily', before[k])]);
+  // Per period, only the start is read: each period's flows carry it forward.
+  const kinds = periodic ? (['carried'] as const) : (['carried', 'end'] as const);
+  const parts = kinds.flatMap((k) => [part(k, 'monthly', before[k]), part(k, 'daily', before[k])]);
   const stocks = await query(em, `select ${stockKeys.map((k) => `${k}, `).join('')}
       coalesce(sum(net) filter (where kind = 'carried'), 0)::int as carried_over, coalesce(sum(net) filter (where kind = 'end'), 0)::int as in_progress_end,
       coalesce(sum(held) filter (where kind = 'carried'), 0)::int as paused_carried, coalesce(sum(held) filter (where kind = 'end'), 0)::int as paused_end
-    from (${parts.join(' union all ')}) x ${stockKeys.length ? `group by ${stockKeys.map((_k, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+    from (${parts.join(' union all ')}) x where $2::date >= $1::date ${stockKeys.length ? `group by ${stockKeys.map((_k, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
   let rows = flowRows;
   let stockTotals: Record<string, number | null> = {};
   if (periodic) {
     rows = rollForward(flowRows, stocks, stockKeys);
-    stockTotals = { carried_over: sumOf(stocks, 'carried_over'), in_progress_end: sumOf(stocks, 'in_progress_end'), paused_end: sumOf(stocks, 'paused_end') };
+    // Totals: the start of the range carried forward by all of its flows.
+    const flowNet = (k: string) => sumOf(flowRows, k);
+    const carried = sumOf(stocks, 'carried_over');
+    stockTotals = {
+      carried_over: carried,
+      in_progress_end: carried + flowNet('received') + flowNet('transferred_in') - flowNet('transferred_out') - flowNet('resolved_early') - flowNet('resolved_on_time') - flowNet('resolved_late') - flowNet('withdrawn') - flowNet('stopped'),
+      paused_end: sumOf(stocks, 'paused_carried') + flowNet('paused') - flowNet('resumed'),
+    };
   } else {
     rows = joinStocks(flowRows, stocks, stockKeys);
     // In progress on time or late at the end of `to`: from that day's snapshot, if one was taken.
@@ -247,7 +264,7 @@ export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsF
   if (rows.length > maxCells) return TooManyCells.of(maxCells);
   // Processing times by working-day bucket, from the histogram beside the rollup read above (for the median).
   const keys = dims.map((d) => d.alias);
-  const buckets = await query<Record<string, any>>(em, `select ${select ? `${select}, ` : ''}s.bucket, sum(s.resolved)::int as n
+  const buckets = !opts.median ? [] : await query<Record<string, any>>(em, `select ${select ? `${select}, ` : ''}s.bucket, sum(s.resolved)::int as n
     from ${table.replace(/_stat$/, '_processing_hist')} s where ${where.join(' and ')}
     group by ${[...dims.map((_d, i) => i + 1), dims.length + 1].join(', ')}`, params.slice(0, -1));
   const histKey = (r: Record<string, any>) => keys.map((k) => r[k] ?? '').join('|');
@@ -257,10 +274,10 @@ export async function computeStatistics(ctx: GraphQLContext, filter: StatisticsF
     h.set(b.bucket, (h.get(b.bucket) ?? 0) + b.n);
     hists.set(histKey(b), h);
   }
-  for (const r of rows) r.hist = hists.get(histKey(r)) ?? new Map();
+  if (opts.median) for (const r of rows) r.hist = hists.get(histKey(r)) ?? new Map();
   const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
   const out = merged.map((r) => toRow(r, ctx));
-  const total = toRow({ ...Object.fromEntries(SUMMED.map((k) => [k, sumOf(rows, k)])), ...stockTotals, hist: mergeHistograms(rows.map((r) => r.hist)) }, ctx);
+  const total = toRow({ ...Object.fromEntries(SUMMED.map((k) => [k, sumOf(rows, k)])), ...stockTotals, hist: opts.median ? mergeHistograms(rows.map((r) => r.hist)) : undefined }, ctx);
   return Object.assign(new DossierStatisticsType(), { rows: out, total });
 }
 
@@ -273,7 +290,8 @@ export class StatisticsResolver {
     @Ctx() ctx: GraphQLContext,
     @Arg('filter', () => StatisticsFilter) filter: StatisticsFilter,
     @Arg('groupBy', () => [StatisticsDimension], { defaultValue: [] }) groupBy: StatisticsDimension[],
+    @Info() info: GraphQLResolveInfo,
   ): Promise<typeof DossierStatisticsResult> {
-    return computeStatistics(ctx, filter, groupBy);
+    return computeStatistics(ctx, filter, groupBy, { median: selectsField(info, 'medianProcessingDays') });
   }
 }

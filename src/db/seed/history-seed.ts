@@ -51,7 +51,7 @@ export async function seedHistory(em: EntityManager, opts: HistorySeedOptions): 
     log(`Province ${opts.fromYear + i}: ${count} dossiers`);
   }
   // Fresh statistics for the planner: after a bulk load its estimates are off by orders of magnitude.
-  await em.getConnection().execute('analyze dossier, dossier_history, dossier_access, dossier_daily_stat, dossier_unit_daily_stat, dossier_monthly_stat, dossier_unit_monthly_stat');
+  await em.getConnection().execute('analyze dossier, dossier_history, dossier_access, dossier_daily_stat, dossier_unit_daily_stat, dossier_monthly_stat, dossier_unit_monthly_stat, dossier_daily_processing_hist, dossier_unit_daily_processing_hist, dossier_monthly_processing_hist, dossier_unit_monthly_processing_hist');
   return total;
 }
 
