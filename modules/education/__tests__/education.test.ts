@@ -369,6 +369,12 @@ describe('a school transfer', () => {
     const roster = `query($c: ID!) { classRoster(classId: $c) { ... on ClassRoster { entries { student { fullName } } } } }`;
     expect((await gql('chuvanan.gv.nguvan', roster, { c: toClass })).classRoster.entries.map((e: any) => e.student.fullName)).toContain('Nguyễn Ngọc Hân');
     expect((await gql('citizen.binh', `{ myChildren { fullName school { name } currentClass { name } } }`)).myChildren).toContainEqual({ fullName: 'Nguyễn Ngọc Hân', school: { name: 'THCS Chu Văn An' }, currentClass: { name: '9A1' } });
+    // The old school's roster of before the transfer still lists her, but no longer her parents' contacts.
+    const past = `query($c: ID!) { classRoster(classId: $c, onDate: "2026-11-20") { ... on ClassRoster { entries { student { fullName guardians { fullName phone } } } } } }`;
+    const entries = (await gql('nguyendu.hieutruong', past, { c: await classId('THCS Nguyễn Du', '9A2') })).classRoster.entries;
+    const han2 = entries.find((e: any) => e.student.fullName === 'Nguyễn Ngọc Hân');
+    expect(han2.student.guardians).toEqual([]);
+    expect(entries.filter((e: any) => e.student.fullName !== 'Nguyễn Ngọc Hân').every((e: any) => e.student.guardians.length >= 1)).toBe(true);
   });
 });
 

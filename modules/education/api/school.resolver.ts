@@ -59,15 +59,18 @@ export class SchoolResolver {
     const access = await educationAccess(ctx);
     const admin = access.adminSchoolIds.has(c.schoolId);
     if (!admin && !teachesClass(access, c.id)) return NotAuthorized.of('class roster: teachers of the class and admins of the school');
-    const day = onDate ?? localToday(ctx.services.clock.now());
+    const today = localToday(ctx.services.clock.now());
+    const day = onDate ?? today;
     const contacts = admin || access.homeroomClassIds.has(c.id) ? ('ALL' as const) : ('NONE' as const);
     const rows = await rosterRows(ctx.em, c.id, day);
     return Object.assign(new ClassRosterType(), {
       schoolClass: c,
       onDate: day,
-      entries: rows.map(({ fromDate, toDate, ...s }) =>
-        Object.assign(new RosterEntryType(), { student: { ...s, contacts, viewerGuardianIds: access.guardianIds }, fromDate, toDate }),
-      ),
+      entries: rows.map(({ fromDate, toDate, ...s }) => {
+        // A pupil who has left the class (a past roster) is no longer the school's to contact.
+        const current = toDate === null || toDate > today;
+        return Object.assign(new RosterEntryType(), { student: { ...s, contacts: current ? contacts : ('NONE' as const), viewerGuardianIds: access.guardianIds }, fromDate, toDate });
+      }),
     });
   }
 

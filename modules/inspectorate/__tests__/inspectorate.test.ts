@@ -225,7 +225,9 @@ describe('a denunciation: the denouncer is seen by the assigned inspector and th
       ['Tố cáo trường mầm non thu các khoản ngoài quy định đầu năm học.', 'Trường Mầm non Hoa Hồng'],
       ['Tố cáo việc chặt hạ rừng thông trái phép tại tiểu khu 157.', 'Ban quản lý rừng phòng hộ Tà Nung'],
     ];
-    for (const [subject, respondent] of matters) expect((await received('insp.reception', denunciation({ subject, respondent, letters: [] }))).duplicate).toBe(false);
+    const ids: string[] = [];
+    for (const [subject, respondent] of matters) ids.push((await received('insp.reception', denunciation({ subject, respondent, letters: [] }))).petition.id);
+    expect(await t.sql(`select count(*)::int as n from inspectorate_petition where id = any($1::uuid[]) and duplicate_of_id is null`, [ids])).toEqual([{ n: 4 }]);
     const before = await count('inspectorate_protected_access_log');
     const one = await listAs('insp.leader', { classification: ['DENUNCIATION'] }, 1);
     const five = await listAs('insp.leader', { classification: ['DENUNCIATION'] }, 5);
@@ -449,21 +451,21 @@ describe('duplicates', () => {
       subject: 'Tố cáo Ban quản lý dự án thu tiền hỗ trợ tái định cư của các hộ dân khu Đồi Trà Ái Nghĩa mà không có biên lai thu tiền!',
       respondent: 'Ban Quản lý dự án đầu tư xây dựng Đà Lạt',
     });
-    expect(first.duplicate).toBe(false);
-    expect(again.duplicate).toBe(true);
-    expect(again.petition.isDuplicate).toBe(true);
     const [row] = await t.sql(`select duplicate_of_id from inspectorate_petition where id = $1`, [again.petition.id]);
     expect(row.duplicate_of_id).toBe(first.petition.id);
-    // The receiver knows who filed the second one and may not read the first: the link would name its denouncer.
+    // The receiver knows who filed the second one and may not read the first: the link, and even
+    // the flag that there is one, would name its denouncer.
+    expect([first.duplicate, again.duplicate, again.petition.isDuplicate]).toEqual([false, false, false]);
     expect(again.petition.duplicateOf).toBeNull();
-    expect((await petitionAs('insp.reception', again.petition.id)).petition!.duplicateOf).toBeNull();
+    expect((await petitionAs('insp.reception', again.petition.id)).petition).toMatchObject({ duplicateOf: null, isDuplicate: false });
     // Who knows neither petitioner, or may read both, sees it.
     expect((await petitionAs('insp.specialist', again.petition.id)).petition!.duplicateOf).toEqual({ id: first.petition.id, code: first.code });
     expect((await petitionAs('analyst', again.petition.id)).petition!.duplicateOf).toEqual({ id: first.petition.id, code: first.code });
-    expect((await petitionAs('insp.leader', again.petition.id)).petition!.duplicateOf).toEqual({ id: first.petition.id, code: first.code });
+    expect((await petitionAs('insp.leader', again.petition.id)).petition).toMatchObject({ duplicateOf: { id: first.petition.id, code: first.code }, isDuplicate: true });
     // Another matter, or another person, is not a duplicate.
-    expect((await received('insp.reception', denunciation({ subject: 'Tố cáo việc san lấp đất nông nghiệp trái phép tại thôn Phú Thạnh.', respondent: 'Ban Quản lý dự án đầu tư xây dựng Đà Lạt', letters: [] }))).duplicate).toBe(false);
-    expect((await received('insp.reception', { ...denunciation({ letters: [] }), subject: again.petition.subject, respondent: again.petition.respondent, petitioner: LOC })).duplicate).toBe(false);
+    const otherMatter = await received('insp.reception', denunciation({ subject: 'Tố cáo việc san lấp đất nông nghiệp trái phép tại thôn Phú Thạnh.', respondent: 'Ban Quản lý dự án đầu tư xây dựng Đà Lạt', letters: [] }));
+    const otherPerson = await received('insp.reception', { ...denunciation({ letters: [] }), subject: again.petition.subject, respondent: again.petition.respondent, petitioner: LOC });
+    expect(await t.sql(`select duplicate_of_id from inspectorate_petition where id = any($1::uuid[])`, [[otherMatter.petition.id, otherPerson.petition.id]])).toEqual([{ duplicate_of_id: null }, { duplicate_of_id: null }]);
   });
 });
 

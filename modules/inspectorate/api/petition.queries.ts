@@ -80,9 +80,10 @@ function bad(message: string, argumentName: string): never {
 }
 
 /**
- * `select … from inspectorate_petition p`: the columns of {@link PetitionView}. A duplicate link
- * is hidden from a caller who knows this petitioner (may read this identity, or received the
- * petition) but may not read the earlier petition's identity: the link would tell them who filed it.
+ * `select … from inspectorate_petition p`: the columns of {@link PetitionView}. A duplicate link,
+ * and even the flag that there is one, is hidden from a caller who knows this petitioner (may read
+ * this identity, or received the petition) but may not read the earlier petition's identity: it
+ * would tell them who filed the earlier one.
  */
 function petitionSelect(s: InspectorateStanding, ps: Params): string {
   const readable = identityReadableSql(s, 'p', ps.bind);
@@ -93,7 +94,7 @@ function petitionSelect(s: InspectorateStanding, ps: Params): string {
     p.status, p.remote, p.complexity, p.eligibility_due_at as "eligibilityDueAt", p.accepted_at as "acceptedAt", p.due_at as "dueAt",
     p.original_due_at as "originalDueAt", p.resolved_at as "resolvedAt", p.closed_at as "closedAt", p.transferred_to_name as "transferredToName",
     p.refusal_reason as "refusalReason", p.conclusion, p.decision_number as "decisionNumber", to_char(p.decision_date, 'YYYY-MM-DD') as "decisionDate",
-    p.withdrawal_reason as "withdrawalReason", p.duplicate_of_id is not null as "isDuplicate",
+    p.withdrawal_reason as "withdrawalReason", (p.duplicate_of_id is not null and (${earlierReadable} or not ${knows})) as "isDuplicate",
     case when p.duplicate_of_id is not null and (${earlierReadable} or not ${knows}) then p.duplicate_of_id end as "duplicateOfId",
     ${readable} as "identityReadable", p.version
     from inspectorate_petition p left join inspectorate_petition dp on dp.id = p.duplicate_of_id`;

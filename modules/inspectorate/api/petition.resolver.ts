@@ -115,11 +115,13 @@ export class PetitionResolver {
   async receivePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: ReceivePetitionInput): Promise<typeof ReceivePetitionResult> {
     const w = await service(ctx).receive(ctx.em, requirePrincipal(ctx.principal), input);
     if (w instanceof ErrorResult) return w;
+    const petition = await findPetition(ctx.em, standingOf(ctx.principal), w.petitionId);
     return Object.assign(new ReceivePetitionPayload(), {
-      petition: await findPetition(ctx.em, standingOf(ctx.principal), w.petitionId),
+      petition,
       code: w.code,
       secret: w.secret,
-      duplicate: w.duplicate,
+      // As the petition shows it to this caller: not when it would reveal who filed the earlier one.
+      duplicate: !!petition?.isDuplicate,
     });
   }
 
