@@ -321,7 +321,7 @@ export class DossierService {
     return inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
-      if (!isApplicant(p, this.facts(d))) return NotAuthorized.of('only the applicant rates the service');
+      if (!isApplicant(p, applicantOf(d))) return NotAuthorized.of('only the applicant rates the service');
       if (!d.finishedAt) return TransitionNotAllowed.of('evaluate', d.state, [], 'the result is not ready yet');
       if (await tx.count(DossierEvaluation, { dossier: d })) return TransitionNotAllowed.of('evaluate', d.state, [], 'already rated');
       const now = this.clock.now();
@@ -337,24 +337,24 @@ export class DossierService {
 
   /** Whether the principal may read the dossier (same rule as the list path's SQL). */
   async canSee(em: EntityManager, p: Principal, d: Dossier): Promise<boolean> {
-    if (isApplicant(p, this.facts(d))) return true;
+    if (isApplicant(p, applicantOf(d))) return true;
     if (p.roles.some((g) => g.role === Role.ANALYST || g.role === Role.SYSTEM_ADMIN)) return true;
     const agencies = officerAgencies(p);
     if (!agencies.length) return false;
     return (await em.count(DossierAccess, { dossier: d.id, agency: { $in: agencies } })) > 0;
   }
 
-  facts(d: Dossier, procedure?: Procedure) {
+  private facts(d: Dossier, procedure: Procedure) {
     return {
-      procedureAgencyId: procedure?.agency.id ?? '',
+      ...applicantOf(d),
+      procedureAgencyId: procedure.agency.id,
       state: d.state,
       holdingAgencyId: d.holdingAgency.id,
       receivingAgencyId: d.receivingAgency.id,
       assigneeId: d.assignee?.id ?? null,
-      applicantAccountId: d.applicantAccount?.id ?? null,
-      applicantIdNumber: d.applicantIdNumber,
     };
   }
+
 
   /** The dossier as module hooks and `updateDossier` work see it. */
   private async hookDossier(em: EntityManager, d: Dossier, procedure: Procedure): Promise<HookDossier> {
@@ -594,6 +594,11 @@ interface Before {
   state: string;
   nationalStatus: number;
   holdingAgencyId: string;
+}
+
+/** Who filed the dossier, as `isApplicant` needs it. */
+export function applicantOf(d: Dossier): { applicantAccountId: string | null; applicantIdNumber: string } {
+  return { applicantAccountId: d.applicantAccount?.id ?? null, applicantIdNumber: d.applicantIdNumber };
 }
 
 /** Carries an error result out of `em.transactional` so that everything written before it rolls back. */

@@ -95,13 +95,12 @@ export interface DossierActionContext {
   payment?: VerifiedPayment;
 }
 
-/** A payment the gateway confirmed with a valid signature, covering the payables listed in `refs`. */
+/** A payment the gateway confirmed with a valid signature, covering the payables listed in `items`. */
 export interface VerifiedPayment {
   txnRef: string;
   gatewayTransactionNo: string;
   /** The whole order. */
   amountVnd: number;
-  refs: string[];
   /** What the order paid, item by item, with the module each belongs to: a module checks its own share. */
   items: { module: string; ref: string; amountVnd: number }[];
 }

@@ -3,7 +3,7 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { platformPrincipal, Principal } from '../auth/principal';
 import { Config } from '../config';
 import { Dossier } from '../dossiers/dossier.entity';
-import { DossierService, inTransaction } from '../dossiers/dossier.service';
+import { applicantOf, DossierService, inTransaction } from '../dossiers/dossier.service';
 import { NationalStatus } from '../dossiers/national-status';
 import { isApplicant } from '../dossiers/workflow/workflow.engine';
 import { DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
@@ -70,7 +70,7 @@ export class PaymentService {
     return inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.dossiers.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
-      if (!isApplicant(p, this.dossiers.facts(d))) return NotAuthorized.of('only the applicant pays online; officers record counter payments with the pay action');
+      if (!isApplicant(p, applicantOf(d))) return NotAuthorized.of('only the applicant pays online; officers record counter payments with the pay action');
       if (d.nationalStatus !== NationalStatus.PAYMENT_REQUESTED) {
         return TransitionNotAllowed.of('payOnline', d.state, [], 'the dossier is not waiting for a payment (national status 6)');
       }
@@ -157,7 +157,6 @@ export class PaymentService {
             txnRef: order.txnRef,
             gatewayTransactionNo: cb.transactionNo,
             amountVnd: cb.amountVnd,
-            refs: order.items.map((i) => i.ref),
             items: order.items.map((i) => ({ module: i.module, ref: i.ref, amountVnd: i.amountVnd })),
           },
         }),

@@ -285,14 +285,14 @@ describe('a land transfer declared with tax', () => {
     const ctx = (amountVnd: number) => ({
       dossier: { id: d.id } as any, action: 'pay', targetAgencyCode: null, note: null, now: t.clock.now(),
       actor: { accountId: null, name: 'VNPay', agencyCode: null, platform: true },
-      payment: { txnRef: 'OD20261124A1', gatewayTransactionNo: '14612345', amountVnd, refs: [n.id], items: [{ module: 'tax', ref: n.id, amountVnd }] },
+      payment: { txnRef: 'OD20261124A1', gatewayTransactionNo: '14612345', amountVnd, items: [{ module: 'tax', ref: n.id, amountVnd }] },
     });
     const short = await em.transactional((tx) => hook.run({ ...ctx(17_000_000), em: tx as any }));
     expect(short).toMatchObject({ issues: [{ field: 'payment.items' }] });
     // A ref to another dossier's notice (the seed's) refuses the payment; nothing is recorded.
     const seeded = (await t.sql(`select id from tax_notice where dossier_id is null`)).map((r) => r.id as string);
     const items = [n.id, ...seeded].map((ref) => ({ module: 'tax', ref, amountVnd: 18_000_000 }));
-    const otherDossiers = await em.transactional((tx) => hook.run({ ...ctx(18_000_000), payment: { ...ctx(18_000_000).payment, refs: items.map((i) => i.ref), items }, em: tx as any }));
+    const otherDossiers = await em.transactional((tx) => hook.run({ ...ctx(18_000_000), payment: { ...ctx(18_000_000).payment, items }, em: tx as any }));
     expect(otherDossiers).toMatchObject({ issues: [{ field: 'payment.items' }] });
     expect(await count('tax_payment')).toBe(2);
     const paid = await em.transactional((tx) => hook.run({ ...ctx(18_000_000), em: tx as any }));
