@@ -11,6 +11,7 @@ import { Migration20261127000200ModuleMessages } from './Migration20261127000200
 import { Migration20261127000300OpenSnapshot } from './Migration20261127000300OpenSnapshot';
 import { Migration20261127000400ProcessingHistogram } from './Migration20261127000400ProcessingHistogram';
 import { Migration20261127000500ResultsElectronic } from './Migration20261127000500ResultsElectronic';
+import { Migration20261127000600PaidVnd } from './Migration20261127000600PaidVnd';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -30,4 +31,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000300OpenSnapshot', class: Migration20261127000300OpenSnapshot },
   { name: 'Migration20261127000400ProcessingHistogram', class: Migration20261127000400ProcessingHistogram },
   { name: 'Migration20261127000500ResultsElectronic', class: Migration20261127000500ResultsElectronic },
+  { name: 'Migration20261127000600PaidVnd', class: Migration20261127000600PaidVnd },
 ];

@@ -133,12 +133,14 @@ export const landProcedures: ProcedureDefinition[] = [
       {
         kind: FeeKind.FEE,
         name: 'Lệ phí cấp Giấy chứng nhận quyền sử dụng đất (cá nhân, chỉ có đất)',
+        applicantKinds: [ApplicantKind.PERSON],
         amountVnd: 25_000,
         note: `Cá nhân tại các xã được miễn. ${DEMO_FEE_NOTE}`,
       },
       {
         kind: FeeKind.FEE,
         name: 'Lệ phí cấp Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất (tổ chức)',
+        applicantKinds: [ApplicantKind.ORGANIZATION],
         amountVnd: 100_000,
         note: DEMO_FEE_NOTE,
       },
@@ -309,12 +311,14 @@ export const landProcedures: ProcedureDefinition[] = [
       {
         kind: FeeKind.CHARGE,
         name: 'Phí đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất (hộ gia đình, cá nhân)',
+        applicantKinds: [ApplicantKind.PERSON],
         amountVnd: 80_000,
         note: DEMO_FEE_NOTE,
       },
       {
         kind: FeeKind.CHARGE,
         name: 'Phí đăng ký thế chấp quyền sử dụng đất, tài sản gắn liền với đất (tổ chức)',
+        applicantKinds: [ApplicantKind.ORGANIZATION],
         amountVnd: 150_000,
         note: DEMO_FEE_NOTE,
       },

@@ -34,6 +34,7 @@ import { Channel, Dossier } from './dossier.entity';
 import { DossierAccess, DossierAgencyStint, DossierEvaluation, DossierFile, DossierPause } from './dossier-parts.entity';
 import { availableActions, denial, findAction, findState, isApplicant, wrongHolder } from './workflow/workflow.engine';
 import { ActionEffect, ActionInput } from './workflow/workflow.types';
+import { payablesOf } from '../payments/payables';
 
 /** Success is a plain `{ dossierId }`; every failure is an {@link ErrorResult} instance. */
 export type WriteResult = { dossierId: string } | ErrorResult;
@@ -215,8 +216,16 @@ export class DossierService {
     const files = decodeFiles(issues, 'files', input.files, new Set(procedure.components.map((c) => c.code)));
     if (!issues.ok) return ValidationFailed.of(issues.list);
 
-    // The modules concerned check their own preconditions and write their own data, in this transaction.
     const data: Record<string, unknown> = {};
+    // What a payment settles, read before the hooks mark their items paid: the verified order
+    // online, or at the counter everything payable now (the officer confirms it was all paid).
+    if (action.key === 'pay') {
+      const items = payment ? payment.items : (await payablesOf(tx, this.modules, d.id)).map(({ module, ref, amountVnd }) => ({ module, ref, amountVnd }));
+      data.payment = payment
+        ? { channel: 'ONLINE', txnRef: payment.txnRef, gatewayTransactionNo: payment.gatewayTransactionNo, amountVnd: payment.amountVnd, items }
+        : { channel: 'COUNTER', amountVnd: items.reduce((s, i) => s + i.amountVnd, 0), items };
+    }
+    // The modules concerned check their own preconditions and write their own data, in this transaction.
     const hooks = this.modules.hooksFor(action.key, procedure.code, (await tx.findOneOrFail(Agency, d.holdingAgency.id)).code);
     if (hooks.length) {
       const hookDossier = await this.hookDossier(tx, d, procedure);
@@ -304,7 +313,6 @@ export class DossierService {
       d.state = action.to;
       d.nationalStatus = findState(workflow, action.to).nationalStatus;
     }
-    if (payment) data.payment = { txnRef: payment.txnRef, gatewayTransactionNo: payment.gatewayTransactionNo, amountVnd: payment.amountVnd };
     await this.attach(tx, d, files, p);
     if (files.length) data.files = files.map((f) => f.name);
     await this.record(tx, d, p, action.key, before, note, data, now);
@@ -583,6 +591,7 @@ export class DossierService {
         evaluationLevel: action === 'evaluate' ? data.level : null,
         processingWorkingMinutes: data.processingWorkingMinutes ?? null,
         paymentAmountVnd: (data.payment as { amountVnd?: number } | undefined)?.amountVnd ?? null,
+        paymentChannel: (data.payment as { channel?: string } | undefined)?.channel ?? null,
       },
       createdAt: now,
     });

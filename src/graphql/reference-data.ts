@@ -66,6 +66,11 @@ export class ReferenceData {
     return undefined;
   }
 
+  /** Every procedure in the catalogue, active or not, of every module. */
+  allProcedures(): ProcedureView[] {
+    return [...this.procedures.values()];
+  }
+
   private get<T>(map: Map<string, T>, id: string, what: string): T {
     const v = map.get(id);
     // Rows reference these by foreign key, so a miss means the cache is stale: fail loudly.

@@ -52,6 +52,8 @@ export interface ProcedureView {
   resultKind: string;
   legalBasis: string[];
   workflowKey: string;
+  /** Published in the catalogue (inactive ones stay for the dossiers filed under them). */
+  active: boolean;
 }
 
 export interface HistoryView {
@@ -76,4 +78,4 @@ export const ADMIN_UNIT_SQL = `select id, code, name, level, parent_id as "paren
 export const PROCEDURE_SQL = `select id, code, name, field, agency_id as "agencyId", module_name as "moduleName", online_kind as "onlineKind",
   legacy_level as "legacyLevel", processing_amount as "processingAmount", processing_unit as "processingUnit",
   applicant_kinds as "applicantKinds", components, forms, fees, result_kind as "resultKind", legal_basis as "legalBasis",
-  workflow_key as "workflowKey" from procedure`;
+  workflow_key as "workflowKey", active from procedure`;

@@ -11,6 +11,7 @@ import { Clock } from '../kernel/clock';
 import { uuidv7 } from '../db/ids';
 import { ModuleSet } from '../kernel/registry';
 import { PaymentCallback, PaymentItem, PaymentOrder, PaymentStatus } from './payment.entity';
+import { payablesOf } from './payables';
 import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, VnpLocale, VnpQuery } from './vnpay.protocol';
 
 export const GATEWAY = 'vnpay';
@@ -54,14 +55,9 @@ export class PaymentService {
     private readonly cfg: Config['payments'],
   ) {}
 
-  /** Everything payable now on the dossier, from every selected module. */
-  async payables(em: EntityManager, dossierId: string): Promise<PaymentItem[]> {
-    const items: PaymentItem[] = [];
-    for (const m of this.modules.modules) {
-      if (!m.payables) continue;
-      for (const it of await m.payables(em, dossierId)) items.push({ module: m.name, ref: it.ref, label: it.label, amountVnd: it.amountVnd });
-    }
-    return items;
+  /** Everything payable now on the dossier (see `payablesOf`). */
+  payables(em: EntityManager, dossierId: string): Promise<PaymentItem[]> {
+    return payablesOf(em, this.modules, dossierId);
   }
 
   /** The applicant asks to pay online: a new order over what is payable now and its signed link. */
@@ -74,7 +70,7 @@ export class PaymentService {
       if (d.nationalStatus !== NationalStatus.PAYMENT_REQUESTED) {
         return TransitionNotAllowed.of('payOnline', d.state, [], 'the dossier is not waiting for a payment (national status 6)');
       }
-      const items = (await this.payables(tx, d.id)).filter((i) => i.amountVnd > 0);
+      const items = await this.payables(tx, d.id);
       if (!items.length) return TransitionNotAllowed.of('payOnline', d.state, [], 'nothing is payable on this dossier now');
       const now = this.clock.now();
       // One order at a time (the dossier is locked): a second link while the first may still be

@@ -60,6 +60,9 @@ export class FeeType {
 
   @Field(() => String, { nullable: true })
   note?: string;
+
+  @Field(() => [ApplicantKind], { nullable: true, description: 'Only for these applicants (the catalogue gives one amount for individuals, another for organisations); null: for everyone.' })
+  applicantKinds?: ApplicantKind[];
 }
 
 @ObjectType('Procedure', { description: 'A public administrative procedure (thủ tục hành chính) of the catalogue.' })

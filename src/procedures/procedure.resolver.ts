@@ -7,7 +7,7 @@ import { PROCEDURE_SQL, ProcedureView } from '../graphql/views';
 import { GraphQLContext } from '../server/context';
 import { WorkflowType, toWorkflowType } from '../dossiers/dossier.output';
 import { ProcedureType, ProcessingTimeType } from './procedure.output';
-import { OnlineKind } from './procedure.types';
+import { ApplicantKind, feesFor, OnlineKind } from './procedure.types';
 
 @InputType()
 export class ProcedureFilter {
@@ -102,9 +102,9 @@ export class ProcedureResolver {
     return { amount, unit: p.processingUnit, label };
   }
 
-  @FieldResolver(() => Float, { description: 'Sum of fees and charges in VND.' })
-  totalFeeVnd(@Root() p: ProcedureView): number {
-    return p.fees.reduce((s, f) => s + f.amountVnd, 0);
+  @FieldResolver(() => Float, { description: 'Sum of the fees and charges in VND an applicant of this kind pays (default: an individual).' })
+  totalFeeVnd(@Root() p: ProcedureView, @Arg('applicantKind', () => ApplicantKind, { defaultValue: ApplicantKind.PERSON }) applicantKind: ApplicantKind): number {
+    return feesFor(p.fees, applicantKind).reduce((s, f) => s + f.amountVnd, 0);
   }
 
   @FieldResolver(() => WorkflowType, { description: 'The workflow the procedure follows: states and actions.' })

@@ -47,6 +47,13 @@ export interface FeeDefinition {
   /** Amount in Vietnamese đồng; 0 when free. */
   amountVnd: number;
   note?: string;
+  /** Only for these applicants, where the catalogue lists one amount for individuals and another for organisations; all when absent. */
+  applicantKinds?: ApplicantKind[];
+}
+
+/** The fees and charges a given applicant pays (the catalogue's alternatives by applicant resolved). */
+export function feesFor(fees: FeeDefinition[], kind: ApplicantKind): FeeDefinition[] {
+  return fees.filter((f) => !f.applicantKinds || f.applicantKinds.includes(kind));
 }
 
 /**

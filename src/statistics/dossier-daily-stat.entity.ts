@@ -68,6 +68,10 @@ export abstract class FlowCounters {
   @Property({ type: 'integer', default: 0 })
   paid: number = 0;
 
+  /** VND those payments settled: the verified order online; at the counter, everything payable when the officer confirmed it. */
+  @Property({ type: 'bigint', default: 0 })
+  paidVnd: string = '0';
+
   /** Of those, paid online through the payment gateway (a verified callback). */
   @Property({ type: 'integer', default: 0 })
   paidOnline: number = 0;

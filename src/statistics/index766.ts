@@ -4,6 +4,7 @@ import { GraphQLContext } from '../server/context';
 import { DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
 import { computeStatistics } from './statistics.resolver';
 import { Index766Weights } from './index766-weights';
+import { publicationGaps } from '../procedures/publication';
 
 const NAMES: Record<keyof Index766Weights, string> = {
   transparency: 'Công khai, minh bạch',
@@ -57,8 +58,24 @@ function timeliness(r: StatisticsRowType, component: (key: keyof Index766Weights
     `${inTime} of ${r.resolved} resolved early or on time, ${r.inProgressOnTimeAtEnd} of ${r.inProgressOnTimeAtEnd + r.inProgressLateAtEnd} in progress within the deadline`);
 }
 
+/** How many of the procedures a row covers are published with every element the law asks for (`publicationGaps`). */
+export interface CatalogueCompleteness {
+  complete: number;
+  published: number;
+}
+
+/**
+ * Transparency, as far as OneDoor can see it: the share of the procedures published in the
+ * catalogue with every required element, as the catalogue stands now (it keeps no history of
+ * its entries). Publication of each dossier's progress on the national portal is not measured.
+ */
+function transparency(c: CatalogueCompleteness, component: (key: keyof Index766Weights, ratio: number | null, basis: string) => Index766ComponentType): Index766ComponentType {
+  return component('transparency', c.published ? c.complete / c.published : null,
+    `${c.complete} of ${c.published} published procedures state every required element (catalogue today; progress published on the national portal not measured)`);
+}
+
 /** The components OneDoor measures from its own counters; the others are reported as not measured. */
-export function index766Row(r: StatisticsRowType, w: Index766Weights): Index766RowType {
+export function index766Row(r: StatisticsRowType, w: Index766Weights, catalogue: CatalogueCompleteness): Index766RowType {
   const s = r.satisfaction;
   const ratings = s.verySatisfied + s.satisfied + s.neutral + s.dissatisfied + s.veryDissatisfied;
   const component = (key: keyof Index766Weights, ratio: number | null, basis: string): Index766ComponentType => ({
@@ -68,9 +85,8 @@ export function index766Row(r: StatisticsRowType, w: Index766Weights): Index766R
     score: ratio === null ? null : round(ratio * w[key]),
     basis,
   });
-  const notMeasured = (key: keyof Index766Weights, what: string) => component(key, null, `Chưa đo / not measured: ${what}`);
   const components = [
-    notMeasured('transparency', 'publication of procedures and results is not recorded'),
+    transparency(catalogue, component),
     timeliness(r, component),
     component('online', r.received ? r.receivedOnline / r.received : null, `${r.receivedOnline} of ${r.received} received online`),
     component('onlinePayment', r.paid ? r.paidOnline / r.paid : null, `${r.paidOnline} of ${r.paid} payments made online`),
@@ -100,6 +116,15 @@ export class Index766Resolver {
     const stats = await computeStatistics(ctx, filter, groupBy);
     if (!(stats instanceof DossierStatisticsType)) return stats;
     const w = ctx.services.config.index766Weights;
-    return Object.assign(new Index766Type(), { rows: (groupBy.length ? stats.rows : [stats.total]).map((r) => index766Row(r, w)) });
+    const { reference, modules } = ctx.services;
+    // The procedures a row covers: its agency's, or those of the agencies filtered on (all when none).
+    const scope = new Set((filter.agencyCodes ?? []).map((c) => reference.agencyByCode(c)!.id));
+    const published = reference.allProcedures().filter((p) => p.active && modules.names.includes(p.moduleName) && (!filter.procedureCodes?.length || filter.procedureCodes.includes(p.code)));
+    const catalogue = (agencyCode: string | null): CatalogueCompleteness => {
+      const agencyId = agencyCode ? reference.agencyByCode(agencyCode)!.id : null;
+      const covered = published.filter((p) => (agencyId ? p.agencyId === agencyId : !scope.size || scope.has(p.agencyId)));
+      return { complete: covered.filter((p) => !publicationGaps(p).length).length, published: covered.length };
+    };
+    return Object.assign(new Index766Type(), { rows: (groupBy.length ? stats.rows : [stats.total]).map((r) => index766Row(r, w, catalogue(r.agencyCode))) });
   }
 }

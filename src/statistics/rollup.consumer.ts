@@ -26,6 +26,7 @@ export const FLOW_COUNTERS = [
   'resumed',
   'processing_minutes',
   'paid',
+  'paid_vnd',
   'paid_online',
   'paid_online_vnd',
   'results_electronic',
@@ -33,7 +34,7 @@ export const FLOW_COUNTERS = [
 export type FlowCounter = (typeof FLOW_COUNTERS)[number];
 
 /** Counters that are sums of quantities (minutes, VND), not of events: 64-bit. */
-export const BIGINT_COUNTERS: ReadonlySet<FlowCounter> = new Set(['processing_minutes', 'paid_online_vnd']);
+export const BIGINT_COUNTERS: ReadonlySet<FlowCounter> = new Set(['processing_minutes', 'paid_vnd', 'paid_online_vnd']);
 
 /** The SQL type of a counter column. */
 export const counterType = (c: FlowCounter): 'int8' | 'int' => (BIGINT_COUNTERS.has(c) ? 'int8' : 'int');
@@ -99,9 +100,10 @@ export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCo
   }
   if (PAUSED.has(p.fromNationalStatus) && !PAUSED.has(p.nationalStatus)) out.push({ agencyId: p.holdingAgencyId, counter: 'resumed' });
   if (p.action === 'pay' && p.fromNationalStatus === NationalStatus.PAYMENT_REQUESTED) {
-    out.push({ agencyId: p.holdingAgencyId, counter: 'paid' });
-    if (typeof p.paymentAmountVnd === 'number') {
-      out.push({ agencyId: p.holdingAgencyId, counter: 'paid_online' }, { agencyId: p.holdingAgencyId, counter: 'paid_online_vnd', by: p.paymentAmountVnd });
+    const vnd = typeof p.paymentAmountVnd === 'number' ? p.paymentAmountVnd : 0;
+    out.push({ agencyId: p.holdingAgencyId, counter: 'paid' }, { agencyId: p.holdingAgencyId, counter: 'paid_vnd', by: vnd });
+    if (p.paymentChannel === 'ONLINE') {
+      out.push({ agencyId: p.holdingAgencyId, counter: 'paid_online' }, { agencyId: p.holdingAgencyId, counter: 'paid_online_vnd', by: vnd });
     }
   }
   return out;

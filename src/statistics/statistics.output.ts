@@ -71,6 +71,7 @@ export class StatisticsRowType {
   @Field(() => Int) returned!: number;
   @Field(() => Int, { description: 'Handed over from another agency.' }) transferredIn!: number;
   @Field(() => Int, { description: 'Financial obligations paid (a dossier left status 6 by the pay action), online or at the counter.' }) paid!: number;
+  @Field(() => Float, { description: 'VND those payments settled, online and at the counter: the procedure\'s fees and the modules\' obligations (tax notices) payable when paid.' }) paidVnd!: number;
   @Field(() => Int, { description: 'Of those, paid online through the payment gateway.' }) paidOnline!: number;
   @Field(() => Float, { description: 'VND paid online through the payment gateway.' }) paidOnlineVnd!: number;
   @Field(() => Int, { description: 'Results issued as electronic official documents (drafted for the dossier and issued), counted for the issuing agency.' }) resultsIssuedElectronically!: number;

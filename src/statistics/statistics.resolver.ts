@@ -65,6 +65,7 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
     transferredIn: n('transferred_in'),
     transferredOut: n('transferred_out'),
     paid: n('paid'),
+    paidVnd: n('paid_vnd'),
     paidOnline: n('paid_online'),
     paidOnlineVnd: n('paid_online_vnd'),
     resultsIssuedElectronically: n('results_electronic'),

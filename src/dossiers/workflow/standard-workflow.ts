@@ -53,7 +53,8 @@ const actions: WorkflowActionDefinition[] = [
   { key: 'sendBack', label: 'Trả lại để thẩm định lại', from: [S.AWAITING_APPROVAL], to: S.APPRAISING, roles: [Role.LEADER], inputs: [I.NOTE], effects: [] },
   { key: 'approve', label: 'Phê duyệt kết quả', from: [S.AWAITING_APPROVAL], to: S.RESULT_READY, roles: [Role.LEADER], inputs: [], effects: [E.FINISH] },
   { key: 'requestPayment', label: 'Yêu cầu thực hiện nghĩa vụ tài chính', from: [S.APPRAISING, S.AWAITING_APPROVAL], to: S.PAYMENT_REQUESTED, roles: [Role.SPECIALIST, Role.LEADER], inputs: [], effects: [E.PAUSE_CLOCK] },
-  { key: 'pay', label: 'Xác nhận đã nộp phí, lệ phí', from: [S.PAYMENT_REQUESTED], to: S.AWAITING_APPROVAL, roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST], inputs: [], effects: [E.RESUME_CLOCK] },
+  // The platform confirms an online payment on the gateway's signed callback.
+  { key: 'pay', label: 'Xác nhận đã nộp phí, lệ phí', from: [S.PAYMENT_REQUESTED], to: S.AWAITING_APPROVAL, roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST], platform: true, inputs: [], effects: [E.RESUME_CLOCK] },
   { key: 'returnResult', label: 'Trả kết quả', from: [S.RESULT_READY], to: S.RETURNED, roles: [Role.RECEPTION_OFFICER], inputs: [], effects: [E.RETURN_RESULT] },
   { key: 'withdraw', label: 'Rút hồ sơ', from: [S.NEW, ...OPEN_STATES], to: S.WITHDRAWN, roles: [Role.RECEPTION_OFFICER], applicant: true, inputs: [I.NOTE], effects: [E.CLOSE] },
   { key: 'stop', label: 'Dừng xử lý', from: OPEN_STATES, to: S.STOPPED, roles: [Role.LEADER], inputs: [I.NOTE], effects: [E.CLOSE] },
