@@ -79,6 +79,8 @@ export interface Config {
     publicBaseUrl?: string;
     /** Minutes a payment link stays valid. */
     expiryMinutes: number;
+    /** Callbacks with a bad signature kept in the log per minute and instance (anyone can send them). */
+    unsignedLogPerMinute: number;
   };
 }
 
@@ -215,6 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       gatewayUrl: env.PAYMENT_GATEWAY_URL || undefined,
       publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
       expiryMinutes: int(env, 'PAYMENT_EXPIRY_MINUTES', 15, 1),
+      unsignedLogPerMinute: int(env, 'PAYMENT_UNSIGNED_LOG_PER_MINUTE', 60, 0),
     },
   };
 }

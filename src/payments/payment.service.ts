@@ -11,13 +11,19 @@ import { Clock } from '../kernel/clock';
 import { uuidv7 } from '../db/ids';
 import { ModuleSet } from '../kernel/registry';
 import { PaymentCallback, PaymentItem, PaymentOrder, PaymentStatus } from './payment.entity';
+import { MinuteQuota } from './minute-quota';
 import { payablesOf } from './payables';
-import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, VnpLocale, VnpQuery } from './vnpay.protocol';
+import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, verifySignature, VnpLocale, VnpQuery } from './vnpay.protocol';
 
 export const GATEWAY = 'vnpay';
 /** Where the gateway calls back, relative to the server's public base URL. */
 export const IPN_PATH = '/payments/vnpay/ipn';
 export const RETURN_PATH = '/payments/vnpay/return';
+
+/** Whether the merchant's secret signed a callback (a malformed one is refused before its signature is checked). */
+function isSigned(cb: ReturnType<typeof parseCallback>, query: VnpQuery, hashSecret: string): boolean {
+  return cb.ok || (cb.reason !== 'INVALID_SIGNATURE' && verifySignature(query, hashSecret));
+}
 
 /** The platform actor that moves a dossier on after a verified payment. */
 const GATEWAY_ACTOR: Principal = platformPrincipal(GATEWAY, 'Cổng thanh toán VNPay');
@@ -44,6 +50,9 @@ export interface ReturnOutcome {
  * replayed call changes nothing; a tampered one is refused and logged.
  */
 export class PaymentService {
+  /** Unsigned callbacks cost nothing to send: only so many a minute are kept, so they cannot fill the log. */
+  private readonly unsigned: MinuteQuota;
+
   /** Set once the server (and, in development, the sandbox gateway) listens. */
   gatewayUrl = '';
   publicBaseUrl = '';
@@ -53,7 +62,9 @@ export class PaymentService {
     private readonly dossiers: DossierService,
     private readonly clock: Clock,
     private readonly cfg: Config['payments'],
-  ) {}
+  ) {
+    this.unsigned = new MinuteQuota(cfg.unsignedLogPerMinute, (dropped) => console.warn(`Payments: ${dropped} callback(s) with an invalid signature refused and not logged (over PAYMENT_UNSIGNED_LOG_PER_MINUTE)`));
+  }
 
   /** Everything payable now on the dossier (see `payablesOf`). */
   payables(em: EntityManager, dossierId: string): Promise<PaymentItem[]> {
@@ -120,7 +131,8 @@ export class PaymentService {
     const log = (outcome: string, order: PaymentOrder | null, valid: boolean) =>
       em.fork().insert(PaymentCallback, { id: uuidv7(), gateway: GATEWAY, kind: 'IPN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: valid, outcome, params: flat(query), receivedAt: now });
     if (!cb.ok) {
-      await log(cb.reason === 'INVALID_SIGNATURE' ? '97' : '99', null, cb.reason !== 'INVALID_SIGNATURE');
+      const signed = isSigned(cb, query, this.cfg.hashSecret);
+      if (signed || this.unsigned.admit(now)) await log(signed ? '99' : '97', null, signed);
       return ipnReply(cb.reason === 'INVALID_SIGNATURE' ? '97' : '99');
     }
     const reply = await inTransaction(em, async (tx): Promise<{ code: '00' | '01' | '02' | '04'; order: PaymentOrder | null }> => {
@@ -171,8 +183,9 @@ export class PaymentService {
   async returned(em: EntityManager, query: VnpQuery): Promise<ReturnOutcome> {
     const cb = parseCallback(query, this.cfg.hashSecret);
     const order = cb.ok ? await em.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { populate: ['dossier'] }) : null;
-    await em.fork().insert(PaymentCallback, {
-      id: uuidv7(), gateway: GATEWAY, kind: 'RETURN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: cb.ok || cb.reason !== 'INVALID_SIGNATURE',
+    const signed = isSigned(cb, query, this.cfg.hashSecret);
+    if (signed || this.unsigned.admit(this.clock.now())) await em.fork().insert(PaymentCallback, {
+      id: uuidv7(), gateway: GATEWAY, kind: 'RETURN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: signed,
       outcome: cb.ok ? cb.responseCode : cb.reason, params: flat(query), receivedAt: this.clock.now(),
     });
     if (!cb.ok || !order) return { valid: false, succeeded: false, dossierCode: null, amountVnd: null, message: 'Dữ liệu trả về không hợp lệ / The gateway’s answer could not be verified' };

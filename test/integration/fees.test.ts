@@ -11,7 +11,7 @@ const FEE = 80_000;
 let t: TestApp;
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: { PAYMENT_UNSIGNED_LOG_PER_MINUTE: '2' } });
 });
 afterAll(async () => {
   await t?.stop();
@@ -79,5 +79,19 @@ describe("a procedure's fees", () => {
     expect((await t.sql(`select national_status from dossier where id = $1`, [d.id]))[0].national_status).toBe(4);
     // With the counter payments of the test above: 3 payments, 2 × 80,000 đồng, one of them online.
     expect(await paidFigures()).toEqual({ paid: 3, paidVnd: 2 * FEE, paidOnline: 1, paidOnlineVnd: FEE });
+  });
+
+  it('keeps only so many unsigned callbacks a minute in the log: anyone can send them', async () => {
+    t.clock.set('2026-11-25T02:00:00Z');
+    const forged = new URLSearchParams({ vnp_TxnRef: 'FORGED', vnp_Amount: '100', vnp_ResponseCode: '00', vnp_SecureHash: 'ab'.repeat(64) });
+    const replies = [];
+    for (let i = 0; i < 4; i++) replies.push(await (await fetch(`${t.url.replace('/graphql', '')}/payments/vnpay/ipn?${forged}`)).json());
+    expect(replies).toEqual(Array(4).fill({ RspCode: '97', Message: 'Invalid signature' }));
+    expect(await t.sql(`select outcome, signature_valid from payment_callback where txn_ref = 'FORGED'`)).toEqual([{ outcome: '97', signature_valid: false }, { outcome: '97', signature_valid: false }]);
+    // Malformed (a repeated field) is refused before any signature check: not signed, not kept either.
+    const malformed = `${t.url.replace('/graphql', '')}/payments/vnpay/ipn?${forged}&vnp_TxnRef=AGAIN`;
+    expect(await (await fetch(malformed)).json()).toMatchObject({ RspCode: '99' });
+    expect(await t.sql(`select count(*)::int as n from payment_callback where signature_valid = false`)).toEqual([{ n: 2 }]);
+    expect(await t.sql(`select count(*)::int as n from payment_callback where signature_valid = true`)).toEqual([{ n: 1 }]); // the genuine IPN of the test above
   });
 });
