@@ -10,7 +10,8 @@ import { selectModules } from '../src/kernel/registry';
 /**
  * `npm run seed:history [-- --size=1000000 --from=2014 --to=2025]`: years of finished dossiers
  * in bulk into the configured database (DATABASE_URL, or the embedded one), for statistics:
- * the Đà Lạt desk's 10,069 (2014) and 18,095 (2015), plus `--size` across the province.
+ * the Đà Lạt desk's 10,069 (2014) and 18,095 (2015), plus `--size` across the province, with
+ * their rollups and the snapshot of those in progress at every month's end.
  * Refuses to run twice on the same database.
  */
 async function main(): Promise<void> {

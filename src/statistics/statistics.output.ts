@@ -76,10 +76,10 @@ export class StatisticsRowType {
   @Field(() => Float, { description: 'VND paid online through the payment gateway.' }) paidOnlineVnd!: number;
   @Field(() => Int, { description: 'Results issued as electronic official documents (drafted for the dossier and issued), counted for the issuing agency.' }) resultsIssuedElectronically!: number;
   @Field(() => Int, { description: 'Handed over to another agency.' }) transferredOut!: number;
-  @Field(() => Int, { nullable: true, description: 'In progress (received, not yet resolved, withdrawn or stopped) at the start of `from`, or grouped by a period, at the start of that period (for periods with flows).' }) carriedOver!: number | null;
+  @Field(() => Int, { nullable: true, description: 'In progress (received, not yet resolved, withdrawn or stopped) at the start of `from`, or grouped by a period, at the start of that period.' }) carriedOver!: number | null;
   @Field(() => Int, { nullable: true, description: 'In progress at the end of `to` (paused ones included), or of the period when grouped by one.' }) inProgressAtEnd!: number | null;
   @Field(() => Int, { nullable: true, description: 'Paused (supplement or payment awaited) at the end of `to`, or of the period when grouped by one.' }) pausedAtEnd!: number | null;
-  @Field(() => Int, { nullable: true, description: 'In progress and within the due date (before any apology) at the end of the working day `to`, from that day’s snapshot; null when no snapshot was taken that day or when grouped by a period.' }) inProgressOnTimeAtEnd!: number | null;
+  @Field(() => Int, { nullable: true, description: 'In progress and within the due date (before any apology) at the end of the working day `to`, or grouped by a period, at the end of that period’s last day within the range, from that day’s snapshot; null when no snapshot was taken that day (unknown, not zero).' }) inProgressOnTimeAtEnd!: number | null;
   @Field(() => Int, { nullable: true, description: 'In progress and past the due date at the end of the working day `to` (a paused one: past it when the pause began), from that day’s snapshot; null as for inProgressOnTimeAtEnd.' }) inProgressLateAtEnd!: number | null;
   @Field(() => Float, { nullable: true, description: 'Working days (8 hours) from reception to result, less pauses, averaged over the resolved; null when nothing was resolved.' }) averageProcessingDays!: number | null;
   @Field(() => Int, { nullable: true, description: 'Median processing time: the smallest whole number of working days within which at least half of the resolved were resolved (reception to result, less pauses); null when nothing was resolved or the resolutions predate the histogram.' }) medianProcessingDays!: number | null;
@@ -90,7 +90,7 @@ export class StatisticsRowType {
 
 @ObjectType('DossierStatistics')
 export class DossierStatisticsType {
-  @Field(() => [StatisticsRowType], { description: 'One row per group, in the order of the groupBy dimensions.' })
+  @Field(() => [StatisticsRowType], { description: 'One row per group, in the order of the groupBy dimensions; grouped by a period, one for every period in which the group has flows or dossiers in progress or paused (none for a period with nothing at all).' })
   rows!: StatisticsRowType[];
 
   @Field(() => StatisticsRowType, { description: 'The sum over all groups (group fields null).' })

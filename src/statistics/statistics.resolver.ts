@@ -1,4 +1,5 @@
 import { GraphQLResolveInfo } from 'graphql';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
 import { selectsField } from '../graphql/look-ahead';
 import { query } from '../db/sql';
@@ -101,28 +102,124 @@ function mergeHistograms(hists: (Map<number, number> | undefined)[]): Map<number
   return out;
 }
 
+/** Net change of the dossiers in progress by a row's flows (received or handed over in, less handed over out or ended). */
+const netInProgress = (r: Record<string, any> | undefined) => {
+  const n = (c: string) => Number(r?.[c] ?? 0);
+  return n('received') + n('transferred_in') - n('transferred_out') - n('resolved_early') - n('resolved_on_time') - n('resolved_late') - n('withdrawn') - n('stopped');
+};
+
+/** Net change of the paused dossiers by a row's flows. */
+const netPaused = (r: Record<string, any> | undefined) => Number(r?.paused ?? 0) - Number(r?.resumed ?? 0);
+
+/** The periods of the range in order, and the snapshot figures of their last days per group. */
+interface PeriodEnds {
+  /** Each period of the range (null without a period dimension), and whether its last day within the range has a snapshot. */
+  periods: { period: string | null; snapshotTaken: boolean }[];
+  /** Per period and group: in progress on time and late in that snapshot (groups without any have no row). */
+  open: Record<string, any>[];
+}
+
 /**
- * Stocks per period: each group (the dimensions other than the period) starts from what was in
- * progress and paused before `from`, and each period's flows carry it forward, so a period's
- * `carried_over` is the previous one's `in_progress_end`. Rows exist for periods with flows.
+ * Every period of the range with the snapshot of its last day within the range, in one statement
+ * for all the period ends: the period labels come from the same expression as the flows' (over a
+ * series of days), so they match. Without a period dimension the one period ends on `to`.
  */
-function rollForward(flows: Record<string, any>[], stocks: Record<string, any>[], keys: string[]): Record<string, any>[] {
-  const key = (r: Record<string, any>) => keys.map((k) => r[k] ?? '').join('|');
-  const base = new Map(stocks.map((st) => [key(st), st]));
-  const state = new Map<string, { open: number; held: number }>();
-  const rows = flows.map((r) => ({ ...r }));
-  for (const r of [...rows].sort((a, b) => String(a.period).localeCompare(String(b.period)))) {
-    const k = key(r);
-    const st = state.get(k) ?? { open: Number(base.get(k)?.carried_over ?? 0), held: Number(base.get(k)?.paused_carried ?? 0) };
-    const n = (c: string) => Number(r[c] ?? 0);
-    r.carried_over = st.open;
-    st.open += n('received') + n('transferred_in') - n('transferred_out') - n('resolved_early') - n('resolved_on_time') - n('resolved_late') - n('withdrawn') - n('stopped');
-    st.held += n('paused') - n('resumed');
-    r.in_progress_end = st.open;
-    r.paused_end = st.held;
-    state.set(k, st);
+async function readPeriodEnds(em: EntityManager, period: { expr: string } | undefined, stockDims: { expr: string; alias: string }[], conds: string[], params: unknown[]): Promise<PeriodEnds> {
+  const periods = period
+    ? `select ${period.expr} as period, max(s.day) as last_day from (select g::date as day from generate_series($1::date, $2::date, interval '1 day') g) s group by 1`
+    : `select null::text as period, $2::date as last_day where $1::date <= $2::date`;
+  const cols = stockDims.map((d) => `${d.expr} as ${d.alias}, `).join('');
+  const rows = await query(em, `with p as (${periods}),
+    o as (select s.day, ${cols}sum(s.in_progress_on_time)::int as in_progress_on_time_end, sum(s.in_progress_late)::int as in_progress_late_end
+      from dossier_open_snapshot s where ${['s.day in (select last_day from p)', ...conds].join(' and ')}
+      group by ${[1, ...stockDims.map((_d, i) => i + 2)].join(', ')} limit $${params.length})
+    select p.period, sd.day is not null as snapshot_taken, ${stockDims.map((d) => `o.${d.alias}, `).join('')}o.in_progress_on_time_end, o.in_progress_late_end
+    from p left join dossier_snapshot_day sd on sd.day = p.last_day left join o on o.day = p.last_day`, params);
+  const periodsSeen = new Map<string | null, boolean>();
+  for (const r of rows) periodsSeen.set(r.period, r.snapshot_taken);
+  const keys = [...stockDims.map((d) => d.alias), 'period', ...SNAPSHOT_STOCKS];
+  return {
+    // Labels sort chronologically within a dimension (YYYY, YYYY-Qn, YYYY-MM, IYYY-Wnn, YYYY-MM-DD).
+    periods: [...periodsSeen].map(([p, snapshotTaken]) => ({ period: p, snapshotTaken })).sort((a, b) => compareText(a.period, b.period)),
+    open: rows.filter((r) => r.in_progress_on_time_end != null).map((r) => Object.fromEntries(keys.map((k) => [k, r[k]]))),
+  };
+}
+
+/** Orders as SQL orders uuids and ASCII labels (byte by byte), nulls first. */
+function compareText(a: unknown, b: unknown): number {
+  const x = a == null ? '' : String(a);
+  const y = b == null ? '' : String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+/** Rows ordered by the given columns in turn (the grouping columns in the order asked). */
+const byColumns = (keys: string[]) => (a: Record<string, any>, b: Record<string, any>) => {
+  for (const k of keys) {
+    const c = compareText(a[k], b[k]);
+    if (c) return c;
   }
-  return rows;
+  return 0;
+};
+
+/**
+ * Rows per group and period. Each group (the dimensions other than the period) starts from what
+ * was in progress and paused before `from` and walks every period of the range, each period's
+ * flows carrying it forward, so a period's `carried_over` is the previous one's `in_progress_end`,
+ * also across periods without flows. A row is kept when the group has flows in the period or
+ * anything in progress or paused in it; its on-time and late figures come from the snapshot of the
+ * period's last day (null without one: unknown, not zero). Null as soon as there are more than
+ * `maxCells` rows. The walk skips a group's idle stretches (nothing in progress, no flow), so it
+ * costs what the rows cost, not groups times periods.
+ */
+function rollForward(flows: Record<string, any>[], stocks: Record<string, any>[], ends: PeriodEnds, keys: string[], stockKeys: string[], maxCells: number): Record<string, any>[] | null {
+  const groupOf = (r: Record<string, any>) => stockKeys.map((k) => r[k] ?? '').join('|');
+  const index = new Map(ends.periods.map((p, i) => [p.period, i]));
+  // Per group: its values, and its flow and snapshot rows by period index.
+  const groups = new Map<string, { values: Record<string, any>; at: Map<number, { flow?: Record<string, any>; snapshot?: Record<string, any> }> }>();
+  const groupFor = (r: Record<string, any>) => {
+    const g = groups.get(groupOf(r)) ?? { values: r, at: new Map() };
+    groups.set(groupOf(r), g);
+    return g;
+  };
+  for (const st of stocks) groupFor(st);
+  for (const [field, list] of [['flow', flows], ['snapshot', ends.open]] as const) {
+    for (const r of list) {
+      const { at } = groupFor(r);
+      const i = index.get(r.period)!;
+      at.set(i, { ...at.get(i), [field]: r });
+    }
+  }
+  const base = new Map(stocks.map((st) => [groupOf(st), st]));
+  const rows: Record<string, any>[] = [];
+  for (const [group, { values, at }] of groups) {
+    let open = Number(base.get(group)?.carried_over ?? 0);
+    let held = Number(base.get(group)?.paused_carried ?? 0);
+    const marks = [...at.keys()].sort((a, b) => a - b);
+    let next = 0;
+    for (let i = 0; i < ends.periods.length; i++) {
+      if (!open && !held) {
+        // Nothing in progress: the group's next row is at its next flow or snapshot.
+        while (next < marks.length && marks[next] < i) next++;
+        if (next === marks.length) break;
+        i = marks[next];
+      }
+      const { period, snapshotTaken } = ends.periods[i];
+      const { flow, snapshot } = at.get(i) ?? {};
+      // Every row is built in the same shape (grouping columns first, in order), flows or not.
+      const row: Record<string, any> = Object.fromEntries(keys.map((k) => [k, k === 'period' ? period : values[k]]));
+      for (const c of SUMMED) if (flow && c in flow) row[c] = flow[c];
+      row.carried_over = open;
+      open += netInProgress(flow);
+      held += netPaused(flow);
+      row.in_progress_end = open;
+      row.paused_end = held;
+      for (const k of SNAPSHOT_STOCKS) row[k] = snapshotTaken ? Number(snapshot?.[k] ?? 0) : null;
+      if (!flow && !row.carried_over && !open && !held && !row.in_progress_on_time_end && !row.in_progress_late_end) continue;
+      rows.push(row);
+      if (rows.length > maxCells) return null;
+    }
+  }
+  return rows.sort(byColumns(keys));
 }
 
 /** Flow rows and stock rows of the same groups side by side; a group with stock but no flow in the range gets zero flows. */
@@ -138,13 +235,16 @@ function joinStocks(flows: Record<string, any>[], stocks: Record<string, any>[],
   return [...byKey.values()].sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-/** Rows grouped by unit, with dissolved units' rows added into the units they became (order kept). */
-function mergeIntoCurrentUnits(rows: Record<string, any>[], ctx: GraphQLContext): Record<string, any>[] {
+/**
+ * Rows grouped by unit, with dissolved units' rows added into the units they became (order kept):
+ * rows of the same grouping columns (`keys`) once mapped are one.
+ */
+function mergeIntoCurrentUnits(rows: Record<string, any>[], keys: string[], ctx: GraphQLContext): Record<string, any>[] {
   const counters = [...SUMMED, ...STOCKS];
   const out = new Map<string, Record<string, any>>();
   for (const r of rows) {
     const mapped: Record<string, any> = { ...r, unit_id: ctx.services.reference.currentUnit(r.unit_id).id };
-    const key = JSON.stringify(Object.entries(mapped).filter(([k]) => !counters.includes(k) && k !== 'hist'));
+    const key = JSON.stringify(keys.map((k) => mapped[k] ?? null));
     const prev = out.get(key);
     // A counter unknown on both sides (no snapshot that day) stays unknown.
     if (!prev) out.set(key, mapped);
@@ -237,30 +337,34 @@ export async function computeStatistics(
       coalesce(sum(net) filter (where kind = 'carried'), 0)::int as carried_over, coalesce(sum(net) filter (where kind = 'end'), 0)::int as in_progress_end,
       coalesce(sum(held) filter (where kind = 'carried'), 0)::int as paused_carried, coalesce(sum(held) filter (where kind = 'end'), 0)::int as paused_end
     from (${parts.join(' union all ')}) x where $2::date >= $1::date ${stockKeys.length ? `group by ${stockKeys.map((_k, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
-  let rows = flowRows;
-  let stockTotals: Record<string, number | null> = {};
+  // In progress on time or late at the end of each period (of `to` without one): from the
+  // snapshot of that day, if one was taken.
+  const ends = await readPeriodEnds(em, dims.find((d) => d.alias === 'period'), stockDims, conds, params);
+  if (ends.open.length > maxCells) return TooManyCells.of(maxCells);
+  const last = ends.periods.at(-1)!;
+  const snapshotTotals = (open: Record<string, any>[]) => Object.fromEntries(SNAPSHOT_STOCKS.map((k) => [k, last.snapshotTaken ? sumOf(open, k) : null]));
+  let rows: Record<string, any>[];
+  let stockTotals: Record<string, number | null>;
   if (periodic) {
-    rows = rollForward(flowRows, stocks, stockKeys);
-    // Totals: the start of the range carried forward by all of its flows.
-    const flowNet = (k: string) => sumOf(flowRows, k);
+    const walked = rollForward(flowRows, stocks, ends, dims.map((d) => d.alias), stockKeys, maxCells);
+    if (!walked) return TooManyCells.of(maxCells);
+    rows = walked;
+    // Totals: the start of the range carried forward by all of its flows; the split of those in
+    // progress at the end from the snapshot of `to` (the last period's last day).
     const carried = sumOf(stocks, 'carried_over');
     stockTotals = {
       carried_over: carried,
-      in_progress_end: carried + flowNet('received') + flowNet('transferred_in') - flowNet('transferred_out') - flowNet('resolved_early') - flowNet('resolved_on_time') - flowNet('resolved_late') - flowNet('withdrawn') - flowNet('stopped'),
-      paused_end: sumOf(stocks, 'paused_carried') + flowNet('paused') - flowNet('resumed'),
+      in_progress_end: carried + flowRows.reduce((a, r) => a + netInProgress(r), 0),
+      paused_end: sumOf(stocks, 'paused_carried') + flowRows.reduce((a, r) => a + netPaused(r), 0),
+      ...snapshotTotals(ends.open.filter((r) => r.period === last.period)),
     };
   } else {
     rows = joinStocks(flowRows, stocks, stockKeys);
-    // In progress on time or late at the end of `to`: from that day's snapshot, if one was taken.
-    const [snapshotDay] = await query(em, `select 1 from dossier_snapshot_day where day = $1::date`, [filter.to]);
-    if (snapshotDay) {
-      const open = await query(em, `select ${cols}sum(s.in_progress_on_time)::int as in_progress_on_time_end, sum(s.in_progress_late)::int as in_progress_late_end
-        from dossier_open_snapshot s where ${['s.day = $2::date', 's.day >= $1::date', ...conds].join(' and ')} ${stockKeys.length ? `group by ${stockKeys.map((_k, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
-      rows = joinStocks(rows, open, stockKeys);
+    if (last.snapshotTaken) {
+      rows = joinStocks(rows, ends.open, stockKeys);
       for (const r of rows) for (const k of SNAPSHOT_STOCKS) r[k] ??= 0;
     }
-    const snapshotTaken = rows.some((r) => r.in_progress_on_time_end != null);
-    stockTotals = Object.fromEntries(STOCKS.filter((k) => snapshotTaken || !SNAPSHOT_STOCKS.includes(k)).map((k) => [k, sumOf(rows, k)]));
+    stockTotals = { ...Object.fromEntries(STOCKS.map((k) => [k, sumOf(rows, k)])), ...snapshotTotals(ends.open) };
   }
   if (rows.length > maxCells) return TooManyCells.of(maxCells);
   // Processing times by working-day bucket, from the histogram beside the rollup read above (for the median).
@@ -276,7 +380,7 @@ export async function computeStatistics(
     hists.set(histKey(b), h);
   }
   if (opts.median) for (const r of rows) r.hist = hists.get(histKey(r)) ?? new Map();
-  const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, ctx) : rows;
+  const merged = filter.mapToCurrentUnits && groupBy.includes(StatisticsDimension.UNIT) ? mergeIntoCurrentUnits(rows, keys, ctx) : rows;
   const out = merged.map((r) => toRow(r, ctx));
   const total = toRow({ ...Object.fromEntries(SUMMED.map((k) => [k, sumOf(rows, k)])), ...stockTotals, hist: opts.median ? mergeHistograms(rows.map((r) => r.hist)) : undefined }, ctx);
   return Object.assign(new DossierStatisticsType(), { rows: out, total });

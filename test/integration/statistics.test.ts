@@ -145,6 +145,24 @@ describe('a small hand-built set', () => {
     expect(all.total).toMatchObject({ carriedOver: 0, inProgressAtEnd: 0, transferredIn: 1, transferredOut: 1 });
   });
 
+  it('gives a row to every day a dossier is in progress, with flows or without', async () => {
+    // 25 Nov: D2 and D3 carried over, D3 withdrawn, D1 returned and rated. 26–29 Nov (a weekend
+    // included): no flow, D2 in progress. The tax office has nothing then: no row.
+    const days = rowsOf(await stats({ from: '2026-11-25', to: '2026-11-29' }, ['AGENCY', 'DAY']));
+    expect(days.map((r) => [r.agencyCode, r.period, r.carriedOver, r.withdrawn, r.returned, r.inProgressAtEnd, r.pausedAtEnd])).toEqual([
+      [LANDREG, '2026-11-25', 2, 1, 1, 1, 0],
+      [LANDREG, '2026-11-26', 1, 0, 0, 1, 0],
+      [LANDREG, '2026-11-27', 1, 0, 0, 1, 0],
+      [LANDREG, '2026-11-28', 1, 0, 0, 1, 0],
+      [LANDREG, '2026-11-29', 1, 0, 0, 1, 0],
+    ]);
+    for (const r of days.slice(1)) expect(r).toMatchObject(zero);
+    // No snapshot was taken on those days: the split is unknown, not zero.
+    expect(days.every((r) => r.inProgressOnTimeAtEnd === null && r.inProgressLateAtEnd === null)).toBe(true);
+    // Those rows count against the cell limit: with 24 Nov, six rows (two days with flows) are too many.
+    expect(await stats({ from: '2026-11-24', to: '2026-11-29' }, ['DAY'])).toMatchObject({ __typename: 'TooManyCells', limit: 5 });
+  });
+
   it('gives the same figures by year as the months summed', async () => {
     const byMonth = rowsOf(await stats({}, ['MONTH']));
     const byYear = rowsOf(await stats({}, ['YEAR']));
@@ -306,6 +324,25 @@ describe('the history seed', () => {
     expect(dec).toBeGreaterThan(feb * 1.8); // Tết against the year's end
     const province = rowsOf(await stats({ from: '2016-01-01', to: '2018-12-31' }, ['YEAR']));
     expect(province.reduce((s, r) => s + r.received, 0)).toBe(3000);
+
+    // A snapshot of those in progress at every month's end of the seeded years, none on other days.
+    const [days] = await t.sql(`select count(*)::int as n, count(*) filter (where day + 1 = date_trunc('month', day + 1))::int as month_ends
+      from dossier_snapshot_day where day between '2014-01-01' and '2018-12-31'`);
+    expect(days).toEqual({ n: 60, month_ends: 60 });
+    // They split exactly the dossiers in progress that the rollups count, quarter by quarter and year by year.
+    for (const rows of [rowsOf(await stats({ from: '2015-01-01', to: '2015-12-31', unitCodes: ['672'] }, ['QUARTER'])), province]) {
+      expect(rows.length).toBeGreaterThan(2);
+      for (const r of rows) expect(r.inProgressOnTimeAtEnd! + r.inProgressLateAtEnd!).toBe(r.inProgressAtEnd);
+    }
+    // The Đà Lạt desk at the end of 30 June 2015, recounted from the dossiers: received by then,
+    // not resolved or withdrawn by then, late when the due date had passed.
+    const [june] = await t.sql(`select count(*) filter (where d.original_due_at >= e.at)::int as on_time, count(*) filter (where d.original_due_at < e.at)::int as late
+      from dossier d join admin_unit u on u.id = d.admin_unit_id, (select timestamptz '2015-07-01T00:00:00+07' as at) e
+      where u.code = '672' and d.received_at < e.at and coalesce(d.finished_at, d.closed_at) >= e.at`);
+    expect(june.on_time).toBeGreaterThan(0);
+    expect(june.late).toBeGreaterThan(0);
+    const q2 = rowsOf(await stats({ from: '2015-04-01', to: '2015-06-30', unitCodes: ['672'] }, []));
+    expect([q2[0].inProgressOnTimeAtEnd, q2[0].inProgressLateAtEnd]).toEqual([june.on_time, june.late]);
   }, 120_000);
 });
 

@@ -30,7 +30,9 @@ export interface HistorySeedOptions {
  * seasonality, working days and office hours only, the channel mix of the time (online grows
  * from 3 % in 2014), about 6 % late and 2 % withdrawn. Each dossier gets its reception,
  * approval and return in the history, its visibility row, and the daily statistics rollups, so
- * `dossierStatistics` sees them exactly as if they had been worked through the API.
+ * `dossierStatistics` sees them exactly as if they had been worked through the API; the months'
+ * last days get the snapshot of the dossiers in progress the daily job would have taken
+ * (`seedOpenSnapshots`), so the on-time and late split is known at every month's end.
  */
 export async function seedHistory(em: EntityManager, opts: HistorySeedOptions): Promise<number> {
   const log = opts.log ?? (() => undefined);
@@ -50,8 +52,13 @@ export async function seedHistory(em: EntityManager, opts: HistorySeedOptions): 
     if (count > 0) total += await transaction(em, (tx) => seedYear(tx, opts.fromYear + i, count, 'province'));
     log(`Province ${opts.fromYear + i}: ${count} dossiers`);
   }
+  const seeded = [...(opts.daLat === false ? [] : Object.keys(DA_LAT_RECEIVED).map(Number)), ...(opts.provinceSize > 0 ? [opts.fromYear, opts.toYear] : [])];
+  if (seeded.length) {
+    const days = await transaction(em, (tx) => seedOpenSnapshots(tx, Math.min(...seeded), Math.max(...seeded)));
+    log(`Snapshots of the dossiers in progress: ${days} month ends`);
+  }
   // Fresh statistics for the planner: after a bulk load its estimates are off by orders of magnitude.
-  await em.getConnection().execute('analyze dossier, dossier_history, dossier_access, dossier_daily_stat, dossier_unit_daily_stat, dossier_monthly_stat, dossier_unit_monthly_stat, dossier_daily_processing_hist, dossier_unit_daily_processing_hist, dossier_monthly_processing_hist, dossier_unit_monthly_processing_hist');
+  await em.getConnection().execute('analyze dossier, dossier_history, dossier_access, dossier_open_snapshot, dossier_snapshot_day, dossier_daily_stat, dossier_unit_daily_stat, dossier_monthly_stat, dossier_unit_monthly_stat, dossier_daily_processing_hist, dossier_unit_daily_processing_hist, dossier_monthly_processing_hist, dossier_unit_monthly_processing_hist');
   return total;
 }
 
@@ -143,5 +150,48 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
       select ${keys.replace(/\bday\b/, day)}, least(${HISTOGRAM_LAST_BUCKET}, minutes / 480)::smallint, count(*)::int from h_flow where early + on_time + late = 1 group by 1, 2, 3, 4, 5
       on conflict (${keys}, bucket) do update set resolved = ${hist}.resolved + excluded.resolved`);
   }
+  return n;
+}
+
+/**
+ * The snapshot of the dossiers in progress at the end of the last day of every month, from
+ * January of `fromYear` to the month in which the last dossier received by the end of `toYear`
+ * was resolved or closed (never a month not yet over), as the daily job takes it
+ * (src/statistics/open-snapshot.ts) as far as the dossier's columns tell the past: received by
+ * the end of that day (Vietnam time), not resolved or closed by then, late when the original due
+ * date was before then (or before the pause, for one paused since before then; earlier pauses
+ * are not kept, the seeded dossiers have none). Set-based: each dossier joins the month ends it
+ * was open at, in one statement over the dossier table. The month ends are recounted from the
+ * whole table, so seeding adjacent years in two runs leaves them right. Returns the month ends.
+ */
+async function seedOpenSnapshots(tx: Tx, fromYear: number, toYear: number): Promise<number> {
+  const tz = `'Asia/Ho_Chi_Minh'`;
+  // Month ends as local midnights after the month's last day (`local_end`) and as instants (`end_at`).
+  await tx.query(`create temp table h_month_end on commit drop as
+    with last as (
+      select least(
+        greatest(make_date($2::int, 12, 1), date_trunc('month', max(greatest(d.finished_at, d.closed_at)) at time zone ${tz})::date),
+        (date_trunc('month', now() at time zone ${tz}) - interval '1 month')::date) as month
+      from dossier d
+      where d.received_at >= make_date($1::int, 1, 1)::timestamp at time zone ${tz} and d.received_at < make_date($2::int + 1, 1, 1)::timestamp at time zone ${tz}
+    )
+    select (local_end - interval '1 day')::date as day, local_end, local_end at time zone ${tz} as end_at
+    from last cross join generate_series(make_date($1::int, 2, 1)::timestamp, last.month + interval '1 month', interval '1 month') local_end`, [fromYear, toYear]);
+  const [{ n }] = await tx.query<{ n: number }>(`select count(*)::int as n from h_month_end`);
+  await tx.query(`delete from dossier_open_snapshot where day in (select day from h_month_end)`);
+  // Taken "at" the end of the day it describes: the figures are as of then, though computed now.
+  await tx.query(`insert into dossier_snapshot_day (day, taken_at) select day, end_at from h_month_end on conflict (day) do nothing`);
+  await tx.query(`insert into dossier_open_snapshot (day, agency_id, procedure_id, unit_id, channel, in_progress_on_time, in_progress_late, paused)
+    select m.day, d.holding_agency_id, d.procedure_id, d.admin_unit_id, d.channel,
+      count(*) filter (where not s.late), count(*) filter (where s.late), count(*) filter (where s.paused)
+    from dossier d
+    -- The month ends after its reception up to its resolution or closing (the last one of the range when still open).
+    cross join lateral generate_series(date_trunc('month', d.received_at at time zone ${tz}) + interval '1 month',
+      least(least(d.finished_at, d.closed_at) at time zone ${tz}, (select max(local_end) from h_month_end)), interval '1 month') e(local_end)
+    join h_month_end m on m.local_end = e.local_end
+    cross join lateral (select coalesce(d.paused_at < m.end_at, false) as paused) p
+    cross join lateral (select p.paused, coalesce(d.original_due_at < case when p.paused then d.paused_at else m.end_at end, false) as late) s
+    where d.received_at is not null
+    group by 1, 2, 3, 4, 5`);
   return n;
 }
