@@ -36,16 +36,22 @@ export function selectedArgs(info: GraphQLResolveInfo, path: string[]): Record<s
   return args.every((a) => JSON.stringify(a) === first) ? args[0] : undefined;
 }
 
-/** Whether a field named `name` is selected anywhere below the current field (through fragments and union members). */
-export function selectsField(info: GraphQLResolveInfo, name: string): boolean {
+/** The names of every field selected anywhere below the current field (through fragments and union members). */
+export function selectedFieldNames(info: GraphQLResolveInfo): Set<string> {
+  const names = new Set<string>();
   const seen = new Set<string>();
-  const walk = (set: SelectionSetNode | undefined): boolean =>
-    (set?.selections ?? []).some((sel) => {
-      if (sel.kind === Kind.FIELD) return sel.name.value === name || walk(sel.selectionSet);
-      if (sel.kind === Kind.INLINE_FRAGMENT) return walk(sel.selectionSet);
-      if (seen.has(sel.name.value)) return false;
-      seen.add(sel.name.value);
-      return walk(info.fragments[sel.name.value]?.selectionSet);
-    });
-  return info.fieldNodes.some((n) => walk(n.selectionSet));
+  const walk = (set: SelectionSetNode | undefined): void => {
+    for (const sel of set?.selections ?? []) {
+      if (sel.kind === Kind.FIELD) {
+        names.add(sel.name.value);
+        walk(sel.selectionSet);
+      } else if (sel.kind === Kind.INLINE_FRAGMENT) walk(sel.selectionSet);
+      else if (!seen.has(sel.name.value)) {
+        seen.add(sel.name.value);
+        walk(info.fragments[sel.name.value]?.selectionSet);
+      }
+    }
+  };
+  for (const n of info.fieldNodes) walk(n.selectionSet);
+  return names;
 }

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, Ctx, Info, Query, Resolver } from 'type-graphql';
-import { selectsField } from '../graphql/look-ahead';
+import { selectedFieldNames } from '../graphql/look-ahead';
 import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
@@ -21,23 +21,62 @@ function isLastDayOfMonth(day: string): boolean {
   return d.getUTCDate() === 1;
 }
 
+/** A period dimension: its label format (labels sort chronologically) and the unit of `date_trunc` it groups by. */
+const period = (format: string, unit: 'year' | 'quarter' | 'month' | 'week' | 'day') => ({
+  expr: `to_char(s.day, '${format}')`,
+  alias: 'period',
+  // Grouped by the truncated day, labelled once per group: to_char on every rollup row costs more than the sums.
+  group: unit === 'day' ? 's.day' : `date_trunc('${unit}', s.day)`,
+  format,
+});
+
 /** SQL for each dimension over `s` (dossier_daily_stat); periods as sortable labels. */
-const DIMENSION_SQL: Record<StatisticsDimension, { expr: string; alias: string }> = {
+const DIMENSION_SQL: Record<StatisticsDimension, { expr: string; alias: string; group?: string; format?: string }> = {
   [StatisticsDimension.AGENCY]: { expr: 's.agency_id', alias: 'agency_id' },
   [StatisticsDimension.UNIT]: { expr: 's.unit_id', alias: 'unit_id' },
   [StatisticsDimension.PROCEDURE]: { expr: 's.procedure_id', alias: 'procedure_id' },
   [StatisticsDimension.CHANNEL]: { expr: 's.channel', alias: 'channel' },
-  [StatisticsDimension.YEAR]: { expr: `to_char(s.day, 'YYYY')`, alias: 'period' },
-  [StatisticsDimension.QUARTER]: { expr: `to_char(s.day, 'YYYY-"Q"Q')`, alias: 'period' },
-  [StatisticsDimension.MONTH]: { expr: `to_char(s.day, 'YYYY-MM')`, alias: 'period' },
-  [StatisticsDimension.WEEK]: { expr: `to_char(s.day, 'IYYY-"W"IW')`, alias: 'period' },
-  [StatisticsDimension.DAY]: { expr: `to_char(s.day, 'YYYY-MM-DD')`, alias: 'period' },
+  // ISO weeks: the week's Monday has the week's ISO year and number.
+  [StatisticsDimension.YEAR]: period('YYYY', 'year'),
+  [StatisticsDimension.QUARTER]: period('YYYY-"Q"Q', 'quarter'),
+  [StatisticsDimension.MONTH]: period('YYYY-MM', 'month'),
+  [StatisticsDimension.WEEK]: period('IYYY-"W"IW', 'week'),
+  [StatisticsDimension.DAY]: period('YYYY-MM-DD', 'day'),
 };
 
-const SUMS = `${FLOW_COUNTERS.map((c) => `sum(s.${c})::${counterType(c)} as ${c}`).join(', ')},
-  sum(s.received) filter (where s.channel = 'ONLINE')::int as received_online,
-  sum(s.received) filter (where s.channel = 'COUNTER')::int as received_counter,
-  sum(s.received) filter (where s.channel = 'POST')::int as received_post`;
+/** Each summed column of a statistics row, as SQL over the rollup `s`. */
+const SUM_SQL: Record<string, string> = {
+  ...Object.fromEntries(FLOW_COUNTERS.map((c) => [c, `sum(s.${c})::${counterType(c)}`])),
+  received_online: `sum(s.received) filter (where s.channel = 'ONLINE')::int`,
+  received_counter: `sum(s.received) filter (where s.channel = 'COUNTER')::int`,
+  received_post: `sum(s.received) filter (where s.channel = 'POST')::int`,
+};
+
+/** The columns that carry the stocks forward and so decide which rows exist: read whatever is selected. */
+const STOCK_FLOWS = ['received', 'transferred_in', 'transferred_out', 'resolved_early', 'resolved_on_time', 'resolved_late', 'withdrawn', 'stopped', 'paused', 'resumed'];
+
+/** The further columns a selected row field needs (the others read nothing more). */
+const FIELD_COLUMNS: Record<string, string[]> = {
+  receivedOnline: ['received_online'],
+  receivedCounter: ['received_counter'],
+  receivedPost: ['received_post'],
+  onlineShare: ['received_online'],
+  refused: ['refused'],
+  returned: ['returned'],
+  averageProcessingDays: ['processing_minutes'],
+  paid: ['paid'],
+  paidVnd: ['paid_vnd'],
+  paidOnline: ['paid_online'],
+  paidOnlineVnd: ['paid_online_vnd'],
+  resultsIssuedElectronically: ['results_electronic'],
+  satisfaction: ['rated_very_satisfied', 'rated_satisfied', 'rated_neutral', 'rated_dissatisfied', 'rated_very_dissatisfied'],
+};
+
+/** The sums to read for the selected fields (all of them without a selection). */
+function columnsFor(fields: ReadonlySet<string> | undefined): string[] {
+  if (!fields) return Object.keys(SUM_SQL);
+  return [...new Set([...STOCK_FLOWS, ...Object.entries(FIELD_COLUMNS).flatMap(([f, cols]) => (fields.has(f) ? cols : []))])];
+}
 
 function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
   const n = (k: string) => Number(r[k] ?? 0);
@@ -232,7 +271,7 @@ function joinStocks(flows: Record<string, any>[], stocks: Record<string, any>[],
     if (row) Object.assign(row, values);
     else if (Object.values(values).some((v) => v)) byKey.set(key(st), { ...st });
   }
-  return [...byKey.values()].sort((a, b) => key(a).localeCompare(key(b)));
+  return [...byKey.values()].sort((a, b) => compareText(key(a), key(b)));
 }
 
 /**
@@ -254,7 +293,7 @@ function mergeIntoCurrentUnits(rows: Record<string, any>[], keys: string[], ctx:
     }
   }
   const sortKey = (r: Record<string, any>) => `${ctx.services.reference.adminUnit(r.unit_id).code}|${r.agency_id ?? ''}|${r.channel ?? ''}|${r.period ?? ''}`;
-  return [...out.values()].sort((a, b) => sortKey(a).localeCompare(sortKey(b)));
+  return [...out.values()].sort((a, b) => compareText(sortKey(a), sortKey(b)));
 }
 
 /** The statistics of a filter and grouping, authorized for the caller; errors as typed results. */
@@ -262,8 +301,11 @@ export async function computeStatistics(
   ctx: GraphQLContext,
   filter: StatisticsFilter,
   groupBy: StatisticsDimension[],
-  /** Read the processing-time histogram (only when the median is asked for: it has ten times the rollup's rows). */
-  opts: { median?: boolean } = {},
+  /**
+   * Read the processing-time histogram (only when the median is asked for: it has ten times the
+   * rollup's rows), and only the sums the selected row fields need (`fields`; all without it).
+   */
+  opts: { median?: boolean; fields?: ReadonlySet<string> } = {},
 ): Promise<typeof DossierStatisticsResult> {
   const p = requirePrincipal(ctx.principal);
   const scope = statisticsScope(p);
@@ -310,8 +352,12 @@ export async function computeStatistics(
   const monthly = filter.from.endsWith('-01') && isLastDayOfMonth(filter.to) && !groupBy.includes(StatisticsDimension.DAY) && !groupBy.includes(StatisticsDimension.WEEK);
   const table = `dossier_${byUnit ? 'unit_' : ''}${monthly ? 'monthly' : 'daily'}_stat`;
   const em = ctx.services.analytics.em.fork();
-  const flowRows = await query(em, `select ${select ? `${select}, ` : ''}${SUMS} from ${table} s where ${where.join(' and ')}
-    ${dims.length ? `group by ${dims.map((_d, i) => i + 1).join(', ')} order by ${dims.map((_d, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
+  const columns = columnsFor(opts.fields);
+  const positions = dims.map((_d, i) => i + 1).join(', ');
+  const flowRows = await query(em, `select ${[...dims.map((d) => (d.format ? `to_char(x.${d.alias}, '${d.format}') as ${d.alias}` : `x.${d.alias}`)), ...columns.map((c) => `x.${c}`)].join(', ')}
+    from (select ${[...dims.map((d) => `${d.group ?? d.expr} as ${d.alias}`), ...columns.map((c) => `${SUM_SQL[c]} as ${c}`)].join(', ')}
+      from ${table} s where ${where.join(' and ')} ${dims.length ? `group by ${positions}` : ''}) x
+    ${dims.length ? `order by ${positions}` : ''} limit $${params.length}`, params);
   if (flowRows.length > maxCells) return TooManyCells.of(maxCells);
   // Stocks (in progress, paused) are sums of flows since the beginning. Per group without the
   // period: read from the rollups before `from` (and to the end of `to`); per period, rolled
@@ -397,6 +443,7 @@ export class StatisticsResolver {
     @Arg('groupBy', () => [StatisticsDimension], { defaultValue: [] }) groupBy: StatisticsDimension[],
     @Info() info: GraphQLResolveInfo,
   ): Promise<typeof DossierStatisticsResult> {
-    return computeStatistics(ctx, filter, groupBy, { median: selectsField(info, 'medianProcessingDays') });
+    const fields = selectedFieldNames(info);
+    return computeStatistics(ctx, filter, groupBy, { median: fields.has('medianProcessingDays'), fields });
   }
 }
