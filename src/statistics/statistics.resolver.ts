@@ -22,26 +22,28 @@ function isLastDayOfMonth(day: string): boolean {
 }
 
 /** A period dimension: its label format (labels sort chronologically) and the unit of `date_trunc` it groups by. */
-const period = (format: string, unit: 'year' | 'quarter' | 'month' | 'week' | 'day') => ({
+const period = (format: string, unit: 'year' | 'quarter' | 'month' | 'week' | 'day', step: string) => ({
   expr: `to_char(s.day, '${format}')`,
   alias: 'period',
   // Grouped by the truncated day, labelled once per group: to_char on every rollup row costs more than the sums.
-  group: unit === 'day' ? 's.day' : `date_trunc('${unit}', s.day)`,
+  group: unit === 'day' ? 's.day' : `date_trunc('${unit}', s.day::timestamp)`,
   format,
+  unit,
+  step,
 });
 
 /** SQL for each dimension over `s` (dossier_daily_stat); periods as sortable labels. */
-const DIMENSION_SQL: Record<StatisticsDimension, { expr: string; alias: string; group?: string; format?: string }> = {
+const DIMENSION_SQL: Record<StatisticsDimension, { expr: string; alias: string; group?: string; format?: string; unit?: string; step?: string }> = {
   [StatisticsDimension.AGENCY]: { expr: 's.agency_id', alias: 'agency_id' },
   [StatisticsDimension.UNIT]: { expr: 's.unit_id', alias: 'unit_id' },
   [StatisticsDimension.PROCEDURE]: { expr: 's.procedure_id', alias: 'procedure_id' },
   [StatisticsDimension.CHANNEL]: { expr: 's.channel', alias: 'channel' },
   // ISO weeks: the week's Monday has the week's ISO year and number.
-  [StatisticsDimension.YEAR]: period('YYYY', 'year'),
-  [StatisticsDimension.QUARTER]: period('YYYY-"Q"Q', 'quarter'),
-  [StatisticsDimension.MONTH]: period('YYYY-MM', 'month'),
-  [StatisticsDimension.WEEK]: period('IYYY-"W"IW', 'week'),
-  [StatisticsDimension.DAY]: period('YYYY-MM-DD', 'day'),
+  [StatisticsDimension.YEAR]: period('YYYY', 'year', '1 year'),
+  [StatisticsDimension.QUARTER]: period('YYYY-"Q"Q', 'quarter', '3 months'),
+  [StatisticsDimension.MONTH]: period('YYYY-MM', 'month', '1 month'),
+  [StatisticsDimension.WEEK]: period('IYYY-"W"IW', 'week', '1 week'),
+  [StatisticsDimension.DAY]: period('YYYY-MM-DD', 'day', '1 day'),
 };
 
 /** Each summed column of a statistics row, as SQL over the rollup `s`. */
@@ -71,6 +73,22 @@ const FIELD_COLUMNS: Record<string, string[]> = {
   resultsIssuedElectronically: ['results_electronic'],
   satisfaction: ['rated_very_satisfied', 'rated_satisfied', 'rated_neutral', 'rated_dissatisfied', 'rated_very_dissatisfied'],
 };
+
+/**
+ * `aggregates` of `table` rows (`s`) matching `where`, grouped by `dims` in order: periods by the
+ * truncated day inside, labelled outside once per group.
+ */
+function grouped(dims: { expr: string; alias: string; group?: string; format?: string }[], table: string, where: string[], aggregates: [string, string][], ordered = true): string {
+  const positions = dims.map((_d, i) => i + 1).join(', ');
+  // Ordered by the grouped values (a period by its first day, not its label: the same order, without collation).
+  return `select ${[...dims.map((d) => (d.format ? `to_char(x.${d.alias}, '${d.format}') as ${d.alias}` : `x.${d.alias}`)), ...aggregates.map(([a]) => `x.${a}`)].join(', ')}
+    from (select ${[...dims.map((d) => `${d.group ?? d.expr} as ${d.alias}`), ...aggregates.map(([a, sql]) => `${sql} as ${a}`)].join(', ')}
+      from ${table} s where ${where.join(' and ')} ${dims.length ? `group by ${positions}` : ''}) x
+    ${dims.length && ordered ? `order by ${dims.map((d) => `x.${d.alias}`).join(', ')}` : ''}`;
+}
+
+/** The row fields read from the daily snapshot of those in progress. */
+const SNAPSHOT_FIELDS = ['inProgressOnTimeAtEnd', 'inProgressLateAtEnd'];
 
 /** The sums to read for the selected fields (all of them without a selection). */
 function columnsFor(fields: ReadonlySet<string> | undefined): string[] {
@@ -163,10 +181,25 @@ interface PeriodEnds {
  * for all the period ends: the period labels come from the same expression as the flows' (over a
  * series of days), so they match. Without a period dimension the one period ends on `to`.
  */
-async function readPeriodEnds(em: EntityManager, period: { expr: string } | undefined, stockDims: { expr: string; alias: string }[], conds: string[], params: unknown[]): Promise<PeriodEnds> {
+async function readPeriodEnds(
+  em: EntityManager,
+  period: { format?: string; unit?: string; step?: string } | undefined,
+  stockDims: { expr: string; alias: string }[],
+  conds: string[],
+  params: unknown[],
+  /** Read the snapshots (only when their figures are wanted); without, every period is reported as without one. */
+  withSnapshot: boolean,
+): Promise<PeriodEnds> {
+  if (!period && !withSnapshot) return { periods: [{ period: null, snapshotTaken: false }], open: [] };
+  // One row per period (not per day: to_char on ten years of days costs more than the rest), labelled like the flows.
   const periods = period
-    ? `select ${period.expr} as period, max(s.day) as last_day from (select g::date as day from generate_series($1::date, $2::date, interval '1 day') g) s group by 1`
+    ? `select to_char(g, '${period.format}') as period, least((g + interval '${period.step}')::date - 1, $2::date) as last_day
+       from generate_series(date_trunc('${period.unit}', $1::date::timestamp), $2::date::timestamp, interval '${period.step}') g`
     : `select null::text as period, $2::date as last_day where $1::date <= $2::date`;
+  if (!withSnapshot) {
+    const rows = await query<{ period: string }>(em, periods, params.slice(0, 2));
+    return { periods: rows.map((r) => ({ period: r.period, snapshotTaken: false })), open: [] };
+  }
   const cols = stockDims.map((d) => `${d.expr} as ${d.alias}, `).join('');
   const rows = await query(em, `with p as (${periods}),
     o as (select s.day, ${cols}sum(s.in_progress_on_time)::int as in_progress_on_time_end, sum(s.in_progress_late)::int as in_progress_late_end
@@ -345,7 +378,6 @@ export async function computeStatistics(
     where.push(`s.channel = $${params.length}`);
   }
   const dims = groupBy.map((d) => DIMENSION_SQL[d]);
-  const select = dims.map((d) => `${d.expr} as ${d.alias}`).join(', ');
   const maxCells = ctx.services.config.limits.maxStatisticsCells;
   params.push(maxCells + 1);
   // Whole months with no daily or weekly grouping read the monthly rollups (30 times fewer rows).
@@ -353,11 +385,7 @@ export async function computeStatistics(
   const table = `dossier_${byUnit ? 'unit_' : ''}${monthly ? 'monthly' : 'daily'}_stat`;
   const em = ctx.services.analytics.em.fork();
   const columns = columnsFor(opts.fields);
-  const positions = dims.map((_d, i) => i + 1).join(', ');
-  const flowRows = await query(em, `select ${[...dims.map((d) => (d.format ? `to_char(x.${d.alias}, '${d.format}') as ${d.alias}` : `x.${d.alias}`)), ...columns.map((c) => `x.${c}`)].join(', ')}
-    from (select ${[...dims.map((d) => `${d.group ?? d.expr} as ${d.alias}`), ...columns.map((c) => `${SUM_SQL[c]} as ${c}`)].join(', ')}
-      from ${table} s where ${where.join(' and ')} ${dims.length ? `group by ${positions}` : ''}) x
-    ${dims.length ? `order by ${positions}` : ''} limit $${params.length}`, params);
+  const flowRows = await query(em, `${grouped(dims, table, where, columns.map((c) => [c, SUM_SQL[c]]))} limit $${params.length}`, params);
   if (flowRows.length > maxCells) return TooManyCells.of(maxCells);
   // Stocks (in progress, paused) are sums of flows since the beginning. Per group without the
   // period: read from the rollups before `from` (and to the end of `to`); per period, rolled
@@ -385,7 +413,8 @@ export async function computeStatistics(
     from (${parts.join(' union all ')}) x where $2::date >= $1::date ${stockKeys.length ? `group by ${stockKeys.map((_k, i) => i + 1).join(', ')}` : ''} limit $${params.length}`, params);
   // In progress on time or late at the end of each period (of `to` without one): from the
   // snapshot of that day, if one was taken.
-  const ends = await readPeriodEnds(em, dims.find((d) => d.alias === 'period'), stockDims, conds, params);
+  const snapshotWanted = !opts.fields || SNAPSHOT_FIELDS.some((f) => opts.fields!.has(f));
+  const ends = await readPeriodEnds(em, dims.find((d) => d.alias === 'period'), stockDims, conds, params, snapshotWanted);
   if (ends.open.length > maxCells) return TooManyCells.of(maxCells);
   const last = ends.periods.at(-1)!;
   const snapshotTotals = (open: Record<string, any>[]) => Object.fromEntries(SNAPSHOT_STOCKS.map((k) => [k, last.snapshotTaken ? sumOf(open, k) : null]));
@@ -415,9 +444,7 @@ export async function computeStatistics(
   if (rows.length > maxCells) return TooManyCells.of(maxCells);
   // Processing times by working-day bucket, from the histogram beside the rollup read above (for the median).
   const keys = dims.map((d) => d.alias);
-  const buckets = !opts.median ? [] : await query<Record<string, any>>(em, `select ${select ? `${select}, ` : ''}s.bucket, sum(s.resolved)::int as n
-    from ${table.replace(/_stat$/, '_processing_hist')} s where ${where.join(' and ')}
-    group by ${[...dims.map((_d, i) => i + 1), dims.length + 1].join(', ')}`, params.slice(0, -1));
+  const buckets = !opts.median ? [] : await query<Record<string, any>>(em, grouped([...dims, { expr: 's.bucket', alias: 'bucket' }], table.replace(/_stat$/, '_processing_hist'), where, [['n', 'sum(s.resolved)::int']], false), params.slice(0, -1));
   const histKey = (r: Record<string, any>) => keys.map((k) => r[k] ?? '').join('|');
   const hists = new Map<string, Map<number, number>>();
   for (const b of buckets) {
