@@ -1,14 +1,11 @@
 /**
  * The education module's measures for the kernel's statistics API: attendance rate and average
- * grade per term, for the whole department and per school. Aggregates only: no student, class
- * or guardian appears, and nothing personal is selected.
- *
- * The contract has one value per (agency_code, period): there is no school dimension. Until the
- * kernel has one, the per-school measures put the school's code (mã trường, e.g. `LD.THCS.001`)
- * in the agency_code column; those rows are seen by analysts and system admins (officers see
- * their own agencies' rows only, and a school code is not one). The period is the term's first
- * day, which the API shows as its month (HK1 → September, HK2 → January): it names the term.
- * A term counts when its first day lies in [$1, $2].
+ * grade per term, for the department and by school (the `school` dimension: its code, mã trường).
+ * Aggregates only: no student, class or guardian appears, and nothing personal is selected. Both
+ * are ratios (numerator and denominator per school and term), so the department's figure is
+ * Σ/Σ over its schools, not an average of their averages. The period is the term's first day,
+ * which the API shows as its month (HK1 → September, HK2 → January): it names the term. A term
+ * counts when its first day lies in [$1, $2].
  */
 import type { StatisticDeclaration } from '../../src/kernel/module-contract';
 import { EDUCATION_AGENCY_CODE } from './procedures';
@@ -51,41 +48,30 @@ const gradesByTermAndSchool = `
    where t.starts_on between $1::date and $2::date
    group by 1, 2, 3`;
 
+const school = { key: 'school', label: 'Trường (mã trường)' };
+
 export const educationStatistics: StatisticDeclaration[] = [
   {
     key: 'education.attendanceRate',
-    label: 'Tỷ lệ chuyên cần của học sinh (toàn ngành)',
+    label: 'Tỷ lệ chuyên cần của học sinh',
     description:
-      'Share of student-sessions attended (present or late) in the roll calls of each term, all schools of the department; period = the term’s first month.',
+      'Share of student-sessions attended (present or late) in the roll calls of each term; numerator = sessions attended, denominator = student-sessions; period = the term’s first month.',
+    dimensions: [school],
+    combine: 'RATIO',
     sql: `with s as (${attendanceByTermAndSchool})
-      select '${EDUCATION_AGENCY_CODE}'::text as agency_code, s.starts_on as period, round(1 - sum(s.absences) / sum(s.sessions), 4) as value
-        from s group by s.starts_on`,
-  },
-  {
-    key: 'education.attendanceRateBySchool',
-    label: 'Tỷ lệ chuyên cần của học sinh theo trường',
-    description:
-      'Share of student-sessions attended (present or late) in the roll calls of each term, per school; agency_code carries the school code (mã trường) for want of a school dimension; period = the term’s first month.',
-    sql: `with s as (${attendanceByTermAndSchool})
-      select sc.code as agency_code, s.starts_on as period, round(1 - s.absences / s.sessions, 4) as value
+      select '${EDUCATION_AGENCY_CODE}'::text as agency_code, s.starts_on as period, sc.code as school, s.sessions - s.absences as numerator, s.sessions as denominator
         from s join education_school sc on sc.id = s.school_id`,
   },
   {
     key: 'education.averageGrade',
-    label: 'Điểm trung bình (toàn ngành)',
+    label: 'Điểm trung bình',
     description:
-      'Weighted mean of the current grades of each term (regular ×1, mid-term ×2, end-of-term ×3, as in the term average of Circular 22/2021), all schools; period = the term’s first month.',
+      'Weighted mean of the current grades of each term (regular ×1, mid-term ×2, end-of-term ×3, as in the term average of Circular 22/2021); numerator = Σ weight·score, denominator = Σ weight; period = the term’s first month.',
+    dimensions: [school],
+    combine: 'RATIO',
+    decimals: 2,
     sql: `with s as (${gradesByTermAndSchool})
-      select '${EDUCATION_AGENCY_CODE}'::text as agency_code, s.starts_on as period, round(sum(s.weighted) / sum(s.weights), 2) as value
-        from s group by s.starts_on`,
-  },
-  {
-    key: 'education.averageGradeBySchool',
-    label: 'Điểm trung bình theo trường',
-    description:
-      'Weighted mean of the current grades of each term (regular ×1, mid-term ×2, end-of-term ×3), per school; agency_code carries the school code (mã trường); period = the term’s first month.',
-    sql: `with s as (${gradesByTermAndSchool})
-      select sc.code as agency_code, s.starts_on as period, round(s.weighted / s.weights, 2) as value
+      select '${EDUCATION_AGENCY_CODE}'::text as agency_code, s.starts_on as period, sc.code as school, s.weighted as numerator, s.weights as denominator
         from s join education_school sc on sc.id = s.school_id`,
   },
 ];

@@ -12,39 +12,44 @@ const within = (col: string) => `${col} >= ($1::date)::timestamp at time zone 'A
  * about anyone. A test checks the SQL text.
  */
 function count(where: string, at: string): string {
-  return `select a.code as agency_code, ${month(at)} as period, count(*)::numeric as value
+  return `select a.code as agency_code, ${month(at)} as period, p.classification::text as classification, count(*)::numeric as value
       from inspectorate_petition p join agency a on a.id = p.agency_id
       where ${where} and ${within(at)}
-      group by 1, 2`;
+      group by 1, 2, 3`;
 }
 
-const classes = Object.values(PetitionClassification);
+const classification = {
+  key: 'classification',
+  label: `Phân loại đơn (${Object.values(PetitionClassification).map((c) => `${c}: ${PETITION_RULES[c].label.toLowerCase()}`).join(', ')})`,
+};
 
 /**
- * The inspectorate's measures, one key per classification (the contract has one value per row):
- * petitions received (anonymous letters apart: they are not handled), resolved on time and late
- * against the time limit with its lawful extensions (an extension is not lateness), and anonymous
- * letters recorded.
+ * The inspectorate's measures, by classification: petitions received (anonymous letters apart:
+ * they are not handled), resolved on time and late against the time limit with its lawful
+ * extensions (an extension is not lateness), and anonymous letters recorded.
  */
 export const inspectorateStatistics: StatisticDeclaration[] = [
-  ...classes.map((c) => ({
-    key: `inspectorate.petitionsReceived.${c}`,
-    label: `Số đơn ${PETITION_RULES[c].label.toLowerCase()} đã tiếp nhận`,
-    description: `Petitions classified ${c} received (anonymous letters excluded), per inspectorate and month of receipt.`,
-    sql: count(`p.classification = '${c}' and not p.anonymous`, 'p.received_at'),
-  })),
-  ...classes.map((c) => ({
-    key: `inspectorate.petitionsResolvedOnTime.${c}`,
-    label: `Số đơn ${PETITION_RULES[c].label.toLowerCase()} giải quyết đúng hạn`,
-    description: `Petitions classified ${c} resolved by their time limit (extensions included), per month of resolution.`,
-    sql: count(`p.classification = '${c}' and p.resolved_at is not null and p.resolved_at <= p.due_at`, 'p.resolved_at'),
-  })),
-  ...classes.map((c) => ({
-    key: `inspectorate.petitionsResolvedLate.${c}`,
-    label: `Số đơn ${PETITION_RULES[c].label.toLowerCase()} giải quyết quá hạn`,
-    description: `Petitions classified ${c} resolved after their time limit, per month of resolution.`,
-    sql: count(`p.classification = '${c}' and p.resolved_at is not null and p.resolved_at > p.due_at`, 'p.resolved_at'),
-  })),
+  {
+    key: 'inspectorate.petitionsReceived',
+    label: 'Số đơn đã tiếp nhận',
+    description: 'Petitions received (anonymous letters excluded), per inspectorate, month of receipt and classification.',
+    dimensions: [classification],
+    sql: count('not p.anonymous', 'p.received_at'),
+  },
+  {
+    key: 'inspectorate.petitionsResolvedOnTime',
+    label: 'Số đơn giải quyết đúng hạn',
+    description: 'Petitions resolved by their time limit (extensions included), per month of resolution and classification.',
+    dimensions: [classification],
+    sql: count('p.resolved_at is not null and p.resolved_at <= p.due_at', 'p.resolved_at'),
+  },
+  {
+    key: 'inspectorate.petitionsResolvedLate',
+    label: 'Số đơn giải quyết quá hạn',
+    description: 'Petitions resolved after their time limit, per month of resolution and classification.',
+    dimensions: [classification],
+    sql: count('p.resolved_at is not null and p.resolved_at > p.due_at', 'p.resolved_at'),
+  },
   {
     key: 'inspectorate.anonymousLettersRecorded',
     label: 'Số đơn nặc danh đã lưu (không xử lý)',

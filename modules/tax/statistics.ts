@@ -18,11 +18,12 @@ export const taxStatistics: StatisticDeclaration[] = [
   {
     key: 'tax.declarationsFiled',
     label: 'Số tờ khai thuế đã nộp',
-    description: 'Tax declarations filed (originals and supplementary), per managing agency and month of filing.',
-    sql: `select a.code as agency_code, ${month('d.filed_at')} as period, count(*)::numeric as value
+    description: 'Tax declarations filed (originals and supplementary), per managing agency, month of filing and declaration form.',
+    dimensions: [{ key: 'form', label: 'Mẫu tờ khai' }],
+    sql: `select a.code as agency_code, ${month('d.filed_at')} as period, d.form_code as form, count(*)::numeric as value
       from tax_declaration d join tax_taxpayer t on t.id = d.taxpayer_id join agency a on a.id = t.agency_id
       where ${within('d.filed_at')}
-      group by 1, 2`,
+      group by 1, 2, 3`,
   },
   {
     key: 'tax.noticesIssued',

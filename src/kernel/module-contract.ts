@@ -156,7 +156,24 @@ export interface StatisticDeclaration {
   key: string;
   label: string;
   description: string;
-  /** SQL returning rows `(agency_code text, period date, value numeric)` for `$1`=from, `$2`=to. */
+  /**
+   * The module's own dimensions (a school, a petition's classification, a declaration form),
+   * besides agency and period: each is a column of the SQL's rows named by its key.
+   */
+  dimensions?: { key: string; label: string }[];
+  /**
+   * How rows add up when grouped: `SUM` (counts, amounts: the default) of a `value` column, or
+   * `RATIO` (a rate, an average) of `numerator` and `denominator` columns, so that any grouping
+   * gives Σ numerator / Σ denominator rather than an average of averages.
+   */
+  combine?: 'SUM' | 'RATIO';
+  /** Decimals a ratio is rounded to (default 4). */
+  decimals?: number;
+  /**
+   * SQL for `$1` = from and `$2` = to (inclusive days) returning rows `(agency_code text, period
+   * date, <dimension columns>, value numeric)`, or `numerator` and `denominator` for a ratio, at
+   * any grain finer than the groupings asked for: the kernel sums them.
+   */
   sql: string;
 }
 
@@ -216,6 +233,8 @@ export interface OneDoorModule {
 }
 
 const MODULE_NAME = /^[a-z][a-z0-9-]*$/;
+/** Columns of a measure's rows the kernel reads itself. */
+const RESERVED_COLUMNS = new Set(['agency_code', 'period', 'value', 'numerator', 'denominator']);
 
 /** Declares an agency module; checks what can be checked without a database. */
 export function defineModule(m: OneDoorModule): OneDoorModule {
@@ -235,6 +254,13 @@ export function defineModule(m: OneDoorModule): OneDoorModule {
   }
   for (const mig of m.migrations ?? []) {
     if (!/^Migration\d{14}\w+$/.test(mig.name)) throw new Error(`Module ${m.name}: migration name ${mig.name} must be Migration<yyyyMMddHHmmss><Name>`);
+  }
+  for (const st of m.statistics ?? []) {
+    if (!st.key.startsWith(`${m.name}.`)) throw new Error(`Module ${m.name}: measure ${st.key} must start with "${m.name}."`);
+    for (const d of st.dimensions ?? []) {
+      // A dimension is a column name spliced into the kernel's SQL: plain lower-case only, none of the kernel's own.
+      if (!/^[a-z][a-z0-9_]*$/.test(d.key) || RESERVED_COLUMNS.has(d.key)) throw new Error(`Module ${m.name}: measure ${st.key} has an invalid dimension key ${d.key}`);
+    }
   }
   return Object.freeze(m);
 }

@@ -464,13 +464,15 @@ describe('units across the 2025 merger', () => {
 describe('module measures', () => {
   it('serves what the running modules declare, without the kernel knowing them', async () => {
     const list = await t.gql(ModuleMeasuresDocument, {}, await t.login('analyst'));
-    const classes = ['COMPLAINT', 'DENUNCIATION', 'RECOMMENDATION', 'REFLECTION'];
     expect(list.data!.moduleMeasures.map((m) => m.key).sort()).toEqual([
-      'education.attendanceRate', 'education.attendanceRateBySchool', 'education.averageGrade', 'education.averageGradeBySchool',
-      'inspectorate.anonymousLettersRecorded',
-      ...['petitionsReceived', 'petitionsResolvedLate', 'petitionsResolvedOnTime'].flatMap((m) => classes.map((c) => `inspectorate.${m}.${c}`)),
+      'education.attendanceRate', 'education.averageGrade',
+      'inspectorate.anonymousLettersRecorded', 'inspectorate.petitionsReceived', 'inspectorate.petitionsResolvedLate', 'inspectorate.petitionsResolvedOnTime',
       'tax.amountCollected', 'tax.declarationsFiled', 'tax.noticesIssued', 'tax.registrationsCompleted',
     ]);
+    // The modules' own dimensions, declared in their contracts.
+    const dims = Object.fromEntries(list.data!.moduleMeasures.map((m) => [m.key, m.dimensions.map((d) => d.key)]));
+    expect([dims['education.attendanceRate'], dims['inspectorate.petitionsReceived'], dims['tax.declarationsFiled'], dims['tax.amountCollected']]).toEqual([['school'], ['classification'], ['form'], []]);
+    expect(list.data!.moduleMeasures.find((m) => m.key === 'education.averageGrade')!.combine).toBe('RATIO');
     // A personal tax registration, received and returned in March 2026.
     t.clock.set('2026-03-02T02:00:00Z');
     // Someone not yet registered for tax (the tax seed registers the demo citizens).

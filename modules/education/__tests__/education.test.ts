@@ -411,22 +411,31 @@ describe('statistics', () => {
     await grade(1, 'TOAN', 'REGULAR', 6);
     await grade(1, 'NGU_VAN', 'END_OF_TERM', 9);
 
-    const measure = `query($key: String!, $from: String!, $to: String!) { moduleMeasure(key: $key, filter: { from: $from, to: $to }) {
-      __typename ... on ModuleMeasureValues { rows { agencyCode period value } } ... on ErrorResult { code } } }`;
-    const rows = async (user: string, key: string) => (await gql(user, measure, { key, from: '2030-09-01', to: '2030-09-30' })).moduleMeasure;
+    const measure = `query($key: String!, $from: String!, $to: String!, $groupBy: [String!]) { moduleMeasure(key: $key, filter: { from: $from, to: $to }, groupBy: $groupBy) {
+      __typename ... on ModuleMeasureValues { rows { agencyCode period dimensions { key value } value numerator denominator } } ... on ErrorResult { code } } }`;
+    const rows = async (user: string, key: string, groupBy = ['AGENCY', 'MONTH']) => (await gql(user, measure, { key, groupBy, from: '2030-09-01', to: '2030-09-30' })).moduleMeasure;
     // 8 student-sessions (4 + 4), 2 absences (late is attending): 1 − 2/8 = 0.75.
-    expect(await rows('analyst', 'education.attendanceRateBySchool')).toEqual({ __typename: 'ModuleMeasureValues', rows: [{ agencyCode: 'LD.TEST.001', period: '2030-09', value: 0.75 }] });
-    expect((await rows('analyst', 'education.attendanceRate')).rows).toEqual([{ agencyCode: '000.00.09.H37', period: '2030-09', value: 0.75 }]);
+    expect(await rows('analyst', 'education.attendanceRate', ['school', 'MONTH'])).toEqual({
+      __typename: 'ModuleMeasureValues',
+      rows: [{ agencyCode: null, period: '2030-09', dimensions: [{ key: 'school', value: 'LD.TEST.001' }], value: 0.75, numerator: 6, denominator: 8 }],
+    });
+    expect((await rows('analyst', 'education.attendanceRate')).rows).toEqual([{ agencyCode: '000.00.09.H37', period: '2030-09', dimensions: [], value: 0.75, numerator: 6, denominator: 8 }]);
     // (8·1 + 7·2 + 6·1 + 9·3) / (1 + 2 + 1 + 3) = 55 / 7 = 7.857… → 7.86.
-    expect((await rows('analyst', 'education.averageGradeBySchool')).rows).toEqual([{ agencyCode: 'LD.TEST.001', period: '2030-09', value: 7.86 }]);
-    expect((await rows('analyst', 'education.averageGrade')).rows).toEqual([{ agencyCode: '000.00.09.H37', period: '2030-09', value: 7.86 }]);
+    expect((await rows('analyst', 'education.averageGrade', ['school'])).rows).toEqual([{ agencyCode: null, period: null, dimensions: [{ key: 'school', value: 'LD.TEST.001' }], value: 7.86, numerator: 55, denominator: 7 }]);
+    expect((await rows('analyst', 'education.averageGrade')).rows).toMatchObject([{ agencyCode: '000.00.09.H37', period: '2030-09', value: 7.86 }]);
     // The department's officers see the department's figures; teachers and parents no statistics at all.
-    expect((await rows('edu.specialist', 'education.averageGrade')).rows).toEqual([{ agencyCode: '000.00.09.H37', period: '2030-09', value: 7.86 }]);
+    expect((await rows('edu.specialist', 'education.averageGrade')).rows).toMatchObject([{ agencyCode: '000.00.09.H37', period: '2030-09', value: 7.86 }]);
+    // A grouping the measure does not have is a typed error.
+    expect((await rows('analyst', 'education.averageGrade', ['classification'])).__typename).toBe('ValidationFailed');
     expect((await rows('nguyendu.gv.toan', 'education.averageGrade')).__typename).toBe('NotAuthorized');
     expect((await rows('citizen.binh', 'education.attendanceRate')).__typename).toBe('NotAuthorized');
     // The seeded year has figures too (every seeded school, HK1 2026-2027).
-    const seeded = (await gql('analyst', measure, { key: 'education.attendanceRateBySchool', from: '2026-09-01', to: '2026-09-30' })).moduleMeasure.rows;
-    expect(seeded.map((r: { agencyCode: string }) => r.agencyCode).sort()).toEqual(['LD.THCS.001', 'LD.THCS.002', 'LD.THPT.001']);
+    const seeded = (await gql('analyst', measure, { key: 'education.attendanceRate', groupBy: ['school'], from: '2026-09-01', to: '2026-09-30' })).moduleMeasure.rows;
+    expect(seeded.map((r: { dimensions: { value: string }[] }) => r.dimensions[0].value)).toEqual(['LD.THCS.001', 'LD.THCS.002', 'LD.THPT.001']);
+    // The department's rate is Σ attended / Σ sessions over its schools, not the mean of their rates.
+    const department = (await gql('analyst', measure, { key: 'education.attendanceRate', groupBy: [], from: '2026-09-01', to: '2026-09-30' })).moduleMeasure.rows;
+    const sum = (k: 'numerator' | 'denominator') => seeded.reduce((a: number, r: Record<string, number>) => a + r[k], 0);
+    expect(department).toEqual([{ agencyCode: null, period: null, dimensions: [], value: Math.round((sum('numerator') / sum('denominator')) * 1e4) / 1e4, numerator: sum('numerator'), denominator: sum('denominator') }]);
   });
 });
 

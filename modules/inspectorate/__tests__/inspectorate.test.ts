@@ -606,20 +606,21 @@ describe('statistics', () => {
     expect(late).toMatchObject({ resolvedOnTime: false, dueAt: '2027-03-31T10:00:00.000Z' });
     t.clock.set('2026-11-23T01:30:00Z');
 
-    const measure = async (key: string) => {
-      const r = await gql('analyst', `query M($key: String!) { moduleMeasure(key: $key, filter: { from: "2027-03-01", to: "2027-04-30" }) {
-        __typename ... on ModuleMeasureValues { rows { agencyCode period value } } ... on ErrorResult { code } } }`, { key });
+    const measure = async (key: string, groupBy = ['AGENCY', 'MONTH', 'classification']) => {
+      const r = await gql('analyst', `query M($key: String!, $groupBy: [String!]) { moduleMeasure(key: $key, filter: { from: "2027-03-01", to: "2027-04-30" }, groupBy: $groupBy) {
+        __typename ... on ModuleMeasureValues { rows { agencyCode period dimensions { key value } value } } ... on ErrorResult { code } } }`, { key, groupBy });
       expectNoIdentity(r.text, LOC);
       return r.data.moduleMeasure.rows;
     };
-    const row = (period: string, value: number) => [{ agencyCode: INSPECTORATE, period, value }];
-    expect(await measure('inspectorate.petitionsReceived.COMPLAINT')).toEqual(row('2027-03', 2));
-    expect(await measure('inspectorate.petitionsReceived.DENUNCIATION')).toEqual(row('2027-03', 1));
-    expect(await measure('inspectorate.petitionsReceived.REFLECTION')).toEqual([]);
-    expect(await measure('inspectorate.anonymousLettersRecorded')).toEqual(row('2027-03', 1));
-    expect(await measure('inspectorate.petitionsResolvedOnTime.COMPLAINT')).toEqual(row('2027-03', 1));
-    expect(await measure('inspectorate.petitionsResolvedLate.COMPLAINT')).toEqual([]);
-    expect(await measure('inspectorate.petitionsResolvedOnTime.DENUNCIATION')).toEqual([]);
-    expect(await measure('inspectorate.petitionsResolvedLate.DENUNCIATION')).toEqual(row('2027-04', 1));
+    const row = (period: string, classification: string, value: number) => ({ agencyCode: INSPECTORATE, period, dimensions: [{ key: 'classification', value: classification }], value });
+    expect(await measure('inspectorate.petitionsReceived')).toEqual([row('2027-03', 'COMPLAINT', 2), row('2027-03', 'DENUNCIATION', 1)]);
+    expect(await measure('inspectorate.anonymousLettersRecorded', ['AGENCY', 'MONTH'])).toEqual([{ agencyCode: INSPECTORATE, period: '2027-03', dimensions: [], value: 1 }]);
+    expect(await measure('inspectorate.petitionsResolvedOnTime')).toEqual([row('2027-03', 'COMPLAINT', 1)]);
+    expect(await measure('inspectorate.petitionsResolvedLate')).toEqual([row('2027-04', 'DENUNCIATION', 1)]);
+    // By classification alone, over both months: the same counts summed.
+    expect(await measure('inspectorate.petitionsReceived', ['classification'])).toEqual([
+      { agencyCode: null, period: null, dimensions: [{ key: 'classification', value: 'COMPLAINT' }], value: 2 },
+      { agencyCode: null, period: null, dimensions: [{ key: 'classification', value: 'DENUNCIATION' }], value: 1 },
+    ]);
   });
 });
