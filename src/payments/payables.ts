@@ -7,10 +7,11 @@ import type { PaymentItem } from './payment.entity';
 export const PROCEDURE_FEES_OWNER = 'kernel';
 
 /**
- * The procedure's fees and charges (phí, lệ phí, as the catalogue lists them), payable once per
- * dossier while the agency of the procedure holds it, those for the applicant's kind (individual or organisation). Another agency asking for payment during a
- * transfer (tax, for the land transfer) asks for its own obligations, which its module lists.
- * Paid once: a `pay` whose history entry already carries these items settles them.
+ * The procedure's fees and charges (phí, lệ phí, as the catalogue lists them for the applicant's
+ * kind, individual or organisation), payable once per dossier while the procedure's agency holds
+ * it. Another agency asking for payment during a transfer (tax, for the land transfer) asks for
+ * its own obligations, which its module lists. Paid once: a `pay` whose history entry already
+ * carries these items settles them.
  */
 async function procedureFees(em: EntityManager, dossierId: string): Promise<PaymentItem[]> {
   const [row] = await em.getConnection().execute<{ code: string; fees: FeeDefinition[]; applicant_kind: ApplicantKind; settled: boolean }[]>(
