@@ -178,8 +178,8 @@ interface PeriodEnds {
 
 /**
  * Every period of the range with the snapshot of its last day within the range, in one statement
- * for all the period ends: the period labels come from the same expression as the flows' (over a
- * series of days), so they match. Without a period dimension the one period ends on `to`.
+ * for all the period ends: the periods are a series from the start of the first, labelled with
+ * the flows' formats, so they match. Without a period dimension the one period ends on `to`.
  */
 async function readPeriodEnds(
   em: EntityManager,
