@@ -61,6 +61,19 @@ export class ReferenceData {
     return [...this.units.values()].filter((u) => wanted.has(u.id) || wanted.has(this.currentUnit(u.id).id)).map((u) => u.id);
   }
 
+  /** Every agency, unit and procedure held, e.g. to pass them to SQL as one parameter. */
+  allAgencies(): Iterable<AgencyView> {
+    return this.agencies.values();
+  }
+
+  allAdminUnits(): Iterable<AdminUnitView> {
+    return this.units.values();
+  }
+
+  allProcedures(): Iterable<ProcedureView> {
+    return this.procedures.values();
+  }
+
   procedureByCode(code: string): ProcedureView | undefined {
     for (const p of this.procedures.values()) if (p.code === code) return p;
     return undefined;
