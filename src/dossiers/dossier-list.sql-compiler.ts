@@ -64,8 +64,20 @@ type Fields = Map<string, ReadonlyArray<FieldNode>>;
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-/** A named parameter in compiled SQL, numbered per request: `\u0001name\u0001`. */
-const param = (name: string) => `\u0001${name}\u0001`;
+/**
+ * A named value in compiled SQL, `\u0002name\u0002`, replaced per request by a `$n` parameter or,
+ * for checked integers (limits), by the number itself, which lets a prepared statement's generic
+ * plan know them.
+ */
+const param = (name: string) => `\u0002${name}\u0002`;
+const LITERALS = /^(limit|h\d+)$/;
+
+/**
+ * Reference objects are left in the SQL output as `\u0001key\u0001` markers and replaced by
+ * their JSON in Node ({@link DossierListPlan.finish}). The control character cannot come from the
+ * data: `to_json` escapes it.
+ */
+const MARK = '\u0001';
 
 /** JSON text concatenated in SQL: literal pieces and expressions joined with `||`. */
 class JsonText {
@@ -244,7 +256,7 @@ interface RefLookup {
 }
 
 const REF_FIELDS: Record<string, { kind: RefKind; key: string }> = {
-  state: { kind: 'state', key: `(${param('ref')}::jsonb ->> ('w:' || p.procedure_id::text)) || '/' || p.state` },
+  state: { kind: 'state', key: `p.procedure_id::text || '/' || p.state` },
   nationalStatus: { kind: 'nationalStatus', key: 'p.national_status::text' },
   procedure: { kind: 'procedure', key: 'p.procedure_id::text' },
   holdingAgency: { kind: 'agency', key: 'p.holding_agency_id::text' },
@@ -268,7 +280,8 @@ class DossierListPlan implements CompiledRootField {
   private needsNow = false;
   /** The compiled statement after the `page` CTE, split at its named parameters. */
   private readonly tail: string[];
-  private readonly refParams = new WeakMap<object, string>();
+  /** Rendered reference objects by marker key, per reference data (reloaded at start-up only). */
+  private readonly rendered = new WeakMap<object, Map<string, string>>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -310,7 +323,7 @@ class DossierListPlan implements CompiledRootField {
       e as materialized (select p.rn${this.needsCursor ? ', p.cur' : ''}${edges.map((x, i) => `, ${x.toSql()} as e${i}`).join('')}
         from p where p.rn <= ${param('limit')})
       select case when ${complete} then ${connection.toSql()} end as json from e`;
-    this.tail = sql.split(/\u0001(\w+)\u0001/);
+    this.tail = sql.split(/\u0002(\w+)\u0002/);
   }
 
   private objectType(type: GraphQLOutputType): GraphQLObjectType {
@@ -368,9 +381,9 @@ class DossierListPlan implements CompiledRootField {
       if (name === 'applicant') return this.applicant(this.objectType(fields.applicant.type), fieldNodes);
       const ref = REF_FIELDS[name];
       if (ref) {
-        const prefix = `${ref.kind[0]}${this.refs.length}:`;
+        const prefix = `${this.refs.length}:`;
         this.refs.push({ kind: ref.kind, prefix, render: memoryRenderer(this.schema, this.fragments, fields[name].type, fieldNodes) });
-        return `${param('ref')}::jsonb ->> (${quote(prefix)} || ${ref.key})`;
+        return new JsonText().lit(MARK + prefix).sql(ref.key).lit(MARK);
       }
       return unsupported(`Dossier.${name}`);
     });
@@ -423,10 +436,10 @@ class DossierListPlan implements CompiledRootField {
       for (let i = 0; i < this.histories.length; i++) {
         const { field, node } = this.histories[i];
         const last = getArgumentValues(field, node, variables).last as number | null | undefined;
-        if (last != null && (last < 1 || last > 100)) return null;
-        values[`h${i}`] = last ?? null;
+        if (last != null && (!Number.isInteger(last) || last < 1 || last > 100)) return null;
+        // LIMIT ALL: every entry, as the loader reads them without `last`.
+        values[`h${i}`] = last ?? 'all';
       }
-      if (this.refs.length) values.ref = this.refParam(ctx);
     } catch {
       // Bad input: the resolvers report it.
       return null;
@@ -434,16 +447,20 @@ class DossierListPlan implements CompiledRootField {
     if (!q) return null;
     if (this.needsNow) values.now = services.clock.now();
     if (this.needsSees) this.seesParams(p, ctx, values);
+    // The officer flag is always selected: its parameters are already in q.params.
+    let sql = `with page as (select d.*, ${q.vis.sortAt} as s_at, ${q.vis.sortId} as s_id, ${q.vis.officerFlag} ${dossierPageTail(q, true)})`;
     const params = q.params;
     const numbers = new Map<string, string>();
-    // The officer flag is always selected: its parameters are already in q.params.
-    let sql = `with page as (select d.*, ${q.vis.sortAt} as s_at, ${q.vis.sortId} as s_id, ${q.vis.officerFlag} ${dossierPageTail(q)})`;
     for (let i = 0; i < this.tail.length; i++) {
       if (i % 2 === 0) {
         sql += this.tail[i];
         continue;
       }
       const name = this.tail[i];
+      if (LITERALS.test(name)) {
+        sql += String(values[name]);
+        continue;
+      }
       let n = numbers.get(name);
       if (!n) {
         params.push(values[name]);
@@ -451,7 +468,7 @@ class DossierListPlan implements CompiledRootField {
       }
       sql += n;
     }
-    return { sql, params };
+    return { sql, params, finish: this.refs.length ? (text) => this.finish(text, ctx) : undefined };
   }
 
   /** The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their agencies. */
@@ -463,29 +480,59 @@ class DossierListPlan implements CompiledRootField {
     values.procs = [...ctx.services.reference.allProcedures()].filter((x) => agencies.includes(x.agencyId)).map((x) => x.id);
   }
 
-  /** The JSON fragments of every reference object this selection shows, rendered once per reference data. */
-  private refParam(ctx: GraphQLContext): string {
-    const { reference, modules, presenter } = ctx.services;
-    let text = this.refParams.get(reference);
-    if (text) return text;
-    const out: Record<string, string> = {};
-    for (const ref of this.refs) {
-      const put = (key: string, value: unknown) => (out[ref.prefix + key] = ref.render(value));
-      if (ref.kind === 'state') {
-        for (const proc of reference.allProcedures()) out[`w:${proc.id}`] = proc.workflowKey;
-        for (const w of modules.workflows.values()) for (const s of w.states) put(`${w.key}/${s.key}`, presenter.state(w.key, s.key));
-      } else if (ref.kind === 'nationalStatus') {
-        for (const [code, name] of Object.entries(NATIONAL_STATUS_NAMES)) put(code, { code: Number(code), name });
-      } else if (ref.kind === 'procedure') {
-        for (const x of reference.allProcedures()) put(x.id, x);
-      } else if (ref.kind === 'agency') {
-        for (const x of reference.allAgencies()) put(x.id, x);
-      } else {
-        for (const x of reference.allAdminUnits()) put(x.id, x);
+  /**
+   * Replaces the reference markers of the SQL output by the objects' JSON, rendered once per
+   * key from the same in-memory objects the resolvers show; `null` (fall back) for a key they
+   * would not find either.
+   */
+  private finish(text: string, ctx: GraphQLContext): string | null {
+    const { reference } = ctx.services;
+    let cache = this.rendered.get(reference);
+    if (!cache) this.rendered.set(reference, (cache = new Map()));
+    let out = '';
+    let from = 0;
+    for (;;) {
+      const a = text.indexOf(MARK, from);
+      if (a < 0) break;
+      const b = text.indexOf(MARK, a + 1);
+      const key = text.slice(a + 1, b);
+      let json = cache.get(key);
+      if (json === undefined) {
+        try {
+          json = this.render(key, ctx);
+        } catch {
+          return null;
+        }
+        cache.set(key, json);
       }
+      out += text.slice(from, a) + json;
+      from = b + 1;
     }
-    text = JSON.stringify(out);
-    this.refParams.set(reference, text);
-    return text;
+    return out + text.slice(from);
+  }
+
+  private render(key: string, ctx: GraphQLContext): string {
+    const { reference, presenter } = ctx.services;
+    const colon = key.indexOf(':');
+    const ref = this.refs[Number(key.slice(0, colon))];
+    const id = key.slice(colon + 1);
+    switch (ref.kind) {
+      case 'state': {
+        const slash = id.indexOf('/');
+        const [procedureId, state] = [id.slice(0, slash), id.slice(slash + 1)];
+        return ref.render(presenter.state(reference.procedure(procedureId).workflowKey, state));
+      }
+      case 'nationalStatus': {
+        const name = NATIONAL_STATUS_NAMES[Number(id) as keyof typeof NATIONAL_STATUS_NAMES];
+        if (!name) throw new Error(`Unknown national status ${id}`);
+        return ref.render({ code: Number(id), name });
+      }
+      case 'procedure':
+        return ref.render(reference.procedure(id));
+      case 'agency':
+        return ref.render(reference.agency(id));
+      case 'adminUnit':
+        return ref.render(reference.adminUnit(id));
+    }
   }
 }

@@ -64,8 +64,8 @@ export interface DossierPageQuery {
   /** Parameters of `where`; append more and refer to them as `$n`. */
   params: unknown[];
   where: string[];
-  /** `$n` of the row limit (`limit + 1`, one more row tells whether there is a next page). */
-  limitParam: string;
+  /** Rows of the page; one more is read to tell whether there is a next page. */
+  limit: number;
 }
 
 export function dossierPageQuery(
@@ -113,15 +113,23 @@ export function dossierPageQuery(
     params.push(new Date(at), id);
     where.push(`(${vis.sortAt}, ${vis.sortId}) < ($${params.length - 1}, $${params.length})`);
   }
-  params.push(limit + 1);
-  return { vis, params, where, limitParam: `$${params.length}` };
+  return { vis, params, where, limit };
 }
 
-/** The FROM, WHERE, ORDER BY and LIMIT of a page: newest first by `(submitted_at, id)`. */
-export function dossierPageTail(q: DossierPageQuery): string {
+/**
+ * The FROM, WHERE, ORDER BY and LIMIT of a page: newest first by `(submitted_at, id)`. The
+ * limit is a parameter, or with `literalLimit` part of the text (a prepared statement's
+ * generic plan then knows it; `limit` is a checked integer).
+ */
+export function dossierPageTail(q: DossierPageQuery, literalLimit = false): string {
   const { vis, where } = q;
+  let limit = String(q.limit + 1);
+  if (!literalLimit) {
+    q.params.push(q.limit + 1);
+    limit = `$${q.params.length}`;
+  }
   return `from ${vis.from} ${where.length ? `where ${where.join(' and ')}` : ''}
-    order by ${vis.sortAt} desc, ${vis.sortId} desc limit ${q.limitParam}`;
+    order by ${vis.sortAt} desc, ${vis.sortId} desc limit ${limit}`;
 }
 
 /** Keyset cursor of a dossier: its submission time (as `toISOString()`) and id. */

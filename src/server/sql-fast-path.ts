@@ -16,11 +16,20 @@ import { query } from '../db/sql';
 import { RawJson } from '../graphql/raw-json';
 import type { GraphQLContext } from './context';
 
-/** One SQL statement whose single row's `json` column is the finished JSON text of a root field. */
+/** One SQL statement whose single row's `json` column is the JSON text of a root field. */
 export interface PreparedJsonStatement {
   sql: string;
   params: unknown[];
+  /** Completes the text in Node (e.g. reference data left as markers); `null` falls back. */
+  finish?: (text: string) => string | null;
 }
+
+/**
+ * Distinct statements run as named prepared statements (parsed, analysed and, once PostgreSQL
+ * settles on a generic plan, planned once per connection). Bounded, because clients choose the
+ * documents: past this many, statements run unnamed (slower, same result).
+ */
+const MAX_PREPARED = 32;
 
 /** A root field's selection compiled once per document. */
 export interface CompiledRootField {
@@ -60,6 +69,7 @@ interface RootEntry {
 export class SqlFastPath {
   private readonly plans = new WeakMap<DocumentNode, Map<string, RootEntry[] | null>>();
   private readonly compilers: Map<string, RootFieldSqlCompiler>;
+  private readonly statementNames = new Map<string, string>();
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -101,15 +111,22 @@ export class SqlFastPath {
         data[e.responseKey] = e.typename;
         continue;
       }
-      const rows = await query<{ json: string | null }>(ctx.em, p.sql, p.params);
+      const rows = await query<{ json: string | null }>(ctx.em, p.sql, p.params, this.statementName(p.sql));
       // null: a value the resolvers would not render (an unknown reference, a null in a
       // non-null field); let them answer, with their error.
-      if (rows[0]?.json == null) return undefined;
-      data[e.responseKey] = new RawJson(rows[0].json);
+      const text = rows[0]?.json == null ? null : p.finish ? p.finish(rows[0].json) : rows[0].json;
+      if (text == null) return undefined;
+      data[e.responseKey] = new RawJson(text);
     }
     const counter = statementCounter.getStore();
     if (counter) counter.compiledFields = (counter.compiledFields ?? 0) + prepared.filter(Boolean).length;
     return data;
+  }
+
+  private statementName(sql: string): string | undefined {
+    let name = this.statementNames.get(sql);
+    if (!name && this.statementNames.size < MAX_PREPARED) this.statementNames.set(sql, (name = `onedoor_fast_${this.statementNames.size + 1}`));
+    return name;
   }
 
   private plan(document: DocumentNode, operationName: string | null): RootEntry[] | null {
