@@ -313,9 +313,10 @@ class DossierListPlan implements CompiledRootField {
         ? [`translate(encode(convert_to('["' || to_char(p0.submitted_at at time zone 'UTC', ${ISO}) || '","' || p0.id::text || '"]', 'UTF8'), 'base64'), E'+/=\\n', '-_') as cur`]
         : []),
       ...(this.needsSees
-        ? [`(p0.applicant_account_id = ${param('acc')}::uuid or p0.applicant_id_number = ${param('idn')}::text
-            or (p0.is_officer and (p0.holding_agency_id = any(${param('ag')}::uuid[]) or p0.receiving_agency_id = any(${param('ag')}::uuid[])
-              or p0.procedure_id = any(${param('procs')}::uuid[])))) is true as sees`]
+        ? // accessFor(): compared as text, as JavaScript compares the ids.
+          [`(p0.applicant_account_id::text = ${param('acc')}::text or p0.applicant_id_number = ${param('idn')}::text
+            or (p0.is_officer and (p0.holding_agency_id::text = any(${param('ag')}::text[]) or p0.receiving_agency_id::text = any(${param('ag')}::text[])
+              or p0.procedure_id::text = any(${param('procs')}::text[])))) is true as sees`]
         : []),
     ];
     const sql = `,

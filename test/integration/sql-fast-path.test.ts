@@ -333,9 +333,35 @@ describe('the SQL-compiled dossier list', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('answers two dossiers fields of one operation with a statement each', async () => {
+    const q = `{ open: dossiers(first: 3, filter: { overdue: false }) { edges { node { code } } } late: dossiers(first: 3, filter: { overdue: true }) { edges { node { code dueAt } } } }`;
+    const a = await same(q, undefined, 'landreg.reception');
+    expect(a.json.extensions).toEqual({ sqlStatements: 2, sqlCompiledFields: 2 });
+  });
+
+  it('stays correct past the prepared statements it keeps (each distinct selection is a statement)', async () => {
+    for (let i = 0; i < 20; i++) {
+      expectFast(await same(`{ dossiers(first: 3) { edges { node { c${i}: code } } pageInfo { hasNextPage } } }`, undefined, i % 2 ? 'analyst' : 'landreg.reception'));
+    }
+  });
+
   it('chooses per operation of a document', async () => {
     const doc = `query A { dossiers(first: 2) { edges { node { code } } } } query B { dossiers(first: 2) { edges { node { code timeliness } } } }`;
     expectFast(await same(doc, undefined, 'analyst', 'A'));
     expectFallback(await same(doc, undefined, 'analyst', 'B'));
+  });
+
+  it('works the same with graphql-js as the fallback executor (COMPILED_EXECUTION=false)', async () => {
+    const js = await startTestApp({ sameDatabaseAs: fast, env: { COMPILED_EXECUTION: 'false' } });
+    try {
+      js.clock.set(fast.clock.now().toISOString());
+      for (const [q, user] of [[BENCH, 'landreg.reception'], [everything(20, 2), 'analyst'], [`{ dossiers(first: 5) { edges { node { id timeliness } } } }`, 'analyst']] as const) {
+        const [a, b] = await Promise.all([post(js, q, {}, user), post(slow, q, {}, user)]);
+        expect(a.body).toBe(b.body);
+        expect(a.json.extensions?.sqlCompiledFields).toBe(q.includes('timeliness') ? undefined : 1);
+      }
+    } finally {
+      await js.stop();
+    }
   });
 });
