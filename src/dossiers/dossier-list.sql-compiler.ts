@@ -38,8 +38,16 @@ import { NATIONAL_STATUS_NAMES } from './national-status';
  * (PostgreSQL and JavaScript print them differently), `history { agency }`.
  *
  * Reference data the resolvers take from memory (workflow states, national statuses,
- * procedures, agencies, administrative units) is rendered in JavaScript from those same
- * objects and passed as one jsonb parameter of JSON fragments, looked up per row.
+ * procedures, agencies, administrative units) is left in the SQL output as markers with the
+ * row's key and replaced in Node by JSON rendered once from those same objects (cheaper than
+ * a jsonb parameter parsed and looked up per request in PostgreSQL, and exactly what the
+ * resolvers show even if a table changed after start-up).
+ *
+ * The statement: `page` (the rows of `dossierPageQuery`, one more than the page), `p` (row
+ * numbers, cursors, whether the caller sees personal data), `e` (one JSON text per edge, with
+ * the history as a correlated subquery on `dossier_history`'s index), then one aggregate row
+ * with the connection. A NULL anywhere a value is required makes the result NULL, and the
+ * resolvers answer instead.
  */
 export const dossierListSqlCompiler: RootFieldSqlCompiler = {
   fieldName: 'dossiers',
@@ -271,6 +279,7 @@ function maskedIdNumber(x: string): string {
     else left(${x}, 3) || repeat('*', char_length(${x}) - 6) || right(${x}, 3) end`;
 }
 
+/** One document's `dossiers` selection, compiled once; {@link prepare} binds a request to it. */
 class DossierListPlan implements CompiledRootField {
   private readonly refs: RefLookup[] = [];
   /** `history(last:)` field nodes, in the order of their `h<i>` parameters. */
@@ -285,7 +294,7 @@ class DossierListPlan implements CompiledRootField {
 
   constructor(
     private readonly schema: GraphQLSchema,
-    private readonly fieldNodes: readonly FieldNode[],
+    fieldNodes: readonly FieldNode[],
     private readonly fragments: Record<string, FragmentDefinitionNode>,
   ) {
     const connectionType = this.objectType(schema.getQueryType()!.getFields().dossiers.type);
