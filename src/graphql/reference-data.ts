@@ -61,15 +61,7 @@ export class ReferenceData {
     return [...this.units.values()].filter((u) => wanted.has(u.id) || wanted.has(this.currentUnit(u.id).id)).map((u) => u.id);
   }
 
-  /** Every agency, unit and procedure held, e.g. to pass them to SQL as one parameter. */
-  allAgencies(): Iterable<AgencyView> {
-    return this.agencies.values();
-  }
-
-  allAdminUnits(): Iterable<AdminUnitView> {
-    return this.units.values();
-  }
-
+  /** Every procedure held (e.g. those of the caller's agencies, as SQL parameters). */
   allProcedures(): Iterable<ProcedureView> {
     return this.procedures.values();
   }

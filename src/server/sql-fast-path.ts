@@ -72,6 +72,7 @@ export class SqlFastPath {
   private readonly plans = new WeakMap<DocumentNode, Map<string, RootEntry[] | null>>();
   private readonly compilers: Map<string, RootFieldSqlCompiler>;
   private readonly statementNames = new Map<string, string>();
+  private failed = false;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -113,7 +114,15 @@ export class SqlFastPath {
         data[e.responseKey] = e.typename;
         continue;
       }
-      const rows = await query<{ json: string | null }>(ctx.em, p.sql, p.params, this.statementName(p.sql));
+      let rows: { json: string | null }[];
+      try {
+        rows = await query<{ json: string | null }>(ctx.em, p.sql, p.params, this.statementName(p.sql));
+      } catch (e) {
+        // The resolvers give the reference answer (and error) for this request; say so once in the log.
+        if (!this.failed) console.error('[sql-fast-path] statement failed; answering with the resolvers', e);
+        this.failed = true;
+        return undefined;
+      }
       // null: a value the resolvers would not render (an unknown reference, a null in a
       // non-null field); let them answer, with their error.
       const text = rows[0]?.json == null ? null : p.finish ? p.finish(rows[0].json) : rows[0].json;
