@@ -34,6 +34,11 @@ export interface Config {
   poolMax: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
+  /**
+   * Answer supported `dossiers` selections with one SQL statement that returns the response's
+   * JSON (`SQL_FAST_PATH`, default on; off forces the resolvers, e.g. to compare both).
+   */
+  sqlFastPath: boolean;
   /** Server processes sharing the port (`WORKERS`); 1 runs everything in one process. */
   workers: number;
   /** Report SQL statements per request in `extensions.sqlStatements` (tests, benchmarks). */
@@ -179,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
+    sqlFastPath: bool(env, 'SQL_FAST_PATH', true),
     exposeStatementCount: bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', nodeEnv !== 'production'),
     index766Weights,
     realtime: {

@@ -5,8 +5,11 @@ import { EntityClass, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
 import { KERNEL_ENTITIES } from './entities';
 
-/** Per-request SQL statement counter (tests and benchmarks read it; N+1 is a bug). */
-export const statementCounter = new AsyncLocalStorage<{ count: number }>();
+/**
+ * Per-request SQL statement counter (tests and benchmarks read it; N+1 is a bug), and how many
+ * root fields the SQL-compiled fast path answered (`src/server/sql-fast-path.ts`).
+ */
+export const statementCounter = new AsyncLocalStorage<{ count: number; compiledFields?: number }>();
 
 /** A migration in the chain: the kernel's (`migrations/`) or one a module owns. */
 export interface MigrationEntry {

@@ -9,13 +9,14 @@ import { statementCounter } from './orm';
 const TIMESTAMP = 1114;
 const TIMESTAMPTZ = 1184;
 
-export async function query<T = Record<string, any>>(em: EntityManager, text: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, any>>(em: EntityManager, text: string, params: unknown[] = [], name?: string): Promise<T[]> {
   const client = em.getConnection().getKnex().client;
   const conn = await client.acquireConnection();
   const counter = statementCounter.getStore();
   if (counter) counter.count++;
   try {
-    const res = await conn.query(text, params);
+    // A name makes it a prepared statement on each connection (parsed once there); same text, same name.
+    const res = await conn.query(name ? { name, text, values: params } : text, name ? undefined : params);
     // The ORM's connection returns timestamps as strings; the read path wants Date objects.
     const stamps: string[] = res.fields.filter((f: { dataTypeID: number }) => f.dataTypeID === TIMESTAMPTZ || f.dataTypeID === TIMESTAMP).map((f: { name: string }) => f.name);
     if (stamps.length) {

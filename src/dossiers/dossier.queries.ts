@@ -5,7 +5,7 @@ import { Principal } from '../auth/principal';
 import { query } from '../db/sql';
 import { isUuid } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
-import { visibilityPlan } from './dossier-access';
+import { VisibilityPlan, visibilityPlan } from './dossier-access';
 import { Channel } from './dossier.entity';
 import { DOSSIER_COLUMNS, DossierAccess, DossierPresenter, DossierView } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
@@ -54,21 +54,31 @@ function bad(message: string, field: string): never {
 }
 
 /**
- * The read side: one SQL statement for a page of dossiers, visible to the principal, newest
- * first with keyset cursors `(submitted_at, id)`. Related rows come from the loaders.
+ * The parts of the statement that reads a page of dossiers: visibility, filters and keyset
+ * position as SQL over alias `d`, with their `$n` parameters. Shared by {@link listDossiers} and
+ * the SQL-compiled fast path (`dossier-list.sql-compiler.ts`), so both read exactly the same rows.
+ * `null` when the principal sees nothing; a bad filter or cursor throws BAD_USER_INPUT.
  */
-export async function listDossiers(
-  em: EntityManager,
+export interface DossierPageQuery {
+  vis: VisibilityPlan;
+  /** Parameters of `where`; append more and refer to them as `$n`. */
+  params: unknown[];
+  where: string[];
+  /** Rows of the page; one more is read to tell whether there is a next page. */
+  limit: number;
+}
+
+export function dossierPageQuery(
   presenter: DossierPresenter,
   p: Principal | undefined,
   filter: DossierFilter | undefined | null,
   limit: number,
   after: string | undefined | null,
   now: Date,
-): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
+): DossierPageQuery | null {
   const params: unknown[] = [];
   const vis = visibilityPlan(p, params, presenter.procedureAgencyId);
-  if (!vis) return { nodes: [], hasNextPage: false, cursor: () => '' };
+  if (!vis) return null;
   const where = [...vis.where];
   const add = (sql: (n: string) => string, value: unknown) => {
     params.push(value);
@@ -103,12 +113,48 @@ export async function listDossiers(
     params.push(new Date(at), id);
     where.push(`(${vis.sortAt}, ${vis.sortId}) < ($${params.length - 1}, $${params.length})`);
   }
-  params.push(limit + 1);
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from}
-    ${where.length ? `where ${where.join(' and ')}` : ''}
-    order by ${vis.sortAt} desc, ${vis.sortId} desc limit $${params.length}`, params);
-  const nodes = rows.slice(0, limit).map((r) => presenter.present(r, vis.access(r)));
-  return { nodes, hasNextPage: rows.length > limit, cursor: (d) => encodeCursor([d.submittedAt.toISOString(), d.id]) };
+  return { vis, params, where, limit };
+}
+
+/**
+ * The FROM, WHERE, ORDER BY and LIMIT of a page: newest first by `(submitted_at, id)`. The
+ * limit is a parameter, or with `literalLimit` part of the text (a prepared statement's
+ * generic plan then knows it; `limit` is a checked integer).
+ */
+export function dossierPageTail(q: DossierPageQuery, literalLimit = false): string {
+  const { vis, where } = q;
+  let limit = String(q.limit + 1);
+  if (!literalLimit) {
+    q.params.push(q.limit + 1);
+    limit = `$${q.params.length}`;
+  }
+  return `from ${vis.from} ${where.length ? `where ${where.join(' and ')}` : ''}
+    order by ${vis.sortAt} desc, ${vis.sortId} desc limit ${limit}`;
+}
+
+/** Keyset cursor of a dossier: its submission time (as `toISOString()`) and id. */
+export function dossierCursor(d: DossierView): string {
+  return encodeCursor([d.submittedAt.toISOString(), d.id]);
+}
+
+/**
+ * The read side: one SQL statement for a page of dossiers, visible to the principal, newest
+ * first with keyset cursors `(submitted_at, id)`. Related rows come from the loaders.
+ */
+export async function listDossiers(
+  em: EntityManager,
+  presenter: DossierPresenter,
+  p: Principal | undefined,
+  filter: DossierFilter | undefined | null,
+  limit: number,
+  after: string | undefined | null,
+  now: Date,
+): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
+  const q = dossierPageQuery(presenter, p, filter, limit, after, now);
+  if (!q) return { nodes: [], hasNextPage: false, cursor: () => '' };
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${q.vis.officerFlag} ${dossierPageTail(q)}`, q.params);
+  const nodes = rows.slice(0, limit).map((r) => presenter.present(r, q.vis.access(r)));
+  return { nodes, hasNextPage: rows.length > limit, cursor: dossierCursor };
 }
 
 /** One dossier if the principal may see it; `null` otherwise (absence and denial look the same). */

@@ -123,7 +123,8 @@ export class DossierPresenter {
     return view;
   }
 
-  private state(workflowKey: string, key: string): DossierView['state'] {
+  /** The workflow state as a dossier shows it (one frozen object per state, shared by every row). */
+  state(workflowKey: string, key: string): DossierView['state'] {
     const id = `${workflowKey}/${key}`;
     let s = this.states.get(id);
     if (!s) {

@@ -1,6 +1,7 @@
 import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import {
   DocumentNode,
+  execute,
   ExecutionResult,
   getOperationAST,
   getVariableValues,
@@ -15,6 +16,8 @@ import {
   typeFromAST,
 } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
+import type { GraphQLContext } from './context';
+import type { SqlFastPath } from './sql-fast-path';
 
 /**
  * Executes operations with graphql-jit instead of graphql-js: each document is compiled once
@@ -22,8 +25,13 @@ import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
  * a large list (an inbox page resolves about 2,100 fields). Apollo still parses, validates
  * (depth, cost), runs plugins and formats errors; it accepts a custom executor only through its
  * gateway interface, hence the shape of this object.
+ *
+ * With `fastPath`, an operation the SQL compilers fully support is answered by them first
+ * (`sql-fast-path.ts`); with `jit` false, the rest runs on graphql-js.
  */
-export function compiledExecutionGateway(schema: GraphQLSchema): GatewayInterface {
+export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?: boolean; fastPath?: SqlFastPath } = {}): GatewayInterface {
+  const jit = options.jit ?? true;
+  const fastPath = options.fastPath;
   // Apollo keeps parsed documents in its document store, so the same object comes back.
   const cache = new WeakMap<DocumentNode, Map<string, CompiledQuery | ExecutionResult>>();
   const compile = (document: DocumentNode, operationName: string | null) => {
@@ -41,8 +49,6 @@ export function compiledExecutionGateway(schema: GraphQLSchema): GatewayInterfac
     async load() {
       return {
         executor: async (rc) => {
-          const compiled = compile(rc.document, rc.operationName);
-          if (!isCompiledQuery(compiled)) return compiled as ExecutionResult<Record<string, any>>;
           // graphql-jit's own variable parsing neither fills input fields' default values nor
           // reports a bad value as the client's mistake: coerce with graphql-js first (its errors
           // are BAD_USER_INPUT for Apollo), then hand jit the values with the defaults filled in.
@@ -50,6 +56,15 @@ export function compiledExecutionGateway(schema: GraphQLSchema): GatewayInterfac
           const definitions = operation?.variableDefinitions ?? [];
           const coerced = getVariableValues(schema, definitions, rc.request.variables ?? {});
           if (coerced.errors) return { errors: coerced.errors };
+          if (fastPath) {
+            const data = await fastPath.execute(rc.document, rc.operationName, coerced.coerced, rc.context as unknown as GraphQLContext);
+            if (data) return { data };
+          }
+          if (!jit) {
+            return (await execute({ schema, document: rc.document, operationName: rc.operationName, variableValues: rc.request.variables, contextValue: rc.context })) as ExecutionResult<Record<string, any>>;
+          }
+          const compiled = compile(rc.document, rc.operationName);
+          if (!isCompiledQuery(compiled)) return compiled as ExecutionResult<Record<string, any>>;
           const variables: Record<string, unknown> = {};
           for (const d of definitions) {
             const name = d.variable.name.value;

@@ -1,0 +1,548 @@
+import {
+  FieldNode,
+  FragmentDefinitionNode,
+  getArgumentValues,
+  getNamedType,
+  GraphQLField,
+  GraphQLLeafType,
+  GraphQLObjectType,
+  GraphQLOutputType,
+  GraphQLSchema,
+  isEnumType,
+  isLeafType,
+  isListType,
+  isNonNullType,
+  isObjectType,
+} from 'graphql';
+import { collectSubfields } from 'graphql/execution/collectFields';
+import { hasRole, officerAgencies, Principal } from '../auth/principal';
+import { Role } from '../auth/roles';
+import { pageSize } from '../graphql/connection';
+import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../server/sql-fast-path';
+import type { GraphQLContext } from '../server/context';
+import type { DossierFilter } from './dossier.queries';
+import { dossierPageQuery, dossierPageTail } from './dossier.queries';
+import { NATIONAL_STATUS_NAMES } from './national-status';
+
+/**
+ * The `dossiers` connection compiled to one SQL statement that returns its finished JSON text
+ * (the inbox is the hot path: executing and serialising ≈ 2,100 fields a page in Node cost more
+ * than the database's work). The page's rows come from the same visibility, filter and keyset
+ * SQL as `listDossiers` (`dossierPageQuery`), cursors are the same bytes, and personal data is
+ * masked by the same rule (`seesPersonalData`), written here in SQL.
+ *
+ * What it renders must equal what graphql-js would serialise, so it supports a known list of
+ * fields (those that are plain properties of the read model) and refuses everything else at
+ * compile time, which sends the operation to the resolvers: resolvers with their own logic
+ * (`timeliness`, `availableActions`, `assignee`, `formData`, module fields …), Float values
+ * (PostgreSQL and JavaScript print them differently), `history { agency }`.
+ *
+ * Reference data the resolvers take from memory (workflow states, national statuses,
+ * procedures, agencies, administrative units) is left in the SQL output as markers with the
+ * row's key and replaced in Node by JSON rendered once from those same objects (cheaper than
+ * a jsonb parameter parsed and looked up per request in PostgreSQL, and exactly what the
+ * resolvers show even if a table changed after start-up).
+ *
+ * The statement: `page` (the rows of `dossierPageQuery`, one more than the page), `p` (row
+ * numbers, cursors, whether the caller sees personal data), `e` (one JSON text per edge, with
+ * the history as a correlated subquery on `dossier_history`'s index), then one aggregate row
+ * with the connection. A NULL anywhere a value is required makes the result NULL, and the
+ * resolvers answer instead.
+ */
+export const dossierListSqlCompiler: RootFieldSqlCompiler = {
+  fieldName: 'dossiers',
+  compile(schema, fieldNodes, fragments) {
+    try {
+      return new DossierListPlan(schema, fieldNodes, fragments);
+    } catch (e) {
+      if (e instanceof Unsupported) return null;
+      throw e;
+    }
+  },
+};
+
+/** The selection uses something the compiler does not render: the resolvers answer. */
+class Unsupported extends Error {}
+
+function unsupported(why: string): never {
+  throw new Unsupported(why);
+}
+
+type Fields = Map<string, ReadonlyArray<FieldNode>>;
+
+const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * A named value in compiled SQL, `\u0002name\u0002`, replaced per request by a `$n` parameter or,
+ * for checked integers (limits), by the number itself, which lets a prepared statement's generic
+ * plan know them.
+ */
+const param = (name: string) => `\u0002${name}\u0002`;
+const LITERALS = /^(limit|h\d+)$/;
+
+/**
+ * Reference objects are left in the SQL output as `\u0001key\u0001` markers and replaced by
+ * their JSON in Node ({@link DossierListPlan.finish}). The control character cannot come from the
+ * data: `to_json` escapes it.
+ */
+const MARK = '\u0001';
+
+/** JSON text concatenated in SQL: literal pieces and expressions joined with `||`. */
+class JsonText {
+  private readonly parts: { lit: boolean; text: string }[] = [];
+
+  lit(s: string): this {
+    const last = this.parts[this.parts.length - 1];
+    if (last?.lit) last.text += s;
+    else this.parts.push({ lit: true, text: s });
+    return this;
+  }
+
+  sql(expression: string): this {
+    this.parts.push({ lit: false, text: expression });
+    return this;
+  }
+
+  add(value: JsonText | string): this {
+    if (typeof value === 'string') return this.sql(value);
+    for (const p of value.parts) {
+      if (p.lit) this.lit(p.text);
+      else this.sql(p.text);
+    }
+    return this;
+  }
+
+  toSql(): string {
+    return this.parts.map((p) => (p.lit ? quote(p.text) : `(${p.text})`)).join(' || ');
+  }
+}
+
+/** An object in selection order; `member` renders each response key's value. */
+function object(fields: Fields, member: (key: string, nodes: ReadonlyArray<FieldNode>) => JsonText | string): JsonText {
+  const j = new JsonText().lit('{');
+  let first = true;
+  for (const [key, nodes] of fields) {
+    j.lit(`${first ? '' : ','}${JSON.stringify(key)}:`).add(member(key, nodes));
+    first = false;
+  }
+  return j.lit('}');
+}
+
+/** `to_char` pattern of `Date.prototype.toISOString()` (milliseconds truncated, as `new Date(text)` does). */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * A leaf value of the row as JSON text. `null` in a non-null field yields SQL NULL, which makes
+ * the whole result NULL: the fast path then falls back and the resolvers report the error.
+ */
+function leaf(type: GraphQLOutputType, expression: string): string {
+  const nullable = !isNonNullType(type);
+  if (isListType(isNonNullType(type) ? type.ofType : type)) unsupported('list of leaves from a row');
+  const named = getNamedType(type);
+  let text: string;
+  if (isEnumType(named)) {
+    const cases = named.getValues().map((v) => `when ${quote(String(v.value))} then ${quote(JSON.stringify(v.name))}`);
+    text = `case ${expression} ${cases.join(' ')} end`;
+  } else {
+    switch (named.name) {
+      case 'ID':
+      case 'String':
+        text = `to_json(${expression})::text`;
+        break;
+      case 'Int':
+        text = `(${expression})::int::text`;
+        break;
+      case 'Boolean':
+        text = `case when ${expression} then 'true' when not ${expression} then 'false' end`;
+        break;
+      case 'DateTime':
+        text = `'"' || to_char((${expression}) at time zone 'UTC', ${ISO}) || '"'`;
+        break;
+      default:
+        unsupported(`${named.name} values`);
+    }
+  }
+  return nullable ? `coalesce(${text}, 'null')` : text;
+}
+
+function typename(type: GraphQLObjectType): JsonText {
+  return new JsonText().lit(JSON.stringify(type.name));
+}
+
+function noArguments(nodes: ReadonlyArray<FieldNode>): void {
+  if (nodes.some((n) => n.arguments?.length)) unsupported('arguments');
+}
+
+/** Row columns of `dossier` (alias `p`) rendered as they are. */
+const DOSSIER_COLUMNS: Record<string, string> = {
+  id: 'p.id::text',
+  code: 'p.code',
+  channel: 'p.channel',
+  submittedAt: 'p.submitted_at',
+  receivedAt: 'p.received_at',
+  dueAt: 'p.due_at',
+  originalDueAt: 'p.original_due_at',
+  finishedAt: 'p.finished_at',
+  returnedAt: 'p.returned_at',
+  closedAt: 'p.closed_at',
+  version: 'p.version',
+};
+
+const HISTORY_COLUMNS: Record<string, string> = {
+  id: 'h.id::text',
+  at: 'h.at',
+  action: 'h.action',
+  fromState: 'h.from_state',
+  toState: 'h.to_state',
+  actorName: 'h.actor_name',
+  note: 'h.note',
+};
+
+/**
+ * Fields of the in-memory reference objects that are plain properties (no field resolver):
+ * rendered with the schema's own serializers, as graphql-js would.
+ */
+const MEMORY_FIELDS: Record<string, readonly string[]> = {
+  WorkflowState: ['key', 'label', 'nationalStatus', 'slaWorkingHours', 'terminal'],
+  NationalStatus: ['code', 'name'],
+  Procedure: ['id', 'code', 'name', 'field', 'moduleName', 'onlineKind', 'legacyLevel', 'applicantKinds', 'resultKind', 'legalBasis', 'workflowKey'],
+  Agency: ['id', 'code', 'name', 'shortName', 'kind', 'moduleName', 'validFrom', 'validTo'],
+  AdministrativeUnit: ['id', 'code', 'name', 'level', 'validFrom', 'validTo'],
+};
+
+type Render = (value: unknown) => string;
+
+/** Renders an in-memory value of `type` for a selection; throws (at prepare time) on a null in a non-null field. */
+function memoryRenderer(schema: GraphQLSchema, fragments: Record<string, FragmentDefinitionNode>, type: GraphQLOutputType, nodes: ReadonlyArray<FieldNode>): Render {
+  if (isNonNullType(type)) {
+    const inner = memoryRenderer(schema, fragments, type.ofType, nodes);
+    return (v) => {
+      if (v == null) throw new Error('null in a non-null field');
+      return inner(v);
+    };
+  }
+  const orNull = (r: Render): Render => (v) => (v == null ? 'null' : r(v));
+  if (isListType(type)) {
+    const item = memoryRenderer(schema, fragments, type.ofType, nodes);
+    return orNull((v) => `[${[...(v as Iterable<unknown>)].map(item).join(',')}]`);
+  }
+  if (isLeafType(type)) {
+    if (type.name === 'Float') unsupported('Float values');
+    const t: GraphQLLeafType = type;
+    return orNull((v) => JSON.stringify(t.serialize(v)));
+  }
+  if (!isObjectType(type)) return unsupported(`abstract type ${type.name}`);
+  const allowed = MEMORY_FIELDS[type.name] ?? unsupported(`type ${type.name}`);
+  const members: [string, Render][] = [];
+  for (const [key, fieldNodes] of collectSubfields(schema, fragments, {}, type, nodes)) {
+    const name = fieldNodes[0].name.value;
+    noArguments(fieldNodes);
+    if (name === '__typename') {
+      const t = JSON.stringify(type.name);
+      members.push([key, () => t]);
+      continue;
+    }
+    if (!allowed.includes(name)) unsupported(`${type.name}.${name}`);
+    const render = memoryRenderer(schema, fragments, type.getFields()[name].type, fieldNodes);
+    members.push([key, (o) => render((o as Record<string, unknown>)[name])]);
+  }
+  const prefixes = members.map(([key], i) => `${i ? ',' : '{'}${JSON.stringify(key)}:`);
+  return orNull((o) => {
+    let s = '';
+    for (let i = 0; i < members.length; i++) s += prefixes[i] + members[i][1](o);
+    return `${s}}`;
+  });
+}
+
+/** Which reference objects a lookup renders, keyed by what the row holds. */
+type RefKind = 'state' | 'nationalStatus' | 'procedure' | 'agency' | 'adminUnit';
+
+interface RefLookup {
+  kind: RefKind;
+  prefix: string;
+  render: Render;
+}
+
+const REF_FIELDS: Record<string, { kind: RefKind; key: string }> = {
+  state: { kind: 'state', key: `p.procedure_id::text || '/' || p.state` },
+  nationalStatus: { kind: 'nationalStatus', key: 'p.national_status::text' },
+  procedure: { kind: 'procedure', key: 'p.procedure_id::text' },
+  holdingAgency: { kind: 'agency', key: 'p.holding_agency_id::text' },
+  receivingAgency: { kind: 'agency', key: 'p.receiving_agency_id::text' },
+  adminUnit: { kind: 'adminUnit', key: 'p.admin_unit_id::text' },
+};
+
+/** `068******123` (see `maskIdNumber`); NULL (fall back) for characters outside the BMP, where JavaScript and SQL lengths differ. */
+function maskedIdNumber(x: string): string {
+  return `case when ${x} ~ '[\\U00010000-\\U0010FFFF]' then null
+    when char_length(${x}) <= 6 then repeat('*', char_length(${x}))
+    else left(${x}, 3) || repeat('*', char_length(${x}) - 6) || right(${x}, 3) end`;
+}
+
+/** One document's `dossiers` selection, compiled once; {@link prepare} binds a request to it. */
+class DossierListPlan implements CompiledRootField {
+  private readonly refs: RefLookup[] = [];
+  /** `history(last:)` field nodes, in the order of their `h<i>` parameters. */
+  private readonly histories: { field: GraphQLField<unknown, unknown>; node: FieldNode }[] = [];
+  private needsCursor = false;
+  private needsSees = false;
+  private needsNow = false;
+  /** The compiled statement after the `page` CTE, split at its named parameters. */
+  private readonly tail: string[];
+  /** Rendered reference objects by marker key, per reference data (reloaded at start-up only). */
+  private readonly rendered = new WeakMap<object, Map<string, string>>();
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    fieldNodes: readonly FieldNode[],
+    private readonly fragments: Record<string, FragmentDefinitionNode>,
+  ) {
+    const connectionType = this.objectType(schema.getQueryType()!.getFields().dossiers.type);
+    const edges: JsonText[] = [];
+    const connection = object(collectSubfields(schema, fragments, {}, connectionType, fieldNodes), (_key, nodes) => {
+      const name = nodes[0].name.value;
+      noArguments(nodes);
+      if (name === '__typename') return typename(connectionType);
+      if (name === 'edges') {
+        const i = edges.length;
+        edges.push(this.edge(this.objectType(connectionType.getFields().edges.type), nodes));
+        return new JsonText().lit('[').sql(`coalesce(string_agg(e.e${i}, ',' order by e.rn), '')`).lit(']');
+      }
+      if (name === 'pageInfo') {
+        return this.pageInfo(this.objectType(connectionType.getFields().pageInfo.type), nodes);
+      }
+      return unsupported(`DossierConnection.${name}`);
+    });
+    // count(*) also makes this an aggregate: one row, even for an empty page.
+    const complete = ['count(*) >= 0', ...edges.map((_, i) => `count(e.e${i}) = count(*)`)].join(' and ');
+    const ptCols = [
+      'p0.*',
+      'row_number() over (order by p0.s_at desc, p0.s_id desc) as rn',
+      ...(this.needsCursor
+        ? [`translate(encode(convert_to('["' || to_char(p0.submitted_at at time zone 'UTC', ${ISO}) || '","' || p0.id::text || '"]', 'UTF8'), 'base64'), E'+/=\\n', '-_') as cur`]
+        : []),
+      ...(this.needsSees
+        ? // accessFor(): compared as text, as JavaScript compares the ids.
+          [`(p0.applicant_account_id::text = ${param('acc')}::text or p0.applicant_id_number = ${param('idn')}::text
+            or (p0.is_officer and (p0.holding_agency_id::text = any(${param('ag')}::text[]) or p0.receiving_agency_id::text = any(${param('ag')}::text[])
+              or p0.procedure_id::text = any(${param('procs')}::text[])))) is true as sees`]
+        : []),
+    ];
+    const sql = `,
+      p as materialized (select ${ptCols.join(', ')} from page p0),
+      e as materialized (select p.rn${this.needsCursor ? ', p.cur' : ''}${edges.map((x, i) => `, ${x.toSql()} as e${i}`).join('')}
+        from p where p.rn <= ${param('limit')})
+      select case when ${complete} then ${connection.toSql()} end as json from e`;
+    this.tail = sql.split(/\u0002(\w+)\u0002/);
+  }
+
+  private objectType(type: GraphQLOutputType): GraphQLObjectType {
+    const named = getNamedType(type);
+    return isObjectType(named) ? named : unsupported(`abstract type ${named.name}`);
+  }
+
+  private pageInfo(type: GraphQLObjectType, nodes: ReadonlyArray<FieldNode>): JsonText {
+    return object(collectSubfields(this.schema, this.fragments, {}, type, nodes), (_key, fieldNodes) => {
+      const name = fieldNodes[0].name.value;
+      noArguments(fieldNodes);
+      if (name === '__typename') return typename(type);
+      if (name === 'hasNextPage') return `case when exists (select 1 from p where p.rn > ${param('limit')}) then 'true' else 'false' end`;
+      if (name === 'endCursor') {
+        this.needsCursor = true;
+        return `coalesce(to_json((array_agg(e.cur order by e.rn desc))[1])::text, 'null')`;
+      }
+      return unsupported(`PageInfo.${name}`);
+    });
+  }
+
+  private edge(type: GraphQLObjectType, nodes: ReadonlyArray<FieldNode>): JsonText {
+    return object(collectSubfields(this.schema, this.fragments, {}, type, nodes), (_key, fieldNodes) => {
+      const name = fieldNodes[0].name.value;
+      noArguments(fieldNodes);
+      if (name === '__typename') return typename(type);
+      if (name === 'cursor') {
+        this.needsCursor = true;
+        return 'to_json(p.cur)::text';
+      }
+      if (name === 'node') return this.dossier(this.objectType(type.getFields().node.type), fieldNodes);
+      return unsupported(`${type.name}.${name}`);
+    });
+  }
+
+  private dossier(type: GraphQLObjectType, nodes: ReadonlyArray<FieldNode>): JsonText {
+    const fields = type.getFields();
+    return object(collectSubfields(this.schema, this.fragments, {}, type, nodes), (_key, fieldNodes) => {
+      const name = fieldNodes[0].name.value;
+      if (name === 'history') return this.history(fields.history, fieldNodes);
+      noArguments(fieldNodes);
+      if (name === '__typename') return typename(type);
+      const column = DOSSIER_COLUMNS[name];
+      if (column) return leaf(fields[name].type, column);
+      if (name === 'overdue') {
+        // As the resolver: open, and past the due date at the pause or now (compared at the milliseconds JavaScript sees).
+        this.needsNow = true;
+        return `case when p.finished_at is null and p.closed_at is null and p.due_at is not null
+          and coalesce(date_trunc('milliseconds', p.paused_at), ${param('now')}::timestamptz) > date_trunc('milliseconds', p.due_at) then 'true' else 'false' end`;
+      }
+      if (name === 'lookupSecret') {
+        this.needsSees = true;
+        return leaf(fields[name].type, 'case when p.sees then p.lookup_secret end');
+      }
+      if (name === 'applicant') return this.applicant(this.objectType(fields.applicant.type), fieldNodes);
+      const ref = REF_FIELDS[name];
+      if (ref) {
+        const prefix = `${this.refs.length}:`;
+        this.refs.push({ kind: ref.kind, prefix, render: memoryRenderer(this.schema, this.fragments, fields[name].type, fieldNodes) });
+        return new JsonText().lit(MARK + prefix).sql(ref.key).lit(MARK);
+      }
+      return unsupported(`Dossier.${name}`);
+    });
+  }
+
+  private applicant(type: GraphQLObjectType, nodes: ReadonlyArray<FieldNode>): JsonText {
+    const fields = type.getFields();
+    return object(collectSubfields(this.schema, this.fragments, {}, type, nodes), (_key, fieldNodes) => {
+      const name = fieldNodes[0].name.value;
+      noArguments(fieldNodes);
+      if (name === '__typename') return typename(type);
+      if (name === 'kind') return leaf(fields.kind.type, 'p.applicant_kind');
+      if (name === 'name') return leaf(fields.name.type, 'p.applicant_name');
+      this.needsSees = true;
+      if (name === 'idNumber') return leaf(fields.idNumber.type, `case when p.sees then p.applicant_id_number else ${maskedIdNumber('p.applicant_id_number')} end`);
+      if (name === 'email' || name === 'phone' || name === 'address') return leaf(fields[name].type, `case when p.sees then p.applicant_${name} end`);
+      return unsupported(`Applicant.${name}`);
+    });
+  }
+
+  /** Newest first, `limit` NULL (all) when `last` is omitted: the loader's order and limit. */
+  private history(field: GraphQLField<unknown, unknown>, nodes: ReadonlyArray<FieldNode>): string {
+    const type = this.objectType(field.type);
+    const fields = type.getFields();
+    const i = this.histories.length;
+    this.histories.push({ field, node: nodes[0] });
+    const entry = object(collectSubfields(this.schema, this.fragments, {}, type, nodes), (_key, fieldNodes) => {
+      const name = fieldNodes[0].name.value;
+      noArguments(fieldNodes);
+      if (name === '__typename') return typename(type);
+      const column = HISTORY_COLUMNS[name];
+      return column ? leaf(fields[name].type, column) : unsupported(`${type.name}.${name}`);
+    });
+    // A NULL entry (a null in a non-null field) must not vanish from string_agg: count it.
+    return `(select case when count(*) = count(i.item) then '[' || coalesce(string_agg(i.item, ',' order by i.at desc, i.id desc), '') || ']' end
+      from (select ${entry.toSql()} as item, h.at, h.id
+        from (select * from dossier_history x where x.dossier_id = p.id order by x.at desc, x.id desc limit ${param(`h${i}`)}) h offset 0) i)`;
+  }
+
+  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext): PreparedJsonStatement | null {
+    const { services } = ctx;
+    const p = ctx.principal;
+    if (!p) return null;
+    const values: Record<string, unknown> = {};
+    let q;
+    try {
+      const limit = pageSize(args.first as number | undefined, services.config.limits.maxPageSize);
+      q = dossierPageQuery(services.presenter, p, args.filter as DossierFilter | undefined, limit, args.after as string | undefined, services.clock.now());
+      values.limit = limit;
+      for (let i = 0; i < this.histories.length; i++) {
+        const { field, node } = this.histories[i];
+        const last = getArgumentValues(field, node, variables).last as number | null | undefined;
+        if (last != null && (!Number.isInteger(last) || last < 1 || last > 100)) return null;
+        // LIMIT ALL: every entry, as the loader reads them without `last`.
+        values[`h${i}`] = last ?? 'all';
+      }
+    } catch {
+      // Bad input: the resolvers report it.
+      return null;
+    }
+    if (!q) return null;
+    if (this.needsNow) values.now = services.clock.now();
+    if (this.needsSees) this.seesParams(p, ctx, values);
+    // The officer flag is always selected: its parameters are already in q.params.
+    let sql = `with page as (select d.*, ${q.vis.sortAt} as s_at, ${q.vis.sortId} as s_id, ${q.vis.officerFlag} ${dossierPageTail(q, true)})`;
+    const params = q.params;
+    const numbers = new Map<string, string>();
+    for (let i = 0; i < this.tail.length; i++) {
+      if (i % 2 === 0) {
+        sql += this.tail[i];
+        continue;
+      }
+      const name = this.tail[i];
+      if (LITERALS.test(name)) {
+        sql += String(values[name]);
+        continue;
+      }
+      let n = numbers.get(name);
+      if (!n) {
+        params.push(values[name]);
+        numbers.set(name, (n = `$${params.length}`));
+      }
+      sql += n;
+    }
+    return { sql, params, finish: this.refs.length ? (text) => this.finish(text, ctx) : undefined };
+  }
+
+  /** The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their agencies. */
+  private seesParams(p: Principal, ctx: GraphQLContext, values: Record<string, unknown>): void {
+    const agencies = officerAgencies(p);
+    values.acc = p.accountId ?? null;
+    values.idn = hasRole(p, Role.CITIZEN) && p.identityNumber ? p.identityNumber : null;
+    values.ag = agencies;
+    values.procs = [...ctx.services.reference.allProcedures()].filter((x) => agencies.includes(x.agencyId)).map((x) => x.id);
+  }
+
+  /**
+   * Replaces the reference markers of the SQL output by the objects' JSON, rendered once per
+   * key from the same in-memory objects the resolvers show; `null` (fall back) for a key they
+   * would not find either.
+   */
+  private finish(text: string, ctx: GraphQLContext): string | null {
+    const { reference } = ctx.services;
+    let cache = this.rendered.get(reference);
+    if (!cache) this.rendered.set(reference, (cache = new Map()));
+    let out = '';
+    let from = 0;
+    for (;;) {
+      const a = text.indexOf(MARK, from);
+      if (a < 0) break;
+      const b = text.indexOf(MARK, a + 1);
+      const key = text.slice(a + 1, b);
+      let json = cache.get(key);
+      if (json === undefined) {
+        try {
+          json = this.render(key, ctx);
+        } catch {
+          return null;
+        }
+        cache.set(key, json);
+      }
+      out += text.slice(from, a) + json;
+      from = b + 1;
+    }
+    return out + text.slice(from);
+  }
+
+  private render(key: string, ctx: GraphQLContext): string {
+    const { reference, presenter } = ctx.services;
+    const colon = key.indexOf(':');
+    const ref = this.refs[Number(key.slice(0, colon))];
+    const id = key.slice(colon + 1);
+    switch (ref.kind) {
+      case 'state': {
+        const slash = id.indexOf('/');
+        const [procedureId, state] = [id.slice(0, slash), id.slice(slash + 1)];
+        return ref.render(presenter.state(reference.procedure(procedureId).workflowKey, state));
+      }
+      case 'nationalStatus': {
+        const name = NATIONAL_STATUS_NAMES[Number(id) as keyof typeof NATIONAL_STATUS_NAMES];
+        if (!name) throw new Error(`Unknown national status ${id}`);
+        return ref.render({ code: Number(id), name });
+      }
+      case 'procedure':
+        return ref.render(reference.procedure(id));
+      case 'agency':
+        return ref.render(reference.agency(id));
+      case 'adminUnit':
+        return ref.render(reference.adminUnit(id));
+    }
+  }
+}

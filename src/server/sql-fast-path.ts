@@ -1,0 +1,192 @@
+import {
+  DocumentNode,
+  FieldNode,
+  FragmentDefinitionNode,
+  getArgumentValues,
+  getOperationAST,
+  GraphQLSchema,
+  Kind,
+  OperationDefinitionNode,
+  visit,
+  BREAK,
+} from 'graphql';
+import { collectFields } from 'graphql/execution/collectFields';
+import { statementCounter } from '../db/orm';
+import { query } from '../db/sql';
+import { RawJson } from '../graphql/raw-json';
+import type { GraphQLContext } from './context';
+
+/** One SQL statement whose single row's `json` column is the JSON text of a root field. */
+export interface PreparedJsonStatement {
+  sql: string;
+  params: unknown[];
+  /** Completes the text in Node (e.g. reference data left as markers); `null` falls back. */
+  finish?: (text: string) => string | null;
+}
+
+/**
+ * Distinct statements run as named prepared statements (parsed and analysed once per
+ * connection, and planned once when PostgreSQL settles on a generic plan): about half of the
+ * statement's cost in PostgreSQL. Bounded, because clients choose the documents and each
+ * prepared statement holds about 330 KB in every backend that ran it (16 × 10 connections ≈
+ * 50 MB at worst): past this many, statements run unnamed (slower, same result).
+ */
+const MAX_PREPARED = 16;
+
+/** A root field's selection compiled once per document. */
+export interface CompiledRootField {
+  /**
+   * The statement for one request, from the field's coerced arguments; `null` when this request
+   * must go through the resolvers instead (no principal, a bad argument: their errors are the
+   * reference, so the fast path never produces an error of its own). `variables` are the
+   * operation's coerced variables, for the arguments of nested fields.
+   */
+  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext): PreparedJsonStatement | null;
+}
+
+/**
+ * Compiles the selection of one `Query` field into SQL that returns its JSON text, or returns
+ * `null` when the selection uses anything it does not support (the resolvers then answer).
+ */
+export interface RootFieldSqlCompiler {
+  fieldName: string;
+  compile(schema: GraphQLSchema, fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): CompiledRootField | null;
+}
+
+interface RootEntry {
+  responseKey: string;
+  typename?: string;
+  node?: FieldNode;
+  compiled?: CompiledRootField;
+}
+
+/**
+ * The SQL-compiled fast path of whole operations (like PostGraphile or Hasura, for the few
+ * list fields where Node's work per row dominates): when every root field of a query is
+ * served by a compiler (or is `__typename`), each runs as one statement whose JSON text goes
+ * into the response untouched ({@link RawJson}). Anything else (mutations, subscriptions,
+ * directives, other root fields, unsupported selections) returns `undefined`, and the
+ * operation executes normally.
+ */
+export class SqlFastPath {
+  private readonly plans = new WeakMap<DocumentNode, Map<string, RootEntry[] | null>>();
+  private readonly compilers: Map<string, RootFieldSqlCompiler>;
+  private readonly statementNames = new Map<string, string>();
+  private failed = false;
+
+  constructor(
+    private readonly schema: GraphQLSchema,
+    compilers: RootFieldSqlCompiler[],
+  ) {
+    this.compilers = new Map(compilers.map((c) => [c.fieldName, c]));
+  }
+
+  /**
+   * Runs the operation on the fast path: the result's `data`, or `undefined` to execute it
+   * normally. `variables` are the coerced variable values.
+   */
+  async execute(document: DocumentNode, operationName: string | null, variables: Record<string, unknown>, ctx: GraphQLContext): Promise<Record<string, unknown> | undefined> {
+    const plan = this.plan(document, operationName);
+    if (!plan) return undefined;
+    const queryType = this.schema.getQueryType()!;
+    // Prepare every statement before running any, so that a fallback wastes no statement.
+    const prepared: (PreparedJsonStatement | null)[] = [];
+    for (const e of plan) {
+      if (!e.compiled) {
+        prepared.push(null);
+        continue;
+      }
+      let args: Record<string, unknown>;
+      try {
+        args = getArgumentValues(queryType.getFields()[e.node!.name.value], e.node!, variables);
+      } catch {
+        return undefined;
+      }
+      const p = e.compiled.prepare(args, variables, ctx);
+      if (!p) return undefined;
+      prepared.push(p);
+    }
+    const data: Record<string, unknown> = {};
+    for (let i = 0; i < plan.length; i++) {
+      const e = plan[i];
+      const p = prepared[i];
+      if (!p) {
+        data[e.responseKey] = e.typename;
+        continue;
+      }
+      let rows: { json: string | null }[];
+      try {
+        rows = await query<{ json: string | null }>(ctx.em, p.sql, p.params, this.statementName(p.sql));
+      } catch (e) {
+        // The resolvers give the reference answer (and error) for this request; say so once in the log.
+        if (!this.failed) console.error('[sql-fast-path] statement failed; answering with the resolvers', e);
+        this.failed = true;
+        return undefined;
+      }
+      // null: a value the resolvers would not render (an unknown reference, a null in a
+      // non-null field); let them answer, with their error.
+      const text = rows[0]?.json == null ? null : p.finish ? p.finish(rows[0].json) : rows[0].json;
+      if (text == null) return undefined;
+      data[e.responseKey] = new RawJson(text);
+    }
+    const counter = statementCounter.getStore();
+    if (counter) counter.compiledFields = (counter.compiledFields ?? 0) + prepared.filter(Boolean).length;
+    return data;
+  }
+
+  private statementName(sql: string): string | undefined {
+    let name = this.statementNames.get(sql);
+    if (!name && this.statementNames.size < MAX_PREPARED) this.statementNames.set(sql, (name = `onedoor_fast_${this.statementNames.size + 1}`));
+    return name;
+  }
+
+  private plan(document: DocumentNode, operationName: string | null): RootEntry[] | null {
+    let byName = this.plans.get(document);
+    if (!byName) this.plans.set(document, (byName = new Map()));
+    const key = operationName ?? '';
+    let plan = byName.get(key);
+    if (plan === undefined) {
+      plan = this.compile(document, operationName);
+      byName.set(key, plan);
+    }
+    return plan;
+  }
+
+  private compile(document: DocumentNode, operationName: string | null): RootEntry[] | null {
+    const operation = getOperationAST(document, operationName);
+    if (!operation || operation.operation !== 'query' || hasDirectives(document, operation)) return null;
+    const fragments: Record<string, FragmentDefinitionNode> = {};
+    for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments[d.name.value] = d;
+    const queryType = this.schema.getQueryType()!;
+    const plan: RootEntry[] = [];
+    for (const [responseKey, nodes] of collectFields(this.schema, fragments, {}, queryType, operation.selectionSet)) {
+      const name = nodes[0].name.value;
+      if (name === '__typename') {
+        plan.push({ responseKey, typename: queryType.name });
+        continue;
+      }
+      const compiled = this.compilers.get(name)?.compile(this.schema, nodes, fragments);
+      if (!compiled) return null;
+      plan.push({ responseKey, node: nodes[0], compiled });
+    }
+    return plan.some((e) => e.compiled) ? plan : null;
+  }
+}
+
+/**
+ * Directives (`@skip`, `@include`, or any other) anywhere in the operation or the fragments it
+ * may use: the compilers leave those to the executor rather than evaluate them.
+ */
+function hasDirectives(document: DocumentNode, operation: OperationDefinitionNode): boolean {
+  let found = false;
+  const check = (node: DocumentNode | OperationDefinitionNode | FragmentDefinitionNode) =>
+    visit(node, {
+      Directive() {
+        found = true;
+        return BREAK;
+      },
+    });
+  check(operation);
+  for (const d of document.definitions) if (!found && d.kind === Kind.FRAGMENT_DEFINITION) check(d);
+  return found;
+}
