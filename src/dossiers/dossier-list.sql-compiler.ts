@@ -487,7 +487,7 @@ class DossierListPlan implements CompiledRootField {
     values.acc = p.accountId ?? null;
     values.idn = hasRole(p, Role.CITIZEN) && p.identityNumber ? p.identityNumber : null;
     values.ag = agencies;
-    values.procs = [...ctx.services.reference.allProcedures()].filter((x) => agencies.includes(x.agencyId)).map((x) => x.id);
+    values.procs = ctx.services.reference.allProcedures().filter((x) => agencies.includes(x.agencyId)).map((x) => x.id);
   }
 
   /**

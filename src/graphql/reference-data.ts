@@ -61,17 +61,12 @@ export class ReferenceData {
     return [...this.units.values()].filter((u) => wanted.has(u.id) || wanted.has(this.currentUnit(u.id).id)).map((u) => u.id);
   }
 
-  /** Every procedure held (e.g. those of the caller's agencies, as SQL parameters). */
-  allProcedures(): Iterable<ProcedureView> {
-    return this.procedures.values();
-  }
-
   procedureByCode(code: string): ProcedureView | undefined {
     for (const p of this.procedures.values()) if (p.code === code) return p;
     return undefined;
   }
 
-  /** Every procedure in the catalogue, active or not, of every module. */
+  /** Every procedure in the catalogue, active or not, of every module (the caller filters). */
   allProcedures(): ProcedureView[] {
     return [...this.procedures.values()];
   }
