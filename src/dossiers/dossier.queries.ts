@@ -109,7 +109,9 @@ export function dossierPageQuery(
   }
   if (after) {
     const [at, id] = decodeCursor(after, 2) as [string, string];
-    if (!isUuid(id) || Number.isNaN(Date.parse(at))) bad('Invalid cursor', 'after');
+    // Years PostgreSQL cannot store (Date.parse takes ±275760) are a bad cursor, not a database error.
+    const year = new Date(Date.parse(at)).getUTCFullYear();
+    if (!isUuid(id) || Number.isNaN(Date.parse(at)) || year < 1000 || year > 9999) bad('Invalid cursor', 'after');
     params.push(new Date(at), id);
     where.push(`(${vis.sortAt}, ${vis.sortId}) < ($${params.length - 1}, $${params.length})`);
   }

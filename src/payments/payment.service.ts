@@ -11,7 +11,7 @@ import { Clock } from '../kernel/clock';
 import { uuidv7 } from '../db/ids';
 import { ModuleSet } from '../kernel/registry';
 import { PaymentCallback, PaymentItem, PaymentOrder, PaymentStatus } from './payment.entity';
-import { MinuteQuota } from './minute-quota';
+import { MinuteQuota } from '../kernel/minute-quota';
 import { payablesOf } from './payables';
 import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, verifySignature, VnpLocale, VnpQuery } from './vnpay.protocol';
 

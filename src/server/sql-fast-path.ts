@@ -10,10 +10,12 @@ import {
   visit,
   BREAK,
 } from 'graphql';
+import { createHash } from 'node:crypto';
 import { collectFields } from 'graphql/execution/collectFields';
 import { statementCounter } from '../db/orm';
 import { query } from '../db/sql';
 import { RawJson } from '../graphql/raw-json';
+import { MinuteQuota } from '../kernel/minute-quota';
 import type { GraphQLContext } from './context';
 
 /** One SQL statement whose single row's `json` column is the JSON text of a root field. */
@@ -32,6 +34,10 @@ export interface PreparedJsonStatement {
  * 50 MB at worst): past this many, statements run unnamed (slower, same result).
  */
 const MAX_PREPARED = 16;
+/** Runs of one text before it gets a name. */
+const NAME_AFTER_USES = 3;
+/** Texts counted towards a name at most. */
+const MAX_COUNTED = 1024;
 
 /** A root field's selection compiled once per document. */
 export interface CompiledRootField {
@@ -72,7 +78,10 @@ export class SqlFastPath {
   private readonly plans = new WeakMap<DocumentNode, Map<string, RootEntry[] | null>>();
   private readonly compilers: Map<string, RootFieldSqlCompiler>;
   private readonly statementNames = new Map<string, string>();
-  private failed = false;
+  /** How often each not-yet-named text ran (bounded: past MAX_COUNTED texts, new ones are not counted). */
+  private readonly statementSeen = new Map<string, number>();
+  private failures = 0;
+  private readonly failureLog = new MinuteQuota(5, (n) => console.error(`[sql-fast-path] ${n} more statement failure(s) in the last minute, not logged`));
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -118,9 +127,10 @@ export class SqlFastPath {
       try {
         rows = await query<{ json: string | null }>(ctx.em, p.sql, p.params, this.statementName(p.sql));
       } catch (e) {
-        // The resolvers give the reference answer (and error) for this request; say so once in the log.
-        if (!this.failed) console.error('[sql-fast-path] statement failed; answering with the resolvers', e);
-        this.failed = true;
+        // The resolvers give the reference answer (and error) for this request; the log says so,
+        // a few times a minute at most (a client could otherwise fill it).
+        this.failures++;
+        if (this.failureLog.admit(new Date())) console.error(`[sql-fast-path] statement failed (${this.failures} so far); answering with the resolvers`, e);
         return undefined;
       }
       // null: a value the resolvers would not render (an unknown reference, a null in a
@@ -134,10 +144,24 @@ export class SqlFastPath {
     return data;
   }
 
+  /**
+   * A name for a statement seen often enough, while names are left: a text seen once (a client's
+   * one-off selection) does not take one of the few for good. Named by a hash of the text, so a
+   * name means the same statement whichever instance or pool prepared it.
+   */
   private statementName(sql: string): string | undefined {
-    let name = this.statementNames.get(sql);
-    if (!name && this.statementNames.size < MAX_PREPARED) this.statementNames.set(sql, (name = `onedoor_fast_${this.statementNames.size + 1}`));
-    return name;
+    const name = this.statementNames.get(sql);
+    if (name) return name;
+    if (this.statementNames.size >= MAX_PREPARED) return undefined;
+    const seen = (this.statementSeen.get(sql) ?? 0) + 1;
+    if (seen < NAME_AFTER_USES) {
+      if (this.statementSeen.size < MAX_COUNTED) this.statementSeen.set(sql, seen);
+      return undefined;
+    }
+    this.statementSeen.delete(sql);
+    const named = `onedoor_fast_${createHash('sha256').update(sql).digest('hex').slice(0, 24)}`;
+    this.statementNames.set(sql, named);
+    return named;
   }
 
   private plan(document: DocumentNode, operationName: string | null): RootEntry[] | null {

@@ -317,6 +317,8 @@ describe('the SQL-compiled dossier list', () => {
       [PAGE, { first: 101 }],
       [PAGE, { after: 'not-a-cursor' }],
       [PAGE, { after: Buffer.from(JSON.stringify(['2026-01-01T00:00:00.000Z', 'nope'])).toString('base64url') }],
+      // A date JavaScript parses but PostgreSQL cannot store: a bad cursor, not a database error.
+      [PAGE, { after: Buffer.from(JSON.stringify(['-200000-01-01T00:00:00Z', '00000000-0000-4000-8000-000000000000'])).toString('base64url') }],
       [PAGE, { filter: { nationalStatusCodes: [11] } }],
       [PAGE, { filter: { assigneeId: 'nope' } }],
       [HISTORY, { last: 0 }],
