@@ -1,8 +1,14 @@
+import { AgencyKind } from '../org/agency.entity';
 import { defineModule, OneDoorModule, StatisticDeclaration } from './module-contract';
-import { landModule } from '../../modules/land/land.module';
 
-/** The land module with other measures: a real, valid module to vary one thing at a time. */
-const withMeasures = (statistics: StatisticDeclaration[]): OneDoorModule => ({ ...landModule, statistics });
+/** A minimal valid module (the kernel's tests know no real one), varied one measure at a time. */
+const withMeasures = (statistics: StatisticDeclaration[]): OneDoorModule => ({
+  name: 'land',
+  title: 'Đất đai (mẫu)',
+  agencies: [{ code: '000.00.99.H37', name: 'Sở Mẫu', shortName: 'Sở Mẫu', kind: AgencyKind.DEPARTMENT, unitCode: '68' }],
+  procedures: [],
+  statistics,
+});
 const measure = (over: Partial<StatisticDeclaration>): StatisticDeclaration => ({ key: 'land.parcels', label: 'Số thửa', description: 'Parcels.', sql: 'select 1', ...over });
 
 describe('defineModule: statistics measures', () => {
