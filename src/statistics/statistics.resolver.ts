@@ -92,7 +92,7 @@ const SNAPSHOT_FIELDS = ['inProgressOnTimeAtEnd', 'inProgressLateAtEnd'];
 
 /** The sums to read for the selected fields (all of them without a selection). */
 function columnsFor(fields: ReadonlySet<string> | undefined): string[] {
-  if (!fields) return Object.keys(SUM_SQL);
+  if (!fields) return SUMMED;
   return [...new Set([...STOCK_FLOWS, ...Object.entries(FIELD_COLUMNS).flatMap(([f, cols]) => (fields.has(f) ? cols : []))])];
 }
 
@@ -146,7 +146,7 @@ function toRow(r: Record<string, any>, ctx: GraphQLContext): StatisticsRowType {
   };
 }
 
-const SUMMED = [...FLOW_COUNTERS, 'received_online', 'received_counter', 'received_post'];
+const SUMMED = Object.keys(SUM_SQL);
 const STOCKS = ['carried_over', 'in_progress_end', 'paused_end', 'in_progress_on_time_end', 'in_progress_late_end'];
 /** Stocks that come from the daily snapshot: unknown (null) for a day without one. */
 const SNAPSHOT_STOCKS = ['in_progress_on_time_end', 'in_progress_late_end'];
