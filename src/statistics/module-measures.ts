@@ -66,7 +66,7 @@ const describe = (m: Declared): ModuleMeasureType => ({
 });
 
 /** The groupings the kernel knows for every measure; the module's own dimensions come after. */
-const PERIODS: Record<string, string> = { MONTH: 'YYYY-MM', YEAR: 'YYYY' };
+const PERIODS = new Map([['MONTH', 'YYYY-MM'], ['YEAR', 'YYYY']]);
 
 /**
  * Measures the selected modules declare (`statistics` in the module contract), served without
@@ -103,14 +103,14 @@ export class ModuleMeasureResolver {
     });
     const dimensionKeys = new Set((measure?.dimensions ?? []).map((d) => d.key));
     groupBy.forEach((g, i) => {
-      if (g !== 'AGENCY' && !(g in PERIODS) && !dimensionKeys.has(g)) issues.add(`groupBy[${i}]`, `Không nhóm được theo ${g} / Not a grouping of this measure (AGENCY, MONTH, YEAR${[...dimensionKeys].map((k) => `, ${k}`).join('')})`);
+      if (g !== 'AGENCY' && !PERIODS.has(g) && !dimensionKeys.has(g)) issues.add(`groupBy[${i}]`, `Không nhóm được theo ${g} / Not a grouping of this measure (AGENCY, MONTH, YEAR${[...dimensionKeys].map((k) => `, ${k}`).join('')})`);
     });
-    if (groupBy.filter((g) => g in PERIODS).length > 1) issues.add('groupBy', 'Chỉ một chiều thời gian / At most one period dimension');
+    if (groupBy.filter((g) => PERIODS.has(g)).length > 1) issues.add('groupBy', 'Chỉ một chiều thời gian / At most one period dimension');
     if (new Set(groupBy).size !== groupBy.length) issues.add('groupBy', 'Chiều bị lặp / A dimension is repeated');
     if (!issues.ok) return ValidationFailed.of(issues.list);
     const m = measure!;
     const wanted = filter.agencyCodes?.length ? filter.agencyCodes : observer ? null : [...own];
-    const columns = groupBy.map((g) => (g === 'AGENCY' ? 'm.agency_code' : g in PERIODS ? `to_char(m.period, '${PERIODS[g]}')` : `m.${g}::text`));
+    const columns = groupBy.map((g) => (g === 'AGENCY' ? 'm.agency_code' : PERIODS.has(g) ? `to_char(m.period, '${PERIODS.get(g)}')` : `m.${g}::text`));
     const ratio = m.combine === 'RATIO';
     const sums = ratio ? 'sum(m.numerator)::float8 as numerator, sum(m.denominator)::float8 as denominator' : 'sum(m.value)::float8 as value';
     const positions = groupBy.map((_g, i) => i + 1).join(', ');

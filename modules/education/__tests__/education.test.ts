@@ -427,6 +427,8 @@ describe('statistics', () => {
     expect((await rows('edu.specialist', 'education.averageGrade')).rows).toMatchObject([{ agencyCode: '000.00.09.H37', period: '2030-09', value: 7.86 }]);
     // A grouping the measure does not have is a typed error.
     expect((await rows('analyst', 'education.averageGrade', ['classification'])).__typename).toBe('ValidationFailed');
+    // Names an object has by inheritance are not groupings either (they would reach the SQL text).
+    expect((await rows('analyst', 'education.averageGrade', ['toString'])).__typename).toBe('ValidationFailed');
     expect((await rows('nguyendu.gv.toan', 'education.averageGrade')).__typename).toBe('NotAuthorized');
     expect((await rows('citizen.binh', 'education.attendanceRate')).__typename).toBe('NotAuthorized');
     // The seeded year has figures too (every seeded school, HK1 2026-2027).
