@@ -25,6 +25,7 @@ import { IPN_PATH, PaymentService } from './payments/payment.service';
 import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
 import { openSnapshotJob } from './statistics/open-snapshot';
+import { createLogger, type DestinationStream } from './server/logger';
 
 export interface App {
   services: Services;
@@ -83,7 +84,7 @@ export async function prepareData(orm: MikroORM, modules: ModuleSet, calendar: C
  * Builds the whole server: config → database → modules → schema → HTTP/WebSocket. `main.ts`
  * calls it with the registry; tests call it with a controllable clock.
  */
-export async function createApp(config: Config, allModules: readonly OneDoorModule[], opts: { clock?: Clock; log?: (m: string) => void } = {}): Promise<App> {
+export async function createApp(config: Config, allModules: readonly OneDoorModule[], opts: { clock?: Clock; log?: (m: string) => void; logDestination?: DestinationStream } = {}): Promise<App> {
   const log = opts.log ?? ((m: string) => console.log(m));
   const modules = selectModules(allModules, config.modules);
   const { url, embedded } = await openDatabase(config, log);
@@ -111,6 +112,7 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     const services: Services = {
       config, orm, modules, tokens, calendar, dossiers, clock, reference, presenter, realtime, dashboards,
       documents: new DocumentService(clock), analytics, payments, jobs,
+      logger: createLogger(config.logLevel, opts.logDestination),
     };
     const schema = await buildOneDoorSchema(modules);
     const server = await startHttpServer(services, schema).catch(async (e) => {

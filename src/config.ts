@@ -31,6 +31,15 @@ export interface Config {
     externalAudience?: string;
   };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number; maxStatisticsCells: number };
+  /** Caps on client JSON, checked before anything else walks it (the body itself is capped by `limits.bodyLimitBytes`). */
+  inputLimits: {
+    /** Nesting of JSON input: variables as a whole, literal values, each `JSONObject` value (`LIMIT_JSON_DEPTH`). */
+    jsonDepth: number;
+    /** UTF-8 bytes of one `JSONObject` value such as `formData` (`LIMIT_FORMDATA_BYTES`). */
+    formDataBytes: number;
+  };
+  /** Level of the server's JSON log (`LOG_LEVEL`: fatal, error, warn, info, debug, trace, silent). */
+  logLevel: string;
   poolMax: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
@@ -107,6 +116,14 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function logLevel(env: NodeJS.ProcessEnv): string {
+  const raw = env.LOG_LEVEL?.toLowerCase() || 'info';
+  if (!LOG_LEVELS.includes(raw)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  return raw;
+}
+
 /** Reads the environment once into a typed, validated object; fails with every problem named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = (env.NODE_ENV ?? 'development') as Config['env'];
@@ -181,6 +198,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024),
       maxStatisticsCells: int(env, 'STATISTICS_MAX_CELLS', 5000, 1),
     },
+    inputLimits: {
+      jsonDepth: int(env, 'LIMIT_JSON_DEPTH', 32, 2),
+      formDataBytes: int(env, 'LIMIT_FORMDATA_BYTES', 256 * 1024, 1024),
+    },
+    logLevel: logLevel(env),
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),

@@ -1,4 +1,4 @@
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { JSONObjectScalar } from '../graphql/scalars';
 import { Field, ID, InputType, Int } from 'type-graphql';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel, } from './dossier.entity';
@@ -61,7 +61,7 @@ export class SubmitDossierInput {
   @Field(() => [FileInput], { nullable: true })
   files?: FileInput[] | null;
 
-  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Structured data of the procedure’s form (tờ khai), checked by the module that owns the procedure; see the procedure’s documentation.' })
+  @Field(() => JSONObjectScalar, { nullable: true, description: 'Structured data of the procedure’s form (tờ khai), checked by the module that owns the procedure; see the procedure’s documentation.' })
   formData?: Record<string, unknown> | null;
 }
 

@@ -2,7 +2,7 @@ import { GraphQLError } from 'graphql';
 import { GraphQLResolveInfo, GraphQLSchema, isObjectType } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { selectedArgs } from '../graphql/look-ahead';
-import { GraphQLJSONObject } from 'graphql-scalars';
+import { JSONObjectScalar } from '../graphql/scalars';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { ErrorResult } from '../graphql/errors';
 import { pageSize } from '../graphql/connection';
@@ -140,7 +140,7 @@ export class DossierResolver {
     return payload(ctx, await ctx.services.dossiers.evaluate(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
-  @FieldResolver(() => GraphQLJSONObject, { nullable: true, description: 'Structured form data; hidden from observers.' })
+  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Structured form data; hidden from observers.' })
   formData(@Root() d: DossierView) {
     return seesPersonalData(d.access) ? d.formData : null;
   }

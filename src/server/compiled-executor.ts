@@ -5,6 +5,7 @@ import {
   ExecutionResult,
   getOperationAST,
   getVariableValues,
+  GraphQLError,
   GraphQLInputType,
   GraphQLSchema,
   isEnumType,
@@ -70,7 +71,7 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?:
             const name = d.variable.name.value;
             if (name in coerced.coerced) variables[name] = external(coerced.coerced[name], typeFromAST(schema, d.type as never) as GraphQLInputType);
           }
-          return (await compiled.query(undefined, rc.context, variables)) as ExecutionResult<Record<string, any>>;
+          return withGraphQLErrors((await compiled.query(undefined, rc.context, variables)) as ExecutionResult<Record<string, any>>);
         },
       };
     },
@@ -80,6 +81,22 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?:
     },
     async stop() {},
   };
+}
+
+/**
+ * graphql-jit's errors pass `instanceof GraphQLError` but have no `extensions` when the thrown error
+ * had none (a database error): Apollo then fails reading `extensions.code` and reports its own
+ * TypeError instead. Rebuild them as graphql-js errors, keeping message, path, locations and cause.
+ */
+export function withGraphQLErrors<R extends ExecutionResult<Record<string, any>>>(result: R): R {
+  if (!result.errors?.some((e) => !e.extensions)) return result;
+  const errors = result.errors.map((e) => {
+    if (e.extensions) return e;
+    const fixed = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined });
+    (fixed as { locations?: GraphQLError['locations'] }).locations = e.locations;
+    return fixed;
+  });
+  return { ...result, errors };
 }
 
 /** A coerced (internal) input value back in the form a client sends, defaults included. */

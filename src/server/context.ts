@@ -14,6 +14,7 @@ import { Clock } from '../kernel/clock';
 import { ModuleSet } from '../kernel/registry';
 import { PaymentService } from '../payments/payment.service';
 import { JobRunner } from '../kernel/jobs';
+import type { Logger } from './logger';
 
 /** Long-lived services, built once by the composition root. */
 export interface Services {
@@ -36,6 +37,8 @@ export interface Services {
   jobs: JobRunner;
   /** Where statistics and exports read: the replica when configured, else the primary. Read-only use. */
   analytics: MikroORM;
+  /** The server's JSON log (pino); the HTTP server makes one on stdout when absent. */
+  logger?: Logger;
 }
 
 /** What every resolver receives: a fresh entity manager, the caller, and per-request loaders. */

@@ -22,7 +22,11 @@ import { compiledExecutionGateway } from './compiled-executor';
 import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
-import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
+import { limitsRule } from './limits';
+import { configureJsonObjectLimits } from '../graphql/json-input';
+import { inputHygieneMiddleware, inputHygieneRule, operationInputProblem } from './input-hygiene';
+import { bodyErrorHandler, errorFormatter, errorScope, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
+import { createLogger } from './logger';
 
 export interface RunningServer {
   url: string;
@@ -54,17 +58,6 @@ const statementCountPlugin: ApolloServerPlugin<GraphQLContext> = {
   },
 };
 
-/** Rejects NUL characters in variables before anything runs. */
-const noNulVariablesPlugin: ApolloServerPlugin<GraphQLContext> = {
-  async requestDidStart() {
-    return {
-      async didResolveOperation({ request }) {
-        if (containsNul(request.variables)) throw new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
-      },
-    };
-  },
-};
-
 /**
  * One HTTP server: Apollo over POST/GET /graphql, graphql-ws on the same path, health
  * endpoints. The same validation rules (depth, cost) guard both transports.
@@ -74,7 +67,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), noNulLiteralsRule];
+  const logger = services.logger ?? createLogger(config.logLevel);
+  const hygiene = { jsonDepth: config.inputLimits.jsonDepth, queryDepth: config.limits.maxDepth };
+  configureJsonObjectLimits({ maxDepth: config.inputLimits.jsonDepth, maxBytes: config.inputLimits.formDataBytes });
+  const formatError = errorFormatter(logger, config.env === 'development');
+  const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), inputHygieneRule(config.inputLimits.jsonDepth)];
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout }>(
@@ -103,8 +100,10 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         return true;
       },
       onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onNext: (_ctx, _id, payload, _args, result) => formatWsResult(formatError, result, payload.operationName),
       onSubscribe: (ctx, _id, payload) => {
-        if (containsNul(payload.variables)) return [new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } })];
+        const problem = operationInputProblem(payload.query, payload.variables, hygiene);
+        if (problem) return [new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
         if (Object.keys(ctx.subscriptions).length >= max) {
           return [new GraphQLError(`At most ${max} operations at once on one connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
@@ -133,24 +132,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     validationRules: rules,
     includeStacktraceInErrorResponses: development,
     introspection: true,
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      const code = formatted.extensions?.code;
-      // Apollo wraps validation errors and replaces their code; keep ours (QUERY_TOO_DEEP …).
-      const original = error instanceof GraphQLError ? error.originalError : undefined;
-      if (code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof GraphQLError && original.extensions.code) {
-        return { ...formatted, extensions: { ...formatted.extensions, ...original.extensions } };
-      }
-      // invalid_byte_sequence / NUL in text: the input was bad, not the server.
-      if ((original as { code?: string } | undefined)?.code === '22021') {
-        return { message: NUL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
-      }
-      // Unexpected errors keep their details in the log, not in the response.
-      if (!development && (code === 'INTERNAL_SERVER_ERROR' || code === undefined)) {
-        console.error('[graphql] internal error', error);
-        return { message: 'Internal server error', locations: formatted.locations, path: formatted.path, extensions: { code: 'INTERNAL_SERVER_ERROR' } };
-      }
-      return formatted;
-    },
+    formatError,
     // main.ts handles signals; Apollo's own handler would stop the server a second time and hang.
     stopOnTerminationSignals: false,
     plugins: [
@@ -158,7 +140,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
-      noNulVariablesPlugin,
+      errorScopePlugin,
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });
@@ -189,8 +171,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   });
   app.use(
     '/graphql',
-    (_req, _res, next) => statementCounter.run({ count: 0 }, next),
+    (_req: express.Request, _res: express.Response, next: express.NextFunction) => statementCounter.run({ count: 0 }, next),
+    errorScope,
     express.json({ limit: config.limits.bodyLimitBytes }),
+    bodyErrorHandler(logger, config.limits.bodyLimitBytes),
+    inputHygieneMiddleware(hygiene),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
@@ -202,6 +187,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       },
     }),
   );
+
+  // Keep last: JSON for unknown routes and for any error a route passes on (no HTML stack pages).
+  app.use(notFoundHandler, finalErrorHandler(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;

@@ -107,20 +107,3 @@ export function limitsRule(maxDepth: number, maxCost: number, maxPage: number): 
     };
   };
 }
-
-/** PostgreSQL cannot store NUL in text; finding it up front turns a driver error into a client error. */
-export function containsNul(value: unknown): boolean {
-  if (typeof value === 'string') return value.includes('\u0000');
-  if (Array.isArray(value)) return value.some(containsNul);
-  if (value && typeof value === 'object') return Object.values(value).some(containsNul);
-  return false;
-}
-
-export const NUL_MESSAGE = 'Strings must not contain the NUL character (U+0000)';
-
-/** Rejects NUL characters in string literals of the document (variables are checked separately). */
-export const noNulLiteralsRule: ValidationRule = (ctx) => ({
-  StringValue(node) {
-    if (node.value.includes('\u0000')) ctx.reportError(new GraphQLError(NUL_MESSAGE, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
-  },
-});

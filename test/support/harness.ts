@@ -58,6 +58,8 @@ export async function startTestApp(
     /** Start another instance on this app's database (multi-instance tests); no seeding, no drop on stop. */
     sameDatabaseAs?: TestApp;
     log?: (m: string) => void;
+    /** Receives the server's JSON log lines (pino); without it they go to stdout. */
+    logLines?: (line: string) => void;
   } = {},
 ): Promise<TestApp> {
   const adminUrl = process.env.ONEDOOR_TEST_ADMIN_URL!;
@@ -88,7 +90,7 @@ export async function startTestApp(
     ...opts.env,
   });
   const clock = new TestClock();
-  const app = await createApp(config, ALL_MODULES, { clock, log: opts.log ?? (() => undefined) });
+  const app = await createApp(config, ALL_MODULES, { clock, log: opts.log ?? (() => undefined), logDestination: opts.logLines ? { write: (line: string) => opts.logLines!(line) } : undefined });
   const em = app.services.orm.em.fork();
   if (!shared) {
     await createDemoAccounts(em, [

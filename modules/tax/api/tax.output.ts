@@ -1,4 +1,5 @@
-import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
+import { GraphQLSafeInt } from 'graphql-scalars';
+import { JSONObjectScalar } from '../../../src/graphql/scalars';
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DossierType } from '../../../src/dossiers/dossier.output';
 import { Connection } from '../../../src/graphql/connection';
@@ -201,7 +202,7 @@ export class TaxObligationType {
   @Field()
   legalBasis!: string;
 
-  @Field(() => GraphQLJSONObject, { description: 'How the base was found: parcels, table prices, declared price.' })
+  @Field(() => JSONObjectScalar, { description: 'How the base was found: parcels, table prices, declared price.' })
   details!: Record<string, unknown>;
 
   @Field(() => String, { nullable: true })

@@ -1,0 +1,109 @@
+import type { RequestHandler } from 'express';
+import { GraphQLError, ValidationRule } from 'graphql';
+import { depthMessage, jsonInputProblem, literalDepth, stringProblem } from '../graphql/json-input';
+
+/**
+ * Hostile input refused before anything walks it, on HTTP and WebSocket alike: the document's
+ * bracket nesting (graphql-js's parser recurses per level), then the variables (depth, NUL,
+ * unpaired surrogates, in keys and values), then, at validation, literal values. Each check is
+ * iterative. The `JSONObject` scalar adds its size cap (`src/graphql/json-input.ts`).
+ */
+export interface InputHygieneLimits {
+  /** LIMIT_JSON_DEPTH. */
+  jsonDepth: number;
+  /** MAX_QUERY_DEPTH: selections nest this deep at most. */
+  queryDepth: number;
+}
+
+/**
+ * Brackets a valid document may nest: selections (each perhaps inside an inline fragment), one
+ * argument list, and a literal value; generous, since only the parser's stack is at stake.
+ */
+export function maxDocumentNesting(l: InputHygieneLimits): number {
+  return 2 * (l.queryDepth + l.jsonDepth) + 8;
+}
+
+/** Deepest nesting of `{`, `[` and `(` in GraphQL source text, outside strings and comments (one pass, no recursion). */
+export function documentNesting(source: string): number {
+  let depth = 0;
+  let max = 0;
+  const n = source.length;
+  for (let i = 0; i < n; i++) {
+    const c = source.charCodeAt(i);
+    if (c === 0x23 /* # */) {
+      while (i < n && source.charCodeAt(i) !== 0x0a && source.charCodeAt(i) !== 0x0d) i++;
+    } else if (c === 0x22 /* " */) {
+      if (source.startsWith('""', i + 1)) {
+        // Block string: ends at an unescaped """.
+        i += 3;
+        while (i < n && !(source.startsWith('"""', i) && source.charCodeAt(i - 1) !== 0x5c)) i++;
+        i += 2;
+      } else {
+        i++;
+        while (i < n && source.charCodeAt(i) !== 0x22 && source.charCodeAt(i) !== 0x0a) i += source.charCodeAt(i) === 0x5c ? 2 : 1;
+      }
+    } else if (c === 0x7b || c === 0x5b || c === 0x28) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x7d || c === 0x5d || c === 0x29) {
+      if (depth > 0) depth--;
+    }
+  }
+  return max;
+}
+
+/** The problem with an operation's text and variables as received, before parsing; undefined when clean. */
+export function operationInputProblem(query: unknown, variables: unknown, limits: InputHygieneLimits): string | undefined {
+  if (typeof query === 'string') {
+    const max = maxDocumentNesting(limits);
+    if (documentNesting(query) > max) return `Tài liệu truy vấn lồng quá ${max} cấp ngoặc / Document nested deeper than ${max} brackets`;
+  }
+  return variables === undefined || variables === null ? undefined : jsonInputProblem(variables, { maxDepth: limits.jsonDepth });
+}
+
+/**
+ * Express middleware on /graphql, after the JSON body parser and before Apollo: refuses bad text
+ * or variables before parsing, validation or execution, with a GraphQL-shaped 400. (Apollo
+ * treats an exception thrown by a plugin before parsing as its own failure, a 500.)
+ */
+export function inputHygieneMiddleware(limits: InputHygieneLimits): RequestHandler {
+  return (req, res, next) => {
+    let query: unknown;
+    let variables: unknown;
+    if (req.method === 'GET') {
+      query = req.query.query;
+      if (typeof req.query.variables === 'string') {
+        try {
+          variables = JSON.parse(req.query.variables);
+        } catch {
+          return next(); // Apollo answers malformed variables itself
+        }
+      }
+    } else if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) {
+      ({ query, variables } = req.body as { query?: unknown; variables?: unknown });
+    }
+    const problem = operationInputProblem(query, variables, limits);
+    if (!problem) return next();
+    res.status(400).json({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
+  };
+}
+
+/**
+ * Validation rule for literals in the document: NUL or unpaired surrogates in strings (the
+ * lexer refuses most surrogates itself), and object/list literals nested deeper than the limit.
+ */
+export function inputHygieneRule(jsonDepth: number): ValidationRule {
+  return (ctx) => ({
+    StringValue(node) {
+      const problem = stringProblem(node.value);
+      if (problem) ctx.reportError(new GraphQLError(problem, { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+    },
+    Argument(node) {
+      if (literalDepth(node.value) > jsonDepth) ctx.reportError(new GraphQLError(depthMessage(jsonDepth), { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+    },
+    VariableDefinition(node) {
+      if (node.defaultValue && literalDepth(node.defaultValue) > jsonDepth) {
+        ctx.reportError(new GraphQLError(depthMessage(jsonDepth), { nodes: [node], extensions: { code: 'BAD_USER_INPUT' } }));
+      }
+    },
+  });
+}
