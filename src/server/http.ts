@@ -102,7 +102,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       onClose: (ctx) => clearTimeout(ctx.extra.expiry),
       onNext: (_ctx, _id, payload, _args, result) => formatWsResult(formatError, result, payload.operationName),
       onSubscribe: (ctx, _id, payload) => {
-        const problem = operationInputProblem(payload.query, payload.variables, hygiene);
+        const problem = operationInputProblem(payload.query, payload.variables, hygiene, payload.extensions);
         if (problem) return [new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
         if (Object.keys(ctx.subscriptions).length >= max) {
@@ -133,6 +133,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     includeStacktraceInErrorResponses: development,
     introspection: true,
     formatError,
+    // Apollo's own messages (e.g. "Unexpected error processing request") go to the same JSON log.
+    logger,
     // main.ts handles signals; Apollo's own handler would stop the server a second time and hang.
     stopOnTerminationSignals: false,
     plugins: [

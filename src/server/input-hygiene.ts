@@ -51,13 +51,20 @@ export function documentNesting(source: string): number {
   return max;
 }
 
-/** The problem with an operation's text and variables as received, before parsing; undefined when clean. */
-export function operationInputProblem(query: unknown, variables: unknown, limits: InputHygieneLimits): string | undefined {
+/**
+ * The problem with an operation's text, variables and extensions as received, before parsing;
+ * undefined when clean.
+ */
+export function operationInputProblem(query: unknown, variables: unknown, limits: InputHygieneLimits, extensions?: unknown): string | undefined {
   if (typeof query === 'string') {
     const max = maxDocumentNesting(limits);
     if (documentNesting(query) > max) return `Tài liệu truy vấn lồng quá ${max} cấp ngoặc / Document nested deeper than ${max} brackets`;
   }
-  return variables === undefined || variables === null ? undefined : jsonInputProblem(variables, { maxDepth: limits.jsonDepth });
+  for (const json of [variables, extensions]) {
+    const problem = json === undefined || json === null ? undefined : jsonInputProblem(json, { maxDepth: limits.jsonDepth });
+    if (problem) return problem;
+  }
+  return undefined;
 }
 
 /**
@@ -69,19 +76,19 @@ export function inputHygieneMiddleware(limits: InputHygieneLimits): RequestHandl
   return (req, res, next) => {
     let query: unknown;
     let variables: unknown;
+    let extensions: unknown;
     if (req.method === 'GET') {
       query = req.query.query;
-      if (typeof req.query.variables === 'string') {
-        try {
-          variables = JSON.parse(req.query.variables);
-        } catch {
-          return next(); // Apollo answers malformed variables itself
-        }
+      try {
+        if (typeof req.query.variables === 'string') variables = JSON.parse(req.query.variables);
+        if (typeof req.query.extensions === 'string') extensions = JSON.parse(req.query.extensions);
+      } catch {
+        return next(); // Apollo answers malformed JSON parameters itself
       }
     } else if (req.body && typeof req.body === 'object' && !Array.isArray(req.body)) {
-      ({ query, variables } = req.body as { query?: unknown; variables?: unknown });
+      ({ query, variables, extensions } = req.body as { query?: unknown; variables?: unknown; extensions?: unknown });
     }
-    const problem = operationInputProblem(query, variables, limits);
+    const problem = operationInputProblem(query, variables, limits, extensions);
     if (!problem) return next();
     res.status(400).json({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
   };

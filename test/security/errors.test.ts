@@ -123,6 +123,13 @@ describe('defect 14: hostile JSON in variables and literals', () => {
     await refused(() => post(`{"query":${q},"variables":{"c":"1.011543\\u0000"}}`));
   });
 
+  it('deep variables in a GET request, deep request extensions: BAD_USER_INPUT', async () => {
+    const q = encodeURIComponent('query($c: String!) { procedure(code: $c) { code } }');
+    const res = await fetch(`${t.url}?query=${q}&variables=${encodeURIComponent(`{"c":${nested(40)}}`)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect({ status: res.status, code: ((await res.json()) as any).errors[0].extensions.code }).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
+    await refused(() => post(`{"query":"{ __typename }","extensions":${nested(5_000)}}`));
+  });
+
   it('a lone surrogate or NUL in a literal is refused as a client error', async () => {
     // Escaped in the GraphQL string: graphql-js's lexer refuses the lone surrogate itself.
     const parse = await post(JSON.stringify({ query: '{ procedure(code: "\\ud800") { code } }' }));
