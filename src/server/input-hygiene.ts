@@ -57,6 +57,9 @@ export function documentNesting(source: string): number {
  */
 export function operationInputProblem(query: unknown, variables: unknown, limits: InputHygieneLimits, extensions?: unknown): string | undefined {
   if (typeof query === 'string') {
+    // Raw NUL or lone surrogates in the text (the parser would call them a syntax error).
+    const text = stringProblem(query);
+    if (text) return text;
     const max = maxDocumentNesting(limits);
     if (documentNesting(query) > max) return `Tài liệu truy vấn lồng quá ${max} cấp ngoặc / Document nested deeper than ${max} brackets`;
   }
