@@ -171,10 +171,15 @@ describe('defect 14: hostile JSON in variables and literals', () => {
       waiters.splice(0).forEach((w) => w());
     });
     const next = async (type: string) => {
+      const deadline = Date.now() + 10_000;
       for (;;) {
         const i = inbox.findIndex((m) => m.type === type);
         if (i >= 0) return inbox.splice(i, 1)[0];
-        await new Promise<void>((resolve) => waiters.push(resolve));
+        if (Date.now() > deadline) throw new Error(`no ${type} message; got ${JSON.stringify(inbox).slice(0, 300)}`);
+        await new Promise<void>((resolve) => {
+          waiters.push(resolve);
+          setTimeout(resolve, 200);
+        });
       }
     };
     await new Promise((resolve) => ws.once('open', resolve));
