@@ -143,7 +143,9 @@ export function formatWsResult(format: ReturnType<typeof errorFormatter>, result
     } catch {
       formatted = { message: 'Internal server error' };
     }
-    if (formatted.extensions?.code === undefined) formatted = { ...formatted, extensions: { ...formatted.extensions, code: 'INTERNAL_SERVER_ERROR' } };
+    // Without a path the error is about the request (a variable of the wrong type), as Apollo says for HTTP.
+    const code = formatted.extensions?.code ?? (e.path ? 'INTERNAL_SERVER_ERROR' : 'BAD_USER_INPUT');
+    formatted = { ...formatted, extensions: { ...formatted.extensions, code } };
     return format(formatted, e, operationName);
   });
   return { ...result, errors } as FormattedExecutionResult;

@@ -1,7 +1,7 @@
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { GraphQLError as JitGraphQLError } from 'graphql-jit/dist/error';
 import { withGraphQLErrors } from '../../src/server/compiled-executor';
-import { errorFormatter, finalErrorHandler } from '../../src/server/error-reporting';
+import { errorFormatter, finalErrorHandler, formatWsResult } from '../../src/server/error-reporting';
 import { createLogger } from '../../src/server/logger';
 import { CITIZEN_AN, landForm, pdfFiles, startTestApp, TestApp } from '../support/harness';
 import WebSocket from 'ws';
@@ -194,6 +194,11 @@ describe('defect 14: hostile JSON in variables and literals', () => {
         expect({ n, code: m.payload?.[0]?.extensions?.code }).toEqual({ n, code: 'BAD_USER_INPUT' });
       }
       expect(await dossiers()).toBe(before);
+      // A variable of the wrong type is the client's mistake over WebSocket too.
+      ws.send(JSON.stringify({ id: 'type', type: 'subscribe', payload: { query: 'query($c: String!) { procedure(code: $c) { code } }', variables: { c: 5 } } }));
+      const typed = await next('next');
+      expect(typed.payload.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(typed.payload.errors[0].message).toMatch(/String cannot represent a non string value/);
       // The connection still works.
       ws.send(JSON.stringify({ id: 'ok', type: 'subscribe', payload: { query: '{ __typename }' } }));
       expect((await next('next')).payload).toEqual({ data: { __typename: 'Query' } });
@@ -299,6 +304,20 @@ describe('internal errors: the cause in the log, never to the client', () => {
     expect(errors![0].extensions).toEqual({});
     expect(errors![0]).toMatchObject({ message: 'unsupported Unicode escape sequence', path: ['submitDossier'], locations: [{ line: 1, column: 12 }] });
     expect(errors![0].originalError).toBe(dbError);
+  });
+
+  it('over WebSocket, an internal error of a resolver is hidden and logged; a request error is BAD_USER_INPUT', () => {
+    const { lines, logger } = collector();
+    const format = errorFormatter(logger, false);
+    const internal = new GraphQLError('relation "secret_table" does not exist', { path: ['dossier'], originalError: new Error('relation "secret_table" does not exist') });
+    const request = new GraphQLError('Variable "$c" got invalid value 5; String cannot represent a non string value: 5');
+    const out = formatWsResult(format, { data: null, errors: [internal, request] }, 'Track');
+    expect(out!.errors).toEqual([
+      { message: 'Internal server error', path: ['dossier'], extensions: { code: 'INTERNAL_SERVER_ERROR' } },
+      expect.objectContaining({ message: request.message, extensions: { code: 'BAD_USER_INPUT' } }),
+    ]);
+    expect(lines).toHaveLength(1);
+    expect(JSON.parse(lines[0])).toMatchObject({ operationName: 'Track', path: ['dossier'], error: { message: 'relation "secret_table" does not exist' } });
   });
 
   it('an HTTP route that fails answers JSON 500 and logs the cause', () => {
