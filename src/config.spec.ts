@@ -17,4 +17,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms.example.vn/send' })).toThrow(/SMS_GATEWAY_SECRET/);
     expect(() => loadConfig({ DATABASE_REPLICA_URL: 'mysql://x' })).toThrow(/DATABASE_REPLICA_URL/);
   });
+
+  it('reads the JSON input caps and the log level, with defaults', () => {
+    expect(loadConfig({}).inputLimits).toEqual({ jsonDepth: 32, formDataBytes: 256 * 1024 });
+    expect(loadConfig({}).logLevel).toBe('info');
+    expect(loadConfig({ LIMIT_JSON_DEPTH: '8', LIMIT_FORMDATA_BYTES: '65536', LOG_LEVEL: 'WARN' })).toMatchObject({ inputLimits: { jsonDepth: 8, formDataBytes: 65536 }, logLevel: 'warn' });
+    expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
+    expect(() => loadConfig({ LIMIT_JSON_DEPTH: '1' })).toThrow(/LIMIT_JSON_DEPTH/);
+  });
 });
