@@ -85,6 +85,10 @@ export async function startTestApp(
     DB_POOL_MAX: '5',
     // Scheduled module jobs run when a test says so (`app.services.jobs.runNow`).
     JOBS: 'false',
+    // Suites sign in and track from one address far more than a citizen would; the defaults are
+    // for the public. test/security/rate-limits.test.ts sets low limits of its own.
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_LOOKUPS_PER_IP: '100000',
     ...opts.env,
   });
   const clock = new TestClock();
