@@ -69,7 +69,7 @@ class CheckDuration {
     const started = performance.now();
     const result = await check();
     const ms = performance.now() - started;
-    this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.9 + ms * 0.1;
+    this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.8 + ms * 0.2;
     return result;
   }
 
