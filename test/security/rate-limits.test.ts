@@ -45,6 +45,7 @@ interface Answer {
   retryAfter: string | null;
   data?: any;
   errors?: { message: string; extensions?: Record<string, any> }[];
+  extensions?: { sqlStatements?: number };
 }
 
 /** POSTs a GraphQL request as the client `ip` (sent as X-Forwarded-For). */
@@ -83,7 +84,9 @@ describe('anonymous look-ups (defect 12)', () => {
 
   it('each alias counts: 11 aliases against a budget of 10 are refused with 429 and Retry-After', async () => {
     const aliases = Array.from({ length: 11 }, (_, i) => `g${i}: trackDossier(code: "${code}", applicantIdNumber: "06808500000${i % 10}") { code }`);
-    expectRateLimited(await post(a, '198.51.100.2', `{ ${aliases.join(' ')} }`));
+    const refused = await post(a, '198.51.100.2', `{ ${aliases.join(' ')} }`);
+    expectRateLimited(refused);
+    expect(refused.extensions?.sqlStatements).toBe(0); // refused before anything ran
     // The budget is spent: the right answer is refused too.
     expectRateLimited(await post(a, '198.51.100.2', TRACK, { c: code, id: CITIZEN_AN.identityNumber }));
   });
