@@ -26,6 +26,8 @@ import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
 import { openSnapshotJob } from './statistics/open-snapshot';
 import { createLogger, type DestinationStream } from './server/logger';
+import { RateLimitStore } from './kernel/rate-limit-store';
+import { RateLimits } from './server/rate-limits';
 
 export interface App {
   services: Services;
@@ -109,14 +111,16 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     const dossiers = new DossierService(modules, calendar, clock);
     const payments = new PaymentService(modules, dossiers, clock, config.payments);
     const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, ...modules.jobs], clock, log);
+    const rateLimits = new RateLimits(config.rateLimits, RateLimitStore.open(config.rateLimits, url));
     const services: Services = {
       config, orm, modules, tokens, calendar, dossiers, clock, reference, presenter, realtime, dashboards,
-      documents: new DocumentService(clock), analytics, payments, jobs,
+      documents: new DocumentService(clock), analytics, payments, jobs, rateLimits,
       logger: createLogger(config.logLevel, opts.logDestination),
     };
     const schema = await buildOneDoorSchema(modules);
     const server = await startHttpServer(services, schema).catch(async (e) => {
       await realtime.stop();
+      await rateLimits.close();
       throw e;
     });
     const baseUrl = config.payments.publicBaseUrl ?? server.url.replace(/\/graphql$/, '');
@@ -137,6 +141,7 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
         await jobs.stop();
         dashboards.stop();
         await realtime.stop();
+        await rateLimits.close();
         if (analytics !== orm) await analytics.close(true);
         await orm.close(true);
         await embedded?.stop();

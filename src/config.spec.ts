@@ -25,4 +25,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ LIMIT_JSON_DEPTH: '1' })).toThrow(/LIMIT_JSON_DEPTH/);
   });
+
+  it('rate limits: production-sized defaults, a store that is postgres or memory, proxies that are addresses or CIDRs', () => {
+    const c = loadConfig({});
+    expect(c.rateLimits).toEqual({ store: 'postgres', lookupsPerMinute: 60, loginPerMinute: 20, loginFailuresPerAddress: 5, loginLockSeconds: 900, loginFailuresPerAccount: 20 });
+    expect(c.trustedProxies).toEqual([]);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.5,::1,fd00::/8,loopback' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.5', '::1', 'fd00::/8', 'loopback']);
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.example.vn' })).toThrow(/TRUSTED_PROXIES/);
+    expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
+    expect(() => loadConfig({ RATE_LIMIT_LOOKUPS_PER_IP: '0' })).toThrow(/RATE_LIMIT_LOOKUPS_PER_IP/);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import type { SmsGatewayConfig, SmtpConfig } from './notifications/channels';
 import { DEFAULT_766_WEIGHTS, type Index766Weights } from './statistics/index766-weights';
@@ -41,6 +42,13 @@ export interface Config {
   /** Level of the server's JSON log (`LOG_LEVEL`: fatal, error, warn, info, debug, trace, silent). */
   logLevel: string;
   poolMax: number;
+  /** Rate limits shared by every instance (see `server/rate-limits.ts`). */
+  rateLimits: RateLimitConfig;
+  /**
+   * Proxies whose `X-Forwarded-For` is believed (`TRUSTED_PROXIES`: addresses, CIDRs, or express's
+   * `loopback`/`linklocal`/`uniquelocal`); none by default, so the socket address is the client.
+   */
+  trustedProxies: string[];
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
   /**
@@ -96,6 +104,39 @@ export interface Config {
     /** Callbacks with a bad signature kept in the log per minute and instance (anyone can send them). */
     unsignedLogPerMinute: number;
   };
+}
+
+/** Rate limits (per minute unless named otherwise); `RATE_LIMIT_*` variables. */
+export interface RateLimitConfig {
+  /** `postgres` shares counts between instances; `memory` is for a single development instance. */
+  store: 'postgres' | 'memory';
+  /** Anonymous look-ups (each aliased field counts) per client address and minute. */
+  lookupsPerMinute: number;
+  /** `login` fields per client address and minute. */
+  loginPerMinute: number;
+  /** Failed sign-ins in a row for one username from one client address before that pair is locked. */
+  loginFailuresPerAddress: number;
+  /** How long such a lock lasts. */
+  loginLockSeconds: number;
+  /** Failed sign-ins per username and hour from addresses that never signed in to it (then those are locked for an hour). */
+  loginFailuresPerAccount: number;
+}
+
+/** Express's named ranges, besides addresses and CIDRs. */
+const PROXY_KEYWORDS = ['loopback', 'linklocal', 'uniquelocal'];
+
+function trustedProxies(raw: string | undefined): string[] {
+  const list = (raw ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const entry of list) {
+    if (PROXY_KEYWORDS.includes(entry)) continue;
+    const [addr, prefix, extra] = entry.split('/');
+    const family = isIP(addr);
+    const bits = family === 4 ? 32 : 128;
+    if (!family || extra !== undefined || (prefix !== undefined && !(/^\d+$/.test(prefix) && Number(prefix) <= bits))) {
+      throw new ConfigError(`TRUSTED_PROXIES takes addresses, CIDRs or ${PROXY_KEYWORDS.join('/')}, got "${entry}"`);
+    }
+  }
+  return list;
 }
 
 export class ConfigError extends Error {}
@@ -167,6 +208,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (Math.abs(total - 100) > 1e-9) throw new ConfigError(`INDEX_766_WEIGHTS must add up to 100, got ${total}`);
     index766Weights = merged as unknown as Index766Weights;
   }
+  const rateLimitStore = env.RATE_LIMIT_STORE || 'postgres';
+  if (rateLimitStore !== 'postgres' && rateLimitStore !== 'memory') throw new ConfigError('RATE_LIMIT_STORE must be postgres or memory');
   const modules = env.MODULES?.split(',').map((m) => m.trim()).filter(Boolean);
   return {
     env: nodeEnv,
@@ -204,6 +247,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     logLevel: logLevel(env),
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
+    rateLimits: {
+      store: rateLimitStore,
+      lookupsPerMinute: int(env, 'RATE_LIMIT_LOOKUPS_PER_IP', 60, 1),
+      loginPerMinute: int(env, 'RATE_LIMIT_LOGIN_PER_IP', 20, 1),
+      loginFailuresPerAddress: int(env, 'RATE_LIMIT_LOGIN_FAILURES', 5, 1),
+      loginLockSeconds: int(env, 'RATE_LIMIT_LOGIN_LOCK_SECONDS', 15 * 60, 1),
+      loginFailuresPerAccount: int(env, 'RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT', 20, 1),
+    },
+    trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
     sqlFastPath: bool(env, 'SQL_FAST_PATH', true),

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Arg, createUnionType, Ctx, Field, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import { InvalidCredentials } from '../graphql/errors';
+import { RateLimited } from '../graphql/rate-limited';
 import { AgencyType } from '../org/org.output';
 import { GraphQLContext } from '../server/context';
 import { Account } from './account.entity';
@@ -49,23 +50,37 @@ export class LoginSuccess {
 
 export const LoginResult = createUnionType({ name: 'LoginResult', types: () => [LoginSuccess, InvalidCredentials] as const });
 
-/** After this many failures in a row, sign-in is refused for {@link LOCK_MINUTES}. */
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MINUTES = 15;
+/**
+ * What a password check costs, measured on real checks (an exponential moving average), so that
+ * an unknown username can answer after the same time without spending the CPU: 100 guessed
+ * usernames used to cost 35 s of scrypt; now they cost timers.
+ */
+class CheckDuration {
+  private averageMs?: number;
+  private calibration?: Promise<unknown>;
 
-/** Counts failures atomically in the database, so every server instance sees the same count. */
-async function recordAttempt(em: EntityManager, accountId: string, ok: boolean, now: Date): Promise<void> {
-  if (ok) {
-    await em.getConnection().execute(`update account set failed_logins = 0, locked_until = null where id = ?`, [accountId]);
-    return;
+  /** The average, measured once on a dummy hash before any real check (one at a time, however many wait). */
+  async calibrate(): Promise<number> {
+    if (this.averageMs === undefined) await (this.calibration ??= this.measure(() => verifyPassword('calibration', DUMMY_HASH)));
+    return this.averageMs!;
   }
-  await em.getConnection().execute(
-    `update account set failed_logins = case when failed_logins + 1 >= ? then 0 else failed_logins + 1 end,
-       locked_until = case when failed_logins + 1 >= ? then ?::timestamptz else locked_until end
-     where id = ?`,
-    [MAX_FAILED_LOGINS, MAX_FAILED_LOGINS, new Date(now.getTime() + LOCK_MINUTES * 60_000), accountId],
-  );
+
+  async measure<T>(check: () => Promise<T>): Promise<T> {
+    const started = performance.now();
+    const result = await check();
+    const ms = performance.now() - started;
+    this.averageMs = this.averageMs === undefined ? ms : this.averageMs * 0.8 + ms * 0.2;
+    return result;
+  }
+
+  /** Waits about as long as a check takes (±10 %, as real checks vary), using no CPU. */
+  async imitate(): Promise<void> {
+    const ms = (await this.calibrate()) * (0.9 + Math.random() * 0.2);
+    await new Promise((resolve) => setTimeout(resolve, ms));
+  }
 }
+
+const checkDuration = new CheckDuration();
 
 /** Builds the principal of a local account from its role assignments. */
 export async function principalOfAccount(em: EntityManager, account: Account): Promise<Principal> {
@@ -89,15 +104,21 @@ async function toPrincipalType(ctx: GraphQLContext, p: Principal): Promise<Princ
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => LoginResult, { description: 'Signs a local account in and returns a signed JWT.' })
+  @Mutation(() => LoginResult, { description: 'Signs a local account in and returns a signed JWT. Limited per client address and per username (`RATE_LIMITED`).' })
+  @RateLimited('login')
   async login(@Ctx() ctx: GraphQLContext, @Arg('username') username: string, @Arg('password') password: string) {
-    const account = username.length <= 100 ? await ctx.em.findOne(Account, { username: username.trim().toLowerCase(), active: true }, { populate: ['passwordHash'] }) : null;
-    const now = ctx.services.clock.now();
-    const locked = !!account?.lockedUntil && account.lockedUntil > now;
-    // Verify against a dummy hash for unknown and locked users too, so timing reveals nothing.
-    const ok = (await verifyPassword(password, locked ? DUMMY_HASH : account?.passwordHash ?? DUMMY_HASH)) && !!account?.passwordHash && !locked;
-    if (account && !locked) await recordAttempt(ctx.em, account.id, ok, now);
-    if (!ok || !account) return InvalidCredentials.of();
+    const name = username.trim().toLowerCase();
+    // Charged before the account is even looked up, and keyed by the name typed: a refusal
+    // costs nothing and reads the same whether the account exists or not.
+    const attempt = await ctx.services.rateLimits.login.begin(name, ctx.clientIp);
+    const account = name.length <= 100 ? await ctx.em.findOne(Account, { username: name, active: true }, { populate: ['passwordHash'] }) : null;
+    // An unknown user waits as long as a check takes instead of hashing, so timing reveals nothing.
+    const ok = account?.passwordHash ? await checkDuration.measure(() => verifyPassword(password, account.passwordHash!)) : (await checkDuration.imitate(), false);
+    if (!ok || !account) {
+      await attempt.failed();
+      return InvalidCredentials.of();
+    }
+    await attempt.succeeded();
     const principal = await principalOfAccount(ctx.em, account);
     const { token, expiresAt } = await ctx.services.tokens.sign(principal);
     return Object.assign(new LoginSuccess(), { token, expiresAt, principal: await toPrincipalType(ctx, principal) });

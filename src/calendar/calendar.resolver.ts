@@ -4,6 +4,7 @@ import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
+import { RateLimited } from '../graphql/rate-limited';
 import { GraphQLContext } from '../server/context';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import { CalendarDay, CalendarDayKind } from './holiday.entity';
@@ -39,7 +40,8 @@ function recordCalendarChange(em: EntityManager, date: string, change: 'set' | '
 
 @Resolver()
 export class CalendarResolver {
-  @Query(() => Date, { description: 'When a dossier of the procedure received at `receivedAt` (default now) is due.' })
+  @Query(() => Date, { description: 'When a dossier of the procedure received at `receivedAt` (default now) is due. Rate-limited per client address (`RATE_LIMITED`).' })
+  @RateLimited('lookup')
   async estimateDueDate(
     @Ctx() ctx: GraphQLContext,
     @Arg('procedureCode') procedureCode: string,

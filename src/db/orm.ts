@@ -40,6 +40,8 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
       snapshot: false,
     },
     pool: { min: 0, max: poolMax },
+    // rate-limiter-flexible owns the layout of its counter table (no entity maps it).
+    schemaGenerator: { skipTables: ['rate_limit'] },
     // Resolvers fork per request (ARCHITECTURE rule 3); touching the global context is a bug.
     allowGlobalContext: false,
     forceUtcTimezone: true,

@@ -26,6 +26,7 @@ import {
   SubmitDossierResult,
 } from './dossier.output';
 import { DossierFilter, findDossier, listDossiers, trackDossier } from './dossier.queries';
+import { RateLimited } from '../graphql/rate-limited';
 import { WriteResult } from './dossier.service';
 import { DossierAccess, DossierView } from './dossier.view';
 import { seesPersonalData } from './dossier-access';
@@ -104,7 +105,8 @@ export class DossierResolver {
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null } };
   }
 
-  @Query(() => DossierTrackingType, { nullable: true, description: 'Public tracking by dossier code and the applicant’s identity number.' })
+  @Query(() => DossierTrackingType, { nullable: true, description: 'Public tracking by dossier code and the applicant’s identity number. Rate-limited per client address, each alias counting (`RATE_LIMITED`).' })
+  @RateLimited('lookup')
   async trackDossier(
     @Ctx() ctx: GraphQLContext,
     @Arg('code') code: string,
@@ -114,7 +116,8 @@ export class DossierResolver {
     return t && { ...t, status: nationalStatusOf(t.nationalStatus) };
   }
 
-  @Query(() => DossierTrackingType, { nullable: true, description: 'Public tracking by dossier code and the secret printed on the receipt (Mẫu 01).' })
+  @Query(() => DossierTrackingType, { nullable: true, description: 'Public tracking by dossier code and the secret printed on the receipt (Mẫu 01). Rate-limited like `trackDossier`.' })
+  @RateLimited('lookup')
   async trackDossierWithSecret(@Ctx() ctx: GraphQLContext, @Arg('code') code: string, @Arg('lookupSecret') lookupSecret: string): Promise<DossierTrackingType | null> {
     const t = await trackDossier(ctx.em, code, { lookupSecret });
     return t && { ...t, status: nationalStatusOf(t.nationalStatus) };

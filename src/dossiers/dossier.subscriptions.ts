@@ -14,6 +14,7 @@ import { DashboardSnapshot } from './agency-dashboard';
 import { DossierTrackingType, DossierType, HistoryEntryType, nationalStatusOf, NationalStatusType } from './dossier.output';
 import { applicantKey } from './dossier-access';
 import { findDossier, trackDossier } from './dossier.queries';
+import { RateLimited } from '../graphql/rate-limited';
 import { DossierView } from './dossier.view';
 
 @InputType()
@@ -186,6 +187,7 @@ export class DossierSubscriptionResolver {
       });
     },
   })
+  @RateLimited('lookup')
   trackDossierUpdates(@Root() t: DossierTrackingType, @Arg('code') _code: string, @Arg('applicantIdNumber') _id: string): DossierTrackingType {
     return t;
   }

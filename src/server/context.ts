@@ -15,6 +15,7 @@ import { ModuleSet } from '../kernel/registry';
 import { PaymentService } from '../payments/payment.service';
 import { JobRunner } from '../kernel/jobs';
 import type { Logger } from './logger';
+import type { RateLimits } from './rate-limits';
 
 /** Long-lived services, built once by the composition root. */
 export interface Services {
@@ -35,6 +36,8 @@ export interface Services {
   payments: PaymentService;
   /** The modules' scheduled jobs on this instance. */
   jobs: JobRunner;
+  /** Per-client-address and sign-in limits, counted in the store every instance shares. */
+  rateLimits: RateLimits;
   /** Where statistics and exports read: the replica when configured, else the primary. Read-only use. */
   analytics: MikroORM;
   /** The server's JSON log (pino); the HTTP server makes one on stdout when absent. */
@@ -47,7 +50,7 @@ export interface GraphQLContext {
   principal?: Principal;
   services: Services;
   loaders: Loaders;
-  /** The caller's address (HTTP), for the payment gateway's records. */
+  /** The caller's address (behind `TRUSTED_PROXIES` only, the forwarded one), for rate limits and the payment gateway's records. */
   clientIp?: string;
   /** Over WebSocket: closes the client's connection (a subscriber that cannot keep up). */
   connection?: { close(code: number, reason: string): void };

@@ -1,4 +1,4 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
@@ -9,7 +9,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { IPN_PATH, RETURN_PATH } from '../payments/payment.service';
 import { paymentReturnPage } from '../payments/return-page';
 import { VnpQuery } from '../payments/vnpay.protocol';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
@@ -27,6 +27,7 @@ import { configureJsonObjectLimits } from '../graphql/json-input';
 import { inputHygieneMiddleware, inputHygieneRule, operationInputProblem } from './input-hygiene';
 import { bodyErrorHandler, errorFormatter, errorScope, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
 import { createLogger } from './logger';
+import { clientAddressOf, countLimitedFields } from './rate-limits';
 
 export interface RunningServer {
   url: string;
@@ -59,6 +60,23 @@ const statementCountPlugin: ApolloServerPlugin<GraphQLContext> = {
 };
 
 /**
+ * Charges the caller's address for every rate-limited root field (each alias) once the
+ * operation is known and before anything runs: an over-budget request is refused whole, 429.
+ */
+function rateLimitPlugin(services: Services): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, operationName, contextValue }) {
+          const counts = countLimitedFields(schema, document, operationName);
+          if (counts.size) await services.rateLimits.charge(contextValue.clientIp, counts);
+        },
+      };
+    },
+  };
+}
+
+/**
  * One HTTP server: Apollo over POST/GET /graphql, graphql-ws on the same path, health
  * endpoints. The same validation rules (depth, cost) guard both transports.
  */
@@ -66,6 +84,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const { config } = services;
   const app = express();
   app.disable('x-powered-by');
+  // `req.ip` (and so every per-client limit) follows X-Forwarded-For only through configured proxies.
+  app.set('trust proxy', config.trustedProxies.length ? config.trustedProxies : false);
+  const trustProxy = app.get('trust proxy fn') as (addr: string, hop: number) => boolean;
   const httpServer = createServer(app);
   const logger = services.logger ?? createLogger(config.logLevel);
   const hygiene = { jsonDepth: config.inputLimits.jsonDepth, queryDepth: config.limits.maxDepth };
@@ -73,8 +94,27 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const formatError = errorFormatter(logger, config.env === 'development');
   const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), inputHygieneRule(config.inputLimits.jsonDepth)];
 
+  /** The HTTP plugin's charge for a WebSocket operation; a refusal is the operation's error message. */
+  const wsRateLimit = async (payload: { query: string; operationName?: string | null }, clientIp: string | undefined): Promise<GraphQLError[] | undefined> => {
+    let document: DocumentNode;
+    try {
+      document = parse(payload.query);
+    } catch {
+      return undefined; // graphql-ws reports the syntax error itself
+    }
+    const counts = countLimitedFields(schema, document, payload.operationName);
+    if (!counts.size) return undefined;
+    try {
+      await services.rateLimits.charge(clientIp, counts, { http: false });
+      return undefined;
+    } catch (e) {
+      if (e instanceof GraphQLError) return [e];
+      throw e;
+    }
+  };
+
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout }>(
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; request: IncomingMessage; expiry?: NodeJS.Timeout; clientIp?: string }>(
     {
       schema,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
@@ -86,6 +126,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           return false; // graphql-ws closes with 4403 Forbidden
         }
         ctx.extra.principal = principal;
+        ctx.extra.clientIp = clientAddressOf(ctx.extra.request, trustProxy);
         const expiresAt = principal?.expiresAt?.getTime();
         if (expiresAt) {
           // The connection outlives no token: past its expiry the client must sign in again.
@@ -101,14 +142,14 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       },
       onClose: (ctx) => clearTimeout(ctx.extra.expiry),
       onNext: (_ctx, _id, payload, _args, result) => formatWsResult(formatError, result, payload.operationName),
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         const problem = operationInputProblem(payload.query, payload.variables, hygiene, payload.extensions);
         if (problem) return [new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
         if (Object.keys(ctx.subscriptions).length >= max) {
           return [new GraphQLError(`At most ${max} operations at once on one connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
-        return undefined;
+        return wsRateLimit(payload, ctx.extra.clientIp);
       },
       context: (ctx) => createContext(services, ctx.extra.principal, {
         close: (code, reason) => {
@@ -117,7 +158,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           // A client that stopped reading never answers the close frame: drop it rather than wait 30 s.
           setTimeout(() => socket.terminate(), 5000).unref();
         },
-      }),
+      }, ctx.extra.clientIp),
     },
     wsServer,
   );
@@ -143,6 +184,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       errorScopePlugin,
+      rateLimitPlugin(services),
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });

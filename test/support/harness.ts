@@ -87,6 +87,10 @@ export async function startTestApp(
     DB_POOL_MAX: '5',
     // Scheduled module jobs run when a test says so (`app.services.jobs.runNow`).
     JOBS: 'false',
+    // Suites sign in and track from one address far more than a citizen would; the defaults are
+    // for the public. test/security/rate-limits.test.ts sets low limits of its own.
+    RATE_LIMIT_LOGIN_PER_IP: '100000',
+    RATE_LIMIT_LOOKUPS_PER_IP: '100000',
     ...opts.env,
   });
   const clock = new TestClock();
@@ -102,7 +106,7 @@ export async function startTestApp(
     for (const m of app.services.modules.modules) await m.seed?.({ em, random: Math.random, now: clock.now() });
   }
   const url = app.server.url.replace('localhost', '127.0.0.1');
-  const tokens = new Map<string, string>();
+  const tokens = new Map<string, Promise<string>>();
   const pg = new Client({ connectionString: dbUrl });
   await pg.connect();
 
@@ -122,13 +126,19 @@ export async function startTestApp(
     dbUrl,
     gql,
     raw,
-    async login(username: string) {
-      const cached = tokens.get(username);
-      if (cached) return cached;
-      const r = await gql(LoginDocument, { username, password: DEMO_PASSWORD });
-      if (r.data?.login.__typename !== 'LoginSuccess') throw new Error(`login ${username} failed: ${JSON.stringify(r)}`);
-      tokens.set(username, r.data.login.token);
-      return r.data.login.token;
+    login(username: string) {
+      // One sign-in per user, shared by concurrent callers: the sign-in limits count attempts in
+      // flight (a burst is refused past the failure limit), as a real client signs in once.
+      let token = tokens.get(username);
+      if (!token) {
+        token = gql(LoginDocument, { username, password: DEMO_PASSWORD }).then((r) => {
+          if (r.data?.login.__typename !== 'LoginSuccess') throw new Error(`login ${username} failed: ${JSON.stringify(r)}`);
+          return r.data.login.token;
+        });
+        tokens.set(username, token);
+        token.catch(() => tokens.delete(username));
+      }
+      return token;
     },
     async act(user, dossierId, expectedVersion, action, extra = {}) {
       const r = await gql(PerformDossierActionDocument, { input: { dossierId, action, expectedVersion, ...extra } }, await testApp.login(user));

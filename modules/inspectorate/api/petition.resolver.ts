@@ -3,6 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { pageSize } from '../../../src/graphql/connection';
 import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
+import { RateLimited } from '../../../src/graphql/rate-limited';
 import { Issues } from '../../../src/graphql/validation';
 import { AgencyType } from '../../../src/org/org.output';
 import { GraphQLContext } from '../../../src/server/context';
@@ -85,7 +86,8 @@ export class PetitionResolver {
     return Object.assign(new PetitionConnection(), { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } });
   }
 
-  @Query(() => PetitionTrackingType, { nullable: true, description: 'Public tracking with the code and the secret from the receipt; null when either is wrong.' })
+  @Query(() => PetitionTrackingType, { nullable: true, description: 'Public tracking with the code and the secret from the receipt; null when either is wrong. Rate-limited per client address, each alias counting (`RATE_LIMITED`).' })
+  @RateLimited('lookup')
   async trackPetition(@Ctx() ctx: GraphQLContext, @Arg('code') code: string, @Arg('secret') secret: string): Promise<PetitionTrackingType | null> {
     const t = await trackPetition(ctx.em, code, secret, secretHash);
     return t && { ...t, statusLabel: PETITION_STATUS_LABELS[t.status] };
