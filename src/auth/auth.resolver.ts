@@ -5,6 +5,7 @@ import { AgencyType } from '../org/org.output';
 import { GraphQLContext } from '../server/context';
 import { Account } from './account.entity';
 import { DUMMY_HASH, verifyPassword } from './password';
+import { accountPrincipal } from './account-principal';
 import { Principal } from './principal';
 import { Role } from './roles';
 
@@ -69,15 +70,8 @@ async function recordAttempt(em: EntityManager, accountId: string, ok: boolean, 
 
 /** Builds the principal of a local account from its role assignments. */
 export async function principalOfAccount(em: EntityManager, account: Account): Promise<Principal> {
-  await em.populate(account, ['roles', 'roles.agency']);
-  return {
-    accountId: account.id,
-    subject: account.id,
-    fullName: account.fullName,
-    identityNumber: account.identityNumber ?? undefined,
-    roles: account.roles.getItems().map((r) => ({ role: r.role, agencyId: r.agency?.id, agencyCode: r.agency?.code })),
-    issuer: 'local',
-  };
+  await em.populate(account, ['roles', 'roles.agency', 'designations']);
+  return accountPrincipal(account);
 }
 
 async function toPrincipalType(ctx: GraphQLContext, p: Principal): Promise<PrincipalType> {

@@ -23,6 +23,7 @@ import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
+import { closeForbidden, LiveSessions } from './live-sessions';
 
 export interface RunningServer {
   url: string;
@@ -77,18 +78,23 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), noNulLiteralsRule];
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout }>(
+  const liveSessions = new LiveSessions(services.realtime.feed);
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout; authorization?: unknown }>(
     {
       schema,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
       onConnect: async (ctx) => {
         let principal: Principal | undefined;
+        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
-          principal = await services.tokens.fromAuthorization(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+          principal = await services.tokens.fromAuthorization(authorization);
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
         }
         ctx.extra.principal = principal;
+        ctx.extra.authorization = authorization;
+        // Disabling the account or changing its roles closes this connection (see LiveSessions).
+        if (principal?.accountId) liveSessions.track(principal.accountId, ctx.extra.socket);
         const expiresAt = principal?.expiresAt?.getTime();
         if (expiresAt) {
           // The connection outlives no token: past its expiry the client must sign in again.
@@ -102,8 +108,16 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         }
         return true;
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
-      onSubscribe: (ctx, _id, payload) => {
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        if (ctx.extra.principal?.accountId) liveSessions.untrack(ctx.extra.principal.accountId, ctx.extra.socket);
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // Each new operation re-checks the session, as an HTTP request would.
+        if (ctx.extra.principal && !(await services.tokens.fromAuthorization(ctx.extra.authorization).then(() => true, () => false))) {
+          closeForbidden(ctx.extra.socket, 'Session ended');
+          return [new GraphQLError('Session ended: sign in again', { extensions: { code: 'UNAUTHENTICATED' } })];
+        }
         if (containsNul(payload.variables)) return [new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
         if (Object.keys(ctx.subscriptions).length >= max) {
@@ -157,7 +171,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       // No cache hints are used; the default plugin would wrap every resolved field (≈ 2,100 in an inbox page).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { liveSessions.dispose(); await wsCleanup.dispose(); } }; } },
       noNulVariablesPlugin,
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
