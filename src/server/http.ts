@@ -23,7 +23,7 @@ import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
-import { closeForbidden, LiveSessions } from './live-sessions';
+import { LiveSessions } from './live-sessions';
 
 export interface RunningServer {
   url: string;
@@ -79,20 +79,18 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const liveSessions = new LiveSessions(services.realtime.feed);
-  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout; authorization?: unknown }>(
+  const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout }>(
     {
       schema,
       validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
       onConnect: async (ctx) => {
         let principal: Principal | undefined;
-        const authorization = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
         try {
-          principal = await services.tokens.fromAuthorization(authorization);
+          principal = await services.tokens.fromAuthorization(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
         }
         ctx.extra.principal = principal;
-        ctx.extra.authorization = authorization;
         // Disabling the account or changing its roles closes this connection (see LiveSessions).
         if (principal?.accountId) liveSessions.track(principal.accountId, ctx.extra.socket);
         const expiresAt = principal?.expiresAt?.getTime();
@@ -112,12 +110,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         clearTimeout(ctx.extra.expiry);
         if (ctx.extra.principal?.accountId) liveSessions.untrack(ctx.extra.principal.accountId, ctx.extra.socket);
       },
-      onSubscribe: async (ctx, _id, payload) => {
-        // Each new operation re-checks the session, as an HTTP request would.
-        if (ctx.extra.principal && !(await services.tokens.fromAuthorization(ctx.extra.authorization).then(() => true, () => false))) {
-          closeForbidden(ctx.extra.socket, 'Session ended');
-          return [new GraphQLError('Session ended: sign in again', { extensions: { code: 'UNAUTHENTICATED' } })];
-        }
+      onSubscribe: (ctx, _id, payload) => {
         if (containsNul(payload.variables)) return [new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
         if (Object.keys(ctx.subscriptions).length >= max) {
