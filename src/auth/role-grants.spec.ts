@@ -1,3 +1,5 @@
+import { DesignationDeclaration, defineModule } from '../kernel/module-contract';
+import { AgencyKind } from '../org/agency.entity';
 import { Principal } from './principal';
 import { CONFIDENTIAL_GRANTERS, mayGrantDesignation, mayGrantRole, ROLE_GRANT_RULES, SENSITIVE_ROLES } from './role-grants';
 import { Role } from './roles';
@@ -28,5 +30,24 @@ describe('role grant rules', () => {
     expect(mayGrantDesignation(sysAdmin, loose, 'A')).toBe(true);
     expect(mayGrantDesignation(agencyAdmin, { confidential: false, grantableBy: [Role.AGENCY_ADMIN] }, 'A')).toBe(true);
     expect(mayGrantDesignation(agencyAdmin, { confidential: false, grantableBy: [Role.AGENCY_ADMIN] }, 'B')).toBe(false);
+  });
+});
+
+describe('a designation a module declares', () => {
+  const module = (designations: DesignationDeclaration[]) => () =>
+    defineModule({
+      name: 'probe',
+      title: 'Probe',
+      agencies: [{ code: '000.00.99.H37', name: 'Probe', shortName: 'Probe', kind: AgencyKind.DEPARTMENT, unitCode: '68' }],
+      procedures: [],
+      designations,
+    });
+  const head: DesignationDeclaration = { key: 'probe.head', label: 'Head', requiresRole: Role.LEADER, confidential: true, grantableBy: [Role.SYSTEM_ADMIN] };
+
+  it('is refused at start-up when confidential yet grantable by an agency admin, or named outside the module', () => {
+    expect(module([head])).not.toThrow();
+    expect(module([{ ...head, grantableBy: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN] }])).toThrow(/SYSTEM_ADMIN only/);
+    expect(module([{ ...head, key: 'other.head' }])).toThrow(/must start with "probe."/);
+    expect(module([{ ...head, agencyCodes: ['000.00.01.H37'] }])).toThrow(/does not declare/);
   });
 });
