@@ -49,6 +49,16 @@ export class TokenService {
     return { token, expiresAt };
   }
 
+  /**
+   * Whether a principal verified earlier (a WebSocket connection's) still stands: for a local
+   * token, its account is active and its version current. External principals are resolved
+   * afresh at each connection, and closed by the account event like local ones.
+   */
+  async stillCurrent(p: Principal | undefined): Promise<boolean> {
+    if (!p || p.issuer !== 'local' || !p.accountId || !this.sessionIsCurrent) return true;
+    return this.sessionIsCurrent(p.accountId, p.tokenVersion ?? 0);
+  }
+
   /** The principal of an `Authorization` header value; undefined when there is none. */
   async fromAuthorization(header: unknown): Promise<Principal | undefined> {
     if (typeof header !== 'string' || !header) return undefined;

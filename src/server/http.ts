@@ -23,7 +23,7 @@ import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
-import { LiveSessions } from './live-sessions';
+import { closeForbidden, LiveSessions } from './live-sessions';
 
 export interface RunningServer {
   url: string;
@@ -116,7 +116,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         if (Object.keys(ctx.subscriptions).length >= max) {
           return [new GraphQLError(`At most ${max} operations at once on one connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
-        return undefined;
+        // Each operation re-checks the session as an HTTP request would (after the count, which must stay synchronous).
+        return services.tokens.stillCurrent(ctx.extra.principal).then((ok) => {
+          if (ok) return undefined;
+          closeForbidden(ctx.extra.socket, 'Session ended');
+          return [new GraphQLError('Session ended: sign in again', { extensions: { code: 'UNAUTHENTICATED' } })];
+        });
       },
       context: (ctx) => createContext(services, ctx.extra.principal, {
         close: (code, reason) => {

@@ -9,7 +9,7 @@ import {
   SetAccountRolesDocument,
 } from '../generated/graphql';
 import { CITIZEN_AN, pdf, startTestApp, TestApp } from '../support/harness';
-import { subscribe } from '../support/ws';
+import { subscribe, wsClient } from '../support/ws';
 
 /**
  * Issue 13, "insiders": what an agency admin or a typed-in identity number could bend, tried
@@ -214,6 +214,24 @@ describe('defect 13: disabling an account or changing its roles takes effect at 
     const again = subscribe(t.url, token, DossierStatusChangedDocument, {});
     expect(await again.ended).toMatchObject({ code: 4403 });
     expect((await t.sql(`select change from account_grant_log where account_id = $1 order by at desc, id desc limit 1`, [id]))[0].change).toBe('DISABLED');
+  });
+
+  it('every new operation on an open connection re-checks the session', async () => {
+    await created('insp.admin', 'insp.ws-user', [{ role: 'SPECIALIST', agencyCode: INSP }]);
+    const token = await signIn('insp.ws-user');
+    const client = wsClient(t.url, token);
+    const before = t.app.services.realtime.feed.subscriberCount;
+    const first = subscribe(t.url, token, DossierStatusChangedDocument, {}, client);
+    const deadline = Date.now() + 5000;
+    while (t.app.services.realtime.feed.subscriberCount <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    // The version moves without the account event (as if the event were still on its way).
+    await t.sql(`update account set token_version = token_version + 1 where username = 'insp.ws-user'`);
+    const second = subscribe(t.url, token, DossierStatusChangedDocument, {}, client);
+    // Refused with UNAUTHENTICATED, or the connection closed (4403) first: never started.
+    const refused = (await second.ended) as { code?: number };
+    expect(refused.code === 4403 || JSON.stringify(refused).includes('UNAUTHENTICATED')).toBe(true);
+    expect(second.results.filter((r) => r.data)).toEqual([]);
+    expect(await first.ended).toMatchObject({ code: 4403 });
   });
 
   it('a role taken away is gone at the next request', async () => {
