@@ -1,5 +1,6 @@
 import { Account } from './auth/account.entity';
 import { principalOfAccount } from './auth/auth.resolver';
+import { accountSessionCheck } from './auth/session.service';
 import { TokenService } from './auth/token.service';
 import { CalendarService } from './calendar/calendar.service';
 import { Config } from './config';
@@ -98,9 +99,12 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     const clock = opts.clock ?? systemClock;
     const tokens = new TokenService(config.auth, async (identityNumber) => {
       const fork = orm.em.fork();
-      const account = await fork.findOne(Account, { identityNumber, active: true });
-      return account ? principalOfAccount(fork, account) : undefined;
-    });
+      // Only a citizen account with this verified number is the token holder's: a staff account
+      // an admin typed the number into is not (see citizenIdentityOf).
+      const account = await fork.findOne(Account, { identityNumber, identityVerified: true, active: true });
+      const p = account ? await principalOfAccount(fork, account) : undefined;
+      return p?.identityNumber === identityNumber ? p : undefined;
+    }, accountSessionCheck(orm.em.fork() as EntityManager));
     const reference = await ReferenceData.load(em);
     const presenter = new DossierPresenter(reference, modules);
     const realtime = new RealTime(config, url, orm.em.fork() as EntityManager, log);

@@ -15,6 +15,7 @@ import { inspectorateAgencies, inspectorateProcedures } from './procedures';
 import { seedInspectorate, seedPetitions } from './seed';
 import { inspectorateStatistics } from './statistics';
 import { petitionWorkflow } from './workflows';
+import { HEAD_DESIGNATION } from './services/petition-access';
 
 /**
  * Inspectorate: citizen reception, and the handling of complaints, denunciations,
@@ -43,6 +44,7 @@ export const inspectorateModule = defineModule({
   migrations: [{ name: 'Migration20261127030000Inspectorate', class: Migration20261127030000Inspectorate }],
   resolvers: [PetitionKindResolver, PetitionResolver, ReceptionSessionResolver],
   formValidators: inspectorateFormValidators,
+  designations: [HEAD_DESIGNATION],
   statistics: inspectorateStatistics,
   seed: seedInspectorate,
   // Demo petitions, not dossiers: here because this hook gets the calendar and runs in the demo

@@ -9,11 +9,15 @@ import { CaseComplexity, Petition, PetitionChannel, PetitionClassification } fro
 import { ReceptionKind, ReceptionOutcome } from './entities/reception-session.entity';
 import { INSPECTORATE_AGENCY_CODE } from './procedures';
 import { PetitionService } from './services/petition.service';
+import { HEAD_DESIGNATION } from './services/petition-access';
 
 /** Demo staff of the provincial inspectorate, with a second inspector for confidentiality demos. */
 export async function seedInspectorate({ em }: SeedContext): Promise<void> {
   await createDemoAccounts(em, [
-    ...agencyDesk('insp', INSPECTORATE_AGENCY_CODE, ['Lương Thị Kim Oanh', 'Ngô Đình Khoa', 'Huỳnh Tấn Phát', 'Mai Xuân Thưởng']),
+    // The leader is the head of the inspectorate: a designation a system admin grants (here the seed).
+    ...agencyDesk('insp', INSPECTORATE_AGENCY_CODE, ['Lương Thị Kim Oanh', 'Ngô Đình Khoa', 'Huỳnh Tấn Phát', 'Mai Xuân Thưởng']).map((m) =>
+      m.role === Role.LEADER ? { ...m, designations: [HEAD_DESIGNATION.key] } : m,
+    ),
     { username: 'insp.admin', fullName: 'Đỗ Thanh Bình', role: Role.AGENCY_ADMIN, agencyCode: INSPECTORATE_AGENCY_CODE },
   ]);
 }

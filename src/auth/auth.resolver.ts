@@ -6,6 +6,7 @@ import { AgencyType } from '../org/org.output';
 import { GraphQLContext } from '../server/context';
 import { Account } from './account.entity';
 import { DUMMY_HASH, verifyPassword } from './password';
+import { accountPrincipal } from './account-principal';
 import { Principal } from './principal';
 import { Role } from './roles';
 
@@ -84,15 +85,8 @@ const checkDuration = new CheckDuration();
 
 /** Builds the principal of a local account from its role assignments. */
 export async function principalOfAccount(em: EntityManager, account: Account): Promise<Principal> {
-  await em.populate(account, ['roles', 'roles.agency']);
-  return {
-    accountId: account.id,
-    subject: account.id,
-    fullName: account.fullName,
-    identityNumber: account.identityNumber ?? undefined,
-    roles: account.roles.getItems().map((r) => ({ role: r.role, agencyId: r.agency?.id, agencyCode: r.agency?.code })),
-    issuer: 'local',
-  };
+  await em.populate(account, ['roles', 'roles.agency', 'designations']);
+  return accountPrincipal(account);
 }
 
 async function toPrincipalType(ctx: GraphQLContext, p: Principal): Promise<PrincipalType> {

@@ -9,6 +9,12 @@ export class AuthenticationError extends Error {}
 export type ExternalAccountResolver = (identityNumber: string, subject: string) => Promise<Principal | undefined>;
 
 /**
+ * Whether a local token is still good: its account is active and the token carries the
+ * account's current version (see `Account.tokenVersion`). One indexed lookup per request.
+ */
+export type SessionCheck = (accountId: string, tokenVersion: number) => Promise<boolean>;
+
+/**
  * Signs our own tokens (HS256) and verifies both ours and those of a configured external
  * identity provider (JWKS), so the national identity system can sign citizens in.
  */
@@ -19,6 +25,7 @@ export class TokenService {
   constructor(
     private readonly cfg: Config['auth'],
     private readonly resolveExternal?: ExternalAccountResolver,
+    private readonly sessionIsCurrent?: SessionCheck,
   ) {
     this.key = new TextEncoder().encode(cfg.jwtSecret);
     if (cfg.externalJwksUrl) this.jwks = createRemoteJWKSet(new URL(cfg.externalJwksUrl), { cooldownDuration: 30_000 });
@@ -30,6 +37,8 @@ export class TokenService {
       name: p.fullName,
       idn: p.identityNumber,
       roles: p.roles.map((g) => (g.agencyId ? { r: g.role, a: g.agencyId, c: g.agencyCode } : { r: g.role })),
+      ...(p.designations?.length ? { dsg: p.designations.map((d) => ({ k: d.key, a: d.agencyId })) } : {}),
+      ver: p.tokenVersion ?? 0,
     })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(p.accountId ?? p.subject)
@@ -38,6 +47,16 @@ export class TokenService {
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.key);
     return { token, expiresAt };
+  }
+
+  /**
+   * Whether a principal verified earlier (a WebSocket connection's) still stands: for a local
+   * token, its account is active and its version current. External principals are resolved
+   * afresh at each connection, and closed by the account event like local ones.
+   */
+  async stillCurrent(p: Principal | undefined): Promise<boolean> {
+    if (!p || p.issuer !== 'local' || !p.accountId || !this.sessionIsCurrent) return true;
+    return this.sessionIsCurrent(p.accountId, p.tokenVersion ?? 0);
   }
 
   /** The principal of an `Authorization` header value; undefined when there is none. */
@@ -60,7 +79,10 @@ export class TokenService {
     try {
       if (issuer === this.cfg.issuer) {
         const { payload } = await jwtVerify(token, this.key, { issuer: this.cfg.issuer, algorithms: ['HS256'] });
-        return withExpiry(this.localPrincipal(payload), payload);
+        const p = this.localPrincipal(payload);
+        // A disabled account, or one whose roles changed since, is refused at its next request.
+        if (this.sessionIsCurrent && !(await this.sessionIsCurrent(p.accountId!, p.tokenVersion!))) throw new AuthenticationError('Session ended: sign in again');
+        return withExpiry(p, payload);
       }
       if (this.jwks && issuer === this.cfg.externalIssuer) {
         const { payload } = await jwtVerify(token, this.jwks, {
@@ -86,6 +108,9 @@ export class TokenService {
       fullName: String(payload.name ?? ''),
       identityNumber: (payload.idn as string | undefined) ?? undefined,
       roles: roles.map((g): RoleGrant => ({ role: g.r, agencyId: g.a, agencyCode: g.c })),
+      designations: ((payload.dsg as { k: string; a: string }[] | undefined) ?? []).map((d) => ({ key: d.k, agencyId: d.a })),
+      // Tokens issued before versions existed carry none: 0 never matches an account's version.
+      tokenVersion: typeof payload.ver === 'number' ? payload.ver : 0,
       issuer: 'local',
     };
   }

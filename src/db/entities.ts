@@ -1,4 +1,4 @@
-import { Account, RoleAssignment } from '../auth/account.entity';
+import { Account, AccountDesignation, AccountGrantLog, RoleAssignment } from '../auth/account.entity';
 import { CalendarDay } from '../calendar/holiday.entity';
 import { DocumentCounter, DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from '../documents/document.entity';
 import { StoredFile } from '../documents/stored-file.entity';
@@ -29,6 +29,8 @@ export const KERNEL_ENTITIES = [
   Agency,
   Account,
   RoleAssignment,
+  AccountDesignation,
+  AccountGrantLog,
   CalendarDay,
   Procedure,
   Dossier,

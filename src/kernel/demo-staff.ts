@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Account, RoleAssignment } from '../auth/account.entity';
+import { Account, AccountChange, AccountDesignation, AccountGrantLog, RoleAssignment } from '../auth/account.entity';
 import { hashPassword } from '../auth/password';
 import { Role } from '../auth/roles';
 import { Agency } from '../org/agency.entity';
@@ -15,6 +15,8 @@ export interface DemoStaffMember {
   email?: string;
   phone?: string;
   identityNumber?: string;
+  /** Designations (module keys) held in `agencyCode`, e.g. `inspectorate.head`. */
+  designations?: string[];
 }
 
 let demoHash: Promise<string> | undefined;
@@ -24,7 +26,15 @@ export async function createDemoAccounts(em: EntityManager, members: DemoStaffMe
   demoHash ??= hashPassword(DEMO_PASSWORD);
   const passwordHash = await demoHash;
   for (const m of members) {
-    if (await em.count(Account, { username: m.username })) continue;
+    const agency = m.agencyCode ? await em.findOneOrFail(Agency, { code: m.agencyCode }) : null;
+    const existing = await em.findOne(Account, { username: m.username }, { populate: ['designations'] });
+    if (existing) {
+      // A demo database seeded before designations existed gets them now (demo and tests only).
+      for (const key of m.designations ?? []) {
+        if (!existing.designations.getItems().some((d) => d.key === key && d.agency.id === agency!.id)) grantDemoDesignation(em, existing, key, agency!);
+      }
+      continue;
+    }
     const account = em.create(Account, {
       username: m.username,
       fullName: m.fullName,
@@ -32,11 +42,21 @@ export async function createDemoAccounts(em: EntityManager, members: DemoStaffMe
       email: m.email ?? null,
       phone: m.phone ?? null,
       identityNumber: m.identityNumber ?? null,
+      // The demo citizens stand for entries of the citizen register: their numbers are verified.
+      identityVerified: m.role === Role.CITIZEN && !!m.identityNumber,
     });
-    const agency = m.agencyCode ? await em.findOneOrFail(Agency, { code: m.agencyCode }) : null;
     em.create(RoleAssignment, { account, role: m.role, agency });
+    em.create(AccountGrantLog, { account: account.id, change: AccountChange.CREATED });
+    em.create(AccountGrantLog, { account: account.id, change: AccountChange.ROLE_GRANTED, role: m.role, agency: agency?.id ?? null });
+    for (const key of m.designations ?? []) grantDemoDesignation(em, account, key, agency!);
   }
   await em.flush();
+}
+
+function grantDemoDesignation(em: EntityManager, account: Account, key: string, agency: Agency): void {
+  em.create(AccountDesignation, { account, key, agency });
+  em.create(AccountGrantLog, { account: account.id, change: AccountChange.DESIGNATION_GRANTED, designation: key, agency: agency.id });
+  account.tokenVersion++;
 }
 
 /** The usual three desks of an agency: reception, a specialist, a leader. */

@@ -65,6 +65,27 @@ export interface CapabilityDeclaration {
   title: string;
 }
 
+/**
+ * A designation beyond an officer role that a module's own rules read (the head of an
+ * inspectorate, who reads denouncers' identities). The kernel stores who holds it in which
+ * agency, grants it by the rules of `src/auth/role-grants.ts`, logs every grant and carries it in
+ * the principal (`Principal.designations`); the module decides what it allows.
+ */
+export interface DesignationDeclaration {
+  /** `<module>.<name>`, e.g. `inspectorate.head`. */
+  key: string;
+  /** Vietnamese title, English after: `Chánh Thanh tra / Head of the inspectorate`. */
+  label: string;
+  /** The officer role the holder must have in the same agency (a head is a LEADER). */
+  requiresRole: Role;
+  /** The module's agencies where it may be held (default: all of them). */
+  agencyCodes?: string[];
+  /** Reads confidential data: only a system admin may grant it, whatever `grantableBy` says. */
+  confidential: boolean;
+  /** Roles that may grant it (an officer role: in its own agency only). */
+  grantableBy: Role[];
+}
+
 /** The dossier as a hook sees it (after the action's checks, before its state change). */
 export interface HookDossier {
   id: string;
@@ -218,6 +239,8 @@ export interface OneDoorModule {
   formValidators?: Record<string, FormValidator>;
   eventHandlers?: EventHandlerDeclaration[];
   capabilities?: CapabilityDeclaration[];
+  /** Designations an account must be granted explicitly (see {@link DesignationDeclaration}). */
+  designations?: DesignationDeclaration[];
   payables?: PayablesProvider;
   jobs?: ModuleJob[];
   dossierHooks?: DossierActionHook[];
@@ -251,6 +274,12 @@ export function defineModule(m: OneDoorModule): OneDoorModule {
   }
   for (const c of m.capabilities ?? []) {
     if (!agencyCodes.has(c.agencyCode)) throw new Error(`Module ${m.name}: capability ${c.key} names agency ${c.agencyCode}, which the module does not declare`);
+  }
+  for (const d of m.designations ?? []) {
+    if (!d.key.startsWith(`${m.name}.`)) throw new Error(`Module ${m.name}: designation ${d.key} must start with "${m.name}."`);
+    for (const code of d.agencyCodes ?? []) if (!agencyCodes.has(code)) throw new Error(`Module ${m.name}: designation ${d.key} names agency ${code}, which the module does not declare`);
+    // A confidential designation is granted by a system admin only; say so rather than be silently overruled.
+    if (d.confidential && d.grantableBy.some((r) => (r as string) !== 'SYSTEM_ADMIN')) throw new Error(`Module ${m.name}: confidential designation ${d.key} may be granted by SYSTEM_ADMIN only`);
   }
   for (const mig of m.migrations ?? []) {
     if (!/^Migration\d{14}\w+$/.test(mig.name)) throw new Error(`Module ${m.name}: migration name ${mig.name} must be Migration<yyyyMMddHHmmss><Name>`);

@@ -2,7 +2,7 @@ import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflo
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
 import type { OrmParts } from '../db/orm';
-import { CapabilityDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
+import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
 
 /**
  * The modules a server instance runs with, and what they contribute, merged and checked once
@@ -13,6 +13,8 @@ export class ModuleSet {
   readonly formValidators = new Map<string, FormValidator>();
   readonly permissions: PermissionRule[] = [];
   readonly capabilities = new Map<string, CapabilityDeclaration>();
+  /** Designations by key, with the agencies where each may be held. */
+  readonly designations = new Map<string, DesignationDeclaration & { agencyCodes: string[] }>();
 
   constructor(readonly modules: readonly OneDoorModule[]) {
     for (const w of [standardWorkflow, standardNoPaymentWorkflow]) this.workflows.set(w.key, w);
@@ -39,6 +41,10 @@ export class ModuleSet {
       for (const c of m.capabilities ?? []) {
         if (this.capabilities.has(c.key)) throw new Error(`Capability ${c.key} is provided by two modules`);
         this.capabilities.set(c.key, c);
+      }
+      for (const d of m.designations ?? []) {
+        if (this.designations.has(d.key)) throw new Error(`Designation ${d.key} is declared twice`);
+        this.designations.set(d.key, { ...d, agencyCodes: d.agencyCodes ?? m.agencies.map((a) => a.code) });
       }
     }
     for (const m of modules) {

@@ -28,6 +28,7 @@ import { inputHygieneMiddleware, inputHygieneRule, operationInputProblem } from 
 import { bodyErrorHandler, errorFormatter, errorScope, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
 import { createLogger } from './logger';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
+import { closeForbidden, LiveSessions } from './live-sessions';
 
 export interface RunningServer {
   url: string;
@@ -114,6 +115,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   };
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const liveSessions = new LiveSessions(services.realtime.feed);
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; request: IncomingMessage; expiry?: NodeJS.Timeout; clientIp?: string }>(
     {
       schema,
@@ -127,6 +129,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         }
         ctx.extra.principal = principal;
         ctx.extra.clientIp = clientAddressOf(ctx.extra.request, trustProxy);
+        // Disabling the account or changing its roles closes this connection (see LiveSessions).
+        if (principal?.accountId) liveSessions.track(principal.accountId, ctx.extra.socket);
         const expiresAt = principal?.expiresAt?.getTime();
         if (expiresAt) {
           // The connection outlives no token: past its expiry the client must sign in again.
@@ -140,7 +144,10 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         }
         return true;
       },
-      onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onClose: (ctx) => {
+        clearTimeout(ctx.extra.expiry);
+        if (ctx.extra.principal?.accountId) liveSessions.untrack(ctx.extra.principal.accountId, ctx.extra.socket);
+      },
       onNext: (_ctx, _id, payload, _args, result) => formatWsResult(formatError, result, payload.operationName),
       onSubscribe: async (ctx, _id, payload) => {
         const problem = operationInputProblem(payload.query, payload.variables, hygiene, payload.extensions);
@@ -148,6 +155,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         const max = config.realtime.maxSubscriptionsPerConnection;
         if (Object.keys(ctx.subscriptions).length >= max) {
           return [new GraphQLError(`At most ${max} operations at once on one connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
+        }
+        // Each operation re-checks the session as an HTTP request would, then pays its rate limit.
+        if (!(await services.tokens.stillCurrent(ctx.extra.principal))) {
+          closeForbidden(ctx.extra.socket, 'Session ended');
+          return [new GraphQLError('Session ended: sign in again', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
         return wsRateLimit(payload, ctx.extra.clientIp);
       },
@@ -182,7 +194,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       // No cache hints are used; the default plugin would wrap every resolved field (≈ 2,100 in an inbox page).
       ApolloServerPluginCacheControlDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { liveSessions.dispose(); await wsCleanup.dispose(); } }; } },
       errorScopePlugin,
       rateLimitPlugin(services),
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),

@@ -5,6 +5,7 @@ import {
   ReceiveDossierDocument,
   SetCalendarDayDocument,
   SubmitDossierDocument,
+  CreateAccountDocument,
 } from '../generated/graphql';
 import { CITIZEN_AN, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
 
@@ -326,5 +327,75 @@ describe('authentication', () => {
     expect(anon.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
     const ok = await t.gql(SetCalendarDayDocument, { date: '2026-12-24', kind: 'HOLIDAY', name: 'Nghỉ bù' }, await t.login('admin'));
     expect(ok.data?.setCalendarDay).toEqual({ __typename: 'CalendarDayPayload', day: { date: '2026-12-24', kind: 'HOLIDAY', name: 'Nghỉ bù' } });
+  });
+});
+
+/**
+ * Every account of the demo, and the officers an agency admin can create, against one of each
+ * kind of personal data: a dossier (applicant An), An's children, An's taxpayer file, a
+ * denouncer's identity and the inspectorate's access log. The expectations are a table by
+ * account kind; an account of a kind the table does not know fails the test.
+ */
+describe('role × data for every account kind, including accounts an agency admin creates', () => {
+  type Dossier = 'FULL' | 'MASKED' | 'NONE';
+  type Taxpayer = 'FILE' | 'MASKED' | 'NONE';
+  interface Reads { dossier: Dossier; children: boolean; taxpayer: Taxpayer; denouncer: boolean; accessLog: boolean }
+  const NOTHING: Reads = { dossier: 'NONE', children: false, taxpayer: 'NONE', denouncer: false, accessLog: false };
+  const CREATED_BY_AGENCY_ADMIN = ['insp.new-reception', 'insp.new-specialist', 'insp.new-leader'];
+
+  /** What each kind of account should read; null for an account of a kind nobody thought of. */
+  function expected(u: string): Reads | null {
+    if (u === 'citizen.an') return { ...NOTHING, dossier: 'FULL', children: true, taxpayer: 'FILE' };
+    if (u === 'citizen.binh') return { ...NOTHING, children: true }; // a guardian of her own children only
+    if (/^landreg\.(reception|specialist|leader)$/.test(u)) return { ...NOTHING, dossier: 'FULL' }; // the holding agency
+    if (/^tax\.(reception|specialist2?|leader)$/.test(u)) return { ...NOTHING, taxpayer: 'FILE' };
+    if (u === 'analyst' || u === 'admin') return { ...NOTHING, dossier: 'MASKED', taxpayer: 'MASKED' };
+    if (u === 'insp.leader') return { ...NOTHING, denouncer: true, accessLog: true }; // the head, by a system admin's grant
+    if (
+      ['citizen.cuong', 'citizen.dung', 'org.langbiang', 'insp.admin', 'insp.reception', 'insp.specialist', 'insp.specialist2', ...CREATED_BY_AGENCY_ADMIN].includes(u) ||
+      /^(ubnd|xuanhuong|lamvien|land|edu)\.(reception|specialist2?|leader)$/.test(u) || // officers of agencies that never held the dossier
+      /^[a-z]+\.(hieutruong|gv\.[a-z]+)$/.test(u) // school admins and teachers: citizens whose rights come from the school's staff list
+    ) return NOTHING;
+    return null;
+  }
+
+  it('each reads only what it should', async () => {
+    const insp = '000.00.07.H37';
+    for (const [username, role] of [['insp.new-reception', 'RECEPTION_OFFICER'], ['insp.new-specialist', 'SPECIALIST'], ['insp.new-leader', 'LEADER']] as const) {
+      const r = await t.gql(CreateAccountDocument, { input: { username, fullName: 'Cán Bộ Mới', password: 'onedoor-demo', roles: [{ role, agencyCode: insp }] } }, await t.login('insp.admin'));
+      expect(r.data?.createAccount.__typename).toBe('AccountPayload');
+    }
+    const dossier = await counter('landreg.reception', MORTGAGE);
+    const petition = await t.raw({
+      query: `mutation R($input: ReceivePetitionInput!) { receivePetition(input: $input) { __typename ... on ReceivePetitionPayload { petition { id } } } }`,
+      variables: { input: { classification: 'DENUNCIATION', channel: 'IN_PERSON', subject: 'Tố cáo thu tiền ngoài quy định.', respondent: 'Ông N.V.T.', petitioner: { fullName: 'Lê Thị Đào', identityNumber: '068157004088', address: 'Tổ dân phố 12, Phường Lâm Viên' }, letters: [] } },
+    }, await t.login('insp.reception'));
+    const petitionId = petition.data.receivePetition.petition.id;
+
+    const READ = `query Q($dossierId: String!, $petitionId: ID!, $taxCode: String!) {
+      dossier(id: $dossierId) { id applicant { idNumber } }
+      myChildren { id }
+      taxpayer(taxCode: $taxCode) { __typename ... on Taxpayer { taxCode } }
+      petition(id: $petitionId) { petitioner { identityNumber } }
+      petitionAccessLog(first: 1) { __typename }
+    }`;
+    const users: string[] = (await t.sql(`select username from account where active order by username`)).map((r) => r.username);
+    expect(users).toEqual(expect.arrayContaining([...CREATED_BY_AGENCY_ADMIN, 'citizen.an', 'insp.leader', 'nguyendu.gv.toan']));
+    const seen: Record<string, Reads | string> = {};
+    const wanted: Record<string, Reads | string> = {};
+    for (const u of users) {
+      const r = await t.raw({ query: READ, variables: { dossierId: dossier.id, petitionId, taxCode: CITIZEN_AN.identityNumber } }, await t.login(u));
+      expect(r.errors).toBeUndefined();
+      const d = r.data;
+      seen[u] = {
+        dossier: !d.dossier ? 'NONE' : d.dossier.applicant.idNumber === CITIZEN_AN.identityNumber ? 'FULL' : MASKED.test(d.dossier.applicant.idNumber) ? 'MASKED' : 'NONE',
+        children: d.myChildren.length > 0,
+        taxpayer: d.taxpayer.__typename !== 'Taxpayer' ? 'NONE' : d.taxpayer.taxCode === CITIZEN_AN.identityNumber ? 'FILE' : 'MASKED',
+        denouncer: !!d.petition?.petitioner?.identityNumber,
+        accessLog: d.petitionAccessLog.__typename === 'PetitionAccessLogConnection',
+      };
+      wanted[u] = expected(u) ?? 'an account kind without expectations';
+    }
+    expect(seen).toEqual(wanted);
   });
 });

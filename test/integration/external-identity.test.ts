@@ -142,6 +142,17 @@ describe('a token from the external identity provider', () => {
     expect((await t.sql('select applicant_account_id from dossier where id = $1', [s.data.submitDossier.dossier.id]))[0].applicant_account_id).toBeNull();
   });
 
+  it('never signs in a staff account an admin typed that number into (only a verified citizen account)', async () => {
+    const STAFF_CCCD = '079085001111'; // valid; put on a staff account as an admin could have before issue 13
+    await t.sql(`update account set identity_number = $1 where username = 'landreg.leader'`, [STAFF_CCCD]);
+    try {
+      const r = await t.gql(MeDocument, undefined, await externalToken({ claims: { identity_number: STAFF_CCCD, name: 'Người Lạ' } }));
+      expect(r.data?.me).toEqual({ accountId: null, fullName: 'Người Lạ', identityNumber: STAFF_CCCD, issuer: ISSUER, roles: [{ role: 'CITIZEN', agency: null }] });
+    } finally {
+      await t.sql(`update account set identity_number = null where username = 'landreg.leader'`);
+    }
+  });
+
   it('works over WebSocket too', async () => {
     const c = createClient({ url: t.url.replace(/^http/, 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await externalToken()}` }, retryAttempts: 0 });
     try {

@@ -2,7 +2,7 @@ import { Principal } from '../../../src/auth/principal';
 import { Role } from '../../../src/auth/roles';
 import { PetitionClassification } from '../entities/petition.entity';
 import { INSPECTORATE_AGENCY_CODE } from '../procedures';
-import { actorsOf, mayReadIdentity, mayViewPetitions, standingOf } from '../services/petition-access';
+import { actorsOf, HEAD_DESIGNATION, mayReadIdentity, mayViewPetitions, standingOf } from '../services/petition-access';
 import { PetitionActor } from '../workflows';
 
 const AGENCY = 'a-insp';
@@ -13,13 +13,19 @@ const who = (role: Role, accountId = `acc-${role}`, agencyCode = INSPECTORATE_AG
   issuer: 'local',
   roles: [{ role, ...(role === Role.ANALYST || role === Role.SYSTEM_ADMIN ? {} : { agencyId: agencyCode === INSPECTORATE_AGENCY_CODE ? AGENCY : 'other', agencyCode }) }],
 });
+/** The head: a LEADER holding the designation a system admin grants. */
+const head = (): Principal => ({ ...who(Role.LEADER), designations: [{ key: HEAD_DESIGNATION.key, agencyId: AGENCY }] });
 const denunciation = { agencyId: AGENCY, classification: PetitionClassification.DENUNCIATION, anonymous: false };
 const complaint = { ...denunciation, classification: PetitionClassification.COMPLAINT };
 
 describe('who reads a petitioner’s identity', () => {
   it('a denunciation: the head and the inspectors assigned, nobody else', () => {
     const assigned = ['acc-SPECIALIST'];
-    expect(mayReadIdentity(standingOf(who(Role.LEADER)), denunciation, [])).toBe(true);
+    expect(mayReadIdentity(standingOf(head()), denunciation, [])).toBe(true);
+    // A leader an agency admin made is not the head.
+    expect(mayReadIdentity(standingOf(who(Role.LEADER)), denunciation, [])).toBe(false);
+    // Nor is a designation held in another agency.
+    expect(mayReadIdentity(standingOf({ ...who(Role.LEADER), designations: [{ key: HEAD_DESIGNATION.key, agencyId: 'other' }] }), denunciation, [])).toBe(false);
     expect(mayReadIdentity(standingOf(who(Role.SPECIALIST)), denunciation, assigned)).toBe(true);
     expect(mayReadIdentity(standingOf(who(Role.SPECIALIST, 'other-inspector')), denunciation, assigned)).toBe(false);
     for (const r of [Role.RECEPTION_OFFICER, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.ANALYST]) expect(mayReadIdentity(standingOf(who(r)), denunciation, assigned)).toBe(false);
@@ -29,7 +35,7 @@ describe('who reads a petitioner’s identity', () => {
 
   it('an anonymous letter of any class is treated like a denunciation', () => {
     expect(mayReadIdentity(standingOf(who(Role.RECEPTION_OFFICER)), { ...complaint, anonymous: true }, [])).toBe(false);
-    expect(mayReadIdentity(standingOf(who(Role.LEADER)), { ...complaint, anonymous: true }, [])).toBe(true);
+    expect(mayReadIdentity(standingOf(head()), { ...complaint, anonymous: true }, [])).toBe(true);
   });
 
   it('a complaint: the officers handling petitions in the agency, not its admin, not observers', () => {
@@ -46,6 +52,7 @@ describe('who reads a petitioner’s identity', () => {
   it('names what the caller is to a petition', () => {
     expect([...actorsOf(standingOf(who(Role.SPECIALIST)), AGENCY, ['acc-SPECIALIST'])]).toEqual([PetitionActor.ASSIGNED_INSPECTOR]);
     expect([...actorsOf(standingOf(who(Role.SPECIALIST)), AGENCY, [])]).toEqual([]);
-    expect([...actorsOf(standingOf(who(Role.LEADER)), AGENCY, [])]).toEqual([PetitionActor.HEAD]);
+    expect([...actorsOf(standingOf(head()), AGENCY, [])]).toEqual([PetitionActor.HEAD]);
+    expect([...actorsOf(standingOf(who(Role.LEADER)), AGENCY, [])]).toEqual([]);
   });
 });

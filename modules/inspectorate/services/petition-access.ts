@@ -3,18 +3,33 @@
  * rules of the module in one place, as plain functions of the principal and the petition, and
  * as SQL for the read path (both say the same; the integration tests check them role by role).
  */
-import { Principal } from '../../../src/auth/principal';
+import { agenciesWithDesignation, Principal } from '../../../src/auth/principal';
 import { Role } from '../../../src/auth/roles';
+import type { DesignationDeclaration } from '../../../src/kernel/module-contract';
 import { PetitionClassification } from '../entities/petition.entity';
 import { PETITION_RULES } from '../deadlines';
 import { INSPECTORATE_AGENCY_CODES } from '../procedures';
 import { PetitionActor } from '../workflows';
 
+/**
+ * The head of an inspectorate (Chánh Thanh tra) reads denouncers' identities and the access
+ * log: a LEADER of the agency who was granted this designation by a system admin (an agency
+ * admin can make leaders, never a head).
+ */
+export const HEAD_DESIGNATION: DesignationDeclaration = {
+  key: 'inspectorate.head',
+  label: 'Chánh Thanh tra / Head of the inspectorate',
+  requiresRole: Role.LEADER,
+  agencyCodes: [...INSPECTORATE_AGENCY_CODES],
+  confidential: true,
+  grantableBy: [Role.SYSTEM_ADMIN],
+};
+
 /** The caller's standing towards the inspectorate, computed once per request from the token's roles. */
 export interface InspectorateStanding {
   accountId: string | null;
   name: string;
-  /** Agencies (ids) where the caller is the head (LEADER). */
+  /** Agencies (ids) where the caller is the head (a LEADER holding {@link HEAD_DESIGNATION}). */
   head: string[];
   /** Agencies where the caller is an inspector (SPECIALIST). */
   inspector: string[];
@@ -34,10 +49,11 @@ function agencies(p: Principal | undefined, roles: Role[]): string[] {
 }
 
 export function standingOf(p: Principal | undefined): InspectorateStanding {
+  const designated = agenciesWithDesignation(p, HEAD_DESIGNATION.key);
   return {
     accountId: p?.accountId ?? null,
     name: p ? p.fullName || p.subject : '',
-    head: agencies(p, [Role.LEADER]),
+    head: agencies(p, [Role.LEADER]).filter((a) => designated.includes(a)),
     inspector: agencies(p, [Role.SPECIALIST]),
     reception: agencies(p, [Role.RECEPTION_OFFICER]),
     handling: agencies(p, [Role.LEADER, Role.SPECIALIST, Role.RECEPTION_OFFICER]),
