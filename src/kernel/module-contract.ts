@@ -44,6 +44,12 @@ export interface FormContext {
   now: Date;
   /** ONLINE when the applicant files it themselves; COUNTER or POST when an officer receives it (and checks the papers). */
   channel: string;
+  /**
+   * Who submits the form (the citizen online, the officer at the counter): messages read by them
+   * must tell nothing they could not read directly (issue 13, "no oracles"). The applicant above
+   * is typed in and proves nothing.
+   */
+  principal: Principal;
 }
 
 /**
