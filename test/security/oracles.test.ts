@@ -171,6 +171,18 @@ describe('#11 masked personal data stays masked', () => {
     }
   });
 
+  it('an analyst cannot look up an individual taxpayer by the CCCD they see masked (existing or not)', async () => {
+    const Q = `query($c: String!) { taxpayer(taxCode: $c) { __typename ... on ErrorResult { code message } ... on Taxpayer { taxCode name } } }`;
+    for (const user of ['analyst', 'admin']) {
+      const known = await raw(user, Q, { c: CITIZEN_AN.identityNumber });
+      const unknown = await raw(user, Q, { c: '068099000011' });
+      expect(known.data.taxpayer).toEqual(unknown.data.taxpayer);
+      expect(known.data.taxpayer.__typename).toBe('NotAuthorized');
+    }
+    // The taxpayer herself still reads her file.
+    expect((await raw('citizen.an', Q, { c: CITIZEN_AN.identityNumber })).data.taxpayer.__typename).not.toBe('NotAuthorized');
+  });
+
   it('a system admin reads notification recipients masked, as dossier.applicant; the handling officer unmasked', async () => {
     // The planner may already have queued the RECEIVED messages: make them dead letters quoting the address.
     await t.settled();

@@ -4,7 +4,8 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'ty
 import { Role } from '../../../src/auth/roles';
 import { findDossier } from '../../../src/dossiers/dossier.queries';
 import type { WriteResult } from '../../../src/dossiers/dossier.service';
-import { DossierView, maskIdNumber } from '../../../src/dossiers/dossier.view';
+import { DossierView } from '../../../src/dossiers/dossier.view';
+import { maskIdNumber } from '../../../src/dossiers/masking';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { ErrorResult, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
