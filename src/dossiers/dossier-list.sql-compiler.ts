@@ -474,7 +474,12 @@ class DossierListPlan implements CompiledRootField {
     return { sql, params, finish: this.refs.length ? (text) => this.finish(text, ctx) : undefined };
   }
 
-  /** The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their agencies. */
+  /**
+   * The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their
+   * agencies. Here the unmasked read is decided per row in SQL (the `sees` column); a
+   * personal-data access log must record the rows where it is true (or turn this path off for
+   * selections that return personal data) to see what `unmaskedRead` sees on the resolver path.
+   */
   private seesParams(p: Principal, ctx: GraphQLContext, values: Record<string, unknown>): void {
     Object.assign(values, seesPersonalDataParams(p, (a) => ctx.services.presenter.procedureIdsOf(a)));
   }

@@ -28,7 +28,7 @@ export class DossierFilter {
   @Field(() => Channel, { nullable: true })
   channel?: Channel | null;
 
-  @Field(() => String, { nullable: true, description: 'Exact identity number or tax code of the applicant.' })
+  @Field(() => String, { nullable: true, description: 'Exact identity number or tax code of the applicant; matches only dossiers whose applicant the caller sees unmasked, and is refused (BAD_USER_INPUT) to callers who see every number masked.' })
   applicantIdNumber?: string | null;
 
   @Field(() => ID, { nullable: true })
