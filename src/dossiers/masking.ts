@@ -31,13 +31,14 @@ export interface PersonalDataRead {
 }
 
 /**
- * The single point where a path decides to return personal data unmasked: true when the access
- * allows it. Call it once per record (or once per request for the SQL fast path's predicate)
- * right where the unmasked value is produced, so that a personal-data access log added here sees
- * every unmasked read and nothing else.
+ * The single point where a path decides to return personal data unmasked: true when the rule
+ * allows it — {@link seesPersonalData} for a dossier's access, or a module's own rule passed as a
+ * boolean (a taxpayer, a land holder). Call it once per record right where the unmasked value is
+ * produced, so that a personal-data access log added here sees every unmasked read and nothing
+ * else (the SQL fast path decides per row in SQL: see `dossier-list.sql-compiler.ts`).
  */
-export function unmaskedRead(access: DossierAccess, _read: PersonalDataRead): boolean {
-  return seesPersonalData(access);
+export function unmaskedRead(allowed: DossierAccess | boolean, _read: PersonalDataRead): boolean {
+  return typeof allowed === 'boolean' ? allowed : seesPersonalData(allowed);
 }
 
 /** `068******123`: enough to tell two numbers apart on a screen, not enough to use. */

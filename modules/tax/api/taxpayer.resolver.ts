@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { maskIdNumber } from '../../../src/dossiers/masking';
+import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { pageSize } from '../../../src/graphql/connection';
 import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
@@ -36,11 +36,11 @@ class TaxDeclarationFormType {
 
 /** A taxpayer as the caller may see it: analysts get individuals' codes masked and no address. */
 function present(v: TaxpayerView): TaxpayerType {
-  const observer = v.access === TaxpayerAccess.OBSERVER;
   const person = v.kind === TaxpayerKind.INDIVIDUAL;
+  const full = !person || unmaskedRead(v.access !== TaxpayerAccess.OBSERVER, { record: 'tax.taxpayer', recordId: v.id, fields: ['taxCode', 'address'] });
   return Object.assign(new TaxpayerType(), v, {
-    taxCode: observer && person ? maskIdNumber(v.taxCode) : v.taxCode,
-    address: observer && person ? null : v.address,
+    taxCode: full ? v.taxCode : maskIdNumber(v.taxCode),
+    address: full ? v.address : null,
   });
 }
 
