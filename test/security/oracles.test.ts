@@ -1,6 +1,6 @@
 import { LAND_DEMO } from '../../modules/land/seed';
 import { maskEmail, maskPhone } from '../../src/dossiers/masking';
-import { CITIZEN_AN, landForm, pdf, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, CITIZEN_BINH, landForm, pdf, pdfFiles, startTestApp, TestApp } from '../support/harness';
 
 /**
  * Issue 13, "no oracles": messages, history notes, flags and counts tell a caller nothing they
@@ -125,6 +125,23 @@ describe('#10 a citizen probes the land register with transfer forms', () => {
     const r = await submitTransfer(form({ transferors: [AN, { kind: 'PERSON', name: 'Lê Quốc Cường', idNumber: '067092007890' }] }));
     expect(r.fieldErrors.map((e) => e.field)).toEqual(['formData.transferors']);
     expect(r.fieldErrors[0].message).toMatch(/không khớp với người đứng tên/);
+  });
+});
+
+describe('a school transfer form cannot tell whose child a student is (same kind as #10)', () => {
+  it('answers a citizen who types a parent’s CCCD as the applicant as it answers any other number', async () => {
+    const [han] = await t.sql(`select s.code, s.school_id as "schoolId" from education_student s join education_student_guardian sg on sg.student_id = s.id
+      join education_guardian g on g.id = sg.guardian_id where g.identity_number = $1 order by s.code limit 1`, [CITIZEN_BINH.identityNumber]);
+    const [other] = await t.sql(`select id from education_school where id <> $1 order by name limit 1`, [han.schoolId]);
+    const SUBMIT = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { __typename ... on ValidationFailed { fieldErrors { field message } } } }`;
+    // A wrong "school left" on purpose: past the guardian check, the answer would name the student's school.
+    const formData = { studentCode: han.code, fromSchoolId: other.id, toSchoolId: han.schoolId, reason: 'Chuyển nơi ở' };
+    const as = async (idNumber: string, name: string) =>
+      (await raw('citizen.cuong', SUBMIT, { input: { procedureCode: '2.002481', applicant: { kind: 'PERSON', name, idNumber }, formData, files: pdfFiles(['TP1', 'TP2']) } })).data.submitDossier;
+    const parent = await as(CITIZEN_BINH.identityNumber, CITIZEN_BINH.fullName);
+    const stranger = await as('067092007890', 'Lê Quốc Cường');
+    expect(parent).toEqual(stranger);
+    expect(parent.fieldErrors.map((e: Json) => e.field)).toEqual(['formData.studentCode']);
   });
 });
 
