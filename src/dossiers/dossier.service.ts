@@ -1,6 +1,6 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Account } from '../auth/account.entity';
-import { agenciesWithRole, hasRoleIn, officerAgencies, Principal } from '../auth/principal';
+import { agenciesWithRole, hasRole, hasRoleIn, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
 import { DurationUnit } from '../calendar/duration';
@@ -395,7 +395,9 @@ export class DossierService {
     else {
       // The module owning the procedure checks its form (against its own register, e.g. parcels that exist).
       const validator = this.modules.formValidators.get(procedure.code);
-      const problems = validator ? await validator(formData ?? {}, { em, procedureCode: procedure.code, applicant, now: this.clock.now(), channel: 'channel' in input ? String(input.channel) : Channel.ONLINE, principal: p }) : [];
+      const channel = 'channel' in input ? String(input.channel) : Channel.ONLINE;
+      const verifiedIdNumber = channel !== Channel.ONLINE ? applicant.idNumber : hasRole(p, Role.CITIZEN) && p.identityNumber ? p.identityNumber : null;
+      const problems = validator ? await validator(formData ?? {}, { em, procedureCode: procedure.code, applicant, now: this.clock.now(), channel, principal: p, verifiedIdNumber }) : [];
       for (const f of problems) issues.add(`formData.${f.field}`, f.message);
     }
     return { applicant, unit, files, formData };

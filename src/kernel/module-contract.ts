@@ -50,6 +50,13 @@ export interface FormContext {
    * is typed in and proves nothing.
    */
   principal: Principal;
+  /**
+   * The identity the submitter proved: online, the signed-in citizen's own number (null for
+   * anyone else); at the counter, the applicant's, whose papers the officer checked. Checks that
+   * match the form against a register by the applicant's number use this one, never the typed-in
+   * `applicant.idNumber` (which would let anyone probe someone else's records).
+   */
+  verifiedIdNumber: string | null;
 }
 
 /**

@@ -145,6 +145,28 @@ describe('a school transfer form cannot tell whose child a student is (same kind
   });
 });
 
+describe('tax forms cannot tell whether a CCCD is a registered taxpayer (same kind as #10)', () => {
+  const SUBMIT = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { __typename ... on ValidationFailed { fieldErrors { field message } } } }`;
+  const UNREGISTERED = '068099000011';
+  const submit = async (procedureCode: string, idNumber: string, formData: Json) =>
+    (await raw('citizen.cuong', SUBMIT, { input: { procedureCode, applicant: { kind: 'PERSON', name: 'Người Được Khai', idNumber }, formData, files: pdfFiles(['TP1', 'TP2', 'TP3']) } })).data.submitDossier;
+
+  it('an individual registration typed in for someone else gets the same answer, registered or not', async () => {
+    const registered = await submit('1.007752', CITIZEN_AN.identityNumber, { address: 'Số 3 đường Hùng Vương, Đà Lạt' });
+    const unregistered = await submit('1.007752', UNREGISTERED, { address: 'Số 3 đường Hùng Vương, Đà Lạt' });
+    expect(registered).toEqual(unregistered);
+    expect(JSON.stringify(registered)).not.toMatch(/đã đăng ký thuế|Already registered/);
+  });
+
+  it('a registration change of someone else’s tax code gets the same answer whether it exists or not', async () => {
+    const changes = { address: 'Số 3 đường Hùng Vương, Đà Lạt' };
+    const existing = await submit('1.007766', '067092007890', { taxCode: CITIZEN_AN.identityNumber, changes });
+    const missing = await submit('1.007766', '067092007890', { taxCode: UNREGISTERED, changes });
+    expect(existing).toEqual(missing);
+    expect(JSON.stringify(existing)).not.toMatch(/Không tìm thấy người nộp thuế|No taxpayer/);
+  });
+});
+
 describe('#11 masked personal data stays masked', () => {
   const FILTERED = `query($n: String!) {
     a: dossiers(first: 5, filter: { applicantIdNumber: $n }) { edges { node { id applicant { idNumber } } } }

@@ -8,7 +8,6 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { putDossierRecord } from '../../../src/dossiers/dossier-record.entity';
 import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
 import { isUuid } from '../../../src/db/ids';
-import { Role } from '../../../src/auth/roles';
 import { SchoolLevel } from '../education.types';
 import { School, SchoolClass } from '../entities/school.entity';
 import { Enrolment, Guardian, Student, StudentGuardian } from '../entities/student.entity';
@@ -142,22 +141,12 @@ export async function checkTransfer(em: EntityManager, procedureCode: string, fo
   return { facts: { student, openEnrolment: openEnrolment!, fromSchool: fromSchool!, toSchool: toSchool!, toClass }, issues };
 }
 
-/**
- * Whose guardianship a submission is checked against. Online it is the signed-in citizen's own
- * identity: the applicant's number is typed in, and checking it would let anyone learn whose
- * child a student is and where the child studies, by typing a parent's CCCD (issue 13, no
- * oracles). At the counter the officer checked the applicant's papers.
- */
-function guardianIdentity(ctx: FormContext): string {
-  if (ctx.channel !== 'ONLINE') return ctx.applicant.idNumber;
-  const p = ctx.principal;
-  return p.roles.some((g) => g.role === Role.CITIZEN) && p.identityNumber ? p.identityNumber : '';
-}
-
 async function validateTransfer(data: Record<string, unknown>, ctx: FormContext): Promise<FormIssue[]> {
   const parsed = parseTransferForm(data);
   if (!parsed.form) return parsed.issues;
-  return (await checkTransfer(ctx.em, ctx.procedureCode, parsed.form, guardianIdentity(ctx))).issues;
+  // The signed-in citizen's guardianship online, not a typed-in CCCD: that would tell anyone whose
+  // child a student is and where the child studies (issue 13, no oracles).
+  return (await checkTransfer(ctx.em, ctx.procedureCode, parsed.form, ctx.verifiedIdNumber ?? '')).issues;
 }
 
 export function parseDiplomaCopyForm(data: Record<string, unknown>, now: Date): { form?: DiplomaCopyForm; issues: FormIssue[] } {
