@@ -99,7 +99,7 @@ const validators: Record<string, Validate> = {
 export const landFormValidators: Record<string, FormValidator> = Object.fromEntries(
   Object.entries(validators).map(([code, validate]) => [
     code,
-    (data: Record<string, unknown>, ctx: FormContext) => validate(new LandRegister(ctx.em), formOf(data) ?? {}, ctx.now, landSubmitter(ctx.principal)),
+    (data: Record<string, unknown>, ctx: FormContext) => validate(new LandRegister(ctx.em), formOf(data) ?? {}, ctx.now, landSubmitter(ctx.principal, ctx.verifiedIdNumber)),
   ]),
 );
 

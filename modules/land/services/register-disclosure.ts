@@ -12,8 +12,8 @@
  * confidential checks run again, with their full messages, when a land officer acts on the
  * dossier (the cadastral data sheet for tax, approval), as they would at the counter.
  */
-import { hasRole, Principal } from '../../../src/auth/principal';
-import { AGENCY_BOUND_ROLES, Role } from '../../../src/auth/roles';
+import type { Principal } from '../../../src/auth/principal';
+import { AGENCY_BOUND_ROLES } from '../../../src/auth/roles';
 import type { FormIssue } from '../../../src/kernel/module-contract';
 import { CertificateStatus } from '../entities/land-certificate.entity';
 import { LAND_AGENCY_CODES } from '../procedures';
@@ -33,16 +33,20 @@ export function confidential(issue: FormIssue): RegisterIssue {
 export interface LandSubmitter {
   /** Any officer role in a land agency: reads the whole register. */
   officer: boolean;
-  /** The submitter's verified citizen identity (a citizen account), or null. */
+  /** The identity the submitter proved, or null. */
   idNumber: string | null;
 }
 
-/** From the principal the kernel hands to form validators. Staff identity numbers give no citizen-side rights. */
-export function landSubmitter(p: Principal | undefined): LandSubmitter {
+/**
+ * From what the kernel hands to form validators: the principal (a land officer reads everything)
+ * and the identity the submitter proved (`FormContext.verifiedIdNumber`: the citizen online, the
+ * applicant whose papers the officer checked at the counter), never a typed-in number.
+ */
+export function landSubmitter(p: Principal | undefined, verifiedIdNumber: string | null): LandSubmitter {
   const codes = new Set<string>(LAND_AGENCY_CODES);
   return {
     officer: !!p?.roles.some((g) => AGENCY_BOUND_ROLES.has(g.role) && !!g.agencyCode && codes.has(g.agencyCode)),
-    idNumber: p && hasRole(p, Role.CITIZEN) && p.identityNumber ? p.identityNumber : null,
+    idNumber: verifiedIdNumber,
   };
 }
 
