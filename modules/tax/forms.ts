@@ -13,10 +13,19 @@ import { checkIndividualRegistration, checkOrganisationRegistration, checkRegist
  * - land transfer declared at tax: the cadastral-data shape `{ certificateSerial, parcels: [{ communeCode,
  *   mapSheet, parcelNumber, areaM2, purposeCode }], transferors, transferees, declaredPriceVnd, relationship?, transferKind? }`
  */
+/** Registering a person for tax online is done by that person. */
+const APPLICANT_NOT_SUBMITTER = {
+  field: 'address',
+  message: 'Cá nhân tự đăng ký thuế trực tuyến bằng tài khoản của mình / An individual registers for tax online with their own account',
+};
+
 export const taxFormValidators: Record<string, FormValidator> = {
   [REGISTRATION_ORGANISATION]: async (form, { em }) => (await checkOrganisationRegistration(em, form)).issues,
-  [REGISTRATION_INDIVIDUAL]: async (form, { em, applicant }) => (await checkIndividualRegistration(em, form, applicant)).issues,
-  [REGISTRATION_CHANGE]: async (form, { em, applicant }) => (await checkRegistrationChange(em, form, applicant)).issues,
+  // Against the register with the identity the submitter proved, never a typed-in number: whether
+  // someone is a registered taxpayer is not public (issue 13, no oracles).
+  [REGISTRATION_INDIVIDUAL]: async (form, { em, applicant, verifiedIdNumber }) =>
+    verifiedIdNumber === applicant.idNumber ? (await checkIndividualRegistration(em, form, applicant)).issues : [APPLICANT_NOT_SUBMITTER],
+  [REGISTRATION_CHANGE]: async (form, { em, verifiedIdNumber }) => (await checkRegistrationChange(em, form, { idNumber: verifiedIdNumber ?? '' })).issues,
   [LAND_TRANSFER_DECLARATION]: (form, { applicant }) => {
     const parsed = parseCadastralData(form, '');
     if (!parsed.data) return parsed.issues;

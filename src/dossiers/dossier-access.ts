@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { hasRole, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { DossierAccess } from './dossier.view';
+import { SeesPersonalDataParams, seesPersonalData } from './masking';
 
 /**
  * How to read the dossiers a principal may see (ARCHITECTURE rule 7), as SQL over alias `d`:
@@ -66,9 +67,30 @@ function accessFor(p: Principal, agencies: string[], row: Record<string, any>, p
   return concerned.some((a) => agencies.includes(a)) ? DossierAccess.OFFICER : DossierAccess.FORMER_HOLDER;
 }
 
-/** Whether the caller sees the applicant's personal data, the form and the files. */
-export function seesPersonalData(access: DossierAccess): boolean {
-  return access === DossierAccess.APPLICANT || access === DossierAccess.OFFICER;
+export { seesPersonalData };
+
+/**
+ * The caller's side of `seesPersonalData(accessFor(p, …))` as parameters of
+ * `seesPersonalDataSql` (masking.ts): the same facts {@link accessFor} reads, bound once.
+ */
+export function seesPersonalDataParams(p: Principal, procedureIdsOf: (agencies: string[]) => string[]): SeesPersonalDataParams {
+  const agencies = officerAgencies(p);
+  return {
+    acc: p.accountId ?? null,
+    idn: hasRole(p, Role.CITIZEN) && p.identityNumber ? p.identityNumber : null,
+    ag: agencies,
+    procs: procedureIdsOf(agencies),
+  };
+}
+
+/**
+ * Whether the caller could see any applicant's personal data at all (as an applicant or a
+ * handling officer). Analysts and system admins cannot: they see every identity number masked,
+ * so a filter on one is refused to them rather than answered (an exact-match filter would
+ * unmask it by guessing).
+ */
+export function maySeeAnyPersonalData(p: Principal | undefined): boolean {
+  return !!p && (hasRole(p, Role.CITIZEN) || officerAgencies(p).length > 0);
 }
 
 /**

@@ -15,21 +15,23 @@ import {
   isObjectType,
 } from 'graphql';
 import { collectSubfields } from 'graphql/execution/collectFields';
-import { hasRole, officerAgencies, Principal } from '../auth/principal';
-import { Role } from '../auth/roles';
+import type { Principal } from '../auth/principal';
 import { pageSize } from '../graphql/connection';
 import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../server/sql-fast-path';
 import type { GraphQLContext } from '../server/context';
 import type { DossierFilter } from './dossier.queries';
 import { dossierPageQuery, dossierPageTail } from './dossier.queries';
 import { NATIONAL_STATUS_NAMES } from './national-status';
+import { seesPersonalDataParams } from './dossier-access';
+import { applicantContactSql, seesPersonalDataSql } from './masking';
 
 /**
  * The `dossiers` connection compiled to one SQL statement that returns its finished JSON text
  * (the inbox is the hot path: executing and serialising ≈ 2,100 fields a page in Node cost more
  * than the database's work). The page's rows come from the same visibility, filter and keyset
  * SQL as `listDossiers` (`dossierPageQuery`), cursors are the same bytes, and personal data is
- * masked by the same rule (`seesPersonalData`), written here in SQL.
+ * masked by the same rule (`seesPersonalData` and the mask functions of `masking.ts`, whose SQL
+ * twins are used here).
  *
  * What it renders must equal what graphql-js would serialise, so it supports a known list of
  * fields (those that are plain properties of the read model) and refuses everything else at
@@ -272,13 +274,6 @@ const REF_FIELDS: Record<string, { kind: RefKind; key: string }> = {
   adminUnit: { kind: 'adminUnit', key: 'p.admin_unit_id::text' },
 };
 
-/** `068******123` (see `maskIdNumber`); NULL (fall back) for characters outside the BMP, where JavaScript and SQL lengths differ. */
-function maskedIdNumber(x: string): string {
-  return `case when ${x} ~ '[\\U00010000-\\U0010FFFF]' then null
-    when char_length(${x}) <= 6 then repeat('*', char_length(${x}))
-    else left(${x}, 3) || repeat('*', char_length(${x}) - 6) || right(${x}, 3) end`;
-}
-
 /** One document's `dossiers` selection, compiled once; {@link prepare} binds a request to it. */
 class DossierListPlan implements CompiledRootField {
   private readonly refs: RefLookup[] = [];
@@ -322,10 +317,8 @@ class DossierListPlan implements CompiledRootField {
         ? [`translate(encode(convert_to('["' || to_char(p0.submitted_at at time zone 'UTC', ${ISO}) || '","' || p0.id::text || '"]', 'UTF8'), 'base64'), E'+/=\\n', '-_') as cur`]
         : []),
       ...(this.needsSees
-        ? // accessFor(): compared as text, as JavaScript compares the ids.
-          [`(p0.applicant_account_id::text = ${param('acc')}::text or p0.applicant_id_number = ${param('idn')}::text
-            or (p0.is_officer and (p0.holding_agency_id::text = any(${param('ag')}::text[]) or p0.receiving_agency_id::text = any(${param('ag')}::text[])
-              or p0.procedure_id::text = any(${param('procs')}::text[])))) is true as sees`]
+        ? // seesPersonalData(accessFor(...)), the rule of masking.ts.
+          [`${seesPersonalDataSql('p0', { acc: param('acc'), idn: param('idn'), ag: param('ag'), procs: param('procs') }, 'p0.is_officer')} as sees`]
         : []),
     ];
     const sql = `,
@@ -408,8 +401,8 @@ class DossierListPlan implements CompiledRootField {
       if (name === 'kind') return leaf(fields.kind.type, 'p.applicant_kind');
       if (name === 'name') return leaf(fields.name.type, 'p.applicant_name');
       this.needsSees = true;
-      if (name === 'idNumber') return leaf(fields.idNumber.type, `case when p.sees then p.applicant_id_number else ${maskedIdNumber('p.applicant_id_number')} end`);
-      if (name === 'email' || name === 'phone' || name === 'address') return leaf(fields[name].type, `case when p.sees then p.applicant_${name} end`);
+      if (name === 'idNumber') return leaf(fields.idNumber.type, applicantContactSql('idNumber', 'p.sees', 'p.applicant_id_number'));
+      if (name === 'email' || name === 'phone' || name === 'address') return leaf(fields[name].type, applicantContactSql(name, 'p.sees', `p.applicant_${name}`));
       return unsupported(`Applicant.${name}`);
     });
   }
@@ -481,13 +474,14 @@ class DossierListPlan implements CompiledRootField {
     return { sql, params, finish: this.refs.length ? (text) => this.finish(text, ctx) : undefined };
   }
 
-  /** The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their agencies. */
+  /**
+   * The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their
+   * agencies. Here the unmasked read is decided per row in SQL (the `sees` column); a
+   * personal-data access log must record the rows where it is true (or turn this path off for
+   * selections that return personal data) to see what `unmaskedRead` sees on the resolver path.
+   */
   private seesParams(p: Principal, ctx: GraphQLContext, values: Record<string, unknown>): void {
-    const agencies = officerAgencies(p);
-    values.acc = p.accountId ?? null;
-    values.idn = hasRole(p, Role.CITIZEN) && p.identityNumber ? p.identityNumber : null;
-    values.ag = agencies;
-    values.procs = ctx.services.reference.allProcedures().filter((x) => agencies.includes(x.agencyId)).map((x) => x.id);
+    Object.assign(values, seesPersonalDataParams(p, (a) => ctx.services.presenter.procedureIdsOf(a)));
   }
 
   /**

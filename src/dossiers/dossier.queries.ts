@@ -5,7 +5,8 @@ import { Principal } from '../auth/principal';
 import { query } from '../db/sql';
 import { isUuid } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
-import { VisibilityPlan, visibilityPlan } from './dossier-access';
+import { maySeeAnyPersonalData, seesPersonalDataParams, VisibilityPlan, visibilityPlan } from './dossier-access';
+import { seesPersonalDataSql } from './masking';
 import { Channel } from './dossier.entity';
 import { DOSSIER_COLUMNS, DossierAccess, DossierPresenter, DossierView } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
@@ -27,7 +28,7 @@ export class DossierFilter {
   @Field(() => Channel, { nullable: true })
   channel?: Channel | null;
 
-  @Field(() => String, { nullable: true, description: 'Exact identity number or tax code of the applicant.' })
+  @Field(() => String, { nullable: true, description: 'Exact identity number or tax code of the applicant; matches only dossiers whose applicant the caller sees unmasked, and is refused (BAD_USER_INPUT) to callers who see every number masked.' })
   applicantIdNumber?: string | null;
 
   @Field(() => ID, { nullable: true })
@@ -93,7 +94,22 @@ export function dossierPageQuery(
     add((n) => `d.national_status = any(${n}::smallint[])`, f.nationalStatusCodes);
   }
   if (f.channel) add((n) => `d.channel = ${n}`, f.channel);
-  if (f.applicantIdNumber) add((n) => `d.applicant_id_number = ${n}`, f.applicantIdNumber);
+  if (f.applicantIdNumber) {
+    // A filter is an oracle on the field it matches: it may only match values the caller reads
+    // unmasked. Refused outright to callers who see every number masked; for the others it
+    // matches only the rows they see unmasked (an officer's inbox may hold rows of a former stint).
+    if (!maySeeAnyPersonalData(p)) {
+      bad('Không lọc được theo số định danh mà bạn chỉ xem ở dạng che / applicantIdNumber: you see applicants’ identity numbers masked, so you cannot filter on them', 'applicantIdNumber');
+    }
+    const bind = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const sp = seesPersonalDataParams(p!, (a) => presenter.procedureIdsOf(a));
+    const ph = { acc: bind(sp.acc), idn: bind(sp.idn), ag: bind(sp.ag), procs: bind(sp.procs) };
+    const isOfficer = `exists (select 1 from dossier_access z where z.dossier_id = d.id and z.agency_id::text = any(${ph.ag}::text[]))`;
+    add((n) => `d.applicant_id_number = ${n} and ${seesPersonalDataSql('d', ph, isOfficer)}`, f.applicantIdNumber);
+  }
   if (f.assigneeId) {
     if (!isUuid(f.assigneeId)) bad('assigneeId is not a valid id', 'assigneeId');
     add((n) => `d.assignee_id = ${n}`, f.assigneeId);

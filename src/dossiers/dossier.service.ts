@@ -1,6 +1,6 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Account } from '../auth/account.entity';
-import { agenciesWithRole, hasRoleIn, officerAgencies, Principal } from '../auth/principal';
+import { agenciesWithRole, hasRole, hasRoleIn, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
 import { DurationUnit } from '../calendar/duration';
@@ -61,7 +61,7 @@ export class DossierService {
     if (!procedure || !this.modules.names.includes(procedure.moduleName)) return ProcedureNotFound.of(input.procedureCode);
     const issues = new Issues();
     if (procedure.onlineKind === OnlineKind.NONE) issues.add('procedureCode', 'Thủ tục không cung cấp dịch vụ trực tuyến / This procedure cannot be filed online');
-    const prepared = await this.prepare(em, issues, procedure, input);
+    const prepared = await this.prepare(em, p, issues, procedure, input);
     // Online, every required component must come as a file; at the counter the officer checks paper.
     const given = new Set(prepared.files.map((f) => f.componentCode));
     for (const c of procedure.components) {
@@ -85,7 +85,7 @@ export class DossierService {
       issues.add('receivingAgencyCode', `${receiving.code} không tiếp nhận thủ tục của ${procedure.agency.code} / This agency does not receive this procedure`);
     }
     const note = issues.text('note', input.note, NOTE_MAX, false);
-    const prepared = await this.prepare(em, issues, procedure, input);
+    const prepared = await this.prepare(em, p, issues, procedure, input);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     return this.create(em, p, procedure, receiving, prepared, input.channel, 'receive', note);
   }
@@ -382,7 +382,7 @@ export class DossierService {
     };
   }
 
-  private async prepare(em: EntityManager, issues: Issues, procedure: Procedure, input: SubmitDossierInput) {
+  private async prepare(em: EntityManager, p: Principal, issues: Issues, procedure: Procedure, input: SubmitDossierInput) {
     const applicant = this.checkApplicant(issues, input.applicant, procedure);
     let unit: AdminUnit | null = null;
     if (input.adminUnitCode) {
@@ -395,7 +395,9 @@ export class DossierService {
     else {
       // The module owning the procedure checks its form (against its own register, e.g. parcels that exist).
       const validator = this.modules.formValidators.get(procedure.code);
-      const problems = validator ? await validator(formData ?? {}, { em, procedureCode: procedure.code, applicant, now: this.clock.now(), channel: 'channel' in input ? String(input.channel) : Channel.ONLINE }) : [];
+      const channel = 'channel' in input ? String(input.channel) : Channel.ONLINE;
+      const verifiedIdNumber = channel !== Channel.ONLINE ? applicant.idNumber : hasRole(p, Role.CITIZEN) && p.identityNumber ? p.identityNumber : null;
+      const problems = validator ? await validator(formData ?? {}, { em, procedureCode: procedure.code, applicant, now: this.clock.now(), channel, principal: p, verifiedIdNumber }) : [];
       for (const f of problems) issues.add(`formData.${f.field}`, f.message);
     }
     return { applicant, unit, files, formData };

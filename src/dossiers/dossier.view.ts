@@ -5,6 +5,7 @@ import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel } from './dossier.entity';
 import { NATIONAL_STATUS_NAMES, NationalStatus } from './national-status';
 import { WorkflowStateDefinition } from './workflow/workflow.types';
+import { applicantContacts, maskIdNumber, unmaskedRead } from './masking';
 
 /** How much of a dossier the caller may see, decided once when the row is read. */
 export enum DossierAccess {
@@ -98,9 +99,14 @@ export class DossierPresenter {
   /** The agency competent for a procedure (an inter-agency dossier goes home there). */
   readonly procedureAgencyId = (procedureId: string): string => this.reference.procedure(procedureId).agencyId;
 
+  /** Procedures whose competent agency is one of `agencies` (the caller's side of the personal-data predicate in SQL). */
+  procedureIdsOf(agencies: readonly string[]): string[] {
+    return agencies.length ? this.reference.allProcedures().filter((x) => agencies.includes(x.agencyId)).map((x) => x.id) : [];
+  }
+
   present(r: Record<string, any>, access: DossierAccess): DossierView {
     const procedure = this.reference.procedure(r.procedure_id);
-    const full = access === DossierAccess.APPLICANT || access === DossierAccess.OFFICER;
+    const full = unmaskedRead(access, { record: 'dossier.applicant', recordId: r.id });
     const view = mapDossierRow(r, access) as DossierView;
     // Assigned in place rather than spread: this runs for every row of every page.
     Object.assign(view, {
@@ -111,10 +117,7 @@ export class DossierPresenter {
       applicant: {
         kind: r.applicant_kind,
         name: r.applicant_name,
-        idNumber: full ? r.applicant_id_number : maskIdNumber(r.applicant_id_number),
-        email: full ? r.applicant_email : null,
-        phone: full ? r.applicant_phone : null,
-        address: full ? r.applicant_address : null,
+        ...applicantContacts(full, { idNumber: r.applicant_id_number, email: r.applicant_email, phone: r.applicant_phone, address: r.applicant_address }),
       },
       nationalStatus: NATIONAL_STATUSES.get(r.national_status)!,
       state: this.state(procedure.workflowKey, r.state),
@@ -172,8 +175,5 @@ function mapDossierRow(r: Record<string, any>, access: DossierAccess): RawView {
   };
 }
 
-/** `068******123`: enough to tell two numbers apart on a screen, not enough to use. */
-export function maskIdNumber(n: string): string {
-  if (n.length <= 6) return '*'.repeat(n.length);
-  return `${n.slice(0, 3)}${'*'.repeat(n.length - 6)}${n.slice(-3)}`;
-}
+/** Kept for importers: the rule lives in `masking.ts`. */
+export { maskIdNumber };

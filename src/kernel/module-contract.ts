@@ -44,6 +44,19 @@ export interface FormContext {
   now: Date;
   /** ONLINE when the applicant files it themselves; COUNTER or POST when an officer receives it (and checks the papers). */
   channel: string;
+  /**
+   * Who submits the form (the citizen online, the officer at the counter): messages read by them
+   * must tell nothing they could not read directly (issue 13, "no oracles"). The applicant above
+   * is typed in and proves nothing.
+   */
+  principal: Principal;
+  /**
+   * The identity the submitter proved: online, the signed-in citizen's own number (null for
+   * anyone else); at the counter, the applicant's, whose papers the officer checked. Checks that
+   * match the form against a register by the applicant's number use this one, never the typed-in
+   * `applicant.idNumber` (which would let anyone probe someone else's records).
+   */
+  verifiedIdNumber: string | null;
 }
 
 /**

@@ -8,6 +8,9 @@ import { requirePrincipal } from '../graphql/auth-guard';
 import { Connection, decodeCursor, encodeCursor, pageSize } from '../graphql/connection';
 import { NotAuthorized, NotificationNotFound, NotResendable } from '../graphql/errors';
 import { GraphQLContext } from '../server/context';
+import { seesPersonalDataParams } from '../dossiers/dossier-access';
+import { DossierAccess } from '../dossiers/dossier.view';
+import { maskRecipient, seesPersonalDataSql, unmaskedRead } from '../dossiers/masking';
 import { NotificationChannel, NotificationKind, NotificationStatus } from './notification.types';
 
 @ObjectType('NotificationAttempt')
@@ -28,7 +31,7 @@ class NotificationAttemptType {
   error!: string | null;
 }
 
-@ObjectType('Notification', { description: 'A message to an applicant and its delivery log (staff of the dossier’s agencies).' })
+@ObjectType('Notification', { description: 'A message to an applicant and its delivery log (staff of the dossier’s agencies; the recipient masked for observers, as `dossier.applicant`).' })
 class NotificationType {
   @Field(() => ID)
   id!: string;
@@ -120,6 +123,32 @@ function visibleWhere(p: Principal, params: unknown[], roles?: readonly Role[]):
     or exists (select 1 from procedure pr where pr.id = d.procedure_id and pr.agency_id = any(${a})))`;
 }
 
+/**
+ * Whether the caller reads the row's recipient unmasked, as SQL: `seesPersonalData(accessFor(...))`
+ * over the notification's dossier `d`, the rule `dossier.applicant` follows (masking.ts). A system
+ * admin sees every notification but, as an observer, the recipient masked.
+ */
+function seesRecipientSql(p: Principal, params: unknown[], procedureIdsOf: (agencies: string[]) => string[]): string {
+  const sp = seesPersonalDataParams(p, procedureIdsOf);
+  const bind = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const ph = { acc: bind(sp.acc), idn: bind(sp.idn), ag: bind(sp.ag), procs: bind(sp.procs) };
+  const isOfficer = `exists (select 1 from dossier_access z where z.dossier_id = d.id and z.agency_id::text = any(${ph.ag}::text[]))`;
+  return `${seesPersonalDataSql('d', ph, isOfficer)} as "seesRecipient"`;
+}
+
+/** The recipient and the delivery errors (which may quote it) as the caller may see them. */
+function present(row: NotificationType & { seesRecipient?: boolean }): NotificationType {
+  const { seesRecipient, ...n } = row;
+  const access = seesRecipient ? DossierAccess.OFFICER : DossierAccess.OBSERVER;
+  if (unmaskedRead(access, { record: 'notification.recipient', recordId: n.id, fields: ['recipient'] })) return n;
+  const masked = maskRecipient(n.recipient);
+  const hide = (text: string | null) => (text == null ? text : text.replaceAll(n.recipient, masked));
+  return { ...n, recipient: masked, lastError: hide(n.lastError), log: n.log?.map((l) => ({ ...l, error: hide(l.error) })) };
+}
+
 const COLUMNS = `n.id, n.dossier_id as "dossierId", d.code as "dossierCode", n.kind, n.channel, n.recipient, n.language, n.subject, n.body,
   n.status, n.attempts, case when n.status in ('QUEUED', 'FAILED') then n.next_attempt_at end as "nextAttemptAt",
   n.last_error as "lastError", n.created_at as "createdAt", n.sent_at as "sentAt"`;
@@ -169,10 +198,11 @@ export class NotificationResolver {
       where.push(`(n.created_at, n.id) < ($${params.length - 1}, $${params.length})`);
     }
     const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
+    const sees = seesRecipientSql(p, params, (a) => ctx.services.presenter.procedureIdsOf(a));
     params.push(limit + 1);
-    const rows = await query<NotificationType>(ctx.em, `select ${COLUMNS} from notification n join dossier d on d.id = n.dossier_id
+    const rows = await query<NotificationType>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id
       where ${where.join(' and ')} order by n.created_at desc, n.id desc limit $${params.length}`, params);
-    const nodes = await withLogs(ctx, rows.slice(0, limit));
+    const nodes = (await withLogs(ctx, rows.slice(0, limit))).map(present);
     const edges = nodes.map((node) => ({ cursor: encodeCursor([node.createdAt.toISOString(), node.id]), node }));
     return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
   }
@@ -188,7 +218,9 @@ export class NotificationResolver {
     if (!row) return NotificationNotFound.of(id);
     if (!row.mayResend) return NotAuthorized.of('resend notifications');
     if (!(await ctx.services.realtime.delivery.resend(id))) return NotResendable.of(row.status);
-    const [n] = await query<NotificationType>(ctx.em, `select ${COLUMNS} from notification n join dossier d on d.id = n.dossier_id where n.id = $1`, [id]);
-    return Object.assign(new NotificationPayload(), { notification: (await withLogs(ctx, [n]))[0] });
+    const again: unknown[] = [id];
+    const sees = seesRecipientSql(p, again, (a) => ctx.services.presenter.procedureIdsOf(a));
+    const [n] = await query<NotificationType>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id where n.id = $1`, again);
+    return Object.assign(new NotificationPayload(), { notification: present((await withLogs(ctx, [n]))[0]) });
   }
 }

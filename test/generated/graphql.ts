@@ -138,7 +138,7 @@ export type DocumentStatus =
 export type DossierFilter = {
   /** Electronic code of the holding agency. */
   agencyCode?: string | null | undefined;
-  /** Exact identity number or tax code of the applicant. */
+  /** Exact identity number or tax code of the applicant; matches only dossiers whose applicant the caller sees unmasked, and is refused (BAD_USER_INPUT) to callers who see every number masked. */
   applicantIdNumber?: string | null | undefined;
   assigneeId?: string | number | null | undefined;
   channel?: Channel | null | undefined;

@@ -256,6 +256,11 @@ describe('the SQL-compiled dossier list', () => {
     for (const filter of filters) {
       for (const user of ['landreg.reception', 'tax.leader', 'analyst', 'citizen.an']) {
         const a = await same(PAGE, { first: 50, filter }, user);
+        if (user === 'analyst' && 'applicantIdNumber' in filter) {
+          // The analyst sees identity numbers masked: the filter is refused on both paths alike (issue 13 #11).
+          expect((a.json.errors as any)?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+          continue;
+        }
         expectFast(a);
         if ((a.json.data as any).dossiers.edges.length) nonEmpty++;
       }

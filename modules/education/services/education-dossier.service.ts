@@ -144,7 +144,9 @@ export async function checkTransfer(em: EntityManager, procedureCode: string, fo
 async function validateTransfer(data: Record<string, unknown>, ctx: FormContext): Promise<FormIssue[]> {
   const parsed = parseTransferForm(data);
   if (!parsed.form) return parsed.issues;
-  return (await checkTransfer(ctx.em, ctx.procedureCode, parsed.form, ctx.applicant.idNumber)).issues;
+  // The signed-in citizen's guardianship online, not a typed-in CCCD: that would tell anyone whose
+  // child a student is and where the child studies (issue 13, no oracles).
+  return (await checkTransfer(ctx.em, ctx.procedureCode, parsed.form, ctx.verifiedIdNumber ?? '')).issues;
 }
 
 export function parseDiplomaCopyForm(data: Record<string, unknown>, now: Date): { form?: DiplomaCopyForm; issues: FormIssue[] } {

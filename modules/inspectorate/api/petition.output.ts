@@ -195,7 +195,7 @@ export class PetitionType {
   @Field(() => String, { nullable: true })
   withdrawalReason!: string | null;
 
-  @Field({ description: 'Filed again by the same petitioner about the same matter while an earlier petition is open.' })
+  @Field({ description: 'Filed again by the same petitioner about the same matter while an earlier petition is open; false for callers who may not read both identities.' })
   isDuplicate!: boolean;
 
   @Field(() => Int)
@@ -372,7 +372,7 @@ export class ReceivePetitionPayload {
   @Field({ description: 'Printed on the receipt; stored only as a hash, never shown again.' })
   secret!: string;
 
-  @Field({ description: 'The same petitioner has an open petition about the same matter (see `petition.duplicateOf` where the caller may see it).' })
+  @Field({ description: 'The same petitioner has an open petition about the same matter; false for callers who may not read both identities (as `petition.isDuplicate`), so a filer learns nothing from it.' })
   duplicate!: boolean;
 }
 

@@ -81,21 +81,21 @@ function bad(message: string, argumentName: string): never {
 
 /**
  * `select … from inspectorate_petition p`: the columns of {@link PetitionView}. A duplicate link,
- * and even the flag that there is one, is hidden from a caller who knows this petitioner (may read
- * this identity, or received the petition) but may not read the earlier petition's identity: it
- * would tell them who filed the earlier one.
+ * and even the flag that there is one, says "the same person filed both": it is shown only to a
+ * caller who may read both petitioners' identities (the head, an inspector assigned to both).
+ * Anyone else may know one of them (whoever typed it in, or a colleague told) and would learn the
+ * other; who knows what cannot be tracked, so the rule does not try.
  */
 function petitionSelect(s: InspectorateStanding, ps: Params): string {
   const readable = identityReadableSql(s, 'p', ps.bind);
-  const knows = `(${identityReadableSql(s, 'p', ps.bind)} or p.received_by_id = ${s.accountId ? `${ps.bind(s.accountId)}::uuid` : 'null::uuid'})`;
-  const earlierReadable = identityReadableSql(s, 'dp', ps.bind);
+  const bothReadable = `(${identityReadableSql(s, 'dp', ps.bind)} and ${identityReadableSql(s, 'p', ps.bind)})`;
   return `select p.id, p.code, p.agency_id as "agencyId", p.classification, p.anonymous, p.subject, p.respondent, p.received_at as "receivedAt",
     p.channel, p.transferred_from as "transferredFrom", p.reception_session_id as "receptionSessionId", p.received_by_name as "receivedByName",
     p.status, p.remote, p.complexity, p.eligibility_due_at as "eligibilityDueAt", p.accepted_at as "acceptedAt", p.due_at as "dueAt",
     p.original_due_at as "originalDueAt", p.resolved_at as "resolvedAt", p.closed_at as "closedAt", p.transferred_to_name as "transferredToName",
     p.refusal_reason as "refusalReason", p.conclusion, p.decision_number as "decisionNumber", to_char(p.decision_date, 'YYYY-MM-DD') as "decisionDate",
-    p.withdrawal_reason as "withdrawalReason", (p.duplicate_of_id is not null and (${earlierReadable} or not ${knows})) as "isDuplicate",
-    case when p.duplicate_of_id is not null and (${earlierReadable} or not ${knows}) then p.duplicate_of_id end as "duplicateOfId",
+    p.withdrawal_reason as "withdrawalReason", (p.duplicate_of_id is not null and ${bothReadable}) as "isDuplicate",
+    case when p.duplicate_of_id is not null and ${bothReadable} then p.duplicate_of_id end as "duplicateOfId",
     ${readable} as "identityReadable", p.version
     from inspectorate_petition p left join inspectorate_petition dp on dp.id = p.duplicate_of_id`;
 }

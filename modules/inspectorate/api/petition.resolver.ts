@@ -230,7 +230,7 @@ export class PetitionResolver {
 
   @FieldResolver(() => PetitionType, {
     nullable: true,
-    description: 'The earlier open petition this one repeats; null also where the link would tell the caller who filed the earlier one.',
+    description: 'The earlier open petition this one repeats; null for callers who may not read both petitioners’ identities.',
   })
   async duplicateOf(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext): Promise<PetitionView | null> {
     return r.duplicateOfId ? petitionLoaders(ctx).petition.load(r.duplicateOfId) : null;

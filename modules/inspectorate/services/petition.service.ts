@@ -172,8 +172,11 @@ export class PetitionService {
       for (const f of letters) {
         tx.create(PetitionerLetter, { petition, name: f.name, mediaType: f.mediaType, size: f.content.length, sha256: f.sha256, content: f.content, uploadedAt: now });
       }
-      // The note says how it came, never from whom.
-      const note = `${anonymous ? 'Đơn không rõ người gửi, lưu theo ' + ANONYMOUS_BASIS : 'Tiếp nhận đơn'}${duplicateOf ? '; trùng nội dung với đơn đang giải quyết' : ''}`;
+      // The note says how it came, never from whom, and never that it repeats an earlier petition:
+      // everyone who sees the petition reads its history, and a filer who typed a guessed identity
+      // would learn whether the guess names the earlier denouncer. The link is `duplicateOf`,
+      // shown only to callers who may read both identities (petition.queries.ts).
+      const note = anonymous ? 'Đơn không rõ người gửi, lưu theo ' + ANONYMOUS_BASIS : 'Tiếp nhận đơn';
       this.record(tx, petition, s, anonymous ? 'recordAnonymous' : 'receive', null, note, now);
       await tx.flush();
       return { petitionId: petition.id, code, secret, duplicate: !!duplicateOf };

@@ -5,6 +5,7 @@ import { NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
 import { citizenIdProblem, Issues, taxCodeProblem } from '../../../src/graphql/validation';
 import { AdminUnitType } from '../../../src/org/org.output';
 import type { GraphQLContext } from '../../../src/server/context';
+import { unmaskedRead } from '../../../src/dossiers/masking';
 import { parcelKeyString } from '../services/land-forms';
 import { mayReadHolderDetails, mayReadParcelRegister, registerReader } from './land-access';
 import { LandParcelFilter } from './land.inputs';
@@ -112,7 +113,7 @@ export class LandCertificateResolver {
   async holders(@Root() c: CertificateView, @Ctx() ctx: GraphQLContext): Promise<LandCertificateHolderType[]> {
     const rows = await landLoaders(ctx).holdersOfCertificate.load(c.id);
     return rows.map((h: CertificateHolderView) => {
-      const details = mayReadHolderDetails(ctx, h.idNumber);
+      const details = unmaskedRead(mayReadHolderDetails(ctx, h.idNumber), { record: 'land.holder', recordId: h.holderId, fields: ['idNumber', 'address'] });
       return { kind: h.kind, name: h.name, idNumber: details ? h.idNumber : null, address: details ? h.address : null, shareNote: h.shareNote, position: h.position };
     });
   }

@@ -10,6 +10,7 @@ import { latestDossierRecord, putDossierRecord } from '../../../src/dossiers/dos
 import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
 import { Agency } from '../../../src/org/agency.entity';
 import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';
+import { disclose, LandSubmitter, landSubmitter, mayReadCertificateSerial } from './register-disclosure';
 import { LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from '../procedures';
 import {
   LONG_TERM,
@@ -43,38 +44,50 @@ function formOf(data: unknown): Record<string, unknown> | null {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
 }
 
-/** Each validator parses the form, then checks it against the register (read only). */
-async function validateTransfer(em: EntityManager, data: Record<string, unknown>, now: Date): Promise<FormIssue[]> {
+/**
+ * Each validator parses the form, then checks it against the register (read only). What the
+ * register check finds is told in full only to a submitter who may read that entry of the
+ * register; for anyone else the answer does not depend on it, and an officer checks it later
+ * (register-disclosure.ts).
+ */
+type Validate = (reg: LandRegister, data: Record<string, unknown>, now: Date, who: LandSubmitter) => Promise<FormIssue[]>;
+
+const validateTransfer: Validate = async (reg, data, now, who) => {
   const parsed = parseTransferForm(data, now);
   if (!parsed.form) return parsed.issues;
-  return (await checkTransfer(new LandRegister(em), parsed.form)).issues;
-}
+  const serial = parsed.form.certificateSerial;
+  return disclose((await checkTransfer(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
+};
 
-async function validateFirstRegistration(em: EntityManager, data: Record<string, unknown>, now: Date): Promise<FormIssue[]> {
+/** The holders named are other people: only a land officer learns what the register says of their numbers; approval checks them again. */
+const validateFirstRegistration: Validate = async (reg, data, now, who) => {
   const parsed = parseFirstRegistrationForm(data, now);
   if (!parsed.form) return parsed.issues;
-  return (await checkFirstRegistration(new LandRegister(em), parsed.form)).issues;
-}
+  return disclose((await checkFirstRegistration(reg, parsed.form)).issues, () => who.officer);
+};
 
-async function validateMortgage(em: EntityManager, data: Record<string, unknown>, now: Date): Promise<FormIssue[]> {
+const validateMortgage: Validate = async (reg, data, now, who) => {
   const parsed = parseMortgageForm(data, now);
   if (!parsed.form) return parsed.issues;
-  return (await checkMortgage(new LandRegister(em), parsed.form)).issues;
-}
+  const serial = parsed.form.certificateSerial;
+  return disclose((await checkMortgage(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
+};
 
-async function validateMortgageRelease(em: EntityManager, data: Record<string, unknown>, now: Date): Promise<FormIssue[]> {
+const validateMortgageRelease: Validate = async (reg, data, now, who) => {
   const parsed = parseMortgageReleaseForm(data, now);
   if (!parsed.form) return parsed.issues;
-  return (await checkMortgageRelease(new LandRegister(em), parsed.form)).issues;
-}
+  const serial = parsed.form.certificateSerial;
+  return disclose((await checkMortgageRelease(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
+};
 
-async function validateReissue(em: EntityManager, data: Record<string, unknown>, now: Date): Promise<FormIssue[]> {
+const validateReissue: Validate = async (reg, data, now, who) => {
   const parsed = parseReissueForm(data, now);
   if (!parsed.form) return parsed.issues;
-  return (await checkReissue(new LandRegister(em), parsed.form)).issues;
-}
+  const serial = parsed.form.certificateSerial;
+  return disclose((await checkReissue(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
+};
 
-const validators: Record<string, (em: EntityManager, data: Record<string, unknown>, now: Date) => Promise<FormIssue[]>> = {
+const validators: Record<string, Validate> = {
   [LAND_PROCEDURE.FIRST_REGISTRATION]: validateFirstRegistration,
   [LAND_PROCEDURE.TRANSFER]: validateTransfer,
   [LAND_PROCEDURE.MORTGAGE]: validateMortgage,
@@ -84,7 +97,10 @@ const validators: Record<string, (em: EntityManager, data: Record<string, unknow
 
 /** The manifest's `formValidators`: every land procedure's form is checked against the register. */
 export const landFormValidators: Record<string, FormValidator> = Object.fromEntries(
-  Object.entries(validators).map(([code, validate]) => [code, (data: Record<string, unknown>, ctx: FormContext) => validate(ctx.em, formOf(data) ?? {}, ctx.now)]),
+  Object.entries(validators).map(([code, validate]) => [
+    code,
+    (data: Record<string, unknown>, ctx: FormContext) => validate(new LandRegister(ctx.em), formOf(data) ?? {}, ctx.now, landSubmitter(ctx.principal, ctx.verifiedIdNumber)),
+  ]),
 );
 
 // --- the cadastral data sheet ---------------------------------------------------------------------

@@ -12,6 +12,7 @@ import { LandHolder } from '../entities/land-holder.entity';
 import { LandParcel } from '../entities/land-parcel.entity';
 import { ParcelRegistration, RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';
 import { allocateCertificateNumbers } from './certificate-numbers';
+import { confidential, RegisterIssue } from './register-disclosure';
 import {
   FirstRegistrationForm,
   MortgageForm,
@@ -141,22 +142,24 @@ export class LandRegister {
 
 // --- checks against the register ----------------------------------------------------------------
 
-function certificateIssue(field: string, serial: string, facts: CertificateFacts | null): FormIssue | null {
-  if (!facts) return { field, message: `Không tìm thấy Giấy chứng nhận có số phát hành ${serial} / No certificate with serial ${serial}` };
+/** Whether a serial names a certificate and its status are not public: every answer here is confidential. */
+function certificateIssue(field: string, serial: string, facts: CertificateFacts | null): RegisterIssue | null {
+  if (!facts) return confidential({ field, message: `Không tìm thấy Giấy chứng nhận có số phát hành ${serial} / No certificate with serial ${serial}` });
   if (facts.certificate.status === CertificateStatus.REPLACED) {
-    return { field, message: `Giấy chứng nhận đã bị thay thế, không còn hiệu lực / Certificate ${serial} has been replaced and is no longer valid` };
+    return confidential({ field, message: `Giấy chứng nhận đã bị thay thế, không còn hiệu lực / Certificate ${serial} has been replaced and is no longer valid` });
   }
   if (facts.certificate.status === CertificateStatus.REVOKED) {
-    return { field, message: `Giấy chứng nhận đã bị thu hồi / Certificate ${serial} has been revoked` };
+    return confidential({ field, message: `Giấy chứng nhận đã bị thu hồi / Certificate ${serial} has been revoked` });
   }
   return null;
 }
 
-function mortgageIssue(field: string, m: ActiveMortgage): FormIssue {
-  return {
-    field,
-    message: `Thửa đất đang thế chấp tại ${m.mortgageeName} (hợp đồng số ${m.contractNumber}); cần xóa đăng ký thế chấp trước / The parcel is under a registered mortgage`,
-  };
+/**
+ * That a parcel is mortgaged is public (`LandParcel.mortgaged`); the mortgagee and the contract
+ * are not, and a message is read by whoever submitted the form.
+ */
+function mortgageIssue(field: string): RegisterIssue {
+  return { field, message: 'Thửa đất đang được thế chấp; cần xóa đăng ký thế chấp trước khi chuyển quyền / The parcel is under a registered mortgage: the mortgage must be released first' };
 }
 
 export interface TransferFacts extends CertificateFacts {
@@ -167,8 +170,8 @@ export interface TransferFacts extends CertificateFacts {
 }
 
 /** Whether a transfer may be registered now: the certificate, its parcels and holders, and no mortgage in force. */
-export async function checkTransfer(reg: LandRegister, form: TransferForm, lock = false): Promise<{ issues: FormIssue[]; facts: TransferFacts | null }> {
-  const issues: FormIssue[] = [];
+export async function checkTransfer(reg: LandRegister, form: TransferForm, lock = false): Promise<{ issues: RegisterIssue[]; facts: TransferFacts | null }> {
+  const issues: RegisterIssue[] = [];
   const facts = await reg.certificate(form.certificateSerial, lock);
   const certProblem = certificateIssue('certificateSerial', form.certificateSerial, facts);
   if (certProblem) issues.push(certProblem);
@@ -178,27 +181,28 @@ export async function checkTransfer(reg: LandRegister, form: TransferForm, lock 
   form.parcels.forEach((k, i) => {
     const p = found.get(parcelKeyString(k));
     if (!p) issues.push({ field: `parcels[${i}].parcelNumber`, message: `Không có thửa đất số ${k.parcelNumber}, tờ bản đồ số ${k.mapSheet} tại xã, phường mã ${k.communeCode} / No such parcel` });
-    else if (facts && !covered.has(p.id)) issues.push({ field: `parcels[${i}]`, message: `Thửa đất không thuộc Giấy chứng nhận ${form.certificateSerial} / The parcel is not covered by the certificate` });
+    else if (facts && !covered.has(p.id)) issues.push(confidential({ field: `parcels[${i}]`, message: `Thửa đất không thuộc Giấy chứng nhận ${form.certificateSerial} / The parcel is not covered by the certificate` }));
     else transferred.push(p);
   });
-  const mortgages = await reg.activeMortgages(transferred.map((p) => p.id));
+  // Every parcel named, covered or not: whether a parcel is mortgaged is public, and checking only
+  // the covered ones would let the message tell which parcels a certificate covers.
+  const mortgages = await reg.activeMortgages([...found.values()].map((p) => p.id));
   form.parcels.forEach((k, i) => {
     const p = found.get(parcelKeyString(k));
-    const m = p && mortgages.find((x) => x.parcelId === p.id);
-    if (m) issues.push(mortgageIssue(`parcels[${i}]`, m));
+    if (p && mortgages.some((x) => x.parcelId === p.id)) issues.push(mortgageIssue(`parcels[${i}]`));
   });
   if (facts && !certProblem) {
     const holders = new Map(facts.holders.map((h) => [h.holder.idNumber, h.holder]));
     // One answer for a wrong number and a wrong name, so the form cannot be used to probe who holds what.
     if (form.transferors.some((t) => { const h = holders.get(t.idNumber); return !h || !sameName(h.name, t.name); })) {
-      issues.push({ field: 'transferors', message: 'Bên chuyển nhượng không khớp với người đứng tên trên Giấy chứng nhận / The transferors do not match the holders named on the certificate' });
+      issues.push(confidential({ field: 'transferors', message: 'Bên chuyển nhượng không khớp với người đứng tên trên Giấy chứng nhận / The transferors do not match the holders named on the certificate' }));
     }
     // A certificate's holders dispose of the land together (Civil Code 2015 art. 218): a share
     // transfer would need the share split first, which is another procedure.
     const named = new Set(form.transferors.map((t) => t.idNumber));
     const missing = facts.holders.filter((h) => !named.has(h.holder.idNumber)).length;
     if (missing) {
-      issues.push({ field: 'transferors', message: `Mọi người đứng tên trên Giấy chứng nhận phải là bên chuyển nhượng (thiếu ${missing} người) / Every holder of the certificate must be a transferor (${missing} missing)` });
+      issues.push(confidential({ field: 'transferors', message: `Mọi người đứng tên trên Giấy chứng nhận phải là bên chuyển nhượng (thiếu ${missing} người) / Every holder of the certificate must be a transferor (${missing} missing)` }));
     }
   }
   // Whether a number is already a registered holder is checked at approval (an officer), not for the public form.
@@ -209,13 +213,14 @@ export async function checkTransfer(reg: LandRegister, form: TransferForm, lock 
 }
 
 /** Holders already on record under the same number must be the same person or organisation. */
-async function checkKnownHolders(reg: LandRegister, path: string, parties: Party[]): Promise<FormIssue[]> {
+async function checkKnownHolders(reg: LandRegister, path: string, parties: Party[]): Promise<RegisterIssue[]> {
   const known = await reg.holders(parties.map((p) => p.idNumber));
-  const issues: FormIssue[] = [];
+  const issues: RegisterIssue[] = [];
+  // Confidential: they tell that a number is a registered holder, and under which name.
   parties.forEach((p, i) => {
     const h = known.get(p.idNumber);
-    if (h && h.kind !== p.kind) issues.push({ field: `${path}[${i}].kind`, message: 'Khác loại với người sử dụng đất đã đăng ký cùng số định danh / Differs from the holder registered under this number' });
-    else if (h && !sameName(h.name, p.name)) issues.push({ field: `${path}[${i}].name`, message: 'Họ tên khác với người sử dụng đất đã đăng ký cùng số định danh / Differs from the name registered under this number' });
+    if (h && h.kind !== p.kind) issues.push(confidential({ field: `${path}[${i}].kind`, message: 'Khác loại với người sử dụng đất đã đăng ký cùng số định danh / Differs from the holder registered under this number' }));
+    else if (h && !sameName(h.name, p.name)) issues.push(confidential({ field: `${path}[${i}].name`, message: 'Họ tên khác với người sử dụng đất đã đăng ký cùng số định danh / Differs from the name registered under this number' }));
   });
   return issues;
 }
@@ -226,8 +231,8 @@ export interface FirstRegistrationFacts {
 }
 
 /** A first certificate needs a commune that exists today and a parcel without a valid certificate. */
-export async function checkFirstRegistration(reg: LandRegister, form: FirstRegistrationForm): Promise<{ issues: FormIssue[]; facts: FirstRegistrationFacts | null }> {
-  const issues: FormIssue[] = [];
+export async function checkFirstRegistration(reg: LandRegister, form: FirstRegistrationForm): Promise<{ issues: RegisterIssue[]; facts: FirstRegistrationFacts | null }> {
+  const issues: RegisterIssue[] = [];
   const commune = await reg.commune(form.parcel.communeCode);
   if (!commune) issues.push({ field: 'parcel.communeCode', message: `Không có xã, phường mã ${form.parcel.communeCode} đang tồn tại / No current commune with this code` });
   const parcel = (await reg.parcels([form.parcel])).get(parcelKeyString(form.parcel)) ?? null;
@@ -239,13 +244,13 @@ export async function checkFirstRegistration(reg: LandRegister, form: FirstRegis
 }
 
 /** A mortgage is registered on a valid certificate, once per contract. */
-export async function checkMortgage(reg: LandRegister, form: MortgageForm, lock = false): Promise<{ issues: FormIssue[]; facts: CertificateFacts | null }> {
+export async function checkMortgage(reg: LandRegister, form: MortgageForm, lock = false): Promise<{ issues: RegisterIssue[]; facts: CertificateFacts | null }> {
   const facts = await reg.certificate(form.certificateSerial, lock);
   const problem = certificateIssue('certificateSerial', form.certificateSerial, facts);
   if (problem) return { issues: [problem], facts: null };
   const active = await reg.activeMortgages(facts!.parcels.map((p) => p.id));
   if (active.some((m) => m.contractNumber === form.contractNumber)) {
-    return { issues: [{ field: 'contractNumber', message: `Hợp đồng thế chấp số ${form.contractNumber} đã được đăng ký / This mortgage contract is already registered` }], facts: null };
+    return { issues: [confidential({ field: 'contractNumber', message: `Hợp đồng thế chấp số ${form.contractNumber} đã được đăng ký / This mortgage contract is already registered` })], facts: null };
   }
   return { issues: [], facts };
 }
@@ -255,14 +260,14 @@ export async function checkMortgageRelease(
   reg: LandRegister,
   form: MortgageReleaseForm,
   lock = false,
-): Promise<{ issues: FormIssue[]; facts: (CertificateFacts & { mortgages: ActiveMortgage[] }) | null }> {
+): Promise<{ issues: RegisterIssue[]; facts: (CertificateFacts & { mortgages: ActiveMortgage[] }) | null }> {
   const facts = await reg.certificate(form.certificateSerial, lock);
   const problem = certificateIssue('certificateSerial', form.certificateSerial, facts);
   if (problem) return { issues: [problem], facts: null };
   const mortgages = (await reg.activeMortgages(facts!.parcels.map((p) => p.id))).filter((m) => m.contractNumber === form.contractNumber);
   if (!mortgages.length) {
     return {
-      issues: [{ field: 'contractNumber', message: `Không có đăng ký thế chấp còn hiệu lực theo hợp đồng số ${form.contractNumber} trên Giấy chứng nhận này / No mortgage in force under this contract on the certificate` }],
+      issues: [confidential({ field: 'contractNumber', message: `Không có đăng ký thế chấp còn hiệu lực theo hợp đồng số ${form.contractNumber} trên Giấy chứng nhận này / No mortgage in force under this contract on the certificate` })],
       facts: null,
     };
   }
@@ -270,12 +275,12 @@ export async function checkMortgageRelease(
 }
 
 /** A lost certificate is re-issued only while it is valid, for a loss after its issue. */
-export async function checkReissue(reg: LandRegister, form: ReissueForm, lock = false): Promise<{ issues: FormIssue[]; facts: CertificateFacts | null }> {
+export async function checkReissue(reg: LandRegister, form: ReissueForm, lock = false): Promise<{ issues: RegisterIssue[]; facts: CertificateFacts | null }> {
   const facts = await reg.certificate(form.certificateSerial, lock);
   const problem = certificateIssue('certificateSerial', form.certificateSerial, facts);
   if (problem) return { issues: [problem], facts: null };
   if (form.lossReportedAt < facts!.certificate.issuedOn) {
-    return { issues: [{ field: 'lossReportedAt', message: 'Ngày báo mất trước ngày cấp Giấy chứng nhận / The loss is dated before the certificate was issued' }], facts: null };
+    return { issues: [confidential({ field: 'lossReportedAt', message: 'Ngày báo mất trước ngày cấp Giấy chứng nhận / The loss is dated before the certificate was issued' })], facts: null };
   }
   return { issues: [], facts };
 }

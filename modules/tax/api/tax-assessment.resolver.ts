@@ -1,10 +1,10 @@
-import { seesPersonalData } from '../../../src/dossiers/dossier-access';
 import { TAX_AGENCY_CODE } from '../procedures';
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../../src/auth/roles';
 import { findDossier } from '../../../src/dossiers/dossier.queries';
 import type { WriteResult } from '../../../src/dossiers/dossier.service';
-import { DossierView, maskIdNumber } from '../../../src/dossiers/dossier.view';
+import { DossierView } from '../../../src/dossiers/dossier.view';
+import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { ErrorResult, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
@@ -27,7 +27,7 @@ export function presentObligation(o: ObligationView, masked: boolean): Obligatio
 async function assessmentPayload(ctx: GraphQLContext, r: WriteResult, noticeId: () => string | null) {
   if (r instanceof ErrorResult) return r;
   const dossier = await findDossier(ctx.em, ctx.services.presenter, ctx.principal, r.dossierId);
-  const masked = !dossier || !seesPersonalData(dossier.access);
+  const masked = !dossier || !unmaskedRead(dossier.access, { record: 'tax.obligation', recordId: dossier.id, fields: ['payerIdNumber'] });
   const id = noticeId();
   const n = id ? await findNotice(ctx.em, id) : null;
   return Object.assign(new TaxAssessmentPayload(), {
@@ -110,5 +110,6 @@ export class TaxAssessmentResolver {
 /** The notices of a dossier already checked visible, masked for observers. */
 export async function dossierNotices(ctx: GraphQLContext, d: DossierView): Promise<NoticeView[]> {
   const now = ctx.services.clock.now();
-  return (await noticesByDossier(ctx).load(d.id)).map((r) => notice(r, now, !seesPersonalData(d.access)));
+  const masked = !unmaskedRead(d.access, { record: 'tax.notice', recordId: d.id, fields: ['payerIdNumber'] });
+  return (await noticesByDossier(ctx).load(d.id)).map((r) => notice(r, now, masked));
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { maskIdNumber } from '../../../src/dossiers/dossier.view';
+import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { pageSize } from '../../../src/graphql/connection';
 import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
@@ -36,11 +36,11 @@ class TaxDeclarationFormType {
 
 /** A taxpayer as the caller may see it: analysts get individuals' codes masked and no address. */
 function present(v: TaxpayerView): TaxpayerType {
-  const observer = v.access === TaxpayerAccess.OBSERVER;
   const person = v.kind === TaxpayerKind.INDIVIDUAL;
+  const full = !person || unmaskedRead(v.access !== TaxpayerAccess.OBSERVER, { record: 'tax.taxpayer', recordId: v.id, fields: ['taxCode', 'address'] });
   return Object.assign(new TaxpayerType(), v, {
-    taxCode: observer && person ? maskIdNumber(v.taxCode) : v.taxCode,
-    address: observer && person ? null : v.address,
+    taxCode: full ? v.taxCode : maskIdNumber(v.taxCode),
+    address: full ? v.address : null,
   });
 }
 
@@ -66,6 +66,10 @@ export class TaxpayerResolver {
     }
     const access = taxpayerAccess(p, code);
     if (!access) return NotAuthorized.of('only the taxpayer itself and tax officers see a taxpayer');
+    // An individual's tax code is their CCCD, which observers see masked: looking one up by the
+    // full number would unmask it by guessing (issue 13, no oracles). Decided from the code's
+    // shape, before anything is read, so the refusal says nothing about whether it exists.
+    if (access === TaxpayerAccess.OBSERVER && /^\d{12}$/.test(code)) return NotAuthorized.of('analysts and system admins see individuals’ identity numbers masked and cannot look one up');
     const v = await findTaxpayer(ctx.em, code, access);
     return v ? present(v) : TaxpayerNotFound.of(code);
   }

@@ -131,13 +131,14 @@ export async function checkRegistrationChange(
   const problem = anyTaxCodeProblem(taxCode);
   let taxpayer: Taxpayer | null = null;
   if (problem) issues.push({ field: 'taxCode', message: problem });
-  else {
+  // Whose code it is is decided before anything is read: existence and status of someone else's
+  // tax code are not told (issue 13, no oracles).
+  else if (!applicant.idNumber || (taxCode !== applicant.idNumber && !taxCode.startsWith(`${applicant.idNumber}-`))) {
+    issues.push({ field: 'taxCode', message: 'Người nộp hồ sơ không phải người nộp thuế này / The applicant is not this taxpayer' });
+  } else {
     taxpayer = await em.findOne(Taxpayer, { taxCode });
     if (!taxpayer) issues.push({ field: 'taxCode', message: 'Không tìm thấy người nộp thuế / No taxpayer with this tax code' });
     else if (taxpayer.status === TaxpayerStatus.CLOSED) issues.push({ field: 'taxCode', message: 'Mã số thuế đã chấm dứt hiệu lực / The tax code is closed' });
-    else if (taxCode !== applicant.idNumber && !taxCode.startsWith(`${applicant.idNumber}-`)) {
-      issues.push({ field: 'taxCode', message: 'Người nộp hồ sơ không phải người nộp thuế này / The applicant is not this taxpayer' });
-    }
   }
   const changes: RegistrationChanges = {};
   if (!isObject(form.changes)) issues.push({ field: 'changes', message: 'Cần ít nhất một thông tin thay đổi / At least one change' });

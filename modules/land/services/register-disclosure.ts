@@ -1,0 +1,72 @@
+/**
+ * What a form's checks against the land register may tell the person submitting it (issue 13:
+ * no oracles). Cadastral facts are public (`landParcel`: the parcel, whether a valid certificate
+ * covers it, whether it is mortgaged), so problems with them are told as they are. Everything
+ * else — which certificate a serial is, its status, its parcels and holders, its contracts and
+ * dates, who is a registered holder — is readable only by land officers and by the holders of the
+ * valid certificate (`api/land-access.ts`), and a problem found there is told in full to them.
+ *
+ * For anyone else (a buyer or a bank filing online) the answer must not depend on the register at
+ * all: a generic refusal would still be an oracle, since the form would be accepted exactly when
+ * the guess is right. So their form is checked against the public facts only and filed; the
+ * confidential checks run again, with their full messages, when a land officer acts on the
+ * dossier (the cadastral data sheet for tax, approval), as they would at the counter.
+ */
+import type { Principal } from '../../../src/auth/principal';
+import { AGENCY_BOUND_ROLES } from '../../../src/auth/roles';
+import type { FormIssue } from '../../../src/kernel/module-contract';
+import { CertificateStatus } from '../entities/land-certificate.entity';
+import { LAND_AGENCY_CODES } from '../procedures';
+import type { CertificateFacts, LandRegister } from './land-register.service';
+
+/** An issue of a register check; `confidential` when its text depends on what the submitter may not read. */
+export interface RegisterIssue extends FormIssue {
+  confidential?: true;
+}
+
+/** Marks an issue as telling something of the register that is not public. */
+export function confidential(issue: FormIssue): RegisterIssue {
+  return { ...issue, confidential: true };
+}
+
+/** Who submits a land form, as far as the register is concerned. */
+export interface LandSubmitter {
+  /** Any officer role in a land agency: reads the whole register. */
+  officer: boolean;
+  /** The identity the submitter proved, or null. */
+  idNumber: string | null;
+}
+
+/**
+ * From what the kernel hands to form validators: the principal (a land officer reads everything)
+ * and the identity the submitter proved (`FormContext.verifiedIdNumber`: the citizen online, the
+ * applicant whose papers the officer checked at the counter), never a typed-in number.
+ */
+export function landSubmitter(p: Principal | undefined, verifiedIdNumber: string | null): LandSubmitter {
+  const codes = new Set<string>(LAND_AGENCY_CODES);
+  return {
+    officer: !!p?.roles.some((g) => AGENCY_BOUND_ROLES.has(g.role) && !!g.agencyCode && codes.has(g.agencyCode)),
+    idNumber: verifiedIdNumber,
+  };
+}
+
+/** Whether the submitter may read this certificate's register entry: a land officer, or a holder of it while it is valid. */
+export function mayReadCertificate(s: LandSubmitter, facts: CertificateFacts | null): boolean {
+  if (s.officer) return true;
+  return !!facts && !!s.idNumber && facts.certificate.status === CertificateStatus.VALID && facts.holders.some((h) => h.holder.idNumber === s.idNumber);
+}
+
+/** {@link mayReadCertificate} by serial (read only when there is something confidential to tell). */
+export async function mayReadCertificateSerial(reg: LandRegister, s: LandSubmitter, serial: string): Promise<boolean> {
+  return s.officer || (!!s.idNumber && mayReadCertificate(s, await reg.certificate(serial)));
+}
+
+/**
+ * The issues as the submitter may read them: all of them for a reader, the public ones for
+ * anyone else (the confidential ones are checked again by an officer, see above).
+ */
+export async function disclose(issues: RegisterIssue[], mayRead: () => Promise<boolean> | boolean): Promise<FormIssue[]> {
+  const plain = (i: RegisterIssue): FormIssue => ({ field: i.field, message: i.message });
+  if (!issues.some((i) => i.confidential) || (await mayRead())) return issues.map(plain);
+  return issues.filter((i) => !i.confidential).map(plain);
+}
