@@ -12,6 +12,7 @@ import { Migration20261127000300OpenSnapshot } from './Migration20261127000300Op
 import { Migration20261127000400ProcessingHistogram } from './Migration20261127000400ProcessingHistogram';
 import { Migration20261127000500ResultsElectronic } from './Migration20261127000500ResultsElectronic';
 import { Migration20261127000600PaidVnd } from './Migration20261127000600PaidVnd';
+import { Migration20261207070000PersonalDataAccess } from './Migration20261207070000PersonalDataAccess';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -32,4 +33,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261127000400ProcessingHistogram', class: Migration20261127000400ProcessingHistogram },
   { name: 'Migration20261127000500ResultsElectronic', class: Migration20261127000500ResultsElectronic },
   { name: 'Migration20261127000600PaidVnd', class: Migration20261127000600PaidVnd },
+  { name: 'Migration20261207070000PersonalDataAccess', class: Migration20261207070000PersonalDataAccess },
 ];

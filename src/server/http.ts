@@ -23,6 +23,7 @@ import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
+import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 
 export interface RunningServer {
   url: string;
@@ -103,6 +104,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         return true;
       },
       onClose: (ctx) => clearTimeout(ctx.extra.expiry),
+      onNext: dataAccessOnNext(services),
       onSubscribe: (ctx, _id, payload) => {
         if (containsNul(payload.variables)) return [new GraphQLError(NUL_MESSAGE, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
@@ -159,6 +161,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       noNulVariablesPlugin,
+      dataAccessLogPlugin,
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });
