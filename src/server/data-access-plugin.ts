@@ -50,14 +50,17 @@ export const dataAccessLogPlugin: ApolloServerPlugin<GraphQLContext> = {
  * noted before it is sent, on a fresh entity manager; a failure sends an error instead.
  */
 export function dataAccessOnNext(services: Services) {
-  return async (_ctx: unknown, _id: string, _payload: unknown, args: ExecutionArgs, _result: ExecutionResult): Promise<FormattedExecutionResult | void> => {
-    const ctx = args.contextValue as GraphQLContext | undefined;
-    if (!ctx?.dataAccess?.size) return;
+  const flush = async (ctx: GraphQLContext): Promise<FormattedExecutionResult | void> => {
     try {
       await ctx.dataAccess.flush(services.orm.em.fork() as EntityManager, services.clock.now());
     } catch (e) {
       console.error('[privacy] personal-data access log not written; event withheld', e);
       return { errors: [DATA_ACCESS_LOG_FAILED] };
     }
+  };
+  // Synchronous when nothing was noted: most events carry no one else's personal data.
+  return (_ctx: unknown, _id: string, _payload: unknown, args: ExecutionArgs, _result: ExecutionResult): Promise<FormattedExecutionResult | void> | void => {
+    const ctx = args.contextValue as GraphQLContext | undefined;
+    return ctx?.dataAccess?.size ? flush(ctx) : undefined;
   };
 }
