@@ -1,6 +1,9 @@
 import { CITIZEN_AN, CITIZEN_BINH, startTestApp, TestApp } from '../support/harness';
 import { wsClient } from '../support/ws';
 import { TAX_DEMO } from '../../modules/tax/seed';
+import { ExecutionArgs } from 'graphql';
+import { createContext } from '../../src/server/context';
+import { dataAccessOnNext } from '../../src/server/data-access-plugin';
 
 /**
  * Issue 13, "Personal-data access log the citizen can read" (Decree 13/2023/NĐ-CP, Art. 9 —
@@ -241,6 +244,29 @@ describe('the log itself', () => {
       expect(results[0].data?.taxpayer?.name).toBeTruthy();
     } finally {
       await client.dispose();
+    }
+    expect(await rowCount()).toBe(before + 1);
+  });
+
+  it('is written per WebSocket subscription event, before the event is sent, or the event is withheld', async () => {
+    const services = t.app.services;
+    const ctx = createContext(services, await services.tokens.fromAuthorization(`Bearer ${await t.login('tax.specialist')}`));
+    const onNext = dataAccessOnNext(services);
+    const args = { contextValue: ctx } as unknown as ExecutionArgs;
+    const read = { subjectIdNumber: CITIZEN_BINH.identityNumber, recordType: 'tax-taxpayer', recordId: 'event', fields: ['name'], purpose: 'subscription Feed › event' };
+    // An event with nothing noted goes out at once, without a statement.
+    expect(onNext(null, '1', {}, args, { data: {} })).toBeUndefined();
+    const before = await rowCount();
+    ctx.dataAccess.note(read);
+    expect(await onNext(null, '1', {}, args, { data: {} })).toBeUndefined();
+    expect(await rowCount()).toBe(before + 1);
+    // The next event's read is a read of its own; the log is offline: the event is replaced by an error.
+    ctx.dataAccess.note(read);
+    await t.sql('alter table personal_data_access rename to personal_data_access_offline');
+    try {
+      expect(await onNext(null, '1', {}, args, { data: { secret: 'x' } })).toEqual({ errors: [expect.objectContaining({ extensions: { code: 'DATA_ACCESS_LOG_UNAVAILABLE' } })] });
+    } finally {
+      await t.sql('alter table personal_data_access_offline rename to personal_data_access');
     }
     expect(await rowCount()).toBe(before + 1);
   });
