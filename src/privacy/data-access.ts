@@ -17,6 +17,10 @@ import { query } from '../db/sql';
  *   Notes are deduplicated within a request (or a subscription event) and written by the server
  *   in ONE multi-row insert after execution, before the response is sent
  *   (`src/server/data-access-plugin.ts`). A caller reading their own data is not logged.
+ *   For the dossier applicant (to be wired by the dossier read path, `Dossier.applicant` shown
+ *   unmasked to an officer, i.e. access OFFICER; the applicant's own read is skipped by `note`):
+ *   `ctx.dataAccess.note({ subjectIdNumber: d.applicant.kind === 'PERSON' ? d.applicant.idNumber : null, recordType: 'dossier', recordId: d.id, recordLabel: d.code, fields: selectedFields(info, ['name', 'idNumber', 'email', 'phone', 'address']), purpose: readPurpose(info) })`
+ *   (pass `agencyId` when the reader is an officer of several agencies: the one that sees the dossier).
  * - A read that builds its answer in one SQL statement (the dossier list's SQL fast path) may
  *   instead add `personalDataAccessInsertSql(...)` as a CTE of that statement, so that the log
  *   rows are written by the very statement that reads the data.
