@@ -4,6 +4,7 @@ import { TAX_DEMO } from '../../modules/tax/seed';
 import { ExecutionArgs } from 'graphql';
 import { createContext } from '../../src/server/context';
 import { dataAccessOnNext } from '../../src/server/data-access-plugin';
+import { personalDataAccessInsertSql } from '../../src/privacy/data-access';
 
 /**
  * Issue 13, "Personal-data access log the citizen can read" (Decree 13/2023/NĐ-CP, Art. 9 —
@@ -269,5 +270,24 @@ describe('the log itself', () => {
       await t.sql('alter table personal_data_access_offline rename to personal_data_access');
     }
     expect(await rowCount()).toBe(before + 1);
+  });
+
+  it('can be written by the very statement that reads (a CTE for one-statement read paths)', async () => {
+    const services = t.app.services;
+    const write = async (username: string) => {
+      const principal = await services.tokens.fromAuthorization(`Bearer ${await t.login(username)}`);
+      const params: unknown[] = [];
+      const bind = (v: unknown) => `$${params.push(v)}`;
+      const source = `select * from (values (${bind(CITIZEN_AN.identityNumber)}::text, 'd-1', 'H37.01-261207-0001'), (${bind(CITIZEN_BINH.identityNumber)}::text, 'd-2', 'H37.01-261207-0002')) v(subject_id_number, record_id, record_label)`;
+      const insert = personalDataAccessInsertSql(principal, { recordType: 'dossier', fields: ['applicant.phone'], purpose: 'query Inbox › dossiers', at: new Date() }, source, bind);
+      const [r] = await t.sql<{ n: number }>(`with logged as (${insert} returning 1) select count(*)::int as n from logged`, params);
+      return r.n;
+    };
+    expect(await write('landreg.specialist')).toBe(2);
+    // A citizen's own number is skipped, as by note().
+    expect(await write('citizen.an')).toBe(1);
+    const [row] = await t.sql(`select account_name, agency_id, fields, record_type from personal_data_access where record_id = 'd-2' order by id limit 1`);
+    expect(row).toMatchObject({ account_name: await fullName('landreg.specialist'), fields: ['applicant.phone'], record_type: 'dossier' });
+    expect(row.agency_id).toBeTruthy();
   });
 });
