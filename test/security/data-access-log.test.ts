@@ -67,6 +67,15 @@ describe('a tax officer reads an individual taxpayer’s file', () => {
     expect(row.recordLabel).not.toContain(CITIZEN_AN.identityNumber);
   });
 
+  it('logs what an analyst sees unmasked of an individual (the name), not what is masked', async () => {
+    const r = await t.raw({ query: TAXPAYER, variables: { c: CITIZEN_BINH.identityNumber } }, await t.login('analyst'));
+    expect(r.data.taxpayer.taxCode).not.toBe(CITIZEN_BINH.identityNumber);
+    const log = await myLog('citizen.binh');
+    expect(log.edges.map((e: { node: Record<string, unknown> }) => e.node)).toContainEqual(
+      expect.objectContaining({ readerName: await fullName('analyst'), agencyCode: null, recordType: 'tax-taxpayer', fields: ['name'] }),
+    );
+  });
+
   it('costs at most one statement per request, however many reads it logs', async () => {
     const token = await t.login('tax.specialist');
     const own = await t.raw({ query: TAXPAYER, variables: { c: TAX_DEMO.individual.taxCode } }, await t.login(TAX_DEMO.individual.username!));
