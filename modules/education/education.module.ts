@@ -50,5 +50,6 @@ export const educationModule = defineModule({
   // The hour is configuration (EDUCATION_DIGEST_HOUR, local time); the kernel has no module config yet.
   jobs: [digestJob(digestHourFrom(process.env))],
   statistics: educationStatistics,
+  personalRecordTypes: [{ key: 'education-guardian', label: 'Thông tin liên hệ của phụ huynh học sinh' }],
   seed: seedEducation,
 });

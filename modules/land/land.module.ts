@@ -34,6 +34,7 @@ export const landModule = defineModule({
   migrations: [{ name: 'Migration20261127010000Land', class: Migration20261127010000Land }],
   resolvers: [LandUsePurposeResolver, LandParcelResolver, LandCertificateResolver, LandDossierResolver],
   formValidators: landFormValidators,
+  personalRecordTypes: [{ key: 'land-holder', label: 'Thông tin người sử dụng đất' }],
   dossierHooks: landDossierHooks,
   seed: seedLand,
   seedDossiers: seedLandDossiers,

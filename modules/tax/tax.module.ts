@@ -36,6 +36,7 @@ export const taxModule = defineModule({
   capabilities: [{ key: 'land-transfer-tax-assessment', agencyCode: TAX_AGENCY_CODE, title: 'Cơ quan thuế xác định nghĩa vụ tài chính về đất đai' }],
   payables: payableNotices,
   statistics: taxStatistics,
+  personalRecordTypes: [{ key: 'tax-taxpayer', label: 'Hồ sơ người nộp thuế' }, { key: 'tax-obligation', label: 'Nghĩa vụ thuế trong thông báo thuế' }],
   seed: seedTax,
   seedDossiers: seedTaxDossiers,
 });

@@ -21,6 +21,7 @@ import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 import { PaymentCallback, PaymentOrder } from '../payments/payment.entity';
 import { DossierOpenSnapshot, DossierSnapshotDay } from '../statistics/open-snapshot';
+import { PersonalDataAccess } from '../privacy/personal-data-access.entity';
 import { DailyProcessingHist, MonthlyProcessingHist, UnitDailyProcessingHist, UnitMonthlyProcessingHist } from '../statistics/processing-histogram.entity';
 
 /** Every entity the kernel owns; modules add theirs through the module contract. */
@@ -65,4 +66,5 @@ export const KERNEL_ENTITIES = [
   UnitMonthlyProcessingHist,
   Notification,
   NotificationAttempt,
+  PersonalDataAccess,
 ];

@@ -258,6 +258,12 @@ export interface OneDoorModule {
   jobs?: ModuleJob[];
   dossierHooks?: DossierActionHook[];
   statistics?: StatisticDeclaration[];
+  /**
+   * Kinds of records holding a person's data whose reads the module logs (`ctx.dataAccess.note`,
+   * src/privacy/data-access.ts), with the Vietnamese label the person sees in `myDataAccessLog`.
+   * Keys start with the module's name (`tax-taxpayer`).
+   */
+  personalRecordTypes?: { key: string; label: string }[];
   /** Adds the module's demo data after the kernel's (agencies and procedures exist by then). */
   seed?(ctx: SeedContext): Promise<void>;
   /**
@@ -303,6 +309,9 @@ export function defineModule(m: OneDoorModule): OneDoorModule {
       // A dimension is a column name spliced into the kernel's SQL: plain lower-case only, none of the kernel's own.
       if (!/^[a-z][a-z0-9_]*$/.test(d.key) || RESERVED_COLUMNS.has(d.key)) throw new Error(`Module ${m.name}: measure ${st.key} has an invalid dimension key ${d.key}`);
     }
+  }
+  for (const t of m.personalRecordTypes ?? []) {
+    if (!t.key.startsWith(`${m.name}-`)) throw new Error(`Module ${m.name}: personal record type ${t.key} must start with "${m.name}-"`);
   }
   return Object.freeze(m);
 }

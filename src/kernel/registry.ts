@@ -71,6 +71,11 @@ export class ModuleSet {
     return this.modules.flatMap((m) => (m.statistics ?? []).map((st) => ({ ...st, moduleName: m.name })));
   }
 
+  /** Labels of the kinds of personal records the selected modules log reads of (key → Vietnamese label). */
+  get personalRecordTypes(): Map<string, string> {
+    return new Map(this.modules.flatMap((m) => (m.personalRecordTypes ?? []).map((t) => [t.key, t.label] as [string, string])));
+  }
+
   get entities() {
     return this.modules.flatMap((m) => m.entities ?? []);
   }

@@ -17,6 +17,7 @@ import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
 import { ModuleSet } from './registry';
 import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
+import { DataAccessLogResolver } from '../privacy/data-access-log.resolver';
 
 export const KERNEL_RESOLVERS: Function[] = [
   AuthResolver,
@@ -40,6 +41,7 @@ export const KERNEL_RESOLVERS: Function[] = [
   ModuleMeasureResolver,
   PaymentResolver,
   DossierPaymentsResolver,
+  DataAccessLogResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */

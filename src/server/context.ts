@@ -16,6 +16,7 @@ import { PaymentService } from '../payments/payment.service';
 import { JobRunner } from '../kernel/jobs';
 import type { Logger } from './logger';
 import type { RateLimits } from './rate-limits';
+import { DataAccessCollector } from '../privacy/data-access';
 
 /** Long-lived services, built once by the composition root. */
 export interface Services {
@@ -54,9 +55,11 @@ export interface GraphQLContext {
   clientIp?: string;
   /** Over WebSocket: closes the client's connection (a subscriber that cannot keep up). */
   connection?: { close(code: number, reason: string): void };
+  /** Reads of other people's unmasked personal data, written before the answer leaves (`src/privacy/data-access.ts`). */
+  dataAccess: DataAccessCollector;
 }
 
 export function createContext(services: Services, principal: Principal | undefined, connection?: GraphQLContext['connection'], clientIp?: string): GraphQLContext {
   const em = services.orm.em.fork() as EntityManager;
-  return { em, principal, services, loaders: new Loaders(em), connection, clientIp };
+  return { em, principal, services, loaders: new Loaders(em), connection, clientIp, dataAccess: new DataAccessCollector(principal) };
 }

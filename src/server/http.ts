@@ -29,6 +29,7 @@ import { bodyErrorHandler, errorFormatter, errorScope, errorScopePlugin, finalEr
 import { createLogger } from './logger';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
 import { closeForbidden, LiveSessions } from './live-sessions';
+import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 
 export interface RunningServer {
   url: string;
@@ -116,6 +117,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
   const liveSessions = new LiveSessions(services.realtime.feed);
+  const dataAccessNext = dataAccessOnNext(services);
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; request: IncomingMessage; expiry?: NodeJS.Timeout; clientIp?: string }>(
     {
       schema,
@@ -148,7 +150,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         clearTimeout(ctx.extra.expiry);
         if (ctx.extra.principal?.accountId) liveSessions.untrack(ctx.extra.principal.accountId, ctx.extra.socket);
       },
-      onNext: (_ctx, _id, payload, _args, result) => formatWsResult(formatError, result, payload.operationName),
+      // The personal data a result shows is logged before it is sent (or the result is withheld); then errors are formatted.
+      onNext: (ctx, id, payload, args, result) => {
+        const logged = dataAccessNext(ctx, id, payload, args, result);
+        return logged ? logged.then((withheld) => withheld ?? formatWsResult(formatError, result, payload.operationName)) : formatWsResult(formatError, result, payload.operationName);
+      },
       onSubscribe: async (ctx, _id, payload) => {
         const problem = operationInputProblem(payload.query, payload.variables, hygiene, payload.extensions);
         if (problem) return [new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT' } })];
@@ -197,6 +203,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       { async serverWillStart() { return { async drainServer() { liveSessions.dispose(); await wsCleanup.dispose(); } }; } },
       errorScopePlugin,
       rateLimitPlugin(services),
+      dataAccessLogPlugin,
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });

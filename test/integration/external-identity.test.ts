@@ -165,6 +165,17 @@ describe('a token from the external identity provider', () => {
       await c.dispose();
     }
   });
+
+  it('is a verified citizen identity: it reads who looked at its data (myDataAccessLog)', async () => {
+    const file = await t.raw({ query: `query TaxpayerFile($c: String!) { taxpayer(taxCode: $c) { ... on Taxpayer { name } } }`, variables: { c: CITIZEN_AN.identityNumber } }, await t.login('tax.specialist'));
+    expect(file.data.taxpayer.name).toBeTruthy();
+    const log = `{ myDataAccessLog { __typename ... on PersonalDataAccessConnection { edges { node { recordType purpose } } } } }`;
+    const mine = await t.raw({ query: log }, await externalToken());
+    expect(mine.data.myDataAccessLog.edges).toContainEqual({ node: { recordType: 'tax-taxpayer', purpose: 'query TaxpayerFile › taxpayer' } });
+    // Known by identity number only: its own (empty) log, not a refusal.
+    const unknown = await t.raw({ query: log }, await externalToken({ claims: { identity_number: UNKNOWN_CCCD } }));
+    expect(unknown.data.myDataAccessLog).toEqual({ __typename: 'PersonalDataAccessConnection', edges: [] });
+  });
 });
 
 describe('a token the provider did not issue is UNAUTHENTICATED (HTTP 401)', () => {

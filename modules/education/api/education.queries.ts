@@ -78,6 +78,8 @@ export interface GuardianContactView {
   guardianId: string;
   fullName: string;
   relation: GuardianRelation;
+  /** The guardian's CCCD when recorded: whose reads of this contact are logged (never returned). */
+  identityNumber?: string | null;
   phone: string | null;
   email: string | null;
   notifySms: boolean;
@@ -313,7 +315,7 @@ export function educationLoaders(ctx: GraphQLContext) {
         ids,
         await query<GuardianContactView>(
           em,
-          `select sg.student_id as "studentId", g.id as "guardianId", g.full_name as "fullName", sg.relation, g.phone, g.email,
+          `select sg.student_id as "studentId", g.id as "guardianId", g.full_name as "fullName", sg.relation, g.phone, g.email, g.identity_number as "identityNumber",
                   g.notify_sms as "notifySms", g.notify_email as "notifyEmail", g.delivery_mode as "deliveryMode", g.language, g.version
              from education_student_guardian sg join education_guardian g on g.id = sg.guardian_id
             where sg.student_id = any($1::uuid[]) order by sg.relation, g.full_name`,

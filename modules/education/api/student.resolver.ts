@@ -1,9 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
 import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
+import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
 import type { GraphQLContext } from '../../../src/server/context';
+import { EDUCATION_AGENCY_CODE } from '../procedures';
 import { AttendanceStatus, ContactDeliveryMode } from '../education.types';
 import { educationAccess, mayReadAttendance, mayReadGrade, teachesClass } from '../services/education-access.service';
 import { placeStudent, setGuardianPreferences } from '../services/guardian.service';
@@ -41,6 +44,9 @@ import {
   StudentView,
 } from './education.queries';
 import { visibleStudent } from './student-access.queries';
+
+/** What of a guardian's contact record is personal data (Decree 13/2023/NĐ-CP). */
+const GUARDIAN_PERSONAL_FIELDS = ['fullName', 'relation', 'phone', 'email'];
 
 const NOT_YOURS = 'this student is not your child, nor in a class you teach or a school you administer';
 
@@ -170,9 +176,16 @@ export class StudentResolver {
   }
 
   @FieldResolver(() => [GuardianContactType], { description: 'A guardian sees their own record; the homeroom teacher and the school’s admins see all; others none.' })
-  async guardians(@Root() s: StudentView, @Ctx() ctx: GraphQLContext): Promise<GuardianContactView[]> {
+  async guardians(@Root() s: StudentView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<GuardianContactView[]> {
     if (s.contacts === 'NONE') return [];
     const all = await educationLoaders(ctx).guardiansOfStudent.load(s.id);
-    return s.contacts === 'ALL' ? all : all.filter((g) => s.viewerGuardianIds.includes(g.guardianId));
+    const shown = s.contacts === 'ALL' ? all : all.filter((g) => s.viewerGuardianIds.includes(g.guardianId));
+    // A teacher's or school admin's read of a guardian's contacts is logged for the guardian (a guardian's own is not).
+    const fields = selectedFields(info, GUARDIAN_PERSONAL_FIELDS);
+    const agencyId = ctx.services.reference.agencyByCode(EDUCATION_AGENCY_CODE)?.id ?? null;
+    for (const g of shown) {
+      ctx.dataAccess.note({ subjectIdNumber: g.identityNumber, recordType: 'education-guardian', recordId: g.guardianId, recordLabel: `HS ${s.code}`, fields, purpose: readPurpose(info), agencyId });
+    }
+    return shown;
   }
 }

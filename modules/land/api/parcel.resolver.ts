@@ -1,9 +1,12 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { pageSize } from '../../../src/graphql/connection';
 import { NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
 import { citizenIdProblem, Issues, taxCodeProblem } from '../../../src/graphql/validation';
 import { AdminUnitType } from '../../../src/org/org.output';
+import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
+import { ApplicantKind } from '../../../src/procedures/procedure.types';
 import type { GraphQLContext } from '../../../src/server/context';
 import { unmaskedRead } from '../../../src/dossiers/masking';
 import { parcelKeyString } from '../services/land-forms';
@@ -20,6 +23,10 @@ import {
 } from './land.output';
 import { CertificateHolderView, CertificateView, holderCertificates, landLoaders, parcelPage, ParcelView, RegistrationView } from './land.queries';
 import { landUsePurposeName } from './land-use-purpose.resolver';
+
+/** What of a holder's entry is personal data (Decree 13/2023/NĐ-CP); identity number and address only when shown unmasked. */
+const HOLDER_FIELDS = ['name', 'shareNote'];
+const HOLDER_DETAIL_FIELDS = ['name', 'idNumber', 'address', 'shareNote'];
 
 /** A page is at most 100 parcels, whatever the server allows elsewhere. */
 const MAX_PARCELS_PAGE = 100;
@@ -55,7 +62,7 @@ export class LandParcelResolver {
   }
 
   @Query(() => LandHolderParcelsResult, { description: 'What a holder (by CCCD or tax code) holds now. Land officers only.' })
-  async landHolderParcels(@Ctx() ctx: GraphQLContext, @Arg('idNumber') idNumber: string): Promise<typeof LandHolderParcelsResult> {
+  async landHolderParcels(@Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo, @Arg('idNumber') idNumber: string): Promise<typeof LandHolderParcelsResult> {
     requirePrincipal(ctx.principal);
     if (!registerReader(ctx).officer) return NotAuthorized.of('land holders’ parcels: land officers only');
     const n = idNumber.trim();
@@ -68,6 +75,10 @@ export class LandParcelResolver {
     const { holder, certificates } = await holderCertificates(ctx.em, n);
     const lists = await Promise.all(certificates.map((c) => landLoaders(ctx).parcelsOfCertificate.load(c.id)));
     const parcels = [...new Map(lists.flat().map((p) => [p.id, p])).values()];
+    // What a person holds is their personal data: the officer's look-up is logged for them.
+    if (holder?.kind === ApplicantKind.PERSON) {
+      ctx.dataAccess.note({ subjectIdNumber: holder.idNumber, recordType: 'land-holder', recordId: holder.id, recordLabel: null, fields: selectedFields(info, ['holder', 'certificates', 'parcels']), purpose: readPurpose(info) });
+    }
     return Object.assign(new LandHolderParcels(), { holder, certificates, parcels });
   }
 
@@ -110,10 +121,21 @@ export class LandCertificateResolver {
   }
 
   @FieldResolver(() => [LandCertificateHolderType], { description: 'In the order printed.' })
-  async holders(@Root() c: CertificateView, @Ctx() ctx: GraphQLContext): Promise<LandCertificateHolderType[]> {
+  async holders(@Root() c: CertificateView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<LandCertificateHolderType[]> {
     const rows = await landLoaders(ctx).holdersOfCertificate.load(c.id);
     return rows.map((h: CertificateHolderView) => {
       const details = unmaskedRead(mayReadHolderDetails(ctx, h.idNumber), { record: 'land.holder', recordId: h.holderId, fields: ['idNumber', 'address'] });
+      if (h.kind === ApplicantKind.PERSON) {
+        // A holder's entry read by anyone but the holder (officer, analyst, co-holder) is logged for the holder.
+        ctx.dataAccess.note({
+          subjectIdNumber: h.idNumber,
+          recordType: 'land-holder',
+          recordId: h.holderId,
+          recordLabel: `GCN ${c.serial}`,
+          fields: selectedFields(info, details ? HOLDER_DETAIL_FIELDS : HOLDER_FIELDS),
+          purpose: readPurpose(info),
+        });
+      }
       return { kind: h.kind, name: h.name, idNumber: details ? h.idNumber : null, address: details ? h.address : null, shareNote: h.shareNote, position: h.position };
     });
   }

@@ -1,5 +1,6 @@
 import { TAX_AGENCY_CODE } from '../procedures';
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Role } from '../../../src/auth/roles';
 import { findDossier } from '../../../src/dossiers/dossier.queries';
 import type { WriteResult } from '../../../src/dossiers/dossier.service';
@@ -8,6 +9,7 @@ import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { ErrorResult, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
+import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
 import type { GraphQLContext } from '../../../src/server/context';
 import { OBLIGATION_KINDS, ObligationKind } from '../rates';
 import { priceProblem } from '../services/land-transfer-assessment.service';
@@ -97,8 +99,16 @@ export class TaxAssessmentResolver {
   }
 
   @FieldResolver(() => [TaxObligationType], { description: 'The obligations the notice covers.' })
-  async obligations(@Root() n: NoticeView, @Ctx() ctx: GraphQLContext) {
-    return (await obligationsByNotice(ctx).load(n.id)).map((o) => presentObligation(o, n.masked));
+  async obligations(@Root() n: NoticeView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    const rows = await obligationsByNotice(ctx).load(n.id);
+    if (!n.masked) {
+      // A payer's identity and amounts shown unmasked (a tax or land officer on the dossier) are logged for the payer.
+      const fields = selectedFields(info, ['payerName', 'payerIdNumber', 'baseAmountVnd', 'amountVnd', 'details']);
+      for (const o of rows) {
+        if (/^\d{12}$/.test(o.payerIdNumber)) ctx.dataAccess.note({ subjectIdNumber: o.payerIdNumber, recordType: 'tax-obligation', recordId: o.id, recordLabel: `TB ${noticeNumber(n)}`, fields, purpose: readPurpose(info) });
+      }
+    }
+    return rows.map((o) => presentObligation(o, n.masked));
   }
 
   @FieldResolver(() => [TaxPaymentType])

@@ -1,9 +1,11 @@
-import { Arg, Ctx, Field, FieldResolver, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { pageSize } from '../../../src/graphql/connection';
 import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
+import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
 import { AgencyType } from '../../../src/org/org.output';
 import type { GraphQLContext } from '../../../src/server/context';
 import { TaxpayerKind } from '../entities/taxpayer.entity';
@@ -44,6 +46,26 @@ function present(v: TaxpayerView): TaxpayerType {
   });
 }
 
+/** What of an individual taxpayer's file is personal data (Decree 13/2023/NĐ-CP): the rest is the tax agency's own. */
+const PERSONAL_FIELDS = ['taxCode', 'name', 'address', 'legalRepresentative', 'businessLines', 'declarations', 'obligations'];
+/** What an analyst sees unmasked of an individual (the code is masked, the address withheld). */
+const OBSERVER_UNMASKED = ['name', 'businessLines', 'declarations', 'obligations'];
+
+/** Logs a read of an individual's file by anyone but the person (ctx.dataAccess skips the person's own reads). */
+function noteRead(ctx: GraphQLContext, info: GraphQLResolveInfo, v: TaxpayerView): void {
+  if (v.kind !== TaxpayerKind.INDIVIDUAL || v.access === TaxpayerAccess.SELF) return;
+  const unmasked = v.access === TaxpayerAccess.OBSERVER ? OBSERVER_UNMASKED : PERSONAL_FIELDS;
+  ctx.dataAccess.note({
+    subjectIdNumber: v.taxCode,
+    recordType: 'tax-taxpayer',
+    recordId: v.id,
+    // The person knows their file by its tax code; an analyst never saw it, so it is masked there too.
+    recordLabel: `MST ${maskIdNumber(v.taxCode)}`,
+    fields: selectedFields(info, unmasked),
+    purpose: readPurpose(info),
+  });
+}
+
 const declarations = new DeclarationService();
 
 async function declarationPayload(ctx: GraphQLContext, r: DeclarationWrite) {
@@ -55,7 +77,7 @@ async function declarationPayload(ctx: GraphQLContext, r: DeclarationWrite) {
 @Resolver(() => TaxpayerType)
 export class TaxpayerResolver {
   @Query(() => TaxpayerResult, { description: 'A taxpayer by tax code (or an individual’s CCCD): for the taxpayer itself, tax officers and analysts.' })
-  async taxpayer(@Ctx() ctx: GraphQLContext, @Arg('taxCode') taxCode: string) {
+  async taxpayer(@Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo, @Arg('taxCode') taxCode: string) {
     const p = requirePrincipal(ctx.principal);
     const code = taxCode.trim();
     const problem = anyTaxCodeProblem(code);
@@ -71,7 +93,9 @@ export class TaxpayerResolver {
     // shape, before anything is read, so the refusal says nothing about whether it exists.
     if (access === TaxpayerAccess.OBSERVER && /^\d{12}$/.test(code)) return NotAuthorized.of('analysts and system admins see individuals’ identity numbers masked and cannot look one up');
     const v = await findTaxpayer(ctx.em, code, access);
-    return v ? present(v) : TaxpayerNotFound.of(code);
+    if (!v) return TaxpayerNotFound.of(code);
+    noteRead(ctx, info, v);
+    return present(v);
   }
 
   @Query(() => [TaxDeclarationFormType], { description: 'Declaration forms that can be filed (tax module).' })
