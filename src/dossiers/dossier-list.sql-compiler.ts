@@ -24,6 +24,8 @@ import { dossierPageQuery, dossierPageTail } from './dossier.queries';
 import { NATIONAL_STATUS_NAMES } from './national-status';
 import { seesPersonalDataParams } from './dossier-access';
 import { applicantContactSql, seesPersonalDataSql } from './masking';
+import { applicantFieldsRead } from './applicant-read';
+import { personalDataAccessInsertSql } from '../privacy/data-access';
 
 /**
  * The `dossiers` connection compiled to one SQL statement that returns its finished JSON text
@@ -282,6 +284,10 @@ class DossierListPlan implements CompiledRootField {
   private needsCursor = false;
   private needsSees = false;
   private needsNow = false;
+  /** `Applicant` fields selected anywhere in the document. */
+  private readonly applicantSelected = new Set<string>();
+  /** The applicant fields whose unmasked read the statement logs (`applicantFieldsRead`); empty: no log CTE. */
+  private readonly applicantLogged: string[];
   /** The compiled statement after the `page` CTE, split at its named parameters. */
   private readonly tail: string[];
   /** Rendered reference objects by marker key, per reference data (reloaded at start-up only). */
@@ -321,10 +327,11 @@ class DossierListPlan implements CompiledRootField {
           [`${seesPersonalDataSql('p0', { acc: param('acc'), idn: param('idn'), ag: param('ag'), procs: param('procs') }, 'p0.is_officer')} as sees`]
         : []),
     ];
+    this.applicantLogged = applicantFieldsRead([...this.applicantSelected]);
     const sql = `,
       p as materialized (select ${ptCols.join(', ')} from page p0),
       e as materialized (select p.rn${this.needsCursor ? ', p.cur' : ''}${edges.map((x, i) => `, ${x.toSql()} as e${i}`).join('')}
-        from p where p.rn <= ${param('limit')})
+        from p where p.rn <= ${param('limit')})${this.applicantLogged.length ? param('log') : ''}
       select case when ${complete} then ${connection.toSql()} end as json from e`;
     this.tail = sql.split(/\u0002(\w+)\u0002/);
   }
@@ -398,6 +405,7 @@ class DossierListPlan implements CompiledRootField {
       const name = fieldNodes[0].name.value;
       noArguments(fieldNodes);
       if (name === '__typename') return typename(type);
+      this.applicantSelected.add(name);
       if (name === 'kind') return leaf(fields.kind.type, 'p.applicant_kind');
       if (name === 'name') return leaf(fields.name.type, 'p.applicant_name');
       this.needsSees = true;
@@ -426,7 +434,7 @@ class DossierListPlan implements CompiledRootField {
         from (select * from dossier_history x where x.dossier_id = p.id order by x.at desc, x.id desc limit ${param(`h${i}`)}) h offset 0) i)`;
   }
 
-  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext): PreparedJsonStatement | null {
+  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext, purpose: string): PreparedJsonStatement | null {
     const { services } = ctx;
     const p = ctx.principal;
     if (!p) return null;
@@ -460,6 +468,10 @@ class DossierListPlan implements CompiledRootField {
         continue;
       }
       const name = this.tail[i];
+      if (name === 'log') {
+        sql += this.applicantLog(p, ctx, params, values.limit as number, purpose);
+        continue;
+      }
       if (LITERALS.test(name)) {
         sql += String(values[name]);
         continue;
@@ -472,6 +484,22 @@ class DossierListPlan implements CompiledRootField {
       sql += n;
     }
     return { sql, params, finish: this.refs.length ? (text) => this.finish(text, ctx) : undefined };
+  }
+
+  /**
+   * The SQL half of `noteApplicantRead` (applicant-read.ts): a CTE that writes, in this very
+   * statement, one personal-data access row per person whose data the page returns unmasked
+   * (`p.sees`, the rule of masking.ts), as the resolvers note them.
+   */
+  private applicantLog(p: Principal, ctx: GraphQLContext, params: unknown[], limit: number, purpose: string): string {
+    const bind = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const source = `select p.applicant_id_number as subject_id_number, p.id::text as record_id, p.code as record_label
+      from p where p.sees and p.rn <= ${limit} and p.applicant_kind = 'PERSON'`;
+    const read = { recordType: 'dossier', fields: this.applicantLogged, purpose: `${purpose}.edges.node.applicant`, at: ctx.services.clock.now() };
+    return `, logged as (${personalDataAccessInsertSql(p, read, source, bind)})`;
   }
 
   /**

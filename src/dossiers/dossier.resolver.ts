@@ -12,6 +12,7 @@ import { SATISFACTION_LABELS, SatisfactionLevel } from './dossier-parts.entity';
 import { EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
 import {
   AgencyStintType,
+  ApplicantType,
   AvailableActionType,
   DossierActionResult,
   DossierConnection,
@@ -28,6 +29,8 @@ import {
 import { DossierFilter, findDossier, listDossiers, trackDossier } from './dossier.queries';
 import { RateLimited } from '../graphql/rate-limited';
 import { WriteResult } from './dossier.service';
+import { applicantFieldsRead, noteApplicantRead } from './applicant-read';
+import { readPurpose, selectedFields } from '../privacy/data-access';
 import { DossierAccess, DossierView } from './dossier.view';
 import { seesPersonalData } from './dossier-access';
 import { timeliness, Timeliness, vietnamLocalDate } from './timeliness';
@@ -143,9 +146,17 @@ export class DossierResolver {
     return payload(ctx, await ctx.services.dossiers.evaluate(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
-  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Structured form data; hidden from observers.' })
-  formData(@Root() d: DossierView) {
-    return seesPersonalData(d.access) ? d.formData : null;
+  @FieldResolver(() => ApplicantType, { description: 'Identity number and contacts masked unless the caller is the applicant or an officer handling the dossier; an officer’s read of them is logged for the applicant (`myDataAccessLog`).' })
+  applicant(@Root() d: DossierView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): ApplicantType {
+    noteApplicantRead(ctx.dataAccess, d, applicantFieldsRead(selectedFields(info)), readPurpose(info));
+    return d.applicant;
+  }
+
+  @FieldResolver(() => JSONObjectScalar, { nullable: true, description: 'Structured form data; hidden from observers; an officer’s read is logged for the applicant.' })
+  formData(@Root() d: DossierView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+    if (!seesPersonalData(d.access)) return null;
+    noteApplicantRead(ctx.dataAccess, d, ['formData'], readPurpose(info));
+    return d.formData;
   }
 
   @FieldResolver(() => [AvailableActionType], { description: 'What the caller may do with the dossier now.' })

@@ -45,9 +45,10 @@ export interface CompiledRootField {
    * The statement for one request, from the field's coerced arguments; `null` when this request
    * must go through the resolvers instead (no principal, a bad argument: their errors are the
    * reference, so the fast path never produces an error of its own). `variables` are the
-   * operation's coerced variables, for the arguments of nested fields.
+   * operation's coerced variables, for the arguments of nested fields. `purpose` names the
+   * operation and the field (`query Inbox › dossiers`), as the personal-data access log records it.
    */
-  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext): PreparedJsonStatement | null;
+  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext, purpose: string): PreparedJsonStatement | null;
 }
 
 /**
@@ -64,6 +65,8 @@ interface RootEntry {
   typename?: string;
   node?: FieldNode;
   compiled?: CompiledRootField;
+  /** `query <name> › <response key>`, as `readPurpose` (src/privacy) names a resolver's read. */
+  purpose?: string;
 }
 
 /**
@@ -111,7 +114,7 @@ export class SqlFastPath {
       } catch {
         return undefined;
       }
-      const p = e.compiled.prepare(args, variables, ctx);
+      const p = e.compiled.prepare(args, variables, ctx, e.purpose!);
       if (!p) return undefined;
       prepared.push(p);
     }
@@ -191,7 +194,7 @@ export class SqlFastPath {
       }
       const compiled = this.compilers.get(name)?.compile(this.schema, nodes, fragments);
       if (!compiled) return null;
-      plan.push({ responseKey, node: nodes[0], compiled });
+      plan.push({ responseKey, node: nodes[0], compiled, purpose: `query ${operation.name?.value ?? '(anonymous)'} › ${responseKey}` });
     }
     return plan.some((e) => e.compiled) ? plan : null;
   }
