@@ -349,7 +349,8 @@ describe('role × data for every account kind, including accounts an agency admi
     if (u === 'citizen.binh') return { ...NOTHING, children: true }; // a guardian of her own children only
     if (/^landreg\.(reception|specialist|leader)$/.test(u)) return { ...NOTHING, dossier: 'FULL' }; // the holding agency
     if (/^tax\.(reception|specialist2?|leader)$/.test(u)) return { ...NOTHING, taxpayer: 'FILE' };
-    if (u === 'analyst' || u === 'admin') return { ...NOTHING, dossier: 'MASKED', taxpayer: 'MASKED' };
+    // Observers see identity numbers masked, so they cannot look an individual taxpayer up by one (issue 13, no oracles).
+    if (u === 'analyst' || u === 'admin') return { ...NOTHING, dossier: 'MASKED', taxpayer: 'NONE' };
     if (u === 'insp.leader') return { ...NOTHING, denouncer: true, accessLog: true }; // the head, by a system admin's grant
     if (
       ['citizen.cuong', 'citizen.dung', 'org.langbiang', 'insp.admin', 'insp.reception', 'insp.specialist', 'insp.specialist2', ...CREATED_BY_AGENCY_ADMIN].includes(u) ||
