@@ -32,6 +32,10 @@ export interface Config {
   };
   limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number; maxStatisticsCells: number };
   poolMax: number;
+  /** Bounds on waiting for the database (see `DbTimeouts` in `src/db/orm.ts`). */
+  db: { acquireTimeoutMs: number; lockTimeoutMs: number; statementTimeoutMs: number; poolGuard: 'throw' | 'warn' | 'off' };
+  /** How long the working calendar is served before a background refresh (`CALENDAR_CACHE_TTL_MS`). */
+  calendarCacheTtlMs: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
   /**
@@ -105,6 +109,12 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
   if (['0', 'false', 'no', 'off'].includes(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function poolGuard(raw: string | undefined, nodeEnv: Config['env']): Config['db']['poolGuard'] {
+  if (!raw) return nodeEnv === 'test' ? 'throw' : 'warn';
+  if (raw === 'throw' || raw === 'warn' || raw === 'off') return raw;
+  throw new ConfigError(`DB_POOL_GUARD must be throw, warn or off, got "${raw}"`);
 }
 
 /** Reads the environment once into a typed, validated object; fails with every problem named. */
@@ -182,6 +192,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxStatisticsCells: int(env, 'STATISTICS_MAX_CELLS', 5000, 1),
     },
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
+    db: {
+      acquireTimeoutMs: int(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS', 3000, 100),
+      lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 2000, 0),
+      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 60_000, 0),
+      poolGuard: poolGuard(env.DB_POOL_GUARD, nodeEnv),
+    },
+    calendarCacheTtlMs: int(env, 'CALENDAR_CACHE_TTL_MS', 60_000, 0),
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
     sqlFastPath: bool(env, 'SQL_FAST_PATH', true),

@@ -8,6 +8,7 @@ import { WorkingCalendar } from '../calendar/working-calendar';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import {
   AgencyNotFound,
+  Busy,
   DossierNotFound,
   ErrorResult,
   ServiceUnavailable,
@@ -35,6 +36,7 @@ import { DossierAccess, DossierAgencyStint, DossierEvaluation, DossierFile, Doss
 import { availableActions, denial, findAction, findState, isApplicant, wrongHolder } from './workflow/workflow.engine';
 import { ActionEffect, ActionInput } from './workflow/workflow.types';
 import { payablesOf } from '../payments/payables';
+import { isContention } from '../db/pool-guard';
 
 /** Success is a plain `{ dossierId }`; every failure is an {@link ErrorResult} instance. */
 export type WriteResult = { dossierId: string } | ErrorResult;
@@ -441,7 +443,7 @@ export class DossierService {
   ): Promise<WriteResult> {
     const workflow = this.modules.workflow(procedure.workflowKey);
     const now = this.clock.now();
-    return em.transactional(async (tx) => {
+    return inTransaction(em, async (tx) => {
       const calendar = await this.calendar.calendar(tx);
       const unit = prepared.unit ?? (await tx.findOneOrFail(AdminUnit, receiving.unit.id));
       const state = action === 'submit' ? workflow.initialState : workflow.counterState;
@@ -620,8 +622,12 @@ class Rollback extends Error {
 /**
  * Runs `work` in a transaction. An error result rolls back whatever was written before it
  * (a module hook's rows, a half-applied action): an expected failure leaves nothing behind.
+ * A row-lock wait past `lock_timeout`, a serialization failure or a deadlock rolls back too and
+ * comes back as `Busy` (the caller may retry); inside an outer transaction (a savepoint) it is
+ * rethrown, because the outer transaction is aborted and must end.
  */
 export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T | ErrorResult>): Promise<T | ErrorResult> {
+  const outer = em.isInTransaction();
   try {
     return await em.transactional(async (tx) => {
       const r = await work(tx);
@@ -630,6 +636,7 @@ export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManag
     });
   } catch (e) {
     if (e instanceof Rollback) return e.result;
+    if (!outer && isContention(e)) return Busy.of();
     throw e;
   }
 }

@@ -23,6 +23,7 @@ import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
+import { databaseUnavailableError, databaseUnavailableHandler, serviceUnavailablePlugin } from './error-mapping';
 
 export interface RunningServer {
   url: string;
@@ -135,6 +136,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     introspection: true,
     formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
       const code = formatted.extensions?.code;
+      const unavailable = databaseUnavailableError(formatted, error);
+      if (unavailable) return unavailable;
       // Apollo wraps validation errors and replaces their code; keep ours (QUERY_TOO_DEEP …).
       const original = error instanceof GraphQLError ? error.originalError : undefined;
       if (code === 'GRAPHQL_VALIDATION_FAILED' && original instanceof GraphQLError && original.extensions.code) {
@@ -159,6 +162,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       noNulVariablesPlugin,
+      serviceUnavailablePlugin,
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });
@@ -202,6 +206,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       },
     }),
   );
+  app.use(databaseUnavailableHandler);
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
