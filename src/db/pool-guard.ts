@@ -84,5 +84,8 @@ export function isContention(e: unknown): boolean {
  * (knex's `KnexTimeoutError`), a statement over `statement_timeout` (57014), or contention.
  */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  return isContention(e) || chain(e).some((x) => x.name === 'KnexTimeoutError' || x.code === '57014');
+  return isContention(e) || chain(e).some((x) => x.name === 'KnexTimeoutError' || x.code === '57014' || (typeof x.message === 'string' && ACQUIRE_TIMEOUT.test(x.message)));
 }
+
+/** knex's message; MikroORM re-wraps the error as a `DriverException` that keeps only the message. */
+const ACQUIRE_TIMEOUT = /^Knex: Timeout acquiring a connection/;

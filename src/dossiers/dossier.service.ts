@@ -37,6 +37,7 @@ import { availableActions, denial, findAction, findState, isApplicant, wrongHold
 import { ActionEffect, ActionInput } from './workflow/workflow.types';
 import { payablesOf } from '../payments/payables';
 import { isContention } from '../db/pool-guard';
+import { KeyedQueue } from '../db/keyed-queue';
 
 /** Success is a plain `{ dossierId }`; every failure is an {@link ErrorResult} instance. */
 export type WriteResult = { dossierId: string } | ErrorResult;
@@ -50,6 +51,9 @@ const FORM_DATA_MAX = 64 * 1024;
  * its history row and its outbox event together (ARCHITECTURE rule 4).
  */
 export class DossierService {
+  /** Writes to one dossier wait for their turn here, not holding a pool connection (see `KeyedQueue`). */
+  readonly writeQueue = new KeyedQueue();
+
   constructor(
     private readonly modules: ModuleSet,
     private readonly calendar: CalendarService,
@@ -100,7 +104,7 @@ export class DossierService {
     if (input.assigneeId) issues.uuid('assigneeId', input.assigneeId);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, (tx) => this.apply(tx, p, input, note));
+    return this.writeQueue.run(input.dossierId, () => inTransaction(em, (tx) => this.apply(tx, p, input, note)), () => Busy.of());
   }
 
   /**
@@ -134,7 +138,7 @@ export class DossierService {
     if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, async (tx) => {
+    return this.writeQueue.run(input.dossierId, () => inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
       if (d.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, d.version);
@@ -155,7 +159,7 @@ export class DossierService {
       await this.record(tx, d, p, input.action, { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, outcome.note ?? null, outcome.data ?? {}, now);
       await tx.flush();
       return { dossierId: d.id };
-    });
+    }), () => Busy.of());
   }
 
   private async apply(tx: EntityManager, p: Principal, input: PerformDossierActionInput, note: string | null, payment?: VerifiedPayment): Promise<WriteResult> {
@@ -328,7 +332,7 @@ export class DossierService {
     const comment = issues.text('comment', input.comment, NOTE_MAX, false);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, async (tx) => {
+    return this.writeQueue.run(input.dossierId, () => inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
       if (!isApplicant(p, applicantOf(d))) return NotAuthorized.of('only the applicant rates the service');
@@ -342,7 +346,7 @@ export class DossierService {
       await this.record(tx, d, p, 'evaluate', { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, comment, { level: input.level }, now);
       await tx.flush();
       return { dossierId: d.id };
-    });
+    }), () => Busy.of());
   }
 
   /** Whether the principal may read the dossier (same rule as the list path's SQL). */

@@ -75,7 +75,7 @@ export class PaymentService {
   /** The applicant asks to pay online: a new order over what is payable now and its signed link. */
   async start(em: EntityManager, p: Principal | undefined, input: { dossierId: string; locale?: VnpLocale; ipAddr: string }): Promise<StartedPayment | ErrorResult> {
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, async (tx) => {
+    return this.dossiers.writeQueue.run(input.dossierId, () => inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.dossiers.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
       if (!isApplicant(p, applicantOf(d))) return NotAuthorized.of('only the applicant pays online; officers record counter payments with the pay action');
@@ -105,7 +105,7 @@ export class PaymentService {
       });
       await tx.flush();
       return { order, paymentUrl: this.link(order, d.code, input) };
-    });
+    }), () => Busy.of());
   }
 
   /** The signed link to the gateway's page for an order (the same order always gives the same terms). */
@@ -148,8 +148,8 @@ export class PaymentService {
     // it, the next ones find it settled and answer 02. A wait that runs out, or a database that
     // cannot serve now, answers 99, and the gateway calls again later: never an HTTP 500.
     let reply: { code: '00' | '01' | '02' | '04'; order: PaymentOrder | null } | ErrorResult;
-    try {
-      reply = await inTransaction(em, async (tx): Promise<{ code: '00' | '01' | '02' | '04'; order: PaymentOrder | null }> => {
+    const settle = () =>
+      inTransaction(em, async (tx): Promise<{ code: '00' | '01' | '02' | '04'; order: PaymentOrder | null }> => {
         const order = await tx.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (!order) return { code: '01', order: null };
         if (Number(order.amountVnd) !== cb.amountVnd) return { code: '04', order };
@@ -188,6 +188,8 @@ export class PaymentService {
         await tx.flush();
         return { code: '00', order };
       });
+    try {
+      reply = await this.dossiers.writeQueue.run(`payment:${cb.txnRef}`, settle, () => Busy.of());
     } catch (e) {
       if (!isDatabaseUnavailable(e)) throw e;
       reply = Busy.of();

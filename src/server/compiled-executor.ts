@@ -2,6 +2,7 @@ import type { GatewayInterface } from '@apollo/server-gateway-interface';
 import {
   DocumentNode,
   execute,
+  GraphQLError,
   ExecutionResult,
   getOperationAST,
   getVariableValues,
@@ -57,7 +58,13 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?:
           const coerced = getVariableValues(schema, definitions, rc.request.variables ?? {});
           if (coerced.errors) return { errors: coerced.errors };
           if (fastPath) {
-            const data = await fastPath.execute(rc.document, rc.operationName, coerced.coerced, rc.context as unknown as GraphQLContext);
+            let data: Awaited<ReturnType<typeof fastPath.execute>>;
+            try {
+              data = await fastPath.execute(rc.document, rc.operationName, coerced.coerced, rc.context as unknown as GraphQLContext);
+            } catch (e) {
+              // The database could not serve it (formatError maps it to SERVICE_UNAVAILABLE, 503).
+              return { errors: [new GraphQLError('Database unavailable', { originalError: e as Error })] };
+            }
             if (data) return { data };
           }
           if (!jit) {
