@@ -20,6 +20,9 @@ const logs: string[] = [];
 beforeAll(async () => {
   // A calendar that is always past its time to live: every action finds it expired.
   t = await startTestApp({ env: { CALENDAR_CACHE_TTL_MS: '1' }, log: (m) => logs.push(m) });
+  // A running server has parsed these documents before (the parse cache is not what is tested).
+  await t.raw(ANONYMOUS_READ);
+  await t.gql(PerformDossierActionDocument, { input: { dossierId: '00000000-0000-0000-0000-000000000000', action: 'withdraw', expectedVersion: 1 } }, await t.login('citizen.an'));
 }, 120_000);
 afterAll(async () => {
   await t?.stop();
@@ -33,24 +36,27 @@ async function submitOnline() {
   return r.data.submitDossier.dossier;
 }
 
-/** Sends `n` copies of `send` at once and, after the first `readAfter`, one anonymous read; times the read. */
-async function burst<T>(n: number, send: () => Promise<T>, readAfter = 10) {
-  if (process.env.POOL_TEST_FIGURES) {
-    const s0 = Date.now();
-    await t.raw(ANONYMOUS_READ);
-    console.log(`unrelated read alone: ${Date.now() - s0} ms`);
-  }
-  const answers: Promise<T>[] = [];
-  let read: Promise<{ status: number; ms: number; body: any }> | undefined;
-  for (let i = 0; i < n; i++) {
-    answers.push(send());
-    if (i === readAfter) {
-      const started = Date.now();
-      read = t.raw(ANONYMOUS_READ).then((body) => ({ status: body.status, body, ms: Date.now() - started }));
-    }
-  }
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Sends `n` copies of `send` at once while another session holds the dossier's row (a long
+ * transaction elsewhere), so that they pile up on it; sends one anonymous read while they do,
+ * then lets the row go. Times the read.
+ */
+async function burst<T>(n: number, send: () => Promise<T>, dossierId: string) {
+  const holder = new Client({ connectionString: t.dbUrl });
+  await holder.connect();
+  await holder.query('begin');
+  await holder.query('select 1 from dossier where id = $1 for update', [dossierId]);
   const started = Date.now();
-  const out = { answers: await Promise.all(answers), read: await read! };
+  const answers = Array.from({ length: n }, () => send());
+  await sleep(300);
+  const readStarted = Date.now();
+  const read = t.raw(ANONYMOUS_READ).then((body) => ({ status: body.status, body, ms: Date.now() - readStarted }));
+  await sleep(300);
+  await holder.query('rollback');
+  await holder.end();
+  const out = { answers: await Promise.all(answers), read: await read };
   if (process.env.POOL_TEST_FIGURES) console.log(`burst of ${n}: ${Date.now() - started} ms, unrelated read ${out.read.ms} ms`);
   return out;
 }
@@ -71,8 +77,10 @@ describe('one user cannot starve the pool', () => {
     // Cold (nothing cached) for the first action, then expired for every later one.
     t.app.services.calendar.invalidate();
     const jobRun = t.app.services.jobs.runNow('statistics.open-snapshot');
-    const { answers, read } = await burst(50, () =>
-      t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'withdraw', expectedVersion: 1, note: 'Tôi muốn rút hồ sơ' } }, token),
+    const { answers, read } = await burst(
+      50,
+      () => t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'withdraw', expectedVersion: 1, note: 'Tôi muốn rút hồ sơ' } }, token),
+      d.id,
     );
     const kinds = typenames(answers);
     expect(kinds.DossierPayload).toBe(1);
@@ -93,7 +101,7 @@ describe('one user cannot starve the pool', () => {
     const d = await submitOnline();
     const token = await t.login('landreg.reception');
     t.app.services.calendar.invalidate();
-    const { answers, read } = await burst(50, () => t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'receive', expectedVersion: 1 } }, token));
+    const { answers, read } = await burst(50, () => t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'receive', expectedVersion: 1 } }, token), d.id);
     const kinds = typenames(answers);
     expect(kinds.DossierPayload).toBe(1);
     expect(Object.keys(kinds).every((k) => ACTION_OUTCOMES.includes(k))).toBe(true);
@@ -134,10 +142,14 @@ describe('one user cannot starve the pool', () => {
     };
     const url = `${base()}/payments/vnpay/ipn?${new URLSearchParams({ ...params, vnp_SecureHash: signParams(params, hashSecret) })}`;
     t.app.services.calendar.invalidate();
-    const { answers, read } = await burst(20, async () => {
-      const res = await fetch(url);
-      return { status: res.status, body: (await res.json()) as { RspCode: string } };
-    });
+    const { answers, read } = await burst(
+      20,
+      async () => {
+        const res = await fetch(url);
+        return { status: res.status, body: (await res.json()) as { RspCode: string } };
+      },
+      d.id,
+    );
     expect(answers.every((a) => a.status === 200)).toBe(true);
     const codes = answers.map((a) => a.body.RspCode).sort();
     expect(codes.filter((c) => c === '00')).toHaveLength(1);
