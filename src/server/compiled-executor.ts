@@ -77,7 +77,7 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?:
             const name = d.variable.name.value;
             if (name in coerced.coerced) variables[name] = external(coerced.coerced[name], typeFromAST(schema, d.type as never) as GraphQLInputType);
           }
-          return (await compiled.query(undefined, rc.context, variables)) as ExecutionResult<Record<string, any>>;
+          return withExtensions((await compiled.query(undefined, rc.context, variables)) as ExecutionResult<Record<string, any>>);
         },
       };
     },
@@ -102,4 +102,16 @@ function external(value: unknown, type: GraphQLInputType): unknown {
   }
   if (isEnumType(type) || isScalarType(type)) return type.serialize(value);
   return value;
+}
+
+/**
+ * graphql-jit's errors carry no `extensions` when the thrown error had none, and Apollo's error
+ * normalisation reads `extensions.code` before `formatError` runs: it would crash and answer a
+ * bare "Internal server error", hiding the cause (a pool timeout that should be a 503, say).
+ * Such errors are rebuilt as graphql-js errors with the same message, path and original error.
+ */
+function withExtensions(result: ExecutionResult<Record<string, any>>): ExecutionResult<Record<string, any>> {
+  if (!result.errors?.some((e) => !e.extensions)) return result;
+  const errors = result.errors.map((e) => (e.extensions ? e : new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? e })));
+  return { ...result, errors };
 }

@@ -7,6 +7,8 @@
 import { Client } from 'pg';
 import { PerformDossierActionDocument, SubmitDossierDocument } from '../generated/graphql';
 import { signParams } from '../../src/payments/vnpay.protocol';
+import { outsideTransaction, SecondConnectionInTransaction } from '../../src/db/pool-guard';
+import { query } from '../../src/db/sql';
 import { CITIZEN_AN, landForm, pdfFiles, startTestApp, TestApp } from '../support/harness';
 
 const MORTGAGE = '1.011543';
@@ -161,6 +163,7 @@ describe('one user cannot starve the pool', () => {
 
   it('an exhausted pool answers 503 with Retry-After within seconds, not after 60 s, and recovers', async () => {
     const token = await t.login('analyst');
+    const citizen = await t.login('citizen.an');
     const client = t.app.services.orm.em.getConnection().getKnex().client;
     // Hold every connection of the pool (DB_POOL_MAX = 5 in the tests).
     const held: unknown[] = [];
@@ -175,6 +178,10 @@ describe('one user cannot starve the pool', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
       expect(body.errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       expect(JSON.stringify(body)).not.toMatch(/knex|pool|timeout acquiring/i);
+      // A mutation whose transaction cannot begin: the same 503, not an internal error.
+      const write = await fetch(t.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${citizen}` }, body: JSON.stringify({ query: 'mutation { performDossierAction(input: { dossierId: "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11", action: "withdraw", expectedVersion: 1 }) { __typename ... on ErrorResult { code } } }' }) });
+      expect(write.status).toBe(503);
+      expect(((await write.json()) as any).errors[0].extensions.code).toBe('SERVICE_UNAVAILABLE');
       // The payment gateway is told to call again (99), over HTTP 200.
       const ipn = await fetch(`${base()}/payments/vnpay/ipn?${new URLSearchParams({ vnp_TxnRef: 'X', vnp_Amount: '100', vnp_SecureHash: 'ab' })}`);
       expect(ipn.status).toBeLessThan(500);
@@ -185,4 +192,16 @@ describe('one user cannot starve the pool', () => {
     expect(again.status).toBe(200);
     expect(Array.isArray(again.data.dossiers.edges)).toBe(true);
   }, 30_000);
+
+  it('a second pool connection asked for inside a transaction is refused (tests run with DB_POOL_GUARD=throw)', async () => {
+    const em = t.app.services.orm.em.fork();
+    await expect(em.transactional(async () => query(em, 'select 1'))).rejects.toThrow(SecondConnectionInTransaction);
+    // The transaction's own connection is fine, and so is work nobody inside it waits for.
+    await expect(em.transactional(async (tx) => tx.getConnection().execute('select 1 as one', [], 'all', tx.getTransactionContext()))).resolves.toEqual([{ one: 1 }]);
+    let background!: Promise<unknown>;
+    await em.transactional(async () => {
+      background = outsideTransaction(() => query(em, 'select 1 as one'));
+    });
+    await expect(background).resolves.toEqual([{ one: 1 }]);
+  });
 });
