@@ -20,8 +20,8 @@ const ACTION_OUTCOMES = ['DossierPayload', 'VersionConflict', 'Busy', 'Transitio
 let t: TestApp;
 const logs: string[] = [];
 beforeAll(async () => {
-  // A calendar that is always past its time to live: every action finds it expired.
-  t = await startTestApp({ env: { CALENDAR_CACHE_TTL_MS: '1' }, log: (m) => logs.push(m) });
+  // The production bounds, and a calendar that is always past its time to live: every action finds it expired.
+  t = await startTestApp({ env: { CALENDAR_CACHE_TTL_MS: '1', DB_POOL_ACQUIRE_TIMEOUT_MS: '3000', DB_LOCK_TIMEOUT_MS: '2000' }, log: (m) => logs.push(m) });
   // A running server has parsed these documents before (the parse cache is not what is tested).
   await t.raw(ANONYMOUS_READ);
   await t.gql(PerformDossierActionDocument, { input: { dossierId: '00000000-0000-0000-0000-000000000000', action: 'withdraw', expectedVersion: 1 } }, await t.login('citizen.an'));
