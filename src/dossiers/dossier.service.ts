@@ -628,7 +628,8 @@ class Rollback extends Error {
  * (a module hook's rows, a half-applied action): an expected failure leaves nothing behind.
  * A row-lock wait past `lock_timeout`, a serialization failure or a deadlock rolls back too and
  * comes back as `Busy` (the caller may retry); inside an outer transaction (a savepoint) it is
- * rethrown, because the outer transaction is aborted and must end.
+ * rethrown, so that the outer work is not committed half done (an IPN's payment without its
+ * dossier step): the outermost `inTransaction` answers `Busy` for all of it.
  */
 export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T | ErrorResult>): Promise<T | ErrorResult> {
   const outer = em.isInTransaction();
