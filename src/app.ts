@@ -92,9 +92,9 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
   const modules = selectModules(allModules, config.modules);
   const { url, embedded } = await openDatabase(config, log);
   try {
-    const orm = await openOrm(url, modules.ormParts, config.poolMax);
+    const orm = await openOrm(url, modules.ormParts, config.poolMax, config.db);
     const em = orm.em.fork();
-    const calendar = new CalendarService();
+    const calendar = new CalendarService({ ttlMs: config.calendarCacheTtlMs, backgroundEm: () => orm.em.fork() as EntityManager, log });
     await prepareData(orm, modules, calendar, config.demoSeed, log);
     const clock = opts.clock ?? systemClock;
     const tokens = new TokenService(config.auth, async (identityNumber) => {
@@ -111,7 +111,7 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     await realtime.start();
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, log);
     // The replica shares the schema (streaming replication); it is never migrated from here.
-    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax) : orm;
+    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax, config.db) : orm;
     const dossiers = new DossierService(modules, calendar, clock);
     const payments = new PaymentService(modules, dossiers, clock, config.payments);
     const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, ...modules.jobs], clock, log);

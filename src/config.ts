@@ -49,6 +49,10 @@ export interface Config {
    * `loopback`/`linklocal`/`uniquelocal`); none by default, so the socket address is the client.
    */
   trustedProxies: string[];
+  /** Bounds on waiting for the database (see `DbTimeouts` in `src/db/orm.ts`). */
+  db: { acquireTimeoutMs: number; lockTimeoutMs: number; statementTimeoutMs: number; poolGuard: 'throw' | 'warn' | 'off' };
+  /** How long the working calendar is served before a background refresh (`CALENDAR_CACHE_TTL_MS`). */
+  calendarCacheTtlMs: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
   /**
@@ -165,6 +169,12 @@ function logLevel(env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
+function poolGuard(raw: string | undefined, nodeEnv: Config['env']): Config['db']['poolGuard'] {
+  if (!raw) return nodeEnv === 'test' ? 'throw' : 'warn';
+  if (raw === 'throw' || raw === 'warn' || raw === 'off') return raw;
+  throw new ConfigError(`DB_POOL_GUARD must be throw, warn or off, got "${raw}"`);
+}
+
 /** Reads the environment once into a typed, validated object; fails with every problem named. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = (env.NODE_ENV ?? 'development') as Config['env'];
@@ -256,6 +266,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPerAccount: int(env, 'RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT', 20, 1),
     },
     trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
+    db: {
+      acquireTimeoutMs: int(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS', 3000, 100),
+      lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 2000, 0),
+      statementTimeoutMs: int(env, 'DB_STATEMENT_TIMEOUT_MS', 60_000, 0),
+      poolGuard: poolGuard(env.DB_POOL_GUARD, nodeEnv),
+    },
+    calendarCacheTtlMs: int(env, 'CALENDAR_CACHE_TTL_MS', 60_000, 0),
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
     sqlFastPath: bool(env, 'SQL_FAST_PATH', true),

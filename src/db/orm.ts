@@ -4,6 +4,7 @@ import { Constructor, Options } from '@mikro-orm/core';
 import { EntityClass, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
 import { KERNEL_ENTITIES } from './entities';
+import { installPoolGuard, PoolGuardMode } from './pool-guard';
 
 /**
  * Per-request SQL statement counter (tests and benchmarks read it; N+1 is a bug), and how many
@@ -23,7 +24,22 @@ export interface OrmParts {
   migrations?: MigrationEntry[];
 }
 
-export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10): Options<PostgreSqlDriver> {
+/**
+ * Bounds on waiting for the database (config `db`): a request that cannot get a connection, a
+ * row lock or an answer in time fails fast (503 / `Busy`) instead of holding everyone up.
+ */
+export interface DbTimeouts {
+  /** Wait for a pool connection (`DB_POOL_ACQUIRE_TIMEOUT_MS`); knex's default is 60 s. */
+  acquireTimeoutMs?: number;
+  /** PostgreSQL `lock_timeout` for every session (`DB_LOCK_TIMEOUT_MS`); 0 = wait for ever. */
+  lockTimeoutMs?: number;
+  /** PostgreSQL `statement_timeout` for every session (`DB_STATEMENT_TIMEOUT_MS`); 0 = none. */
+  statementTimeoutMs?: number;
+  /** What a second pool connection inside a transaction does (`DB_POOL_GUARD`). */
+  poolGuard?: PoolGuardMode;
+}
+
+export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}): Options<PostgreSqlDriver> {
   // One chain ordered by name (a timestamp): a module's tables come after the kernel tables they reference.
   const migrationsList = [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   return {
@@ -39,7 +55,16 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
       allOrNothing: true,
       snapshot: false,
     },
-    pool: { min: 0, max: poolMax },
+    pool: { min: 0, max: poolMax, ...(timeouts.acquireTimeoutMs ? { acquireTimeoutMillis: timeouts.acquireTimeoutMs } : {}) },
+    // Session settings sent at connection start-up (node-postgres passes them to the server): no
+    // extra statement per transaction, and every path is bounded, not only the ones that remember.
+    driverOptions: {
+      ...(timeouts.acquireTimeoutMs ? { acquireConnectionTimeout: timeouts.acquireTimeoutMs } : {}),
+      connection: {
+        ...(timeouts.lockTimeoutMs ? { lock_timeout: timeouts.lockTimeoutMs } : {}),
+        ...(timeouts.statementTimeoutMs ? { statement_timeout: timeouts.statementTimeoutMs } : {}),
+      },
+    },
     // rate-limiter-flexible owns the layout of its counter table (no entity maps it).
     schemaGenerator: { skipTables: ['rate_limit'] },
     // Resolvers fork per request (ARCHITECTURE rule 3); touching the global context is a bug.
@@ -51,8 +76,9 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
 }
 
 /** Opens the ORM and counts every statement sent, attributing it to the current request. */
-export async function openOrm(clientUrl: string, parts: OrmParts = {}, poolMax = 10): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(clientUrl, parts, poolMax));
+export async function openOrm(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(clientUrl, parts, poolMax, timeouts));
+  installPoolGuard(orm, timeouts.poolGuard ?? 'off');
   orm.em.getConnection().getKnex().on('query', () => {
     const c = statementCounter.getStore();
     if (c) c.count++;

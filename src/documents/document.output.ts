@@ -1,6 +1,7 @@
 import { createUnionType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../graphql/connection';
 import {
+  Busy,
   AgencyNotFound,
   DocumentNotFound,
   DossierNotFound,
@@ -190,7 +191,7 @@ export class DocumentPayload {
 
 export const DocumentResult = createUnionType({
   name: 'DocumentResult',
-  types: () => [DocumentPayload, ValidationFailed, DocumentNotFound, AgencyNotFound, DossierNotFound, TransitionNotAllowed, VersionConflict, NotAuthorized, NotARecipient, DuplicateDocumentNumber, MalformedPackage] as const,
+  types: () => [DocumentPayload, ValidationFailed, DocumentNotFound, AgencyNotFound, DossierNotFound, TransitionNotAllowed, VersionConflict, NotAuthorized, NotARecipient, DuplicateDocumentNumber, MalformedPackage, Busy] as const,
 });
 
 @ObjectType('DocumentChange', { description: 'A committed change of a document, for its sender and recipients.' })

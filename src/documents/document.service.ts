@@ -6,6 +6,7 @@ import { DossierAccess } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import {
+  Busy,
   AgencyNotFound,
   DocumentNotFound,
   DossierNotFound,
@@ -18,6 +19,7 @@ import {
   ValidationFailed,
   VersionConflict,
 } from '../graphql/errors';
+import { isContention } from '../db/pool-guard';
 import { Issues } from '../graphql/validation';
 import { vietnamLocalDate } from '../dossiers/timeliness';
 import { Clock } from '../kernel/clock';
@@ -106,7 +108,7 @@ export class DocumentService {
     }
     if (!issues.ok) return ValidationFailed.of(issues.list);
 
-    return em.transactional(async (tx) => {
+    return orBusy(() => em.transactional(async (tx) => {
       const now = this.clock.now();
       const drafter = tx.getReference(Account, p.accountId!);
       const doc = tx.create(OfficialDocument, {
@@ -142,7 +144,7 @@ export class DocumentService {
       this.trace(tx, doc, p, issuer, null, 'draft', null, DocumentStatus.DRAFT, null, now);
       await tx.flush();
       return { documentId: doc.id };
-    });
+    }));
   }
 
   /** Approve (leader) and sign (leader): the sender's steps before issue. */
@@ -326,7 +328,7 @@ export class DocumentService {
     const duplicate = () => DuplicateDocumentNumber.of(`${numberAndSymbol(pkg.number, pkg.notation)} (${pkg.from.code})`, year);
     if (await em.count(OfficialDocument, { externalIssuerCode: pkg.from.code, year, number: pkg.number, notation: pkg.notation })) return duplicate();
     try {
-      return await em.transactional(async (tx) => {
+      return await orBusy(() => em.transactional(async (tx) => {
         const now = this.clock.now();
         const doc = tx.create(OfficialDocument, {
           externalIssuerCode: pkg.from.code,
@@ -362,7 +364,7 @@ export class DocumentService {
         this.event(tx, doc, 'DocumentIssued', { origin: 'EDXML' }, now, mine.map((a) => a.id));
         await tx.flush();
         return { documentId: doc.id };
-      });
+      }));
     } catch (e) {
       // Two imports of the same package at once: the unique constraint decides.
       if (e instanceof UniqueConstraintViolationException) return duplicate();
@@ -384,7 +386,7 @@ export class DocumentService {
     if (!Number.isInteger(expectedVersion) || expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p?.accountId) return NotAuthorized.of('sign in first');
-    return em.transactional(async (tx) => {
+    return orBusy(() => em.transactional(async (tx) => {
       const doc = await tx.findOne(OfficialDocument, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
       // Secret documents: only the named handlers of the issuing unit (who must include its approver, signer and clerk).
       if (!doc?.issuer || !officerAgencies(p).includes(doc.issuer.id) || !(await this.mayRead(tx, doc, p))) return DocumentNotFound.of(id);
@@ -394,7 +396,7 @@ export class DocumentService {
       if (failed) return failed;
       await tx.flush();
       return { documentId: doc.id };
-    });
+    }));
   }
 
   private async recipientStep(
@@ -409,7 +411,7 @@ export class DocumentService {
     if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p?.accountId) return NotAuthorized.of('sign in first');
-    return em.transactional(async (tx) => {
+    return orBusy(() => em.transactional(async (tx) => {
       // FOR SHARE: a recall (FOR UPDATE) and a recipient's step do not interleave.
       const doc = await tx.findOne(OfficialDocument, input.documentId, { lockMode: LockMode.PESSIMISTIC_READ });
       if (!doc) return DocumentNotFound.of(input.documentId);
@@ -428,7 +430,7 @@ export class DocumentService {
       if (failed) return failed;
       await tx.flush();
       return { documentId: doc.id };
-    });
+    }));
   }
 
   private move(tx: EntityManager, doc: OfficialDocument, r: DocumentRecipient, p: Principal, action: string, to: RecipientStatus, note: string | null, now: Date, apply: () => void): null {
@@ -515,3 +517,12 @@ async function nextNumber(em: EntityManager, agencyId: string, year: number, ser
   return rows[0].last;
 }
 
+/** A row lock held past `lock_timeout`, a serialization failure or a deadlock answers `Busy`, as dossier actions do. */
+async function orBusy<T>(work: () => Promise<T>): Promise<T | Busy> {
+  try {
+    return await work();
+  } catch (e) {
+    if (isContention(e)) return Busy.of();
+    throw e;
+  }
+}

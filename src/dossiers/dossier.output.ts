@@ -1,6 +1,7 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Role } from '../auth/roles';
 import {
+  Busy,
   AgencyNotFound,
   DossierNotFound,
   NotAuthorized,
@@ -305,12 +306,12 @@ export class DossierPayload {
 
 export const SubmitDossierResult = createUnionType({
   name: 'SubmitDossierResult',
-  types: () => [DossierPayload, ValidationFailed, ProcedureNotFound, AgencyNotFound, NotAuthorized] as const,
+  types: () => [DossierPayload, ValidationFailed, ProcedureNotFound, AgencyNotFound, NotAuthorized, Busy] as const,
 });
 
 export const DossierActionResult = createUnionType({
   name: 'DossierActionResult',
-  types: () => [DossierPayload, ValidationFailed, DossierNotFound, AgencyNotFound, TransitionNotAllowed, VersionConflict, NotAuthorized, ServiceUnavailable] as const,
+  types: () => [DossierPayload, ValidationFailed, DossierNotFound, AgencyNotFound, TransitionNotAllowed, VersionConflict, NotAuthorized, ServiceUnavailable, Busy] as const,
 });
 
 @ObjectType('DossierTracking', { description: 'What anyone holding the dossier code and the applicant’s identity number may see.' })

@@ -8,6 +8,7 @@ import { WorkingCalendar } from '../calendar/working-calendar';
 import { OutboxEvent } from '../events/outbox-event.entity';
 import {
   AgencyNotFound,
+  Busy,
   DossierNotFound,
   ErrorResult,
   ServiceUnavailable,
@@ -35,6 +36,8 @@ import { DossierAccess, DossierAgencyStint, DossierEvaluation, DossierFile, Doss
 import { availableActions, denial, findAction, findState, isApplicant, wrongHolder } from './workflow/workflow.engine';
 import { ActionEffect, ActionInput } from './workflow/workflow.types';
 import { payablesOf } from '../payments/payables';
+import { isContention } from '../db/pool-guard';
+import { KeyedQueue } from '../db/keyed-queue';
 
 /** Success is a plain `{ dossierId }`; every failure is an {@link ErrorResult} instance. */
 export type WriteResult = { dossierId: string } | ErrorResult;
@@ -48,6 +51,9 @@ const FORM_DATA_MAX = 64 * 1024;
  * its history row and its outbox event together (ARCHITECTURE rule 4).
  */
 export class DossierService {
+  /** Writes to one dossier wait for their turn here, not holding a pool connection (see `KeyedQueue`). */
+  readonly writeQueue = new KeyedQueue();
+
   constructor(
     private readonly modules: ModuleSet,
     private readonly calendar: CalendarService,
@@ -98,7 +104,7 @@ export class DossierService {
     if (input.assigneeId) issues.uuid('assigneeId', input.assigneeId);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, (tx) => this.apply(tx, p, input, note));
+    return this.writeQueue.run(input.dossierId, () => inTransaction(em, (tx) => this.apply(tx, p, input, note)), () => Busy.of());
   }
 
   /**
@@ -132,7 +138,7 @@ export class DossierService {
     if (!Number.isInteger(input.expectedVersion) || input.expectedVersion < 1) issues.add('expectedVersion', 'Phải là số nguyên dương / Must be a positive integer');
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, async (tx) => {
+    return this.writeQueue.run(input.dossierId, () => inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
       if (d.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, d.version);
@@ -153,7 +159,7 @@ export class DossierService {
       await this.record(tx, d, p, input.action, { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, outcome.note ?? null, outcome.data ?? {}, now);
       await tx.flush();
       return { dossierId: d.id };
-    });
+    }), () => Busy.of());
   }
 
   private async apply(tx: EntityManager, p: Principal, input: PerformDossierActionInput, note: string | null, payment?: VerifiedPayment): Promise<WriteResult> {
@@ -326,7 +332,7 @@ export class DossierService {
     const comment = issues.text('comment', input.comment, NOTE_MAX, false);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, async (tx) => {
+    return this.writeQueue.run(input.dossierId, () => inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
       if (!isApplicant(p, applicantOf(d))) return NotAuthorized.of('only the applicant rates the service');
@@ -340,7 +346,7 @@ export class DossierService {
       await this.record(tx, d, p, 'evaluate', { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, comment, { level: input.level }, now);
       await tx.flush();
       return { dossierId: d.id };
-    });
+    }), () => Busy.of());
   }
 
   /** Whether the principal may read the dossier (same rule as the list path's SQL). */
@@ -443,7 +449,7 @@ export class DossierService {
   ): Promise<WriteResult> {
     const workflow = this.modules.workflow(procedure.workflowKey);
     const now = this.clock.now();
-    return em.transactional(async (tx) => {
+    return inTransaction(em, async (tx) => {
       const calendar = await this.calendar.calendar(tx);
       const unit = prepared.unit ?? (await tx.findOneOrFail(AdminUnit, receiving.unit.id));
       const state = action === 'submit' ? workflow.initialState : workflow.counterState;
@@ -622,8 +628,13 @@ class Rollback extends Error {
 /**
  * Runs `work` in a transaction. An error result rolls back whatever was written before it
  * (a module hook's rows, a half-applied action): an expected failure leaves nothing behind.
+ * A row-lock wait past `lock_timeout`, a serialization failure or a deadlock rolls back too and
+ * comes back as `Busy` (the caller may retry); inside an outer transaction (a savepoint) it is
+ * rethrown, so that the outer work is not committed half done (an IPN's payment without its
+ * dossier step): the outermost `inTransaction` answers `Busy` for all of it.
  */
 export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManager) => Promise<T | ErrorResult>): Promise<T | ErrorResult> {
+  const outer = em.isInTransaction();
   try {
     return await em.transactional(async (tx) => {
       const r = await work(tx);
@@ -632,6 +643,7 @@ export async function inTransaction<T>(em: EntityManager, work: (tx: EntityManag
     });
   } catch (e) {
     if (e instanceof Rollback) return e.result;
+    if (!outer && isContention(e)) return Busy.of();
     throw e;
   }
 }

@@ -245,3 +245,17 @@ export class ServiceUnavailable extends ErrorResult {
     });
   }
 }
+
+@ObjectType({ implements: ErrorResult, description: 'Another change to the same record held it longer than the wait allowed (or the database was too busy); nothing was written. Read again and retry.' })
+export class Busy extends ErrorResult {
+  @Field(() => Int, { description: 'Suggested wait before retrying, in seconds.' })
+  retryAfterSeconds!: number;
+
+  static of(retryAfterSeconds = 1): Busy {
+    return Object.assign(new Busy(), {
+      code: 'BUSY',
+      message: 'Hồ sơ đang được xử lý bởi một thao tác khác, vui lòng thử lại sau giây lát / The record is being changed by another request; nothing was written, try again shortly',
+      retryAfterSeconds,
+    });
+  }
+}

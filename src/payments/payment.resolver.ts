@@ -5,7 +5,7 @@ import { DossierType } from '../dossiers/dossier.output';
 import { DossierView } from '../dossiers/dossier.view';
 import { seesPersonalData } from '../dossiers/dossier-access';
 import { grouped } from '../graphql/loaders';
-import { DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
+import { Busy, DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
 import { GraphQLContext } from '../server/context';
 import { PaymentStatus } from './payment.entity';
 
@@ -76,7 +76,7 @@ export class PaymentStarted {
 
 const PayDossierOnlineResult = createUnionType({
   name: 'PayDossierOnlineResult',
-  types: () => [PaymentStarted, DossierNotFound, TransitionNotAllowed, NotAuthorized] as const,
+  types: () => [PaymentStarted, DossierNotFound, TransitionNotAllowed, NotAuthorized, Busy] as const,
 });
 
 

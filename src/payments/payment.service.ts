@@ -6,7 +6,8 @@ import { Dossier } from '../dossiers/dossier.entity';
 import { applicantOf, DossierService, inTransaction } from '../dossiers/dossier.service';
 import { NationalStatus } from '../dossiers/national-status';
 import { isApplicant } from '../dossiers/workflow/workflow.engine';
-import { DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
+import { Busy, DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
+import { isDatabaseUnavailable } from '../db/pool-guard';
 import { Clock } from '../kernel/clock';
 import { uuidv7 } from '../db/ids';
 import { ModuleSet } from '../kernel/registry';
@@ -74,7 +75,7 @@ export class PaymentService {
   /** The applicant asks to pay online: a new order over what is payable now and its signed link. */
   async start(em: EntityManager, p: Principal | undefined, input: { dossierId: string; locale?: VnpLocale; ipAddr: string }): Promise<StartedPayment | ErrorResult> {
     if (!p) return NotAuthorized.of('sign in first');
-    return inTransaction(em, async (tx) => {
+    return this.dossiers.writeQueue.run(input.dossierId, () => inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
       if (!d || !(await this.dossiers.canSee(tx, p, d))) return DossierNotFound.of(input.dossierId);
       if (!isApplicant(p, applicantOf(d))) return NotAuthorized.of('only the applicant pays online; officers record counter payments with the pay action');
@@ -104,7 +105,7 @@ export class PaymentService {
       });
       await tx.flush();
       return { order, paymentUrl: this.link(order, d.code, input) };
-    });
+    }), () => Busy.of());
   }
 
   /** The signed link to the gateway's page for an order (the same order always gives the same terms). */
@@ -128,52 +129,75 @@ export class PaymentService {
   async ipn(em: EntityManager, query: VnpQuery): Promise<IpnReply> {
     const cb = parseCallback(query, this.cfg.hashSecret);
     const now = this.clock.now();
+    // The log row is written after the transaction (never on a second connection inside it); when
+    // the database cannot take it, the gateway still gets the answer the transaction decided.
     const log = (outcome: string, order: PaymentOrder | null, valid: boolean) =>
-      em.fork().insert(PaymentCallback, { id: uuidv7(), gateway: GATEWAY, kind: 'IPN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: valid, outcome, params: flat(query), receivedAt: now });
+      em
+        .fork()
+        .insert(PaymentCallback, { id: uuidv7(), gateway: GATEWAY, kind: 'IPN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: valid, outcome, params: flat(query), receivedAt: now })
+        .catch((e) => {
+          if (!isDatabaseUnavailable(e)) throw e;
+          console.error(`[payments] IPN ${single(query.vnp_TxnRef)} answered ${outcome}, log row not written: ${(e as Error).message}`);
+        });
     if (!cb.ok) {
       const signed = isSigned(cb, query, this.cfg.hashSecret);
       if (signed || this.unsigned.admit(now)) await log(signed ? '99' : '97', null, signed);
       return ipnReply(cb.reason === 'INVALID_SIGNATURE' ? '97' : '99');
     }
-    const reply = await inTransaction(em, async (tx): Promise<{ code: '00' | '01' | '02' | '04'; order: PaymentOrder | null }> => {
-      const order = await tx.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      if (!order) return { code: '01', order: null };
-      if (Number(order.amountVnd) !== cb.amountVnd) return { code: '04', order };
-      // Settled orders change no more (a replay is harmless); but money the gateway says it took
-      // after reporting a failure is still recorded, never ignored.
-      if (order.status === PaymentStatus.PAID || (order.status === PaymentStatus.FAILED && !cb.succeeded)) return { code: '02', order };
-      order.responseCode = cb.responseCode;
-      order.bankCode = cb.bankCode;
-      if (!cb.succeeded) {
-        order.status = PaymentStatus.FAILED;
+    // Callbacks for one order queue on its row lock (bounded by lock_timeout): the first applies
+    // it, the next ones find it settled and answer 02. A wait that runs out, or a database that
+    // cannot serve now, answers 99, and the gateway calls again later: never an HTTP 500.
+    let reply: { code: '00' | '01' | '02' | '04'; order: PaymentOrder | null } | ErrorResult;
+    const settle = () =>
+      inTransaction(em, async (tx): Promise<{ code: '00' | '01' | '02' | '04'; order: PaymentOrder | null }> => {
+        const order = await tx.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+        if (!order) return { code: '01', order: null };
+        if (Number(order.amountVnd) !== cb.amountVnd) return { code: '04', order };
+        // Settled orders change no more (a replay is harmless); but money the gateway says it took
+        // after reporting a failure is still recorded, never ignored.
+        if (order.status === PaymentStatus.PAID || (order.status === PaymentStatus.FAILED && !cb.succeeded)) return { code: '02', order };
+        order.responseCode = cb.responseCode;
+        order.bankCode = cb.bankCode;
+        if (!cb.succeeded) {
+          order.status = PaymentStatus.FAILED;
+          await tx.flush();
+          return { code: '00', order };
+        }
+        order.status = PaymentStatus.PAID;
+        order.paidAt = cb.payDate ?? now;
+        order.gatewayTransactionNo = cb.transactionNo;
+        await tx.flush();
+        // The money is in: it is recorded whatever happens to the dossier. Moving the dossier on
+        // runs under a savepoint; if it cannot (e.g. an officer stopped the dossier meanwhile),
+        // the order says why, for staff to reconcile or refund.
+        const moved = await inTransaction(tx, (inner) =>
+          this.dossiers.performAsPlatform(inner, GATEWAY_ACTOR, {
+            dossierId: order.dossier.id,
+            action: 'pay',
+            note: `Thanh toán trực tuyến qua VNPay, mã giao dịch ${cb.transactionNo}, số tiền ${cb.amountVnd.toLocaleString('vi-VN')} đồng`,
+            payment: {
+              txnRef: order.txnRef,
+              gatewayTransactionNo: cb.transactionNo,
+              amountVnd: cb.amountVnd,
+              items: order.items.map((i) => ({ module: i.module, ref: i.ref, amountVnd: i.amountVnd })),
+            },
+          }),
+        );
+        if (moved instanceof ErrorResult) order.applyProblem = moved.message;
+        else order.appliedAt = now;
         await tx.flush();
         return { code: '00', order };
-      }
-      order.status = PaymentStatus.PAID;
-      order.paidAt = cb.payDate ?? now;
-      order.gatewayTransactionNo = cb.transactionNo;
-      await tx.flush();
-      // The money is in: it is recorded whatever happens to the dossier. Moving the dossier on
-      // runs under a savepoint; if it cannot (e.g. an officer stopped the dossier meanwhile),
-      // the order says why, for staff to reconcile or refund.
-      const moved = await inTransaction(tx, (inner) =>
-        this.dossiers.performAsPlatform(inner, GATEWAY_ACTOR, {
-          dossierId: order.dossier.id,
-          action: 'pay',
-          note: `Thanh toán trực tuyến qua VNPay, mã giao dịch ${cb.transactionNo}, số tiền ${cb.amountVnd.toLocaleString('vi-VN')} đồng`,
-          payment: {
-            txnRef: order.txnRef,
-            gatewayTransactionNo: cb.transactionNo,
-            amountVnd: cb.amountVnd,
-            items: order.items.map((i) => ({ module: i.module, ref: i.ref, amountVnd: i.amountVnd })),
-          },
-        }),
-      );
-      if (moved instanceof ErrorResult) order.applyProblem = moved.message;
-      else order.appliedAt = now;
-      await tx.flush();
-      return { code: '00', order };
-    });
+      });
+    try {
+      reply = await this.dossiers.writeQueue.run(`payment:${cb.txnRef}`, settle, () => Busy.of());
+    } catch (e) {
+      if (!isDatabaseUnavailable(e)) throw e;
+      reply = Busy.of();
+    }
+    if (reply instanceof Busy) {
+      await log('99', null, true);
+      return ipnReply('99');
+    }
     if (reply instanceof ErrorResult) throw new Error(reply.message);
     await log(reply.code, reply.order, true);
     return ipnReply(reply.code);

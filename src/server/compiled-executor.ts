@@ -58,7 +58,13 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?:
           const coerced = getVariableValues(schema, definitions, rc.request.variables ?? {});
           if (coerced.errors) return { errors: coerced.errors };
           if (fastPath) {
-            const data = await fastPath.execute(rc.document, rc.operationName, coerced.coerced, rc.context as unknown as GraphQLContext);
+            let data: Awaited<ReturnType<typeof fastPath.execute>>;
+            try {
+              data = await fastPath.execute(rc.document, rc.operationName, coerced.coerced, rc.context as unknown as GraphQLContext);
+            } catch (e) {
+              // The database could not serve it (formatError maps it to SERVICE_UNAVAILABLE, 503).
+              return { errors: [new GraphQLError('Database unavailable', { originalError: e as Error })] };
+            }
             if (data) return { data };
           }
           if (!jit) {
@@ -92,7 +98,7 @@ export function withGraphQLErrors<R extends ExecutionResult<Record<string, any>>
   if (!result.errors?.some((e) => !e.extensions)) return result;
   const errors = result.errors.map((e) => {
     if (e.extensions) return e;
-    const fixed = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? undefined });
+    const fixed = new GraphQLError(e.message, { path: e.path, originalError: e.originalError ?? e });
     (fixed as { locations?: GraphQLError['locations'] }).locations = e.locations;
     return fixed;
   });

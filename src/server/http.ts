@@ -30,6 +30,7 @@ import { createLogger } from './logger';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
 import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
+import { databaseUnavailableError, databaseUnavailableHandler, serviceUnavailablePlugin } from './error-mapping';
 
 export interface RunningServer {
   url: string;
@@ -93,7 +94,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const logger = services.logger ?? createLogger(config.logLevel);
   const hygiene = { jsonDepth: config.inputLimits.jsonDepth, queryDepth: config.limits.maxDepth };
   configureJsonObjectLimits({ maxDepth: config.inputLimits.jsonDepth, maxBytes: config.inputLimits.formDataBytes });
-  const formatError = errorFormatter(logger, config.env === 'development');
+  const reportError = errorFormatter(logger, config.env === 'development');
+  // An unreachable or exhausted database is a 503 the client may retry, whatever failed on it.
+  const formatError: typeof reportError = (formatted, error, operationName) => databaseUnavailableError(formatted, error) ?? reportError(formatted, error, operationName);
   const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), inputHygieneRule(config.inputLimits.jsonDepth)];
 
   /** The HTTP plugin's charge for a WebSocket operation; a refusal is the operation's error message. */
@@ -204,6 +207,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       errorScopePlugin,
       rateLimitPlugin(services),
       dataAccessLogPlugin,
+      serviceUnavailablePlugin,
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });
@@ -250,6 +254,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       },
     }),
   );
+  app.use(databaseUnavailableHandler);
 
   // Keep last: JSON for unknown routes and for any error a route passes on (no HTML stack pages).
   app.use(notFoundHandler, finalErrorHandler(logger));

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { collectFields } from 'graphql/execution/collectFields';
 import { statementCounter } from '../db/orm';
 import { query } from '../db/sql';
+import { isDatabaseUnavailable } from '../db/pool-guard';
 import { RawJson } from '../graphql/raw-json';
 import { MinuteQuota } from '../kernel/minute-quota';
 import type { GraphQLContext } from './context';
@@ -130,6 +131,8 @@ export class SqlFastPath {
       try {
         rows = await query<{ json: string | null }>(ctx.em, p.sql, p.params, this.statementName(p.sql));
       } catch (e) {
+        // No connection or a timeout: the resolvers would wait as long again; the client gets 503.
+        if (isDatabaseUnavailable(e)) throw e;
         // The resolvers give the reference answer (and error) for this request; the log says so,
         // a few times a minute at most (a client could otherwise fill it).
         this.failures++;

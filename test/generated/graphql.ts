@@ -550,6 +550,8 @@ export type DocumentFieldsFragment = { id: string, number: number | null, year: 
 
 type DocumentResultFields_AgencyNotFound_Fragment = { __typename: 'AgencyNotFound', code: string, message: string };
 
+type DocumentResultFields_Busy_Fragment = { __typename: 'Busy', code: string, message: string };
+
 type DocumentResultFields_DocumentNotFound_Fragment = { __typename: 'DocumentNotFound', code: string, message: string };
 
 type DocumentResultFields_DocumentPayload_Fragment = { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null };
@@ -572,6 +574,7 @@ type DocumentResultFields_VersionConflict_Fragment = { __typename: 'VersionConfl
 
 export type DocumentResultFieldsFragment =
   | DocumentResultFields_AgencyNotFound_Fragment
+  | DocumentResultFields_Busy_Fragment
   | DocumentResultFields_DocumentNotFound_Fragment
   | DocumentResultFields_DocumentPayload_Fragment
   | DocumentResultFields_DossierNotFound_Fragment
@@ -591,6 +594,7 @@ export type DraftDocumentMutationVariables = Exact<{
 
 export type DraftDocumentMutation = { draftDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -611,6 +615,7 @@ export type ApproveDocumentMutationVariables = Exact<{
 
 export type ApproveDocumentMutation = { approveDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -632,6 +637,7 @@ export type SignDocumentMutationVariables = Exact<{
 
 export type SignDocumentMutation = { signDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -652,6 +658,7 @@ export type IssueDocumentMutationVariables = Exact<{
 
 export type IssueDocumentMutation = { issueDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -673,6 +680,7 @@ export type RecallDocumentMutationVariables = Exact<{
 
 export type RecallDocumentMutation = { recallDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -692,6 +700,7 @@ export type UpdateDocumentMutationVariables = Exact<{
 
 export type UpdateDocumentMutation = { updateDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -711,6 +720,7 @@ export type AcknowledgeDocumentMutationVariables = Exact<{
 
 export type AcknowledgeDocumentMutation = { acknowledgeDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -730,6 +740,7 @@ export type AssignDocumentMutationVariables = Exact<{
 
 export type AssignDocumentMutation = { assignDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -749,6 +760,7 @@ export type ReportDocumentMutationVariables = Exact<{
 
 export type ReportDocumentMutation = { reportDocument:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -768,6 +780,7 @@ export type ImportDocumentPackageMutationVariables = Exact<{
 
 export type ImportDocumentPackageMutation = { importDocumentPackage:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DocumentNotFound', code: string, message: string }
     | { __typename: 'DocumentPayload', document: { id: string, number: number | null, year: number | null, notation: string, numberAndSymbol: string, typeCode: string, typeName: string, subject: string | null, pageCount: number, urgency: Urgency, secrecy: Secrecy, status: DocumentStatus, dueAt: string | null, signerPosition: string | null, signerName: string | null, issuedAt: string | null, recalledAt: string | null, origin: string, version: number, issuer: { code: string } | null, recipients: Array<{ status: RecipientStatus, deliveredAt: string | null, acknowledgedAt: string | null, arrivalNumber: number | null, arrivalYear: number | null, handlingDueAt: string | null, finishedAt: string | null, note: string | null, version: number, assigneeName: string | null, agency: { code: string } }>, trace: Array<{ action: string, actorName: string, fromStatus: string | null, toStatus: string | null, note: string | null, agency: { code: string } }>, files: Array<{ name: string, sha256: string, size: number }> } | null }
     | { __typename: 'DossierNotFound', code: string, message: string }
@@ -864,6 +877,8 @@ type ErrorFields_AlreadyExists_Fragment = { __typename: 'AlreadyExists', code: s
 
 type ErrorFields_AnonymousLetterNotHandled_Fragment = { __typename: 'AnonymousLetterNotHandled', code: string, message: string };
 
+type ErrorFields_Busy_Fragment = { __typename: 'Busy', code: string, message: string };
+
 type ErrorFields_CadastralDataMissing_Fragment = { __typename: 'CadastralDataMissing', code: string, message: string };
 
 type ErrorFields_ClassNotFound_Fragment = { __typename: 'ClassNotFound', code: string, message: string };
@@ -924,6 +939,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_AgencyNotFound_Fragment
   | ErrorFields_AlreadyExists_Fragment
   | ErrorFields_AnonymousLetterNotHandled_Fragment
+  | ErrorFields_Busy_Fragment
   | ErrorFields_CadastralDataMissing_Fragment
   | ErrorFields_ClassNotFound_Fragment
   | ErrorFields_DocumentNotFound_Fragment
@@ -961,6 +977,7 @@ export type SubmitDossierMutationVariables = Exact<{
 
 export type SubmitDossierMutation = { submitDossier:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DossierPayload', dossier: { id: string, code: string, version: number, lookupSecret: string | null, channel: Channel, submittedAt: string, receivedAt: string | null, dueAt: string | null, originalDueAt: string | null, finishedAt: string | null, returnedAt: string | null, closedAt: string | null, timeliness: Timeliness, overdue: boolean, state: { key: string, label: string }, nationalStatus: { code: number, name: string }, applicant: { kind: ApplicantKind, name: string, idNumber: string, email: string | null, phone: string | null, address: string | null }, procedure: { code: string, name: string }, receivingAgency: { code: string }, holdingAgency: { code: string, name: string }, assignee: { id: string, fullName: string } | null, availableActions: Array<{ key: string, inputs: Array<ActionInput> }>, pauses: Array<{ reason: string, startedAt: string, endedAt: string | null }>, agencyStints: Array<{ startedAt: string, endedAt: string | null, workingHours: number, agency: { code: string } }>, files: Array<{ id: string, name: string, componentCode: string | null, sha256: string, size: number, mediaType: string, downloadPath: string }>, evaluation: { level: SatisfactionLevel, label: string, comment: string | null } | null } }
     | { __typename: 'NotAuthorized', code: string, message: string }
     | { __typename: 'ProcedureNotFound', code: string, message: string }
@@ -974,6 +991,7 @@ export type ReceiveDossierMutationVariables = Exact<{
 
 export type ReceiveDossierMutation = { receiveDossier:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DossierPayload', dossier: { id: string, code: string, version: number, lookupSecret: string | null, channel: Channel, submittedAt: string, receivedAt: string | null, dueAt: string | null, originalDueAt: string | null, finishedAt: string | null, returnedAt: string | null, closedAt: string | null, timeliness: Timeliness, overdue: boolean, state: { key: string, label: string }, nationalStatus: { code: number, name: string }, applicant: { kind: ApplicantKind, name: string, idNumber: string, email: string | null, phone: string | null, address: string | null }, procedure: { code: string, name: string }, receivingAgency: { code: string }, holdingAgency: { code: string, name: string }, assignee: { id: string, fullName: string } | null, availableActions: Array<{ key: string, inputs: Array<ActionInput> }>, pauses: Array<{ reason: string, startedAt: string, endedAt: string | null }>, agencyStints: Array<{ startedAt: string, endedAt: string | null, workingHours: number, agency: { code: string } }>, files: Array<{ id: string, name: string, componentCode: string | null, sha256: string, size: number, mediaType: string, downloadPath: string }>, evaluation: { level: SatisfactionLevel, label: string, comment: string | null } | null } }
     | { __typename: 'NotAuthorized', code: string, message: string }
     | { __typename: 'ProcedureNotFound', code: string, message: string }
@@ -987,6 +1005,7 @@ export type PerformDossierActionMutationVariables = Exact<{
 
 export type PerformDossierActionMutation = { performDossierAction:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DossierNotFound', code: string, message: string }
     | { __typename: 'DossierPayload', dossier: { id: string, code: string, version: number, lookupSecret: string | null, channel: Channel, submittedAt: string, receivedAt: string | null, dueAt: string | null, originalDueAt: string | null, finishedAt: string | null, returnedAt: string | null, closedAt: string | null, timeliness: Timeliness, overdue: boolean, state: { key: string, label: string }, nationalStatus: { code: number, name: string }, applicant: { kind: ApplicantKind, name: string, idNumber: string, email: string | null, phone: string | null, address: string | null }, procedure: { code: string, name: string }, receivingAgency: { code: string }, holdingAgency: { code: string, name: string }, assignee: { id: string, fullName: string } | null, availableActions: Array<{ key: string, inputs: Array<ActionInput> }>, pauses: Array<{ reason: string, startedAt: string, endedAt: string | null }>, agencyStints: Array<{ startedAt: string, endedAt: string | null, workingHours: number, agency: { code: string } }>, files: Array<{ id: string, name: string, componentCode: string | null, sha256: string, size: number, mediaType: string, downloadPath: string }>, evaluation: { level: SatisfactionLevel, label: string, comment: string | null } | null } }
     | { __typename: 'NotAuthorized', code: string, message: string }
@@ -1003,6 +1022,7 @@ export type EvaluateDossierMutationVariables = Exact<{
 
 export type EvaluateDossierMutation = { evaluateDossier:
     | { __typename: 'AgencyNotFound', code: string, message: string }
+    | { __typename: 'Busy', code: string, message: string }
     | { __typename: 'DossierNotFound', code: string, message: string }
     | { __typename: 'DossierPayload', dossier: { id: string, code: string, version: number, lookupSecret: string | null, channel: Channel, submittedAt: string, receivedAt: string | null, dueAt: string | null, originalDueAt: string | null, finishedAt: string | null, returnedAt: string | null, closedAt: string | null, timeliness: Timeliness, overdue: boolean, state: { key: string, label: string }, nationalStatus: { code: number, name: string }, applicant: { kind: ApplicantKind, name: string, idNumber: string, email: string | null, phone: string | null, address: string | null }, procedure: { code: string, name: string }, receivingAgency: { code: string }, holdingAgency: { code: string, name: string }, assignee: { id: string, fullName: string } | null, availableActions: Array<{ key: string, inputs: Array<ActionInput> }>, pauses: Array<{ reason: string, startedAt: string, endedAt: string | null }>, agencyStints: Array<{ startedAt: string, endedAt: string | null, workingHours: number, agency: { code: string } }>, files: Array<{ id: string, name: string, componentCode: string | null, sha256: string, size: number, mediaType: string, downloadPath: string }>, evaluation: { level: SatisfactionLevel, label: string, comment: string | null } | null } }
     | { __typename: 'NotAuthorized', code: string, message: string }

@@ -85,6 +85,11 @@ export async function startTestApp(
     JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
     MODULES: opts.modules?.join(','),
     DB_POOL_MAX: '5',
+    // Five connections on a busy test machine: generous waits, so that a burst a test makes on
+    // purpose (50 documents issued at once) is not refused as overload. The production bounds
+    // (3 s, 2 s) are tested in test/security/pool.test.ts.
+    DB_POOL_ACQUIRE_TIMEOUT_MS: '10000',
+    DB_LOCK_TIMEOUT_MS: '10000',
     // Scheduled module jobs run when a test says so (`app.services.jobs.runNow`).
     JOBS: 'false',
     // Suites sign in and track from one address far more than a citizen would; the defaults are

@@ -1,5 +1,5 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
+import { Busy, NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
 import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
 import {
   AnnouncementKind,
@@ -246,15 +246,15 @@ export class StudentPlaced {
   @Field(() => StudentType) student!: StudentView;
 }
 
-export const EnterGradesResult = createUnionType({ name: 'EnterGradesResult', types: () => [GradesEntered, ValidationFailed, NotAuthorized, ClassNotFound] as const });
-export const CorrectGradeResult = createUnionType({ name: 'CorrectGradeResult', types: () => [GradeCorrected, ValidationFailed, NotAuthorized, GradeNotFound, VersionConflict] as const });
-export const RecordAttendanceResult = createUnionType({ name: 'RecordAttendanceResult', types: () => [AttendanceRecorded, ValidationFailed, NotAuthorized, ClassNotFound] as const });
+export const EnterGradesResult = createUnionType({ name: 'EnterGradesResult', types: () => [GradesEntered, ValidationFailed, NotAuthorized, ClassNotFound, Busy] as const });
+export const CorrectGradeResult = createUnionType({ name: 'CorrectGradeResult', types: () => [GradeCorrected, ValidationFailed, NotAuthorized, GradeNotFound, VersionConflict, Busy] as const });
+export const RecordAttendanceResult = createUnionType({ name: 'RecordAttendanceResult', types: () => [AttendanceRecorded, ValidationFailed, NotAuthorized, ClassNotFound, Busy] as const });
 export const PublishAnnouncementResult = createUnionType({
   name: 'PublishAnnouncementResult',
-  types: () => [AnnouncementPublished, ValidationFailed, NotAuthorized, SchoolNotFound, ClassNotFound] as const,
+  types: () => [AnnouncementPublished, ValidationFailed, NotAuthorized, SchoolNotFound, ClassNotFound, Busy] as const,
 });
-export const SetGuardianPreferencesResult = createUnionType({ name: 'SetGuardianPreferencesResult', types: () => [GuardianPreferencesSaved, ValidationFailed, NotAuthorized, VersionConflict] as const });
-export const PlaceStudentResult = createUnionType({ name: 'PlaceStudentResult', types: () => [StudentPlaced, ValidationFailed, NotAuthorized, StudentNotFound, ClassNotFound] as const });
+export const SetGuardianPreferencesResult = createUnionType({ name: 'SetGuardianPreferencesResult', types: () => [GuardianPreferencesSaved, ValidationFailed, NotAuthorized, VersionConflict, Busy] as const });
+export const PlaceStudentResult = createUnionType({ name: 'PlaceStudentResult', types: () => [StudentPlaced, ValidationFailed, NotAuthorized, StudentNotFound, ClassNotFound, Busy] as const });
 export const ChildGradesResult = createUnionType({ name: 'ChildGradesResult', types: () => [StudentGradesType, NotAuthorized, ValidationFailed] as const });
 export const ChildAttendanceResult = createUnionType({ name: 'ChildAttendanceResult', types: () => [StudentAttendanceType, NotAuthorized, ValidationFailed] as const });
 export const ClassRosterResult = createUnionType({ name: 'ClassRosterResult', types: () => [ClassRosterType, NotAuthorized, ValidationFailed, ClassNotFound] as const });

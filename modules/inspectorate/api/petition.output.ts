@@ -1,6 +1,6 @@
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { Connection } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
+import { Busy, ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
 import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
 
@@ -384,17 +384,17 @@ export class ReceptionSessionPayload {
 
 export const ReceivePetitionResult = createUnionType({
   name: 'ReceivePetitionResult',
-  types: () => [ReceivePetitionPayload, ValidationFailed, NotAuthorized, ReceptionSessionNotFound] as const,
+  types: () => [ReceivePetitionPayload, ValidationFailed, NotAuthorized, ReceptionSessionNotFound, Busy] as const,
 });
 
 export const PetitionResult = createUnionType({
   name: 'PetitionResult',
-  types: () => [PetitionPayload, ValidationFailed, NotAuthorized, VersionConflict, PetitionNotFound, TransitionNotAllowed, AnonymousLetterNotHandled, ExtensionNotAllowed] as const,
+  types: () => [PetitionPayload, ValidationFailed, NotAuthorized, VersionConflict, PetitionNotFound, TransitionNotAllowed, AnonymousLetterNotHandled, ExtensionNotAllowed, Busy] as const,
 });
 
 export const ReceptionSessionResult = createUnionType({
   name: 'ReceptionSessionResult',
-  types: () => [ReceptionSessionPayload, ValidationFailed, NotAuthorized] as const,
+  types: () => [ReceptionSessionPayload, ValidationFailed, NotAuthorized, Busy] as const,
 });
 
 export const PetitionsResult = createUnionType({ name: 'PetitionsResult', types: () => [PetitionConnection, NotAuthorized] as const });

@@ -3,7 +3,7 @@ import { JSONObjectScalar } from '../../../src/graphql/scalars';
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DossierType } from '../../../src/dossiers/dossier.output';
 import { Connection } from '../../../src/graphql/connection';
-import { AlreadyExists, DossierNotFound, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
+import { Busy, AlreadyExists, DossierNotFound, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
 import { DeclarationStatus, PeriodKind } from '../entities/tax-declaration.entity';
 import { NoticeStatus } from '../entities/tax-notice.entity';
 import { ObligationStatus } from '../entities/tax-obligation.entity';
@@ -325,7 +325,7 @@ export class TaxAssessmentPayload {
 
 export const TaxAssessmentResult = createUnionType({
   name: 'TaxAssessmentResult',
-  types: () => [TaxAssessmentPayload, ValidationFailed, DossierNotFound, VersionConflict, NotAuthorized, CadastralDataMissing, LandPriceNotFound, TaxNoticeAlreadyIssued, NoAssessedObligations] as const,
+  types: () => [TaxAssessmentPayload, ValidationFailed, DossierNotFound, VersionConflict, NotAuthorized, CadastralDataMissing, LandPriceNotFound, TaxNoticeAlreadyIssued, NoAssessedObligations, Busy] as const,
 });
 
 export const TaxpayerResult = createUnionType({
@@ -341,5 +341,5 @@ export class TaxDeclarationPayload {
 
 export const TaxDeclarationResult = createUnionType({
   name: 'TaxDeclarationResult',
-  types: () => [TaxDeclarationPayload, ValidationFailed, NotAuthorized, TaxpayerNotFound, TaxDeclarationNotFound, AlreadyExists, VersionConflict, TransitionNotAllowed] as const,
+  types: () => [TaxDeclarationPayload, ValidationFailed, NotAuthorized, TaxpayerNotFound, TaxDeclarationNotFound, AlreadyExists, VersionConflict, TransitionNotAllowed, Busy] as const,
 });
