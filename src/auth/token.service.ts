@@ -81,7 +81,14 @@ export class TokenService {
         const { payload } = await jwtVerify(token, this.key, { issuer: this.cfg.issuer, algorithms: ['HS256'] });
         const p = this.localPrincipal(payload);
         // A disabled account, or one whose roles changed since, is refused at its next request.
-        if (this.sessionIsCurrent && !(await this.sessionIsCurrent(p.accountId!, p.tokenVersion!))) throw new AuthenticationError('Session ended: sign in again');
+        // A database that cannot answer is not a bad token: that error goes on (a 503, not a 401).
+        let current: boolean;
+        try {
+          current = !this.sessionIsCurrent || (await this.sessionIsCurrent(p.accountId!, p.tokenVersion!));
+        } catch (e) {
+          throw new SessionCheckFailed(e);
+        }
+        if (!current) throw new AuthenticationError('Session ended: sign in again');
         return withExpiry(p, payload);
       }
       if (this.jwks && issuer === this.cfg.externalIssuer) {
@@ -94,6 +101,7 @@ export class TokenService {
       }
     } catch (e) {
       if (e instanceof AuthenticationError) throw e;
+      if (e instanceof SessionCheckFailed) throw e.cause;
       if (e instanceof joseErrors.JWTExpired) throw new AuthenticationError('Token expired');
       throw new AuthenticationError('Invalid token');
     }
@@ -134,4 +142,11 @@ export class TokenService {
 /** Long-lived connections (WebSocket) must stop serving a principal whose token has expired. */
 function withExpiry(p: Principal, payload: JWTPayload): Principal {
   return payload.exp ? { ...p, expiresAt: new Date(payload.exp * 1000) } : p;
+}
+
+/** The session lookup itself failed (the database, not the token): its cause is rethrown as is. */
+class SessionCheckFailed extends Error {
+  constructor(override readonly cause: unknown) {
+    super('session check failed');
+  }
 }

@@ -1,6 +1,6 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -30,7 +30,7 @@ import { createLogger } from './logger';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
 import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
-import { databaseUnavailableError, databaseUnavailableHandler, serviceUnavailablePlugin } from './error-mapping';
+import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
 
 export interface RunningServer {
   url: string;
@@ -249,6 +249,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           return createContext(services, await services.tokens.fromAuthorization(req.headers.authorization), undefined, req.ip);
         } catch (e) {
           if (e instanceof AuthenticationError) throw unauthenticated(e);
+          // Context errors skip the plugins: the 503 and its Retry-After are set here.
+          const unavailable = databaseUnavailableError({ message: '' }, e);
+          if (unavailable) throw new GraphQLError(unavailable.message, { extensions: { ...unavailable.extensions, http: { status: 503, headers: new HeaderMap([['retry-after', String(RETRY_AFTER_SECONDS)]]) } } });
           throw e;
         }
       },
