@@ -30,7 +30,24 @@ export interface Config {
     externalIssuer?: string;
     externalAudience?: string;
   };
-  limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number; maxStatisticsCells: number };
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxPageSize: number;
+    bodyLimitBytes: number;
+    maxStatisticsCells: number;
+    /** Aliased fields per operation (`MAX_QUERY_ALIASES`, graphql-armor). */
+    maxAliases: number;
+    /** Directives per operation (`MAX_QUERY_DIRECTIVES`, graphql-armor). */
+    maxDirectives: number;
+    /** Lexical tokens per document (`MAX_QUERY_TOKENS`, graphql-js's parser). */
+    maxTokens: number;
+    /**
+     * `__schema`/`__type` (`GRAPHQL_INTROSPECTION`, default off in production); when on, measured
+     * against their own depth and cost (`INTROSPECTION_MAX_DEPTH`, `INTROSPECTION_MAX_COST`).
+     */
+    introspection: { enabled: boolean; maxDepth: number; maxCost: number };
+  };
   poolMax: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
@@ -180,6 +197,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: 100,
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024),
       maxStatisticsCells: int(env, 'STATISTICS_MAX_CELLS', 5000, 1),
+      maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
+      maxDirectives: int(env, 'MAX_QUERY_DIRECTIVES', 20, 1),
+      maxTokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100),
+      introspection: {
+        enabled: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+        maxDepth: int(env, 'INTROSPECTION_MAX_DEPTH', 15, 2),
+        maxCost: int(env, 'INTROSPECTION_MAX_COST', 75000, 10),
+      },
     },
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
     workers: int(env, 'WORKERS', 1, 1),

@@ -9,7 +9,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { IPN_PATH, RETURN_PATH } from '../payments/payment.service';
 import { paymentReturnPage } from '../payments/return-page';
 import { VnpQuery } from '../payments/vnpay.protocol';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
@@ -22,7 +22,8 @@ import { compiledExecutionGateway } from './compiled-executor';
 import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
-import { containsNul, limitsRule, noNulLiteralsRule, NUL_MESSAGE } from './limits';
+import { containsNul, NUL_MESSAGE } from './limits';
+import { formatLimitError, parseAndValidate, parseOptions, validationRules } from './armor';
 
 export interface RunningServer {
   url: string;
@@ -74,13 +75,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const app = express();
   app.disable('x-powered-by');
   const httpServer = createServer(app);
-  const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), noNulLiteralsRule];
+  const rules = validationRules(config);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.bodyLimitBytes }); // a larger frame closes the socket (1009)
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout }>(
     {
       schema,
-      validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
       onConnect: async (ctx) => {
         let principal: Principal | undefined;
         try {
@@ -109,7 +109,10 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         if (Object.keys(ctx.subscriptions).length >= max) {
           return [new GraphQLError(`At most ${max} operations at once on one connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
-        return undefined;
+        // The same parse options and validation rules as over HTTP (graphql-ws's own parse takes no options).
+        const document = parseAndValidate(schema, payload.query, config, rules);
+        if (Array.isArray(document)) return document as GraphQLError[];
+        return { schema, document: document as DocumentNode, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx) => createContext(services, ctx.extra.principal, {
         close: (code, reason) => {
@@ -131,9 +134,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     // Splices the JSON text of SQL-compiled fields into the response (same bytes as the default otherwise).
     stringifyResult,
     validationRules: rules,
+    parseOptions: parseOptions(config),
     includeStacktraceInErrorResponses: development,
+    // Refused when disabled by `validationRules` (typed INTROSPECTION_DISABLED, on every transport); Apollo's own rule would report it twice.
     introspection: true,
-    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    formatError: (unlimited: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      const formatted = formatLimitError(unlimited, config); // QUERY_TOO_MANY_TOKENS
       const code = formatted.extensions?.code;
       // Apollo wraps validation errors and replaces their code; keep ours (QUERY_TOO_DEEP …).
       const original = error instanceof GraphQLError ? error.originalError : undefined;

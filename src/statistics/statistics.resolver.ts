@@ -6,7 +6,7 @@ import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
-import { periodProblems, statisticsScope } from './scope';
+import { periodCount, PeriodUnit, periodProblems, statisticsScope } from './scope';
 import { GraphQLContext } from '../server/context';
 import { counterType, FLOW_COUNTERS } from './rollup.consumer';
 import { medianDays } from './processing-histogram.entity';
@@ -379,6 +379,10 @@ export async function computeStatistics(
   }
   const dims = groupBy.map((d) => DIMENSION_SQL[d]);
   const maxCells = ctx.services.config.limits.maxStatisticsCells;
+  // Every period of the range is built (one row each at least) before any figure is read: a range
+  // with more periods than cells is refused from its dates alone, before anything is built.
+  const unit = dims.find((d) => d.alias === 'period')?.unit as PeriodUnit | undefined;
+  if (unit && periodCount(filter.from, filter.to, unit) > maxCells) return TooManyCells.of(maxCells);
   params.push(maxCells + 1);
   // Whole months with no daily or weekly grouping read the monthly rollups (30 times fewer rows).
   const monthly = filter.from.endsWith('-01') && isLastDayOfMonth(filter.to) && !groupBy.includes(StatisticsDimension.DAY) && !groupBy.includes(StatisticsDimension.WEEK);

@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
+import { pageSize } from '../../../src/graphql/connection';
 import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
 import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
@@ -134,7 +135,7 @@ export class StudentResolver {
     if (bad) return bad;
     const seen = await visibleStudent(ctx, studentId);
     if (!seen) return NotAuthorized.of(`read the contact book: ${NOT_YOURS}`);
-    const limit = Math.max(1, Math.min(first, ctx.services.config.limits.maxPageSize));
+    const limit = pageSize(first, ctx.services.config.limits.maxPageSize, 20); // out of range is BAD_USER_INPUT, not clamped
     const entries = (await entriesOf(ctx.em, studentId, limit)).filter(
       (e) => seen.scope.guardian || seen.scope.adminSchoolIds.has(e.classSchoolId) || teachesClass(seen.access, e.classId),
     );
