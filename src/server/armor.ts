@@ -71,7 +71,8 @@ export function parseOptions({ limits }: LimitsConfig): ParseOptions {
   return { maxTokens: limits.maxTokens };
 }
 
-const TOKEN_LIMIT = /^Syntax Error: Document contains more than \d+ tokens/;
+// graphql-js 16 spells it "more that"; later versions may correct it.
+const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
 
 /** The typed form of graphql-js's token-limit syntax error (over HTTP it is otherwise GRAPHQL_PARSE_FAILED). */
 export function tokenLimitError({ limits }: LimitsConfig): GraphQLError {

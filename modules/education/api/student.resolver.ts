@@ -131,11 +131,11 @@ export class StudentResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
   ): Promise<typeof ContactBookResult> {
     requirePrincipal(ctx.principal);
+    const limit = pageSize(first, ctx.services.config.limits.maxPageSize, 20); // out of range is BAD_USER_INPUT, not clamped
     const bad = checkIds({ studentId });
     if (bad) return bad;
     const seen = await visibleStudent(ctx, studentId);
     if (!seen) return NotAuthorized.of(`read the contact book: ${NOT_YOURS}`);
-    const limit = pageSize(first, ctx.services.config.limits.maxPageSize, 20); // out of range is BAD_USER_INPUT, not clamped
     const entries = (await entriesOf(ctx.em, studentId, limit)).filter(
       (e) => seen.scope.guardian || seen.scope.adminSchoolIds.has(e.classSchoolId) || teachesClass(seen.access, e.classId),
     );
