@@ -36,6 +36,8 @@ export interface Config {
     maxPageSize: number;
     bodyLimitBytes: number;
     maxStatisticsCells: number;
+    /** Periods a statistics series may have (`STATISTICS_MAX_PERIODS`), checked from the dates before it is built. */
+    maxStatisticsPeriods: number;
     /** Aliased fields per operation (`MAX_QUERY_ALIASES`, graphql-armor). */
     maxAliases: number;
     /** Directives per operation (`MAX_QUERY_DIRECTIVES`, graphql-armor). */
@@ -197,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: 100,
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024),
       maxStatisticsCells: int(env, 'STATISTICS_MAX_CELLS', 5000, 1),
+      maxStatisticsPeriods: int(env, 'STATISTICS_MAX_PERIODS', 10_000, 1),
       maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
       maxDirectives: int(env, 'MAX_QUERY_DIRECTIVES', 20, 1),
       maxTokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100),

@@ -360,6 +360,13 @@ export async function computeStatistics(
   if (byUnit && (groupBy.includes(StatisticsDimension.PROCEDURE) || procedures.length)) {
     issues.add('groupBy', 'Thống kê theo đơn vị hành chính không chia theo thủ tục / Figures by unit are not split by procedure');
   }
+  // The series of periods is built whole (SQL and memory) before any figure is read, whatever the
+  // rows: its length is checked from the dates alone, before anything is built.
+  const unit = issues.ok ? (groupBy.map((d) => DIMENSION_SQL[d]).find((d) => d.alias === 'period')?.unit as PeriodUnit | undefined) : undefined;
+  const maxPeriods = ctx.services.config.limits.maxStatisticsPeriods;
+  if (unit && periodCount(filter.from, filter.to, unit) > maxPeriods) {
+    issues.add('groupBy', `Khoảng thời gian có quá ${maxPeriods} kỳ; thu hẹp khoảng hoặc chọn kỳ dài hơn / The range has more than ${maxPeriods} periods: narrow it or group by a longer period`);
+  }
   if (!issues.ok) return ValidationFailed.of(issues.list);
   if (!observer && agencies.some((a) => !own.includes(a))) return NotAuthorized.of('statistics of another agency');
 
@@ -379,10 +386,6 @@ export async function computeStatistics(
   }
   const dims = groupBy.map((d) => DIMENSION_SQL[d]);
   const maxCells = ctx.services.config.limits.maxStatisticsCells;
-  // Every period of the range is built (one row each at least) before any figure is read: a range
-  // with more periods than cells is refused from its dates alone, before anything is built.
-  const unit = dims.find((d) => d.alias === 'period')?.unit as PeriodUnit | undefined;
-  if (unit && periodCount(filter.from, filter.to, unit) > maxCells) return TooManyCells.of(maxCells);
   params.push(maxCells + 1);
   // Whole months with no daily or weekly grouping read the monthly rollups (30 times fewer rows).
   const monthly = filter.from.endsWith('-01') && isLastDayOfMonth(filter.to) && !groupBy.includes(StatisticsDimension.DAY) && !groupBy.includes(StatisticsDimension.WEEK);
