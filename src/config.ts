@@ -49,6 +49,8 @@ export interface Config {
      * against their own depth and cost (`INTROSPECTION_MAX_DEPTH`, `INTROSPECTION_MAX_COST`).
      */
     introspection: { enabled: boolean; maxDepth: number; maxCost: number };
+    /** Cost executing at once per process and operations waiting for room (`src/server/admission.ts`). */
+    admission: { maxCostInFlight: number; freeCost: number; maxQueued: number };
   };
   poolMax: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
@@ -207,6 +209,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         enabled: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
         maxDepth: int(env, 'INTROSPECTION_MAX_DEPTH', 15, 2),
         maxCost: int(env, 'INTROSPECTION_MAX_COST', 75000, 10),
+      },
+      admission: {
+        maxCostInFlight: int(env, 'MAX_COST_IN_FLIGHT', 40_000, 1),
+        freeCost: int(env, 'ADMISSION_FREE_COST', 200, 0),
+        maxQueued: int(env, 'MAX_QUEUED_OPERATIONS', 100, 0),
       },
     },
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),

@@ -13,6 +13,7 @@ import {
   ValidationContext,
   ValidationRule,
 } from 'graphql';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config';
 import { limitsRule, noNulLiteralsRule } from './limits';
 
@@ -102,4 +103,17 @@ export function parseAndValidate(schema: GraphQLSchema, query: string, config: L
   }
   const errors = validate(schema, document, [...specifiedRules, ...rules]);
   return errors.length ? errors : document;
+}
+
+/**
+ * `ws` closes the socket of a frame larger than `maxPayload` with 1009 by itself, then emits
+ * 'error', which graphql-ws logs as an internal error with a stack trace: a client's oversized
+ * frame is not the server's fault, and one log entry per attempt would let anyone flood the log.
+ */
+export function quietOversizedFrames(wsServer: WebSocketServer): void {
+  wsServer.on('connection', (socket: WebSocket) => {
+    const emit = socket.emit.bind(socket);
+    socket.emit = ((event: string | symbol, ...rest: unknown[]) =>
+      event === 'error' && (rest[0] as { code?: string } | undefined)?.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH' ? false : emit(event, ...rest)) as typeof socket.emit;
+  });
 }

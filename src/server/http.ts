@@ -23,7 +23,8 @@ import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { containsNul, NUL_MESSAGE } from './limits';
-import { formatLimitError, parseAndValidate, parseOptions, validationRules } from './armor';
+import { admissionPlugin } from './admission';
+import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
 
 export interface RunningServer {
   url: string;
@@ -78,6 +79,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const rules = validationRules(config);
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.bodyLimitBytes }); // a larger frame closes the socket (1009)
+  quietOversizedFrames(wsServer);
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; expiry?: NodeJS.Timeout }>(
     {
       schema,
@@ -165,6 +167,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
       noNulVariablesPlugin,
+      admissionPlugin(config.limits.admission),
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });

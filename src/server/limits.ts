@@ -1,5 +1,6 @@
 import {
   ArgumentNode,
+  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   getNamedType,
@@ -145,6 +146,17 @@ function walk(w: Walker, set: SelectionSetNode, parent: GraphQLNamedType | undef
   return m;
 }
 
+/** The cost the rule measured for each validated document (all its operations, introspection included). */
+const measuredCosts = new WeakMap<DocumentNode, number>();
+
+/**
+ * The cost of a document this process validated (Apollo and graphql-ws hand the same parsed
+ * object to execution), or undefined when it was not validated here.
+ */
+export function documentCost(document: DocumentNode): number | undefined {
+  return measuredCosts.get(document);
+}
+
 /**
  * Depth and cost limits as one validation rule, so the same rule guards HTTP and WebSocket.
  * Cost counts every field once per element its parent lists may return (page arguments, or
@@ -161,6 +173,8 @@ export function limitsRule(limits: DepthCostLimits): ValidationRule {
       OperationDefinition(op: OperationDefinitionNode) {
         const root = op.operation === 'query' ? w.schema.getQueryType() : op.operation === 'mutation' ? w.schema.getMutationType() : w.schema.getSubscriptionType();
         const m = walk(w, op.selectionSet, root ?? undefined, undefined, false);
+        const doc = ctx.getDocument();
+        measuredCosts.set(doc, (measuredCosts.get(doc) ?? 0) + m.cost + m.introCost);
         // Depth counts the operation's own selection set.
         const depth = m.depth + 1;
         const { maxDepth, maxCost } = limits;
