@@ -42,6 +42,8 @@ const DURATION = option('duration', 15);
 const CONNECTIONS = option('connections', 10);
 /** Requests per second of each probe client (one connection each). */
 const PROBE_RATE = option('probe-rate', 20);
+/** Seconds the probes run alone before the attack, for comparison. */
+const BASELINE = option('baseline', 5);
 
 const SMALL_QUERY = '{ procedures(first: 5) { edges { node { code } } } }';
 
@@ -105,7 +107,7 @@ function attacker(query: string): { child: ChildProcess; result: Promise<CannonR
   return { child, result };
 }
 
-function probe(pathname: string, body?: string) {
+function probe(pathname: string, body?: string, duration = DURATION) {
   return autocannon({
     url: `${BASE}${pathname}`,
     method: body ? 'POST' : 'GET',
@@ -113,7 +115,7 @@ function probe(pathname: string, body?: string) {
     body,
     connections: 1,
     overallRate: PROBE_RATE,
-    duration: DURATION,
+    duration,
     timeout: 10,
     verifyBody: (b: string) => !b.includes('"errors"'),
   });
@@ -179,6 +181,9 @@ async function main(): Promise<void> {
     const text = await sample.text();
     if (sample.status !== 200 || text.includes('"errors"')) throw new Error(`the attack document failed: ${sample.status} ${text.slice(0, 300)}`);
     console.log(`== one attack response: ${fmt(Buffer.byteLength(text) / 1024, 1)} KiB`);
+    // The probes alone first: what the machine gives them without the attacker (other work on it included).
+    console.log(`== baseline: the probes alone, ${BASELINE} s`);
+    const [baseHealth, baseSmall] = await Promise.all([probe('/healthz', undefined, BASELINE), probe('/graphql', JSON.stringify({ query: SMALL_QUERY }), BASELINE)]);
     const pid = server.pid!;
     try {
       writeFileSync(`/proc/${pid}/clear_refs`, '5'); // reset VmHWM: the peak of the run, not of the start
@@ -195,8 +200,14 @@ async function main(): Promise<void> {
     const attackResult = await attack.result;
     clearInterval(poll);
     const peak = Math.max(procStatus(pid, 'VmHWM'), polled) / 1024;
-    const runs = [figures('attacker (heaviest allowed document)', attackResult), figures('probe: GET /healthz', health), figures('probe: small query', small)];
-    const met = runs.slice(1).every((r) => r.p99 < P99_TARGET && r.errors === 0 && r.non2xx === 0);
+    const runs = [
+      figures('attacker (heaviest allowed document)', attackResult),
+      figures('probe: GET /healthz', health),
+      figures('probe: small query', small),
+      figures('baseline: /healthz alone', baseHealth),
+      figures('baseline: small query alone', baseSmall),
+    ];
+    const met = runs.slice(1, 3).every((r) => r.p99 < P99_TARGET && r.errors === 0 && r.non2xx === 0);
     const table = [
       `| | ${runs.map((r) => r.who).join(' | ')} |`,
       `|---|${runs.map(() => '---:').join('|')}|`,

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { DocumentNode, GraphQLError } from 'graphql';
 import { documentCost } from './limits';
 
 /** How much validated cost may execute at once in this process, and how many may wait. */
@@ -19,7 +19,7 @@ export interface AdmissionLimits {
  * gets them answered one after the other while cheap operations and /healthz keep answering.
  * Nothing waits holding a database connection: admission happens before execution.
  */
-export function admissionPlugin(limits: AdmissionLimits): ApolloServerPlugin {
+export function admissionPlugin(limits: AdmissionLimits, costOf: (document: DocumentNode) => number | undefined = documentCost): ApolloServerPlugin {
   let inFlight = 0;
   const queue: { cost: number; admit: () => void }[] = [];
   const fits = (cost: number) => inFlight === 0 || inFlight + cost <= limits.maxCostInFlight;
@@ -37,7 +37,7 @@ export function admissionPlugin(limits: AdmissionLimits): ApolloServerPlugin {
       let finished = false;
       return {
         async didResolveOperation({ document }) {
-          const cost = documentCost(document) ?? 0;
+          const cost = costOf(document) ?? 0;
           if (cost <= limits.freeCost) return;
           if (!queue.length && fits(cost)) {
             inFlight += cost;
