@@ -211,8 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         maxCost: int(env, 'INTROSPECTION_MAX_COST', 75000, 10),
       },
       admission: {
-        maxCostInFlight: int(env, 'MAX_COST_IN_FLIGHT', 40_000, 1),
-        freeCost: int(env, 'ADMISSION_FREE_COST', 200, 0),
+        maxCostInFlight: int(env, 'MAX_COST_IN_FLIGHT', 20_000, 1),
+        freeCost: int(env, 'ADMISSION_FREE_COST', 2500, 0),
         maxQueued: int(env, 'MAX_QUEUED_OPERATIONS', 100, 0),
       },
     },

@@ -16,7 +16,7 @@ function harness(maxCostInFlight: number, maxQueued = 10) {
   return { start, order };
 }
 
-const tick = () => new Promise((r) => setImmediate(r));
+const tick = () => new Promise((r) => setTimeout(r, 20));
 
 describe('admission by cost in flight', () => {
   it('runs heavy operations one after the other beyond the budget; cheap ones never wait', async () => {
@@ -26,8 +26,11 @@ describe('admission by cost in flight', () => {
     const cheap = await h.start('cheap', 5);
     await tick();
     expect(h.order).toEqual(['a', 'cheap']);
+    await new Promise((r) => setTimeout(r, 30)); // a runs 30 ms …
     await a.done();
-    await tick();
+    await new Promise((r) => setImmediate(r));
+    expect(h.order).toEqual(['a', 'cheap']); // … and rests as long before b is admitted
+    await new Promise((r) => setTimeout(r, 200));
     expect(h.order).toEqual(['a', 'cheap', 'b']);
     await b.done();
     await cheap.done();

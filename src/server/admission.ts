@@ -16,7 +16,8 @@ export interface AdmissionLimits {
  * Admission by cost: the limits bound one document, not how many a client sends at once. Heavy
  * operations (by the cost the validation rule measured) share a budget of cost in flight and
  * wait in line beyond it, so a client sending the most expensive allowed document at full rate
- * gets them answered one after the other while cheap operations and /healthz keep answering.
+ * gets them answered one after the other, each followed by a rest as long as itself, while cheap
+ * operations and /healthz keep answering.
  * Nothing waits holding a database connection: admission happens before execution.
  */
 export function admissionPlugin(limits: AdmissionLimits, costOf: (document: DocumentNode) => number | undefined = documentCost): ApolloServerPlugin {
@@ -28,12 +29,15 @@ export function admissionPlugin(limits: AdmissionLimits, costOf: (document: Docu
     while (queue.length && fits(queue[0].cost)) {
       const next = queue.shift()!;
       inFlight += next.cost;
-      next.admit();
+      // Through the event loop, not a microtask: an operation whose resolvers never wait for I/O
+      // would otherwise start the next one in the same turn, and /healthz would wait for the whole line.
+      setImmediate(next.admit);
     }
   };
   return {
     async requestDidStart() {
       let held = 0;
+      let admittedAt = 0;
       let finished = false;
       return {
         async didResolveOperation({ document }) {
@@ -55,13 +59,20 @@ export function admissionPlugin(limits: AdmissionLimits, costOf: (document: Docu
             }
           }
           held = cost;
+          admittedAt = Date.now();
         },
         async willSendResponse() {
           finished = true;
           if (!held) return;
-          inFlight -= held;
+          const cost = held;
           held = 0;
-          drain();
+          // The room is given back after as long as the operation ran (at most a second): heavy
+          // operations take at most half of the process's time, so a saturated process still
+          // sleeps between them and cheap requests are scheduled at once.
+          setTimeout(() => {
+            inFlight -= cost;
+            drain();
+          }, Math.min(Date.now() - admittedAt, 1000)).unref();
         },
       };
     },
