@@ -140,8 +140,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     includeStacktraceInErrorResponses: development,
     // Refused when disabled by `validationRules` (typed INTROSPECTION_DISABLED, on every transport); Apollo's own rule would report it twice.
     introspection: true,
-    formatError: (unlimited: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-      const formatted = formatLimitError(unlimited, config); // QUERY_TOO_MANY_TOKENS
+    formatError: (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+      formatted = formatLimitError(formatted, config); // the token limit's parse error as QUERY_TOO_MANY_TOKENS
       const code = formatted.extensions?.code;
       // Apollo wraps validation errors and replaces their code; keep ours (QUERY_TOO_DEEP …).
       const original = error instanceof GraphQLError ? error.originalError : undefined;
