@@ -169,12 +169,13 @@ export function limitsRule(limits: DepthCostLimits): ValidationRule {
     const fragments: Record<string, FragmentDefinitionNode> = {};
     for (const def of ctx.getDocument().definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
     const w: Walker = { schema: ctx.getSchema(), fragments, limits, ctx, memo: new Map(), active: new Set(), reported: new Set() };
+    let total = 0;
     return {
       OperationDefinition(op: OperationDefinitionNode) {
         const root = op.operation === 'query' ? w.schema.getQueryType() : op.operation === 'mutation' ? w.schema.getMutationType() : w.schema.getSubscriptionType();
         const m = walk(w, op.selectionSet, root ?? undefined, undefined, false);
-        const doc = ctx.getDocument();
-        measuredCosts.set(doc, (measuredCosts.get(doc) ?? 0) + m.cost + m.introCost);
+        total += m.cost + m.introCost;
+        measuredCosts.set(ctx.getDocument(), total); // this validation's sum: validating again does not add up
         // Depth counts the operation's own selection set.
         const depth = m.depth + 1;
         const { maxDepth, maxCost } = limits;
