@@ -22,6 +22,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests per second over all connections (the default is as fast as possible). */
+    overallRate?: number;
     timeout?: number;
     verifyBody?: (body: string) => boolean;
   }

@@ -31,7 +31,28 @@ export interface Config {
     externalIssuer?: string;
     externalAudience?: string;
   };
-  limits: { maxDepth: number; maxCost: number; maxPageSize: number; bodyLimitBytes: number; maxStatisticsCells: number };
+  limits: {
+    maxDepth: number;
+    maxCost: number;
+    maxPageSize: number;
+    bodyLimitBytes: number;
+    maxStatisticsCells: number;
+    /** Periods a statistics series may have (`STATISTICS_MAX_PERIODS`), checked from the dates before it is built. */
+    maxStatisticsPeriods: number;
+    /** Aliased fields per operation (`MAX_QUERY_ALIASES`, graphql-armor). */
+    maxAliases: number;
+    /** Directives per operation (`MAX_QUERY_DIRECTIVES`, graphql-armor). */
+    maxDirectives: number;
+    /** Lexical tokens per document (`MAX_QUERY_TOKENS`, graphql-js's parser). */
+    maxTokens: number;
+    /**
+     * `__schema`/`__type` (`GRAPHQL_INTROSPECTION`, default off in production); when on, measured
+     * against their own depth and cost (`INTROSPECTION_MAX_DEPTH`, `INTROSPECTION_MAX_COST`).
+     */
+    introspection: { enabled: boolean; maxDepth: number; maxCost: number };
+    /** Cost executing at once per process and operations waiting for room (`src/server/admission.ts`). */
+    admission: { maxCostInFlight: number; freeCost: number; maxQueued: number };
+  };
   /** Caps on client JSON, checked before anything else walks it (the body itself is capped by `limits.bodyLimitBytes`). */
   inputLimits: {
     /** Nesting of JSON input: variables as a whole, literal values, each `JSONObject` value (`LIMIT_JSON_DEPTH`). */
@@ -250,6 +271,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxPageSize: 100,
       bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 20 * 1024 * 1024, 1024),
       maxStatisticsCells: int(env, 'STATISTICS_MAX_CELLS', 5000, 1),
+      maxStatisticsPeriods: int(env, 'STATISTICS_MAX_PERIODS', 10_000, 1),
+      maxAliases: int(env, 'MAX_QUERY_ALIASES', 30, 1),
+      maxDirectives: int(env, 'MAX_QUERY_DIRECTIVES', 20, 1),
+      maxTokens: int(env, 'MAX_QUERY_TOKENS', 5000, 100),
+      introspection: {
+        enabled: bool(env, 'GRAPHQL_INTROSPECTION', nodeEnv !== 'production'),
+        maxDepth: int(env, 'INTROSPECTION_MAX_DEPTH', 15, 2),
+        maxCost: int(env, 'INTROSPECTION_MAX_COST', 75000, 10),
+      },
+      admission: {
+        maxCostInFlight: int(env, 'MAX_COST_IN_FLIGHT', 20_000, 1),
+        freeCost: int(env, 'ADMISSION_FREE_COST', 2500, 0),
+        maxQueued: int(env, 'MAX_QUEUED_OPERATIONS', 100, 0),
+      },
     },
     inputLimits: {
       jsonDepth: int(env, 'LIMIT_JSON_DEPTH', 32, 2),

@@ -47,11 +47,10 @@ export class CalendarResolver {
     @Arg('procedureCode') procedureCode: string,
     @Arg('receivedAt', () => Date, { nullable: true }) receivedAt?: Date,
   ): Promise<Date> {
-    const rows = await query<{ amount: number; unit: string }>(ctx.em,
-      `select processing_amount as amount, processing_unit as unit from procedure where code = $1 and active and module_name = any($2::text[])`,
-      [procedureCode, ctx.services.modules.names]);
-    if (!rows[0]) throw new GraphQLError(ProcedureNotFound.of(procedureCode).message, { extensions: { code: 'NOT_FOUND', procedureCode } });
-    return ctx.services.calendar.dueDate(ctx.em, receivedAt ?? ctx.services.clock.now(), { amount: Number(rows[0].amount), unit: rows[0].unit as never });
+    // The catalogue is in memory: an anonymous caller's aliases must not each take a pool connection.
+    const p = ctx.services.reference.procedureByCode(procedureCode);
+    if (!p || !p.active || !ctx.services.modules.names.includes(p.moduleName)) throw new GraphQLError(ProcedureNotFound.of(procedureCode).message, { extensions: { code: 'NOT_FOUND', procedureCode } });
+    return ctx.services.calendar.dueDate(ctx.em, receivedAt ?? ctx.services.clock.now(), { amount: Number(p.processingAmount), unit: p.processingUnit as never });
   }
 
   @Query(() => [CalendarDayType], { description: 'Holidays and compensatory working days of a year.' })

@@ -1,4 +1,3 @@
-import { GraphQLError } from 'graphql';
 import { GraphQLResolveInfo, GraphQLSchema, isObjectType } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { selectedArgs } from '../graphql/look-ahead';
@@ -45,10 +44,9 @@ class OfficerType {
   fullName!: string;
 }
 
-/** `history(last:)`: 1–100, or 0 for all entries. */
+/** `history(last:)`: 1–100 (the shared page-argument check), or 0 for all entries when absent. */
 function checkedLast(last: number | null | undefined): number {
-  if (last != null && (last < 1 || last > 100)) throw new GraphQLError('last must be between 1 and 100', { extensions: { code: 'BAD_USER_INPUT' } });
-  return last ?? 0;
+  return pageSize(last, 100, 0, 'last');
 }
 
 function resolveHistory(d: DossierView, args: { last?: number | null }, ctx: GraphQLContext) {

@@ -54,11 +54,22 @@ export function decodeIntCursor(cursor: string, arity: number): number[] {
   throw new GraphQLError('Invalid cursor', { extensions: { code: 'BAD_USER_INPUT', argumentName: 'after' } });
 }
 
-/** Clamps `first` to the allowed page size; a bad value is the client's bug, so it throws. */
-export function pageSize(first: number | undefined | null, max: number, fallback = 20): number {
+/**
+ * The refusal of a page argument (`first`, `last`, `limit`) outside 1…max: one message and code
+ * for the validation rule (literals) and the resolvers (variables).
+ */
+export function pageArgumentError(argumentName: string, max: number): GraphQLError {
+  return new GraphQLError(`Số bản ghi mỗi trang (${argumentName}) phải từ 1 đến ${max} / ${argumentName} must be between 1 and ${max}`, {
+    extensions: { code: 'BAD_USER_INPUT', argumentName },
+  });
+}
+
+/**
+ * Checks a page argument's value: absent gives `fallback`; outside 1…max (negative, zero, too
+ * large) is the client's bug and throws BAD_USER_INPUT, never clamped.
+ */
+export function pageSize(first: number | undefined | null, max: number, fallback = 20, argumentName = 'first'): number {
   if (first == null) return fallback;
-  if (!Number.isInteger(first) || first < 1 || first > max) {
-    throw new GraphQLError(`first must be between 1 and ${max}`, { extensions: { code: 'BAD_USER_INPUT', argumentName: 'first' } });
-  }
+  if (!Number.isInteger(first) || first < 1 || first > max) throw pageArgumentError(argumentName, max);
   return first;
 }

@@ -50,25 +50,17 @@ export class ProcedureResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<ProcedureConnection> {
     const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
-    const params: unknown[] = [ctx.services.modules.names];
-    const where = ['active', `module_name = any($1::text[])`];
-    if (filter?.field) {
-      params.push(filter.field);
-      where.push(`field = $${params.length}`);
-    }
-    if (filter?.onlineKind) {
-      params.push(filter.onlineKind);
-      where.push(`online_kind = $${params.length}`);
-    }
-    if (filter?.agencyCode) {
-      params.push(filter.agencyCode);
-      where.push(`agency_id = (select id from agency where code = $${params.length})`);
-    }
-    if (after) {
-      params.push(decodeCursor(after, 1)[0]);
-      where.push(`code > $${params.length}`);
-    }
-    let rows = await query<ProcedureView>(ctx.em, `${PROCEDURE_SQL} where ${where.join(' and ')} order by code`, params);
+    // The catalogue is reference data held in memory (loaded with the agencies at start-up): the
+    // public, anonymous list takes no pool connection, so a flood of it cannot starve other callers.
+    const names = ctx.services.modules.names;
+    const agencyId = filter?.agencyCode ? ctx.services.reference.agencyByCode(filter.agencyCode)?.id ?? null : undefined;
+    const from = after ? String(decodeCursor(after, 1)[0]) : undefined;
+    let rows = ctx.services.reference
+      .allProcedures()
+      .filter((r) => r.active && names.includes(r.moduleName) && (!filter?.field || r.field === filter.field) && (!filter?.onlineKind || r.onlineKind === filter.onlineKind))
+      .filter((r) => agencyId === undefined || r.agencyId === agencyId)
+      .filter((r) => from === undefined || r.code > from)
+      .sort((x, y) => (x.code < y.code ? -1 : x.code > y.code ? 1 : 0));
     // The catalogue is small (hundreds of rows): folding accents in memory beats a trigram index here.
     if (filter?.search?.trim()) {
       const words = foldVietnamese(filter.search).split(/\s+/).filter(Boolean);

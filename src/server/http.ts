@@ -9,7 +9,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { IPN_PATH, RETURN_PATH } from '../payments/payment.service';
 import { paymentReturnPage } from '../payments/return-page';
 import { VnpQuery } from '../payments/vnpay.protocol';
-import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
@@ -22,7 +22,6 @@ import { compiledExecutionGateway } from './compiled-executor';
 import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
-import { limitsRule } from './limits';
 import { configureJsonObjectLimits } from '../graphql/json-input';
 import { inputHygieneMiddleware, inputHygieneRule, operationInputProblem } from './input-hygiene';
 import { bodyErrorHandler, errorFormatter, errorScope, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
@@ -31,6 +30,8 @@ import { clientAddressOf, countLimitedFields } from './rate-limits';
 import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
+import { admissionPlugin } from './admission';
+import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
 
 export interface RunningServer {
   url: string;
@@ -96,18 +97,15 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   configureJsonObjectLimits({ maxDepth: config.inputLimits.jsonDepth, maxBytes: config.inputLimits.formDataBytes });
   const reportError = errorFormatter(logger, config.env === 'development');
   // An unreachable or exhausted database is a 503 the client may retry, whatever failed on it.
-  const formatError: typeof reportError = (formatted, error, operationName) => databaseUnavailableError(formatted, error) ?? reportError(formatted, error, operationName);
-  const rules = [limitsRule(config.limits.maxDepth, config.limits.maxCost, config.limits.maxPageSize), inputHygieneRule(config.inputLimits.jsonDepth)];
+  const formatError: typeof reportError = (formatted, error, operationName) => {
+    formatted = formatLimitError(formatted, config); // the token limit's parse error as QUERY_TOO_MANY_TOKENS
+    return databaseUnavailableError(formatted, error) ?? reportError(formatted, error, operationName);
+  };
+  const rules = [...validationRules(config), inputHygieneRule(config.inputLimits.jsonDepth)];
 
   /** The HTTP plugin's charge for a WebSocket operation; a refusal is the operation's error message. */
-  const wsRateLimit = async (payload: { query: string; operationName?: string | null }, clientIp: string | undefined): Promise<GraphQLError[] | undefined> => {
-    let document: DocumentNode;
-    try {
-      document = parse(payload.query);
-    } catch {
-      return undefined; // graphql-ws reports the syntax error itself
-    }
-    const counts = countLimitedFields(schema, document, payload.operationName);
+  const wsRateLimit = async (document: DocumentNode, operationName: string | null | undefined, clientIp: string | undefined): Promise<GraphQLError[] | undefined> => {
+    const counts = countLimitedFields(schema, document, operationName);
     if (!counts.size) return undefined;
     try {
       await services.rateLimits.charge(clientIp, counts, { http: false });
@@ -118,13 +116,13 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     }
   };
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.bodyLimitBytes }); // a larger frame closes the socket (1009)
+  quietOversizedFrames(wsServer);
   const liveSessions = new LiveSessions(services.realtime.feed);
   const dataAccessNext = dataAccessOnNext(services);
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; request: IncomingMessage; expiry?: NodeJS.Timeout; clientIp?: string }>(
     {
       schema,
-      validate: (s, doc) => validate(s, doc, [...specifiedRules, ...rules]),
       onConnect: async (ctx) => {
         let principal: Principal | undefined;
         try {
@@ -165,12 +163,17 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         if (Object.keys(ctx.subscriptions).length >= max) {
           return [new GraphQLError(`At most ${max} operations at once on one connection`, { extensions: { code: 'TOO_MANY_SUBSCRIPTIONS' } })];
         }
+        // The same parse options and validation rules as over HTTP (graphql-ws's own parse takes no options).
+        const document = parseAndValidate(schema, payload.query, config, rules);
+        if (Array.isArray(document)) return document as GraphQLError[];
         // Each operation re-checks the session as an HTTP request would, then pays its rate limit.
         if (!(await services.tokens.stillCurrent(ctx.extra.principal))) {
           closeForbidden(ctx.extra.socket, 'Session ended');
           return [new GraphQLError('Session ended: sign in again', { extensions: { code: 'UNAUTHENTICATED' } })];
         }
-        return wsRateLimit(payload, ctx.extra.clientIp);
+        const refused = await wsRateLimit(document as DocumentNode, payload.operationName, ctx.extra.clientIp);
+        if (refused) return refused;
+        return { schema, document: document as DocumentNode, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (ctx) => createContext(services, ctx.extra.principal, {
         close: (code, reason) => {
@@ -192,7 +195,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     // Splices the JSON text of SQL-compiled fields into the response (same bytes as the default otherwise).
     stringifyResult,
     validationRules: rules,
+    parseOptions: parseOptions(config),
     includeStacktraceInErrorResponses: development,
+    // Refused when disabled by `validationRules` (typed INTROSPECTION_DISABLED, on every transport); Apollo's own rule would report it twice.
     introspection: true,
     formatError,
     // Apollo's own messages (e.g. "Unexpected error processing request") go to the same JSON log.
@@ -208,6 +213,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       rateLimitPlugin(services),
       dataAccessLogPlugin,
       serviceUnavailablePlugin,
+      admissionPlugin(config.limits.admission),
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });

@@ -6,7 +6,7 @@ import { query } from '../db/sql';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
-import { periodProblems, statisticsScope } from './scope';
+import { periodCount, PeriodUnit, periodProblems, statisticsScope } from './scope';
 import { GraphQLContext } from '../server/context';
 import { counterType, FLOW_COUNTERS } from './rollup.consumer';
 import { medianDays } from './processing-histogram.entity';
@@ -359,6 +359,13 @@ export async function computeStatistics(
   const byUnit = groupBy.includes(StatisticsDimension.UNIT) || units.length > 0;
   if (byUnit && (groupBy.includes(StatisticsDimension.PROCEDURE) || procedures.length)) {
     issues.add('groupBy', 'Thống kê theo đơn vị hành chính không chia theo thủ tục / Figures by unit are not split by procedure');
+  }
+  // The series of periods is built whole (SQL and memory) before any figure is read, whatever the
+  // rows: its length is checked from the dates alone, before anything is built.
+  const unit = issues.ok ? (groupBy.map((d) => DIMENSION_SQL[d]).find((d) => d.alias === 'period')?.unit as PeriodUnit | undefined) : undefined;
+  const maxPeriods = ctx.services.config.limits.maxStatisticsPeriods;
+  if (unit && periodCount(filter.from, filter.to, unit) > maxPeriods) {
+    issues.add('groupBy', `Khoảng thời gian có quá ${maxPeriods} kỳ; thu hẹp khoảng hoặc chọn kỳ dài hơn / The range has more than ${maxPeriods} periods: narrow it or group by a longer period`);
   }
   if (!issues.ok) return ValidationFailed.of(issues.list);
   if (!observer && agencies.some((a) => !own.includes(a))) return NotAuthorized.of('statistics of another agency');

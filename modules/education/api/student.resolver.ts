@@ -1,6 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
+import { pageSize } from '../../../src/graphql/connection';
 import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
 import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
@@ -136,11 +137,11 @@ export class StudentResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
   ): Promise<typeof ContactBookResult> {
     requirePrincipal(ctx.principal);
+    const limit = pageSize(first, ctx.services.config.limits.maxPageSize, 20); // out of range is BAD_USER_INPUT, not clamped
     const bad = checkIds({ studentId });
     if (bad) return bad;
     const seen = await visibleStudent(ctx, studentId);
     if (!seen) return NotAuthorized.of(`read the contact book: ${NOT_YOURS}`);
-    const limit = Math.max(1, Math.min(first, ctx.services.config.limits.maxPageSize));
     const entries = (await entriesOf(ctx.em, studentId, limit)).filter(
       (e) => seen.scope.guardian || seen.scope.adminSchoolIds.has(e.classSchoolId) || teachesClass(seen.access, e.classId),
     );
