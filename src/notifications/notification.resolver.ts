@@ -1,5 +1,5 @@
-import { GraphQLError } from 'graphql';
-import { Arg, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, createUnionType } from 'type-graphql';
+import { GraphQLError, GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, Field, ID, Info, InputType, Int, Mutation, ObjectType, Query, Resolver, createUnionType } from 'type-graphql';
 import { agenciesWithRole, hasRole, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { isUuid } from '../db/ids';
@@ -11,6 +11,8 @@ import { GraphQLContext } from '../server/context';
 import { seesPersonalDataParams } from '../dossiers/dossier-access';
 import { DossierAccess } from '../dossiers/dossier.view';
 import { maskRecipient, seesPersonalDataSql, unmaskedRead } from '../dossiers/masking';
+import { readPurpose, selectedPaths } from '../privacy/data-access';
+import { ApplicantKind } from '../procedures/procedure.types';
 import { NotificationChannel, NotificationKind, NotificationStatus } from './notification.types';
 
 @ObjectType('NotificationAttempt')
@@ -140,8 +142,8 @@ function seesRecipientSql(p: Principal, params: unknown[], procedureIdsOf: (agen
 }
 
 /** The recipient and the delivery errors (which may quote it) as the caller may see them. */
-function present(row: NotificationType & { seesRecipient?: boolean }): NotificationType {
-  const { seesRecipient, ...n } = row;
+function present(row: NotificationRow): NotificationType {
+  const { seesRecipient, subjectIdNumber: _s, applicantKind: _k, ...n } = row;
   const access = seesRecipient ? DossierAccess.OFFICER : DossierAccess.OBSERVER;
   if (unmaskedRead(access, { record: 'notification.recipient', recordId: n.id, fields: ['recipient'] })) return n;
   const masked = maskRecipient(n.recipient);
@@ -149,7 +151,26 @@ function present(row: NotificationType & { seesRecipient?: boolean }): Notificat
   return { ...n, recipient: masked, lastError: hide(n.lastError), log: n.log?.map((l) => ({ ...l, error: hide(l.error) })) };
 }
 
-const COLUMNS = `n.id, n.dossier_id as "dossierId", d.code as "dossierCode", n.kind, n.channel, n.recipient, n.language, n.subject, n.body,
+/** A notification row as read, with what the access log needs about the applicant (not exposed). */
+type NotificationRow = NotificationType & { seesRecipient?: boolean; subjectIdNumber?: string; applicantKind?: string };
+
+/**
+ * Notes, for the personal-data access log, every recipient (the applicant's e-mail or phone, also
+ * quoted by delivery errors) this caller reads unmasked: the same read as `dossier.applicant { email phone }`,
+ * logged under the dossier as that one is. `prefix` is where the notification sits in the selection.
+ */
+function noteRecipientReads(ctx: GraphQLContext, info: GraphQLResolveInfo, rows: NotificationRow[], prefix: string): void {
+  const paths = selectedPaths(info);
+  const quoted = ['recipient', 'lastError', 'log.error'].some((f) => paths.includes(`${prefix}${f}`));
+  if (!quoted) return;
+  const purpose = readPurpose(info);
+  for (const r of rows) {
+    if (!r.seesRecipient || r.applicantKind !== ApplicantKind.PERSON) continue;
+    ctx.dataAccess.note({ subjectIdNumber: r.subjectIdNumber, recordType: 'dossier', recordId: r.dossierId, recordLabel: r.dossierCode, fields: [r.recipient.includes('@') ? 'email' : 'phone'], purpose });
+  }
+}
+
+const COLUMNS = `d.applicant_id_number as "subjectIdNumber", d.applicant_kind as "applicantKind", n.id, n.dossier_id as "dossierId", d.code as "dossierCode", n.kind, n.channel, n.recipient, n.language, n.subject, n.body,
   n.status, n.attempts, case when n.status in ('QUEUED', 'FAILED') then n.next_attempt_at end as "nextAttemptAt",
   n.last_error as "lastError", n.created_at as "createdAt", n.sent_at as "sentAt"`;
 
@@ -169,6 +190,7 @@ export class NotificationResolver {
   @Query(() => NotificationConnection, { description: 'Notifications to applicants of the caller’s agencies, newest first; filter FAILED and DEAD to see what did not arrive.' })
   async notifications(
     @Ctx() ctx: GraphQLContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => NotificationFilter, { nullable: true }) filter?: NotificationFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -200,15 +222,17 @@ export class NotificationResolver {
     const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
     const sees = seesRecipientSql(p, params, (a) => ctx.services.presenter.procedureIdsOf(a));
     params.push(limit + 1);
-    const rows = await query<NotificationType>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id
+    const rows = await query<NotificationRow>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id
       where ${where.join(' and ')} order by n.created_at desc, n.id desc limit $${params.length}`, params);
-    const nodes = (await withLogs(ctx, rows.slice(0, limit))).map(present);
+    const page = rows.slice(0, limit);
+    noteRecipientReads(ctx, info, page, 'edges.node.');
+    const nodes = (await withLogs(ctx, page)).map(present);
     const edges = nodes.map((node) => ({ cursor: encodeCursor([node.createdAt.toISOString(), node.id]), node }));
     return { edges, pageInfo: { hasNextPage: rows.length > limit, endCursor: edges.at(-1)?.cursor ?? null } };
   }
 
   @Mutation(() => ResendNotificationResult, { description: 'Queues a FAILED or DEAD notification for a new series of attempts.' })
-  async resendNotification(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<typeof ResendNotificationResult> {
+  async resendNotification(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string, @Info() info: GraphQLResolveInfo): Promise<typeof ResendNotificationResult> {
     const p = requirePrincipal(ctx.principal);
     if (!isUuid(id)) return NotificationNotFound.of(id);
     const params: unknown[] = [id];
@@ -220,7 +244,8 @@ export class NotificationResolver {
     if (!(await ctx.services.realtime.delivery.resend(id))) return NotResendable.of(row.status);
     const again: unknown[] = [id];
     const sees = seesRecipientSql(p, again, (a) => ctx.services.presenter.procedureIdsOf(a));
-    const [n] = await query<NotificationType>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id where n.id = $1`, again);
+    const [n] = await query<NotificationRow>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id where n.id = $1`, again);
+    noteRecipientReads(ctx, info, [n], 'notification.');
     return Object.assign(new NotificationPayload(), { notification: present((await withLogs(ctx, [n]))[0]) });
   }
 }

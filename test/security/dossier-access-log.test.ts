@@ -98,3 +98,25 @@ describe('reads that show nothing masked leave no row', () => {
     expect((await rows()).length).toBe(before);
   });
 });
+
+describe('notification recipients are the applicant’s contacts', () => {
+  const NOTIFICATIONS = `query Sent { notifications(first: 20) { edges { node { dossierCode channel recipient } } } }`;
+
+  it('an officer reading them unmasked leaves a row; a system admin (masked) and a selection without them leave none', async () => {
+    const d = await fast.raw({ query: `query V($id: String!) { dossier(id: $id) { version } }`, variables: { id } }, await fast.login('landreg.reception'));
+    await fast.act('landreg.reception', id, d.data.dossier.version, 'receive');
+    await fast.settled();
+
+    const before = (await rows()).length;
+    const r = await fast.raw({ query: NOTIFICATIONS }, await fast.login('landreg.reception'));
+    const mine = r.data.notifications.edges.map((e: { node: { dossierCode: string; recipient: string } }) => e.node).filter((n: { dossierCode: string }) => n.dossierCode === code);
+    expect(mine.map((n: { recipient: string }) => n.recipient).sort()).toEqual([CITIZEN_AN.email, CITIZEN_AN.phone].sort());
+    const after = await rows();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)).toMatchObject({ record_label: code, fields: ['email', 'phone'], purpose: 'query Sent › notifications' });
+
+    await fast.raw({ query: NOTIFICATIONS }, await fast.login('admin'));
+    await fast.raw({ query: `{ notifications(first: 20) { edges { node { dossierCode kind } } } }` }, await fast.login('landreg.reception'));
+    expect((await rows()).length).toBe(before + 1);
+  });
+});
