@@ -4,7 +4,10 @@ import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { findDossier } from '../dossiers/dossier.queries';
 import { seesPersonalData } from '../dossiers/dossier-access';
+import { noteApplicantRead } from '../dossiers/applicant-read';
+import { DataAccessCollector } from '../privacy/data-access';
 import { Services } from '../server/context';
+import { DATA_ACCESS_LOG_FAILED } from '../server/data-access-plugin';
 
 /**
  * `GET /files/:id`: the content of a dossier attachment, for the applicant and the officers
@@ -33,6 +36,16 @@ export function fileDownloadHandler(services: Services) {
     const dossier = await findDossier(em, services.presenter, principal, file.dossierId);
     if (!dossier || !seesPersonalData(dossier.access)) return void notFound();
     const [{ content }] = await query<{ content: Buffer }>(em, 'select content from stored_file where sha256 = $1', [file.sha256]);
+    // An attachment is the applicant's personal data as much as the form: an officer's download
+    // is logged (Decree 13/2023) before the content leaves, or the content is withheld.
+    const log = new DataAccessCollector(principal);
+    noteApplicantRead(log, dossier, ['files'], `GET /files/${id}`);
+    try {
+      await log.flush(em, services.clock.now());
+    } catch (e) {
+      console.error('[privacy] personal-data access log not written; file withheld', e);
+      return void res.status(503).json({ error: DATA_ACCESS_LOG_FAILED.message });
+    }
     res.setHeader('Content-Type', file.mediaType);
     res.setHeader('Content-Length', String(file.size));
     res.setHeader('ETag', `"${file.sha256}"`);

@@ -120,3 +120,22 @@ describe('notification recipients are the applicant’s contacts', () => {
     expect((await rows()).length).toBe(before + 1);
   });
 });
+
+describe('an attachment is the applicant’s data as much as the form', () => {
+  it('an officer downloading it leaves a row; the applicant downloading their own leaves none', async () => {
+    const token = await fast.login('landreg.specialist');
+    const d = await fast.raw({ query: `query F($id: String!) { dossier(id: $id) { files { id downloadPath } } }`, variables: { id } }, token);
+    const file = d.data.dossier.files[0];
+    const base = fast.url.replace(/\/graphql$/, '');
+    const before = (await rows()).length;
+    const res = await fetch(base + file.downloadPath, { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(200);
+    const after = await rows();
+    expect(after.length).toBe(before + 1);
+    expect(after.at(-1)).toMatchObject({ record_label: code, fields: ['files'], purpose: `GET /files/${file.id}` });
+
+    const own = await fetch(base + file.downloadPath, { headers: { authorization: `Bearer ${await fast.login('citizen.an')}` } });
+    expect(own.status).toBe(200);
+    expect((await rows()).length).toBe(before + 1);
+  });
+});
