@@ -9,7 +9,7 @@ import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
 import { requirePrincipal } from '../../../src/graphql/auth-guard';
 import { ErrorResult, ValidationFailed } from '../../../src/graphql/errors';
 import { Issues } from '../../../src/graphql/validation';
-import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
+import { readPurpose, selectedFields, selectedPaths } from '../../../src/privacy/data-access';
 import type { GraphQLContext } from '../../../src/server/context';
 import { OBLIGATION_KINDS, ObligationKind } from '../rates';
 import { priceProblem } from '../services/land-transfer-assessment.service';
@@ -26,15 +26,32 @@ export function presentObligation(o: ObligationView, masked: boolean): Obligatio
   return { ...o, payerIdNumber: masked ? maskIdNumber(o.payerIdNumber) : o.payerIdNumber, kindName: OBLIGATION_KINDS[o.kind as ObligationKind]?.name ?? o.kind };
 }
 
-async function assessmentPayload(ctx: GraphQLContext, r: WriteResult, noticeId: () => string | null) {
+/** The personal fields of an obligation: the payer's identity and what they owe. */
+const OBLIGATION_PERSONAL_FIELDS = ['payerName', 'payerIdNumber', 'baseAmountVnd', 'amountVnd', 'details'];
+
+/** Notes, for the payers' access log, obligations shown unmasked (individual payers, by their CCCD). */
+function noteObligationReads(ctx: GraphQLContext, rows: ObligationView[], fields: string[], label: string, purpose: string): void {
+  if (!fields.length) return;
+  for (const o of rows) {
+    if (/^\d{12}$/.test(o.payerIdNumber)) ctx.dataAccess.note({ subjectIdNumber: o.payerIdNumber, recordType: 'tax-obligation', recordId: o.id, recordLabel: label, fields, purpose });
+  }
+}
+
+async function assessmentPayload(ctx: GraphQLContext, info: GraphQLResolveInfo, r: WriteResult, noticeId: () => string | null) {
   if (r instanceof ErrorResult) return r;
   const dossier = await findDossier(ctx.em, ctx.services.presenter, ctx.principal, r.dossierId);
   const masked = !dossier || !unmaskedRead(dossier.access, { record: 'tax.obligation', recordId: dossier.id, fields: ['payerIdNumber'] });
   const id = noticeId();
   const n = id ? await findNotice(ctx.em, id) : null;
+  const obligations = await obligationsByDossier(ctx).load(r.dossierId);
+  // The payload's own list is a read of the payers' data as much as a notice's obligations (logged there by the field resolver).
+  if (!masked) {
+    const fields = selectedPaths(info).filter((p) => p.startsWith('obligations.')).map((p) => p.split('.')[1]).filter((f) => OBLIGATION_PERSONAL_FIELDS.includes(f));
+    noteObligationReads(ctx, obligations, [...new Set(fields)].sort(), `HS ${dossier!.code}`, readPurpose(info));
+  }
   return Object.assign(new TaxAssessmentPayload(), {
     dossier,
-    obligations: (await obligationsByDossier(ctx).load(r.dossierId)).map((o) => presentObligation(o, masked)),
+    obligations: obligations.map((o) => presentObligation(o, masked)),
     notice: n ? notice(n, ctx.services.clock.now(), masked) : null,
   });
 }
@@ -47,7 +64,7 @@ async function assessmentPayload(ctx: GraphQLContext, r: WriteResult, noticeId: 
 @Resolver(() => TaxNoticeType)
 export class TaxAssessmentResolver {
   @Mutation(() => TaxAssessmentResult, { description: 'Tax specialists/leaders holding a land transfer dossier assess PIT and the registration fee from the cadastral data; replaces earlier assessments not yet notified.' })
-  async assessLandTransferObligations(@Ctx() ctx: GraphQLContext, @Arg('input') input: AssessLandTransferObligationsInput) {
+  async assessLandTransferObligations(@Ctx() ctx: GraphQLContext, @Arg('input') input: AssessLandTransferObligationsInput, @Info() info: GraphQLResolveInfo) {
     const p = requirePrincipal(ctx.principal);
     const issues = new Issues();
     const corrected = input.correctedDeclaredPriceVnd ?? null;
@@ -66,11 +83,11 @@ export class TaxAssessmentResolver {
       { dossierId: input.dossierId, expectedVersion: input.expectedVersion, action: 'assessTaxObligations', holdingRoles: ASSESSORS, holdingAgencyCodes: [TAX_AGENCY_CODE] },
       (tx, dossier) => storeLandTransferAssessment(tx, dossier, { correctedDeclaredPriceVnd: corrected, correctionNote: note, actorName: p.fullName || p.subject, now }),
     );
-    return assessmentPayload(ctx, r, () => null);
+    return assessmentPayload(ctx, info, r, () => null);
   }
 
   @Mutation(() => TaxAssessmentResult, { description: 'Issues one notice to pay for the dossier’s assessed obligations, numbered per agency and year, due after the statutory term.' })
-  async issueTaxNotice(@Ctx() ctx: GraphQLContext, @Arg('input') input: IssueTaxNoticeInput) {
+  async issueTaxNotice(@Ctx() ctx: GraphQLContext, @Arg('input') input: IssueTaxNoticeInput, @Info() info: GraphQLResolveInfo) {
     const p = requirePrincipal(ctx.principal);
     const now = ctx.services.clock.now();
     let noticeId: string | null = null;
@@ -84,7 +101,7 @@ export class TaxAssessmentResolver {
         return out;
       },
     );
-    return assessmentPayload(ctx, r, () => noticeId);
+    return assessmentPayload(ctx, info, r, () => noticeId);
   }
 
   @Query(() => [TaxNoticeType], { description: 'Tax notices of a dossier the caller may see (empty otherwise).' })
@@ -103,10 +120,7 @@ export class TaxAssessmentResolver {
     const rows = await obligationsByNotice(ctx).load(n.id);
     if (!n.masked) {
       // A payer's identity and amounts shown unmasked (a tax or land officer on the dossier) are logged for the payer.
-      const fields = selectedFields(info, ['payerName', 'payerIdNumber', 'baseAmountVnd', 'amountVnd', 'details']);
-      for (const o of rows) {
-        if (/^\d{12}$/.test(o.payerIdNumber)) ctx.dataAccess.note({ subjectIdNumber: o.payerIdNumber, recordType: 'tax-obligation', recordId: o.id, recordLabel: `TB ${noticeNumber(n)}`, fields, purpose: readPurpose(info) });
-      }
+      noteObligationReads(ctx, rows, selectedFields(info, OBLIGATION_PERSONAL_FIELDS), `TB ${noticeNumber(n)}`, readPurpose(info));
     }
     return rows.map((o) => presentObligation(o, n.masked));
   }
