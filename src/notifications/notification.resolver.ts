@@ -13,6 +13,7 @@ import { DossierAccess } from '../dossiers/dossier.view';
 import { maskRecipient, seesPersonalDataSql, unmaskedRead } from '../dossiers/masking';
 import { readPurpose, selectedPaths } from '../privacy/data-access';
 import { ApplicantKind } from '../procedures/procedure.types';
+import { internationalPhone } from './channels';
 import { NotificationChannel, NotificationKind, NotificationStatus } from './notification.types';
 
 @ObjectType('NotificationAttempt')
@@ -141,13 +142,31 @@ function seesRecipientSql(p: Principal, params: unknown[], procedureIdsOf: (agen
   return `${seesPersonalDataSql('d', ph, isOfficer)} as "seesRecipient"`;
 }
 
+/**
+ * Every form in which a delivery error may quote the recipient, longest first: a gateway answers
+ * about the number it was sent (`+84912345678`, `internationalPhone`), not the one on file, and
+ * mail servers change the case of an address.
+ */
+function recipientForms(recipient: string): string[] {
+  if (recipient.includes('@')) return [recipient];
+  const intl = internationalPhone(recipient);
+  const national = intl.startsWith('+84') ? intl.slice(3) : null;
+  const forms = [intl, intl.replace(/^\+/, ''), recipient, ...(national ? [`0${national}`, national] : [])];
+  return [...new Set(forms.filter((f) => f.length >= 6))];
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** The recipient and the delivery errors (which may quote it) as the caller may see them. */
 function present(row: NotificationRow): NotificationType {
   const { seesRecipient, subjectIdNumber: _s, applicantKind: _k, ...n } = row;
   const access = seesRecipient ? DossierAccess.OFFICER : DossierAccess.OBSERVER;
   if (unmaskedRead(access, { record: 'notification.recipient', recordId: n.id, fields: ['recipient'] })) return n;
   const masked = maskRecipient(n.recipient);
-  const hide = (text: string | null) => (text == null ? text : text.replaceAll(n.recipient, masked));
+  const forms = recipientForms(n.recipient);
+  const hide = (text: string | null) => (text == null ? text : forms.reduce((t, f) => t.replace(new RegExp(escapeRegExp(f), 'gi'), masked), text));
   return { ...n, recipient: masked, lastError: hide(n.lastError), log: n.log?.map((l) => ({ ...l, error: hide(l.error) })) };
 }
 

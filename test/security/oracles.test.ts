@@ -248,4 +248,26 @@ describe('#11 masked personal data stays masked', () => {
     const byOfficer = (await raw('landreg.reception', Q, { d: dossierId })).data.notifications.edges.map((e: Json) => e.node.recipient);
     expect(byOfficer.sort()).toEqual(['0912345678', 'an.nguyen@example.vn']);
   });
+
+  it('a delivery error quoting the recipient as the gateway saw it (+84…, another case) is masked for a system admin too', async () => {
+    await t.settled();
+    const [event] = await t.sql(`select id from outbox_event where aggregate_id = $1::text order by id limit 1`, [dossierId]);
+    for (const [channel, recipient, error] of [
+      ['EMAIL', 'an.nguyen@example.vn', '550 5.1.1 <AN.NGUYEN@EXAMPLE.VN>: mailbox unavailable'],
+      ['SMS', '0912345678', 'SMS gateway answered 400: {"error":"+84912345678 is unreachable (84912345678)"}'],
+    ]) {
+      await t.sql(
+        `insert into notification (id, event_id, dossier_id, kind, channel, recipient, language, subject, body, status, attempts, next_attempt_at, last_error, created_at)
+         values (gen_random_uuid(), $1, $2, 'RECEIVED', $3, $4, 'vi', null, 'Hồ sơ đã được tiếp nhận', 'DEAD', 5, now(), $5, now())
+         on conflict (event_id, channel) do update set recipient = excluded.recipient, status = 'DEAD', last_error = excluded.last_error`,
+        [event.id, dossierId, channel, recipient, error],
+      );
+    }
+    const Q = `query($d: ID!) { notifications(filter: { dossierId: $d }) { edges { node { channel recipient lastError } } } }`;
+    const byAdmin = (await raw('admin', Q, { d: dossierId })).data.notifications.edges.map((e: Json) => e.node);
+    const text = JSON.stringify(byAdmin).toLowerCase();
+    expect(text).not.toContain('an.nguyen@example.vn');
+    expect(text).not.toContain('912345678');
+    expect(byAdmin.find((n: Json) => n.channel === 'SMS').lastError).toContain(maskPhone('0912345678'));
+  });
 });
