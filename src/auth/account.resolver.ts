@@ -279,8 +279,10 @@ export class AccountResolver {
       return Object.assign(new AccountPayload(), { account: (await loadAccounts(ctx, ctx.em.fork(), [id]))[0] });
     } catch (e) {
       if (e instanceof UniqueConstraintViolationException) {
-        const [existing] = await query<{ id: string }>(ctx.em, 'select id from account where username = $1 or identity_number = $2', [username, identityNumber]);
-        return AlreadyExists.of(`account ${username}`, existing?.id ?? '');
+        // Only a taken username names its account: a typed identity number that is already
+        // registered says no more than that (whose account it is stays unread).
+        const [existing] = await query<{ id: string }>(ctx.em, 'select id from account where username = $1', [username]);
+        return existing ? AlreadyExists.of(`account ${username}`, existing.id) : AlreadyExists.of('identity number', '');
       }
       throw e;
     }

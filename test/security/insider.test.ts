@@ -175,6 +175,12 @@ describe('defect 8: a staff account’s identity number gives no citizen-side ri
     expect((await raw(await signIn('typed.taxpayer'), TAXPAYER, { code: TAXPAYER_HAI })).taxpayer).toMatchObject({ __typename: 'NotAuthorized' });
   });
 
+  it('a number already registered is refused without naming whose account holds it', async () => {
+    const r = await create('admin', 'citizen.an.again', [{ role: 'CITIZEN' }], CITIZEN_AN.identityNumber);
+    expect(r).toMatchObject({ __typename: 'AlreadyExists', existingId: '' });
+    expect(JSON.stringify(r)).not.toContain(await t.accountId('citizen.an'));
+  });
+
   it('a verified citizen keeps their rights (the same queries answer for citizen.an)', async () => {
     const token = await t.login('citizen.an');
     const r = await raw(token, CHILDREN);
