@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from '../db/pool-guard';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, JWTPayload, SignJWT } from 'jose';
 import { Config } from '../config';
 import { Principal, RoleGrant } from './principal';
@@ -102,6 +103,8 @@ export class TokenService {
     } catch (e) {
       if (e instanceof AuthenticationError) throw e;
       if (e instanceof SessionCheckFailed) throw e.cause;
+      // The account lookup of an external token could not be served: the database's load, not a bad token.
+      if (isDatabaseUnavailable(e)) throw e;
       if (e instanceof joseErrors.JWTExpired) throw new AuthenticationError('Token expired');
       throw new AuthenticationError('Invalid token');
     }
