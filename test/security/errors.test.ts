@@ -247,6 +247,17 @@ describe('defect 15: malformed and oversized bodies', () => {
     expect(scalar.json.errors[0].extensions.code).toBe('BAD_REQUEST');
   });
 
+  it('an operationName the document lacks is a 400 and runs nothing (the only operation used to run unseen by the plugins, then 500)', async () => {
+    const errorsBefore = logLines.filter((l) => l.includes('"level":50')).length;
+    for (const query of ['mutation SignIn { login(username: "admin", password: "wrong-guess") { __typename } }', '{ trackPetition(code: "P-1", secret: "s") { __typename } }']) {
+      const r = await post(JSON.stringify({ query, operationName: 'Other' }));
+      expect(r.status).toBe(400);
+      expect(r.json.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+      expect(r.json.extensions.sqlStatements).toBe(0);
+    }
+    expect(logLines.filter((l) => l.includes('"level":50')).length).toBe(errorsBefore);
+  });
+
   it('other routes: a malformed URL, an unknown route: JSON, no stack page', async () => {
     const base = t.url.replace(/\/graphql$/, '');
     const bad = await fetch(`${base}/files/%E0%A4%A`);
