@@ -57,6 +57,11 @@ export function errorFormatter(logger: Logger, development: boolean) {
         return { message: NUL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
       }
       if (code !== 'INTERNAL_SERVER_ERROR' && code !== undefined) return formatted;
+      // Apollo's own refusals without a code ("provided sha does not match query", an unsupported
+      // persisted query version) carry a 4xx status: the client's mistake, not an internal error
+      // (an attacker could otherwise write a stack trace to the log per request).
+      const status = error instanceof GraphQLError && !error.originalError ? (error.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+      if (typeof status === 'number' && status >= 400 && status < 500) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
       logger.error(
         { error: errorForLog(original ?? error), operationName: operationName ?? scope.getStore()?.operationName ?? undefined, path: formatted?.path },
         'internal error in a GraphQL request',

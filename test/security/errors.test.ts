@@ -258,6 +258,16 @@ describe('defect 15: malformed and oversized bodies', () => {
     expect(logLines.filter((l) => l.includes('"level":50')).length).toBe(errorsBefore);
   });
 
+  it('a persisted-query extension with a wrong hash or version is BAD_REQUEST, not an internal error written to the log', async () => {
+    const errorsBefore = logLines.filter((l) => l.includes('"level":50')).length;
+    for (const persistedQuery of [{ version: 1, sha256Hash: 'b'.repeat(64) }, { version: 2, sha256Hash: 'x' }]) {
+      const r = await post(JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery } }));
+      expect(r.status).toBe(400);
+      expect(r.json.errors[0].extensions.code).toBe('BAD_REQUEST');
+    }
+    expect(logLines.filter((l) => l.includes('"level":50')).length).toBe(errorsBefore);
+  });
+
   it('other routes: a malformed URL, an unknown route: JSON, no stack page', async () => {
     const base = t.url.replace(/\/graphql$/, '');
     const bad = await fetch(`${base}/files/%E0%A4%A`);
