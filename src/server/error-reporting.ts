@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { NUL_MESSAGE } from '../graphql/json-input';
 import { errorForLog, Logger } from './logger';
+import { JSON_TOO_DEEP, TOO_MANY_JSON_VALUES } from './input-hygiene';
 
 /**
  * Where an unexpected error goes: its real cause (stack, operation, path) to the log with
@@ -97,6 +98,11 @@ export function bodyErrorHandler(logger: Logger, limitBytes: number): ErrorReque
     if (!type || res.headersSent) return next(err);
     const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400;
     logger.warn({ reason: type, status, length: typeof e?.length === 'number' ? e.length : undefined }, 'request body refused');
+    // Refused before parsing by jsonBodyBudget: the message is ours and quotes nothing of the body.
+    if (type === TOO_MANY_JSON_VALUES || type === JSON_TOO_DEEP) {
+      res.status(status).json(graphqlErrorBody((err as Error).message, type === JSON_TOO_DEEP ? 'BAD_USER_INPUT' : 'PAYLOAD_TOO_LARGE'));
+      return;
+    }
     if (type === 'entity.too.large') {
       res.status(413).json(graphqlErrorBody(`Nội dung yêu cầu vượt quá ${limitBytes} byte / Request body larger than ${limitBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
       return;
