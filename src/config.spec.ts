@@ -19,9 +19,10 @@ describe('loadConfig', () => {
   });
 
   it('reads the JSON input caps and the log level, with defaults', () => {
-    expect(loadConfig({}).inputLimits).toEqual({ jsonDepth: 32, formDataBytes: 256 * 1024 });
+    expect(loadConfig({}).inputLimits).toEqual({ jsonDepth: 32, formDataBytes: 256 * 1024, jsonValues: 100_000 });
+    expect(loadConfig({ LIMIT_JSON_VALUES: '5000' }).inputLimits.jsonValues).toBe(5000);
     expect(loadConfig({}).logLevel).toBe('info');
-    expect(loadConfig({ LIMIT_JSON_DEPTH: '8', LIMIT_FORMDATA_BYTES: '65536', LOG_LEVEL: 'WARN' })).toMatchObject({ inputLimits: { jsonDepth: 8, formDataBytes: 65536 }, logLevel: 'warn' });
+    expect(loadConfig({ LIMIT_JSON_DEPTH: '8', LIMIT_FORMDATA_BYTES: '65536', LOG_LEVEL: 'WARN' })).toMatchObject({ inputLimits: { jsonDepth: 8, formDataBytes: 65536, jsonValues: 100_000 }, logLevel: 'warn' });
     expect(() => loadConfig({ LOG_LEVEL: 'verbose' })).toThrow(/LOG_LEVEL/);
     expect(() => loadConfig({ LIMIT_JSON_DEPTH: '1' })).toThrow(/LIMIT_JSON_DEPTH/);
   });

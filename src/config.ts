@@ -59,6 +59,8 @@ export interface Config {
     jsonDepth: number;
     /** UTF-8 bytes of one `JSONObject` value such as `formData` (`LIMIT_FORMDATA_BYTES`). */
     formDataBytes: number;
+    /** JSON values (objects, arrays, elements) in one request body or WebSocket frame, counted before parsing (`LIMIT_JSON_VALUES`). */
+    jsonValues: number;
   };
   /** Level of the server's JSON log (`LOG_LEVEL`: fatal, error, warn, info, debug, trace, silent). */
   logLevel: string;
@@ -289,6 +291,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inputLimits: {
       jsonDepth: int(env, 'LIMIT_JSON_DEPTH', 32, 2),
       formDataBytes: int(env, 'LIMIT_FORMDATA_BYTES', 256 * 1024, 1024),
+      jsonValues: int(env, 'LIMIT_JSON_VALUES', 100_000, 100),
     },
     logLevel: logLevel(env),
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),

@@ -53,7 +53,12 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?:
           // graphql-jit's own variable parsing neither fills input fields' default values nor
           // reports a bad value as the client's mistake: coerce with graphql-js first (its errors
           // are BAD_USER_INPUT for Apollo), then hand jit the values with the defaults filled in.
-          const operation = getOperationAST(rc.document, rc.operationName);
+          // Apollo's `rc.operationName` is the name of the operation it resolved: null when the request
+          // names one the document lacks, and the document's only operation would then run unseen by
+          // the plugins (rate limits, admission) before Apollo answers 500. Resolve with the request's
+          // own name; when there is no such operation nothing runs and graphql-js says why (a 400).
+          const operation = getOperationAST(rc.document, rc.request.operationName);
+          if (!operation) return (await execute({ schema, document: rc.document, operationName: rc.request.operationName })) as ExecutionResult<Record<string, any>>;
           const definitions = operation?.variableDefinitions ?? [];
           const coerced = getVariableValues(schema, definitions, rc.request.variables ?? {});
           if (coerced.errors) return { errors: coerced.errors };

@@ -4,6 +4,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { NUL_MESSAGE } from '../graphql/json-input';
 import { errorForLog, Logger } from './logger';
+import { JSON_TOO_DEEP, TOO_MANY_JSON_VALUES } from './input-hygiene';
 
 /**
  * Where an unexpected error goes: its real cause (stack, operation, path) to the log with
@@ -57,6 +58,11 @@ export function errorFormatter(logger: Logger, development: boolean) {
         return { message: NUL_MESSAGE, locations: formatted.locations, path: formatted.path, extensions: { code: 'BAD_USER_INPUT' } };
       }
       if (code !== 'INTERNAL_SERVER_ERROR' && code !== undefined) return formatted;
+      // Apollo's own refusals without a code ("provided sha does not match query", an unsupported
+      // persisted query version) carry a 4xx status: the client's mistake, not an internal error
+      // (an attacker could otherwise write a stack trace to the log per request).
+      const status = error instanceof GraphQLError && !error.originalError ? (error.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
+      if (typeof status === 'number' && status >= 400 && status < 500) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
       logger.error(
         { error: errorForLog(original ?? error), operationName: operationName ?? scope.getStore()?.operationName ?? undefined, path: formatted?.path },
         'internal error in a GraphQL request',
@@ -92,6 +98,11 @@ export function bodyErrorHandler(logger: Logger, limitBytes: number): ErrorReque
     if (!type || res.headersSent) return next(err);
     const status = typeof e?.status === 'number' && e.status >= 400 && e.status < 500 ? e.status : 400;
     logger.warn({ reason: type, status, length: typeof e?.length === 'number' ? e.length : undefined }, 'request body refused');
+    // Refused before parsing by jsonBodyBudget: the message is ours and quotes nothing of the body.
+    if (type === TOO_MANY_JSON_VALUES || type === JSON_TOO_DEEP) {
+      res.status(status).json(graphqlErrorBody((err as Error).message, type === JSON_TOO_DEEP ? 'BAD_USER_INPUT' : 'PAYLOAD_TOO_LARGE'));
+      return;
+    }
     if (type === 'entity.too.large') {
       res.status(413).json(graphqlErrorBody(`Nội dung yêu cầu vượt quá ${limitBytes} byte / Request body larger than ${limitBytes} bytes`, 'PAYLOAD_TOO_LARGE'));
       return;

@@ -23,7 +23,7 @@ import { SqlFastPath } from './sql-fast-path';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { configureJsonObjectLimits } from '../graphql/json-input';
-import { inputHygieneMiddleware, inputHygieneRule, operationInputProblem } from './input-hygiene';
+import { inputHygieneMiddleware, inputHygieneRule, jsonBodyBudget, operationInputProblem, refuseHeavyFrames } from './input-hygiene';
 import { bodyErrorHandler, errorFormatter, errorScope, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
 import { createLogger } from './logger';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
@@ -118,6 +118,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.bodyLimitBytes }); // a larger frame closes the socket (1009)
   quietOversizedFrames(wsServer);
+  refuseHeavyFrames(wsServer, config.inputLimits.jsonDepth, config.inputLimits.jsonValues);
   const liveSessions = new LiveSessions(services.realtime.feed);
   const dataAccessNext = dataAccessOnNext(services);
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; request: IncomingMessage; expiry?: NodeJS.Timeout; clientIp?: string }>(
@@ -246,7 +247,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     '/graphql',
     (_req: express.Request, _res: express.Response, next: express.NextFunction) => statementCounter.run({ count: 0 }, next),
     errorScope,
-    express.json({ limit: config.limits.bodyLimitBytes }),
+    express.json({ limit: config.limits.bodyLimitBytes, verify: jsonBodyBudget(config.inputLimits.jsonDepth, config.inputLimits.jsonValues) }),
     bodyErrorHandler(logger, config.limits.bodyLimitBytes),
     inputHygieneMiddleware(hygiene),
     expressMiddleware(apollo, {

@@ -7,6 +7,8 @@ describe('periods of days', () => {
     expect(isDay('2026-02-30')).toBe(false);
     expect(isDay('2026-13-01')).toBe(false);
     expect(isDay('26-01-01')).toBe(false);
+    expect(isDay('0000-01-01')).toBe(false); // PostgreSQL has no year 0
+    expect(isDay('0001-01-01')).toBe(true);
     expect(isDay(undefined)).toBe(false);
   });
 

@@ -14,9 +14,9 @@ export function statisticsScope(p: Principal): StatisticsScope | null {
   return observer || own.length ? { observer, own } : null;
 }
 
-/** A real calendar day written `YYYY-MM-DD` (not 2026-02-30). */
+/** A real calendar day written `YYYY-MM-DD` (not 2026-02-30), in years 0001–9999 (PostgreSQL has no year 0000). */
 export function isDay(v: string | undefined): v is string {
-  return !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
+  return !!v && /^\d{4}-\d{2}-\d{2}$/.test(v) && !v.startsWith('0000') && !Number.isNaN(Date.parse(`${v}T00:00:00Z`)) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v);
 }
 
 /** What is wrong with a `from`–`to` period of days (inclusive), field by field; empty when it is fine. */

@@ -234,6 +234,48 @@ describe('defect 15: malformed and oversized bodies', () => {
     expect((await fetch(t.url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
   });
 
+  it('bodies that are costly to parse are refused before parsing, without blocking the server: 4 million empty objects (413), nesting 9 million deep (400)', async () => {
+    const { monitorEventLoopDelay } = require('node:perf_hooks') as typeof import('node:perf_hooks');
+    const wide = JSON.stringify({ query: '{ __typename }', variables: { a: Array.from({ length: 4_000_000 }, () => ({})) } });
+    const deep = `{"query":"{ __typename }","variables":{"a":${'['.repeat(9_000_000)}${']'.repeat(9_000_000)}}}`;
+    for (const [body, status, code] of [[wide, 413, 'PAYLOAD_TOO_LARGE'], [deep, 400, 'BAD_USER_INPUT']] as const) {
+      const loop = monitorEventLoopDelay({ resolution: 10 });
+      loop.enable();
+      const r = await post(body);
+      loop.disable();
+      expect({ status: r.status, code: r.json.errors[0].extensions.code }).toEqual({ status, code });
+      // They used to block the event loop for about 5 s (wide: parse 1.5 s, variables check 3.7 s, a gigabyte) and 10 s (deep).
+      expect(loop.max / 1e6).toBeLessThan(1000);
+    }
+    // Many values under the limit still pass.
+    const fine = await post(JSON.stringify({ query: '{ __typename }', variables: { a: new Array(50_000).fill(0) } }));
+    expect(fine.json.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('the same over WebSocket: the operation is refused when the frame names its id first, else the socket closes (1009)', async () => {
+    const open = async () => {
+      const ws = new WebSocket(t.url.replace(/^http/, 'ws'), 'graphql-transport-ws');
+      await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+      ws.send(JSON.stringify({ type: 'connection_init', payload: {} }));
+      await new Promise((resolve) => ws.once('message', resolve));
+      return ws;
+    };
+    const wide = { query: '{ __typename }', variables: { a: Array.from({ length: 200_000 }, () => ({})) } };
+    const ws = await open();
+    const reply = new Promise<any>((resolve) => ws.once('message', (m) => resolve(JSON.parse(String(m)))));
+    ws.send(JSON.stringify({ id: 'w', type: 'subscribe', payload: wide }));
+    expect(await reply).toMatchObject({ id: 'w', type: 'error', payload: [{ extensions: { code: 'BAD_USER_INPUT' } }] });
+    const ok = new Promise<any>((resolve) => ws.once('message', (m) => resolve(JSON.parse(String(m)))));
+    ws.send(JSON.stringify({ id: 'ok', type: 'subscribe', payload: { query: '{ __typename }' } }));
+    expect((await ok).payload).toEqual({ data: { __typename: 'Query' } });
+    ws.close();
+    const other = await open();
+    const closed = new Promise<number>((resolve) => other.once('close', (c) => resolve(c)));
+    other.send(`{"type":"subscribe","id":"d","payload":{"query":"{ __typename }","variables":{"a":${'['.repeat(1_000_000)}${']'.repeat(1_000_000)}}}}`);
+    expect(await closed).toBe(1009);
+    expect((await fetch(t.url.replace(/\/graphql$/, '/healthz'))).status).toBe(200);
+  });
+
   it('an unsupported charset, a bad JSON type, a wrong content type: JSON answers, never HTML', async () => {
     const charset = await post('{"query":"{ __typename }"}', { contentType: 'application/json; charset=latin-9' });
     expect(charset.status).toBe(415);
@@ -245,6 +287,27 @@ describe('defect 15: malformed and oversized bodies', () => {
     const scalar = await post('"just a string"');
     expect(scalar.status).toBe(400);
     expect(scalar.json.errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('an operationName the document lacks is a 400 and runs nothing (the only operation used to run unseen by the plugins, then 500)', async () => {
+    const errorsBefore = logLines.filter((l) => l.includes('"level":50')).length;
+    for (const query of ['mutation SignIn { login(username: "admin", password: "wrong-guess") { __typename } }', '{ trackPetition(code: "P-1", secret: "s") { __typename } }']) {
+      const r = await post(JSON.stringify({ query, operationName: 'Other' }));
+      expect(r.status).toBe(400);
+      expect(r.json.errors[0].extensions.code).toBe('OPERATION_RESOLUTION_FAILURE');
+      expect(r.json.extensions.sqlStatements).toBe(0);
+    }
+    expect(logLines.filter((l) => l.includes('"level":50')).length).toBe(errorsBefore);
+  });
+
+  it('a persisted-query extension with a wrong hash or version is BAD_REQUEST, not an internal error written to the log', async () => {
+    const errorsBefore = logLines.filter((l) => l.includes('"level":50')).length;
+    for (const persistedQuery of [{ version: 1, sha256Hash: 'b'.repeat(64) }, { version: 2, sha256Hash: 'x' }]) {
+      const r = await post(JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery } }));
+      expect(r.status).toBe(400);
+      expect(r.json.errors[0].extensions.code).toBe('BAD_REQUEST');
+    }
+    expect(logLines.filter((l) => l.includes('"level":50')).length).toBe(errorsBefore);
   });
 
   it('other routes: a malformed URL, an unknown route: JSON, no stack page', async () => {

@@ -228,6 +228,16 @@ describe('defect 4: statistics ranges', () => {
     expect(r.healthz.status).toBe(200);
   });
 
+  it('a day in year 0000 (which PostgreSQL cannot store) is a typed refusal, not an internal error; the export says 400', async () => {
+    const token = await t.login('analyst');
+    const r = await t.raw({ query: `{ dossierStatistics(filter: { from: "0000-01-01", to: "0000-01-02" }, groupBy: [DAY]) { ${refusal} } }` }, token);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.dossierStatistics).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: expect.arrayContaining([expect.objectContaining({ field: 'filter.from' })]) });
+    const exp = await fetch(`${base()}/exports/dossiers?from=0000-01-01&to=0000-01-02`, { headers: { authorization: `Bearer ${token}` } });
+    expect(exp.status).toBe(400);
+    expect(((await exp.json()) as any).error.code).toBe('BAD_USER_INPUT');
+  });
+
   it('the same range without a period dimension is answered (nothing is built per day)', async () => {
     const r = await t.raw({ query: '{ dossierStatistics(filter: { from: "0001-01-01", to: "9999-12-31" }) { __typename ... on DossierStatistics { total { received } } } }' }, await t.login('analyst'));
     expect(r.errors).toBeUndefined();
