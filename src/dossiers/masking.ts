@@ -20,7 +20,7 @@ export function seesPersonalData(access: DossierAccess): boolean {
   return access === DossierAccess.APPLICANT || access === DossierAccess.OFFICER;
 }
 
-/** What is read, for the record a future access log keeps; ignored today. */
+/** What is read (documentation at the call site; the access log's row is noted through `ctx.dataAccess`, see `applicant-read.ts`). */
 export interface PersonalDataRead {
   /** The kind of record, e.g. `dossier.applicant`, `notification.recipient`. */
   record: string;
@@ -34,8 +34,9 @@ export interface PersonalDataRead {
  * The single point where a path decides to return personal data unmasked: true when the rule
  * allows it — {@link seesPersonalData} for a dossier's access, or a module's own rule passed as a
  * boolean (a taxpayer, a land holder). Call it once per record right where the unmasked value is
- * produced, so that a personal-data access log added here sees every unmasked read and nothing
- * else (the SQL fast path decides per row in SQL: see `dossier-list.sql-compiler.ts`).
+ * produced; the access log's note (`ctx.dataAccess.note`, src/privacy) is taken beside it, where
+ * the selected fields are known (the SQL fast path decides per row in SQL and writes its rows in
+ * the same statement: see `dossier-list.sql-compiler.ts`).
  */
 export function unmaskedRead(allowed: DossierAccess | boolean, _read: PersonalDataRead): boolean {
   return typeof allowed === 'boolean' ? allowed : seesPersonalData(allowed);
