@@ -145,6 +145,24 @@ describe('a school transfer form cannot tell whose child a student is (same kind
   });
 });
 
+describe('at the counter, a reception officer with a guessed CCCD learns nothing of a pupil’s record (insider review)', () => {
+  it('a right guess of parent and pupil with a wrong school answers as a wrong guess', async () => {
+    const [han] = await t.sql(`select s.code, s.school_id as "schoolId" from education_student s join education_student_guardian sg on sg.student_id = s.id
+      join education_guardian g on g.id = sg.guardian_id where g.identity_number = $1 order by s.code limit 1`, [CITIZEN_BINH.identityNumber]);
+    const [other] = await t.sql(`select id from education_school where id <> $1 order by name limit 1`, [han.schoolId]);
+    const RECEIVE = `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { __typename ... on ValidationFailed { fieldErrors { field message } } } }`;
+    const at = async (idNumber: string, fromSchoolId: string) =>
+      (await raw('edu.reception', RECEIVE, { input: { procedureCode: '2.002481', channel: 'COUNTER', applicant: { kind: 'PERSON', name: 'Người Nộp', idNumber }, formData: { studentCode: han.code, fromSchoolId, toSchoolId: han.schoolId, reason: 'Chuyển nơi ở' } } })).data.receiveDossier;
+    const before = await t.sql('select count(*)::int as n from dossier');
+    const rightGuessWrongSchool = await at(CITIZEN_BINH.identityNumber, other.id);
+    const wrongGuess = await at('067092007890', other.id);
+    expect(rightGuessWrongSchool).toEqual(wrongGuess);
+    expect(wrongGuess.fieldErrors.map((e: Json) => e.field)).toEqual(['formData.studentCode']);
+    expect(JSON.stringify(rightGuessWrongSchool)).not.toMatch(/không đang học tại trường này|not at this school/);
+    expect(await t.sql('select count(*)::int as n from dossier')).toEqual(before);
+  });
+});
+
 describe('tax forms cannot tell whether a CCCD is a registered taxpayer (same kind as #10)', () => {
   const SUBMIT = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { __typename ... on ValidationFailed { fieldErrors { field message } } } }`;
   const UNREGISTERED = '068099000011';

@@ -97,6 +97,9 @@ export function parseTransferForm(data: Record<string, unknown>): { form?: Trans
 }
 
 /** What a checked transfer moves. */
+/** One answer for "no such student", "not your child" and, at the counter, every other fact of the pupil's record. */
+const NOT_ON_RECORD: FormIssue = { field: 'studentCode', message: 'Không tìm thấy học sinh có mã này mà người nộp là cha mẹ hoặc người giám hộ, hoặc thông tin không khớp với sổ đăng bộ / No student with this code whose parent or guardian is the applicant, or the details do not match the register' };
+
 export interface TransferFacts {
   student: Student;
   openEnrolment: Enrolment;
@@ -115,10 +118,7 @@ export async function checkTransfer(em: EntityManager, procedureCode: string, fo
   const student = await em.findOne(Student, { code: form.studentCode }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   const guardian = student ? await em.findOne(Guardian, { identityNumber: applicantIdNumber }) : null;
   const link = student && guardian ? await em.count(StudentGuardian, { student, guardian }) : 0;
-  if (!student || !link) {
-    issues.push({ field: 'studentCode', message: 'Không tìm thấy học sinh có mã này mà người nộp là cha mẹ hoặc người giám hộ / No student with this code whose parent or guardian is the applicant' });
-    return { issues };
-  }
+  if (!student || !link) return { issues: [NOT_ON_RECORD] };
   const level = TRANSFER_LEVEL[procedureCode];
   const [fromSchool, toSchool] = await Promise.all([em.findOne(School, form.fromSchoolId), em.findOne(School, form.toSchoolId)]);
   if (!fromSchool || student.school.id !== fromSchool.id) issues.push({ field: 'fromSchoolId', message: 'Học sinh không đang học tại trường này / The student is not at this school' });
@@ -146,8 +146,16 @@ async function validateTransfer(data: Record<string, unknown>, ctx: FormContext)
   if (!parsed.form) return parsed.issues;
   // The signed-in citizen's guardianship online, not a typed-in CCCD: that would tell anyone whose
   // child a student is and where the child studies (issue 13, no oracles).
-  return (await checkTransfer(ctx.em, ctx.procedureCode, parsed.form, ctx.verifiedIdNumber ?? '')).issues;
+  const { issues } = await checkTransfer(ctx.em, ctx.procedureCode, parsed.form, ctx.verifiedIdNumber ?? '');
+  // At the counter the number is proven by papers the officer holds, not by the officer's
+  // session: an officer with a guessed CCCD and pupil code must not learn, from which check
+  // fails next, the pupil's school, class or grade. Online, the signed-in parent may be told.
+  if (ctx.channel === 'ONLINE' || !issues.some((i) => RECORD_FIELDS.has(i.field))) return issues;
+  return [NOT_ON_RECORD, ...issues.filter((i) => !RECORD_FIELDS.has(i.field))];
 }
+
+/** The form fields whose checks read the pupil's record (school attended, open class, grade). */
+const RECORD_FIELDS: ReadonlySet<string> = new Set(['studentCode', 'fromSchoolId', 'toClassId']);
 
 export function parseDiplomaCopyForm(data: Record<string, unknown>, now: Date): { form?: DiplomaCopyForm; issues: FormIssue[] } {
   const issues: FormIssue[] = [];
