@@ -1,5 +1,5 @@
 import { GetDossierDocument, SubmitDossierDocument } from '../generated/graphql';
-import { CITIZEN_AN, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, landTransferForm, startTestApp, TestApp, TransferableCertificate, transferableCertificate as certificateOf } from '../support/harness';
 import { signParams } from '../../src/payments/vnpay.protocol';
 
 /**
@@ -23,54 +23,13 @@ afterAll(async () => {
 
 const pdf = (code: string) => ({ name: `${code}.pdf`, mediaType: 'application/pdf', componentCode: code, contentBase64: Buffer.from(`%PDF-1.4 ${code}`).toString('base64') });
 
-interface Certificate {
-  serial: string;
-  holderName: string;
-  holderId: string;
-  communeCode: string;
-  mapSheet: number;
-  parcelNumber: number;
-  area: number;
-  purposeCode: string;
-}
-
-/** A valid certificate of one person over one parcel that is not mortgaged: what a transfer needs. */
-async function transferableCertificate(skip = 0, priced = true): Promise<Certificate> {
-  const rows = await t.sql<Certificate>(`
-    select c.serial, h.name as "holderName", h.id_number as "holderId", p.commune_code as "communeCode", p.map_sheet as "mapSheet",
-      p.parcel_number as "parcelNumber", p.area_m2::float8 as area, p.purpose_code as "purposeCode"
-    from land_certificate c
-    join land_certificate_holder ch on ch.certificate_id = c.id join land_holder h on h.id = ch.holder_id
-    join land_certificate_parcel cp on cp.certificate_id = c.id join land_parcel p on p.id = cp.parcel_id
-    where c.status = 'VALID' and h.kind = 'PERSON' and h.id_number <> $1
-      and (select count(*) from land_certificate_holder x where x.certificate_id = c.id) = 1
-      and (select count(*) from land_certificate_parcel y where y.certificate_id = c.id) = 1
-      and (select count(*) filter (where kind = 'MORTGAGE_REGISTERED') - count(*) filter (where kind = 'MORTGAGE_RELEASED')
-           from land_parcel_registration r where r.parcel_id = p.id) = 0
-      and (not $3 or exists (select 1 from tax_land_price lp where lp.commune_code = p.commune_code and lp.purpose_code = p.purpose_code and lp.valid_to is null))
-    order by c.serial offset $2 limit 1`, [CITIZEN_AN.identityNumber, skip, priced]);
-  if (!rows[0]) throw new Error('the land seed has no transferable certificate');
-  return rows[0];
-}
-
-function transferForm(c: Certificate, declaredPriceVnd: number) {
-  return {
-    parcels: [{ communeCode: c.communeCode, mapSheet: c.mapSheet, parcelNumber: c.parcelNumber }],
-    certificateSerial: c.serial,
-    transferors: [{ kind: 'PERSON', name: c.holderName, idNumber: c.holderId }],
-    transferees: [{ kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, address: '12 Trần Phú, Phường Xuân Hương - Đà Lạt' }],
-    declaredPriceVnd,
-    relationship: 'NONE',
-  };
-}
-
-async function fileTransfer(c: Certificate, declaredPriceVnd: number, components = ['TP1', 'TP2', 'TP3', 'TP4', 'TP5']) {
+async function fileTransfer(c: TransferableCertificate, declaredPriceVnd: number, components = ['TP1', 'TP2', 'TP3', 'TP4', 'TP5']) {
   const r = await t.gql(SubmitDossierDocument, {
     input: {
       procedureCode: TRANSFER,
       applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: 'an.nguyen@example.vn' },
       files: components.map(pdf),
-      formData: transferForm(c, declaredPriceVnd),
+      formData: landTransferForm(c, declaredPriceVnd),
     },
   } as never, await t.login('citizen.an'));
   if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
@@ -99,7 +58,7 @@ async function landView(id: string, user: string) {
 
 describe('a land-use right transfer across land and tax (một cửa liên thông)', () => {
   it('runs from online filing to the new certificate under one dossier code', async () => {
-    const c = await transferableCertificate();
+    const c = await certificateOf(t);
     const [price] = await t.sql<{ perM2: number }>(`select price_per_m2_vnd::float8 as "perM2" from tax_land_price
       where commune_code = $1 and purpose_code = $2 and valid_to is null order by valid_from desc limit 1`, [c.communeCode, c.purposeCode]);
     const official = Math.round(c.area * price.perM2);
@@ -258,7 +217,7 @@ describe('a land-use right transfer across land and tax (một cửa liên thôn
         procedureCode: TRANSFER,
         applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber },
         files: ['TP1', 'TP2', 'TP3', 'TP4', 'TP5'].map(pdf),
-        formData: transferForm({ ...replaced, area: 0, purposeCode: '' }, 2_000_000_000),
+        formData: landTransferForm({ ...replaced, area: 0, purposeCode: '' }, 2_000_000_000),
       },
     } as never, await t.login('citizen.an'));
     // citizen.an does not hold it: the register says nothing to her (issue 13 #10) …
@@ -275,7 +234,7 @@ describe('a land-use right transfer across land and tax (một cửa liên thôn
   });
 
   it('does not show a certificate named in a form to an applicant who does not hold it', async () => {
-    const c = await transferableCertificate();
+    const c = await certificateOf(t);
     const r = await t.gql(SubmitDossierDocument, {
       input: {
         procedureCode: '1.011543',
@@ -299,7 +258,7 @@ describe('a land-use right transfer across land and tax (một cửa liên thôn
   });
 
   it('refuses a tax assessment by a land officer, and one while land still holds the dossier', async () => {
-    const c = await transferableCertificate(1);
+    const c = await certificateOf(t, 1);
     const filed = await fileTransfer(c, 3_000_000_000);
     const v = (await t.act('landreg.reception', filed.id, filed.version, 'receive')).version;
     const r = await t.raw({ query: ASSESS, variables: { input: { dossierId: filed.id, expectedVersion: v } } }, await t.login('landreg.specialist'));
@@ -323,7 +282,7 @@ describe('a land-only server', () => {
     const saved = t;
     t = land;
     try {
-      const c = await transferableCertificate(0, false);
+      const c = await certificateOf(t, 0, false);
       const filed = await fileTransfer(c, 3_000_000_000);
       let v = (await t.act('landreg.reception', filed.id, filed.version, 'receive')).version;
       v = (await t.act('landreg.leader', filed.id, v, 'assign', { assigneeId: await t.accountId('landreg.specialist') })).version;

@@ -1,5 +1,5 @@
 import { SubmitDossierDocument } from '../generated/graphql';
-import { CITIZEN_AN, landForm, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, landForm, landTransferForm, pdfFiles, startTestApp, TestApp, transferableCertificate } from '../support/harness';
 
 /**
  * Issue 13, personal-data access log, for the dossier applicant: an officer's read of the
@@ -142,25 +142,8 @@ describe('an attachment is the applicant’s data as much as the form', () => {
 
 describe('a tax officer assessing a land transfer reads the payers’ numbers', () => {
   it('in the mutation’s own obligations list: logged for each individual payer, as on a notice', async () => {
-    const [c] = await fast.sql<{ serial: string; holderName: string; holderId: string; communeCode: string; mapSheet: number; parcelNumber: number }>(`
-      select c.serial, h.name as "holderName", h.id_number as "holderId", p.commune_code as "communeCode", p.map_sheet as "mapSheet", p.parcel_number as "parcelNumber"
-      from land_certificate c
-      join land_certificate_holder ch on ch.certificate_id = c.id join land_holder h on h.id = ch.holder_id
-      join land_certificate_parcel cp on cp.certificate_id = c.id join land_parcel p on p.id = cp.parcel_id
-      where c.status = 'VALID' and h.kind = 'PERSON' and h.id_number <> $1
-        and (select count(*) from land_certificate_holder x where x.certificate_id = c.id) = 1
-        and (select count(*) from land_certificate_parcel y where y.certificate_id = c.id) = 1
-        and (select count(*) filter (where kind = 'MORTGAGE_REGISTERED') - count(*) filter (where kind = 'MORTGAGE_RELEASED') from land_parcel_registration r where r.parcel_id = p.id) = 0
-        and exists (select 1 from tax_land_price lp where lp.commune_code = p.commune_code and lp.purpose_code = p.purpose_code and lp.valid_to is null)
-      order by c.serial limit 1`, [CITIZEN_AN.identityNumber]);
-    const formData = {
-      parcels: [{ communeCode: c.communeCode, mapSheet: c.mapSheet, parcelNumber: c.parcelNumber }],
-      certificateSerial: c.serial,
-      transferors: [{ kind: 'PERSON', name: c.holderName, idNumber: c.holderId }],
-      transferees: [{ kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, address: '12 Trần Phú, Phường Xuân Hương - Đà Lạt' }],
-      declaredPriceVnd: 2_000_000_000,
-      relationship: 'NONE',
-    };
+    const c = await transferableCertificate(fast);
+    const formData = landTransferForm(c, 2_000_000_000);
     const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email };
     const r = await fast.gql(SubmitDossierDocument, { input: { procedureCode: '1.013831', formData, applicant, files: pdfFiles(['TP1', 'TP2', 'TP3', 'TP4', 'TP5']) } }, await fast.login('citizen.an'));
     if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));

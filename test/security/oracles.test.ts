@@ -128,11 +128,17 @@ describe('#10 a citizen probes the land register with transfer forms', () => {
   });
 });
 
+/** A pupil whose guardian is citizen Bình, and a school the pupil does not attend. */
+async function binhsChildAndAnotherSchool(): Promise<{ han: { code: string; schoolId: string }; other: { id: string } }> {
+  const [han] = await t.sql(`select s.code, s.school_id as "schoolId" from education_student s join education_student_guardian sg on sg.student_id = s.id
+    join education_guardian g on g.id = sg.guardian_id where g.identity_number = $1 order by s.code limit 1`, [CITIZEN_BINH.identityNumber]);
+  const [other] = await t.sql(`select id from education_school where id <> $1 order by name limit 1`, [han.schoolId]);
+  return { han, other };
+}
+
 describe('a school transfer form cannot tell whose child a student is (same kind as #10)', () => {
   it('answers a citizen who types a parent’s CCCD as the applicant as it answers any other number', async () => {
-    const [han] = await t.sql(`select s.code, s.school_id as "schoolId" from education_student s join education_student_guardian sg on sg.student_id = s.id
-      join education_guardian g on g.id = sg.guardian_id where g.identity_number = $1 order by s.code limit 1`, [CITIZEN_BINH.identityNumber]);
-    const [other] = await t.sql(`select id from education_school where id <> $1 order by name limit 1`, [han.schoolId]);
+    const { han, other } = await binhsChildAndAnotherSchool();
     const SUBMIT = `mutation($input: SubmitDossierInput!) { submitDossier(input: $input) { __typename ... on ValidationFailed { fieldErrors { field message } } } }`;
     // A wrong "school left" on purpose: past the guardian check, the answer would name the student's school.
     const formData = { studentCode: han.code, fromSchoolId: other.id, toSchoolId: han.schoolId, reason: 'Chuyển nơi ở' };
@@ -147,9 +153,7 @@ describe('a school transfer form cannot tell whose child a student is (same kind
 
 describe('at the counter, a reception officer with a guessed CCCD learns nothing of a pupil’s record (insider review)', () => {
   it('a right guess of parent and pupil with a wrong school answers as a wrong guess', async () => {
-    const [han] = await t.sql(`select s.code, s.school_id as "schoolId" from education_student s join education_student_guardian sg on sg.student_id = s.id
-      join education_guardian g on g.id = sg.guardian_id where g.identity_number = $1 order by s.code limit 1`, [CITIZEN_BINH.identityNumber]);
-    const [other] = await t.sql(`select id from education_school where id <> $1 order by name limit 1`, [han.schoolId]);
+    const { han, other } = await binhsChildAndAnotherSchool();
     const RECEIVE = `mutation($input: ReceiveDossierInput!) { receiveDossier(input: $input) { __typename ... on ValidationFailed { fieldErrors { field message } } } }`;
     const at = async (idNumber: string, fromSchoolId: string) =>
       (await raw('edu.reception', RECEIVE, { input: { procedureCode: '2.002481', channel: 'COUNTER', applicant: { kind: 'PERSON', name: 'Người Nộp', idNumber }, formData: { studentCode: han.code, fromSchoolId, toSchoolId: han.schoolId, reason: 'Chuyển nơi ở' } } })).data.receiveDossier;

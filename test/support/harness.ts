@@ -192,6 +192,52 @@ export function pdfFiles(codes: string[]) {
   return codes.map((c) => ({ name: `${c}.pdf`, mediaType: 'application/pdf', componentCode: c, contentBase64: pdf(c) }));
 }
 
+/** A valid certificate of one person over one parcel, as the land demo register holds it. */
+export interface TransferableCertificate {
+  serial: string;
+  holderName: string;
+  holderId: string;
+  communeCode: string;
+  mapSheet: number;
+  parcelNumber: number;
+  area: number;
+  purposeCode: string;
+}
+
+/**
+ * A valid certificate of one person (not citizen An) over one parcel that is not mortgaged: what
+ * a transfer to An needs; `priced`: only where the land price table has a current price.
+ */
+export async function transferableCertificate(app: TestApp, skip = 0, priced = true): Promise<TransferableCertificate> {
+  const rows = await app.sql<TransferableCertificate>(`
+    select c.serial, h.name as "holderName", h.id_number as "holderId", p.commune_code as "communeCode", p.map_sheet as "mapSheet",
+      p.parcel_number as "parcelNumber", p.area_m2::float8 as area, p.purpose_code as "purposeCode"
+    from land_certificate c
+    join land_certificate_holder ch on ch.certificate_id = c.id join land_holder h on h.id = ch.holder_id
+    join land_certificate_parcel cp on cp.certificate_id = c.id join land_parcel p on p.id = cp.parcel_id
+    where c.status = 'VALID' and h.kind = 'PERSON' and h.id_number <> $1
+      and (select count(*) from land_certificate_holder x where x.certificate_id = c.id) = 1
+      and (select count(*) from land_certificate_parcel y where y.certificate_id = c.id) = 1
+      and (select count(*) filter (where kind = 'MORTGAGE_REGISTERED') - count(*) filter (where kind = 'MORTGAGE_RELEASED')
+           from land_parcel_registration r where r.parcel_id = p.id) = 0
+      and (not $3 or exists (select 1 from tax_land_price lp where lp.commune_code = p.commune_code and lp.purpose_code = p.purpose_code and lp.valid_to is null))
+    order by c.serial offset $2 limit 1`, [CITIZEN_AN.identityNumber, skip, priced]);
+  if (!rows[0]) throw new Error('the land seed has no transferable certificate');
+  return rows[0];
+}
+
+/** The transfer form (procedure 1.013831) selling `c` to citizen An. */
+export function landTransferForm(c: TransferableCertificate, declaredPriceVnd: number) {
+  return {
+    parcels: [{ communeCode: c.communeCode, mapSheet: c.mapSheet, parcelNumber: c.parcelNumber }],
+    certificateSerial: c.serial,
+    transferors: [{ kind: 'PERSON', name: c.holderName, idNumber: c.holderId }],
+    transferees: [{ kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, address: '12 Trần Phú, Phường Xuân Hương - Đà Lạt' }],
+    declaredPriceVnd,
+    relationship: 'NONE',
+  };
+}
+
 let landFormSeq = 100;
 
 /**
