@@ -30,7 +30,7 @@ import { RateLimited } from '../graphql/rate-limited';
 import { WriteResult } from './dossier.service';
 import { applicantFieldsRead, noteApplicantRead } from './applicant-read';
 import { readPurpose, selectedFields } from '../privacy/data-access';
-import { DossierAccess, DossierView } from './dossier.view';
+import { DossierView } from './dossier.view';
 import { seesPersonalData } from './dossier-access';
 import { timeliness, Timeliness, vietnamLocalDate } from './timeliness';
 import { availableActions } from './workflow/workflow.engine';

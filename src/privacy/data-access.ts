@@ -1,7 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { GraphQLResolveInfo, Kind, SelectionSetNode } from 'graphql';
-import { hasRole, officerAgencies, Principal } from '../auth/principal';
-import { Role } from '../auth/roles';
+import { officerAgencies, Principal } from '../auth/principal';
 import { query } from '../db/sql';
 
 /*

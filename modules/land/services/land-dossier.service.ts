@@ -5,7 +5,6 @@
  * run inside the kernel's transaction of the action: issues refuse the action and nothing any of
  * them wrote is kept.
  */
-import { EntityManager } from '@mikro-orm/postgresql';
 import { latestDossierRecord, putDossierRecord } from '../../../src/dossiers/dossier-record.entity';
 import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
 import { Agency } from '../../../src/org/agency.entity';

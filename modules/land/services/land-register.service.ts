@@ -5,7 +5,6 @@
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import type { FormIssue } from '../../../src/kernel/module-contract';
 import { AdminUnit, AdminUnitLevel } from '../../../src/org/admin-unit.entity';
 import { CertificateStatus, LandCertificate, LandCertificateHolder, LandCertificateParcel } from '../entities/land-certificate.entity';
 import { LandHolder } from '../entities/land-holder.entity';

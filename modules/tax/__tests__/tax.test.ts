@@ -1,5 +1,5 @@
 import { taxCodeProblem } from '../../../src/graphql/validation';
-import { CITIZEN_AN, CITIZEN_BINH, pdfFiles, startTestApp, TestApp } from '../../../test/support/harness';
+import { CITIZEN_AN, CITIZEN_BINH, startTestApp, TestApp } from '../../../test/support/harness';
 import { taxModule } from '../tax.module';
 import { LAND_TRANSFER_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_ORGANISATION, TAX_AGENCY_CODE } from '../procedures';
 import { TAX_DEMO } from '../seed';
