@@ -27,7 +27,7 @@ import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
 import { openSnapshotJob } from './statistics/open-snapshot';
 import { createLogger, type DestinationStream } from './server/logger';
-import { RateLimitStore } from './kernel/rate-limit-store';
+import { RateLimitStore } from './db/rate-limit-store';
 import { RateLimits } from './server/rate-limits';
 
 export interface App {

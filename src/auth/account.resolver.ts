@@ -1,3 +1,4 @@
+import { ACCOUNT_SESSIONS_ENDED } from './session.service';
 import { GraphQLError } from 'graphql';
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Arg, createUnionType, Ctx, Field, ID, InputType, Int, Mutation, ObjectType, Query, registerEnumType, Resolver } from 'type-graphql';
@@ -17,8 +18,6 @@ import { AGENCY_BOUND_ROLES, Role } from './roles';
 
 registerEnumType(AccountChange, { name: 'AccountChange', description: 'What an entry of the account grant log records.' });
 
-/** Outbox event type written when an account's sessions must end (disabled, roles changed). */
-export const ACCOUNT_SESSIONS_ENDED = 'AccountSessionsEnded';
 
 @InputType()
 export class RoleGrantInput {

@@ -108,10 +108,7 @@ export class AuthResolver {
     const account = name.length <= 100 ? await ctx.em.findOne(Account, { username: name, active: true }, { populate: ['passwordHash'] }) : null;
     // An unknown user waits as long as a check takes instead of hashing, so timing reveals nothing.
     const ok = account?.passwordHash ? await checkDuration.measure(() => verifyPassword(password, account.passwordHash!)) : (await checkDuration.imitate(), false);
-    if (!ok || !account) {
-      await attempt.failed();
-      return InvalidCredentials.of();
-    }
+    if (!ok || !account) return InvalidCredentials.of(); // the reservation taken by begin() counted it
     await attempt.succeeded();
     const principal = await principalOfAccount(ctx.em, account);
     const { token, expiresAt } = await ctx.services.tokens.sign(principal);

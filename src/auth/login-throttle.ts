@@ -1,15 +1,14 @@
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RateLimitConfig } from '../config';
 import { rateLimitedError } from '../graphql/rate-limited';
-import { addressKey, isRefusal, LimiterOptions } from '../kernel/rate-limit-store';
+import { addressKey, isRefusal, LimiterOptions } from '../db/rate-limit-store';
 
 /** How long an address that signed in to an account stays "known" to it. */
 const KNOWN_ADDRESS_DAYS = 30;
 
-/** What the resolver reports back once the password was checked. */
+/** What the resolver reports back once the password was checked (a failure needs no report: the reservation counted it). */
 export interface LoginAttempt {
   succeeded(): Promise<void>;
-  failed(): Promise<void>;
 }
 
 /**
@@ -65,8 +64,6 @@ export class LoginThrottle {
           this.known.set(pairKey, 1, KNOWN_ADDRESS_DAYS * 86400),
         ]);
       },
-      // The reservation already counted the failure.
-      failed: async () => undefined,
     };
   }
 

@@ -1,8 +1,11 @@
+import { isUuid } from '../db/ids';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { statementCounter } from '../db/orm';
 import { query } from '../db/sql';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Outbox event that ends an account's sessions on every instance (written by the account mutations, read by `LiveSessions`). */
+export const ACCOUNT_SESSIONS_ENDED = 'AccountSessionsEnded';
+
 
 /**
  * Answers "is this local token's session still current" with one primary-key lookup, so that
@@ -12,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export function accountSessionCheck(em: EntityManager): (accountId: string, tokenVersion: number) => Promise<boolean> {
   return async (accountId, tokenVersion) => {
-    if (!UUID.test(accountId)) return false;
+    if (!isUuid(accountId)) return false;
     const rows = await statementCounter.exit(() =>
       query(em, 'select 1 from account where id = $1 and active and token_version = $2', [accountId, tokenVersion], 'account_session_current'),
     );

@@ -28,4 +28,18 @@ describe('KeyedQueue', () => {
     await expect(q.run('k', async () => Promise.reject(new Error('boom')), () => 'busy')).rejects.toThrow('boom');
     expect(await q.run('k', async () => 'after', () => 'busy')).toBe('after');
   });
+
+  it('lets one caller hold at most two places of a key, so nobody fills another’s queue', async () => {
+    const q = new KeyedQueue(32, 2);
+    let release!: () => void;
+    const held = q.run('dossier', () => new Promise<string>((r) => (release = () => r('first'))), () => 'busy', 'mallory');
+    const second = q.run('dossier', async () => 'second', () => 'busy', 'mallory');
+    expect(await q.run('dossier', async () => 'third', () => 'busy', 'mallory')).toBe('busy');
+    // The officer still gets a place, and mallory one on another key.
+    const officer = q.run('dossier', async () => 'officer', () => 'busy', 'officer');
+    expect(await q.run('other', async () => 'elsewhere', () => 'busy', 'mallory')).toBe('elsewhere');
+    release();
+    expect(await Promise.all([held, second, officer])).toEqual(['first', 'second', 'officer']);
+    expect(await q.run('dossier', async () => 'again', () => 'busy', 'mallory')).toBe('again');
+  });
 });

@@ -26,11 +26,6 @@ export function outsideTransaction<T>(fn: () => T): T {
   return transactionScope.exit(fn);
 }
 
-/** Whether the current async context is inside an ORM transaction's callback. */
-export function inTransactionScope(): boolean {
-  return transactionScope.getStore() === true;
-}
-
 interface PatchableConnection {
   transactional<T>(cb: (trx: unknown) => Promise<T>, options?: unknown): Promise<T>;
   getKnex(): { client: { acquireConnection(): Promise<unknown> } };

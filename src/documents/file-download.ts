@@ -5,9 +5,9 @@ import { query } from '../db/sql';
 import { findDossier } from '../dossiers/dossier.queries';
 import { seesPersonalData } from '../dossiers/dossier-access';
 import { noteApplicantRead } from '../dossiers/applicant-read';
-import { DataAccessCollector } from '../privacy/data-access';
 import { Services } from '../server/context';
-import { DATA_ACCESS_LOG_FAILED } from '../server/data-access-plugin';
+import { DATA_ACCESS_LOG_FAILED, DataAccessCollector } from '../privacy/data-access';
+import { reportDataAccessLogFailure } from '../server/data-access-plugin';
 
 /**
  * `GET /files/:id`: the content of a dossier attachment, for the applicant and the officers
@@ -43,7 +43,7 @@ export function fileDownloadHandler(services: Services) {
     try {
       await log.flush(em, services.clock.now());
     } catch (e) {
-      console.error('[privacy] personal-data access log not written; file withheld', e);
+      reportDataAccessLogFailure(services, e, 'personal-data access log not written; file withheld');
       return void res.status(503).json({ error: DATA_ACCESS_LOG_FAILED.message });
     }
     res.setHeader('Content-Type', file.mediaType);

@@ -504,9 +504,8 @@ class DossierListPlan implements CompiledRootField {
 
   /**
    * The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their
-   * agencies. Here the unmasked read is decided per row in SQL (the `sees` column); a
-   * personal-data access log must record the rows where it is true (or turn this path off for
-   * selections that return personal data) to see what `unmaskedRead` sees on the resolver path.
+   * agencies. Here the unmasked read is decided per row in SQL (the `sees` column), and
+   * {@link applicantLog} logs the rows where it is true, as `noteApplicantRead` does on the resolvers.
    */
   private seesParams(p: Principal, ctx: GraphQLContext, values: Record<string, unknown>): void {
     Object.assign(values, seesPersonalDataParams(p, (a) => ctx.services.presenter.procedureIdsOf(a)));

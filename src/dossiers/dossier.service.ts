@@ -104,7 +104,7 @@ export class DossierService {
     if (input.assigneeId) issues.uuid('assigneeId', input.assigneeId);
     if (!issues.ok) return ValidationFailed.of(issues.list);
     if (!p) return NotAuthorized.of('sign in first');
-    return this.writeQueue.run(input.dossierId, () => inTransaction(em, (tx) => this.apply(tx, p, input, note)), () => Busy.of());
+    return this.writeQueue.run(input.dossierId, () => inTransaction(em, (tx) => this.apply(tx, p, input, note)), () => Busy.of(), p.subject);
   }
 
   /**
@@ -159,7 +159,7 @@ export class DossierService {
       await this.record(tx, d, p, input.action, { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, outcome.note ?? null, outcome.data ?? {}, now);
       await tx.flush();
       return { dossierId: d.id };
-    }), () => Busy.of());
+    }), () => Busy.of(), p.subject);
   }
 
   private async apply(tx: EntityManager, p: Principal, input: PerformDossierActionInput, note: string | null, payment?: VerifiedPayment): Promise<WriteResult> {
@@ -346,7 +346,7 @@ export class DossierService {
       await this.record(tx, d, p, 'evaluate', { state: d.state, nationalStatus: d.nationalStatus, holdingAgencyId: d.holdingAgency.id }, comment, { level: input.level }, now);
       await tx.flush();
       return { dossierId: d.id };
-    }), () => Busy.of());
+    }), () => Busy.of(), p.subject);
   }
 
   /** Whether the principal may read the dossier (same rule as the list path's SQL). */

@@ -105,7 +105,7 @@ export class PaymentService {
       });
       await tx.flush();
       return { order, paymentUrl: this.link(order, d.code, input) };
-    }), () => Busy.of());
+    }), () => Busy.of(), p.subject);
   }
 
   /** The signed link to the gateway's page for an order (the same order always gives the same terms). */

@@ -16,10 +16,7 @@ import { query } from '../db/sql';
  *   Notes are deduplicated within a request (or a subscription event) and written by the server
  *   in ONE multi-row insert after execution, before the response is sent
  *   (`src/server/data-access-plugin.ts`). A caller reading their own data is not logged.
- *   For the dossier applicant (to be wired by the dossier read path, `Dossier.applicant` shown
- *   unmasked to an officer, i.e. access OFFICER; the applicant's own read is skipped by `note`):
- *   `ctx.dataAccess.note({ subjectIdNumber: d.applicant.kind === 'PERSON' ? d.applicant.idNumber : null, recordType: 'dossier', recordId: d.id, recordLabel: d.code, fields: selectedFields(info, ['name', 'idNumber', 'email', 'phone', 'address']), purpose: readPurpose(info) })`
- *   (pass `agencyId` when the reader is an officer of several agencies: the one that sees the dossier).
+ *   The dossier applicant's reads are noted by `noteApplicantRead` (src/dossiers/applicant-read.ts).
  * - A read that builds its answer in one SQL statement (the dossier list's SQL fast path) may
  *   instead add `personalDataAccessInsertSql(...)` as a CTE of that statement, so that the log
  *   rows are written by the very statement that reads the data.
@@ -192,3 +189,9 @@ export function personalDataAccessInsertSql(
     from (${source}) s
     where s.subject_id_number is not null and s.subject_id_number is distinct from ${bind(verifiedCitizenIdNumber(principal))}::text`;
 }
+
+/** What the client gets instead of data whose read could not be logged. */
+export const DATA_ACCESS_LOG_FAILED = {
+  message: 'Không ghi được nhật ký truy cập dữ liệu cá nhân, dữ liệu không được trả về; vui lòng thử lại sau / The personal-data access log could not be written, so no data is returned; please try again later',
+  extensions: { code: 'DATA_ACCESS_LOG_UNAVAILABLE' },
+};

@@ -2,6 +2,14 @@ import { ApolloServerPlugin } from '@apollo/server';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ExecutionArgs, ExecutionResult, FormattedExecutionResult } from 'graphql';
 import type { GraphQLContext, Services } from './context';
+import { DATA_ACCESS_LOG_FAILED } from '../privacy/data-access';
+import { errorForLog } from './logger';
+
+/** The failure's cause in the JSON log (redacted like every error), or on stderr without it. */
+export function reportDataAccessLogFailure(services: Pick<Services, 'logger'>, e: unknown, what: string): void {
+  if (services.logger) services.logger.error({ error: errorForLog(e) }, what);
+  else console.error(what);
+}
 
 /*
  * Writes the personal-data reads a request noted (`ctx.dataAccess`, src/privacy/data-access.ts)
@@ -9,11 +17,6 @@ import type { GraphQLContext, Services } from './context';
  * answer is replaced by an error: no unmasked personal data leaves without its log row.
  */
 
-/** What the client gets instead of data whose read could not be logged. */
-export const DATA_ACCESS_LOG_FAILED = {
-  message: 'Không ghi được nhật ký truy cập dữ liệu cá nhân, dữ liệu không được trả về; vui lòng thử lại sau / The personal-data access log could not be written, so no data is returned; please try again later',
-  extensions: { code: 'DATA_ACCESS_LOG_UNAVAILABLE' },
-};
 
 /**
  * Apollo: flushes in `executionDidEnd` (awaited before any `willSendResponse`, so the statement
@@ -31,7 +34,7 @@ export const dataAccessLogPlugin: ApolloServerPlugin<GraphQLContext> = {
               await contextValue.dataAccess.flush(contextValue.em, contextValue.services.clock.now());
             } catch (e) {
               failed = true;
-              console.error('[privacy] personal-data access log not written; response withheld', e);
+              reportDataAccessLogFailure(contextValue.services, e, 'personal-data access log not written; response withheld');
             }
           },
         };
@@ -54,7 +57,7 @@ export function dataAccessOnNext(services: Services) {
     try {
       await ctx.dataAccess.flush(services.orm.em.fork() as EntityManager, services.clock.now());
     } catch (e) {
-      console.error('[privacy] personal-data access log not written; event withheld', e);
+      reportDataAccessLogFailure(services, e, 'personal-data access log not written; event withheld');
       return { errors: [DATA_ACCESS_LOG_FAILED] };
     }
   };

@@ -1,8 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { EventFeed } from '../events/event-feed';
-
-/** Outbox event that ends an account's sessions (written by the account mutations). */
-const SESSIONS_ENDED = 'AccountSessionsEnded';
+import { ACCOUNT_SESSIONS_ENDED as SESSIONS_ENDED } from '../auth/session.service';
 
 /**
  * The WebSocket connections of this instance by account, so that disabling an account or

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { IncomingMessage } from 'node:http';
 import { buildSchema, parse } from 'graphql';
-import { addressKey } from '../kernel/rate-limit-store';
+import { addressKey } from '../db/rate-limit-store';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
 
 const schema = buildSchema(`type Query { track(n: Int): Int  other: Int  estimate: Int }  type Mutation { login(u: String): Int }`);

@@ -4,7 +4,7 @@ import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { LoginThrottle } from '../auth/login-throttle';
 import type { RateLimitConfig } from '../config';
 import { RATE_LIMIT_EXTENSION, RateLimitBucket, rateLimitedError } from '../graphql/rate-limited';
-import { addressKey, isRefusal, RateLimitStore } from '../kernel/rate-limit-store';
+import { addressKey, isRefusal, RateLimitStore } from '../db/rate-limit-store';
 
 /**
  * The client of a WebSocket upgrade with the same rule as express's `req.ip`: walk

@@ -98,7 +98,7 @@ const validators: Record<string, Validate> = {
 export const landFormValidators: Record<string, FormValidator> = Object.fromEntries(
   Object.entries(validators).map(([code, validate]) => [
     code,
-    (data: Record<string, unknown>, ctx: FormContext) => validate(new LandRegister(ctx.em), formOf(data) ?? {}, ctx.now, landSubmitter(ctx.principal, ctx.verifiedIdNumber)),
+    (data: Record<string, unknown>, ctx: FormContext) => validate(new LandRegister(ctx.em), formOf(data) ?? {}, ctx.now, landSubmitter(ctx.principal, ctx.channel === 'ONLINE' ? ctx.verifiedIdNumber : null)),
   ]),
 );
 

@@ -39,8 +39,9 @@ export interface LandSubmitter {
 
 /**
  * From what the kernel hands to form validators: the principal (a land officer reads everything)
- * and the identity the submitter proved (`FormContext.verifiedIdNumber`: the citizen online, the
- * applicant whose papers the officer checked at the counter), never a typed-in number.
+ * and the identity the submitter proved: the signed-in citizen online. At the counter the caller
+ * passes none: an officer outside the land agencies (a ward's one-stop desk) with a guessed CCCD
+ * would otherwise learn from the messages whether it holds the certificate (issue 13, no oracles).
  */
 export function landSubmitter(p: Principal | undefined, verifiedIdNumber: string | null): LandSubmitter {
   const codes = new Set<string>(LAND_AGENCY_CODES);
