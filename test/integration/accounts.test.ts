@@ -57,6 +57,8 @@ describe('password guessing', () => {
     const locked = await attempt('onedoor-demo');
     expect(locked.errors?.[0].extensions?.code).toBe('RATE_LIMITED');
     expect(locked.status).toBe(429);
+    // The lock lasts its window (RATE_LIMIT_LOGIN_LOCK_SECONDS, 15 minutes), not a moment.
+    expect(Number(locked.errors?.[0].extensions?.retryAfterSeconds)).toBeGreaterThan(14 * 60);
     // The store's clock is the real one: end the window by expiring the stored counter.
     await t.sql(`update rate_limit set expire = 1 where key like 'login_fail:%'`);
     expect((await attempt('onedoor-demo')).data?.login.__typename).toBe('LoginSuccess');

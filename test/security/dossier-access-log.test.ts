@@ -92,8 +92,13 @@ describe('reads that show nothing masked leave no row', () => {
   it('the applicant reading their own dossier, or an officer selecting the name only: no row', async () => {
     const before = (await rows()).length;
     for (const app of [fast, slow]) {
-      await app.raw({ query: INBOX }, await app.login('citizen.an'));
-      await app.raw({ query: NAMES_ONLY }, await app.login('landreg.specialist'));
+      // Both reads answer, with the dossier: they were read and left no row, not refused.
+      const own = await app.raw({ query: INBOX }, await app.login('citizen.an'));
+      const names = await app.raw({ query: NAMES_ONLY }, await app.login('landreg.specialist'));
+      for (const r of [own, names]) {
+        expect(r.errors).toBeUndefined();
+        expect(r.data.dossiers.edges.map((e: { node: { code: string } }) => e.node.code)).toContain(code);
+      }
     }
     expect((await rows()).length).toBe(before);
   });
@@ -115,8 +120,13 @@ describe('notification recipients are the applicant’s contacts', () => {
     expect(after.length).toBe(before + 1);
     expect(after.at(-1)).toMatchObject({ record_label: code, fields: ['email', 'phone'], purpose: 'query Sent › notifications' });
 
-    await fast.raw({ query: NOTIFICATIONS }, await fast.login('admin'));
-    await fast.raw({ query: `{ notifications(first: 20) { edges { node { dossierCode kind } } } }` }, await fast.login('landreg.reception'));
+    // The system admin sees the recipients masked, and a selection without them reads none: no row.
+    const admin = await fast.raw({ query: NOTIFICATIONS }, await fast.login('admin'));
+    const seen = admin.data.notifications.edges.map((e: { node: { dossierCode: string; recipient: string } }) => e.node).filter((n: { dossierCode: string }) => n.dossierCode === code);
+    expect(seen.length).toBe(2);
+    for (const n of seen) expect([CITIZEN_AN.email, CITIZEN_AN.phone]).not.toContain(n.recipient);
+    const noRecipient = await fast.raw({ query: `{ notifications(first: 20) { edges { node { dossierCode kind } } } }` }, await fast.login('landreg.reception'));
+    expect(noRecipient.data.notifications.edges.map((e: { node: { dossierCode: string } }) => e.node.dossierCode)).toContain(code);
     expect((await rows()).length).toBe(before + 1);
   });
 });
