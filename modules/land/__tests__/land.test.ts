@@ -222,7 +222,15 @@ describe('parcel queries', () => {
       edges { cursor node { mapSheet parcelNumber certificates { serial holders { name } } history { kind } } }
       pageInfo { hasNextPage endCursor } } }`;
     const token = await t.login('landreg.specialist');
-    const first = await t.raw({ query: q, variables: { first: 3 } }, token);
+    // Reading holders' names writes the personal-data access log: one insert per request when the
+    // page shows any person holder, whatever their number; counted apart from the page's reads.
+    const logRows = async () => (await t.sql<{ n: number }>('select count(*)::int as n from personal_data_access'))[0].n;
+    const reads = async (variables: Record<string, unknown>) => {
+      const before = await logRows();
+      const r = await t.raw({ query: q, variables }, token);
+      return { ...r, pageStatements: (r.extensions?.sqlStatements ?? 0) - ((await logRows()) > before ? 1 : 0) };
+    };
+    const first = await reads({ first: 3 });
     expect(first.errors).toBeUndefined();
     const next = await t.raw({ query: q, variables: { first: 3, after: first.data.landParcels.pageInfo.endCursor } }, token);
     const keys = [...first.data.landParcels.edges, ...next.data.landParcels.edges].map((e: any) => [e.node.mapSheet, e.node.parcelNumber]);
@@ -230,11 +238,11 @@ describe('parcel queries', () => {
     expect(keys).toEqual(sorted);
     expect(new Set(keys.map((x) => x.join('/'))).size).toBe(6);
     expect(first.data.landParcels.pageInfo.hasNextPage).toBe(true);
-    const all = await t.raw({ query: q, variables: { first: 100 } }, token);
+    const all = await reads({ first: 100 });
     expect(all.data.landParcels.edges.length).toBeGreaterThanOrEqual(8);
     // One statement for the page and one per relation, however many parcels.
-    expect(all.extensions?.sqlStatements).toBeLessThanOrEqual(first.extensions?.sqlStatements ?? 0);
-    expect(all.extensions?.sqlStatements).toBeLessThanOrEqual(8);
+    expect(all.pageStatements).toBeLessThanOrEqual(first.pageStatements);
+    expect(all.pageStatements).toBeLessThanOrEqual(8);
     const tooMany = await t.raw({ query: q, variables: { first: 101 } }, token);
     expect(tooMany.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
   });
