@@ -122,8 +122,8 @@ function machineTicks(): { busy: number; total: number } {
   return { busy: total - idle, total };
 }
 
-async function graphql(token: string | null, query: string, variables?: Record<string, unknown>): Promise<{ status: number; text: string; json: any }> {
-  const res = await fetch(URL_GRAPHQL, {
+async function graphql(token: string | null, query: string, variables?: Record<string, unknown>, url = URL_GRAPHQL): Promise<{ status: number; text: string; json: any }> {
+  const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
     body: JSON.stringify({ query, variables }),
@@ -132,19 +132,69 @@ async function graphql(token: string | null, query: string, variables?: Record<s
   return { status: res.status, text, json: JSON.parse(text) };
 }
 
-async function login(username: string): Promise<string> {
+async function login(username: string, url = URL_GRAPHQL): Promise<string> {
   const r = await graphql(
     null,
     'mutation Login($u: String!, $p: String!) { login(username: $u, password: $p) { __typename ... on LoginSuccess { token } } }',
     { u: username, p: PASSWORD },
+    url,
   );
   const token = r.json?.data?.login?.token;
   if (!token) throw new Error(`login ${username} failed: ${r.text}`);
   return token;
 }
 
-/** One request checked in full: 50 edges, 5 history entries each, no errors. */
-async function verify(who: string, token: string, expectAgency?: string): Promise<{ sqlStatements: number; bytes: number }> {
+/**
+ * SQL statements of one inbox request per caller. Production answers carry no statement counts
+ * (EXPOSE_SQL_STATEMENT_COUNT is refused under NODE_ENV=production), so the same build runs
+ * briefly with NODE_ENV=test (which reports them) on the same database before the measured
+ * server starts: the same code path, only the reporting differs, and nothing of it runs during
+ * the measurement.
+ */
+async function countStatements(dbUrl: string, users: string[]): Promise<Map<string, number>> {
+  const port = PORT + 1;
+  const url = `http://127.0.0.1:${port}/graphql`;
+  console.log(`== counting SQL statements: node dist/src/main.js with NODE_ENV=test on port ${port}`);
+  const counter = spawn(process.execPath, ['dist/src/main.js'], {
+    cwd: APP_ROOT,
+    env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', DEMO_SEED: 'false', JOBS: 'false', NODE_ENV: 'test', EXPOSE_SQL_STATEMENT_COUNT: 'true', JWT_SECRET: 'onedoor-benchmark-secret-0123456789abcdef' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  counter.stderr!.on('data', (b: Buffer) => process.stderr.write(`  [counter] ${b}`));
+  const exited = new Promise<number | null>((resolve) => counter.on('exit', (code) => resolve(code)));
+  try {
+    await waitReady(counter, `http://127.0.0.1:${port}/readyz`);
+    const counts = new Map<string, number>();
+    for (const user of users) {
+      const r = await graphql(await login(user, url), INBOX_QUERY, undefined, url);
+      const n = r.json.extensions?.sqlStatements;
+      if (r.json.errors || typeof n !== 'number') throw new Error(`${user}: no statement count: ${r.text.slice(0, 500)}`);
+      console.log(`  ${user}: ${n} SQL statements per inbox request`);
+      counts.set(user, n);
+    }
+    return counts;
+  } finally {
+    counter.kill('SIGTERM');
+    await Promise.race([exited, sleep(20_000)]);
+  }
+}
+
+/** Waits until a server child answers its readiness probe. */
+async function waitReady(child: ChildProcess, readyUrl: string): Promise<void> {
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(readyUrl)).ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    if (i > 240) throw new Error('server not ready after 60 s');
+    await sleep(250);
+  }
+}
+
+/** One request checked in full: 50 edges, 5 history entries each, no errors (its statements counted by `countStatements`). */
+async function verify(who: string, token: string, sqlStatements: number, expectAgency?: string): Promise<{ sqlStatements: number; bytes: number }> {
   const r = await graphql(token, INBOX_QUERY);
   const problems: string[] = [];
   if (r.status !== 200) problems.push(`HTTP ${r.status}`);
@@ -157,8 +207,7 @@ async function verify(who: string, token: string, expectAgency?: string): Promis
     const other = edges.filter((e: any) => e.node.holdingAgency?.code !== expectAgency).length;
     if (other) problems.push(`${other} dossiers of another agency`);
   }
-  const sqlStatements = r.json.extensions?.sqlStatements;
-  if (typeof sqlStatements !== 'number') problems.push('no extensions.sqlStatements (EXPOSE_SQL_STATEMENT_COUNT)');
+  if (r.json.extensions?.sqlStatements !== undefined) problems.push('a production answer with extensions.sqlStatements');
   if (problems.length) throw new Error(`${who}: response check failed: ${problems.join('; ')}`);
   console.log(`  ${who}: verified 50 edges × 5 history, no errors, ${sqlStatements} SQL statements, ${(Buffer.byteLength(r.text) / 1024).toFixed(1)} KiB; first ${edges[0].node.code}`);
   return { sqlStatements, bytes: Buffer.byteLength(r.text) };
@@ -194,9 +243,9 @@ async function waitQuiet(seconds: number): Promise<number> {
   }
 }
 
-async function run(who: string, server: ChildProcess, token: string, expectAgency?: string): Promise<RunFigures> {
+async function run(who: string, server: ChildProcess, token: string, sqlStatements: number, expectAgency?: string): Promise<RunFigures> {
   const pid = server.pid!;
-  const checked = await verify(who, token, expectAgency);
+  const checked = await verify(who, token, sqlStatements, expectAgency);
   await waitQuiet(option('wait-quiet', 120));
   if (WARMUP > 0) await fire(token, WARMUP);
   const peakResettable = resetPeak(pid);
@@ -308,7 +357,7 @@ function writeResults(runs: RunFigures[], counts: string): void {
     `- Machine: ${machine()}`,
     `- Code: ${commit()}`,
     `- Data: ${counts}`,
-    `- Server: \`npm run build\`, then \`node dist/src/main.js\` with NODE_ENV=production, DEMO_SEED=false, EXPOSE_SQL_STATEMENT_COUNT=true, DB_POOL_MAX default (10)`,
+    `- Server: \`npm run build\`, then \`node dist/src/main.js\` with NODE_ENV=production, DEMO_SEED=false, DB_POOL_MAX default (10); SQL statements counted beforehand by the same build with NODE_ENV=test (production answers carry no counts)`,
     `- Command: \`node -r @swc-node/register bench/seed-bench-data.ts\` (once), then \`npm run bench\` — autocannon, ${CONNECTIONS} connections, ${DURATION} s per caller after a ${WARMUP} s warm-up, POST /graphql`,
     `- Query: \`${INBOX_QUERY}\``,
     '',
@@ -343,6 +392,8 @@ async function main(): Promise<void> {
     execFileSync('npm', ['run', 'build'], { cwd: APP_ROOT, stdio: 'inherit' });
   }
 
+  const statements = await countStatements(dbUrl, [BENCH_OFFICER, BENCH_ANALYST]);
+
   const profDir = path.join(ROOT, 'bench', 'profiles');
   if (flag('cpu-prof')) mkdirSync(profDir, { recursive: true });
   console.log(`== starting node dist/src/main.js${APP_ROOT === ROOT ? '' : ` in ${APP_ROOT}`}`);
@@ -355,7 +406,6 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       DEMO_SEED: 'false',
       ...BENCH_PRODUCTION_ENV,
-      EXPOSE_SQL_STATEMENT_COUNT: 'true',
       JWT_SECRET: 'onedoor-benchmark-secret-0123456789abcdef',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -373,22 +423,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop().then(() => process.exit(130)));
 
   try {
-    for (let i = 0; ; i++) {
-      if (server.exitCode !== null) throw new Error(`server exited with ${server.exitCode}`);
-      try {
-        if ((await fetch(`http://127.0.0.1:${PORT}/readyz`)).ok) break;
-      } catch {
-        /* not listening yet */
-      }
-      if (i > 240) throw new Error('server not ready after 60 s');
-      await sleep(250);
-    }
+    await waitReady(server, `http://127.0.0.1:${PORT}/readyz`);
     const officer = await login(BENCH_OFFICER);
     const analyst = await login(BENCH_ANALYST);
     console.log(`== autocannon: ${CONNECTIONS} connections, ${DURATION} s (after ${WARMUP} s warm-up)`);
     const runs = [
-      await run(`officer (${BENCH_OFFICER}, ${BENCH_AGENCY})`, server, officer, BENCH_AGENCY),
-      await run(`analyst (${BENCH_ANALYST})`, server, analyst),
+      await run(`officer (${BENCH_OFFICER}, ${BENCH_AGENCY})`, server, officer, statements.get(BENCH_OFFICER)!, BENCH_AGENCY),
+      await run(`analyst (${BENCH_ANALYST})`, server, analyst, statements.get(BENCH_ANALYST)!),
     ];
     const lifetimePeak = procStatus(server.pid!, 'VmHWM') / 1024;
     console.log('');

@@ -1,11 +1,8 @@
 /**
- * What a production build needs besides the database to start in a benchmark: a payment
- * gateway configuration (never called by the benchmarks: they pay nothing).
+ * What a production build needs besides the database and JWT_SECRET to start in a benchmark:
+ * nothing (the benchmarks pay nothing, so online payment stays off, the production default
+ * without a gateway).
  */
 export const BENCH_PRODUCTION_ENV = {
   NODE_ENV: 'production',
-  PAYMENT_GATEWAY_URL: 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html',
-  PAYMENT_TMN_CODE: 'BENCH001',
-  PAYMENT_HASH_SECRET: 'bench-payment-hash-secret',
-  PUBLIC_BASE_URL: 'http://127.0.0.1',
 };

@@ -129,12 +129,13 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     });
     const baseUrl = config.payments.publicBaseUrl ?? server.url.replace(/\/graphql$/, '');
     payments.publicBaseUrl = baseUrl;
-    // Without a real gateway (development, tests, the demo) a local sandbox plays VNPay's part.
-    const sandbox = config.payments.gatewayUrl
-      ? undefined
-      : await startSandboxGateway({ tmnCode: config.payments.tmnCode, hashSecret: config.payments.hashSecret, now: () => clock.now(), ipnUrl: `${baseUrl.replace('localhost', '127.0.0.1')}${IPN_PATH}` });
-    payments.gatewayUrl = config.payments.gatewayUrl ?? sandbox!.payUrl;
+    // Only when asked for (PAYMENTS=sandbox: the demo, the tests) a local sandbox plays VNPay's part.
+    const sandbox = config.payments.mode === 'sandbox'
+      ? await startSandboxGateway({ tmnCode: config.payments.tmnCode, hashSecret: config.payments.hashSecret, now: () => clock.now(), ipnUrl: `${baseUrl.replace('localhost', '127.0.0.1')}${IPN_PATH}` })
+      : undefined;
+    payments.gatewayUrl = sandbox?.payUrl ?? config.payments.gatewayUrl ?? '';
     if (sandbox) log(`Payment sandbox gateway (VNPay protocol) at ${sandbox.url}`);
+    else if (config.payments.mode === 'off') log('Online payment is off (PAYMENTS=off): officers record counter payments');
     if (config.jobs) jobs.start();
     return {
       services,

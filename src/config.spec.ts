@@ -1,4 +1,7 @@
-import { ConfigError, loadConfig } from './config';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError, loadConfig, SANDBOX_HASH_SECRET, SECRET_VARIABLES } from './config';
 
 describe('loadConfig', () => {
   it('takes the 766 weights from INDEX_766_WEIGHTS when they add up to 100', () => {
@@ -36,5 +39,108 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ TRUSTED_PROXIES: 'proxy.example.vn' })).toThrow(/TRUSTED_PROXIES/);
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
     expect(() => loadConfig({ RATE_LIMIT_LOOKUPS_PER_IP: '0' })).toThrow(/RATE_LIMIT_LOOKUPS_PER_IP/);
+  });
+});
+
+describe('loadConfig: payments capability', () => {
+  const gateway = { PAYMENT_GATEWAY_URL: 'https://pay.example.vn/vpcpay.html', PAYMENT_TMN_CODE: 'T1', PAYMENT_HASH_SECRET: 'issued-by-the-gateway', PUBLIC_BASE_URL: 'https://onedoor.example.vn' };
+  const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+
+  it('defaults to gateway with PAYMENT_GATEWAY_URL and to off without it, also in production', () => {
+    expect(loadConfig({}).payments).toMatchObject({ mode: 'off', hashSecret: '', tmnCode: '' });
+    expect(loadConfig(production).payments.mode).toBe('off');
+    expect(loadConfig({ ...production, ...gateway }).payments).toMatchObject({ mode: 'gateway', hashSecret: 'issued-by-the-gateway', gatewayUrl: gateway.PAYMENT_GATEWAY_URL });
+    expect(loadConfig({ ...gateway, PAYMENTS: 'off' }).payments).toMatchObject({ mode: 'off', hashSecret: '' });
+  });
+
+  it('gateway needs its four variables and a secret other than the published sandbox one', () => {
+    expect(() => loadConfig({ PAYMENTS: 'gateway' })).toThrow(/PAYMENTS=gateway needs PAYMENT_GATEWAY_URL, PAYMENT_TMN_CODE, PAYMENT_HASH_SECRET, PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ ...gateway, PUBLIC_BASE_URL: '' })).toThrow(/needs PUBLIC_BASE_URL/);
+    expect(() => loadConfig({ ...gateway, PAYMENT_HASH_SECRET: SANDBOX_HASH_SECRET })).toThrow(/published secret/);
+    expect(() => loadConfig({ PAYMENTS: 'paypal' })).toThrow(/PAYMENTS must be off, gateway, sandbox/);
+  });
+
+  it('the sandbox only when asked for, with the published secret, and never in production', () => {
+    const sandbox = loadConfig({ PAYMENTS: 'sandbox' }).payments;
+    expect(sandbox).toMatchObject({ mode: 'sandbox', hashSecret: SANDBOX_HASH_SECRET });
+    expect(sandbox.gatewayUrl).toBeUndefined();
+    expect(loadConfig({ PAYMENTS: 'SANDBOX', NODE_ENV: 'test' }).payments.mode).toBe('sandbox');
+    expect(() => loadConfig({ ...production, PAYMENTS: 'sandbox' })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...production, PAYMENTS: 'sandbox' })).toThrow(/PAYMENTS=sandbox is refused under NODE_ENV=production/);
+  });
+});
+
+describe('loadConfig: production answers carry no statement counts', () => {
+  it('EXPOSE_SQL_STATEMENT_COUNT is off by default in production and refused when asked for', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) };
+    expect(loadConfig(production).exposeStatementCount).toBe(false);
+    expect(loadConfig({ ...production, EXPOSE_SQL_STATEMENT_COUNT: 'false' }).exposeStatementCount).toBe(false);
+    expect(() => loadConfig({ ...production, EXPOSE_SQL_STATEMENT_COUNT: 'true' })).toThrow(/EXPOSE_SQL_STATEMENT_COUNT/);
+    expect(loadConfig({ NODE_ENV: 'test' }).exposeStatementCount).toBe(true);
+  });
+});
+
+describe('loadConfig: secrets from files (*_FILE)', () => {
+  let dir: string;
+  const file = (name: string, content: string) => {
+    const p = path.join(dir, name);
+    writeFileSync(p, content);
+    return p;
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'onedoor-secrets-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads every secret variable from its file, without one trailing newline', () => {
+    const c = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET_FILE: file('jwt', `${'j'.repeat(40)}\n`),
+      PAYMENT_GATEWAY_URL: 'https://pay.example.vn/vpcpay.html', PAYMENT_TMN_CODE: 'T1', PUBLIC_BASE_URL: 'https://onedoor.example.vn',
+      PAYMENT_HASH_SECRET_FILE: file('hash', 'hash secret \r\n'),
+      SMTP_HOST: 'smtp.example.vn', SMTP_USER: 'onedoor', SMTP_PASSWORD_FILE: file('smtp', 'smtp-pw\n\n'),
+      SMS_GATEWAY_URL: 'https://sms.example.vn/send', SMS_GATEWAY_SECRET_FILE: file('sms', 'sms-secret'),
+      EMBEDDED_PG_PASSWORD_FILE: file('embedded', 'embedded-pw\n'),
+    });
+    expect(c.auth.jwtSecret).toBe('j'.repeat(40));
+    expect(c.payments.hashSecret).toBe('hash secret '); // inner spaces are the secret's; one newline goes
+    expect(c.notifications.email?.password).toBe('smtp-pw\n'); // only one trailing newline is stripped
+    expect(c.notifications.sms?.secret).toBe('sms-secret');
+    expect(c.embedded.password).toBe('embedded-pw');
+    expect(SECRET_VARIABLES).toEqual(['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASSWORD', 'SMS_GATEWAY_SECRET', 'EMBEDDED_PG_PASSWORD', 'DATABASE_PASSWORD']);
+  });
+
+  it('refuses both forms at once, an unreadable file and an empty one, naming the variable and not the content', () => {
+    const secret = file('both', 'the-secret-value');
+    expect(() => loadConfig({ JWT_SECRET: 'a', JWT_SECRET_FILE: secret })).toThrow(/JWT_SECRET and JWT_SECRET_FILE are both set/);
+    const missing = path.join(dir, 'missing');
+    expect(() => loadConfig({ SMTP_PASSWORD_FILE: missing })).toThrow(new ConfigError(`SMTP_PASSWORD_FILE: cannot read ${missing} (ENOENT)`));
+    expect(() => loadConfig({ SMS_GATEWAY_SECRET_FILE: dir })).toThrow(/SMS_GATEWAY_SECRET_FILE: cannot read .* \(EISDIR\)/);
+    expect(() => loadConfig({ PAYMENT_HASH_SECRET_FILE: file('empty', '\n') })).toThrow(/PAYMENT_HASH_SECRET_FILE: .* is empty/);
+    const refusal = (() => {
+      try {
+        loadConfig({ JWT_SECRET: 'the-secret-value', JWT_SECRET_FILE: secret });
+      } catch (e) {
+        return (e as Error).message;
+      }
+    })();
+    expect(refusal).toMatch(/JWT_SECRET/);
+    expect(refusal).not.toContain('the-secret-value');
+  });
+
+  it('DATABASE_PASSWORD(_FILE) fills in the password of the database URLs that have none', () => {
+    const c = loadConfig({
+      DATABASE_URL: 'postgres://onedoor@db.example.vn:5432/onedoor',
+      DATABASE_REPLICA_URL: 'postgres://onedoor@replica.example.vn/onedoor',
+      DATABASE_PASSWORD_FILE: file('db', 'p@ss:w/rd%41?\n'),
+    });
+    expect(c.databaseUrl).toBe('postgres://onedoor:p%40ss%3Aw%2Frd%2541%3F@db.example.vn:5432/onedoor');
+    expect(decodeURIComponent(new URL(c.databaseReplicaUrl!).password)).toBe('p@ss:w/rd%41?');
+    // A URL with its own password keeps it (a replica may have another).
+    expect(loadConfig({ DATABASE_URL: 'postgres://a:own@h/db', DATABASE_PASSWORD: 'other' }).databaseUrl).toBe('postgres://a:own@h/db');
+    expect(loadConfig({ DATABASE_URL: 'postgres://a@h/db' }).databaseUrl).toBe('postgres://a@h/db');
+    expect(() => loadConfig({ DATABASE_PASSWORD: 'pw' })).toThrow(/DATABASE_PASSWORD needs DATABASE_URL/);
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://h/db', DATABASE_PASSWORD: 'pw' })).toThrow(/DATABASE_URL needs a user name/);
+    expect(() => loadConfig({ DATABASE_PASSWORD: 'pw', DATABASE_PASSWORD_FILE: file('db2', 'pw') })).toThrow(/both set/);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import type { SmsGatewayConfig, SmtpConfig } from './notifications/channels';
@@ -115,14 +116,14 @@ export interface Config {
     backoffMs: number;
     pollMs: number;
   };
-  /**
-   * Online payment through a VNPay-style gateway. Without `PAYMENT_GATEWAY_URL` (outside
-   * production) a local sandbox gateway is started with the server, for the demo and the tests.
-   */
+  /** Online payment (`PAYMENTS`, see {@link PaymentsMode}) and the gateway's terms. */
   payments: {
+    mode: PaymentsMode;
+    /** The merchant's terminal (`PAYMENT_TMN_CODE`); empty when payments are off. */
     tmnCode: string;
+    /** Signs links and checks callbacks (`PAYMENT_HASH_SECRET`); empty when payments are off. */
     hashSecret: string;
-    /** The gateway's payment page, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html; absent: the local sandbox. */
+    /** The gateway's payment page, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html (`gateway` only). */
     gatewayUrl?: string;
     /** How this server is reached from outside, for the return and IPN URLs (default: its own address). */
     publicBaseUrl?: string;
@@ -132,6 +133,20 @@ export interface Config {
     unsignedLogPerMinute: number;
   };
 }
+
+/**
+ * Whether and how applicants pay online (`PAYMENTS`):
+ * - `off`: no online payment; `payDossierOnline` answers `ServiceUnavailable`, the gateway's
+ *   callback URLs refuse, and officers still record counter payments with the `pay` action;
+ * - `gateway`: a real VNPay-style gateway (`PAYMENT_GATEWAY_URL`, `PAYMENT_TMN_CODE`,
+ *   `PAYMENT_HASH_SECRET`, `PUBLIC_BASE_URL`);
+ * - `sandbox`: a local stand-in gateway started with the server, whose secret is published in
+ *   the source: for the demo and the tests, refused in production.
+ */
+export type PaymentsMode = 'off' | 'gateway' | 'sandbox';
+
+/** The sandbox gateway's signing secret: in the source, so it signs nothing outside `sandbox`. */
+export const SANDBOX_HASH_SECRET = 'onedoor-sandbox-hash-secret-not-for-production';
 
 /** Rate limits (per minute unless named otherwise); `RATE_LIMIT_*` variables. */
 export interface RateLimitConfig {
@@ -168,6 +183,92 @@ function trustedProxies(raw: string | undefined): string[] {
 
 export class ConfigError extends Error {}
 
+/**
+ * Variables that hold secrets. Each may instead be given as `<NAME>_FILE`, the path of a file
+ * holding the value (Docker and Kubernetes secrets), so that it appears in no environment listing.
+ */
+export const SECRET_VARIABLES = ['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASSWORD', 'SMS_GATEWAY_SECRET', 'EMBEDDED_PG_PASSWORD', 'DATABASE_PASSWORD'] as const;
+
+/**
+ * The environment with every `<NAME>_FILE` of {@link SECRET_VARIABLES} read into `<NAME>`: the
+ * file's content without one trailing newline (what `echo` and editors add). Refused, naming
+ * the variable (never the content): both forms set, a file that cannot be read, an empty one.
+ */
+export function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  for (const name of SECRET_VARIABLES) {
+    const file = env[`${name}_FILE`];
+    if (!file) continue;
+    if (env[name]) throw new ConfigError(`${name} and ${name}_FILE are both set: keep one`);
+    let value: string;
+    try {
+      value = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ConfigError(`${name}_FILE: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    }
+    value = value.replace(/\r?\n$/, '');
+    if (!value) throw new ConfigError(`${name}_FILE: ${file} is empty`);
+    out[name] = value;
+  }
+  return out;
+}
+
+/**
+ * A PostgreSQL URL with `DATABASE_PASSWORD` filled in when the URL has none, so that the
+ * password can come from a secret file while host, database and user stay in plain config.
+ */
+function withDatabasePassword(url: string | undefined, password: string | undefined, name: string): string | undefined {
+  if (!url) return undefined;
+  if (!/^postgres(ql)?:\/\//.test(url)) throw new ConfigError(`${name} must be a postgres:// URL`);
+  if (!password) return url;
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL`);
+  }
+  if (u.password) return url; // the URL's own password wins (a replica may have another one)
+  if (!u.username) throw new ConfigError(`${name} needs a user name for DATABASE_PASSWORD to apply (postgres://user@host/db)`);
+  u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+const PAYMENTS_MODES: PaymentsMode[] = ['off', 'gateway', 'sandbox'];
+
+/** `PAYMENTS` and what each mode needs (see {@link PaymentsMode}). */
+function payments(env: NodeJS.ProcessEnv, nodeEnv: Config['env']): Config['payments'] {
+  const raw = env.PAYMENTS?.toLowerCase() || (env.PAYMENT_GATEWAY_URL ? 'gateway' : 'off');
+  if (!PAYMENTS_MODES.includes(raw as PaymentsMode)) throw new ConfigError(`PAYMENTS must be ${PAYMENTS_MODES.join(', ')}, got "${env.PAYMENTS}"`);
+  const mode = raw as PaymentsMode;
+  const common = { expiryMinutes: int(env, 'PAYMENT_EXPIRY_MINUTES', 15, 1), unsignedLogPerMinute: int(env, 'PAYMENT_UNSIGNED_LOG_PER_MINUTE', 60, 0) };
+  if (mode === 'off') return { mode, tmnCode: '', hashSecret: '', ...common };
+  if (mode === 'sandbox') {
+    if (nodeEnv === 'production') {
+      throw new ConfigError('PAYMENTS=sandbox is refused under NODE_ENV=production (its secret is published): set PAYMENTS=gateway with a real gateway, or PAYMENTS=off (`npm start` asks for the sandbox for the demo; run `npm run start:prod` in production)');
+    }
+    return {
+      mode,
+      tmnCode: env.PAYMENT_TMN_CODE || 'ONEDOOR1',
+      hashSecret: env.PAYMENT_HASH_SECRET || SANDBOX_HASH_SECRET,
+      publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
+      ...common,
+    };
+  }
+  // With a real gateway, a missing or published secret would let anyone forge a payment callback.
+  const missing = ['PAYMENT_GATEWAY_URL', 'PAYMENT_TMN_CODE', 'PAYMENT_HASH_SECRET', 'PUBLIC_BASE_URL'].filter((n) => !env[n]);
+  if (missing.length) throw new ConfigError(`PAYMENTS=gateway needs ${missing.join(', ')} (or PAYMENTS=off: no online payment)`);
+  if (env.PAYMENT_HASH_SECRET === SANDBOX_HASH_SECRET) throw new ConfigError('PAYMENT_HASH_SECRET is the sandbox\'s published secret: use the one the gateway issued');
+  if (!/^https?:\/\//.test(env.PAYMENT_GATEWAY_URL!)) throw new ConfigError('PAYMENT_GATEWAY_URL must be an http(s) URL');
+  return {
+    mode,
+    tmnCode: env.PAYMENT_TMN_CODE!,
+    hashSecret: env.PAYMENT_HASH_SECRET!,
+    gatewayUrl: env.PAYMENT_GATEWAY_URL,
+    publicBaseUrl: env.PUBLIC_BASE_URL,
+    ...common,
+  };
+}
+
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -199,20 +300,19 @@ function poolGuard(raw: string | undefined, nodeEnv: Config['env']): Config['db'
 }
 
 /** Reads the environment once into a typed, validated object; fails with every problem named. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
+  const env = withSecretFiles(rawEnv);
   const nodeEnv = (env.NODE_ENV ?? 'development') as Config['env'];
   if (!['development', 'production', 'test'].includes(nodeEnv)) throw new ConfigError(`NODE_ENV must be development, production or test`);
-  const databaseUrl = env.DATABASE_URL || undefined;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) throw new ConfigError('DATABASE_URL must be a postgres:// URL');
-  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
-  if (databaseReplicaUrl && !/^postgres(ql)?:\/\//.test(databaseReplicaUrl)) throw new ConfigError('DATABASE_REPLICA_URL must be a postgres:// URL');
-  const jwtSecret = env.JWT_SECRET || undefined;
-  if (nodeEnv === 'production' && !env.PAYMENT_GATEWAY_URL) {
-    throw new ConfigError('PAYMENT_GATEWAY_URL is required in production (the sandbox gateway is for development and tests)');
+  if (env.DATABASE_PASSWORD && !env.DATABASE_URL && !env.DATABASE_REPLICA_URL) {
+    throw new ConfigError('DATABASE_PASSWORD needs DATABASE_URL (the embedded database takes EMBEDDED_PG_PASSWORD)');
   }
-  // With a real gateway, the published sandbox secret would let anyone forge a payment callback.
-  if (env.PAYMENT_GATEWAY_URL && (!env.PAYMENT_HASH_SECRET || !env.PAYMENT_TMN_CODE || !env.PUBLIC_BASE_URL)) {
-    throw new ConfigError('PAYMENT_TMN_CODE, PAYMENT_HASH_SECRET and PUBLIC_BASE_URL are required with PAYMENT_GATEWAY_URL');
+  const databaseUrl = withDatabasePassword(env.DATABASE_URL, env.DATABASE_PASSWORD, 'DATABASE_URL');
+  const databaseReplicaUrl = withDatabasePassword(env.DATABASE_REPLICA_URL, env.DATABASE_PASSWORD, 'DATABASE_REPLICA_URL');
+  const jwtSecret = env.JWT_SECRET || undefined;
+  // Production answers carry no statement counts (they describe the server's inner workings).
+  if (nodeEnv === 'production' && bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false)) {
+    throw new ConfigError('EXPOSE_SQL_STATEMENT_COUNT is for tests and benchmarks; it cannot be on under NODE_ENV=production');
   }
   if (nodeEnv === 'production' && (!jwtSecret || jwtSecret.length < 32)) {
     throw new ConfigError('JWT_SECRET of at least 32 characters is required in production');
@@ -346,13 +446,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backoffMs: int(env, 'NOTIFY_BACKOFF_MS', 30_000, 1),
       pollMs: int(env, 'NOTIFY_POLL_MS', 1000, 10),
     },
-    payments: {
-      tmnCode: env.PAYMENT_TMN_CODE || 'ONEDOOR1',
-      hashSecret: env.PAYMENT_HASH_SECRET || 'onedoor-sandbox-hash-secret-not-for-production',
-      gatewayUrl: env.PAYMENT_GATEWAY_URL || undefined,
-      publicBaseUrl: env.PUBLIC_BASE_URL || undefined,
-      expiryMinutes: int(env, 'PAYMENT_EXPIRY_MINUTES', 15, 1),
-      unsignedLogPerMinute: int(env, 'PAYMENT_UNSIGNED_LOG_PER_MINUTE', 60, 0),
-    },
+    payments: payments(env, nodeEnv),
   };
 }

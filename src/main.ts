@@ -50,8 +50,9 @@ async function primary(config: Config, started: number): Promise<void> {
   const orm = await openOrm(db.url, modules.ormParts, 2);
   await prepareData(orm, modules, new CalendarService(), config.demoSeed, log);
   await orm.close(true);
-  // Tokens signed by one worker must verify on the others.
-  const env = { DATABASE_URL: db.url, DEMO_SEED: 'false', JWT_SECRET: config.auth.jwtSecret };
+  // Tokens signed by one worker must verify on the others. The secret is passed as read (its
+  // file form would conflict); the URL keeps a DATABASE_PASSWORD applied (then not re-applied).
+  const env = { DATABASE_URL: db.url, DEMO_SEED: 'false', JWT_SECRET: config.auth.jwtSecret, JWT_SECRET_FILE: '' };
   let stopping = false;
   const fork = () => cluster.fork(env);
   cluster.on('exit', (w, code, signal) => {

@@ -232,10 +232,15 @@ export class TooManyCells extends ErrorResult {
   }
 }
 
-@ObjectType({ implements: ErrorResult, description: 'The agency or service an action needs is not available on this server (its module is not running).' })
+@ObjectType({ implements: ErrorResult, description: 'The agency or service an action needs is not available on this server (its module is not running, or the service, such as online payment, is switched off); nothing was written.' })
 export class ServiceUnavailable extends ErrorResult {
-  @Field()
+  @Field({ description: 'The capability or service that is missing, e.g. `onlinePayment`.' })
   service!: string;
+
+  /** A service this server's configuration switched off (not an agency that is missing). */
+  static switchedOff(service: string, message: string): ServiceUnavailable {
+    return Object.assign(new ServiceUnavailable(), { code: 'SERVICE_UNAVAILABLE', message, service });
+  }
 
   static of(service: string, what: string): ServiceUnavailable {
     return Object.assign(new ServiceUnavailable(), {

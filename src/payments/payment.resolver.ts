@@ -5,7 +5,7 @@ import { DossierType } from '../dossiers/dossier.output';
 import { DossierView } from '../dossiers/dossier.view';
 import { seesPersonalData } from '../dossiers/dossier-access';
 import { grouped } from '../graphql/loaders';
-import { Busy, DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
+import { Busy, DossierNotFound, ErrorResult, NotAuthorized, ServiceUnavailable, TransitionNotAllowed } from '../graphql/errors';
 import { GraphQLContext } from '../server/context';
 import { PaymentStatus } from './payment.entity';
 
@@ -76,13 +76,13 @@ export class PaymentStarted {
 
 const PayDossierOnlineResult = createUnionType({
   name: 'PayDossierOnlineResult',
-  types: () => [PaymentStarted, DossierNotFound, TransitionNotAllowed, NotAuthorized, Busy] as const,
+  types: () => [PaymentStarted, DossierNotFound, TransitionNotAllowed, NotAuthorized, ServiceUnavailable, Busy] as const,
 });
 
 
 @Resolver()
 export class PaymentResolver {
-  @Mutation(() => PayDossierOnlineResult, { description: 'The applicant pays what is due on a dossier waiting for payment (national status 6) through the online gateway.' })
+  @Mutation(() => PayDossierOnlineResult, { description: 'The applicant pays what is due on a dossier waiting for payment (national status 6) through the online gateway; `ServiceUnavailable` when this server has no online payment (then the fees are paid at the counter).' })
   async payDossierOnline(
     @Ctx() ctx: GraphQLContext,
     @Arg('dossierId', () => ID) dossierId: string,

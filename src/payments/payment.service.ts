@@ -6,7 +6,7 @@ import { Dossier } from '../dossiers/dossier.entity';
 import { applicantOf, DossierService, inTransaction } from '../dossiers/dossier.service';
 import { NationalStatus } from '../dossiers/national-status';
 import { isApplicant } from '../dossiers/workflow/workflow.engine';
-import { Busy, DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed } from '../graphql/errors';
+import { Busy, DossierNotFound, ErrorResult, NotAuthorized, ServiceUnavailable, TransitionNotAllowed } from '../graphql/errors';
 import { isDatabaseUnavailable } from '../db/pool-guard';
 import { Clock } from '../kernel/clock';
 import { uuidv7 } from '../db/ids';
@@ -20,6 +20,25 @@ export const GATEWAY = 'vnpay';
 /** Where the gateway calls back, relative to the server's public base URL. */
 export const IPN_PATH = '/payments/vnpay/ipn';
 export const RETURN_PATH = '/payments/vnpay/return';
+
+/** The capability `payDossierOnline` needs, named in its `ServiceUnavailable` answer. */
+export const ONLINE_PAYMENT_SERVICE = 'onlinePayment';
+
+const PAYMENTS_OFF_VI = 'Hệ thống chưa kết nối cổng thanh toán trực tuyến, vui lòng nộp phí, lệ phí tại bộ phận một cửa';
+const PAYMENTS_OFF_EN = 'Online payment is off on this server (PAYMENTS=off): pay the fees at the counter';
+
+/** What an online payment answers when the server has none (`PAYMENTS=off`). */
+export function paymentsOff(): ServiceUnavailable {
+  return ServiceUnavailable.switchedOff(ONLINE_PAYMENT_SERVICE, `${PAYMENTS_OFF_VI} / ${PAYMENTS_OFF_EN}`);
+}
+
+/**
+ * The gateway's callback URLs when payments are off: HTTP 503 and an unacknowledged IPN code
+ * (99), so that a gateway still holding a payment calls again once payments are back on.
+ */
+export const PAYMENTS_OFF_IPN: IpnReply = { RspCode: '99', Message: PAYMENTS_OFF_EN };
+export const PAYMENTS_OFF_PAGE = `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Thanh toán trực tuyến không khả dụng</title></head>
+<body><h1>Thanh toán trực tuyến không khả dụng</h1><p>${PAYMENTS_OFF_VI}.</p><p>${PAYMENTS_OFF_EN}.</p></body></html>`;
 
 /** Whether the merchant's secret signed a callback (a malformed one is refused before its signature is checked). */
 function isSigned(cb: ReturnType<typeof parseCallback>, query: VnpQuery, hashSecret: string): boolean {
@@ -54,7 +73,7 @@ export class PaymentService {
   /** Unsigned callbacks cost nothing to send: only so many a minute are kept, so they cannot fill the log. */
   private readonly unsigned: MinuteQuota;
 
-  /** Set once the server (and, in development, the sandbox gateway) listens. */
+  /** Set once the server (and, with PAYMENTS=sandbox, the sandbox gateway) listens. */
   gatewayUrl = '';
   publicBaseUrl = '';
 
@@ -67,6 +86,11 @@ export class PaymentService {
     this.unsigned = new MinuteQuota(cfg.unsignedLogPerMinute, (dropped) => console.warn(`Payments: ${dropped} callback(s) with an invalid signature refused and not logged (over PAYMENT_UNSIGNED_LOG_PER_MINUTE)`));
   }
 
+  /** Online payment is on (`PAYMENTS` is not `off`): links are signed and callbacks are heard. */
+  get enabled(): boolean {
+    return this.cfg.mode !== 'off';
+  }
+
   /** Everything payable now on the dossier (see `payablesOf`). */
   payables(em: EntityManager, dossierId: string): Promise<PaymentItem[]> {
     return payablesOf(em, this.modules, dossierId);
@@ -74,6 +98,7 @@ export class PaymentService {
 
   /** The applicant asks to pay online: a new order over what is payable now and its signed link. */
   async start(em: EntityManager, p: Principal | undefined, input: { dossierId: string; locale?: VnpLocale; ipAddr: string }): Promise<StartedPayment | ErrorResult> {
+    if (!this.enabled) return paymentsOff();
     if (!p) return NotAuthorized.of('sign in first');
     return this.dossiers.writeQueue.run(input.dossierId, () => inTransaction(em, async (tx) => {
       const d = await tx.findOne(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -127,6 +152,7 @@ export class PaymentService {
 
   /** The gateway's server-to-server notification: the only callback that changes state. */
   async ipn(em: EntityManager, query: VnpQuery): Promise<IpnReply> {
+    if (!this.enabled) return PAYMENTS_OFF_IPN; // no secret to check a signature with: nothing is read or written
     const cb = parseCallback(query, this.cfg.hashSecret);
     const now = this.clock.now();
     // The log row is written after the transaction (never on a second connection inside it); when
@@ -205,6 +231,7 @@ export class PaymentService {
 
   /** The applicant's browser coming back: shows the outcome, changes nothing (the IPN does). */
   async returned(em: EntityManager, query: VnpQuery): Promise<ReturnOutcome> {
+    if (!this.enabled) return { valid: false, succeeded: false, dossierCode: null, amountVnd: null, message: PAYMENTS_OFF_EN };
     const cb = parseCallback(query, this.cfg.hashSecret);
     const order = cb.ok ? await em.findOne(PaymentOrder, { txnRef: cb.txnRef, gateway: GATEWAY }, { populate: ['dossier'] }) : null;
     const signed = isSigned(cb, query, this.cfg.hashSecret);

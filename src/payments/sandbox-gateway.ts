@@ -1,7 +1,8 @@
 /*
- * A local stand-in for VNPay's sandbox (sandbox.vnpayment.vn), for development and tests: a real
+ * A local stand-in for VNPay's sandbox (sandbox.vnpayment.vn), for the demo and the tests: a real
  * HTTP server that checks the merchant's signed payment URL, "pays" or "cancels", calls the
- * merchant's IPN URL server to server, then sends the browser back to vnp_ReturnUrl.
+ * merchant's IPN URL server to server, then sends the browser back to vnp_ReturnUrl. Started only
+ * with PAYMENTS=sandbox, which production refuses (its default secret is published in config.ts).
  *
  * Differences from the real sandbox, on purpose: refusals are HTTP 400 pages (VNPay redirects to
  * /paymentv2/Payment/Error.html?code=NN, the codes are quoted on the page), the bank step is one

@@ -6,7 +6,7 @@ import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHt
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { IPN_PATH, RETURN_PATH } from '../payments/payment.service';
+import { IPN_PATH, PAYMENTS_OFF_IPN, PAYMENTS_OFF_PAGE, RETURN_PATH } from '../payments/payment.service';
 import { paymentReturnPage } from '../payments/return-page';
 import { VnpQuery } from '../payments/vnpay.protocol';
 import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
@@ -238,9 +238,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     dossierExportHandler(services)(req, res).catch(next);
   });
   app.get(IPN_PATH, (req, res, next) => {
+    if (!services.payments.enabled) return void res.status(503).json(PAYMENTS_OFF_IPN); // PAYMENTS=off
     services.payments.ipn(services.orm.em.fork() as EntityManager, req.query as VnpQuery).then((reply) => res.json(reply), next);
   });
   app.get(RETURN_PATH, (req, res, next) => {
+    if (!services.payments.enabled) return void res.status(503).type('html').send(PAYMENTS_OFF_PAGE);
     services.payments.returned(services.orm.em.fork() as EntityManager, req.query as VnpQuery).then((o) => res.status(o.valid ? 200 : 400).type('html').send(paymentReturnPage(o)), next);
   });
   app.use(

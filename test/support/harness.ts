@@ -92,6 +92,8 @@ export async function startTestApp(
     DB_LOCK_TIMEOUT_MS: '10000',
     // Scheduled module jobs run when a test says so (`app.services.jobs.runNow`).
     JOBS: 'false',
+    // The payment suites pay through the local sandbox gateway (never started unless asked for).
+    PAYMENTS: 'sandbox',
     // Suites sign in and track from one address far more than a citizen would; the defaults are
     // for the public. test/security/rate-limits.test.ts sets low limits of its own.
     RATE_LIMIT_LOGIN_PER_IP: '100000',
