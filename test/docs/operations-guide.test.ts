@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { SECRET_VARIABLES } from '../../src/config';
 
 /**
  * The README's variables table is the operator's contract: every environment variable the
@@ -33,6 +34,8 @@ export function variablesReadInCode(): Map<string, string[]> {
       for (const m of text.matchAll(re)) found.set(m[1], [...(found.get(m[1]) ?? []), path.relative(ROOT, file)]);
     }
   }
+  // Each secret may come from a file: `<NAME>_FILE`, built from the list in config.
+  for (const name of SECRET_VARIABLES) found.set(`${name}_FILE`, ['src/config.ts (SECRET_VARIABLES)']);
   return found;
 }
 
