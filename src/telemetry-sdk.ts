@@ -1,0 +1,66 @@
+import type { IncomingMessage, RequestOptions } from 'node:http';
+import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
+import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
+
+/** Probes and scrapes, polled every few seconds: a trace each would bury the requests. */
+const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * A query string with every value replaced: a GraphQL GET carries its variables there, a payment
+ * callback its signed fields. The names stay, which is enough to tell requests apart.
+ */
+export function redactQuery(search: string): string {
+  const params = new URLSearchParams(search);
+  return [...params.keys()].map((k) => `${encodeURIComponent(k)}=REDACTED`).join('&');
+}
+
+function pathOf(url: string | undefined): { path: string; search: string } {
+  const u = new URL(url ?? '/', 'http://localhost');
+  return { path: u.pathname, search: u.search };
+}
+
+/**
+ * Starts the OpenTelemetry Node SDK with the http, express, graphql and pg instrumentations; the
+ * exporter, sampler, batching and propagators come from the standard OTEL_* variables (OTLP over
+ * HTTP, `http/protobuf` unless `OTEL_EXPORTER_OTLP_PROTOCOL` says `http/json` or `grpc`). Traces
+ * only: metrics are prom-client's, logs pino's, so neither SDK part is started.
+ */
+export function startTracing(): NodeSDK {
+  const sdk = new NodeSDK({
+    // The default name; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (detected) take precedence.
+    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'onedoor' }),
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.has(pathOf(req.url).path),
+        // Hook attributes are applied last, so they replace what the instrumentation recorded.
+        startIncomingSpanHook: (req: IncomingMessage) => {
+          const { search } = pathOf(req.url);
+          return search ? { [ATTR_URL_QUERY]: redactQuery(search) } : {};
+        },
+        startOutgoingSpanHook: (options: RequestOptions) => {
+          const { path, search } = pathOf(options.path ?? undefined);
+          if (!search) return {};
+          const host = `${options.hostname ?? options.host ?? 'localhost'}${options.port ? `:${options.port}` : ''}`;
+          return { [ATTR_URL_FULL]: `${options.protocol ?? 'http:'}//${host}${path}?${redactQuery(search)}` };
+        },
+      }),
+      new ExpressInstrumentation(),
+      // Operations executed by graphql-jit or the SQL fast path get their span from
+      // `src/server/operation-span.ts`; this one covers parse and validate (and graphql-js
+      // execution where it is used: subscriptions). Resolver spans would be thousands per list.
+      new GraphQLInstrumentation({ allowValues: false, ignoreResolveSpans: true, mergeItems: true }),
+      // Only statements of a traced request or job: the relay's idle sweeps would be a trace each.
+      // Statement text only (`$n` placeholders); bound values are never recorded.
+      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+    ],
+  });
+  sdk.start();
+  return sdk;
+}
