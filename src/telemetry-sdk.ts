@@ -5,19 +5,11 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
+import { ATTR_DB_QUERY_TEXT, ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
+import { obfuscateSql, redactQuery } from './telemetry-redaction';
 
 /** Probes and scrapes, polled every few seconds: a trace each would bury the requests. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
-
-/**
- * A query string with every value replaced: a GraphQL GET carries its variables there, a payment
- * callback its signed fields. The names stay, which is enough to tell requests apart.
- */
-export function redactQuery(search: string): string {
-  const params = new URLSearchParams(search);
-  return [...params.keys()].map((k) => `${encodeURIComponent(k)}=REDACTED`).join('&');
-}
 
 function pathOf(url: string | undefined): { path: string; search: string } {
   const u = new URL(url ?? '/', 'http://localhost');
@@ -57,8 +49,13 @@ export function startTracing(): NodeSDK {
       // execution where it is used: subscriptions). Resolver spans would be thousands per list.
       new GraphQLInstrumentation({ allowValues: false, ignoreResolveSpans: true, mergeItems: true }),
       // Only statements of a traced request or job: the relay's idle sweeps would be a trace each.
-      // Statement text only (`$n` placeholders); bound values are never recorded.
-      new PgInstrumentation({ requireParentSpan: true, enhancedDatabaseReporting: false }),
+      // Bound values are never recorded, and the values the ORM inlines into its statements are
+      // replaced by `?` (the hook runs after the instrumentation set the text).
+      new PgInstrumentation({
+        requireParentSpan: true,
+        enhancedDatabaseReporting: false,
+        requestHook: (span, { query }) => span.setAttribute(ATTR_DB_QUERY_TEXT, obfuscateSql(query.text)),
+      }),
     ],
   });
   sdk.start();
