@@ -1,4 +1,5 @@
-import { obfuscateSql, redactQuery } from './telemetry-redaction';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { obfuscateSql, redactQuery, withoutErrorText } from './telemetry-redaction';
 
 describe('obfuscateSql', () => {
   it('replaces the values the ORM inlines, keeping identifiers and placeholders', () => {
@@ -25,5 +26,44 @@ describe('obfuscateSql', () => {
 describe('redactQuery', () => {
   it('keeps the parameter names and drops every value', () => {
     expect(redactQuery('?query=query%20X&variables=%7B%22id%22%3A%22068090001234%22%7D&query=again')).toBe('query=REDACTED&variables=REDACTED');
+  });
+});
+
+describe('withoutErrorText', () => {
+  class FakeSpan {
+    name = 'pg.query:SELECT onedoor';
+    status: { code: number; message?: string } = { code: 2, message: 'invalid input syntax for type uuid: "068090001234"' };
+    events = [
+      { name: 'exception', time: [0, 0], attributes: { 'exception.type': '22P02', 'exception.message': 'invalid input syntax for type uuid: "068090001234"', 'exception.stacktrace': 'error: invalid input … "068090001234"' } },
+      { name: 'other', time: [0, 0], attributes: { kept: 'yes' } },
+    ];
+    private readonly ids = { traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), traceFlags: 1 };
+    spanContext() {
+      return this.ids;
+    }
+    get ended() {
+      return true;
+    }
+  }
+
+  it('drops the status message and the exception text, keeping the code, the type and the rest of the span', () => {
+    const span = new FakeSpan() as unknown as ReadableSpan;
+    const out = withoutErrorText(span);
+    expect(JSON.stringify({ status: out.status, events: out.events })).not.toContain('068090001234');
+    expect(out.status).toEqual({ code: 2 });
+    expect(out.events).toEqual([
+      { name: 'exception', time: [0, 0], attributes: { 'exception.type': '22P02' } },
+      { name: 'other', time: [0, 0], attributes: { kept: 'yes' } },
+    ]);
+    expect(out.name).toBe(span.name);
+    expect(out.spanContext()).toEqual(span.spanContext());
+    expect(out.ended).toBe(true);
+    // The SDK's span itself is left as it was.
+    expect(span.status.message).toContain('068090001234');
+  });
+
+  it('hands on a span without error text as it is', () => {
+    const span = Object.assign(new FakeSpan(), { status: { code: 1 }, events: [] }) as unknown as ReadableSpan;
+    expect(withoutErrorText(span)).toBe(span);
   });
 });

@@ -1,3 +1,5 @@
+import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+
 /**
  * What tracing removes from span attributes before they leave the process: values that can be
  * personal data (names, identity numbers, phone numbers) or secrets. Pure functions, so that the
@@ -32,4 +34,22 @@ export function obfuscateSql(text: string): string {
     if (comment) return '';
     return '?';
   });
+}
+
+/** Of an exception event, only what names the failure; message and stack can quote values. */
+const EXCEPTION_ATTRIBUTES_KEPT = new Set(['exception.type']);
+
+/**
+ * The span as exported, without the free text errors put in it: the status message and the
+ * exception events' message and stack (a PostgreSQL error quotes the input it refused, a JSON
+ * parse error a piece of the body). The error's type stays; its text goes to the redacted log.
+ */
+export function withoutErrorText(span: ReadableSpan): ReadableSpan {
+  const quotes = (e: TimedEvent) => e.name === 'exception' && !!e.attributes && Object.keys(e.attributes).some((k) => !EXCEPTION_ATTRIBUTES_KEPT.has(k));
+  if (span.status.message === undefined && !span.events.some(quotes)) return span;
+  const events = span.events.map((e) => (quotes(e)
+    ? { ...e, attributes: Object.fromEntries(Object.entries(e.attributes!).filter(([k]) => EXCEPTION_ATTRIBUTES_KEPT.has(k))) }
+    : e));
+  // A view over the SDK's span: everything else (ids, getters) is read from it unchanged.
+  return Object.create(span, { status: { value: { code: span.status.code } }, events: { value: events } }) as ReadableSpan;
 }

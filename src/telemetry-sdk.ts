@@ -1,12 +1,15 @@
 import type { IncomingMessage, RequestOptions } from 'node:http';
+import type { ExportResult } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
 import { GraphQLInstrumentation } from '@opentelemetry/instrumentation-graphql';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
+import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ATTR_DB_QUERY_TEXT, ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
-import { obfuscateSql, redactQuery } from './telemetry-redaction';
+import { obfuscateSql, redactQuery, withoutErrorText } from './telemetry-redaction';
 
 /** Probes and scrapes, polled every few seconds: a trace each would bury the requests. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -16,16 +19,38 @@ function pathOf(url: string | undefined): { path: string; search: string } {
   return { path: u.pathname, search: u.search };
 }
 
+/** Hands spans to the OTLP exporter without the error text they may carry (see `withoutErrorText`). */
+class RedactingExporter implements SpanExporter {
+  constructor(private readonly next: SpanExporter) {}
+
+  export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
+    this.next.export(spans.map(withoutErrorText), done);
+  }
+
+  shutdown(): Promise<void> {
+    return this.next.shutdown();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.next.forceFlush?.() ?? Promise.resolve();
+  }
+}
+
 /**
- * Starts the OpenTelemetry Node SDK with the http, express, graphql and pg instrumentations; the
- * exporter, sampler, batching and propagators come from the standard OTEL_* variables (OTLP over
- * HTTP, `http/protobuf` unless `OTEL_EXPORTER_OTLP_PROTOCOL` says `http/json` or `grpc`). Traces
- * only: metrics are prom-client's, logs pino's, so neither SDK part is started.
+ * Starts the OpenTelemetry Node SDK with the http, express, graphql and pg instrumentations,
+ * exporting over OTLP/HTTP with JSON bodies (`@opentelemetry/exporter-trace-otlp-http`, which
+ * every OTLP collector accepts on its HTTP port). The exporter takes its endpoint, headers,
+ * timeout and compression from the OTEL_EXPORTER_OTLP_* variables; the SDK its sampler, batching,
+ * limits, propagators and resource from theirs. Traces only: metrics are prom-client's and logs
+ * pino's, so neither SDK part is started.
  */
 export function startTracing(): NodeSDK {
+  const protocol = process.env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? process.env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  if (protocol && protocol !== 'http/json') console.warn(`Tracing: OTEL_EXPORTER_OTLP_PROTOCOL=${protocol} is not supported; spans are sent as OTLP/HTTP JSON`);
   const sdk = new NodeSDK({
     // The default name; OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES (detected) take precedence.
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: 'onedoor' }),
+    traceExporter: new RedactingExporter(new OTLPTraceExporter()),
     metricReaders: [],
     logRecordProcessors: [],
     instrumentations: [

@@ -27,6 +27,8 @@ interface OtlpSpan {
   kind: number;
   attributes?: { key: string; value: OtlpValue }[];
   links?: { traceId: string; spanId: string }[];
+  events?: { name: string; attributes?: { key: string; value: OtlpValue }[] }[];
+  status?: { code?: number; message?: string };
 }
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_PRODUCER = 4;
@@ -164,6 +166,13 @@ beforeAll(async () => {
     );
     if (set.data?.setCalendarDay.__typename !== 'CalendarDayPayload') throw new Error(`setCalendarDay failed: ${JSON.stringify(set)}`);
 
+    // A GraphQL GET carries variables in its query string.
+    const get = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent(JSON.stringify({ name: MARKER }))}`, { headers: { 'apollo-require-preflight': 'true' } });
+    if (get.status !== 200) throw new Error(`GET failed: ${get.status} ${await get.text()}`);
+    // A body that is not JSON: the parser's message quotes the text around the fault.
+    const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query": "{ __typename }", "variables": {"name": x${MARKER_ID}}}` });
+    if (bad.status !== 400) throw new Error(`malformed body: ${bad.status} ${await bad.text()}`);
+
     // The relay publishes the event after the commit; wait for that before stopping.
     const deadline = Date.now() + 30_000;
     for (;;) {
@@ -233,6 +242,21 @@ describe('tracing over OTLP/HTTP', () => {
     expect(all).not.toContain(MARKER_ID);
     expect(all).not.toContain(PASSWORD);
     expect(all).not.toContain('2027-01-04');
+  });
+
+  it('keeps query string values and error text out of the spans', () => {
+    const get = spans.find((s) => s.kind === SPAN_KIND_SERVER && attr(s, 'http.request.method') === 'GET');
+    expect(get).toBeDefined();
+    expect(attr(get!, 'url.query')).toBe('query=REDACTED&variables=REDACTED');
+
+    // The malformed body was traced as an error, with its type and without the parser's message.
+    const failed = spans.filter((s) => s.events?.some((e) => e.name === 'exception'));
+    expect(failed.length).toBeGreaterThan(0);
+    for (const s of failed) {
+      expect(s.status?.message).toBeUndefined();
+      for (const e of s.events!.filter((x) => x.name === 'exception')) expect(e.attributes?.map((a) => a.key)).toEqual(['exception.type']);
+    }
+    expect(bodies.join('\n')).not.toContain(MARKER_ID);
   });
 
   it('links the outbox event’s publication back to the operation that recorded it', () => {
