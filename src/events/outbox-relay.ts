@@ -86,14 +86,13 @@ export class OutboxRelay {
   /** One batch; the number of events published, or `busy` when another relay holds the lock. */
   async publishBatch(): Promise<number | 'busy'> {
     let spans: PublicationSpans | undefined;
-    let failure: unknown;
     try {
-      return await this.publishBatchIn((s) => (spans = s));
+      const published = await this.publishBatchIn((s) => (spans = s));
+      spans?.end();
+      return published;
     } catch (e) {
-      failure = e;
+      spans?.end(e);
       throw e;
-    } finally {
-      spans?.end(failure);
     }
   }
 
