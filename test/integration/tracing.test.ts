@@ -40,6 +40,10 @@ const MARKER_ID = randomUUID().slice(0, 8);
 const MARKER = `Ngày hội truy vết ${MARKER_ID}`;
 const TRACE_ID = randomBytes(16).toString('hex');
 const CALLER_SPAN_ID = randomBytes(8).toString('hex');
+/** A list the SQL fast path answers in one statement (test/integration/sql-fast-path.test.ts). */
+const INBOX = `query DossierInbox { dossiers(first: 50) { edges { node { id code state { key label } procedure { code name } } } pageInfo { hasNextPage endCursor } } }`;
+const INBOX_TRACE_ID = randomBytes(16).toString('hex');
+let inboxExtensions: unknown;
 
 const bodies: string[] = [];
 const spans: OtlpSpan[] = [];
@@ -166,6 +170,10 @@ beforeAll(async () => {
     );
     if (set.data?.setCalendarDay.__typename !== 'CalendarDayPayload') throw new Error(`setCalendarDay failed: ${JSON.stringify(set)}`);
 
+    const inbox = await graphql(url, { query: INBOX }, { authorization: `Bearer ${login.data.login.token}`, traceparent: `00-${INBOX_TRACE_ID}-${CALLER_SPAN_ID}-01` });
+    if (inbox.errors) throw new Error(`DossierInbox failed: ${JSON.stringify(inbox)}`);
+    inboxExtensions = inbox.extensions;
+
     // A GraphQL GET carries variables in its query string.
     const get = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent(JSON.stringify({ name: MARKER }))}`, { headers: { 'apollo-require-preflight': 'true' } });
     if (get.status !== 200) throw new Error(`GET failed: ${get.status} ${await get.text()}`);
@@ -232,6 +240,18 @@ describe('tracing over OTLP/HTTP', () => {
     const beneath = statements.filter((s) => isDescendant(s, operation!)).map((s) => attr(s, 'db.query.text') ?? '');
     expect(beneath.some((q) => /insert into "calendar_day"/i.test(q))).toBe(true);
     expect(beneath.some((q) => /insert into "outbox_event"/i.test(q))).toBe(true);
+  });
+
+  it('gives an operation the SQL fast path answers its span too, with its one statement beneath', () => {
+    expect(inboxExtensions).toEqual({ sqlStatements: 1, sqlCompiledFields: 1 });
+    console.log(`trace ${INBOX_TRACE_ID}:\n${tree(INBOX_TRACE_ID)}`);
+    const trace = spans.filter((s) => s.traceId === INBOX_TRACE_ID);
+    const http = trace.find((s) => s.kind === SPAN_KIND_SERVER)!;
+    const operation = trace.find((s) => s.name === 'query DossierInbox');
+    expect(operation).toBeDefined();
+    expect(isDescendant(operation!, http)).toBe(true);
+    const beneath = trace.filter((s) => attr(s, 'db.system.name') === 'postgresql' && isDescendant(s, operation!));
+    expect(beneath).toHaveLength(1);
   });
 
   it('records statements with placeholders, never values, and no GraphQL variables anywhere', () => {
