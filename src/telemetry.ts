@@ -8,9 +8,9 @@
  * - `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` or `OTEL_EXPORTER_OTLP_ENDPOINT`: where spans go; with
  *   neither, tracing is off and the SDK is not even loaded (the API's no-op tracer costs nothing).
  * - `OTEL_SDK_DISABLED=true`: off even with an endpoint.
- * - everything else the SDK reads itself (`OTEL_SERVICE_NAME`, default `onedoor`,
- *   `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_EXPORTER_OTLP_PROTOCOL`, `OTEL_EXPORTER_OTLP_HEADERS`,
- *   `OTEL_TRACES_SAMPLER`, `OTEL_BSP_*`, `OTEL_PROPAGATORS` …).
+ * - everything else the SDK and the exporter read themselves (`OTEL_SERVICE_NAME`, default
+ *   `onedoor`, `OTEL_RESOURCE_ATTRIBUTES`, `OTEL_EXPORTER_OTLP_HEADERS`, `OTEL_TRACES_SAMPLER`,
+ *   `OTEL_BSP_*`, `OTEL_PROPAGATORS` …). Spans are sent as OTLP/HTTP JSON (`telemetry-sdk.ts`).
  */
 
 /** Whether this process exports traces: an OTLP endpoint is set and the SDK is not disabled. */
