@@ -1,3 +1,5 @@
+// First: tracing instruments http, express, pg and graphql as they load (see telemetry.ts).
+import { shutdownTelemetry } from './telemetry';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { ALL_MODULES } from '../modules';
@@ -19,6 +21,7 @@ function onSignals(stop: (signal: string) => Promise<void>): void {
     }, 15_000);
     try {
       await stop(signal);
+      await shutdownTelemetry();
       clearTimeout(timer);
       process.exit(0);
     } catch (e) {

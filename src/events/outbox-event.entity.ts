@@ -1,4 +1,5 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { activeTraceContext, StoredTraceContext } from './outbox-tracing';
 
 /**
  * An event written in the same transaction as the state change it describes (transactional
@@ -7,7 +8,7 @@ import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mik
 @Entity({ tableName: 'outbox_event' })
 @Index({ name: 'outbox_unpublished_idx', properties: ['id'], expression: 'create index "outbox_unpublished_idx" on "outbox_event" ("id") where "published_at" is null' })
 export class OutboxEvent {
-  [OptionalProps]?: 'id' | 'publishedAt' | 'publishedSeq' | 'createdAt';
+  [OptionalProps]?: 'id' | 'publishedAt' | 'publishedSeq' | 'createdAt' | 'traceContext';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -31,6 +32,14 @@ export class OutboxEvent {
 
   @Property({ type: 'timestamptz', nullable: true })
   publishedAt?: Date | null;
+
+  /**
+   * The trace context of the request that recorded the event (W3C `traceparent`, `tracestate`),
+   * taken here so that every place that records an event has it; null when tracing is off. The
+   * relay's publish span links to it.
+   */
+  @Property({ type: 'json', nullable: true })
+  traceContext?: StoredTraceContext | null = activeTraceContext();
 
   /** Publication order across the platform, assigned by the relay under its lock (gap-free, increasing). */
   @Property({ type: 'bigint', nullable: true })

@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { transaction, Tx } from '../db/sql';
 import { CoalescedTask } from './coalesced-task';
+import { PublicationSpans, publicationSpans, PublishedEventTrace } from './outbox-tracing';
 import { EVENTS_CHANNEL, PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
 
 /**
@@ -84,6 +85,19 @@ export class OutboxRelay {
 
   /** One batch; the number of events published, or `busy` when another relay holds the lock. */
   async publishBatch(): Promise<number | 'busy'> {
+    let spans: PublicationSpans | undefined;
+    try {
+      const published = await this.publishBatchIn((s) => (spans = s));
+      spans?.end();
+      return published;
+    } catch (e) {
+      spans?.end(e);
+      throw e;
+    }
+  }
+
+  /** The batch's transaction; `traced` receives its spans, which end after the commit. */
+  private async publishBatchIn(traced: (spans: PublicationSpans) => void): Promise<number | 'busy'> {
     return transaction(this.em, async (tx) => {
       // A relay stuck mid-batch (frozen process, partition) must not hold the lock for ever.
       await tx.query(`set local idle_in_transaction_session_timeout = '30s'`);
@@ -96,15 +110,19 @@ export class OutboxRelay {
               base as (select coalesce(max(published_seq), 0) as seq from outbox_event)
          update outbox_event o set published_seq = base.seq + numbered.rn, published_at = now()
          from numbered, base where o.id = numbered.id
-         returning ${PUBLISHED_EVENT_COLUMNS}`,
+         returning ${PUBLISHED_EVENT_COLUMNS}, o.trace_context as "traceContext"`,
         [RELAY_BATCH],
       );
       if (!rows.length) return 0;
-      const events = rows.map(toPublishedEvent).sort((a, b) => a.seq - b.seq);
-      for (const c of this.consumers) await this.runConsumer(tx, c, events);
-      const payload = JSON.stringify({ from: events[0].seq, to: events[events.length - 1].seq, ids: events.map((e) => e.id) });
-      await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
-      return events.length;
+      const spans = publicationSpans(rows as PublishedEventTrace[]);
+      traced(spans);
+      const events = rows.map(({ traceContext: _, ...r }) => toPublishedEvent(r)).sort((a, b) => a.seq - b.seq);
+      return spans.within(async () => {
+        for (const c of this.consumers) await this.runConsumer(tx, c, events);
+        const payload = JSON.stringify({ from: events[0].seq, to: events[events.length - 1].seq, ids: events.map((e) => e.id) });
+        await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
+        return events.length;
+      });
     });
   }
 

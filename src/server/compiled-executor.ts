@@ -18,6 +18,7 @@ import {
 } from 'graphql';
 import { CompiledQuery, compileQuery, isCompiledQuery } from 'graphql-jit';
 import type { GraphQLContext } from './context';
+import { inOperationSpan } from './operation-span';
 import type { SqlFastPath } from './sql-fast-path';
 
 /**
@@ -59,30 +60,32 @@ export function compiledExecutionGateway(schema: GraphQLSchema, options: { jit?:
           // own name; when there is no such operation nothing runs and graphql-js says why (a 400).
           const operation = getOperationAST(rc.document, rc.request.operationName);
           if (!operation) return (await execute({ schema, document: rc.document, operationName: rc.request.operationName })) as ExecutionResult<Record<string, any>>;
-          const definitions = operation?.variableDefinitions ?? [];
-          const coerced = getVariableValues(schema, definitions, rc.request.variables ?? {});
-          if (coerced.errors) return { errors: coerced.errors };
-          if (fastPath) {
-            let data: Awaited<ReturnType<typeof fastPath.execute>>;
-            try {
-              data = await fastPath.execute(rc.document, rc.operationName, coerced.coerced, rc.context as unknown as GraphQLContext);
-            } catch (e) {
-              // The database could not serve it (formatError maps it to SERVICE_UNAVAILABLE, 503).
-              return { errors: [new GraphQLError('Database unavailable', { originalError: e as Error })] };
+          return inOperationSpan(operation, async () => {
+            const definitions = operation.variableDefinitions ?? [];
+            const coerced = getVariableValues(schema, definitions, rc.request.variables ?? {});
+            if (coerced.errors) return { errors: coerced.errors };
+            if (fastPath) {
+              let data: Awaited<ReturnType<typeof fastPath.execute>>;
+              try {
+                data = await fastPath.execute(rc.document, rc.operationName, coerced.coerced, rc.context as unknown as GraphQLContext);
+              } catch (e) {
+                // The database could not serve it (formatError maps it to SERVICE_UNAVAILABLE, 503).
+                return { errors: [new GraphQLError('Database unavailable', { originalError: e as Error })] };
+              }
+              if (data) return { data };
             }
-            if (data) return { data };
-          }
-          if (!jit) {
-            return (await execute({ schema, document: rc.document, operationName: rc.operationName, variableValues: rc.request.variables, contextValue: rc.context })) as ExecutionResult<Record<string, any>>;
-          }
-          const compiled = compile(rc.document, rc.operationName);
-          if (!isCompiledQuery(compiled)) return compiled as ExecutionResult<Record<string, any>>;
-          const variables: Record<string, unknown> = {};
-          for (const d of definitions) {
-            const name = d.variable.name.value;
-            if (name in coerced.coerced) variables[name] = external(coerced.coerced[name], typeFromAST(schema, d.type as never) as GraphQLInputType);
-          }
-          return withGraphQLErrors((await compiled.query(undefined, rc.context, variables)) as ExecutionResult<Record<string, any>>);
+            if (!jit) {
+              return (await execute({ schema, document: rc.document, operationName: rc.operationName, variableValues: rc.request.variables, contextValue: rc.context })) as ExecutionResult<Record<string, any>>;
+            }
+            const compiled = compile(rc.document, rc.operationName);
+            if (!isCompiledQuery(compiled)) return compiled as ExecutionResult<Record<string, any>>;
+            const variables: Record<string, unknown> = {};
+            for (const d of definitions) {
+              const name = d.variable.name.value;
+              if (name in coerced.coerced) variables[name] = external(coerced.coerced[name], typeFromAST(schema, d.type as never) as GraphQLInputType);
+            }
+            return withGraphQLErrors((await compiled.query(undefined, rc.context, variables)) as ExecutionResult<Record<string, any>>);
+          });
         },
       };
     },
