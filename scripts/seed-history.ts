@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ALL_MODULES } from '../modules';
 import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logging/logger';
 import { openDatabase } from '../src/app';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedHistory } from '../src/db/seed/history-seed';
@@ -17,7 +18,7 @@ import { selectModules } from '../src/kernel/registry';
 async function main(): Promise<void> {
   const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
   const config = loadConfig();
-  const { url, embedded } = await openDatabase(config, console.log);
+  const { url, embedded } = await openDatabase(config, createLogger(config.logLevel));
   const modules = selectModules(ALL_MODULES, config.modules);
   const orm = await openOrm(url, modules.ormParts, 4);
   try {
