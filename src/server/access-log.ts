@@ -158,19 +158,17 @@ export function websocketLog(wsServer: WebSocketServer, logger: Logger): { noteC
   };
 }
 
-/** A GraphQL name as the client sent it, before validation: kept only when it is one. */
-const GRAPHQL_NAME = /^[_A-Za-z][_0-9A-Za-z]{0,99}$/;
-
 /**
  * Inside a WebSocket message's context: the operation it subscribes, for every later line about
- * it. Both come from the client unvalidated: an id is kept only when it looks like one, a name
- * only when it is a GraphQL name. Returns the name kept.
+ * it. The id comes from the client: kept only when it looks like an id.
  */
-export function noteOperation(operationId: string, operationName: string | null | undefined): string | undefined {
-  const name = typeof operationName === 'string' && GRAPHQL_NAME.test(operationName) ? operationName : undefined;
+export function noteOperation(operationId: string): void {
   const c = currentRequest();
-  if (!c) return name;
-  c.operationId = acceptRequestId(operationId);
-  c.operationName = name ?? null;
-  return name;
+  if (c) c.operationId = acceptRequestId(operationId);
+}
+
+/** The operation's name once the document is parsed and validated (so it is a GraphQL name). */
+export function noteOperationName(operationName: string | undefined): void {
+  const c = currentRequest();
+  if (c) c.operationName = operationName ?? null;
 }

@@ -9,7 +9,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { IPN_PATH, RETURN_PATH } from '../payments/payment.service';
 import { paymentReturnPage } from '../payments/return-page';
 import { VnpQuery } from '../payments/vnpay.protocol';
-import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { DocumentNode, getOperationAST, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
@@ -26,7 +26,7 @@ import { configureJsonObjectLimits } from '../graphql/json-input';
 import { inputHygieneMiddleware, inputHygieneRule, jsonBodyBudget, operationInputProblem, refuseHeavyFrames } from './input-hygiene';
 import { bodyErrorHandler, errorFormatter, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
 import { componentLogger } from '../logging/logger';
-import { accessLog, noteCaller, noteOperation, requestScope, websocketLog } from './access-log';
+import { accessLog, noteCaller, noteOperation, noteOperationName, requestScope, websocketLog } from './access-log';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
 import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
@@ -164,7 +164,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         return logged ? logged.then((withheld) => withheld ?? formatWsResult(formatError, result, payload.operationName)) : formatWsResult(formatError, result, payload.operationName);
       },
       onSubscribe: async (ctx, id, payload) => {
-        logger.debug({ operationName: noteOperation(id, payload.operationName) }, 'websocket operation started');
+        noteOperation(id);
         const problem = operationInputProblem(payload.query, payload.variables, hygiene, payload.extensions);
         if (problem) return [new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
@@ -174,6 +174,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         // The same parse options and validation rules as over HTTP (graphql-ws's own parse takes no options).
         const document = parseAndValidate(schema, payload.query, config, rules);
         if (Array.isArray(document)) return document as GraphQLError[];
+        const operationName = getOperationAST(document as DocumentNode, payload.operationName)?.name?.value;
+        noteOperationName(operationName);
+        logger.debug({ operationName }, 'websocket operation started');
         // Each operation re-checks the session as an HTTP request would, then pays its rate limit.
         if (!(await services.tokens.stillCurrent(ctx.extra.principal))) {
           closeForbidden(ctx.extra.socket, 'Session ended');
@@ -253,7 +256,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.use(
     '/graphql',
     express.json({ limit: config.limits.bodyLimitBytes, verify: jsonBodyBudget(config.inputLimits.jsonDepth, config.inputLimits.jsonValues) }),
-    bodyErrorHandler(logger, config.limits.bodyLimitBytes),
+    bodyErrorHandler(httpLogger, config.limits.bodyLimitBytes),
     inputHygieneMiddleware(hygiene),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
@@ -274,7 +277,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.use(databaseUnavailableHandler);
 
   // Keep last: JSON for unknown routes and for any error a route passes on (no HTML stack pages).
-  app.use(notFoundHandler, finalErrorHandler(logger));
+  app.use(notFoundHandler, finalErrorHandler(httpLogger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;
