@@ -64,7 +64,7 @@ export function silentLogger(): Logger {
 /** Quoted SQL literals in a driver message (MikroORM puts the statement with its values there). */
 const SQL_LITERAL = /'(?:[^']|'')*'/g;
 /** E-mail addresses, and runs of 9 or more digits (phone numbers, CCCD), in free text such as a gateway's error. */
-const EMAIL = /[^\s@<>()"',;:]+@[^\s@<>()"',;:]+\.[A-Za-z]{2,}/g;
+const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}/g;
 const LONG_NUMBER = /\+?\d[\d .-]{7,}\d/g;
 
 /** Free text as it may be logged: e-mail addresses and phone or identity numbers masked. */
