@@ -192,6 +192,16 @@ describe('logs under a realistic run', () => {
     expect(published?.requestId).toBe(submitRequestId);
   });
 
+  it('gives each job run an id of its own', async () => {
+    expect(await t.app.services.jobs.runNow('statistics.open-snapshot')).toBe(true);
+    expect(await t.app.services.jobs.runNow('statistics.open-snapshot')).toBe(true);
+    const runs = parsed().filter((l) => l.component === 'jobs' && l.msg === 'job ran' && l.job === 'statistics.open-snapshot');
+    expect(runs).toHaveLength(2);
+    expect(runs[0].requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(runs[1].requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(runs[0].requestId).not.toBe(runs[1].requestId);
+  });
+
   it('gives a WebSocket connection one id, and each operation its own operation id', () => {
     expect(wsRequestId).toMatch(/^[0-9a-f-]{36}$/);
     const all = parsed();
