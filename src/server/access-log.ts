@@ -129,24 +129,24 @@ export function accessLog(logger: Logger): RequestHandler {
  * operation id, see {@link noteOperation}), and one line when the connection closes.
  */
 export function websocketLog(wsServer: WebSocketServer, logger: Logger): { noteCaller(socket: WebSocket, p: Principal | undefined): void } {
-  const connections = new WeakMap<WebSocket, { callerId: string; operations: number }>();
+  const connections = new WeakMap<WebSocket, { callerId: string; messages: number }>();
   wsServer.on('headers', (headers, request) => {
     headers.push(`X-Request-Id: ${requestIdOf(request)}`);
   });
   wsServer.on('connection', (socket: WebSocket, request: IncomingMessage) => {
     const requestId = requestIdOf(request);
     const started = Date.now();
-    const state = { callerId: 'anonymous', operations: 0 };
+    const state = { callerId: 'anonymous', messages: 0 };
     connections.set(socket, state);
     logger.debug({ requestId, path: pathOf(request) }, 'websocket connected');
     const emit = socket.emit.bind(socket);
     socket.emit = ((event: string | symbol, ...rest: unknown[]) => {
       if (event !== 'message') return emit(event, ...rest);
-      state.operations++;
+      state.messages++;
       return runInRequest({ requestId, callerId: state.callerId }, () => emit(event, ...rest));
     }) as typeof socket.emit;
     socket.once('close', (code: number) => {
-      logger.info({ requestId, path: pathOf(request), durationMs: Date.now() - started, callerId: state.callerId, messages: state.operations, closeCode: code, headers: loggedHeaders(request) }, 'websocket closed');
+      logger.info({ requestId, path: pathOf(request), durationMs: Date.now() - started, callerId: state.callerId, messages: state.messages, closeCode: code, headers: loggedHeaders(request) }, 'websocket closed');
     });
   });
   return {
