@@ -15,6 +15,7 @@ import { Migration20261127000600PaidVnd } from './Migration20261127000600PaidVnd
 import { Migration20261207020000RateLimits } from './Migration20261207020000RateLimits';
 import { Migration20261207040000InsiderRoles } from './Migration20261207040000InsiderRoles';
 import { Migration20261207070000PersonalDataAccess } from './Migration20261207070000PersonalDataAccess';
+import { Migration20261207100000OutboxRequestId } from './Migration20261207100000OutboxRequestId';
 import { Migration20261207110000OutboxTraceContext } from './Migration20261207110000OutboxTraceContext';
 
 /**
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   { name: 'Migration20261207020000RateLimits', class: Migration20261207020000RateLimits },
   { name: 'Migration20261207040000InsiderRoles', class: Migration20261207040000InsiderRoles },
   { name: 'Migration20261207070000PersonalDataAccess', class: Migration20261207070000PersonalDataAccess },
+  { name: 'Migration20261207100000OutboxRequestId', class: Migration20261207100000OutboxRequestId },
   { name: 'Migration20261207110000OutboxTraceContext', class: Migration20261207110000OutboxTraceContext },
 ];

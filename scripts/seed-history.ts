@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { ALL_MODULES } from '../modules';
 import { loadConfig } from '../src/config';
+import { createLogger } from '../src/logging/logger';
 import { openDatabase } from '../src/app';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedHistory } from '../src/db/seed/history-seed';
@@ -17,7 +18,8 @@ import { selectModules } from '../src/kernel/registry';
 async function main(): Promise<void> {
   const arg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
   const config = loadConfig();
-  const { url, embedded } = await openDatabase(config, console.log);
+  const logger = createLogger(config.logLevel);
+  const { url, embedded } = await openDatabase(config, logger);
   const modules = selectModules(ALL_MODULES, config.modules);
   const orm = await openOrm(url, modules.ormParts, 4);
   try {
@@ -26,7 +28,7 @@ async function main(): Promise<void> {
     const [{ n }] = await orm.em.getConnection().execute<{ n: number }[]>(`select count(*)::int as n from dossier where code like '%-L'`);
     if (n) throw new Error(`This database already holds ${n} history dossiers; seed a fresh one.`);
     const started = Date.now();
-    const total = await seedHistory(orm.em.fork() as never, { provinceSize: arg('size', 100_000), fromYear: arg('from', 2014), toYear: arg('to', 2025), log: console.log });
+    const total = await seedHistory(orm.em.fork() as never, { provinceSize: arg('size', 100_000), fromYear: arg('from', 2014), toYear: arg('to', 2025), logger: logger.child({ component: 'seed' }) });
     const seconds = (Date.now() - started) / 1000;
     console.log(`Seeded ${total} dossiers in ${seconds.toFixed(1)} s (${Math.round(total / seconds)} dossiers/s)`);
   } finally {

@@ -26,7 +26,7 @@ import { IPN_PATH, PaymentService } from './payments/payment.service';
 import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
 import { openSnapshotJob } from './statistics/open-snapshot';
-import { createLogger, type DestinationStream } from './server/logger';
+import { componentLogger, createLogger, type DestinationStream, type Logger } from './logging/logger';
 import { RateLimitStore } from './db/rate-limit-store';
 import { RateLimits } from './server/rate-limits';
 
@@ -54,12 +54,12 @@ async function ensureDatabase(url: string): Promise<void> {
 }
 
 /** The database the server uses: the configured URL, or an embedded PostgreSQL started here. */
-export async function openDatabase(config: Config, log: (m: string) => void): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+export async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) {
     await ensureDatabase(config.databaseUrl);
     return { url: config.databaseUrl };
   }
-  log(`Starting the embedded PostgreSQL in ${config.embedded.dataDir} …`);
+  componentLogger(logger, 'db').info({ dataDir: config.embedded.dataDir }, `Starting the embedded PostgreSQL in ${config.embedded.dataDir} …`);
   const embedded = await startEmbeddedPostgres(config.embedded);
   const url = embedded.url.replace(/\/postgres$/, '/onedoor');
   try {
@@ -72,14 +72,15 @@ export async function openDatabase(config: Config, log: (m: string) => void): Pr
 }
 
 /** Migrations, reference data, and (on an empty database, when asked) the demo data. */
-export async function prepareData(orm: MikroORM, modules: ModuleSet, calendar: CalendarService, demoSeed: boolean, log: (m: string) => void): Promise<void> {
+export async function prepareData(orm: MikroORM, modules: ModuleSet, calendar: CalendarService, demoSeed: boolean, logger: Logger): Promise<void> {
   const applied = await migrate(orm);
-  if (applied.length) log(`Applied migrations: ${applied.join(', ')}`);
+  if (applied.length) componentLogger(logger, 'migrations').info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
+  else componentLogger(logger, 'migrations').debug('No pending migrations');
   await syncReferenceData(orm.em.fork(), modules);
   if (demoSeed) {
     const started = Date.now();
     const n = await seedDemo(orm.em.fork(), modules, calendar);
-    if (n) log(`Seeded ${n} demo dossiers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (n) componentLogger(logger, 'seed').info({ dossiers: n, durationMs: Date.now() - started }, `Seeded ${n} demo dossiers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   }
 }
 
@@ -87,15 +88,24 @@ export async function prepareData(orm: MikroORM, modules: ModuleSet, calendar: C
  * Builds the whole server: config → database → modules → schema → HTTP/WebSocket. `main.ts`
  * calls it with the registry; tests call it with a controllable clock.
  */
-export async function createApp(config: Config, allModules: readonly OneDoorModule[], opts: { clock?: Clock; log?: (m: string) => void; logDestination?: DestinationStream } = {}): Promise<App> {
-  const log = opts.log ?? ((m: string) => console.log(m));
+export async function createApp(
+  config: Config,
+  allModules: readonly OneDoorModule[],
+  opts: {
+    clock?: Clock;
+    /** The process's root logger (main.ts makes it); without it one is made on `logDestination` or stdout. */
+    logger?: Logger;
+    logDestination?: DestinationStream;
+  } = {},
+): Promise<App> {
+  const logger = opts.logger ?? createLogger(config.logLevel, opts.logDestination);
   const modules = selectModules(allModules, config.modules);
-  const { url, embedded } = await openDatabase(config, log);
+  const { url, embedded } = await openDatabase(config, logger);
   try {
-    const orm = await openOrm(url, modules.ormParts, config.poolMax, config.db);
+    const orm = await openOrm(url, modules.ormParts, config.poolMax, config.db, logger);
     const em = orm.em.fork();
-    const calendar = new CalendarService({ ttlMs: config.calendarCacheTtlMs, backgroundEm: () => orm.em.fork() as EntityManager, log });
-    await prepareData(orm, modules, calendar, config.demoSeed, log);
+    const calendar = new CalendarService({ ttlMs: config.calendarCacheTtlMs, backgroundEm: () => orm.em.fork() as EntityManager, logger: componentLogger(logger, 'calendar') });
+    await prepareData(orm, modules, calendar, config.demoSeed, logger);
     const clock = opts.clock ?? systemClock;
     const tokens = new TokenService(config.auth, async (identityNumber) => {
       const fork = orm.em.fork();
@@ -107,19 +117,19 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
     }, accountSessionCheck(orm.em.fork() as EntityManager));
     const reference = await ReferenceData.load(em);
     const presenter = new DossierPresenter(reference, modules);
-    const realtime = new RealTime(config, url, orm.em.fork() as EntityManager, log);
+    const realtime = new RealTime(config, url, orm.em.fork() as EntityManager, logger);
     await realtime.start();
-    const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, log);
+    const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, componentLogger(logger, 'dashboard'));
     // The replica shares the schema (streaming replication); it is never migrated from here.
-    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax, config.db) : orm;
+    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax, config.db, logger) : orm;
     const dossiers = new DossierService(modules, calendar, clock);
-    const payments = new PaymentService(modules, dossiers, clock, config.payments);
-    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, ...modules.jobs], clock, log);
+    const payments = new PaymentService(modules, dossiers, clock, config.payments, componentLogger(logger, 'payments'));
+    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, ...modules.jobs], clock, componentLogger(logger, 'jobs'));
     const rateLimits = new RateLimits(config.rateLimits, RateLimitStore.open(config.rateLimits, url));
     const services: Services = {
       config, orm, modules, tokens, calendar, dossiers, clock, reference, presenter, realtime, dashboards,
       documents: new DocumentService(clock), analytics, payments, jobs, rateLimits,
-      logger: createLogger(config.logLevel, opts.logDestination),
+      logger,
     };
     const schema = await buildOneDoorSchema(modules);
     const server = await startHttpServer(services, schema).catch(async (e) => {
@@ -134,8 +144,8 @@ export async function createApp(config: Config, allModules: readonly OneDoorModu
       ? await startSandboxGateway({ tmnCode: config.payments.tmnCode, hashSecret: config.payments.hashSecret, now: () => clock.now(), ipnUrl: `${baseUrl.replace('localhost', '127.0.0.1')}${IPN_PATH}` })
       : undefined;
     payments.gatewayUrl = sandbox?.payUrl ?? config.payments.gatewayUrl ?? '';
-    if (sandbox) log(`Payment sandbox gateway (VNPay protocol) at ${sandbox.url}`);
-    else if (config.payments.mode === 'off') log('Online payment is off (PAYMENTS=off): officers record counter payments');
+    if (sandbox) componentLogger(logger, 'payments').info({ url: sandbox.url }, `Payment sandbox gateway (VNPay protocol) at ${sandbox.url}`);
+    else if (config.payments.mode === 'off') componentLogger(logger, 'payments').info('Online payment is off (PAYMENTS=off): officers record counter payments');
     if (config.jobs) jobs.start();
     return {
       services,

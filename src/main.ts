@@ -8,24 +8,26 @@ import { CalendarService } from './calendar/calendar.service';
 import { Config, ConfigError, loadConfig } from './config';
 import { openOrm } from './db/orm';
 import { selectModules } from './kernel/registry';
+import { componentLogger, createLogger, errorForLog, Logger } from './logging/logger';
 
-function onSignals(stop: (signal: string) => Promise<void>): void {
+function onSignals(log: Logger, stop: (signal: string) => Promise<void>): void {
   let stopping = false;
   const handle = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: draining connections and stopping …`);
+    log.info({ signal }, `${signal}: draining connections and stopping …`);
     const timer = setTimeout(() => {
-      console.error('Shutdown took longer than 15 s; exiting.');
+      log.error('Shutdown took longer than 15 s; exiting.');
       process.exit(1);
     }, 15_000);
     try {
       await stop(signal);
       await shutdownTelemetry();
       clearTimeout(timer);
+      log.info('Stopped.');
       process.exit(0);
     } catch (e) {
-      console.error('Shutdown failed', e);
+      log.error({ error: errorForLog(e) }, 'Shutdown failed');
       process.exit(1);
     }
   };
@@ -34,11 +36,15 @@ function onSignals(stop: (signal: string) => Promise<void>): void {
 }
 
 /** One process: database, data, HTTP and WebSocket. */
-async function single(config: Config, started: number): Promise<void> {
-  const app = await createApp(config, ALL_MODULES);
+async function single(config: Config, logger: Logger, started: number): Promise<void> {
+  const app = await createApp(config, ALL_MODULES, { logger });
+  const log = componentLogger(logger, 'app');
   const worker = cluster.isWorker ? ` (worker ${cluster.worker!.id}, pid ${process.pid})` : '';
-  console.log(`OneDoor ready in ${((Date.now() - started) / 1000).toFixed(1)} s at ${app.server.url}${worker} (modules: ${app.services.modules.names.join(', ')})`);
-  onSignals(() => app.stop());
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  const modules = app.services.modules.names;
+  // CI and operators grep this text: keep "OneDoor ready in <s> s at <url>" in the message.
+  log.info({ url: app.server.url, startupMs: Date.now() - started, modules, ...(cluster.isWorker ? { worker: cluster.worker!.id } : {}) }, `OneDoor ready in ${seconds} s at ${app.server.url}${worker} (modules: ${modules.join(', ')})`);
+  onSignals(log, () => app.stop());
 }
 
 /**
@@ -46,12 +52,12 @@ async function single(config: Config, started: number): Promise<void> {
  * and demo data), then forks n server processes sharing the port. Each worker is an ordinary
  * instance of the multi-instance design: they share nothing but PostgreSQL.
  */
-async function primary(config: Config, started: number): Promise<void> {
-  const log = (m: string) => console.log(m);
-  const db = await openDatabase(config, log);
+async function primary(config: Config, logger: Logger, started: number): Promise<void> {
+  const log = componentLogger(logger, 'app');
+  const db = await openDatabase(config, logger);
   const modules = selectModules(ALL_MODULES, config.modules);
-  const orm = await openOrm(db.url, modules.ormParts, 2);
-  await prepareData(orm, modules, new CalendarService(), config.demoSeed, log);
+  const orm = await openOrm(db.url, modules.ormParts, 2, {}, logger);
+  await prepareData(orm, modules, new CalendarService(), config.demoSeed, logger);
   await orm.close(true);
   // Tokens signed by one worker must verify on the others. The secret is passed as read (its
   // file form would conflict); the URL keeps a DATABASE_PASSWORD applied (then not re-applied).
@@ -60,12 +66,12 @@ async function primary(config: Config, started: number): Promise<void> {
   const fork = () => cluster.fork(env);
   cluster.on('exit', (w, code, signal) => {
     if (stopping) return;
-    console.error(`Worker ${w.id} exited (${signal ?? code}); starting another`);
+    log.error({ worker: w.id, exit: signal ?? code }, `Worker ${w.id} exited (${signal ?? code}); starting another`);
     setTimeout(fork, 1000);
   });
   for (let i = 0; i < config.workers; i++) fork();
-  console.log(`OneDoor primary ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${config.workers} workers on port ${config.port}`);
-  onSignals(async () => {
+  log.info({ workers: config.workers, port: config.port }, `OneDoor primary ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${config.workers} workers on port ${config.port}`);
+  onSignals(log, async () => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((w) => !!w);
     await Promise.all(workers.map((w) => new Promise<void>((resolve) => {
@@ -81,11 +87,21 @@ async function primary(config: Config, started: number): Promise<void> {
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
-  if (config.workers > 1 && cluster.isPrimary) await primary(config, started);
-  else await single(config, started);
+  // The one root logger of this process, handed down to every part.
+  const logger = createLogger(config.logLevel);
+  try {
+    if (config.workers > 1 && cluster.isPrimary) await primary(config, logger, started);
+    else await single(config, logger, started);
+  } catch (e) {
+    componentLogger(logger, 'app').fatal({ error: errorForLog(e) }, 'Start-up failed');
+    process.exit(1);
+  }
 }
 
 main().catch((e) => {
-  console.error(e instanceof ConfigError ? `Configuration error: ${e.message}` : e);
+  // Before the configuration (and so LOG_LEVEL) is known: a JSON line all the same.
+  const log = componentLogger(createLogger('info'), 'app');
+  if (e instanceof ConfigError) log.fatal(`Configuration error: ${e.message}`);
+  else log.fatal({ error: errorForLog(e) }, 'Start-up failed');
   process.exit(1);
 });

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { outsideTransaction } from '../db/pool-guard';
+import { errorForLog, Logger } from '../logging/logger';
 import { ProcessingTime } from './duration';
 import { CalendarDayKind } from './holiday.entity';
 import { WorkingCalendar } from './working-calendar';
@@ -10,8 +11,8 @@ export interface CalendarCacheOptions {
   ttlMs?: number;
   /** Opens an entity manager outside any transaction for the background refresh (the ORM's `em.fork`). */
   backgroundEm?: () => EntityManager;
-  /** Where a failed background refresh is reported. */
-  log?: (m: string) => void;
+  /** Where a failed background refresh is reported (the `calendar` component's logger). */
+  logger?: Logger;
 }
 
 const SQL = `select to_char(date, 'YYYY-MM-DD') as date, kind from calendar_day`;
@@ -92,7 +93,7 @@ export class CalendarService {
   private refreshInBackground(open: () => EntityManager): void {
     if (this.inflight) return;
     outsideTransaction(() => {
-      this.load(open()).catch((e) => this.options.log?.(`[calendar] background refresh failed, serving the previous calendar: ${(e as Error).message}`));
+      this.load(open()).catch((e) => this.options.logger?.warn({ error: errorForLog(e) }, 'background calendar refresh failed, serving the previous calendar'));
     });
   }
 }

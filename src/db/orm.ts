@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Migration, Migrator } from '@mikro-orm/migrations';
-import { Constructor, Options } from '@mikro-orm/core';
+import { Constructor, DefaultLogger, LogContext, LoggerNamespace, LoggerOptions, Options } from '@mikro-orm/core';
+import type { Logger } from '../logging/logger';
 import { EntityClass, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
 import { KERNEL_ENTITIES } from './entities';
@@ -39,7 +40,25 @@ export interface DbTimeouts {
   poolGuard?: PoolGuardMode;
 }
 
-export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}): Options<PostgreSqlDriver> {
+/**
+ * MikroORM's own messages (discovery, deprecations) as JSON lines of the `orm` component, never
+ * with ANSI colours, and never a SQL statement (they carry values): `logQuery` writes nothing.
+ */
+class PinoOrmLogger extends DefaultLogger {
+  constructor(options: LoggerOptions, private readonly logger: Logger) {
+    super(options);
+  }
+
+  override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
+    if (!this.isEnabled(namespace, context)) return;
+    const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'info';
+    this.logger[level]({ namespace, ...(context?.label ? { label: context.label } : {}) }, message.replace(/\s+/g, ' ').trim());
+  }
+
+  override logQuery(): void {}
+}
+
+export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Options<PostgreSqlDriver> {
   // One chain ordered by name (a timestamp): a module's tables come after the kernel tables they reference.
   const migrationsList = [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   return {
@@ -54,7 +73,11 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
       transactional: true,
       allOrNothing: true,
       snapshot: false,
+      // Our own line names the applied migrations (src/app.ts); umzug's per-migration lines are not needed.
+      silent: true,
     },
+    colors: false,
+    ...(logger ? { loggerFactory: (options: LoggerOptions) => new PinoOrmLogger(options, logger.child({ component: 'orm' })) } : {}),
     pool: { min: 0, max: poolMax, ...(timeouts.acquireTimeoutMs ? { acquireTimeoutMillis: timeouts.acquireTimeoutMs } : {}) },
     // Session settings sent at connection start-up (node-postgres passes them to the server): no
     // extra statement per transaction, and every path is bounded, not only the ones that remember.
@@ -76,9 +99,9 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
 }
 
 /** Opens the ORM and counts every statement sent, attributing it to the current request. */
-export async function openOrm(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(clientUrl, parts, poolMax, timeouts));
-  installPoolGuard(orm, timeouts.poolGuard ?? 'off');
+export async function openOrm(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(clientUrl, parts, poolMax, timeouts, logger));
+  installPoolGuard(orm, timeouts.poolGuard ?? 'off', logger?.child({ component: 'db' }));
   orm.em.getConnection().getKnex().on('query', () => {
     const c = statementCounter.getStore();
     if (c) c.count++;

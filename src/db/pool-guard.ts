@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Logger } from '../logging/logger';
 
 /**
  * ARCHITECTURE rule 11: no request holds a pool connection while waiting for another. A
@@ -32,7 +33,7 @@ interface PatchableConnection {
 }
 
 /** Installs the guard on an ORM's connection (once per ORM). */
-export function installPoolGuard(orm: MikroORM, mode: PoolGuardMode, log: (m: string) => void = (m) => console.warn(m)): void {
+export function installPoolGuard(orm: MikroORM, mode: PoolGuardMode, logger?: Logger): void {
   if (mode === 'off') return;
   const conn = orm.em.getConnection() as unknown as PatchableConnection;
   const transactional = conn.transactional.bind(conn);
@@ -49,7 +50,7 @@ export function installPoolGuard(orm: MikroORM, mode: PoolGuardMode, log: (m: st
       const site = error.stack?.split('\n').slice(2, 6).join('\n') ?? '';
       if (!reported.has(site) && reported.size < 100) {
         reported.add(site);
-        log(`[db] ${error.message}\n${error.stack}`);
+        logger?.warn({ stack: error.stack }, error.message);
       }
     }
     return acquire();

@@ -1,4 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { errorForLog, Logger } from '../logging/logger';
 import { query } from '../db/sql';
 import { BoundedQueue } from '../events/bounded-queue';
 import { EventFeed } from '../events/event-feed';
@@ -40,7 +41,8 @@ export class AgencyDashboards {
     feed: EventFeed,
     private readonly clock: Clock,
     private readonly throttleMs: number,
-    private readonly log: (m: string) => void,
+    /** The `dashboard` component's logger. */
+    private readonly logger: Logger,
   ) {
     feed.subscribe((e) => this.onEvent(e));
     this.tick = setInterval(() => this.watched.forEach((_w, id) => this.schedule(id)), 60_000);
@@ -91,7 +93,7 @@ export class AgencyDashboards {
       const snapshot = await this.counts(agencyId);
       for (const q of w.queues) q.replace(snapshot);
     } catch (e) {
-      this.log(`[dashboard] ${agencyId}: ${(e as Error).message}`);
+      this.logger.warn({ agencyId, error: errorForLog(e) }, 'agency dashboard counts failed');
     } finally {
       w.computing = false;
       if (w.dirty) {

@@ -1,13 +1,18 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * Runs `work` one at a time. A `kick` while it runs makes it run once more right after, so a
  * wake-up is never lost and never runs in parallel with the previous one. `work` handles its
- * own errors (it must not throw).
+ * own errors (it must not throw). It runs in the async context the task was created in (start-up),
+ * never in that of whoever kicks it: a request that wakes the relay must not lend it its request
+ * id, its SQL statement counter or its transaction scope.
  */
 export class CoalescedTask {
   private running = false;
   private again = false;
   private idle: Promise<void> = Promise.resolve();
   private timer?: NodeJS.Timeout;
+  private readonly inCreationContext = AsyncLocalStorage.snapshot();
 
   constructor(
     private readonly work: () => Promise<void>,
@@ -22,7 +27,7 @@ export class CoalescedTask {
       return;
     }
     this.running = true;
-    this.idle = this.loop().finally(() => {
+    this.idle = this.inCreationContext(() => this.loop()).finally(() => {
       this.running = false;
     });
   }

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../db/sql';
+import { errorForLog, Logger } from '../logging/logger';
 import { CoalescedTask } from './coalesced-task';
 import { PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
 
@@ -19,7 +20,8 @@ export class EventFeed {
 
   constructor(
     private readonly em: EntityManager,
-    private readonly log: (m: string) => void,
+    /** The `feed` component's logger. */
+    private readonly logger: Logger,
   ) {}
 
   /** Starts after what has been published so far: subscribers want what happens next. */
@@ -57,7 +59,7 @@ export class EventFeed {
         if (rows.length < 1000) break;
       }
     } catch (e) {
-      this.log(`[events] reading published events failed: ${(e as Error).message}`);
+      this.logger.warn({ error: errorForLog(e) }, 'reading published events failed, will retry');
       await new Promise((r) => setTimeout(r, 200));
       this.pull();
     }
@@ -70,7 +72,7 @@ export class EventFeed {
       try {
         h(e);
       } catch (err) {
-        this.log(`[events] subscriber failed on event ${e.id}: ${(err as Error).message}`);
+        this.logger.error({ requestId: e.requestId ?? undefined, eventId: e.id, eventType: e.type, error: errorForLog(err) }, 'subscriber failed on an event');
       }
     }
   }

@@ -1,5 +1,6 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { activeTraceContext, StoredTraceContext } from './outbox-tracing';
+import { currentRequest } from '../logging/request-context';
 
 /**
  * An event written in the same transaction as the state change it describes (transactional
@@ -8,7 +9,7 @@ import { activeTraceContext, StoredTraceContext } from './outbox-tracing';
 @Entity({ tableName: 'outbox_event' })
 @Index({ name: 'outbox_unpublished_idx', properties: ['id'], expression: 'create index "outbox_unpublished_idx" on "outbox_event" ("id") where "published_at" is null' })
 export class OutboxEvent {
-  [OptionalProps]?: 'id' | 'publishedAt' | 'publishedSeq' | 'createdAt' | 'traceContext';
+  [OptionalProps]?: 'id' | 'publishedAt' | 'publishedSeq' | 'createdAt' | 'traceContext' | 'requestId';
 
   @PrimaryKey({ type: 'bigint', autoincrement: true })
   id!: string;
@@ -45,6 +46,13 @@ export class OutboxEvent {
   @Property({ type: 'bigint', nullable: true })
   @Unique({ name: 'outbox_published_seq_unique' })
   publishedSeq?: string | null;
+
+  /**
+   * The request (or job run) that recorded the event, taken from the context it is created in;
+   * the relay's and the delivery worker's log lines about the event carry it. Null outside one.
+   */
+  @Property({ type: 'text', nullable: true })
+  requestId?: string | null = currentRequest()?.requestId ?? null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { transaction, Tx } from '../db/sql';
+import { errorForLog, Logger } from '../logging/logger';
 import { CoalescedTask } from './coalesced-task';
 import { PublicationSpans, publicationSpans, PublishedEventTrace } from './outbox-tracing';
 import { EVENTS_CHANNEL, PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
@@ -24,7 +25,8 @@ export interface RelayOptions {
   sweepMs: number;
   /** Published events older than this are deleted (hourly); 0 keeps them. History stays in `dossier_history`. */
   retentionDays?: number;
-  log: (m: string) => void;
+  /** The `relay` component's logger. */
+  logger: Logger;
 }
 
 /**
@@ -73,7 +75,7 @@ export class OutboxRelay {
         await this.purgePublished(this.options.retentionDays);
       }
     } catch (e) {
-      this.options.log(`[events] relay batch failed, will retry: ${(e as Error).message}`);
+      this.options.logger.warn({ error: errorForLog(e) }, 'relay batch failed, will retry');
       this.retryIn(500);
     }
   }
@@ -119,6 +121,9 @@ export class OutboxRelay {
       const events = rows.map(({ traceContext: _, ...r }) => toPublishedEvent(r)).sort((a, b) => a.seq - b.seq);
       return spans.within(async () => {
         for (const c of this.consumers) await this.runConsumer(tx, c, events);
+        if (this.options.logger.isLevelEnabled('debug')) {
+          for (const e of events) this.options.logger.debug({ requestId: e.requestId ?? undefined, eventId: e.id, eventType: e.type, aggregateType: e.aggregateType, seq: e.seq }, 'event published');
+        }
         const payload = JSON.stringify({ from: events[0].seq, to: events[events.length - 1].seq, ids: events.map((e) => e.id) });
         await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
         return events.length;
@@ -151,7 +156,10 @@ export class OutboxRelay {
       const message = ((err as Error).message || String(err)).slice(0, 1000);
       await tx.query(`insert into outbox_consumer_failure (consumer, event_id, error, failed_at) values ($1, $2, $3, now())
         on conflict (consumer, event_id) do update set error = excluded.error, failed_at = excluded.failed_at`, [c.name, e.id, message]);
-      this.options.log(`[events] consumer ${c.name} failed on event ${e.id} (${e.type}); recorded in outbox_consumer_failure: ${message}`);
+      this.options.logger.error(
+        { requestId: e.requestId ?? undefined, consumer: c.name, eventId: e.id, eventType: e.type, error: errorForLog(err) },
+        'consumer failed on an event; recorded in outbox_consumer_failure',
+      );
     }
   }
 

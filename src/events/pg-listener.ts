@@ -1,4 +1,5 @@
 import { Client } from 'pg';
+import { errorForLog, Logger } from '../logging/logger';
 
 /**
  * One direct connection per instance that LISTENs on the given channels (a pooled connection
@@ -19,7 +20,7 @@ export class PgListener {
     private readonly url: string,
     private readonly channels: string[],
     private readonly handlers: { onNotification(channel: string, payload: string): void; onConnected(): void },
-    private readonly options: { applicationName: string; reconnectMs: number; log: (m: string) => void },
+    private readonly options: { applicationName: string; reconnectMs: number; logger: Logger },
   ) {}
 
   /** Resolves once the first connection listens (and rejects if it cannot be made at all). */
@@ -48,6 +49,7 @@ export class PgListener {
       return;
     }
     this.client = client;
+    if (this.failures) this.options.logger.info({ failures: this.failures }, 'listener reconnected');
     this.failures = 0;
     this.handlers.onConnected();
   }
@@ -55,6 +57,7 @@ export class PgListener {
   private lost(client: Client): void {
     if (this.client !== client) return;
     this.client = undefined;
+    if (!this.stopped) this.options.logger.warn('listener connection lost, reconnecting');
     client.removeAllListeners('end');
     client.end().catch(() => undefined);
     if (!this.stopped) this.scheduleReconnect();
@@ -65,7 +68,7 @@ export class PgListener {
     this.failures++;
     this.retryTimer = setTimeout(() => {
       this.connecting = this.connect().catch((e) => {
-        this.options.log(`[events] listener reconnect failed (${(e as Error).message}); retrying`);
+        this.options.logger.warn({ error: errorForLog(e), failures: this.failures }, 'listener reconnect failed, retrying');
         if (!this.stopped) this.scheduleReconnect();
       });
     }, delay);

@@ -8,11 +8,13 @@ export interface PublishedEvent {
   type: string;
   payload: Record<string, any>;
   createdAt: Date;
+  /** The request (or job run) that recorded it, for the log lines about it; null when none did. */
+  requestId: string | null;
 }
 
 /** The select list of a published event from `outbox_event` aliased as `o`. */
 export const PUBLISHED_EVENT_COLUMNS = `o.id::text as id, o.published_seq as seq, o.aggregate_type as "aggregateType",
-  o.aggregate_id as "aggregateId", o.type, o.payload, o.created_at as "createdAt"`;
+  o.aggregate_id as "aggregateId", o.type, o.payload, o.created_at as "createdAt", o.request_id as "requestId"`;
 
 /** Rows as `pg` returns them (bigint as string) to events. */
 export function toPublishedEvent(r: Record<string, any>): PublishedEvent {

@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Config } from '../config';
+import { componentLogger, Logger } from '../logging/logger';
 import { HttpSmsSender, NotificationSender, SmtpSender } from '../notifications/channels';
 import { DeliveryWorker } from '../notifications/delivery.worker';
 import { NotificationPlanner } from '../notifications/notification-planner';
@@ -24,7 +25,8 @@ export class RealTime {
     private readonly config: Config,
     databaseUrl: string,
     em: EntityManager,
-    log: (m: string) => void,
+    /** The root logger; each part writes under its own component (relay, feed, listener, delivery). */
+    logger: Logger,
     extraConsumers: OutboxConsumer[] = [],
   ) {
     const n = config.notifications;
@@ -32,9 +34,9 @@ export class RealTime {
     if (n.email) senders.push(new SmtpSender(n.email));
     if (n.sms) senders.push(new HttpSmsSender(n.sms));
     const secrets = [n.email?.password, n.sms?.secret].filter((s): s is string => !!s);
-    this.delivery = new DeliveryWorker(em, senders, { maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, leaseMs: 300_000, pollMs: n.pollMs, batch: 10, secrets, log });
-    this.relay = new OutboxRelay(em, [new NotificationPlanner(), new StatisticsRollup(), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, log });
-    this.feed = new EventFeed(em, log);
+    this.delivery = new DeliveryWorker(em, senders, { maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, leaseMs: 300_000, pollMs: n.pollMs, batch: 10, secrets, logger: componentLogger(logger, 'delivery') });
+    this.relay = new OutboxRelay(em, [new NotificationPlanner(), new StatisticsRollup(), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, logger: componentLogger(logger, 'relay') });
+    this.feed = new EventFeed(em, componentLogger(logger, 'feed'));
     this.listener = new PgListener(databaseUrl, [OUTBOX_CHANNEL, EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL], {
       onNotification: (channel) => {
         if (channel === OUTBOX_CHANNEL) this.relay.kick();
@@ -47,9 +49,10 @@ export class RealTime {
         this.feed.pull();
         this.delivery.kick();
       },
-    }, { applicationName: 'onedoor-listener', reconnectMs: config.realtime.listenerReconnectMs, log });
-    if (!n.email) log('E-mail notifications are off (SMTP_HOST is not set).');
-    if (!n.sms) log('SMS notifications are off (SMS_GATEWAY_URL is not set).');
+    }, { applicationName: 'onedoor-listener', reconnectMs: config.realtime.listenerReconnectMs, logger: componentLogger(logger, 'listener') });
+    const delivery = componentLogger(logger, 'delivery');
+    if (!n.email) delivery.info('E-mail notifications are off (SMTP_HOST is not set).');
+    if (!n.sms) delivery.info('SMS notifications are off (SMS_GATEWAY_URL is not set).');
   }
 
   async start(): Promise<void> {

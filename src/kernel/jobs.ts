@@ -1,5 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { CoalescedTask } from '../events/coalesced-task';
+import { errorForLog, Logger } from '../logging/logger';
+import { newRequestId, runInRequest } from '../logging/request-context';
 import { Clock } from './clock';
 import { ModuleJob } from './module-contract';
 
@@ -16,7 +18,8 @@ export class JobRunner {
     private readonly em: EntityManager,
     jobs: ModuleJob[],
     private readonly clock: Clock,
-    private readonly log: (m: string) => void,
+    /** The `jobs` component's logger. */
+    private readonly logger: Logger,
   ) {
     for (const job of jobs) {
       if (this.tasks.has(job.name)) throw new Error(`Job ${job.name} is declared twice`);
@@ -41,17 +44,24 @@ export class JobRunner {
     await Promise.all([...this.tasks.values()].map(({ task }) => task.settled()));
   }
 
-  private async runOnce(job: ModuleJob): Promise<boolean> {
-    try {
-      return await this.em.fork().transactional(async (tx) => {
-        const [lock] = await tx.getConnection().execute<{ ok: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext(?)) as ok`, [`job:${job.name}`], 'all', tx.getTransactionContext());
-        if (!lock.ok) return false;
-        await job.run(tx, this.clock.now());
-        return true;
-      });
-    } catch (e) {
-      this.log(`[jobs] ${job.name} failed: ${(e as Error).message}`);
-      return false;
-    }
+  /** One run, with an id of its own: its log lines and the outbox events it records carry it as `requestId`. */
+  private runOnce(job: ModuleJob): Promise<boolean> {
+    return runInRequest({ requestId: newRequestId() }, async () => {
+      const started = Date.now();
+      try {
+        const ran = await this.em.fork().transactional(async (tx) => {
+          const [lock] = await tx.getConnection().execute<{ ok: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext(?)) as ok`, [`job:${job.name}`], 'all', tx.getTransactionContext());
+          if (!lock.ok) return false;
+          await job.run(tx, this.clock.now());
+          return true;
+        });
+        if (ran) this.logger.info({ job: job.name, durationMs: Date.now() - started }, 'job ran');
+        else this.logger.debug({ job: job.name }, 'job skipped: another instance runs it');
+        return ran;
+      } catch (e) {
+        this.logger.error({ job: job.name, durationMs: Date.now() - started, error: errorForLog(e) }, 'job failed');
+        return false;
+      }
+    });
   }
 }

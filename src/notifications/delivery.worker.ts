@@ -1,5 +1,6 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { query, transaction } from '../db/sql';
+import { Logger, maskPersonalData } from '../logging/logger';
 import { CoalescedTask } from '../events/coalesced-task';
 import { NotificationSender } from './channels';
 import { NotificationChannel, NotificationStatus } from './notification.types';
@@ -15,7 +16,8 @@ export interface DeliveryOptions {
   batch: number;
   /** Strings that must never reach the log or the delivery log (passwords, signing secrets). */
   secrets: string[];
-  log: (m: string) => void;
+  /** The `delivery` component's logger. */
+  logger: Logger;
 }
 
 interface Claimed {
@@ -27,6 +29,8 @@ interface Claimed {
   attempts: number;
   /** The delivery-log row of this attempt. */
   attemptId: string;
+  /** The request that recorded the event the notification was planned from (null: none, or a module's message). */
+  requestId: string | null;
 }
 
 /**
@@ -66,7 +70,7 @@ export class DeliveryWorker {
         if (claimed.length < this.options.batch || this.stopped) break;
       }
     } catch (e) {
-      this.options.log(`[notifications] delivery round failed: ${this.redact((e as Error).message)}`);
+      this.options.logger.warn({ error: { type: (e as Error)?.name, message: maskPersonalData(this.redact((e as Error)?.message ?? String(e))) } }, 'delivery round failed');
     }
   }
 
@@ -84,7 +88,8 @@ export class DeliveryWorker {
                 and ((status in ('QUEUED', 'FAILED') and next_attempt_at <= now()) or (status = 'SENDING' and lease_until < now()))
               order by next_attempt_at limit $1 for update skip locked) c
         where n.id = c.id
-        returning n.id, n.channel, n.recipient, n.subject, n.body, n.attempts`, [this.options.batch, this.options.leaseMs, [...this.senders.keys()]]);
+        returning n.id, n.channel, n.recipient, n.subject, n.body, n.attempts,
+          (select o.request_id from outbox_event o where o.id = n.event_id) as "requestId"`, [this.options.batch, this.options.leaseMs, [...this.senders.keys()]]);
       if (!rows.length) return rows;
       const ids = rows.map((r) => r.id);
       await tx.query(`update notification_attempt set finished_at = now(), succeeded = false,
@@ -117,7 +122,11 @@ export class DeliveryWorker {
           next_attempt_at = now() + make_interval(secs => $4::float8 / 1000)
         where id = $1 and status = 'SENDING' and attempts = $5`, [n.id, status, error, delayMs, n.attempts]);
     });
-    if (error !== null) this.options.log(`[notifications] ${n.channel} ${n.id} attempt ${n.attempts} failed${dead ? ' (dead-lettered)' : ''}: ${error}`);
+    // Never the recipient, subject or body: personal data.
+    const about = { requestId: n.requestId ?? undefined, notificationId: n.id, channel: n.channel, attempt: n.attempts };
+    if (error === null) this.options.logger.info(about, 'notification sent');
+    else if (dead) this.options.logger.error({ ...about, error: maskPersonalData(error) }, 'notification attempt failed; dead-lettered');
+    else this.options.logger.warn({ ...about, error: maskPersonalData(error), retryInMs: delayMs }, 'notification attempt failed; will retry');
   }
 
   private redact(s: string): string {

@@ -13,6 +13,7 @@ import { uuidv7 } from '../db/ids';
 import { ModuleSet } from '../kernel/registry';
 import { PaymentCallback, PaymentItem, PaymentOrder, PaymentStatus } from './payment.entity';
 import { MinuteQuota } from '../kernel/minute-quota';
+import { errorForLog, Logger } from '../logging/logger';
 import { payablesOf } from './payables';
 import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, verifySignature, VnpLocale, VnpQuery } from './vnpay.protocol';
 
@@ -82,8 +83,10 @@ export class PaymentService {
     private readonly dossiers: DossierService,
     private readonly clock: Clock,
     private readonly cfg: Config['payments'],
+    /** The `payments` component's logger. */
+    private readonly logger: Logger,
   ) {
-    this.unsigned = new MinuteQuota(cfg.unsignedLogPerMinute, (dropped) => console.warn(`Payments: ${dropped} callback(s) with an invalid signature refused and not logged (over PAYMENT_UNSIGNED_LOG_PER_MINUTE)`));
+    this.unsigned = new MinuteQuota(cfg.unsignedLogPerMinute, (dropped) => this.logger.warn({ dropped }, `${dropped} callback(s) with an invalid signature refused and not logged (over PAYMENT_UNSIGNED_LOG_PER_MINUTE)`));
   }
 
   /** Online payment is on (`PAYMENTS` is not `off`): links are signed and callbacks are heard. */
@@ -163,7 +166,7 @@ export class PaymentService {
         .insert(PaymentCallback, { id: uuidv7(), gateway: GATEWAY, kind: 'IPN', order: order?.id ?? null, txnRef: single(query.vnp_TxnRef), signatureValid: valid, outcome, params: flat(query), receivedAt: now })
         .catch((e) => {
           if (!isDatabaseUnavailable(e)) throw e;
-          console.error(`[payments] IPN ${single(query.vnp_TxnRef)} answered ${outcome}, log row not written: ${(e as Error).message}`);
+          this.logger.error({ txnRef: single(query.vnp_TxnRef)?.slice(0, 64), outcome, error: errorForLog(e) }, 'IPN answered, its callback row not written');
         });
     if (!cb.ok) {
       const signed = isSigned(cb, query, this.cfg.hashSecret);

@@ -41,8 +41,8 @@ export interface Services {
   rateLimits: RateLimits;
   /** Where statistics and exports read: the replica when configured, else the primary. Read-only use. */
   analytics: MikroORM;
-  /** The server's JSON log (pino); the HTTP server makes one on stdout when absent. */
-  logger?: Logger;
+  /** The process's root logger (pino); parts write through child loggers naming their `component`. */
+  logger: Logger;
 }
 
 /** What every resolver receives: a fresh entity manager, the caller, and per-request loaders. */

@@ -5,10 +5,9 @@ import type { GraphQLContext, Services } from './context';
 import { DATA_ACCESS_LOG_FAILED } from '../privacy/data-access';
 import { errorForLog } from './logger';
 
-/** The failure's cause in the JSON log (redacted like every error), or on stderr without it. */
+/** The failure's cause in the JSON log (redacted like every error). */
 export function reportDataAccessLogFailure(services: Pick<Services, 'logger'>, e: unknown, what: string): void {
-  if (services.logger) services.logger.error({ error: errorForLog(e) }, what);
-  else console.error(what);
+  services.logger.error({ component: 'graphql', error: errorForLog(e) }, what);
 }
 
 /*

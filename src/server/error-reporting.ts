@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormattedError } from 'graphql';
 import { NUL_MESSAGE } from '../graphql/json-input';
-import { errorForLog, Logger } from './logger';
+import { errorForLog, Logger } from '../logging/logger';
+import { currentRequest } from '../logging/request-context';
 import { JSON_TOO_DEEP, TOO_MANY_JSON_VALUES } from './input-hygiene';
 
 /**
@@ -12,22 +12,16 @@ import { JSON_TOO_DEEP, TOO_MANY_JSON_VALUES } from './input-hygiene';
  * an exception while formatting an error would replace the real one.
  */
 
-/** What is known about the GraphQL request being answered, for the log line of an internal error. */
-interface RequestScope {
-  operationName?: string | null;
-}
-const scope = new AsyncLocalStorage<RequestScope>();
-
-/** Express middleware: opens the scope in which `errorScopePlugin` records the operation's name. */
-export const errorScope: RequestHandler = (_req, _res, next) => scope.run({}, next);
-
-/** Records the resolved operation's name for the log (Apollo's formatError receives no request). */
+/**
+ * Records the resolved operation's name in the request's context, for the log line of an
+ * internal error (Apollo's formatError receives no request) and for the access line.
+ */
 export const errorScopePlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operationName }) {
-        const s = scope.getStore();
-        if (s) s.operationName = operationName;
+        const c = currentRequest();
+        if (c) c.operationName = operationName;
       },
     };
   },
@@ -64,7 +58,7 @@ export function errorFormatter(logger: Logger, development: boolean) {
       const status = error instanceof GraphQLError && !error.originalError ? (error.extensions?.http as { status?: unknown } | undefined)?.status : undefined;
       if (typeof status === 'number' && status >= 400 && status < 500) return { message: formatted.message, extensions: { code: 'BAD_REQUEST' } };
       logger.error(
-        { error: errorForLog(original ?? error), operationName: operationName ?? scope.getStore()?.operationName ?? undefined, path: formatted?.path },
+        { error: errorForLog(original ?? error), operationName: operationName ?? currentRequest()?.operationName ?? undefined, path: formatted?.path },
         'internal error in a GraphQL request',
       );
       if (development) return formatted;

@@ -9,7 +9,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { IPN_PATH, PAYMENTS_OFF_IPN, PAYMENTS_OFF_PAGE, RETURN_PATH } from '../payments/payment.service';
 import { paymentReturnPage } from '../payments/return-page';
 import { VnpQuery } from '../payments/vnpay.protocol';
-import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
+import { DocumentNode, getOperationAST, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
@@ -24,8 +24,9 @@ import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import { stringifyResult } from '../graphql/raw-json';
 import { configureJsonObjectLimits } from '../graphql/json-input';
 import { inputHygieneMiddleware, inputHygieneRule, jsonBodyBudget, operationInputProblem, refuseHeavyFrames } from './input-hygiene';
-import { bodyErrorHandler, errorFormatter, errorScope, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
-import { createLogger } from './logger';
+import { bodyErrorHandler, errorFormatter, errorScopePlugin, finalErrorHandler, formatWsResult, notFoundHandler } from './error-reporting';
+import { componentLogger } from '../logging/logger';
+import { accessLog, noteCaller, noteOperation, noteOperationName, requestScope, websocketLog } from './access-log';
 import { clientAddressOf, countLimitedFields } from './rate-limits';
 import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
@@ -92,7 +93,10 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.set('trust proxy', config.trustedProxies.length ? config.trustedProxies : false);
   const trustProxy = app.get('trust proxy fn') as (addr: string, hop: number) => boolean;
   const httpServer = createServer(app);
-  const logger = services.logger ?? createLogger(config.logLevel);
+  const logger = componentLogger(services.logger, 'graphql');
+  const httpLogger = componentLogger(services.logger, 'http');
+  // First of all: the request id and its context, then the access line when the response finishes.
+  app.use(requestScope, accessLog(httpLogger));
   const hygiene = { jsonDepth: config.inputLimits.jsonDepth, queryDepth: config.limits.maxDepth };
   configureJsonObjectLimits({ maxDepth: config.inputLimits.jsonDepth, maxBytes: config.inputLimits.formDataBytes });
   const reportError = errorFormatter(logger, config.env === 'development');
@@ -117,6 +121,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   };
 
   const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.bodyLimitBytes }); // a larger frame closes the socket (1009)
+  const wsLog = websocketLog(wsServer, componentLogger(services.logger, 'websocket'));
   quietOversizedFrames(wsServer);
   refuseHeavyFrames(wsServer, config.inputLimits.jsonDepth, config.inputLimits.jsonValues);
   const liveSessions = new LiveSessions(services.realtime.feed);
@@ -132,6 +137,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           return false; // graphql-ws closes with 4403 Forbidden
         }
         ctx.extra.principal = principal;
+        wsLog.noteCaller(ctx.extra.socket, principal);
         ctx.extra.clientIp = clientAddressOf(ctx.extra.request, trustProxy);
         // Disabling the account or changing its roles closes this connection (see LiveSessions).
         if (principal?.accountId) liveSessions.track(principal.accountId, ctx.extra.socket);
@@ -157,7 +163,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         const logged = dataAccessNext(ctx, id, payload, args, result);
         return logged ? logged.then((withheld) => withheld ?? formatWsResult(formatError, result, payload.operationName)) : formatWsResult(formatError, result, payload.operationName);
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
+        noteOperation(id);
         const problem = operationInputProblem(payload.query, payload.variables, hygiene, payload.extensions);
         if (problem) return [new GraphQLError(problem, { extensions: { code: 'BAD_USER_INPUT' } })];
         const max = config.realtime.maxSubscriptionsPerConnection;
@@ -167,6 +174,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
         // The same parse options and validation rules as over HTTP (graphql-ws's own parse takes no options).
         const document = parseAndValidate(schema, payload.query, config, rules);
         if (Array.isArray(document)) return document as GraphQLError[];
+        const operationName = getOperationAST(document as DocumentNode, payload.operationName)?.name?.value;
+        noteOperationName(operationName);
+        logger.debug({ operationName }, 'websocket operation started');
         // Each operation re-checks the session as an HTTP request would, then pays its rate limit.
         if (!(await services.tokens.stillCurrent(ctx.extra.principal))) {
           closeForbidden(ctx.extra.socket, 'Session ended');
@@ -191,7 +201,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const development = config.env === 'development';
   const apollo = new ApolloServer<GraphQLContext>({
     ...(config.compiledExecution || config.sqlFastPath
-      ? { gateway: compiledExecutionGateway(schema, { jit: config.compiledExecution, fastPath: config.sqlFastPath ? new SqlFastPath(schema, [dossierListSqlCompiler]) : undefined }) }
+      ? { gateway: compiledExecutionGateway(schema, { jit: config.compiledExecution, fastPath: config.sqlFastPath ? new SqlFastPath(schema, [dossierListSqlCompiler], componentLogger(services.logger, 'sql-fast-path')) : undefined }) }
       : { schema }),
     // Splices the JSON text of SQL-compiled fields into the response (same bytes as the default otherwise).
     stringifyResult,
@@ -247,15 +257,15 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   });
   app.use(
     '/graphql',
-    (_req: express.Request, _res: express.Response, next: express.NextFunction) => statementCounter.run({ count: 0 }, next),
-    errorScope,
     express.json({ limit: config.limits.bodyLimitBytes, verify: jsonBodyBudget(config.inputLimits.jsonDepth, config.inputLimits.jsonValues) }),
-    bodyErrorHandler(logger, config.limits.bodyLimitBytes),
+    bodyErrorHandler(httpLogger, config.limits.bodyLimitBytes),
     inputHygieneMiddleware(hygiene),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         try {
-          return createContext(services, await services.tokens.fromAuthorization(req.headers.authorization), undefined, req.ip);
+          const principal = await services.tokens.fromAuthorization(req.headers.authorization);
+          noteCaller(principal);
+          return createContext(services, principal, undefined, req.ip);
         } catch (e) {
           if (e instanceof AuthenticationError) throw unauthenticated(e);
           // Context errors skip the plugins: the 503 and its Retry-After are set here.
@@ -269,7 +279,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.use(databaseUnavailableHandler);
 
   // Keep last: JSON for unknown routes and for any error a route passes on (no HTML stack pages).
-  app.use(notFoundHandler, finalErrorHandler(logger));
+  app.use(notFoundHandler, finalErrorHandler(httpLogger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
   const port = (httpServer.address() as AddressInfo).port;

@@ -17,6 +17,7 @@ import { query } from '../db/sql';
 import { isDatabaseUnavailable } from '../db/pool-guard';
 import { RawJson } from '../graphql/raw-json';
 import { MinuteQuota } from '../kernel/minute-quota';
+import { errorForLog, Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
 
 /** One SQL statement whose single row's `json` column is the JSON text of a root field. */
@@ -85,11 +86,13 @@ export class SqlFastPath {
   /** How often each not-yet-named text ran (bounded: past MAX_COUNTED texts, new ones are not counted). */
   private readonly statementSeen = new Map<string, number>();
   private failures = 0;
-  private readonly failureLog = new MinuteQuota(5, (n) => console.error(`[sql-fast-path] ${n} more statement failure(s) in the last minute, not logged`));
+  private readonly failureLog = new MinuteQuota(5, (n) => this.logger.error({ dropped: n }, `${n} more statement failure(s) in the last minute, not logged`));
 
   constructor(
     private readonly schema: GraphQLSchema,
     compilers: RootFieldSqlCompiler[],
+    /** The `sql-fast-path` component's logger. */
+    private readonly logger: Logger,
   ) {
     this.compilers = new Map(compilers.map((c) => [c.fieldName, c]));
   }
@@ -136,7 +139,7 @@ export class SqlFastPath {
         // The resolvers give the reference answer (and error) for this request; the log says so,
         // a few times a minute at most (a client could otherwise fill it).
         this.failures++;
-        if (this.failureLog.admit(new Date())) console.error(`[sql-fast-path] statement failed (${this.failures} so far); answering with the resolvers`, e);
+        if (this.failureLog.admit(new Date())) this.logger.error({ failures: this.failures, error: errorForLog(e) }, 'statement failed; answering with the resolvers');
         return undefined;
       }
       // null: a value the resolvers would not render (an unknown reference, a null in a

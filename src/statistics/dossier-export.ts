@@ -4,6 +4,7 @@ import { AuthenticationError } from '../auth/token.service';
 import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { timeliness, vietnamLocalDate } from '../dossiers/timeliness';
+import { errorForLog } from '../logging/logger';
 import { Services } from '../server/context';
 import { isDay, periodProblems, statisticsScope } from './scope';
 
@@ -149,7 +150,7 @@ export function dossierExportHandler(services: Services) {
         return;
       }
       const err = e instanceof ExportError ? e : new ExportError(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
-      if (!(e instanceof ExportError)) console.error('[export]', e);
+      if (!(e instanceof ExportError)) services.logger.error({ component: 'export', error: errorForLog(e) }, 'dossier export failed');
       res.status(err.status).json({ error: { code: err.code, message: err.message } });
     }
   };

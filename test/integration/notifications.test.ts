@@ -215,6 +215,16 @@ describe('notifications to the applicant', () => {
     }
   });
 
+  it('names, on each delivery line, the request that recorded the event it was planned from', async () => {
+    const delivery = logs.map((l) => JSON.parse(l)).filter((l) => l.component === 'delivery' && typeof l.notificationId === 'string');
+    expect(delivery.some((l) => /attempt failed/.test(l.msg))).toBe(true);
+    for (const l of delivery) {
+      const [row] = await t.sql(`select o.request_id from notification n join outbox_event o on o.id = n.event_id where n.id = $1`, [l.notificationId]);
+      expect(row.request_id).toEqual(expect.any(String));
+      expect(l.requestId).toBe(row.request_id);
+    }
+  });
+
   it('refuses a channel without its contact', async () => {
     const r = await t.gql(ReceiveDossierDocument, {
       input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, notifyBy: ['EMAIL'] } },

@@ -10,6 +10,7 @@ import {
   TrackDossierUpdatesDocument,
 } from '../generated/graphql';
 import { CITIZEN_AN, CITIZEN_BINH, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
+import { silentLogger } from '../../src/logging/logger';
 import { sleep, subscribe, Subscriber, wsClient } from '../support/ws';
 
 /**
@@ -203,7 +204,7 @@ describe('events across two instances', () => {
           if (events.some((e) => e.aggregateId === poison.id)) throw new Error('cannot handle this one');
           handled.push(...events.map((e) => e.aggregateId));
         },
-      }], { sweepMs: 60_000, log: () => undefined });
+      }], { sweepMs: 60_000, logger: silentLogger() });
       expect(await relay.publishBatch()).toBe(2);
       expect(await relay.publishBatch()).toBe(0);
       // Both published; the good event handled once, the poison one recorded for repair.
@@ -227,7 +228,7 @@ describe('events across two instances', () => {
       const [{ n: total }] = await a.sql('select count(*)::int as n from outbox_event');
       await a.sql(`update outbox_event set published_at = published_at - interval '40 days'`);
       await a.sql(`insert into outbox_event (aggregate_type, aggregate_id, type, payload, created_at) values ('Test', 'x', 'Unpublished', '{}', now() - interval '50 days')`);
-      const relay = new OutboxRelay(a.app.services.orm.em.fork() as any, [], { sweepMs: 60_000, log: () => undefined });
+      const relay = new OutboxRelay(a.app.services.orm.em.fork() as any, [], { sweepMs: 60_000, logger: silentLogger() });
       expect(await relay.purgePublished(30)).toBe(total - 1);
       const left = await a.sql('select type, published_seq from outbox_event order by id');
       expect(left).toHaveLength(2);

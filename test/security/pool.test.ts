@@ -93,7 +93,7 @@ describe('one user cannot starve the pool', () => {
     expect(read.ms).toBeLessThan(1000);
     // The scheduled job ran during the burst, on its own connection, without a pool timeout.
     expect(await jobRun).toBe(true);
-    expect(logs.filter((m) => /\[jobs\].*failed|Timeout acquiring|second pool connection/i.test(m))).toEqual([]);
+    expect(logs.filter((m) => /"component":"jobs".*"job failed"|Timeout acquiring|second pool connection/i.test(m))).toEqual([]);
     // One withdrawal, written once.
     expect(await t.sql(`select action from dossier_history where dossier_id = $1 order by at, id`, [d.id])).toEqual([{ action: 'submit' }, { action: 'withdraw' }]);
     expect(await t.sql(`select version, national_status from dossier where id = $1`, [d.id])).toEqual([{ version: 2, national_status: 7 }]);

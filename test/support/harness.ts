@@ -57,8 +57,11 @@ export async function startTestApp(
     env?: Record<string, string>;
     /** Start another instance on this app's database (multi-instance tests); no seeding, no drop on stop. */
     sameDatabaseAs?: TestApp;
-    log?: (m: string) => void;
-    /** Receives the server's JSON log lines (pino); without it they go to stdout. */
+    /**
+     * Both receive every JSON log line of the server (pino), at LOG_LEVEL=trace unless `env`
+     * says otherwise; without either, lines of level warn and above go to stdout.
+     */
+    log?: (line: string) => void;
     logLines?: (line: string) => void;
   } = {},
 ): Promise<TestApp> {
@@ -98,10 +101,13 @@ export async function startTestApp(
     // for the public. test/security/rate-limits.test.ts sets low limits of its own.
     RATE_LIMIT_LOGIN_PER_IP: '100000',
     RATE_LIMIT_LOOKUPS_PER_IP: '100000',
+    LOG_LEVEL: opts.log || opts.logLines ? 'trace' : 'warn',
     ...opts.env,
   });
   const clock = new TestClock();
-  const app = await createApp(config, ALL_MODULES, { clock, log: opts.log ?? (() => undefined), logDestination: opts.logLines ? { write: (line: string) => opts.logLines!(line) } : undefined });
+  const collect = [opts.log, opts.logLines].filter((f): f is (line: string) => void => !!f);
+  const logDestination = collect.length ? { write: (line: string) => collect.forEach((f) => f(line)) } : undefined;
+  const app = await createApp(config, ALL_MODULES, { clock, logDestination });
   const em = app.services.orm.em.fork();
   if (!shared) {
     await createDemoAccounts(em, [

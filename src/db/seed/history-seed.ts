@@ -1,4 +1,5 @@
 import { HISTOGRAM_LAST_BUCKET } from '../../statistics/processing-histogram.entity';
+import type { Logger } from '../../logging/logger';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { transaction, Tx } from '../sql';
 
@@ -20,7 +21,8 @@ export interface HistorySeedOptions {
   toYear: number;
   /** Include the Đà Lạt desk's 2014 and 2015 (default true). */
   daLat?: boolean;
-  log?: (m: string) => void;
+  /** Progress lines (the `seed` component's logger). */
+  logger?: Logger;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface HistorySeedOptions {
  * (`seedOpenSnapshots`), so the on-time and late split is known at every month's end.
  */
 export async function seedHistory(em: EntityManager, opts: HistorySeedOptions): Promise<number> {
-  const log = opts.log ?? (() => undefined);
+  const log = (m: string) => opts.logger?.info(m);
   let total = 0;
   for (const [year, count] of opts.daLat === false ? [] : Object.entries(DA_LAT_RECEIVED)) {
     total += await transaction(em, (tx) => seedYear(tx, Number(year), count, 'dalat'));
