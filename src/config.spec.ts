@@ -37,4 +37,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
     expect(() => loadConfig({ RATE_LIMIT_LOOKUPS_PER_IP: '0' })).toThrow(/RATE_LIMIT_LOOKUPS_PER_IP/);
   });
+  it('metrics: a port of its own (HOST by default), a bearer token of at least 16 characters', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '0.0.0.0', token: undefined });
+    expect(loadConfig({ HOST: '10.0.0.5', METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '10.0.0.5', token: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1', METRICS_TOKEN: 'a'.repeat(16) }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: 'a'.repeat(16) });
+    expect(() => loadConfig({ METRICS_PORT: 'x' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ PORT: '4000', METRICS_PORT: '4000' })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'with a space inside it' })).toThrow(/METRICS_TOKEN/);
+  });
 });

@@ -38,6 +38,7 @@ export class OutboxRelay {
   private retry?: NodeJS.Timeout;
   private lastPurge = Date.now();
   private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
+  private readonly publishedListeners = new Set<(events: PublishedEvent[]) => void>();
 
   constructor(
     private readonly em: EntityManager,
@@ -50,6 +51,12 @@ export class OutboxRelay {
     this.stopped = false;
     this.task.repeatEvery(this.options.sweepMs);
     this.kick();
+  }
+
+  /** Called with each batch once it committed (metrics: relay lag); returns the unsubscribe. */
+  onPublished(listener: (events: PublishedEvent[]) => void): () => void {
+    this.publishedListeners.add(listener);
+    return () => this.publishedListeners.delete(listener);
   }
 
   /** Publishes what is waiting now (called when a NOTIFY says rows were written). */
@@ -84,7 +91,8 @@ export class OutboxRelay {
 
   /** One batch; the number of events published, or `busy` when another relay holds the lock. */
   async publishBatch(): Promise<number | 'busy'> {
-    return transaction(this.em, async (tx) => {
+    let published: PublishedEvent[] = [];
+    const n = await transaction(this.em, async (tx) => {
       // A relay stuck mid-batch (frozen process, partition) must not hold the lock for ever.
       await tx.query(`set local idle_in_transaction_session_timeout = '30s'`);
       await tx.query(`set local statement_timeout = '30s'`);
@@ -104,8 +112,18 @@ export class OutboxRelay {
       for (const c of this.consumers) await this.runConsumer(tx, c, events);
       const payload = JSON.stringify({ from: events[0].seq, to: events[events.length - 1].seq, ids: events.map((e) => e.id) });
       await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
+      published = events;
       return events.length;
     });
+    // After COMMIT: a listener's failure is not a failed publication.
+    for (const listener of published.length ? this.publishedListeners : []) {
+      try {
+        listener(published);
+      } catch (e) {
+        this.options.log(`[events] a publication listener failed: ${(e as Error).message}`);
+      }
+    }
+    return n;
   }
 
   /**

@@ -32,10 +32,15 @@ import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
 import { admissionPlugin } from './admission';
 import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
+import { createServerMetrics } from './metrics';
+import { mountMetrics } from './metrics-endpoint';
+import { instrumentGraphqlWs, operationMetricsPlugin } from './metrics-graphql';
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** The separate metrics listener's `/metrics` URL (`METRICS_PORT`), when there is one. */
+  metricsUrl?: string;
   httpServer: Server;
   stop(): Promise<void>;
 }
@@ -93,6 +98,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const trustProxy = app.get('trust proxy fn') as (addr: string, hop: number) => boolean;
   const httpServer = createServer(app);
   const logger = services.logger ?? createLogger(config.logLevel);
+  const { metrics, dispose: disposeMetrics } = createServerMetrics(services);
+  app.use(metrics.httpMiddleware);
   const hygiene = { jsonDepth: config.inputLimits.jsonDepth, queryDepth: config.limits.maxDepth };
   configureJsonObjectLimits({ maxDepth: config.inputLimits.jsonDepth, maxBytes: config.inputLimits.formDataBytes });
   const reportError = errorFormatter(logger, config.env === 'development');
@@ -122,7 +129,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const liveSessions = new LiveSessions(services.realtime.feed);
   const dataAccessNext = dataAccessOnNext(services);
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; request: IncomingMessage; expiry?: NodeJS.Timeout; clientIp?: string }>(
-    {
+    instrumentGraphqlWs(metrics, wsServer, {
       schema,
       onConnect: async (ctx) => {
         let principal: Principal | undefined;
@@ -184,7 +191,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           setTimeout(() => socket.terminate(), 5000).unref();
         },
       }, ctx.extra.clientIp),
-    },
+    }),
     wsServer,
   );
 
@@ -215,6 +222,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       dataAccessLogPlugin,
       serviceUnavailablePlugin,
       admissionPlugin(config.limits.admission),
+      operationMetricsPlugin(metrics),
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });
@@ -265,6 +273,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     }),
   );
   app.use(databaseUnavailableHandler);
+  const metricsEndpoints = await mountMetrics(app, metrics, config, logger).catch(async (e) => {
+    await apollo.stop();
+    await disposeMetrics();
+    throw e;
+  });
 
   // Keep last: JSON for unknown routes and for any error a route passes on (no HTML stack pages).
   app.use(notFoundHandler, finalErrorHandler(logger));
@@ -275,9 +288,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   return {
     url: `http://${host}:${port}/graphql`,
     port,
+    metricsUrl: metricsEndpoints.url,
     httpServer,
     stop: async () => {
       await apollo.stop();
+      await metricsEndpoints.close();
+      await disposeMetrics();
     },
   };
 }
