@@ -56,20 +56,21 @@ class CachedProbe<T> {
 }
 
 /*
- * Both statements use partial or leading-column indexes and stop counting at the cap:
- * - `outbox_unpublished_idx` (id) where published_at is null: the count and the oldest row;
- * - `notification_status_created_idx` (status, created_at, id) with the channel checked on the
- *   rows found, per (channel, status) pair and capped.
+ * Both statements read through indexes and stop counting at the cap (EXPLAIN ANALYZE on 500,000
+ * published events and 300,000 notifications, 6,300 of them waiting: 0.2 ms and 25 ms cold):
+ * - the partial `outbox_unpublished_idx` (id) where published_at is null gives the count and the
+ *   oldest waiting row;
+ * - one capped branch per status with the status as a literal, so the planner uses the status
+ *   statistics and `notification_due_idx`/`notification_status_created_idx` (with the status as
+ *   a parameter it guessed a fifth of the table and scanned all of it).
  */
 const OUTBOX_SQL = `select
     (select count(*) from (select 1 from outbox_event where published_at is null limit $1) w)::int as unpublished,
     coalesce((select extract(epoch from greatest(now() - created_at, interval '0'))
               from outbox_event where published_at is null order by id limit 1), 0)::float8 as "oldestAgeSeconds"`;
 
-const QUEUE_SQL = `select c.channel::text as channel, s.status::text as status,
-    (select count(*) from (select 1 from notification n where n.status = s.status and n.channel = c.channel limit $1) x)::int as count
-  from unnest(enum_range(null::notification_channel)) as c(channel)
-  cross join unnest($2::notification_status[]) as s(status)`;
+const QUEUE_SQL = QUEUE_STATUSES.map((status) => `select '${status}' as status, channel::text as channel, count(*)::int as count
+  from (select channel from notification where status = '${status}' limit $1) n group by channel`).join('\nunion all ');
 
 /**
  * The scrape-time SQL (outbox backlog, notification queue depth). It runs on one connection of
@@ -83,10 +84,10 @@ export class DatabaseProbes {
   private readonly queueProbe: CachedProbe<QueueCount[]>;
 
   constructor(private readonly databaseUrl: string, private readonly options: ProbeOptions) {
-    this.countCap = options.countCap ?? 100_000;
+    this.countCap = options.countCap ?? 10_000;
     const ttl = options.ttlMs ?? 2000;
     this.outboxProbe = new CachedProbe(ttl, async () => (await this.query<OutboxProbe>(OUTBOX_SQL, [this.countCap]))[0], () => options.onError('outbox'));
-    this.queueProbe = new CachedProbe(ttl, () => this.query<QueueCount>(QUEUE_SQL, [this.countCap, QUEUE_STATUSES]), () => options.onError('notification_queue'));
+    this.queueProbe = new CachedProbe(ttl, () => this.query<QueueCount>(QUEUE_SQL, [this.countCap]), () => options.onError('notification_queue'));
   }
 
   outbox(): Promise<OutboxProbe | undefined> {

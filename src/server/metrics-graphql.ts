@@ -3,16 +3,14 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, ExecutionArgs, getOperationAST } from 'graphql';
 import type { Context, ServerOptions } from 'graphql-ws';
 import type { WebSocketServer } from 'ws';
-import type { Metrics } from './metrics';
+import { type Metrics, UNKNOWN_OPERATION } from './metrics';
 
-/** The operation's own name when the document is known, else the name the client sent. */
+/** The operation's own name (undefined: anonymous) when the document is known, else the name the client sent (if any). */
 function operationName(document: DocumentNode | undefined, requested: unknown): unknown {
-  if (!document) return requested;
-  try {
-    return getOperationAST(document, typeof requested === 'string' ? requested : undefined)?.name?.value ?? (requested || undefined);
-  } catch {
-    return requested;
-  }
+  if (!document) return requested || UNKNOWN_OPERATION;
+  const operation = getOperationAST(document, typeof requested === 'string' ? requested : undefined);
+  // No such operation, or several and none chosen: nothing ran under any name.
+  return operation ? operation.name?.value : UNKNOWN_OPERATION;
 }
 
 /**
@@ -88,15 +86,16 @@ export function instrumentGraphqlWs<O extends ServerOptions<any, any>>(metrics: 
       try {
         result = await options.onSubscribe?.(ctx, id, payload);
       } catch (e) {
-        metrics.observeOperation(payload.operationName, 'error', started);
+        metrics.observeOperation(payload.operationName || UNKNOWN_OPERATION, 'error', started);
         throw e;
       }
       if (Array.isArray(result)) {
-        metrics.observeOperation(payload.operationName, 'refused', started);
+        // The document was parsed inside the hook and is not ours to see: the client's name, if any.
+        metrics.observeOperation(payload.operationName || UNKNOWN_OPERATION, 'refused', started);
         return result;
       }
       const args = result as ExecutionArgs | undefined | void;
-      const name = args?.document ? operationName(args.document, args.operationName ?? payload.operationName) : payload.operationName;
+      const name = operationName(args?.document, args?.operationName ?? payload.operationName);
       let m = pending.get(ctx);
       if (!m) pending.set(ctx, (m = new Map()));
       m.set(id, { started, name });

@@ -36,10 +36,14 @@ export const MAX_OPERATION_NAMES = 100;
 /** How an operation ended: `refused` before execution (limits, validation, rate limits, busy), else by its result's errors. */
 export type OperationOutcome = 'ok' | 'error' | 'refused';
 
+/** The name of an operation whose document was never read (refused before parsing): labelled `other`. */
+export const UNKNOWN_OPERATION = Symbol('unknown operation');
+
 /**
  * Operation names are chosen by clients, so as labels they are admitted once, up to a fixed
  * number per process, and only from operations that were executed (a refused document can carry
- * any name). Unnamed operations are `anonymous`; names not admitted are `other`.
+ * any name). Unnamed operations are `anonymous`; names not admitted, and operations whose
+ * document was never read ({@link UNKNOWN_OPERATION}), are `other`.
  */
 export class OperationLabels {
   private readonly admitted = new Set<string>();
@@ -47,6 +51,7 @@ export class OperationLabels {
   constructor(private readonly max = MAX_OPERATION_NAMES) {}
 
   label(name: unknown, admit: boolean): string {
+    if (name === UNKNOWN_OPERATION) return 'other';
     if (name === undefined || name === null || name === '') return 'anonymous';
     if (typeof name !== 'string') return 'other';
     if (this.admitted.has(name)) return name;
@@ -214,7 +219,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'onedoor_notification_queue_depth',
-      help: `Notifications not yet sent, by channel and status (${QUEUE_STATUSES.join(', ')}; counted up to ${database.countCap} each).`,
+      help: `Notifications not yet sent, by channel and status (${QUEUE_STATUSES.join(', ')}; counted up to ${database.countCap} per status).`,
       labelNames: ['channel', 'status'],
       registers,
       async collect() {
@@ -264,6 +269,8 @@ export class Metrics {
 
   /** The scrape: this instance's metrics and the process's, in the text exposition format. */
   async scrape(): Promise<{ contentType: string; body: string }> {
+    // The probes first: a failure then shows in this very scrape's collect-error counter.
+    await Promise.all([this.database?.outbox(), this.database?.notificationQueue()]);
     const merged = Registry.merge([processMetrics(), this.registry]);
     return { contentType: merged.contentType, body: await merged.metrics() };
   }
