@@ -96,7 +96,7 @@ export interface WebSocketCounts {
 
 export class Metrics {
   readonly registry = new Registry();
-  readonly operationLabels = new OperationLabels();
+  private readonly operationLabels = new OperationLabels();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
   private readonly operationDuration: Histogram<'operation' | 'outcome'>;
   private readonly relayLag: Histogram;
@@ -110,7 +110,7 @@ export class Metrics {
     const registers = [this.registry];
     this.httpDuration = new Histogram({
       name: 'onedoor_http_request_duration_seconds',
-      help: 'HTTP requests by method, route pattern and status code, from arrival to the last byte sent.',
+      help: 'HTTP requests by method, route pattern (or other) and status code (aborted: the connection closed first), from arrival to the last byte sent.',
       labelNames: ['method', 'route', 'status_code'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers,
@@ -249,7 +249,9 @@ export class Metrics {
       if (done) return;
       done = true;
       const method = HTTP_METHODS.has(req.method ?? '') ? req.method! : 'OTHER';
-      this.httpDuration.observe({ method, route: routeOf(req), status_code: String(res.statusCode) }, (performance.now() - started) / 1000);
+      // A connection closed before the response was complete: the client gave up (or was cut off).
+      const status = res.writableFinished ? String(res.statusCode) : 'aborted';
+      this.httpDuration.observe({ method, route: routeOf(req), status_code: status }, (performance.now() - started) / 1000);
     };
     res.once('finish', observe);
     res.once('close', observe);
