@@ -6,6 +6,8 @@ import { CalendarService } from './calendar/calendar.service';
 import { Config, ConfigError, loadConfig } from './config';
 import { openOrm } from './db/orm';
 import { selectModules } from './kernel/registry';
+import { createLogger } from './server/logger';
+import { startClusterMetrics } from './server/metrics-cluster';
 
 function onSignals(stop: (signal: string) => Promise<void>): void {
   let stopping = false;
@@ -60,6 +62,8 @@ async function primary(config: Config, started: number): Promise<void> {
     setTimeout(fork, 1000);
   });
   for (let i = 0; i < config.workers; i++) fork();
+  // The workers share the main port; METRICS_PORT is served here, with all workers' metrics.
+  const metrics = config.metrics.port !== undefined ? await startClusterMetrics(config.metrics, createLogger(config.logLevel)) : undefined;
   console.log(`OneDoor primary ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${config.workers} workers on port ${config.port}`);
   onSignals(async () => {
     stopping = true;
@@ -69,6 +73,7 @@ async function primary(config: Config, started: number): Promise<void> {
       w!.once('exit', () => resolve());
       w!.process.kill('SIGTERM');
     })));
+    await metrics?.close();
     await db.embedded?.stop();
   });
 }

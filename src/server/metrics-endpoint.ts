@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -32,15 +33,18 @@ export function bearerMatches(header: string | undefined, token: string): boolea
   return timingSafeEqual(digest(m?.[1] ?? ''), digest(token)) && !!m;
 }
 
-async function answer(metrics: Metrics, res: ServerResponse): Promise<void> {
-  const { contentType, body } = await metrics.scrape();
+/** What a scrape answers: the exposition text and its content type. */
+export type Scrape = () => Promise<{ contentType: string; body: string }>;
+
+async function answer(scrape: Scrape, res: ServerResponse): Promise<void> {
+  const { contentType, body } = await scrape();
   res.statusCode = 200;
   res.setHeader('content-type', contentType);
   res.setHeader('cache-control', 'no-store');
   res.end(body);
 }
 
-function fail(res: ServerResponse, e: unknown, logger: Logger): void {
+function fail(res: ServerResponse, e: unknown, logger: Pick<Logger, 'error'>): void {
   logger.error({ err: { message: (e as Error)?.message } }, 'metrics scrape failed');
   if (res.headersSent) return void res.destroy();
   res.statusCode = 500;
@@ -68,14 +72,19 @@ export async function mountMetrics(app: Express, metrics: Metrics, config: Pick<
         res.status(401).set('www-authenticate', 'Bearer realm="metrics"').json({ errors: [{ message: 'A metrics token is required', extensions: { code: 'UNAUTHENTICATED' } }] });
         return;
       }
-      answer(metrics, res).catch((e) => fail(res, e, logger));
+      answer(() => metrics.scrape(), res).catch((e) => fail(res, e, logger));
     });
   }
   if (config.env === 'production' && exposure.main === 'hidden' && !exposure.separatePort) {
     logger.warn('Metrics are not exposed: set METRICS_PORT (a listener of its own, for an internal network) or METRICS_TOKEN (/metrics on the main port behind a bearer token)');
   }
-  if (!exposure.separatePort) return { close: async () => undefined };
+  // In a cluster worker (WORKERS > 1) the primary serves METRICS_PORT with every worker's metrics.
+  if (!exposure.separatePort || cluster.isWorker) return { close: async () => undefined };
+  return listenForScrapes(config.metrics, () => metrics.scrape(), logger);
+}
 
+/** A listener of its own answering `GET /metrics` only (404 otherwise), without a token. */
+export async function listenForScrapes(where: { host: string; port?: number }, scrape: Scrape, logger: Pick<Logger, 'info' | 'error'>): Promise<MetricsEndpoints> {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const path = (req.url ?? '').split('?', 1)[0];
     if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
@@ -83,12 +92,12 @@ export async function mountMetrics(app: Express, metrics: Metrics, config: Pick<
       res.end();
       return;
     }
-    answer(metrics, res).catch((e) => fail(res, e, logger));
+    answer(scrape, res).catch((e) => fail(res, e, logger));
   });
-  const { host, port } = config.metrics;
+  const { host, port } = where;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    server.listen(port ?? 0, host, () => {
       server.off('error', reject);
       resolve();
     });

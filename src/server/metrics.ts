@@ -5,6 +5,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { PublishedEvent } from '../events/published-event';
 import { NotificationChannel } from '../notifications/notification.types';
 import type { Services } from './context';
+import { reportToPrimary } from './metrics-cluster';
 import { DatabaseProbes, QUEUE_STATUSES } from './metrics-database';
 
 /**
@@ -201,6 +202,7 @@ export class Metrics {
     const registers = [this.registry];
     new Gauge({
       name: 'onedoor_outbox_unpublished_events',
+      aggregator: 'max', // every worker reads the same database
       help: `Outbox events committed and not yet published (counted up to ${database.countCap}).`,
       registers,
       async collect() {
@@ -210,6 +212,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'onedoor_outbox_oldest_unpublished_age_seconds',
+      aggregator: 'max', // every worker reads the same database
       help: 'Age of the oldest unpublished outbox event (0 when none waits).',
       registers,
       async collect() {
@@ -219,6 +222,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'onedoor_notification_queue_depth',
+      aggregator: 'max', // every worker reads the same database
       help: `Notifications not yet sent, by channel and status (${QUEUE_STATUSES.join(', ')}; counted up to ${database.countCap} per status).`,
       labelNames: ['channel', 'status'],
       registers,
@@ -269,11 +273,16 @@ export class Metrics {
     for (const e of events) this.relayLag.observe(Math.max(0, (now - e.createdAt.getTime()) / 1000));
   }
 
+  /** What a scrape reads: the process's registry and this instance's. */
+  get registries(): Registry[] {
+    return [processMetrics(), this.registry];
+  }
+
   /** The scrape: this instance's metrics and the process's, in the text exposition format. */
   async scrape(): Promise<{ contentType: string; body: string }> {
     // The probes first: a failure then shows in this very scrape's collect-error counter.
     await Promise.all([this.database?.outbox(), this.database?.notificationQueue()]);
-    const merged = Registry.merge([processMetrics(), this.registry]);
+    const merged = Registry.merge(this.registries);
     return { contentType: merged.contentType, body: await merged.metrics() };
   }
 
@@ -288,6 +297,7 @@ export class Metrics {
  */
 export function createServerMetrics(services: Services): { metrics: Metrics; dispose(): Promise<void> } {
   const metrics = new Metrics(services.orm.config.getClientUrl());
+  reportToPrimary(metrics.registries);
   metrics.trackPool('main', services.orm);
   if (services.analytics !== services.orm) metrics.trackPool('analytics', services.analytics);
   const unsubscribe = services.realtime.relay.onPublished((events) => metrics.observePublished(events));
