@@ -31,7 +31,7 @@ function processMetrics(): Registry {
 
 /** A GraphQL operation name usable as a label value; anything else is counted as `other`. */
 export const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
-/** Distinct operation names one process labels; later names are counted as `other`. */
+/** Distinct operation names one server instance labels (each worker with WORKERS > 1); later names are counted as `other`. */
 export const MAX_OPERATION_NAMES = 100;
 
 /** How an operation ended: `refused` before execution (limits, validation, rate limits, busy), else by its result's errors. */
@@ -125,7 +125,7 @@ export class Metrics {
     });
     this.relayLag = new Histogram({
       name: 'onedoor_outbox_relay_lag_seconds',
-      help: 'Seconds from an outbox event being written to this instance relay publishing it.',
+      help: 'Seconds from an outbox event being written to this instance\'s relay publishing it.',
       buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
       registers,
     });
@@ -185,7 +185,7 @@ export class Metrics {
     });
     new Gauge({
       name: 'onedoor_graphql_subscriptions_active',
-      help: 'GraphQL subscriptions running on this instance WebSocket connections.',
+      help: 'GraphQL subscriptions running on this instance\'s WebSocket connections.',
       registers,
       collect() {
         this.set(ws()?.subscriptions() ?? 0);
