@@ -40,6 +40,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
     expect(() => loadConfig({ RATE_LIMIT_LOOKUPS_PER_IP: '0' })).toThrow(/RATE_LIMIT_LOOKUPS_PER_IP/);
   });
+  it('metrics: a port of its own (HOST by default), a bearer token of at least 16 characters', () => {
+    expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '0.0.0.0', token: undefined });
+    expect(loadConfig({ HOST: '10.0.0.5', METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '10.0.0.5', token: undefined });
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '127.0.0.1', METRICS_TOKEN: 'a'.repeat(16) }).metrics).toEqual({ port: 9464, host: '127.0.0.1', token: 'a'.repeat(16) });
+    expect(() => loadConfig({ METRICS_PORT: 'x' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ METRICS_PORT: '70000' })).toThrow(/METRICS_PORT/);
+    expect(() => loadConfig({ PORT: '4000', METRICS_PORT: '4000' })).toThrow(/METRICS_PORT must differ from PORT/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ METRICS_TOKEN: 'with a space inside it' })).toThrow(/METRICS_TOKEN/);
+  });
 });
 
 describe('loadConfig: payments capability', () => {
@@ -101,13 +111,15 @@ describe('loadConfig: secrets from files (*_FILE)', () => {
       SMTP_HOST: 'smtp.example.vn', SMTP_USER: 'onedoor', SMTP_PASSWORD_FILE: file('smtp', 'smtp-pw\n\n'),
       SMS_GATEWAY_URL: 'https://sms.example.vn/send', SMS_GATEWAY_SECRET_FILE: file('sms', 'sms-secret'),
       EMBEDDED_PG_PASSWORD_FILE: file('embedded', 'embedded-pw\n'),
+      METRICS_TOKEN_FILE: file('metrics', 'metrics-token-0123456789\n'),
     });
     expect(c.auth.jwtSecret).toBe('j'.repeat(40));
     expect(c.payments.hashSecret).toBe('hash secret '); // inner spaces are the secret's; one newline goes
     expect(c.notifications.email?.password).toBe('smtp-pw\n'); // only one trailing newline is stripped
     expect(c.notifications.sms?.secret).toBe('sms-secret');
     expect(c.embedded.password).toBe('embedded-pw');
-    expect(SECRET_VARIABLES).toEqual(['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASSWORD', 'SMS_GATEWAY_SECRET', 'EMBEDDED_PG_PASSWORD', 'DATABASE_PASSWORD']);
+    expect(c.metrics.token).toBe('metrics-token-0123456789');
+    expect(SECRET_VARIABLES).toEqual(['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASSWORD', 'SMS_GATEWAY_SECRET', 'EMBEDDED_PG_PASSWORD', 'DATABASE_PASSWORD', 'METRICS_TOKEN']);
   });
 
   it('refuses both forms at once, an unreadable file and an empty one, naming the variable and not the content', () => {

@@ -65,6 +65,8 @@ export interface Config {
   };
   /** Level of the server's JSON log (`LOG_LEVEL`: fatal, error, warn, info, debug, trace, silent). */
   logLevel: string;
+  /** Where Prometheus scrapes `/metrics` (see `metricsExposure` in `src/server/metrics-endpoint.ts`). */
+  metrics: MetricsConfig;
   poolMax: number;
   /** Rate limits shared by every instance (see `server/rate-limits.ts`). */
   rateLimits: RateLimitConfig;
@@ -148,6 +150,19 @@ export type PaymentsMode = 'off' | 'gateway' | 'sandbox';
 /** The sandbox gateway's signing secret: in the source, so it signs nothing outside `sandbox`. */
 export const SANDBOX_HASH_SECRET = 'onedoor-sandbox-hash-secret-not-for-production';
 
+/**
+ * `/metrics` exposure. `METRICS_PORT`: a separate listener (on `METRICS_HOST`, default `HOST`)
+ * without a token, meant for an internal network. `METRICS_TOKEN`: `/metrics` on the main port
+ * behind `Authorization: Bearer <token>`. With neither, the main port serves it openly outside
+ * production and not at all in production.
+ */
+export interface MetricsConfig {
+  /** 0 picks a free port (tests). */
+  port?: number;
+  host: string;
+  token?: string;
+}
+
 /** Rate limits (per minute unless named otherwise); `RATE_LIMIT_*` variables. */
 export interface RateLimitConfig {
   /** `postgres` shares counts between instances; `memory` is for a single development instance. */
@@ -187,7 +202,7 @@ export class ConfigError extends Error {}
  * Variables that hold secrets. Each may instead be given as `<NAME>_FILE`, the path of a file
  * holding the value (Docker and Kubernetes secrets), so that it appears in no environment listing.
  */
-export const SECRET_VARIABLES = ['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASSWORD', 'SMS_GATEWAY_SECRET', 'EMBEDDED_PG_PASSWORD', 'DATABASE_PASSWORD'] as const;
+export const SECRET_VARIABLES = ['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASSWORD', 'SMS_GATEWAY_SECRET', 'EMBEDDED_PG_PASSWORD', 'DATABASE_PASSWORD', 'METRICS_TOKEN'] as const;
 
 /**
  * The environment with every `<NAME>_FILE` of {@link SECRET_VARIABLES} read into `<NAME>`: the
@@ -293,6 +308,20 @@ function logLevel(env: NodeJS.ProcessEnv): string {
   return raw;
 }
 
+/** Shorter is guessable; whitespace is a copy-and-paste accident that would never match a header. */
+const MIN_METRICS_TOKEN = 16;
+
+function metricsConfig(env: NodeJS.ProcessEnv, host: string, port: number): MetricsConfig {
+  const metricsPort = env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? undefined : int(env, 'METRICS_PORT', 0);
+  if (metricsPort !== undefined && metricsPort > 65535) throw new ConfigError(`METRICS_PORT must be a port number (0–65535), got "${env.METRICS_PORT}"`);
+  if (metricsPort !== undefined && metricsPort !== 0 && metricsPort === port) throw new ConfigError('METRICS_PORT must differ from PORT (the metrics listener has no token)');
+  const token = env.METRICS_TOKEN || undefined;
+  if (token !== undefined && (token.length < MIN_METRICS_TOKEN || /\s/.test(token))) {
+    throw new ConfigError(`METRICS_TOKEN must be at least ${MIN_METRICS_TOKEN} characters without spaces`);
+  }
+  return { port: metricsPort, host: env.METRICS_HOST || host, token };
+}
+
 function poolGuard(raw: string | undefined, nodeEnv: Config['env']): Config['db']['poolGuard'] {
   if (!raw) return nodeEnv === 'test' ? 'throw' : 'warn';
   if (raw === 'throw' || raw === 'warn' || raw === 'off') return raw;
@@ -344,10 +373,12 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   const rateLimitStore = env.RATE_LIMIT_STORE || 'postgres';
   if (rateLimitStore !== 'postgres' && rateLimitStore !== 'memory') throw new ConfigError('RATE_LIMIT_STORE must be postgres or memory');
   const modules = env.MODULES?.split(',').map((m) => m.trim()).filter(Boolean);
+  const host = env.HOST || '0.0.0.0';
+  const port = int(env, 'PORT', 4000);
   return {
     env: nodeEnv,
-    host: env.HOST || '0.0.0.0',
-    port: int(env, 'PORT', 4000),
+    host,
+    port,
     databaseUrl,
     databaseReplicaUrl,
     embedded: {
@@ -394,6 +425,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       jsonValues: int(env, 'LIMIT_JSON_VALUES', 100_000, 100),
     },
     logLevel: logLevel(env),
+    metrics: metricsConfig(env, host, port),
     poolMax: int(env, 'DB_POOL_MAX', 10, 1),
     rateLimits: {
       store: rateLimitStore,

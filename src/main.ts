@@ -9,6 +9,7 @@ import { Config, ConfigError, loadConfig } from './config';
 import { openOrm } from './db/orm';
 import { selectModules } from './kernel/registry';
 import { componentLogger, createLogger, errorForLog, Logger } from './logging/logger';
+import { startClusterMetrics } from './server/metrics-cluster';
 
 function onSignals(log: Logger, stop: (signal: string) => Promise<void>): void {
   let stopping = false;
@@ -70,6 +71,8 @@ async function primary(config: Config, logger: Logger, started: number): Promise
     setTimeout(fork, 1000);
   });
   for (let i = 0; i < config.workers; i++) fork();
+  // The workers share the main port; METRICS_PORT is served here, with all workers' metrics.
+  const metrics = config.metrics.port !== undefined ? await startClusterMetrics(config.metrics, logger) : undefined;
   log.info({ workers: config.workers, port: config.port }, `OneDoor primary ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${config.workers} workers on port ${config.port}`);
   onSignals(log, async () => {
     stopping = true;
@@ -79,6 +82,7 @@ async function primary(config: Config, logger: Logger, started: number): Promise
       w!.once('exit', () => resolve());
       w!.process.kill('SIGTERM');
     })));
+    await metrics?.close();
     await db.embedded?.stop();
   });
 }

@@ -41,6 +41,7 @@ export class OutboxRelay {
   private retry?: NodeJS.Timeout;
   private lastPurge = Date.now();
   private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
+  private readonly publishedListeners = new Set<(events: PublishedEvent[]) => void>();
 
   constructor(
     private readonly em: EntityManager,
@@ -53,6 +54,12 @@ export class OutboxRelay {
     this.stopped = false;
     this.task.repeatEvery(this.options.sweepMs);
     this.kick();
+  }
+
+  /** Called with each batch once it committed (metrics: relay lag); returns the unsubscribe. */
+  onPublished(listener: (events: PublishedEvent[]) => void): () => void {
+    this.publishedListeners.add(listener);
+    return () => this.publishedListeners.delete(listener);
   }
 
   /** Publishes what is waiting now (called when a NOTIFY says rows were written). */
@@ -88,18 +95,28 @@ export class OutboxRelay {
   /** One batch; the number of events published, or `busy` when another relay holds the lock. */
   async publishBatch(): Promise<number | 'busy'> {
     let spans: PublicationSpans | undefined;
+    let published: PublishedEvent[] = [];
+    let n: number | 'busy';
     try {
-      const published = await this.publishBatchIn((s) => (spans = s));
+      n = await this.publishBatchIn((s) => (spans = s), (events) => (published = events));
       spans?.end();
-      return published;
     } catch (e) {
       spans?.end(e);
       throw e;
     }
+    // After COMMIT: a listener's failure is not a failed publication.
+    for (const listener of published.length ? this.publishedListeners : []) {
+      try {
+        listener(published);
+      } catch (e) {
+        this.options.logger.warn({ error: errorForLog(e) }, 'a publication listener failed');
+      }
+    }
+    return n;
   }
 
-  /** The batch's transaction; `traced` receives its spans, which end after the commit. */
-  private async publishBatchIn(traced: (spans: PublicationSpans) => void): Promise<number | 'busy'> {
+  /** The batch's transaction; `traced` receives its spans, which end after the commit; `done` its events. */
+  private async publishBatchIn(traced: (spans: PublicationSpans) => void, done: (events: PublishedEvent[]) => void): Promise<number | 'busy'> {
     return transaction(this.em, async (tx) => {
       // A relay stuck mid-batch (frozen process, partition) must not hold the lock for ever.
       await tx.query(`set local idle_in_transaction_session_timeout = '30s'`);
@@ -126,6 +143,7 @@ export class OutboxRelay {
         }
         const payload = JSON.stringify({ from: events[0].seq, to: events[events.length - 1].seq, ids: events.map((e) => e.id) });
         await tx.query('select pg_notify($1, $2)', [EVENTS_CHANNEL, payload]);
+        done(events);
         return events.length;
       });
     });

@@ -33,10 +33,15 @@ import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
 import { admissionPlugin } from './admission';
 import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
+import { createServerMetrics } from './metrics';
+import { mountMetrics } from './metrics-endpoint';
+import { instrumentGraphqlWs, operationMetricsPlugin } from './metrics-graphql';
 
 export interface RunningServer {
   url: string;
   port: number;
+  /** The separate metrics listener's `/metrics` URL (`METRICS_PORT`), when there is one. */
+  metricsUrl?: string;
   httpServer: Server;
   stop(): Promise<void>;
 }
@@ -97,6 +102,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const httpLogger = componentLogger(services.logger, 'http');
   // First of all: the request id and its context, then the access line when the response finishes.
   app.use(requestScope, accessLog(httpLogger));
+  const { metrics, dispose: disposeMetrics } = createServerMetrics(services);
+  app.use(metrics.httpMiddleware);
   const hygiene = { jsonDepth: config.inputLimits.jsonDepth, queryDepth: config.limits.maxDepth };
   configureJsonObjectLimits({ maxDepth: config.inputLimits.jsonDepth, maxBytes: config.inputLimits.formDataBytes });
   const reportError = errorFormatter(logger, config.env === 'development');
@@ -127,7 +134,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const liveSessions = new LiveSessions(services.realtime.feed);
   const dataAccessNext = dataAccessOnNext(services);
   const wsCleanup = useServer<Record<string, unknown>, { principal?: Principal; socket: WebSocket; request: IncomingMessage; expiry?: NodeJS.Timeout; clientIp?: string }>(
-    {
+    instrumentGraphqlWs(metrics, wsServer, {
       schema,
       onConnect: async (ctx) => {
         let principal: Principal | undefined;
@@ -194,7 +201,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
           setTimeout(() => socket.terminate(), 5000).unref();
         },
       }, ctx.extra.clientIp),
-    },
+    }),
     wsServer,
   );
 
@@ -225,6 +232,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       dataAccessLogPlugin,
       serviceUnavailablePlugin,
       admissionPlugin(config.limits.admission),
+      operationMetricsPlugin(metrics),
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),
     ],
   });
@@ -277,6 +285,11 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     }),
   );
   app.use(databaseUnavailableHandler);
+  const metricsEndpoints = await mountMetrics(app, metrics, config, logger).catch(async (e) => {
+    await apollo.stop();
+    await disposeMetrics();
+    throw e;
+  });
 
   // Keep last: JSON for unknown routes and for any error a route passes on (no HTML stack pages).
   app.use(notFoundHandler, finalErrorHandler(httpLogger));
@@ -287,9 +300,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   return {
     url: `http://${host}:${port}/graphql`,
     port,
+    metricsUrl: metricsEndpoints.url,
     httpServer,
     stop: async () => {
       await apollo.stop();
+      await metricsEndpoints.close();
+      await disposeMetrics();
     },
   };
 }
