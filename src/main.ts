@@ -4,6 +4,7 @@ import { ALL_MODULES } from '../modules';
 import { createApp, openDatabase, prepareData } from './app';
 import { CalendarService } from './calendar/calendar.service';
 import { Config, ConfigError, loadConfig } from './config';
+import { PendingMigrationsError } from './db/migrator';
 import { openOrm } from './db/orm';
 import { selectModules } from './kernel/registry';
 
@@ -48,10 +49,10 @@ async function primary(config: Config, started: number): Promise<void> {
   const db = await openDatabase(config, log);
   const modules = selectModules(ALL_MODULES, config.modules);
   const orm = await openOrm(db.url, modules.ormParts, 2);
-  await prepareData(orm, modules, new CalendarService(), config.demoSeed, log);
+  await prepareData(orm, db.url, modules, new CalendarService(), { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, log);
   await orm.close(true);
-  // Tokens signed by one worker must verify on the others.
-  const env = { DATABASE_URL: db.url, DEMO_SEED: 'false', JWT_SECRET: config.auth.jwtSecret };
+  // Tokens signed by one worker must verify on the others. The step is done: workers only check it.
+  const env = { DATABASE_URL: db.url, DEMO_SEED: 'false', MIGRATE_ON_START: 'false', JWT_SECRET: config.auth.jwtSecret };
   let stopping = false;
   const fork = () => cluster.fork(env);
   cluster.on('exit', (w, code, signal) => {
@@ -82,6 +83,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  console.error(e instanceof ConfigError ? `Configuration error: ${e.message}` : e);
+  console.error(e instanceof ConfigError ? `Configuration error: ${e.message}` : e instanceof PendingMigrationsError ? e.message : e);
   process.exit(1);
 });

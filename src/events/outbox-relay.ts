@@ -37,6 +37,8 @@ export class OutboxRelay {
   private stopped = true;
   private retry?: NodeJS.Timeout;
   private lastPurge = Date.now();
+  /** When a batch last succeeded (publishing, finding nothing, or finding another relay at work). */
+  private lastOkAt = 0;
   private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
 
   constructor(
@@ -48,6 +50,7 @@ export class OutboxRelay {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.lastOkAt = Date.now(); // the first sweep's grace
     this.task.repeatEvery(this.options.sweepMs);
     this.kick();
   }
@@ -61,6 +64,7 @@ export class OutboxRelay {
     try {
       for (;;) {
         const n = await this.publishBatch();
+        this.lastOkAt = Date.now();
         if (n === 'busy') {
           // Another instance publishes now; its snapshot may predate our rows, so look again soon.
           return this.retryIn(25);
@@ -154,6 +158,14 @@ export class OutboxRelay {
       total += n;
       if (n < 5000) return total;
     }
+  }
+
+  /**
+   * Running, and a batch succeeded within the last three sweep intervals (at least 2 s): every
+   * sweep runs one, so failing batches (or a hung one) make the relay unhealthy within that time.
+   */
+  healthy(now = Date.now()): boolean {
+    return !this.stopped && now - this.lastOkAt <= Math.max(3 * this.options.sweepMs, 2000);
   }
 
   async stop(): Promise<void> {
