@@ -14,7 +14,8 @@ import { selectModules } from '../../src/kernel/registry';
  */
 
 const adminUrl = process.env.ONEDOOR_TEST_ADMIN_URL!;
-const name = `onedoor_concurrent_${randomUUID().slice(0, 8)}`;
+// Under the template's name, so that the global teardown drops it whatever happens here.
+const name = `${process.env.ONEDOOR_TEST_TEMPLATE}_concurrent_${randomUUID().slice(0, 8)}`;
 const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
 
 interface Instance {
