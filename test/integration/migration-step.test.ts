@@ -104,7 +104,7 @@ describe('npm run migrate', () => {
       // Released once the command says it waits (it waits in PostgreSQL, so this cannot race it).
       for (;;) {
         const [{ n }] = (await holder.query(`select count(*)::int as n from pg_locks l join pg_stat_activity a using (pid)
-          where l.locktype = 'advisory' and not l.granted and a.application_name = 'onedoor-migrate'`)).rows;
+          where l.locktype = 'advisory' and not l.granted and a.application_name = 'onedoor-migrate' and a.datname = current_database()`)).rows;
         if (n) break;
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
