@@ -1,3 +1,23 @@
+/**
+ * The kernel's migrations. Modules list their own (`OrmParts.migrations` in each module's
+ * manifest); `migrationChain` in src/db/orm.ts orders both into one chain by name.
+ *
+ * Roll-forward policy (README, "Migrations"):
+ * - A migration that is applied anywhere is never edited, renamed or removed: databases record
+ *   it by name and never run it again, so an edit would reach new databases only and the two
+ *   would differ. A mistake is fixed forward, by a new migration.
+ * - The step applies pending migrations in one transaction: one that fails leaves the database
+ *   as it was; fix it (it was never applied) or add a new one, and run the step again.
+ * - `down()` is written where undoing loses nothing (a new table nobody writes yet, an index);
+ *   `npm run migrate -- down` refuses, changing nothing, where a migration has none. Most here
+ *   have none: once real dossiers are written, dropping what holds them is not an undo.
+ * - Rolling upgrades use expand/contract: release N adds (nullable columns, new tables, both
+ *   old and new written), release N+1 switches reads, and only a later release drops what the
+ *   old code used. Old and new instances then both run against the expanded schema; that is
+ *   why `/readyz` does not compare migrations and why the migration step runs before the new
+ *   instances start (`npm run migrate`, or MIGRATE_ON_START outside production).
+ */
+
 import { Migration20261126000000Initial } from './Migration20261126000000Initial';
 import { Migration20261126010000DossierAccess } from './Migration20261126010000DossierAccess';
 import { Migration20261126020000LoginThrottle } from './Migration20261126020000LoginThrottle';

@@ -5,6 +5,8 @@ import { TokenService } from './auth/token.service';
 import { CalendarService } from './calendar/calendar.service';
 import { Config } from './config';
 import { startEmbeddedPostgres, EmbeddedDatabase } from './db/embedded';
+import { ensureDatabase } from './db/ensure-database';
+import { pendingMigrations, PendingMigrationsError, withMigrationLock } from './db/migrator';
 import { migrate, openOrm } from './db/orm';
 import { seedDemo } from './db/seed/demo-seed';
 import { DossierService } from './dossiers/dossier.service';
@@ -21,7 +23,6 @@ import { DocumentService } from './documents/document.service';
 import { buildOneDoorSchema } from './kernel/schema';
 import { Services } from './server/context';
 import { RunningServer, startHttpServer } from './server/http';
-import { Client } from 'pg';
 import { IPN_PATH, PaymentService } from './payments/payment.service';
 import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
@@ -35,22 +36,6 @@ export interface App {
   server: RunningServer;
   /** Drains HTTP and WebSocket, closes the database, stops the embedded server: in that order. */
   stop(): Promise<void>;
-}
-
-/** Creates the database named in the URL when it does not exist (the embedded server starts with `postgres` only). */
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-    if (!exists.rowCount) await client.query(`create database "${name.replaceAll('"', '""')}"`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** The database the server uses: the configured URL, or an embedded PostgreSQL started here. */
@@ -71,17 +56,37 @@ export async function openDatabase(config: Config, logger: Logger): Promise<{ ur
   return { url, embedded };
 }
 
-/** Migrations, reference data, and (on an empty database, when asked) the demo data. */
-export async function prepareData(orm: MikroORM, modules: ModuleSet, calendar: CalendarService, demoSeed: boolean, logger: Logger): Promise<void> {
-  const applied = await migrate(orm);
-  if (applied.length) componentLogger(logger, 'migrations').info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
-  else componentLogger(logger, 'migrations').debug('No pending migrations');
-  await syncReferenceData(orm.em.fork(), modules);
-  if (demoSeed) {
-    const started = Date.now();
-    const n = await seedDemo(orm.em.fork(), modules, calendar);
-    if (n) componentLogger(logger, 'seed').info({ dossiers: n, durationMs: Date.now() - started }, `Seeded ${n} demo dossiers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+/**
+ * The migration step, under the migration lock (concurrent starts take turns): migrations,
+ * reference data, and (on an empty database, when asked) the demo data. With `migrate` off
+ * (production: `npm run migrate` is the step) it only refuses a database that lacks migrations
+ * this code needs, rather than serve a schema the code does not know.
+ */
+export async function prepareData(
+  orm: MikroORM,
+  url: string,
+  modules: ModuleSet,
+  calendar: CalendarService,
+  opts: { migrate: boolean; demoSeed: boolean },
+  logger: Logger,
+): Promise<void> {
+  const log = componentLogger(logger, 'migrations');
+  await withMigrationLock(url, log, async () => {
+    if (!opts.migrate) {
+      const pending = await pendingMigrations(orm);
+      if (pending.length) throw new PendingMigrationsError(pending);
+      return;
+    }
+    const applied = await migrate(orm);
+    if (applied.length) log.info({ migrations: applied }, `Applied migrations: ${applied.join(', ')}`);
+    else log.debug('No pending migrations');
+    await syncReferenceData(orm.em.fork(), modules);
+    if (opts.demoSeed) {
+      const started = Date.now();
+      const n = await seedDemo(orm.em.fork(), modules, calendar);
+      if (n) componentLogger(logger, 'seed').info({ dossiers: n, durationMs: Date.now() - started }, `Seeded ${n} demo dossiers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+  });
 }
 
 /**
@@ -105,7 +110,10 @@ export async function createApp(
     const orm = await openOrm(url, modules.ormParts, config.poolMax, config.db, logger);
     const em = orm.em.fork();
     const calendar = new CalendarService({ ttlMs: config.calendarCacheTtlMs, backgroundEm: () => orm.em.fork() as EntityManager, logger: componentLogger(logger, 'calendar') });
-    await prepareData(orm, modules, calendar, config.demoSeed, logger);
+    await prepareData(orm, url, modules, calendar, { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger).catch(async (e) => {
+      await orm.close(true);
+      throw e;
+    });
     const clock = opts.clock ?? systemClock;
     const tokens = new TokenService(config.auth, async (identityNumber) => {
       const fork = orm.em.fork();

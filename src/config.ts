@@ -23,6 +23,19 @@ export interface Config {
   jobs: boolean;
   /** Seed the demo data on first start (default: on with the embedded database). */
   demoSeed: boolean;
+  /**
+   * Run the migration step (migrations, reference data, demo seed) at start (`MIGRATE_ON_START`;
+   * default on outside production and with the embedded database). When off, start refuses a
+   * database with pending migrations and `npm run migrate` is the step.
+   */
+  migrateOnStart: boolean;
+  /** What `/readyz` waits for and how graceful shutdown lets a load balancer drain (see `server/readiness.ts`). */
+  readiness: {
+    /** Bound on the readiness `select 1` (`READINESS_DB_TIMEOUT_MS`), far below the pool's acquire timeout. */
+    databaseTimeoutMs: number;
+    /** How long `/readyz` answers 503 `stopping` before the server stops taking connections (`SHUTDOWN_DRAIN_DELAY_MS`). */
+    shutdownDrainDelayMs: number;
+  };
   auth: {
     jwtSecret: string;
     tokenTtlSeconds: number;
@@ -388,6 +401,11 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     },
     modules: modules?.length ? modules : undefined,
     demoSeed: bool(env, 'DEMO_SEED', !databaseUrl),
+    migrateOnStart: bool(env, 'MIGRATE_ON_START', nodeEnv !== 'production' || !databaseUrl),
+    readiness: {
+      databaseTimeoutMs: int(env, 'READINESS_DB_TIMEOUT_MS', 2000, 10),
+      shutdownDrainDelayMs: int(env, 'SHUTDOWN_DRAIN_DELAY_MS', 0, 0),
+    },
     jobs: bool(env, 'JOBS', true),
     auth: {
       // Without a configured secret, tokens only live as long as the process (development only).

@@ -6,6 +6,7 @@ import { ALL_MODULES } from '../modules';
 import { createApp, openDatabase, prepareData } from './app';
 import { CalendarService } from './calendar/calendar.service';
 import { Config, ConfigError, loadConfig } from './config';
+import { PendingMigrationsError } from './db/migrator';
 import { openOrm } from './db/orm';
 import { selectModules } from './kernel/registry';
 import { componentLogger, createLogger, errorForLog, Logger } from './logging/logger';
@@ -58,11 +59,12 @@ async function primary(config: Config, logger: Logger, started: number): Promise
   const db = await openDatabase(config, logger);
   const modules = selectModules(ALL_MODULES, config.modules);
   const orm = await openOrm(db.url, modules.ormParts, 2, {}, logger);
-  await prepareData(orm, modules, new CalendarService(), config.demoSeed, logger);
+  await prepareData(orm, db.url, modules, new CalendarService(), { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger);
   await orm.close(true);
   // Tokens signed by one worker must verify on the others. The secret is passed as read (its
   // file form would conflict); the URL keeps a DATABASE_PASSWORD applied (then not re-applied).
-  const env = { DATABASE_URL: db.url, DEMO_SEED: 'false', JWT_SECRET: config.auth.jwtSecret, JWT_SECRET_FILE: '' };
+  // The migration step is done: workers only check it.
+  const env = { DATABASE_URL: db.url, DEMO_SEED: 'false', MIGRATE_ON_START: 'false', JWT_SECRET: config.auth.jwtSecret, JWT_SECRET_FILE: '' };
   let stopping = false;
   const fork = () => cluster.fork(env);
   cluster.on('exit', (w, code, signal) => {
@@ -106,6 +108,7 @@ main().catch((e) => {
   // Before the configuration (and so LOG_LEVEL) is known: a JSON line all the same.
   const log = componentLogger(createLogger('info'), 'app');
   if (e instanceof ConfigError) log.fatal(`Configuration error: ${e.message}`);
+  else if (e instanceof PendingMigrationsError) log.fatal(e.message);
   else log.fatal({ error: errorForLog(e) }, 'Start-up failed');
   process.exit(1);
 });

@@ -58,9 +58,13 @@ class PinoOrmLogger extends DefaultLogger {
   override logQuery(): void {}
 }
 
+/** One chain ordered by name (a timestamp): a module's tables come after the kernel tables they reference. */
+export function migrationChain(parts: OrmParts = {}): MigrationEntry[] {
+  return [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+}
+
 export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Options<PostgreSqlDriver> {
-  // One chain ordered by name (a timestamp): a module's tables come after the kernel tables they reference.
-  const migrationsList = [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
+  const migrationsList = migrationChain(parts);
   return {
     driver: PostgreSqlDriver,
     clientUrl,

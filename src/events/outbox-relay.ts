@@ -40,6 +40,12 @@ export class OutboxRelay {
   private stopped = true;
   private retry?: NodeJS.Timeout;
   private lastPurge = Date.now();
+  /** When a batch last succeeded (publishing, finding nothing, or finding another relay at work). */
+  private lastOkAt = 0;
+  /** Since when the current batch runs (absent between batches). */
+  private batchSince?: number;
+  /** The last batch threw; cleared by the next success. */
+  private failing = false;
   private readonly task = new CoalescedTask(() => this.drain(), () => !this.stopped);
   private readonly publishedListeners = new Set<(events: PublishedEvent[]) => void>();
 
@@ -52,6 +58,7 @@ export class OutboxRelay {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    this.lastOkAt = Date.now(); // the first sweep's grace
     this.task.repeatEvery(this.options.sweepMs);
     this.kick();
   }
@@ -70,7 +77,11 @@ export class OutboxRelay {
   private async drain(): Promise<void> {
     try {
       for (;;) {
+        this.batchSince = Date.now();
         const n = await this.publishBatch();
+        this.batchSince = undefined;
+        this.lastOkAt = Date.now();
+        this.failing = false;
         if (n === 'busy') {
           // Another instance publishes now; its snapshot may predate our rows, so look again soon.
           return this.retryIn(25);
@@ -82,6 +93,8 @@ export class OutboxRelay {
         await this.purgePublished(this.options.retentionDays);
       }
     } catch (e) {
+      this.batchSince = undefined;
+      this.failing = true;
       this.options.logger.warn({ error: errorForLog(e) }, 'relay batch failed, will retry');
       this.retryIn(500);
     }
@@ -198,6 +211,18 @@ export class OutboxRelay {
       total += n;
       if (n < 5000) return total;
     }
+  }
+
+  /**
+   * Running, and a batch succeeded within the last three sweep intervals (at least 2 s): every
+   * sweep runs one, so failing batches, or sweeps that stopped, make the relay unhealthy within
+   * that time. A batch at work after a success (a backlog) counts as healthy for up to a minute,
+   * twice the 30 s statement timeout it runs under.
+   */
+  healthy(now = Date.now()): boolean {
+    if (this.stopped) return false;
+    if (this.batchSince !== undefined && !this.failing) return now - this.batchSince <= 60_000;
+    return now - this.lastOkAt <= Math.max(3 * this.options.sweepMs, 2000);
   }
 
   async stop(): Promise<void> {

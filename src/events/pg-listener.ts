@@ -74,6 +74,7 @@ export class PgListener {
     }, delay);
   }
 
+  /** Connected and listening on every channel (set only once LISTEN is done); `/readyz` reports it. */
   get connected(): boolean {
     return !!this.client;
   }

@@ -32,6 +32,7 @@ import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
 import { admissionPlugin } from './admission';
+import { Readiness } from './readiness';
 import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
 import { createServerMetrics } from './metrics';
 import { mountMetrics } from './metrics-endpoint';
@@ -241,13 +242,9 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/readyz', async (_req, res) => {
-    try {
-      await services.orm.em.fork().getConnection().execute('select 1');
-      res.json({ status: 'ready', modules: services.modules.names });
-    } catch {
-      res.status(503).json({ status: 'database unreachable' });
-    }
+  const readiness = new Readiness(services);
+  app.get('/readyz', (_req, res, next) => {
+    readiness.report().then(({ httpStatus, body }) => res.status(httpStatus).set('cache-control', 'no-store').json(body), next);
   });
   app.get('/files/:id', (req, res, next) => {
     fileDownloadHandler(services)(req, res).catch(next);
@@ -303,6 +300,10 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     metricsUrl: metricsEndpoints.url,
     httpServer,
     stop: async () => {
+      // Not ready from now on; while the load balancer notices, requests are still served.
+      readiness.beginStopping();
+      const delay = config.readiness.shutdownDrainDelayMs;
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
       await apollo.stop();
       await metricsEndpoints.close();
       await disposeMetrics();

@@ -1,0 +1,59 @@
+import type { Services } from './context';
+
+/** One dependency's state: `off` where this instance does not run it (it then does not count). */
+export type CheckState = 'ok' | 'down' | 'timeout' | 'off';
+
+export interface ReadinessBody {
+  status: 'ready' | 'not ready' | 'stopping';
+  /** Absent while stopping: the instance is leaving whatever its dependencies say. */
+  checks?: { database: CheckState; listener: CheckState; relay: CheckState };
+  modules: string[];
+}
+
+/** Resolves `'timeout'` when `work` takes longer than `ms` (the work itself goes on and is ignored). */
+async function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * What `/readyz` answers: 200 `ready` when this instance can do its work — the database answers
+ * a bounded `select 1`, the LISTEN connection is up (without it subscriptions and the relay's
+ * wake-ups go quiet), and, where this instance runs the outbox relay, a batch succeeded recently
+ * — else 503 naming what is down. From the start of a graceful shutdown it answers 503 `stopping`
+ * so that a load balancer drains the instance. No migrations check: during a rolling upgrade the
+ * old instances keep serving a schema expanded for the new code (see migrations/index.ts).
+ */
+export class Readiness {
+  private stopping = false;
+
+  constructor(private readonly services: Pick<Services, 'config' | 'orm' | 'realtime' | 'modules'>) {}
+
+  /** From now on the instance reports `stopping` (called first thing in a graceful shutdown). */
+  beginStopping(): void {
+    this.stopping = true;
+  }
+
+  async report(): Promise<{ httpStatus: 200 | 503; body: ReadinessBody }> {
+    const { config, orm, realtime, modules } = this.services;
+    if (this.stopping) return { httpStatus: 503, body: { status: 'stopping', modules: modules.names } };
+    const database = await within(config.readiness.databaseTimeoutMs, orm.em.fork().getConnection().execute('select 1')).then(
+      (r): CheckState => (r === 'timeout' ? 'timeout' : 'ok'),
+      (): CheckState => 'down',
+    );
+    const checks = {
+      database,
+      listener: (realtime.listener.connected ? 'ok' : 'down') as CheckState,
+      relay: (config.realtime.relay ? (realtime.relay.healthy() ? 'ok' : 'down') : 'off') as CheckState,
+    };
+    const ready = Object.values(checks).every((c) => c === 'ok' || c === 'off');
+    return { httpStatus: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks, modules: modules.names } };
+  }
+}
