@@ -35,14 +35,14 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   const log = (m: string) => console.log(m);
   const modules = selectModules(ALL_MODULES, config.modules);
-  const { url, embedded } = await openDatabase(config, logger);
+  const { url, directUrl, embedded } = await openDatabase(config, logger);
   try {
     // A migration may legitimately run longer than a request may (an index on a large table);
     // the lock timeout stays, so DDL waiting behind long transactions fails instead of queueing everyone.
     const orm = await openOrm(url, modules.ormParts, 2, { ...config.db, statementTimeoutMs: 0 }, logger);
     try {
       if (command === 'up') {
-        await prepareData(orm, url, modules, new CalendarService(), { migrate: true, demoSeed: config.demoSeed }, logger);
+        await prepareData(orm, directUrl, modules, new CalendarService(), { migrate: true, demoSeed: config.demoSeed }, logger);
         const { applied } = await migrationStatus(orm, modules.ormParts);
         log(`Up to date: ${applied.length} migrations applied; reference data in line with modules ${modules.names.join(', ')}.`);
         return 0;
@@ -58,7 +58,7 @@ async function main(argv: string[]): Promise<number> {
         for (const name of pending) log(`  ${name}`);
         return pending.length ? 3 : 0;
       }
-      const undone = await withMigrationLock(url, componentLogger(logger, 'migrations'), () => undoMigrations(orm, modules.ormParts, to));
+      const undone = await withMigrationLock(directUrl, componentLogger(logger, 'migrations'), () => undoMigrations(orm, modules.ormParts, to));
       log(undone.length ? `Undone: ${undone.join(', ')}` : 'Nothing to undo.');
       return 0;
     } finally {

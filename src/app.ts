@@ -38,11 +38,14 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** The database the server uses: the configured URL, or an embedded PostgreSQL started here. */
-export async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+/**
+ * The database the server uses: the configured URL, or an embedded PostgreSQL started here;
+ * `directUrl` reaches the same database without a pooler (LISTEN, the migration lock).
+ */
+export async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; directUrl: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) {
     await ensureDatabase(config.databaseUrl);
-    return { url: config.databaseUrl };
+    return { url: config.databaseUrl, directUrl: config.databaseDirectUrl ?? config.databaseUrl };
   }
   componentLogger(logger, 'db').info({ dataDir: config.embedded.dataDir }, `Starting the embedded PostgreSQL in ${config.embedded.dataDir} …`);
   const embedded = await startEmbeddedPostgres(config.embedded);
@@ -53,7 +56,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<{ ur
     await embedded.stop().catch(() => undefined);
     throw e;
   }
-  return { url, embedded };
+  return { url, directUrl: url, embedded };
 }
 
 /**
@@ -64,14 +67,15 @@ export async function openDatabase(config: Config, logger: Logger): Promise<{ ur
  */
 export async function prepareData(
   orm: MikroORM,
-  url: string,
+  /** A direct connection for the session-level lock (`DATABASE_DIRECT_URL`). */
+  directUrl: string,
   modules: ModuleSet,
   calendar: CalendarService,
   opts: { migrate: boolean; demoSeed: boolean },
   logger: Logger,
 ): Promise<void> {
   const log = componentLogger(logger, 'migrations');
-  await withMigrationLock(url, log, async () => {
+  await withMigrationLock(directUrl, log, async () => {
     if (!opts.migrate) {
       const pending = await pendingMigrations(orm);
       if (pending.length) throw new PendingMigrationsError(pending);
@@ -105,12 +109,12 @@ export async function createApp(
 ): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.logDestination);
   const modules = selectModules(allModules, config.modules);
-  const { url, embedded } = await openDatabase(config, logger);
+  const { url, directUrl, embedded } = await openDatabase(config, logger);
   try {
     const orm = await openOrm(url, modules.ormParts, config.poolMax, config.db, logger);
     const em = orm.em.fork();
     const calendar = new CalendarService({ ttlMs: config.calendarCacheTtlMs, backgroundEm: () => orm.em.fork() as EntityManager, logger: componentLogger(logger, 'calendar') });
-    await prepareData(orm, url, modules, calendar, { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger).catch(async (e) => {
+    await prepareData(orm, directUrl, modules, calendar, { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger).catch(async (e) => {
       await orm.close(true);
       throw e;
     });
@@ -125,7 +129,7 @@ export async function createApp(
     }, accountSessionCheck(orm.em.fork() as EntityManager));
     const reference = await ReferenceData.load(em);
     const presenter = new DossierPresenter(reference, modules);
-    const realtime = new RealTime(config, url, orm.em.fork() as EntityManager, logger);
+    const realtime = new RealTime(config, directUrl, orm.em.fork() as EntityManager, logger);
     await realtime.start();
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, componentLogger(logger, 'dashboard'));
     // The replica shares the schema (streaming replication); it is never migrated from here.

@@ -156,3 +156,13 @@ describe('loadConfig: secrets from files (*_FILE)', () => {
     expect(() => loadConfig({ DATABASE_PASSWORD: 'pw', DATABASE_PASSWORD_FILE: file('db2', 'pw') })).toThrow(/both set/);
   });
 });
+
+describe('loadConfig: DATABASE_DIRECT_URL', () => {
+  it('defaults to nothing (DATABASE_URL serves), takes DATABASE_PASSWORD, and needs DATABASE_URL', () => {
+    expect(loadConfig({ DATABASE_URL: 'postgres://onedoor@pgbouncer:6432/onedoor' }).databaseDirectUrl).toBeUndefined();
+    const c = loadConfig({ DATABASE_URL: 'postgres://onedoor@pgbouncer:6432/onedoor', DATABASE_DIRECT_URL: 'postgres://onedoor@db:5432/onedoor', DATABASE_PASSWORD: 's3cret' });
+    expect(c.databaseDirectUrl).toBe('postgres://onedoor:s3cret@db:5432/onedoor');
+    expect(() => loadConfig({ DATABASE_DIRECT_URL: 'postgres://onedoor@db:5432/onedoor' })).toThrow('DATABASE_DIRECT_URL needs DATABASE_URL');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://a@b/c', DATABASE_DIRECT_URL: 'mysql://a@b/c' })).toThrow('DATABASE_DIRECT_URL must be a postgres:// URL');
+  });
+});

@@ -16,6 +16,12 @@ export interface Config {
   databaseUrl?: string;
   /** A read replica for statistics and exports (`DATABASE_REPLICA_URL`); never used by a mutation. */
   databaseReplicaUrl?: string;
+  /**
+   * A direct connection to the primary for what a transaction-pooling PgBouncer cannot carry:
+   * the LISTEN connection and the migration step's session advisory lock (`DATABASE_DIRECT_URL`,
+   * default `DATABASE_URL`).
+   */
+  databaseDirectUrl?: string;
   embedded: { dataDir: string; port: number; password: string };
   /** Selected agency modules (`MODULES=land,tax`); all registered modules when empty. */
   modules?: string[];
@@ -351,6 +357,8 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
   }
   const databaseUrl = withDatabasePassword(env.DATABASE_URL, env.DATABASE_PASSWORD, 'DATABASE_URL');
   const databaseReplicaUrl = withDatabasePassword(env.DATABASE_REPLICA_URL, env.DATABASE_PASSWORD, 'DATABASE_REPLICA_URL');
+  const databaseDirectUrl = withDatabasePassword(env.DATABASE_DIRECT_URL, env.DATABASE_PASSWORD, 'DATABASE_DIRECT_URL');
+  if (databaseDirectUrl && !databaseUrl) throw new ConfigError('DATABASE_DIRECT_URL needs DATABASE_URL (it is the same database, reached without a pooler)');
   const jwtSecret = env.JWT_SECRET || undefined;
   // Production answers carry no statement counts (they describe the server's inner workings).
   if (nodeEnv === 'production' && bool(env, 'EXPOSE_SQL_STATEMENT_COUNT', false)) {
@@ -394,6 +402,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     port,
     databaseUrl,
     databaseReplicaUrl,
+    databaseDirectUrl,
     embedded: {
       dataDir: path.resolve(PROJECT_ROOT, env.EMBEDDED_PG_DIR || '.data/postgres'),
       port: int(env, 'EMBEDDED_PG_PORT', 54329, 1),

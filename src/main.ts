@@ -59,7 +59,7 @@ async function primary(config: Config, logger: Logger, started: number): Promise
   const db = await openDatabase(config, logger);
   const modules = selectModules(ALL_MODULES, config.modules);
   const orm = await openOrm(db.url, modules.ormParts, 2, {}, logger);
-  await prepareData(orm, db.url, modules, new CalendarService(), { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger);
+  await prepareData(orm, db.directUrl, modules, new CalendarService(), { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger);
   await orm.close(true);
   // Tokens signed by one worker must verify on the others. The secret is passed as read (its
   // file form would conflict); the URL keeps a DATABASE_PASSWORD applied (then not re-applied).

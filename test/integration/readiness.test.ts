@@ -143,3 +143,26 @@ describe('/readyz', () => {
     expect(await readyzUntil((r) => r.status === 200)).toEqual(READY);
   });
 });
+
+describe('DATABASE_DIRECT_URL (behind a transaction-pooling PgBouncer)', () => {
+  // Another role for the direct URL, so that pg_stat_activity tells which connection used which URL.
+  const role = `onedoor_direct_${Math.random().toString(36).slice(2, 10)}`;
+  let b: TestApp | undefined;
+  afterAll(async () => {
+    await b?.stop();
+    await t.sql(`drop role if exists "${role}"`);
+  });
+
+  it('carries the LISTEN connection, while requests use DATABASE_URL', async () => {
+    await t.sql(`create role "${role}" login superuser`);
+    const direct = new URL(t.dbUrl);
+    direct.username = role;
+    direct.password = '';
+    b = await startTestApp({ sameDatabaseAs: t, env: { DATABASE_DIRECT_URL: direct.toString() } });
+    expect(await readyz(b)).toEqual(READY);
+    const [listener] = await t.sql<{ usename: string; application_name: string }>('select usename, application_name from pg_stat_activity where pid = $1', [b.app.services.realtime.listener.pid]);
+    expect(listener).toEqual({ usename: role, application_name: 'onedoor-listener' });
+    const [request] = (await b.raw({ query: '{ __typename }' }), await t.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = $1 and application_name <> 'onedoor-listener'`, [role]));
+    expect(request.n).toBe(0); // the pool and everything else stayed on DATABASE_URL's role
+  });
+});
