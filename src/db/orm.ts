@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Migration, Migrator } from '@mikro-orm/migrations';
 import { Constructor, DefaultLogger, LogContext, LoggerNamespace, LoggerOptions, Options } from '@mikro-orm/core';
-import type { Logger } from '../logging/logger';
+import { Logger, maskLogText } from '../logging/logger';
 import { EntityClass, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
 import { KERNEL_ENTITIES } from './entities';
@@ -58,6 +58,17 @@ class PinoOrmLogger extends DefaultLogger {
   override logQuery(): void {}
 }
 
+/** knex's logger interface, writing to pino; messages are masked like any error text (they may quote a statement). */
+function knexLog(logger: Logger): Record<'warn' | 'error' | 'deprecate' | 'debug', (message: unknown) => void> {
+  const text = (m: unknown) => maskLogText(String(m instanceof Error ? m.message : m));
+  return {
+    warn: (m) => logger.warn(text(m)),
+    error: (m) => logger.error(text(m)),
+    deprecate: (m) => logger.warn(text(m)),
+    debug: () => undefined,
+  };
+}
+
 /** One chain ordered by name (a timestamp): a module's tables come after the kernel tables they reference. */
 export function migrationChain(parts: OrmParts = {}): MigrationEntry[] {
   return [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
@@ -87,6 +98,8 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
     // extra statement per transaction, and every path is bounded, not only the ones that remember.
     driverOptions: {
       ...(timeouts.acquireTimeoutMs ? { acquireConnectionTimeout: timeouts.acquireTimeoutMs } : {}),
+      // knex's own warnings (a pool connection the server dropped) as JSON lines, not console.log.
+      ...(logger ? { log: knexLog(logger.child({ component: 'db' })) } : {}),
       connection: {
         ...(timeouts.lockTimeoutMs ? { lock_timeout: timeouts.lockTimeoutMs } : {}),
         ...(timeouts.statementTimeoutMs ? { statement_timeout: timeouts.statementTimeoutMs } : {}),

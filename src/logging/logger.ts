@@ -72,6 +72,11 @@ export function maskPersonalData(s: string): string {
   return s.replace(EMAIL, '[e-mail]').replace(LONG_NUMBER, (m) => (m.replace(/\D/g, '').length >= 9 ? '[number]' : m));
 }
 
+/** Free text as it may be logged: SQL literals (statements quoted with their values) and personal data masked. */
+export function maskLogText(s: string): string {
+  return maskPersonalData(s.replace(SQL_LITERAL, "'…'"));
+}
+
 /**
  * An error as it may be logged: type, message, stack, database error fields. Values in SQL
  * messages (personal data, hashes) are masked; database error `detail` (which repeats values)
@@ -79,8 +84,8 @@ export function maskPersonalData(s: string): string {
  */
 export function errorForLog(e: unknown): Record<string, unknown> {
   try {
-    if (!(e instanceof Error)) return { type: typeof e, value: typeof e === 'string' ? maskPersonalData(e.replace(SQL_LITERAL, "'…'")).slice(0, 500) : undefined };
-    const mask = (s: string | undefined) => (s === undefined ? undefined : maskPersonalData(s.replace(SQL_LITERAL, "'…'")));
+    if (!(e instanceof Error)) return { type: typeof e, value: typeof e === 'string' ? maskLogText(e).slice(0, 500) : undefined };
+    const mask = (s: string | undefined) => (s === undefined ? undefined : maskLogText(s));
     const x = e as Error & { code?: unknown; sqlState?: unknown; table?: unknown; constraint?: unknown; routine?: unknown; cause?: unknown };
     return {
       type: x.name,
