@@ -5,6 +5,9 @@ import type { RateLimitConfig } from '../config';
 
 /** The table created by `Migration20261207020000RateLimits`. */
 const TABLE = 'rate_limit';
+/** Counters expired this long ago are deleted, this often (the library's own figures). */
+const PURGE_EXPIRED_AFTER_MS = 3_600_000;
+const PURGE_EVERY_MS = 300_000;
 
 export interface LimiterOptions {
   points: number;
@@ -43,6 +46,8 @@ export function addressKey(address: string | undefined): string {
  * limits (the library's insurance limiter) rather than to no limit at all.
  */
 export class RateLimitStore {
+  private purge?: NodeJS.Timeout;
+
   private constructor(private readonly pool: Pool | undefined) {}
 
   /** Opens the store (a small pool of its own: a limit is checked even when the main pool is exhausted). */
@@ -57,10 +62,23 @@ export class RateLimitStore {
   limiter(name: string, opts: LimiterOptions): RateLimiterAbstract {
     const base = { keyPrefix: name, points: opts.points, duration: opts.duration, blockDuration: opts.blockDuration ?? 0 };
     if (!this.pool) return new RateLimiterMemory(base);
-    return new RateLimiterPostgres({ ...base, storeClient: this.pool, storeType: 'pool', tableName: TABLE, tableCreated: true, insuranceLimiter: new RateLimiterMemory(base) });
+    // Each library limiter would arm a purge timer of its own that nothing stops (it outlives
+    // close()); the store runs one purge for the shared table instead, and stops it.
+    if (!this.purge) {
+      this.purge = setInterval(() => void this.purgeExpired().catch(() => undefined), PURGE_EVERY_MS); // not critical: the next round retries
+      this.purge.unref();
+    }
+    return new RateLimiterPostgres({ ...base, storeClient: this.pool, storeType: 'pool', tableName: TABLE, tableCreated: true, clearExpiredByTimeout: false, insuranceLimiter: new RateLimiterMemory(base) });
+  }
+
+  /** Deletes the counters that expired over an hour ago; how many. */
+  async purgeExpired(): Promise<number> {
+    if (!this.pool) return 0;
+    return (await this.pool.query(`delete from ${TABLE} where expire < $1`, [Date.now() - PURGE_EXPIRED_AFTER_MS])).rowCount ?? 0;
   }
 
   async close(): Promise<void> {
+    clearInterval(this.purge);
     await this.pool?.end();
   }
 }

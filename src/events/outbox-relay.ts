@@ -101,6 +101,8 @@ export class OutboxRelay {
   }
 
   private retryIn(ms: number): void {
+    // A batch that ends after stop() (busy or failed) must not schedule another.
+    if (this.stopped) return;
     clearTimeout(this.retry);
     this.retry = setTimeout(() => this.kick(), ms);
   }

@@ -48,19 +48,23 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function burst<T>(n: number, send: () => Promise<T>, dossierId: string) {
   const holder = new Client({ connectionString: t.dbUrl });
   await holder.connect();
-  await holder.query('begin');
-  await holder.query('select 1 from dossier where id = $1 for update', [dossierId]);
-  const started = Date.now();
-  const answers = Array.from({ length: n }, () => send());
-  await sleep(300);
-  const readStarted = Date.now();
-  const read = t.raw(ANONYMOUS_READ).then((body) => ({ status: body.status, body, ms: Date.now() - readStarted }));
-  await sleep(300);
-  await holder.query('rollback');
-  await holder.end();
-  const out = { answers: await Promise.all(answers), read: await read };
-  if (process.env.POOL_TEST_FIGURES) console.log(`burst of ${n}: ${Date.now() - started} ms, unrelated read ${out.read.ms} ms`);
-  return out;
+  // Ended whatever happens: an open session would keep the test process alive after a failure.
+  try {
+    await holder.query('begin');
+    await holder.query('select 1 from dossier where id = $1 for update', [dossierId]);
+    const started = Date.now();
+    const answers = Array.from({ length: n }, () => send());
+    await sleep(300);
+    const readStarted = Date.now();
+    const read = t.raw(ANONYMOUS_READ).then((body) => ({ status: body.status, body, ms: Date.now() - readStarted }));
+    await sleep(300);
+    await holder.query('rollback');
+    const out = { answers: await Promise.all(answers), read: await read };
+    if (process.env.POOL_TEST_FIGURES) console.log(`burst of ${n}: ${Date.now() - started} ms, unrelated read ${out.read.ms} ms`);
+    return out;
+  } finally {
+    await holder.end();
+  }
 }
 
 function typenames(answers: any[]): Record<string, number> {

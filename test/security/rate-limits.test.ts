@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { ReceiveDossierDocument, TrackDossierUpdatesDocument } from '../generated/graphql';
+import { RateLimitStore } from '../../src/db/rate-limit-store';
 import { CITIZEN_AN, landForm, startTestApp, TestApp } from '../support/harness';
 import { subscribe } from '../support/ws';
 
@@ -217,5 +218,19 @@ describe('sign-in (defect 13)', () => {
   it('the server stays responsive', async () => {
     expect((await fetch(a.url.replace('/graphql', '/healthz'))).status).toBe(200);
     expect((await post(a, '198.51.100.250', TRACK, { c: code, id: CITIZEN_AN.identityNumber })).data.trackDossier).toEqual({ code });
+  });
+});
+
+describe('the counter table', () => {
+  it('loses counters an hour after they expired and keeps the others', async () => {
+    const store = RateLimitStore.open(a.app.services.config.rateLimits, a.dbUrl);
+    try {
+      const now = Date.now();
+      await a.sql(`insert into rate_limit (key, points, expire) values ('purge-test:old', 1, $1), ('purge-test:recent', 1, $2), ('purge-test:live', 1, $3)`, [now - 2 * 3_600_000, now - 600_000, now + 60_000]);
+      expect(await store.purgeExpired()).toBeGreaterThanOrEqual(1);
+      expect((await a.sql(`select key from rate_limit where key like 'purge-test:%' order by key`)).map((r) => r.key)).toEqual(['purge-test:live', 'purge-test:recent']);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -1,27 +1,39 @@
 import 'reflect-metadata';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startEmbeddedPostgres } from '../../src/db/embedded';
+import globalTeardown from './global-teardown';
+import { createTestPgFolder, removeStaleTestPgFolders, removeTestPgFolder } from './pg-test-folders';
 
 /**
  * Prepares one template database with the migrations and reference data applied; each test
  * file clones it (CREATE DATABASE … TEMPLATE), so files run in parallel on their own data.
- * Uses DATABASE_URL when set, otherwise an embedded PostgreSQL in a temporary folder.
+ * Uses DATABASE_URL when set, otherwise an embedded PostgreSQL in a temporary folder that the
+ * teardown removes (and the next run, when this one is interrupted before its teardown).
  */
 export default async function globalSetup(): Promise<void> {
   let url = process.env.DATABASE_URL;
   if (!url) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'onedoor-test-pg-'));
-    const { chmodSync } = await import('node:fs');
-    chmodSync(dir, 0o777);
-    const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 55000 + (process.pid % 5000), password: 'test' });
-    (globalThis as any).__EMBEDDED_PG__ = db;
-    url = db.url;
+    removeStaleTestPgFolders();
+    const dir = createTestPgFolder();
+    (globalThis as any).__EMBEDDED_PG_FOLDER__ = dir;
+    try {
+      const db = await startEmbeddedPostgres({ dataDir: path.join(dir, 'data'), port: 55000 + (process.pid % 5000), password: 'test' });
+      (globalThis as any).__EMBEDDED_PG__ = db;
+      url = db.url;
+    } catch (e) {
+      // jest runs no teardown when the setup fails.
+      removeTestPgFolder(dir);
+      throw e;
+    }
   }
   const template = `onedoor_tpl_${process.pid}`;
-  execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../../scripts/prepare-template-db.ts'), url, template], { stdio: 'inherit' });
   process.env.ONEDOOR_TEST_ADMIN_URL = url;
   process.env.ONEDOOR_TEST_TEMPLATE = template;
+  try {
+    execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../../scripts/prepare-template-db.ts'), url, template], { stdio: 'inherit' });
+  } catch (e) {
+    await globalTeardown().catch(() => undefined);
+    throw e;
+  }
 }
