@@ -110,14 +110,14 @@ export async function createApp(
   const logger = opts.logger ?? createLogger(config.logLevel, opts.logDestination);
   const modules = selectModules(allModules, config.modules);
   const { url, directUrl, embedded } = await openDatabase(config, logger);
+  // What is open so far, closed in reverse if a later step fails (a failed start leaves nothing behind).
+  const opened: (() => unknown)[] = [];
   try {
     const orm = await openOrm(url, modules.ormParts, config.poolMax, config.db, logger);
+    opened.push(() => orm.close(true));
     const em = orm.em.fork();
     const calendar = new CalendarService({ ttlMs: config.calendarCacheTtlMs, backgroundEm: () => orm.em.fork() as EntityManager, logger: componentLogger(logger, 'calendar') });
-    await prepareData(orm, directUrl, modules, calendar, { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger).catch(async (e) => {
-      await orm.close(true);
-      throw e;
-    });
+    await prepareData(orm, directUrl, modules, calendar, { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger);
     const clock = opts.clock ?? systemClock;
     const tokens = new TokenService(config.auth, async (identityNumber) => {
       const fork = orm.em.fork();
@@ -130,25 +130,26 @@ export async function createApp(
     const reference = await ReferenceData.load(em);
     const presenter = new DossierPresenter(reference, modules);
     const realtime = new RealTime(config, directUrl, orm.em.fork() as EntityManager, logger);
+    opened.push(() => realtime.stop());
     await realtime.start();
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, componentLogger(logger, 'dashboard'));
+    opened.push(() => dashboards.stop());
     // The replica shares the schema (streaming replication); it is never migrated from here.
     const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax, config.db, logger) : orm;
+    if (analytics !== orm) opened.push(() => analytics.close(true));
     const dossiers = new DossierService(modules, calendar, clock);
     const payments = new PaymentService(modules, dossiers, clock, config.payments, componentLogger(logger, 'payments'));
     const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, ...modules.jobs], clock, componentLogger(logger, 'jobs'));
     const rateLimits = new RateLimits(config.rateLimits, RateLimitStore.open(config.rateLimits, url));
+    opened.push(() => rateLimits.close());
     const services: Services = {
       config, orm, modules, tokens, calendar, dossiers, clock, reference, presenter, realtime, dashboards,
       documents: new DocumentService(clock), analytics, payments, jobs, rateLimits,
       logger,
     };
     const schema = await buildOneDoorSchema(modules);
-    const server = await startHttpServer(services, schema).catch(async (e) => {
-      await realtime.stop();
-      await rateLimits.close();
-      throw e;
-    });
+    const server = await startHttpServer(services, schema);
+    opened.push(() => server.stop());
     const baseUrl = config.payments.publicBaseUrl ?? server.url.replace(/\/graphql$/, '');
     payments.publicBaseUrl = baseUrl;
     // Only when asked for (PAYMENTS=sandbox: the demo, the tests) a local sandbox plays VNPay's part.
@@ -175,6 +176,7 @@ export async function createApp(
       },
     };
   } catch (e) {
+    for (const close of opened.reverse()) await Promise.resolve().then(close).catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw e;
   }
