@@ -71,10 +71,14 @@ const baseEnv = (url: string): Record<string, string> => ({
 
 /** `npm run migrate -- …args` as an operator runs it. */
 function migrateCli(url: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return migrateCliWith({}, url, ...args);
+}
+
+function migrateCliWith(env: Record<string, string>, url: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../../scripts/migrate.ts'), ...args], {
       cwd: path.join(__dirname, '../..'),
-      env: { ...process.env, ...baseEnv(url) },
+      env: { ...process.env, ...baseEnv(url), ...env },
     }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout, err: stderr }));
   });
 }
@@ -147,6 +151,39 @@ describe('npm run migrate', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('Usage: npm run migrate');
   });
+});
+
+describe('npm run migrate under a statement_timeout set in the database (the README sets one on the role behind PgBouncer)', () => {
+  it('lets a migration wait for its lock as long as it must (the step has no statement timeout, "0 = none")', async () => {
+    const last = ENTRIES[ENTRIES.length - 1];
+    expect(canUndo(last)).toBe(true); // this test undoes it, then applies it again
+    const name = await cloneTemplate();
+    const url = urlOf(name);
+    expect((await migrateCli(url, 'down')).code).toBe(0);
+    await admin((c) => c.query(`alter database "${name}" set statement_timeout = '300ms'`));
+    // The pending migration alters outbox_event: it waits behind a transaction reading the table.
+    await admin(async (holder) => {
+      await holder.query('begin');
+      await holder.query('lock table outbox_event in access share mode');
+      const running = migrateCliWith({ DB_LOCK_TIMEOUT_MS: '0' }, url, 'up');
+      let exited = false;
+      void running.then(() => (exited = true));
+      for (;;) {
+        // Inside a transaction pg_stat_activity is a snapshot taken once: cleared before each look.
+        await holder.query('select pg_stat_clear_snapshot()');
+        const [{ n }] = (await holder.query(`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'alter table "outbox_event"%'`)).rows;
+        if (n || exited) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // Longer than the database's statement_timeout: a step bound by it would have failed by now.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await holder.query('rollback');
+      const r = await running;
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`Up to date: ${CHAIN.length} migrations applied`);
+    }, url);
+  }, 60_000);
 });
 
 /** A migration that can be undone, and one that cannot, after the real chain. */
