@@ -35,11 +35,13 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   const log = (m: string) => console.log(m);
   const modules = selectModules(ALL_MODULES, config.modules);
-  const { url, directUrl, embedded } = await openDatabase(config, logger);
+  const { directUrl, embedded } = await openDatabase(config, logger);
   try {
     // A migration may legitimately run longer than a request may (an index on a large table);
     // the lock timeout stays, so DDL waiting behind long transactions fails instead of queueing everyone.
-    const orm = await openOrm(url, modules.ormParts, 2, { ...config.db, statementTimeoutMs: 0 }, logger);
+    // On the direct URL: a transaction-pooling PgBouncer drops these start-up settings, and the
+    // role's own statement_timeout (see the README) would then cut a long migration.
+    const orm = await openOrm(directUrl, modules.ormParts, 2, { ...config.db, statementTimeoutMs: 0 }, logger);
     try {
       if (command === 'up') {
         await prepareData(orm, directUrl, modules, new CalendarService(), { migrate: true, demoSeed: config.demoSeed }, logger);

@@ -61,10 +61,14 @@ async function primary(config: Config, logger: Logger, started: number): Promise
   const orm = await openOrm(db.url, modules.ormParts, 2, {}, logger);
   await prepareData(orm, db.directUrl, modules, new CalendarService(), { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger);
   await orm.close(true);
-  // Tokens signed by one worker must verify on the others. The secret is passed as read (its
-  // file form would conflict); the URL keeps a DATABASE_PASSWORD applied (then not re-applied).
-  // The migration step is done: workers only check it.
-  const env = { DATABASE_URL: db.url, DEMO_SEED: 'false', MIGRATE_ON_START: 'false', JWT_SECRET: config.auth.jwtSecret, JWT_SECRET_FILE: '' };
+  // The migration step is done: workers only check it. Workers inherit this environment and read
+  // the configured secrets themselves (JWT_SECRET or its file, DATABASE_URL with DATABASE_PASSWORD
+  // or its file), so a secret given as a file never enters a worker's environment. Handed down
+  // are only what this process made: the embedded database's URL, and the per-process JWT secret
+  // of a development run without one (tokens signed by one worker must verify on the others).
+  const env: Record<string, string> = { DEMO_SEED: 'false', MIGRATE_ON_START: 'false' };
+  if (db.embedded) env.DATABASE_URL = db.url;
+  if (!process.env.JWT_SECRET && !process.env.JWT_SECRET_FILE) env.JWT_SECRET = config.auth.jwtSecret;
   let stopping = false;
   const fork = () => cluster.fork(env);
   cluster.on('exit', (w, code, signal) => {

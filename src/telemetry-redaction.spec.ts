@@ -1,5 +1,5 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { obfuscateSql, redactQuery, withoutErrorText } from './telemetry-redaction';
+import { GRAPHQL_SOURCE, obfuscateSql, redactQuery, withoutDocumentSource, withoutErrorText } from './telemetry-redaction';
 
 describe('obfuscateSql', () => {
   it('replaces the values the ORM inlines, keeping identifiers and placeholders', () => {
@@ -65,5 +65,17 @@ describe('withoutErrorText', () => {
   it('hands on a span without error text as it is', () => {
     const span = Object.assign(new FakeSpan(), { status: { code: 1 }, events: [] }) as unknown as ReadableSpan;
     expect(withoutErrorText(span)).toBe(span);
+  });
+});
+
+describe('withoutDocumentSource', () => {
+  it('drops graphql.source (comments in it are free text) on a view of the span, leaving the span and its other attributes as they were', () => {
+    const span = { name: 'graphql.parse', attributes: { [GRAPHQL_SOURCE]: ' 068090001234\nquery Q { a }', 'graphql.operation.name': 'Q' } } as unknown as ReadableSpan;
+    const out = withoutDocumentSource(span);
+    expect(out.attributes).toEqual({ 'graphql.operation.name': 'Q' });
+    expect(out.name).toBe('graphql.parse');
+    expect(span.attributes[GRAPHQL_SOURCE]).toContain('068090001234');
+    const plain = { attributes: { 'graphql.operation.name': 'Q' } } as unknown as ReadableSpan;
+    expect(withoutDocumentSource(plain)).toBe(plain);
   });
 });

@@ -53,3 +53,18 @@ export function withoutErrorText(span: ReadableSpan): ReadableSpan {
   // A view over the SDK's span: everything else (ids, getters) is read from it unchanged.
   return Object.create(span, { status: { value: { code: span.status.code } }, events: { value: events } }) as ReadableSpan;
 }
+
+/** The attribute in which the graphql instrumentation records a document. */
+export const GRAPHQL_SOURCE = 'graphql.source';
+
+/**
+ * The span as exported, without the GraphQL document it records (`graphql.source`). The graphql
+ * instrumentation replaces literal values there but keeps comments, which are in the parser's
+ * token list, and writes them without their `#`, so that they cannot be told apart afterwards:
+ * `# 0912345678` would leave as free text. The operation's type and name stay (`graphql.operation.*`).
+ */
+export function withoutDocumentSource(span: ReadableSpan): ReadableSpan {
+  if (!(GRAPHQL_SOURCE in span.attributes)) return span;
+  const { [GRAPHQL_SOURCE]: _dropped, ...attributes } = span.attributes;
+  return Object.create(span, { attributes: { value: attributes } }) as ReadableSpan;
+}

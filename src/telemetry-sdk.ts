@@ -9,7 +9,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { ATTR_DB_QUERY_TEXT, ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
-import { obfuscateSql, redactQuery, withoutErrorText } from './telemetry-redaction';
+import { obfuscateSql, redactQuery, withoutDocumentSource, withoutErrorText } from './telemetry-redaction';
 
 /** Probes and scrapes, polled every few seconds: a trace each would bury the requests. */
 const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
@@ -19,12 +19,12 @@ function pathOf(url: string | undefined): { path: string; search: string } {
   return { path: u.pathname, search: u.search };
 }
 
-/** Hands spans to the OTLP exporter without the error text they may carry (see `withoutErrorText`). */
+/** Hands spans to the OTLP exporter without the error text and GraphQL document they may carry (see `withoutErrorText`, `withoutDocumentSource`). */
 class RedactingExporter implements SpanExporter {
   constructor(private readonly next: SpanExporter) {}
 
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
-    this.next.export(spans.map(withoutErrorText), done);
+    this.next.export(spans.map((s) => withoutDocumentSource(withoutErrorText(s))), done);
   }
 
   shutdown(): Promise<void> {

@@ -32,9 +32,9 @@ export interface OrmParts {
 export interface DbTimeouts {
   /** Wait for a pool connection (`DB_POOL_ACQUIRE_TIMEOUT_MS`); knex's default is 60 s. */
   acquireTimeoutMs?: number;
-  /** PostgreSQL `lock_timeout` for every session (`DB_LOCK_TIMEOUT_MS`); 0 = wait for ever. */
+  /** PostgreSQL `lock_timeout` for every session (`DB_LOCK_TIMEOUT_MS`); 0 = wait for ever, whatever the role says; absent = the role's. */
   lockTimeoutMs?: number;
-  /** PostgreSQL `statement_timeout` for every session (`DB_STATEMENT_TIMEOUT_MS`); 0 = none. */
+  /** PostgreSQL `statement_timeout` for every session (`DB_STATEMENT_TIMEOUT_MS`); 0 = none, whatever the role says; absent = the role's. */
   statementTimeoutMs?: number;
   /** What a second pool connection inside a transaction does (`DB_POOL_GUARD`). */
   poolGuard?: PoolGuardMode;
@@ -101,8 +101,10 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
       // knex's own warnings (a pool connection the server dropped) as JSON lines, not console.log.
       ...(logger ? { log: knexLog(logger.child({ component: 'db' })) } : {}),
       connection: {
-        ...(timeouts.lockTimeoutMs ? { lock_timeout: timeouts.lockTimeoutMs } : {}),
-        ...(timeouts.statementTimeoutMs ? { statement_timeout: timeouts.statementTimeoutMs } : {}),
+        // 0 is sent too ("none" must override a timeout set on the role or the database), as a
+        // string: node-postgres leaves out a start-up parameter whose value is falsy.
+        ...(timeouts.lockTimeoutMs !== undefined ? { lock_timeout: String(timeouts.lockTimeoutMs) } : {}),
+        ...(timeouts.statementTimeoutMs !== undefined ? { statement_timeout: String(timeouts.statementTimeoutMs) } : {}),
       },
     },
     // rate-limiter-flexible owns the layout of its counter table (no entity maps it).

@@ -4,7 +4,7 @@ import { pinoHttp } from 'pino-http';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
-import type { Logger } from '../logging/logger';
+import { maskPersonalData, type Logger } from '../logging/logger';
 import { acceptRequestId, currentRequest, RequestContext, runInRequest } from '../logging/request-context';
 
 /**
@@ -63,11 +63,30 @@ function scopeOf(req: IncomingMessage): Scope | undefined {
   return (req as unknown as { [SCOPE]?: Scope })[SCOPE];
 }
 
-/** The path without the query string (GET /graphql carries the query and its variables there), bounded. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A path segment as it may be logged: ids kept; e-mail addresses and phone or identity numbers
+ * masked (a client, or a mistyped link, can put them in a path: a 404 or `/files/:id` would log
+ * them), also when percent-encoded.
+ */
+function loggableSegment(segment: string): string {
+  if (UUID.test(segment)) return segment;
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // not percent-encoded text: checked as it is
+  }
+  const masked = maskPersonalData(decoded);
+  return masked === decoded ? segment : masked;
+}
+
+/** The path without the query string (GET /graphql carries the query and its variables there), bounded, personal data masked. */
 function pathOf(req: IncomingMessage): string {
   const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
   const q = url.indexOf('?');
-  return (q < 0 ? url : url.slice(0, q)).slice(0, MAX_PATH_CHARS);
+  return (q < 0 ? url : url.slice(0, q)).slice(0, MAX_PATH_CHARS).split('/').map(loggableSegment).join('/');
 }
 
 function loggedHeaders(req: IncomingMessage): Record<string, string> | undefined {

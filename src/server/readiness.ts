@@ -33,6 +33,8 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
  */
 export class Readiness {
   private stopping = false;
+  /** The database probe under way, shared by every report asked for meanwhile. */
+  private probe?: Promise<CheckState>;
 
   constructor(private readonly services: Pick<Services, 'config' | 'orm' | 'realtime' | 'modules'>) {}
 
@@ -44,10 +46,15 @@ export class Readiness {
   async report(): Promise<{ httpStatus: 200 | 503; body: ReadinessBody }> {
     const { config, orm, realtime, modules } = this.services;
     if (this.stopping) return { httpStatus: 503, body: { status: 'stopping', modules: modules.names } };
-    const database = await within(config.readiness.databaseTimeoutMs, orm.em.fork().getConnection().execute('select 1')).then(
-      (r): CheckState => (r === 'timeout' ? 'timeout' : 'ok'),
+    // One probe at a time, however many callers: /readyz is anonymous, and a probe left behind by
+    // its timeout still waits for a pool connection (a flood would queue one per request ahead of real work).
+    this.probe ??= orm.em.fork().getConnection().execute('select 1').then(
+      (): CheckState => 'ok',
       (): CheckState => 'down',
-    );
+    ).finally(() => {
+      this.probe = undefined;
+    });
+    const database = await within(config.readiness.databaseTimeoutMs, this.probe);
     const checks = {
       database,
       listener: (realtime.listener.connected ? 'ok' : 'down') as CheckState,

@@ -71,10 +71,14 @@ const baseEnv = (url: string): Record<string, string> => ({
 
 /** `npm run migrate -- …args` as an operator runs it. */
 function migrateCli(url: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  return migrateCliWith({}, url, ...args);
+}
+
+function migrateCliWith(env: Record<string, string>, url: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../../scripts/migrate.ts'), ...args], {
       cwd: path.join(__dirname, '../..'),
-      env: { ...process.env, ...baseEnv(url) },
+      env: { ...process.env, ...baseEnv(url), ...env },
     }, (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout, err: stderr }));
   });
 }
@@ -147,6 +151,50 @@ describe('npm run migrate', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('Usage: npm run migrate');
   });
+});
+
+describe('npm run migrate under a statement_timeout set in the database (the README sets one on the role behind PgBouncer)', () => {
+  // Behind PgBouncer the start-up parameters are dropped: the step runs on DATABASE_DIRECT_URL (this role tells which URL a session used).
+  const directRole = `onedoor_step_direct_${randomUUID().slice(0, 8)}`;
+  afterAll(async () => {
+    await admin((c) => c.query(`drop role if exists "${directRole}"`));
+  });
+
+  it('lets a migration wait for its lock as long as it must (the step has no statement timeout, "0 = none"), on DATABASE_DIRECT_URL', async () => {
+    const last = ENTRIES[ENTRIES.length - 1];
+    expect(canUndo(last)).toBe(true); // this test undoes it, then applies it again
+    const name = await cloneTemplate();
+    const url = urlOf(name);
+    expect((await migrateCli(url, 'down')).code).toBe(0);
+    await admin((c) => c.query(`alter database "${name}" set statement_timeout = '300ms'`));
+    await admin((c) => c.query(`create role "${directRole}" login superuser`));
+    // The pending migration alters outbox_event: it waits behind a transaction reading the table.
+    await admin(async (holder) => {
+      await holder.query('begin');
+      await holder.query('lock table outbox_event in access share mode');
+      const running = migrateCliWith({ DB_LOCK_TIMEOUT_MS: '0', DATABASE_DIRECT_URL: urlOf(name, directRole) }, url, 'up');
+      let exited = false;
+      void running.then(() => (exited = true));
+      let waiting: { usename: string } | undefined;
+      try {
+        while (!waiting && !exited) {
+          // Inside a transaction pg_stat_activity is a snapshot taken once: cleared before each look.
+          await holder.query('select pg_stat_clear_snapshot()');
+          [waiting] = (await holder.query(`select usename from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock' and query ilike 'alter table "outbox_event"%'`)).rows;
+          if (!waiting) await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+        // Longer than the database's statement_timeout: a step bound by it would have failed by now.
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      } finally {
+        await holder.query('rollback');
+      }
+      const r = await running;
+      expect(r.err).toBe('');
+      expect(r.code).toBe(0);
+      expect(waiting?.usename).toBe(directRole);
+      expect(r.out).toContain(`Up to date: ${CHAIN.length} migrations applied`);
+    }, url);
+  }, 60_000);
 });
 
 /** A migration that can be undone, and one that cannot, after the real chain. */

@@ -104,6 +104,22 @@ describe('/readyz', () => {
     expect(await readyzUntil((r) => r.status === 200)).toEqual(READY);
   });
 
+  it('a flood of /readyz asks the pool for one connection at a time, not one per request (anonymous callers cannot queue the pool)', async () => {
+    const knex = t.app.services.orm.em.getConnection().getKnex();
+    const pool = knex.client.pool as { numPendingAcquires(): number };
+    const held = await Promise.all(Array.from({ length: t.app.services.config.poolMax }, () => knex.client.acquireConnection()));
+    try {
+      const answers = await Promise.all(Array.from({ length: 40 }, () => readyz()));
+      expect(answers.map((r) => r.body.checks?.database)).toEqual(Array(40).fill('timeout'));
+      // Each answer gave up waiting, but a probe's acquire stays queued until the pool's own
+      // timeout: one per request would be 40 here. The relay's sweeps may wait beside the one probe.
+      expect(pool.numPendingAcquires()).toBeLessThan(10);
+    } finally {
+      for (const c of held) await knex.client.releaseConnection(c);
+    }
+    expect(await readyzUntil((r) => r.status === 200)).toEqual(READY);
+  });
+
   describe('an instance without a relay, shutting down gracefully', () => {
     let b: TestApp;
     beforeAll(async () => {

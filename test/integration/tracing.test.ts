@@ -177,6 +177,9 @@ beforeAll(async () => {
     // A GraphQL GET carries variables in its query string.
     const get = await fetch(`${url}?query=${encodeURIComponent('{ __typename }')}&variables=${encodeURIComponent(JSON.stringify({ name: MARKER }))}`, { headers: { 'apollo-require-preflight': 'true' } });
     if (get.status !== 200) throw new Error(`GET failed: ${get.status} ${await get.text()}`);
+    // A comment in a document: the parser keeps it in its token list, which graphql.source shows.
+    const commented = await graphql(url, { query: `# ${MARKER}\nquery Commented { __typename } # ${MARKER}` });
+    if (commented.errors) throw new Error(`commented document failed: ${JSON.stringify(commented)}`);
     // A body that is not JSON: the parser's message quotes the text around the fault.
     const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query": "{ __typename }", "variables": {"name": x${MARKER_ID}}}` });
     if (bad.status !== 400) throw new Error(`malformed body: ${bad.status} ${await bad.text()}`);

@@ -61,7 +61,6 @@ beforeAll(async () => {
   t = await startTestApp({ logLines: (l) => lines.push(l) });
 });
 afterAll(async () => {
-  require('fs').writeFileSync('/tmp/logs-dump.jsonl', lines.join(''));
   await t?.stop();
 });
 
@@ -120,6 +119,14 @@ describe('logs under a realistic run', () => {
     expect((await call('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query":"mutation { login(username: \\"admin\\", password: \\"${WRONG_PASSWORD}\\") }"` })).res.status).toBe(400);
     expect((await gqlPost({ query: `{ login(password: "${WRONG_PASSWORD}") }` })).res.status).toBe(400);
     expect((await call('/no-such-route?token=' + anToken)).res.status).toBe(404);
+    // Personal data in a path (a mistyped link, a hostile client): a 404 and a file id that is none.
+    const [c0, c1] = DEMO_CITIZENS;
+    for (const path of [`/no-such/${c0.phone}/${c0.email}`, `/no-such/${encodeURIComponent(c1.email)}`, `/files/${c1.identityNumber}`]) {
+      const res = await fetch(`${t.url.replace(/\/graphql$/, '')}${path}`, { headers: { 'x-request-id': `redaction-path-${++seq}` } });
+      expect([401, 404]).toContain(res.status);
+    }
+    // An id stays readable, digits and all (its access line is checked below).
+    expect((await call('/files/01938475-1234-7123-8123-123456789012')).res.status).toBe(401);
     const hostile = 'x"} {"level":60,"msg":"forged';
     const refusedId = await fetch(`${t.url}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-request-id': hostile }, body: '{"query":"{ __typename }"}' });
     expect(refusedId.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
