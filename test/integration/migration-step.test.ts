@@ -11,6 +11,7 @@ import { ensureDatabase } from '../../src/db/ensure-database';
 import { canUndo, MIGRATION_LOCK_KEY, migrationStatus, MigrationRefused, undoMigrations } from '../../src/db/migrator';
 import { migrate, migrationChain, openOrm, OrmParts } from '../../src/db/orm';
 import { selectModules } from '../../src/kernel/registry';
+import { createLoginRoleSql } from '../support/harness';
 
 /**
  * The migration step as an operator runs it (`npm run migrate` in a child process), what start
@@ -167,7 +168,7 @@ describe('npm run migrate under a statement_timeout set in the database (the REA
     const url = urlOf(name);
     expect((await migrateCli(url, 'down')).code).toBe(0);
     await admin((c) => c.query(`alter database "${name}" set statement_timeout = '300ms'`));
-    await admin((c) => c.query(`create role "${directRole}" login superuser`));
+    await admin((c) => c.query(createLoginRoleSql(directRole)));
     // The pending migration alters outbox_event: it waits behind a transaction reading the table.
     await admin(async (holder) => {
       await holder.query('begin');
@@ -296,7 +297,7 @@ describe('the target database is connected first', () => {
   const role = `onedoor_nomaint_${randomUUID().slice(0, 8)}`;
   beforeAll(async () => {
     await admin(async (c) => {
-      await c.query(`create role "${role}" login superuser`);
+      await c.query(createLoginRoleSql(role));
       await c.query(`alter role "${role}" in database postgres set local_preload_libraries = 'onedoor_no_such_library'`);
     });
   });

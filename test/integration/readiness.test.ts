@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { ReadinessBody } from '../../src/server/readiness';
-import { startTestApp, TestApp } from '../support/harness';
+import { createLoginRoleSql, startTestApp, TestApp } from '../support/harness';
 
 /**
  * `/readyz` tells the truth: 503 naming what is down (the database, the LISTEN connection, the
@@ -170,10 +170,9 @@ describe('DATABASE_DIRECT_URL (behind a transaction-pooling PgBouncer)', () => {
   });
 
   it('carries the LISTEN connection, while requests use DATABASE_URL', async () => {
-    await t.sql(`create role "${role}" login superuser`);
+    await t.sql(createLoginRoleSql(role));
     const direct = new URL(t.dbUrl);
     direct.username = role;
-    direct.password = '';
     b = await startTestApp({ sameDatabaseAs: t, env: { DATABASE_DIRECT_URL: direct.toString() } });
     expect(await readyz(b)).toEqual(READY);
     const [listener] = await t.sql<{ usename: string; application_name: string }>('select usename, application_name from pg_stat_activity where pid = $1', [b.app.services.realtime.listener.pid]);

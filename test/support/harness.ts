@@ -187,6 +187,16 @@ export async function startTestApp(
   return testApp;
 }
 
+/**
+ * `CREATE ROLE` for a throwaway superuser that signs in like the admin URL: with its password
+ * where the server asks for one (the embedded server's scram-sha-256), so a URL that only
+ * changes the user name connects in either mode.
+ */
+export function createLoginRoleSql(role: string): string {
+  const password = decodeURIComponent(new URL(process.env.ONEDOOR_TEST_ADMIN_URL!).password);
+  return `create role "${role}" login superuser${password ? ` password '${password.replaceAll("'", "''")}'` : ''}`;
+}
+
 /** A valid 12-digit CCCD for tests (province 068, male born 1990). */
 export const CITIZEN_AN = DEMO_CITIZENS[0];
 export const CITIZEN_BINH = DEMO_CITIZENS[1];
