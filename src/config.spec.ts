@@ -166,3 +166,10 @@ describe('loadConfig: DATABASE_DIRECT_URL', () => {
     expect(() => loadConfig({ DATABASE_URL: 'postgres://a@b/c', DATABASE_DIRECT_URL: 'mysql://a@b/c' })).toThrow('DATABASE_DIRECT_URL must be a postgres:// URL');
   });
 });
+
+describe('loadConfig: SHUTDOWN_DRAIN_DELAY_MS', () => {
+  it('leaves the stop at least 5 s of its limit', () => {
+    expect(loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '10000' }).readiness.shutdownDrainDelayMs).toBe(10_000);
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_DELAY_MS: '10001' })).toThrow('SHUTDOWN_DRAIN_DELAY_MS must be at most 10000');
+  });
+});

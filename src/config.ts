@@ -311,6 +311,16 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return n;
 }
 
+/** A graceful stop that takes longer than this is cut short (main.ts exits 1). */
+export const SHUTDOWN_LIMIT_MS = 15_000;
+
+/** The drain delay leaves the stop at least 5 s of the limit to close connections and flush traces. */
+function drainDelay(env: NodeJS.ProcessEnv): number {
+  const ms = int(env, 'SHUTDOWN_DRAIN_DELAY_MS', 0, 0);
+  if (ms > SHUTDOWN_LIMIT_MS - 5000) throw new ConfigError(`SHUTDOWN_DRAIN_DELAY_MS must be at most ${SHUTDOWN_LIMIT_MS - 5000} (a stop is cut short at ${SHUTDOWN_LIMIT_MS / 1000} s), got "${env.SHUTDOWN_DRAIN_DELAY_MS}"`);
+  return ms;
+}
+
 function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
   const raw = env[name]?.toLowerCase();
   if (raw === undefined || raw === '') return fallback;
@@ -413,7 +423,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     migrateOnStart: bool(env, 'MIGRATE_ON_START', nodeEnv !== 'production' || !databaseUrl),
     readiness: {
       databaseTimeoutMs: int(env, 'READINESS_DB_TIMEOUT_MS', 2000, 10),
-      shutdownDrainDelayMs: int(env, 'SHUTDOWN_DRAIN_DELAY_MS', 0, 0),
+      shutdownDrainDelayMs: drainDelay(env),
     },
     jobs: bool(env, 'JOBS', true),
     auth: {

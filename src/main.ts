@@ -5,7 +5,7 @@ import cluster from 'node:cluster';
 import { ALL_MODULES } from '../modules';
 import { createApp, openDatabase, prepareData } from './app';
 import { CalendarService } from './calendar/calendar.service';
-import { Config, ConfigError, loadConfig } from './config';
+import { Config, ConfigError, loadConfig, SHUTDOWN_LIMIT_MS } from './config';
 import { PendingMigrationsError } from './db/migrator';
 import { openOrm } from './db/orm';
 import { selectModules } from './kernel/registry';
@@ -19,9 +19,9 @@ function onSignals(log: Logger, stop: (signal: string) => Promise<void>): void {
     stopping = true;
     log.info({ signal }, `${signal}: draining connections and stopping …`);
     const timer = setTimeout(() => {
-      log.error('Shutdown took longer than 15 s; exiting.');
+      log.error(`Shutdown took longer than ${SHUTDOWN_LIMIT_MS / 1000} s; exiting.`);
       process.exit(1);
-    }, 15_000);
+    }, SHUTDOWN_LIMIT_MS);
     try {
       await stop(signal);
       await shutdownTelemetry();

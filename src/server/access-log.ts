@@ -186,8 +186,12 @@ export function noteOperation(operationId: string): void {
   if (c) c.operationId = acceptRequestId(operationId);
 }
 
+/** Longest operation name an access line carries whole (a GraphQL name has no length limit of its own). */
+const MAX_LOGGED_OPERATION_NAME = 100;
+
 /** The operation's name once the document is parsed and validated (so it is a GraphQL name). */
 export function noteOperationName(operationName: string | undefined): void {
   const c = currentRequest();
-  if (c) c.operationName = operationName ?? null;
+  if (!c) return;
+  c.operationName = operationName && operationName.length > MAX_LOGGED_OPERATION_NAME ? `${operationName.slice(0, MAX_LOGGED_OPERATION_NAME)}…` : operationName ?? null;
 }

@@ -4,6 +4,7 @@ import { ExecutionResult, FormattedExecutionResult, GraphQLError, GraphQLFormatt
 import { NUL_MESSAGE } from '../graphql/json-input';
 import { errorForLog, Logger } from '../logging/logger';
 import { currentRequest } from '../logging/request-context';
+import { noteOperationName } from './access-log';
 import { JSON_TOO_DEEP, TOO_MANY_JSON_VALUES } from './input-hygiene';
 
 /**
@@ -20,8 +21,7 @@ export const errorScopePlugin: ApolloServerPlugin = {
   async requestDidStart() {
     return {
       async didResolveOperation({ operationName }) {
-        const c = currentRequest();
-        if (c) c.operationName = operationName;
+        noteOperationName(operationName ?? undefined);
       },
     };
   },

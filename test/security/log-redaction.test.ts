@@ -166,6 +166,15 @@ describe('logs under a realistic run', () => {
     expect(text).not.toContain('a'.repeat(65));
   });
 
+  it('cuts an operation name to 100 characters in the access line (a name has no length limit of its own)', async () => {
+    const name = `Q${'x'.repeat(20_000)}`;
+    const { requestId, json } = await gqlPost({ query: `query ${name} { __typename }` });
+    expect(json.data).toEqual({ __typename: 'Query' });
+    const [line] = accessLines().filter((l) => l.requestId === requestId);
+    expect(line.operationName).toBe(`${name.slice(0, 100)}…`);
+    expect(JSON.stringify(line).length).toBeLessThan(2000);
+  });
+
   it('writes exactly one access line per request, with its fields and request id', () => {
     const access = accessLines();
     for (const r of made) {
