@@ -23,6 +23,8 @@ let proc: ChildProcess | undefined;
 let output = '';
 let dbName: string;
 let secrets: string;
+/** The server's own role, whose password only the secret file holds (checked where the server asks for passwords, e.g. the embedded one). */
+const ROLE = `onedoor_cluster_${randomUUID().slice(0, 8)}`;
 
 async function freePort(): Promise<number> {
   const s = createServer().listen(0, '127.0.0.1');
@@ -51,25 +53,28 @@ afterAll(async () => {
     await once(proc, 'exit');
   }
   if (dbName) await admin((c) => c.query(`drop database if exists "${dbName}" with (force)`));
+  await admin((c) => c.query(`drop role if exists "${ROLE}"`));
   if (secrets) rmSync(secrets, { recursive: true, force: true });
 });
 
 it('keeps secrets given as files out of the workers’ environment; the workers read them and accept each other’s tokens', async () => {
   dbName = `${process.env.ONEDOOR_TEST_TEMPLATE}_${randomUUID().slice(0, 8)}`;
   await admin((c) => c.query(`create database "${dbName}" template "${process.env.ONEDOOR_TEST_TEMPLATE}"`));
+  await admin((c) => c.query(`create role "${ROLE}" login superuser password '${DB_PASSWORD}'`));
   const url = new URL(process.env.ONEDOOR_TEST_ADMIN_URL!);
   url.pathname = `/${dbName}`;
+  url.username = ROLE;
   url.password = '';
   const accountPassword = `pw-${randomUUID()}`;
-  await admin(async () => {
-    const db = new Client({ connectionString: url.toString() });
-    await db.connect();
-    try {
-      await db.query(`insert into account (id, username, password_hash, full_name, created_at) values ($1, 'cluster.admin', $2, 'Quản trị', now())`, [randomUUID(), await hashPassword(accountPassword)]);
-    } finally {
-      await db.end();
-    }
-  });
+  const withPassword = new URL(url);
+  withPassword.password = DB_PASSWORD;
+  const db = new Client({ connectionString: withPassword.toString() });
+  await db.connect();
+  try {
+    await db.query(`insert into account (id, username, password_hash, full_name, created_at) values ($1, 'cluster.admin', $2, 'Quản trị', now())`, [randomUUID(), await hashPassword(accountPassword)]);
+  } finally {
+    await db.end();
+  }
   secrets = mkdtempSync(path.join(tmpdir(), 'onedoor-cluster-secrets-'));
   writeFileSync(path.join(secrets, 'jwt'), `${JWT}\n`);
   writeFileSync(path.join(secrets, 'db'), `${DB_PASSWORD}\n`);
