@@ -42,13 +42,13 @@ export interface App {
  * The database the server uses: the configured URL, or an embedded PostgreSQL started here;
  * `directUrl` reaches the same database without a pooler (LISTEN, the migration lock).
  */
-export async function openDatabase(config: Config, logger: Logger): Promise<{ url: string; directUrl: string; embedded?: EmbeddedDatabase }> {
+export async function openDatabase(config: Config, logger: Logger, opts: { callerHandlesSignals?: boolean } = {}): Promise<{ url: string; directUrl: string; embedded?: EmbeddedDatabase }> {
   if (config.databaseUrl) {
     await ensureDatabase(config.databaseUrl);
     return { url: config.databaseUrl, directUrl: config.databaseDirectUrl ?? config.databaseUrl };
   }
   componentLogger(logger, 'db').info({ dataDir: config.embedded.dataDir }, `Starting the embedded PostgreSQL in ${config.embedded.dataDir} …`);
-  const embedded = await startEmbeddedPostgres(config.embedded);
+  const embedded = await startEmbeddedPostgres({ ...config.embedded, callerHandlesSignals: opts.callerHandlesSignals });
   const url = embedded.url.replace(/\/postgres$/, '/onedoor');
   try {
     await ensureDatabase(url);
@@ -105,11 +105,13 @@ export async function createApp(
     /** The process's root logger (main.ts makes it); without it one is made on `logDestination` or stdout. */
     logger?: Logger;
     logDestination?: DestinationStream;
+    /** The caller stops the app on SIGTERM/SIGINT (main.ts): the embedded database waits for it. */
+    callerHandlesSignals?: boolean;
   } = {},
 ): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.logDestination);
   const modules = selectModules(allModules, config.modules);
-  const { url, directUrl, embedded } = await openDatabase(config, logger);
+  const { url, directUrl, embedded } = await openDatabase(config, logger, { callerHandlesSignals: opts.callerHandlesSignals });
   // What is open so far, closed in reverse if a later step fails (a failed start leaves nothing behind).
   const opened: (() => unknown)[] = [];
   try {

