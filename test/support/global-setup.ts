@@ -6,8 +6,9 @@ import globalTeardown from './global-teardown';
 import { createTestPgFolder, removeStaleTestPgFolders, removeTestPgFolder } from './pg-test-folders';
 
 /**
- * Prepares one template database with the migrations and reference data applied; each test
- * file clones it (CREATE DATABASE … TEMPLATE), so files run in parallel on their own data.
+ * Prepares a template database with the migrations and reference data applied, and a second
+ * one with the test data of every module too; each test app clones one (CREATE DATABASE …
+ * TEMPLATE), so files run in parallel on their own data.
  * Uses DATABASE_URL when set, otherwise an embedded PostgreSQL in a temporary folder that the
  * teardown removes (and the next run, when this one is interrupted before its teardown).
  */
@@ -32,6 +33,7 @@ export default async function globalSetup(): Promise<void> {
   process.env.ONEDOOR_TEST_TEMPLATE = template;
   try {
     execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, '../../scripts/prepare-template-db.ts'), url, template], { stdio: 'inherit' });
+    execFileSync(process.execPath, ['-r', '@swc-node/register', path.join(__dirname, 'prepare-test-data.ts'), url, template], { stdio: 'inherit' });
   } catch (e) {
     await globalTeardown().catch(() => undefined);
     throw e;

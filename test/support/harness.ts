@@ -5,16 +5,17 @@ import { print } from 'graphql';
 import { Client } from 'pg';
 import { ALL_MODULES } from '../../modules';
 import { App, createApp } from '../../src/app';
-import { Role } from '../../src/auth/roles';
 import { loadConfig } from '../../src/config';
 import { DEMO_CITIZENS } from '../../src/db/seed/demo-seed';
-import { createDemoAccounts, DEMO_PASSWORD, KERNEL_DEMO_STAFF } from '../../src/kernel/demo-staff';
+import { DEMO_PASSWORD } from '../../src/kernel/demo-staff';
+import { EntityManager } from '@mikro-orm/postgresql';
 import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument } from '../generated/graphql';
 import { LAND_DEMO, landDemoFormData } from '../../modules/land/seed';
+import { seedTestData, TEST_CLOCK_START } from './test-data';
 
 /** A clock the test moves; starts on a Monday morning in office hours (Asia/Ho_Chi_Minh). */
 export class TestClock {
-  t = new Date('2026-11-23T01:30:00Z'); // Mon 08:30 local
+  t = new Date(TEST_CLOCK_START);
   now(): Date {
     return new Date(this.t);
   }
@@ -70,10 +71,13 @@ export async function startTestApp(
   const shared = opts.sameDatabaseAs;
   // Unique per file and call: jest gives each file a fresh module registry, so no counter survives.
   const name = shared ? decodeURIComponent(new URL(shared.dbUrl).pathname.slice(1)) : `${template}_${randomUUID().slice(0, 8)}`;
+  // An app of every module clones the template that already holds the test data (the global setup
+  // seeded it once); an app of some modules seeds those modules' data itself, below.
+  const preSeeded = !shared && !opts.modules;
   if (!shared) {
     const admin = new Client({ connectionString: adminUrl });
     await admin.connect();
-    await admin.query(`create database "${name}" template "${template}"`);
+    await admin.query(`create database "${name}" template "${preSeeded ? `${template}_seeded` : template}"`);
     await admin.end();
   }
   const u = new URL(adminUrl);
@@ -108,16 +112,7 @@ export async function startTestApp(
   const collect = [opts.log, opts.logLines].filter((f): f is (line: string) => void => !!f);
   const logDestination = collect.length ? { write: (line: string) => collect.forEach((f) => f(line)) } : undefined;
   const app = await createApp(config, ALL_MODULES, { clock, logDestination });
-  const em = app.services.orm.em.fork();
-  if (!shared) {
-    await createDemoAccounts(em, [
-      { username: 'admin', fullName: 'Quản trị hệ thống', role: Role.SYSTEM_ADMIN },
-      { username: 'analyst', fullName: 'Chuyên viên phân tích', role: Role.ANALYST },
-      ...DEMO_CITIZENS.map((c) => ({ ...c, role: Role.CITIZEN })),
-      ...KERNEL_DEMO_STAFF,
-    ]);
-    for (const m of app.services.modules.modules) await m.seed?.({ em, random: Math.random, now: clock.now() });
-  }
+  if (!shared && !preSeeded) await seedTestData(app.services.orm.em.fork() as EntityManager, app.services.modules.modules);
   const url = app.server.url.replace('localhost', '127.0.0.1');
   const tokens = new Map<string, Promise<string>>();
   const pg = new Client({ connectionString: dbUrl });
