@@ -2,10 +2,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { freePort, withAdminClient } from '../support/admin';
 import { hashPassword } from '../../src/auth/password';
 import { sleep } from '../support/ws';
 
@@ -26,24 +26,6 @@ let secrets: string;
 /** The server's own role, whose password only the secret file holds (checked where the server asks for passwords, e.g. the embedded one). */
 const ROLE = `onedoor_cluster_${randomUUID().slice(0, 8)}`;
 
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: process.env.ONEDOOR_TEST_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 const childrenOf = (pid: number): number[] =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number);
 
@@ -52,15 +34,15 @@ afterAll(async () => {
     proc.kill('SIGTERM');
     await once(proc, 'exit');
   }
-  if (dbName) await admin((c) => c.query(`drop database if exists "${dbName}" with (force)`));
-  await admin((c) => c.query(`drop role if exists "${ROLE}"`));
+  if (dbName) await withAdminClient((c) => c.query(`drop database if exists "${dbName}" with (force)`));
+  await withAdminClient((c) => c.query(`drop role if exists "${ROLE}"`));
   if (secrets) rmSync(secrets, { recursive: true, force: true });
 });
 
 it('keeps secrets given as files out of the workers’ environment; the workers read them and accept each other’s tokens', async () => {
   dbName = `${process.env.ONEDOOR_TEST_TEMPLATE}_${randomUUID().slice(0, 8)}`;
-  await admin((c) => c.query(`create database "${dbName}" template "${process.env.ONEDOOR_TEST_TEMPLATE}"`));
-  await admin((c) => c.query(`create role "${ROLE}" login superuser password '${DB_PASSWORD}'`));
+  await withAdminClient((c) => c.query(`create database "${dbName}" template "${process.env.ONEDOOR_TEST_TEMPLATE}"`));
+  await withAdminClient((c) => c.query(`create role "${ROLE}" login superuser password '${DB_PASSWORD}'`));
   const url = new URL(process.env.ONEDOOR_TEST_ADMIN_URL!);
   url.pathname = `/${dbName}`;
   url.username = ROLE;

@@ -1,9 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { Client } from 'pg';
+import { freePort, withAdminClient } from '../support/admin';
 import { sleep } from '../support/ws';
 
 /**
@@ -17,24 +17,6 @@ let proc: ChildProcess | undefined;
 let output = '';
 let dbName: string;
 
-async function freePort(): Promise<number> {
-  const s = createServer().listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const { port } = s.address() as { port: number };
-  await new Promise((r) => s.close(r));
-  return port;
-}
-
-async function admin<T>(fn: (c: Client) => Promise<T>): Promise<T> {
-  const c = new Client({ connectionString: process.env.ONEDOOR_TEST_ADMIN_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
-
 function sampleValue(text: string, name: string, labels: string): number | undefined {
   const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}} `) || (labels === '' && l.startsWith(`${name} `)));
   return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
@@ -45,12 +27,12 @@ afterAll(async () => {
     proc.kill('SIGTERM');
     await once(proc, 'exit');
   }
-  if (dbName) await admin((c) => c.query(`drop database if exists "${dbName}" with (force)`));
+  if (dbName) await withAdminClient((c) => c.query(`drop database if exists "${dbName}" with (force)`));
 });
 
 it('the primary serves METRICS_PORT with the metrics of every worker, summed', async () => {
   dbName = `${process.env.ONEDOOR_TEST_TEMPLATE}_${randomUUID().slice(0, 8)}`;
-  await admin((c) => c.query(`create database "${dbName}" template "${process.env.ONEDOOR_TEST_TEMPLATE}"`));
+  await withAdminClient((c) => c.query(`create database "${dbName}" template "${process.env.ONEDOOR_TEST_TEMPLATE}"`));
   const url = new URL(process.env.ONEDOOR_TEST_ADMIN_URL!);
   url.pathname = `/${dbName}`;
   // Two events no relay publishes (OUTBOX_RELAY=false): each worker counts the same two.

@@ -12,6 +12,7 @@ import { canUndo, MIGRATION_LOCK_KEY, migrationStatus, MigrationRefused, undoMig
 import { migrate, migrationChain, openOrm, OrmParts } from '../../src/db/orm';
 import { selectModules } from '../../src/kernel/registry';
 import { createLoginRoleSql } from '../support/harness';
+import { withAdminClient } from '../support/admin';
 
 /**
  * The migration step as an operator runs it (`npm run migrate` in a child process), what start
@@ -37,15 +38,7 @@ function urlOf(name: string, user?: string): string {
   return u.toString();
 }
 
-async function admin<T>(work: (c: Client) => Promise<T>, url = adminUrl): Promise<T> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  try {
-    return await work(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(work: (c: Client) => Promise<T>, url = adminUrl): Promise<T> => withAdminClient(work, url);
 
 const cloneTemplate = async (): Promise<string> => {
   const name = databaseName();
