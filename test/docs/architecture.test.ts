@@ -1,0 +1,54 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/**
+ * The import rules (`.dependency-cruiser.cjs`) hold on the code base, and they do catch what
+ * they forbid: a fixture tree with a module importing another, the kernel importing a module,
+ * and an import circle fails the same command.
+ */
+const ROOT = path.resolve(__dirname, '../..');
+const DEPCRUISE = path.join(ROOT, 'node_modules/.bin/depcruise');
+
+function depcruise(cwd: string, args: string[]): { code: number; out: string } {
+  try {
+    return { code: 0, out: execFileSync(DEPCRUISE, args, { cwd, encoding: 'utf8', stdio: 'pipe' }) };
+  } catch (e) {
+    const x = e as { status: number; stdout: string; stderr: string };
+    return { code: x.status, out: `${x.stdout}${x.stderr}` };
+  }
+}
+
+it('holds on the code base (circles known before the check excepted)', () => {
+  const r = depcruise(ROOT, ['src', 'modules', 'scripts', '--config', '.dependency-cruiser.cjs', '--ignore-known', '--output-type', 'err']);
+  expect(r.out).toContain('no dependency violations found');
+  expect(r.code).toBe(0);
+});
+
+describe('on a deliberate violation', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'onedoor-depcruise-'));
+    const file = (p: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      writeFileSync(path.join(dir, p), text);
+    };
+    file('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022' } }));
+    file('modules/tax/hook.ts', "import { parcel } from '../land/parcel';\nexport const hook = parcel;\n");
+    file('modules/land/parcel.ts', 'export const parcel = 1;\n');
+    file('src/dossiers/service.ts', "import { hook } from '../../modules/tax/hook';\nimport { b } from '../db/b';\nexport const a = hook + b;\n");
+    file('src/db/b.ts', "import { a } from '../dossiers/service';\nexport const b = 2;\nexport const c = () => a;\n");
+    file('src/main.ts', "import { hook } from '../modules/tax/hook';\nexport const root = hook;\n");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails, naming each rule broken (and not the composition root)', () => {
+    const r = depcruise(dir, ['src', 'modules', '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/no-module-to-module: modules\/tax\/hook\.ts → modules\/land\/parcel\.ts/);
+    expect(r.out).toMatch(/no-kernel-to-module: src\/dossiers\/service\.ts → modules\/tax\/hook\.ts/);
+    expect(r.out).toMatch(/no-circular: src\/(dossiers\/service|db\/b)\.ts/);
+    expect(r.out).not.toMatch(/no-kernel-to-module: src\/main\.ts/);
+  });
+});
