@@ -6,7 +6,7 @@ import { Role } from '../auth/roles';
 import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
-import { grouped } from '../graphql/loaders';
+import { grouped } from '../graphql/grouped';
 import { DocumentStatus, foldVietnamese, RecipientStatus, Secrecy, Urgency } from './document.types';
 
 /** A document row as the read path maps it; `subject` is null when the caller may not read it. */

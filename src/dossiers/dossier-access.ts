@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { hasRole, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
-import { DossierAccess } from './dossier.view';
+import { DossierAccess } from './access-level';
 import { SeesPersonalDataParams, seesPersonalData } from './masking';
 
 /**

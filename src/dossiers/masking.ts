@@ -9,7 +9,7 @@
  * the caller's side of the predicate, see {@link seesPersonalDataSql}). A personal-data access
  * log can record there, in the read's transaction, without touching the paths.
  */
-import { DossierAccess } from './dossier.view';
+import { DossierAccess } from './access-level';
 
 /**
  * Whether a caller with this access to a dossier sees the applicant's personal data, the form

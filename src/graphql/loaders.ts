@@ -3,6 +3,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { query } from '../db/sql';
 import { HistoryView } from './views';
+import { grouped } from './grouped';
 
 function byId<T extends { id: string }>(em: EntityManager, sql: string): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
@@ -12,17 +13,7 @@ function byId<T extends { id: string }>(em: EntityManager, sql: string): DataLoa
   });
 }
 
-/** Groups rows by a key, keeping the order the SQL returned. */
-export function grouped<T>(keys: readonly string[], rows: T[], key: (r: T) => string): T[][] {
-  const map = new Map<string, T[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = map.get(k);
-    if (list) list.push(r);
-    else map.set(k, [r]);
-  }
-  return keys.map((k) => map.get(k) ?? []);
-}
+export { grouped };
 
 export interface AccountName {
   id: string;

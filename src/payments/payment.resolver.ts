@@ -4,7 +4,7 @@ import { query } from '../db/sql';
 import { DossierType } from '../dossiers/dossier.output';
 import { DossierView } from '../dossiers/dossier.view';
 import { seesPersonalData } from '../dossiers/dossier-access';
-import { grouped } from '../graphql/loaders';
+import { grouped } from '../graphql/grouped';
 import { Busy, DossierNotFound, ErrorResult, NotAuthorized, ServiceUnavailable, TransitionNotAllowed } from '../graphql/errors';
 import { GraphQLContext } from '../server/context';
 import { PaymentStatus } from './payment.entity';

@@ -5,7 +5,6 @@ import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Config } from '../config';
 import type { Logger } from './logger';
-import type { Metrics } from './metrics';
 
 /** Where `/metrics` is answered: on the main port (`open`, behind a bearer `token`, or not at all) and on a port of its own. */
 export interface MetricsExposure {
@@ -63,7 +62,7 @@ export interface MetricsEndpoints {
  * Adds `/metrics` to the main app as {@link metricsExposure} says (call before the 404 handler),
  * warns once when production exposes it nowhere, and starts the separate listener.
  */
-export async function mountMetrics(app: Express, metrics: Metrics, config: Pick<Config, 'env' | 'metrics'>, logger: Logger): Promise<MetricsEndpoints> {
+export async function mountMetrics(app: Express, metrics: { scrape: Scrape }, config: Pick<Config, 'env' | 'metrics'>, logger: Logger): Promise<MetricsEndpoints> {
   const exposure = metricsExposure(config);
   const token = config.metrics.token;
   if (exposure.main !== 'hidden') {
