@@ -1,11 +1,11 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
-import { freePort, withAdminClient } from '../support/admin';
+import { freePort, spawnServer, withAdminClient } from '../support/admin';
 import { hashPassword } from '../../src/auth/password';
 import { sleep } from '../support/ws';
 
@@ -16,11 +16,9 @@ import { sleep } from '../support/ws';
  * the files themselves, and a token signed by one verifies on the other.
  */
 
-const ROOT = path.resolve(__dirname, '../..');
 const JWT = `jwt-${randomBytes(24).toString('hex')}`;
 const DB_PASSWORD = `dbpw-${randomBytes(12).toString('hex')}`;
 let proc: ChildProcess | undefined;
-let output = '';
 let dbName: string;
 let secrets: string;
 /** The server's own role, whose password only the secret file holds (checked where the server asks for passwords, e.g. the embedded one). */
@@ -61,10 +59,7 @@ it('keeps secrets given as files out of the workers’ environment; the workers 
   writeFileSync(path.join(secrets, 'jwt'), `${JWT}\n`);
   writeFileSync(path.join(secrets, 'db'), `${DB_PASSWORD}\n`);
   const port = await freePort();
-  proc = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
+  const server = spawnServer({
       NODE_ENV: 'test',
       DATABASE_URL: url.toString(),
       DATABASE_PASSWORD_FILE: path.join(secrets, 'db'),
@@ -75,16 +70,14 @@ it('keeps secrets given as files out of the workers’ environment; the workers 
       DB_POOL_MAX: '2',
       DEMO_SEED: 'false',
       JOBS: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  proc.stdout!.on('data', (d) => (output += d));
-  proc.stderr!.on('data', (d) => (output += d));
+  proc = server.proc;
+  const output = server.output;
 
   const deadline = Date.now() + 90_000;
-  while ((output.match(/OneDoor ready in/g) ?? []).length < 2) {
-    if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}):\n${output}`);
-    if (Date.now() > deadline) throw new Error(`the workers never both started:\n${output}`);
+  while ((output().match(/OneDoor ready in/g) ?? []).length < 2) {
+    if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}):\n${output()}`);
+    if (Date.now() > deadline) throw new Error(`the workers never both started:\n${output()}`);
     await sleep(200);
   }
 

@@ -1,9 +1,8 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import path from 'node:path';
 import { Client } from 'pg';
-import { freePort, withAdminClient } from '../support/admin';
+import { freePort, spawnServer, withAdminClient } from '../support/admin';
 import { sleep } from '../support/ws';
 
 /**
@@ -11,10 +10,8 @@ import { sleep } from '../support/ws';
  * port, and the primary's METRICS_PORT answers with the sum over both workers.
  */
 
-const ROOT = path.resolve(__dirname, '../..');
 const POOL = 3;
 let proc: ChildProcess | undefined;
-let output = '';
 let dbName: string;
 
 function sampleValue(text: string, name: string, labels: string): number | undefined {
@@ -44,10 +41,7 @@ it('the primary serves METRICS_PORT with the metrics of every worker, summed', a
     await db.end();
   }
   const [port, metricsPort] = [await freePort(), await freePort()];
-  proc = spawn(process.execPath, ['-r', '@swc-node/register', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH,
+  const server = spawnServer({
       NODE_ENV: 'test',
       DATABASE_URL: url.toString(),
       HOST: '127.0.0.1',
@@ -60,22 +54,20 @@ it('the primary serves METRICS_PORT with the metrics of every worker, summed', a
       OUTBOX_RELAY: 'false',
       LOG_LEVEL: 'warn',
       JWT_SECRET: 'test-secret-test-secret-test-secret-0123',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  proc.stdout!.on('data', (d) => (output += d));
-  proc.stderr!.on('data', (d) => (output += d));
+  proc = server.proc;
+  const output = server.output;
 
   // Ready when both workers answer the primary: their pools add up.
   const scrapeUrl = `http://127.0.0.1:${metricsPort}/metrics`;
   const deadline = Date.now() + 90_000;
   let text = '';
   for (;;) {
-    if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}):\n${output}`);
+    if (proc.exitCode !== null) throw new Error(`the server exited (${proc.exitCode}):\n${output()}`);
     const res = await fetch(scrapeUrl).catch(() => undefined);
     text = res?.status === 200 ? await res.text() : '';
     if (sampleValue(text, 'onedoor_db_pool_max_connections', 'pool="main"') === 2 * POOL) break;
-    if (Date.now() > deadline) throw new Error(`the workers never both reported:\n${text.slice(0, 2000)}\n${output}`);
+    if (Date.now() > deadline) throw new Error(`the workers never both reported:\n${text.slice(0, 2000)}\n${output()}`);
     await sleep(200);
   }
   const before = sampleValue(text, 'onedoor_graphql_operation_duration_seconds_count', 'operation="ClusterProbe",outcome="ok"') ?? 0;
