@@ -107,7 +107,10 @@ async function main(): Promise<void> {
     if (config.workers > 1 && cluster.isPrimary) await primary(config, logger, started);
     else await single(config, logger, started);
   } catch (e) {
-    componentLogger(logger, 'app').fatal({ error: errorForLog(e) }, 'Start-up failed');
+    const log = componentLogger(logger, 'app');
+    // Pending migrations are an operator's step to take, not a fault: the message names them and the command.
+    if (e instanceof PendingMigrationsError) log.fatal(e.message);
+    else log.fatal({ error: errorForLog(e) }, 'Start-up failed');
     process.exit(1);
   }
 }
@@ -116,7 +119,6 @@ main().catch((e) => {
   // Before the configuration (and so LOG_LEVEL) is known: a JSON line all the same.
   const log = componentLogger(createLogger('info'), 'app');
   if (e instanceof ConfigError) log.fatal(`Configuration error: ${e.message}`);
-  else if (e instanceof PendingMigrationsError) log.fatal(e.message);
   else log.fatal({ error: errorForLog(e) }, 'Start-up failed');
   process.exit(1);
 });

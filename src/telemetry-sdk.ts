@@ -8,11 +8,10 @@ import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { ATTR_DB_QUERY_TEXT, ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
+import { ATTR_DB_QUERY_TEXT, ATTR_SERVICE_NAME, ATTR_URL_FULL, ATTR_URL_PATH, ATTR_URL_QUERY } from '@opentelemetry/semantic-conventions';
+import { loggablePath, PROBE_PATHS } from './logging/url-path';
 import { obfuscateSql, redactQuery, withoutDocumentSource, withoutErrorText } from './telemetry-redaction';
 
-/** Probes and scrapes, polled every few seconds: a trace each would bury the requests. */
-const UNTRACED_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 function pathOf(url: string | undefined): { path: string; search: string } {
   const u = new URL(url ?? '/', 'http://localhost');
@@ -55,11 +54,12 @@ export function startTracing(): NodeSDK {
     logRecordProcessors: [],
     instrumentations: [
       new HttpInstrumentation({
-        ignoreIncomingRequestHook: (req: IncomingMessage) => UNTRACED_PATHS.has(pathOf(req.url).path),
+        ignoreIncomingRequestHook: (req: IncomingMessage) => PROBE_PATHS.has(pathOf(req.url).path),
         // Hook attributes are applied last, so they replace what the instrumentation recorded.
         startIncomingSpanHook: (req: IncomingMessage) => {
+          // The path as the access log shows it (personal data masked), the query string's values redacted.
           const { search } = pathOf(req.url);
-          return search ? { [ATTR_URL_QUERY]: redactQuery(search) } : {};
+          return { [ATTR_URL_PATH]: loggablePath(req.url), ...(search ? { [ATTR_URL_QUERY]: redactQuery(search) } : {}) };
         },
         startOutgoingSpanHook: (options: RequestOptions) => {
           const { path, search } = pathOf(options.path ?? undefined);

@@ -52,7 +52,7 @@ class PinoOrmLogger extends DefaultLogger {
   override log(namespace: LoggerNamespace, message: string, context?: LogContext): void {
     if (!this.isEnabled(namespace, context)) return;
     const level = context?.level === 'error' ? 'error' : context?.level === 'warning' ? 'warn' : 'info';
-    this.logger[level]({ namespace, ...(context?.label ? { label: context.label } : {}) }, message.replace(/\s+/g, ' ').trim());
+    this.logger[level]({ namespace, ...(context?.label ? { label: context.label } : {}) }, maskLogText(message.replace(/\s+/g, ' ').trim()));
   }
 
   override logQuery(): void {}

@@ -3,15 +3,16 @@ import { EVENTS_CHANNEL } from './published-event';
 
 /**
  * The trace context of the request that recorded an outbox event, as the configured propagator
- * writes it (W3C: `traceparent`, and `tracestate` when there is one). Stored with the event so
+ * writes it (W3C: `traceparent`). Stored with the event so
  * that its publication, later and in whichever instance, links back to that request.
  */
 export type StoredTraceContext = Record<string, string>;
 
 /**
  * The active trace context to store with an event being recorded; null when there is none (tracing
- * off: the no-op API has no active span, so this is a lookup and nothing more). Baggage is not
- * kept: a client can send any, and the outbox keeps no data a caller chose.
+ * off: the no-op API has no active span, so this is a lookup and nothing more). Baggage and
+ * `tracestate` are not kept: a client can send any, and the outbox keeps no data a caller chose
+ * (the link needs only the trace and span ids).
  */
 export function activeTraceContext(): StoredTraceContext | null {
   const active = context.active();
@@ -19,6 +20,7 @@ export function activeTraceContext(): StoredTraceContext | null {
   const carrier: StoredTraceContext = {};
   propagation.inject(active, carrier);
   delete carrier.baggage;
+  delete carrier.tracestate;
   return Object.keys(carrier).length ? carrier : null;
 }
 

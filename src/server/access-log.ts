@@ -5,6 +5,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import type { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
 import { maskPersonalData, type Logger } from '../logging/logger';
+import { loggablePath, PROBE_PATHS } from '../logging/url-path';
 import { acceptRequestId, currentRequest, RequestContext, runInRequest } from '../logging/request-context';
 
 /**
@@ -18,13 +19,10 @@ import { acceptRequestId, currentRequest, RequestContext, runInRequest } from '.
 
 export const REQUEST_ID_HEADER = 'x-request-id';
 
-/** Paths polled by Kubernetes and Prometheus every few seconds: their access lines are `debug` while they succeed. */
-const PROBE_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The only request headers an access line shows; never authorization, cookie or anything free-form. */
 const LOGGED_HEADERS = ['user-agent', 'content-type', 'content-length'] as const;
 const MAX_HEADER_CHARS = 200;
-const MAX_PATH_CHARS = 200;
 
 const ID = Symbol('onedoor.requestId');
 const SCOPE = Symbol('onedoor.requestScope');
@@ -63,37 +61,16 @@ function scopeOf(req: IncomingMessage): Scope | undefined {
   return (req as unknown as { [SCOPE]?: Scope })[SCOPE];
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/**
- * A path segment as it may be logged: ids kept; e-mail addresses and phone or identity numbers
- * masked (a client, or a mistyped link, can put them in a path: a 404 or `/files/:id` would log
- * them), also when percent-encoded.
- */
-function loggableSegment(segment: string): string {
-  if (UUID.test(segment)) return segment;
-  let decoded = segment;
-  try {
-    decoded = decodeURIComponent(segment);
-  } catch {
-    // not percent-encoded text: checked as it is
-  }
-  const masked = maskPersonalData(decoded);
-  return masked === decoded ? segment : masked;
-}
-
-/** The path without the query string (GET /graphql carries the query and its variables there), bounded, personal data masked. */
+/** The path of the request (express's `originalUrl` when routed), as it may be logged. */
 function pathOf(req: IncomingMessage): string {
-  const url = (req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? '';
-  const q = url.indexOf('?');
-  return (q < 0 ? url : url.slice(0, q)).slice(0, MAX_PATH_CHARS).split('/').map(loggableSegment).join('/');
+  return loggablePath((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url);
 }
 
 function loggedHeaders(req: IncomingMessage): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const h of LOGGED_HEADERS) {
     const v = req.headers[h];
-    if (typeof v === 'string') out[h] = v.slice(0, MAX_HEADER_CHARS);
+    if (typeof v === 'string') out[h] = maskPersonalData(v).slice(0, MAX_HEADER_CHARS);
   }
   return Object.keys(out).length ? out : undefined;
 }

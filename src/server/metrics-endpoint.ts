@@ -4,7 +4,7 @@ import { createServer, IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Config } from '../config';
-import type { Logger } from './logger';
+import { errorForLog, type Logger } from '../logging/logger';
 
 /** Where `/metrics` is answered: on the main port (`open`, behind a bearer `token`, or not at all) and on a port of its own. */
 export interface MetricsExposure {
@@ -44,7 +44,7 @@ async function answer(scrape: Scrape, res: ServerResponse): Promise<void> {
 }
 
 function fail(res: ServerResponse, e: unknown, logger: Pick<Logger, 'error'>): void {
-  logger.error({ err: { message: (e as Error)?.message } }, 'metrics scrape failed');
+  logger.error({ error: errorForLog(e) }, 'metrics scrape failed');
   if (res.headersSent) return void res.destroy();
   res.statusCode = 500;
   res.setHeader('content-type', 'text/plain');

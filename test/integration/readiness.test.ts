@@ -177,7 +177,7 @@ describe('DATABASE_DIRECT_URL (behind a transaction-pooling PgBouncer)', () => {
     expect(await readyz(b)).toEqual(READY);
     const [listener] = await t.sql<{ usename: string; application_name: string }>('select usename, application_name from pg_stat_activity where pid = $1', [b.app.services.realtime.listener.pid]);
     expect(listener).toEqual({ usename: role, application_name: 'onedoor-listener' });
-    const [request] = (await b.raw({ query: '{ __typename }' }), await t.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = $1 and application_name <> 'onedoor-listener'`, [role]));
-    expect(request.n).toBe(0); // the pool and everything else stayed on DATABASE_URL's role
+    const [request] = (await b.login('admin'), await t.sql<{ n: number }>(`select count(*)::int as n from pg_stat_activity where datname = current_database() and usename = $1 and application_name <> 'onedoor-listener'`, [role]));
+    expect(request.n).toBe(0); // the sign-in read the account through the pool, on DATABASE_URL's role
   });
 });

@@ -38,6 +38,8 @@ const PASSWORD = `pw-${randomUUID()}`;
 /** A value sent only as a GraphQL variable: it must not appear in anything exported. */
 const MARKER_ID = randomUUID().slice(0, 8);
 const MARKER = `Ngày hội truy vết ${MARKER_ID}`;
+/** A phone-like number only the path of one request carries. */
+const PATH_NUMBER = `09${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
 const TRACE_ID = randomBytes(16).toString('hex');
 const CALLER_SPAN_ID = randomBytes(8).toString('hex');
 /** A list the SQL fast path answers in one statement (test/integration/sql-fast-path.test.ts). */
@@ -181,6 +183,9 @@ beforeAll(async () => {
     const commented = await graphql(url, { query: `# ${MARKER}\nquery Commented { __typename } # ${MARKER}` });
     if (commented.errors) throw new Error(`commented document failed: ${JSON.stringify(commented)}`);
     // A body that is not JSON: the parser's message quotes the text around the fault.
+    // A phone number in a path (a mistyped link): the span shows the path masked, as the access log does.
+    const inPath = await fetch(url.replace(/\/graphql$/, `/files/${PATH_NUMBER}`));
+    if (inPath.status < 400) throw new Error(`/files/<number>: ${inPath.status}`);
     const bad = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: `{"query": "{ __typename }", "variables": {"name": x${MARKER_ID}}}` });
     if (bad.status !== 400) throw new Error(`malformed body: ${bad.status} ${await bad.text()}`);
 
@@ -265,6 +270,12 @@ describe('tracing over OTLP/HTTP', () => {
     expect(all).not.toContain(MARKER_ID);
     expect(all).not.toContain(PASSWORD);
     expect(all).not.toContain('2027-01-04');
+  });
+
+  it('masks personal data in a URL path', () => {
+    const all = bodies.join('\n');
+    expect(all).toContain('/files/[number]');
+    expect(all).not.toContain(PATH_NUMBER);
   });
 
   it('keeps query string values and error text out of the spans', () => {

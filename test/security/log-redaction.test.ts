@@ -22,6 +22,8 @@ const tokens: string[] = [];
 /** Every HTTP request the test makes itself, with what its access line must say. */
 const made: { requestId: string; method: string; path: string; status: number; operationName?: string; callerId?: string }[] = [];
 let seq = 0;
+/** Requests whose path carried personal data: their access lines show it masked. */
+const maskedPaths: string[] = [];
 
 async function call(path: string, init: RequestInit & { operationName?: string; callerId?: string } = {}) {
   const requestId = `redaction-test-${++seq}`;
@@ -122,8 +124,10 @@ describe('logs under a realistic run', () => {
     // Personal data in a path (a mistyped link, a hostile client): a 404 and a file id that is none.
     const [c0, c1] = DEMO_CITIZENS;
     for (const path of [`/no-such/${c0.phone}/${c0.email}`, `/no-such/${encodeURIComponent(c1.email)}`, `/files/${c1.identityNumber}`]) {
-      const res = await fetch(`${t.url.replace(/\/graphql$/, '')}${path}`, { headers: { 'x-request-id': `redaction-path-${++seq}` } });
+      const requestId = `redaction-path-${++seq}`;
+      const res = await fetch(`${t.url.replace(/\/graphql$/, '')}${path}`, { headers: { 'x-request-id': requestId } });
       expect([401, 404]).toContain(res.status);
+      maskedPaths.push(requestId);
     }
     // An id stays readable, digits and all (its access line is checked below).
     expect((await call('/files/01938475-1234-7123-8123-123456789012')).res.status).toBe(401);
@@ -157,7 +161,7 @@ describe('logs under a realistic run', () => {
   it('never logs a password, a token, a secret, an identity number, a phone number or an e-mail address', () => {
     const text = lines.join('\n');
     const { config } = t.app.services;
-    const forbidden = [DEMO_PASSWORD, WRONG_PASSWORD, config.auth.jwtSecret, config.payments.hashSecret, ...tokens, ...DEMO_CITIZENS.flatMap((c) => [c.identityNumber, c.phone, c.email])];
+    const forbidden = [DEMO_PASSWORD, WRONG_PASSWORD, config.auth.jwtSecret, config.payments.hashSecret, ...tokens, ...DEMO_CITIZENS.flatMap((c) => [c.identityNumber, c.phone, c.email, encodeURIComponent(c.email)])];
     expect(tokens.length).toBe(2);
     for (const secret of forbidden) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/eyJ[A-Za-z0-9_-]{8,}/);
@@ -173,6 +177,11 @@ describe('logs under a realistic run', () => {
     const [line] = accessLines().filter((l) => l.requestId === requestId);
     expect(line.operationName).toBe(`${name.slice(0, 100)}…`);
     expect(JSON.stringify(line).length).toBeLessThan(2000);
+  });
+
+  it('masks personal data in the paths of access lines, plain or percent-encoded', () => {
+    const paths = maskedPaths.map((id) => accessLines().filter((l) => l.requestId === id).map((l) => l.path));
+    expect(paths).toEqual([['/no-such/[number]/[e-mail]'], ['/no-such/[e-mail]'], ['/files/[number]']]);
   });
 
   it('writes exactly one access line per request, with its fields and request id', () => {
