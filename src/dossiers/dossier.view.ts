@@ -1,12 +1,12 @@
 import { AdminUnitView, AgencyView, HistoryView, ProcedureView } from '../graphql/views';
 import type { ReferenceData } from '../graphql/reference-data';
-import type { ModuleSet } from '../kernel/registry';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel } from './dossier.entity';
 import { NATIONAL_STATUS_NAMES, NationalStatus } from './national-status';
 import { WorkflowStateDefinition } from './workflow/workflow.types';
 import { applicantContacts, maskIdNumber, unmaskedRead } from './masking';
 import { DossierAccess } from './access-level';
+import type { DossierRules } from './dossier-rules';
 
 export { DossierAccess };
 
@@ -84,7 +84,7 @@ export class DossierPresenter {
 
   constructor(
     private readonly reference: ReferenceData,
-    private readonly modules: ModuleSet,
+    private readonly modules: DossierRules,
   ) {}
 
   /** The agency competent for a procedure (an inter-agency dossier goes home there). */

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { DossierService } from '../dossiers/dossier.service';
 import type { ProcedureDefinition } from '../procedures/procedure.types';
+import type { PayablesProvider } from '../payments/payables';
 
 /** An agency a module brings; synchronised into the `agency` table at start-up. */
 export interface AgencyDeclaration {
@@ -163,16 +164,8 @@ export interface EventHandlerDeclaration {
   handle(event: { id: string; type: string; aggregateId: string; payload: Record<string, unknown> }, em: EntityManager): Promise<void>;
 }
 
-/** Something the applicant owes on a dossier (a tax notice), payable online through the kernel's gateway. */
-export interface PayableItem {
-  /** The module's own reference (e.g. a tax notice id); handed back to its `pay` hook through the payment order. */
-  ref: string;
-  label: string;
-  amountVnd: number;
-}
-
-/** Lists what is payable now on a dossier; the kernel sums the modules' lists into one payment order. */
-export type PayablesProvider = (em: EntityManager, dossierId: string) => Promise<PayableItem[]>;
+// What a module lists as payable is declared by the payments domain.
+export type { PayableItem, PayablesProvider } from '../payments/payables';
 
 /**
  * Work a module runs on a schedule (a daily digest, marking overdue obligations). Each instance
