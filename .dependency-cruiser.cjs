@@ -1,9 +1,50 @@
 /**
  * Import rules of the code base, checked by dependency-cruiser (`npm run lint:deps`, CI and
- * `test/docs/architecture.test.ts`). Import circles that existed when the check was written are
- * listed in `.dependency-cruiser-known-violations.json` (issue 17 removes them); a new one fails.
- * @type {import('dependency-cruiser').IConfiguration}
+ * `test/docs/architecture.test.ts`). Import circles and upward imports that existed when a rule
+ * was written are listed in `.dependency-cruiser-known-violations.json` (issue 17 removes them);
+ * a new one fails.
  */
+
+/** A resolver or subscription file belongs to the API layer wherever it sits. */
+const API_FILE = '\\.(resolver|subscriptions)\\.ts$';
+const NOT_API = `(?!.*${API_FILE})`;
+
+/**
+ * The kernel's layers (README "Architecture", ARCHITECTURE rule 9), lowest first. A file may
+ * import its own layer or a lower one, never a higher one. The patterns do not overlap, and every
+ * file of `src/` matches one (rule `layer-unassigned`).
+ */
+const LAYERS = [
+  {
+    name: 'foundation',
+    path: [
+      `^src/(config|telemetry[^/]*)\\.ts$`,
+      `^src/(logging|calendar|org|auth|graphql)/${NOT_API}`,
+      `^src/db/(?!seed/)${NOT_API}`,
+      '^src/kernel/(clock|minute-quota)\\.ts$',
+      '^src/events/(outbox-event\\.entity|published-event|outbox-tracing)\\.ts$',
+    ],
+  },
+  { name: 'domain', path: [`^src/(procedures|dossiers|documents|payments|privacy)/${NOT_API}`] },
+  {
+    name: 'features',
+    path: [`^src/(notifications|statistics)/${NOT_API}`, `^src/events/(?!(outbox-event\\.entity|published-event|outbox-tracing)\\.ts$)${NOT_API}`],
+  },
+  { name: 'kernel', path: ['^src/kernel/(module-contract|registry|jobs|index)\\.ts$'] },
+  { name: 'api', path: ['^src/server/', `^src/.*${API_FILE}`, '^src/kernel/schema\\.ts$'] },
+  { name: 'root', path: ['^src/(main|app)\\.ts$', '^src/kernel/(bootstrap|demo-staff|entities|outbox-consumers)\\.ts$', '^src/db/seed/'] },
+];
+
+/** One rule per layer: nothing above it. */
+const layerRules = LAYERS.slice(0, -1).map((layer, i) => ({
+  name: `layer-${layer.name}`,
+  comment: `The ${layer.name} layer imports only its own layer and lower ones, never ${LAYERS.slice(i + 1).map((l) => l.name).join(', ')}.`,
+  severity: 'error',
+  from: { path: layer.path },
+  to: { path: LAYERS.slice(i + 1).flatMap((l) => l.path) },
+}));
+
+/** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     {
@@ -19,6 +60,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: ['^src/main\\.ts$'] },
       to: { path: '^modules/' },
+    },
+    ...layerRules,
+    {
+      name: 'layer-unassigned',
+      comment: 'Every kernel file belongs to one layer: add a new file to LAYERS in .dependency-cruiser.cjs.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: LAYERS.flatMap((l) => l.path) },
+      to: {},
     },
     {
       name: 'no-circular',
