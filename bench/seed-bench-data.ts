@@ -6,6 +6,7 @@ import { ALL_MODULES } from '../modules';
 import { Role } from '../src/auth/roles';
 import { openOrm } from '../src/db/orm';
 import { agencyDesk, createDemoAccounts } from '../src/kernel/demo-staff';
+import { ormParts } from '../src/kernel/entities';
 import { selectModules } from '../src/kernel/registry';
 import { BENCH_ADMIN_URL, BENCH_AGENCY, BENCH_ANALYST, BENCH_DB, BENCH_DOSSIERS, BENCH_OFFICER, benchDbUrl } from './bench-config';
 
@@ -169,7 +170,7 @@ async function main(): Promise<void> {
   lap(`database ${name}: migrations + reference data`);
 
   // 2. Accounts that can log in (the land registration office desk and an analyst).
-  const orm = await openOrm(url, selectModules(ALL_MODULES).ormParts);
+  const orm = await openOrm(url, ormParts(selectModules(ALL_MODULES)));
   try {
     await createDemoAccounts(orm.em.fork(), [
       ...agencyDesk('landreg', BENCH_AGENCY, ['Võ Thị Mai Anh', 'Đặng Quốc Bảo', 'Hoàng Văn Lâm']),

@@ -7,6 +7,7 @@ import { ALL_MODULES } from '../modules';
 import { Role } from '../src/auth/roles';
 import { openOrm } from '../src/db/orm';
 import { createDemoAccounts } from '../src/kernel/demo-staff';
+import { ormParts } from '../src/kernel/entities';
 import { selectModules } from '../src/kernel/registry';
 import { BENCH_ADMIN_URL, benchDbUrl } from './bench-config';
 
@@ -41,7 +42,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 async function main(): Promise<void> {
   if (!args.includes('--no-build')) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
   const url = benchDbUrl(BENCH_ADMIN_URL, DB);
-  const orm = await openOrm(url, selectModules(ALL_MODULES).ormParts, 2);
+  const orm = await openOrm(url, ormParts(selectModules(ALL_MODULES)), 2);
   await createDemoAccounts(orm.em.fork() as never, [{ username: 'analyst', fullName: 'Chuyên viên phân tích', role: Role.ANALYST }]);
   const [counts] = await orm.em.getConnection().execute<{ dossiers: number; by_procedure: number; by_unit: number }[]>(
     `select (select count(*) from dossier)::int as dossiers, (select count(*) from dossier_daily_stat)::int as by_procedure, (select count(*) from dossier_unit_daily_stat)::int as by_unit`,

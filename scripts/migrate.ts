@@ -5,6 +5,7 @@ import { CalendarService } from '../src/calendar/calendar.service';
 import { ConfigError, loadConfig } from '../src/config';
 import { MigrationRefused, migrationStatus, undoMigrations, withMigrationLock } from '../src/db/migrator';
 import { openOrm } from '../src/db/orm';
+import { ormParts } from '../src/kernel/entities';
 import { selectModules } from '../src/kernel/registry';
 import { componentLogger, createLogger } from '../src/logging/logger';
 
@@ -35,22 +36,23 @@ async function main(argv: string[]): Promise<number> {
   const logger = createLogger(config.logLevel);
   const log = (m: string) => console.log(m);
   const modules = selectModules(ALL_MODULES, config.modules);
+  const parts = ormParts(modules);
   const { directUrl, embedded } = await openDatabase(config, logger);
   try {
     // A migration may legitimately run longer than a request may (an index on a large table);
     // the lock timeout stays, so DDL waiting behind long transactions fails instead of queueing everyone.
     // On the direct URL: a transaction-pooling PgBouncer drops these start-up settings, and the
     // role's own statement_timeout (see the README) would then cut a long migration.
-    const orm = await openOrm(directUrl, modules.ormParts, 2, { ...config.db, statementTimeoutMs: 0 }, logger);
+    const orm = await openOrm(directUrl, parts, 2, { ...config.db, statementTimeoutMs: 0 }, logger);
     try {
       if (command === 'up') {
         await prepareData(orm, directUrl, modules, new CalendarService(), { migrate: true, demoSeed: config.demoSeed }, logger);
-        const { applied } = await migrationStatus(orm, modules.ormParts);
+        const { applied } = await migrationStatus(orm, parts);
         log(`Up to date: ${applied.length} migrations applied; reference data in line with modules ${modules.names.join(', ')}.`);
         return 0;
       }
       if (command === 'status') {
-        const { applied, pending } = await migrationStatus(orm, modules.ormParts);
+        const { applied, pending } = await migrationStatus(orm, parts);
         log(`Applied (${applied.length}):`);
         for (const m of applied) {
           const notes = [m.undoable ? 'can be undone' : 'one-way', ...(m.known ? [] : ['not in this build'])];
@@ -60,7 +62,7 @@ async function main(argv: string[]): Promise<number> {
         for (const name of pending) log(`  ${name}`);
         return pending.length ? 3 : 0;
       }
-      const undone = await withMigrationLock(directUrl, componentLogger(logger, 'migrations'), () => undoMigrations(orm, modules.ormParts, to));
+      const undone = await withMigrationLock(directUrl, componentLogger(logger, 'migrations'), () => undoMigrations(orm, parts, to));
       log(undone.length ? `Undone: ${undone.join(', ')}` : 'Nothing to undo.');
       return 0;
     } finally {

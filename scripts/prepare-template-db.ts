@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { ALL_MODULES } from '../modules';
 import { migrate, openOrm } from '../src/db/orm';
 import { syncReferenceData } from '../src/kernel/bootstrap';
+import { KERNEL_ENTITIES } from '../src/kernel/entities';
 import { selectModules } from '../src/kernel/registry';
 
 /**
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   await admin.end();
   const target = new URL(url);
   target.pathname = `/${name}`;
-  const orm = await openOrm(target.toString(), { migrations: selectModules(ALL_MODULES).ormParts.migrations });
+  const orm = await openOrm(target.toString(), { entities: KERNEL_ENTITIES, migrations: selectModules(ALL_MODULES).migrations });
   await migrate(orm);
   await syncReferenceData(orm.em.fork(), selectModules(ALL_MODULES));
   await orm.close(true);

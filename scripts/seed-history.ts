@@ -6,6 +6,7 @@ import { openDatabase } from '../src/app';
 import { migrate, openOrm } from '../src/db/orm';
 import { seedHistory } from '../src/db/seed/history-seed';
 import { syncReferenceData } from '../src/kernel/bootstrap';
+import { ormParts } from '../src/kernel/entities';
 import { selectModules } from '../src/kernel/registry';
 
 /**
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const { url, embedded } = await openDatabase(config, logger);
   const modules = selectModules(ALL_MODULES, config.modules);
-  const orm = await openOrm(url, modules.ormParts, 4);
+  const orm = await openOrm(url, ormParts(modules), 4);
   try {
     await migrate(orm);
     await syncReferenceData(orm.em.fork(), modules);

@@ -15,6 +15,7 @@ import { ReferenceData } from './graphql/reference-data';
 import { syncReferenceData } from './kernel/bootstrap';
 import { Clock, systemClock } from './kernel/clock';
 import { OneDoorModule } from './kernel/module-contract';
+import { ormParts } from './kernel/entities';
 import { ModuleSet, selectModules } from './kernel/registry';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AgencyDashboards } from './dossiers/agency-dashboard';
@@ -115,7 +116,7 @@ export async function createApp(
   // What is open so far, closed in reverse if a later step fails (a failed start leaves nothing behind).
   const opened: (() => unknown)[] = [];
   try {
-    const orm = await openOrm(url, modules.ormParts, config.poolMax, config.db, logger);
+    const orm = await openOrm(url, ormParts(modules), config.poolMax, config.db, logger);
     opened.push(() => orm.close(true));
     const em = orm.em.fork();
     const calendar = new CalendarService({ ttlMs: config.calendarCacheTtlMs, backgroundEm: () => orm.em.fork() as EntityManager, logger: componentLogger(logger, 'calendar') });
@@ -137,7 +138,7 @@ export async function createApp(
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, componentLogger(logger, 'dashboard'));
     opened.push(() => dashboards.stop());
     // The replica shares the schema (streaming replication); it is never migrated from here.
-    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, modules.ormParts, config.poolMax, config.db, logger) : orm;
+    const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, ormParts(modules), config.poolMax, config.db, logger) : orm;
     if (analytics !== orm) opened.push(() => analytics.close(true));
     const dossiers = new DossierService(modules, calendar, clock);
     const payments = new PaymentService(modules, dossiers, clock, config.payments, componentLogger(logger, 'payments'));

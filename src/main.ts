@@ -8,6 +8,7 @@ import { CalendarService } from './calendar/calendar.service';
 import { Config, ConfigError, loadConfig, SHUTDOWN_LIMIT_MS } from './config';
 import { PendingMigrationsError } from './db/migrator';
 import { openOrm } from './db/orm';
+import { ormParts } from './kernel/entities';
 import { selectModules } from './kernel/registry';
 import { componentLogger, createLogger, errorForLog, Logger } from './logging/logger';
 import { startClusterMetrics } from './server/metrics-cluster';
@@ -62,7 +63,7 @@ async function primary(config: Config, logger: Logger, started: number): Promise
   const log = componentLogger(logger, 'app');
   const db = await openDatabase(config, logger);
   const modules = selectModules(ALL_MODULES, config.modules);
-  const orm = await openOrm(db.url, modules.ormParts, 2, {}, logger);
+  const orm = await openOrm(db.url, ormParts(modules), 2, {}, logger);
   await prepareData(orm, db.directUrl, modules, new CalendarService(), { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger);
   await orm.close(true);
   // The migration step is done: workers only check it. Workers inherit this environment and read

@@ -4,7 +4,6 @@ import { Constructor, DefaultLogger, LogContext, LoggerNamespace, LoggerOptions,
 import { Logger, maskLogText } from '../logging/logger';
 import { EntityClass, MikroORM, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { MIGRATIONS } from '../../migrations';
-import { KERNEL_ENTITIES } from './entities';
 import { installPoolGuard, PoolGuardMode } from './pool-guard';
 
 /**
@@ -19,9 +18,13 @@ export interface MigrationEntry {
   class: Constructor<Migration>;
 }
 
-/** What the selected modules add to the kernel's entities and migrations. */
+/**
+ * What the ORM maps and migrates. The entity list spans the layers (the kernel's entities and the
+ * selected modules'), so the composition root assembles it (`src/kernel/entities.ts`); the
+ * migrations are the modules' own, added to the kernel's chain.
+ */
 export interface OrmParts {
-  entities?: EntityClass<unknown>[];
+  entities: EntityClass<unknown>[];
   migrations?: MigrationEntry[];
 }
 
@@ -70,16 +73,16 @@ function knexLog(logger: Logger): Record<'warn' | 'error' | 'deprecate' | 'debug
 }
 
 /** One chain ordered by name (a timestamp): a module's tables come after the kernel tables they reference. */
-export function migrationChain(parts: OrmParts = {}): MigrationEntry[] {
+export function migrationChain(parts: Pick<OrmParts, 'migrations'> = {}): MigrationEntry[] {
   return [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Options<PostgreSqlDriver> {
+export function ormOptions(clientUrl: string, parts: OrmParts, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Options<PostgreSqlDriver> {
   const migrationsList = migrationChain(parts);
   return {
     driver: PostgreSqlDriver,
     clientUrl,
-    entities: [...KERNEL_ENTITIES, ...(parts.entities ?? [])],
+    entities: parts.entities,
     discovery: { disableDynamicFileAccess: true, requireEntitiesArray: true },
     extensions: [Migrator],
     migrations: {
@@ -118,7 +121,7 @@ export function ormOptions(clientUrl: string, parts: OrmParts = {}, poolMax = 10
 }
 
 /** Opens the ORM and counts every statement sent, attributing it to the current request. */
-export async function openOrm(clientUrl: string, parts: OrmParts = {}, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Promise<MikroORM> {
+export async function openOrm(clientUrl: string, parts: OrmParts, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(clientUrl, parts, poolMax, timeouts, logger));
   installPoolGuard(orm, timeouts.poolGuard ?? 'off', logger?.child({ component: 'db' }));
   orm.em.getConnection().getKnex().on('query', () => {

@@ -1,7 +1,7 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
-import type { OrmParts } from '../db/orm';
+import type { MigrationEntry } from '../db/orm';
 import type { DossierRules } from '../dossiers/dossier-rules';
 import type { ModulePayables } from '../payments/payables';
 import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
@@ -91,9 +91,9 @@ export class ModuleSet implements DossierRules {
     return this.modules.flatMap((m) => m.jobs ?? []);
   }
 
-  /** Entities and migrations of the selected modules, for `openOrm`. */
-  get ormParts(): OrmParts {
-    return { entities: this.entities, migrations: this.modules.flatMap((m) => m.migrations ?? []) };
+  /** The selected modules' own migrations (the composition root adds them to the ORM's parts). */
+  get migrations(): MigrationEntry[] {
+    return this.modules.flatMap((m) => m.migrations ?? []);
   }
 
   /** The hooks that concern a dossier of `procedureCode` held by `holdingAgencyCode`, for `action`. */

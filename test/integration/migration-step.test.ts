@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config';
 import { ensureDatabase } from '../../src/db/ensure-database';
 import { canUndo, MIGRATION_LOCK_KEY, migrationStatus, MigrationRefused, undoMigrations } from '../../src/db/migrator';
 import { migrate, migrationChain, openOrm, OrmParts } from '../../src/db/orm';
+import { ormParts } from '../../src/kernel/entities';
 import { selectModules } from '../../src/kernel/registry';
 import { createLoginRoleSql } from '../support/harness';
 import { withAdminClient } from '../support/admin';
@@ -77,7 +78,7 @@ function migrateCliWith(env: Record<string, string>, url: string, ...args: strin
   });
 }
 
-const ALL_PARTS = selectModules(ALL_MODULES).ormParts;
+const ALL_PARTS = ormParts(selectModules(ALL_MODULES));
 const ENTRIES = migrationChain(ALL_PARTS);
 const CHAIN = ENTRIES.map((m) => m.name);
 const LAST = CHAIN[CHAIN.length - 1];

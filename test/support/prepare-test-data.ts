@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ALL_MODULES } from '../../modules';
 import { openOrm } from '../../src/db/orm';
+import { ormParts } from '../../src/kernel/entities';
 import { selectModules } from '../../src/kernel/registry';
 import { seedTestData } from './test-data';
 
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const target = new URL(url);
   target.pathname = `/${name}`;
   const modules = selectModules(ALL_MODULES);
-  const orm = await openOrm(target.toString(), modules.ormParts);
+  const orm = await openOrm(target.toString(), ormParts(modules));
   await seedTestData(orm.em.fork() as EntityManager, modules.modules);
   await orm.close(true);
 }

@@ -22,9 +22,14 @@ import { Procedure } from '../procedures/procedure.entity';
 import { PaymentCallback, PaymentOrder } from '../payments/payment.entity';
 import { DossierOpenSnapshot, DossierSnapshotDay } from '../statistics/open-snapshot';
 import { PersonalDataAccess } from '../privacy/personal-data-access.entity';
+import type { OrmParts } from '../db/orm';
+import type { ModuleSet } from './registry';
 import { DailyProcessingHist, MonthlyProcessingHist, UnitDailyProcessingHist, UnitMonthlyProcessingHist } from '../statistics/processing-histogram.entity';
 
-/** Every entity the kernel owns; modules add theirs through the module contract. */
+/**
+ * Every entity the kernel owns; modules add theirs through the module contract. A list that spans
+ * the layers, so the composition root assembles it and hands it to the ORM (`ormParts`).
+ */
 export const KERNEL_ENTITIES = [
   AdminUnit,
   Agency,
@@ -68,3 +73,8 @@ export const KERNEL_ENTITIES = [
   NotificationAttempt,
   PersonalDataAccess,
 ];
+
+/** What the ORM of a server running `modules` maps and migrates: the kernel's entities and theirs, and their migrations. */
+export function ormParts(modules: ModuleSet): OrmParts {
+  return { entities: [...KERNEL_ENTITIES, ...modules.entities], migrations: modules.migrations };
+}
