@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import '../graphql/enums';
+import '../server/graphql-enums';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from '../auth/account.resolver';

@@ -12,7 +12,10 @@ import { AdminUnitLevel } from '../org/admin-unit.entity';
 import { AgencyKind } from '../org/agency.entity';
 import { ApplicantKind, FeeKind, OnlineKind } from '../procedures/procedure.types';
 
-/** Every enum of the schema, registered once before the schema is built. */
+/**
+ * Every enum of the schema, registered once before the schema is built (`src/kernel/schema.ts`).
+ * It names enums of every layer, so it sits in the API layer, not with the shared GraphQL pieces.
+ */
 registerEnumType(Role, { name: 'Role' });
 registerEnumType(DurationUnit, { name: 'DurationUnit' });
 registerEnumType(CalendarDayKind, { name: 'CalendarDayKind' });
