@@ -32,7 +32,7 @@ const LAYERS = [
   },
   { name: 'kernel', path: ['^src/kernel/(module-contract|registry|jobs|index)\\.ts$'] },
   { name: 'api', path: ['^src/server/', `^src/.*${API_FILE}`, '^src/kernel/schema\\.ts$'] },
-  { name: 'root', path: ['^src/(main|app)\\.ts$', '^src/kernel/(bootstrap|demo-staff|entities|outbox-consumers)\\.ts$', '^src/db/seed/'] },
+  { name: 'root', path: ['^src/(main|app)\\.ts$', '^src/kernel/(bootstrap|demo-staff|entities)\\.ts$', '^src/db/seed/'] },
 ];
 
 /** One rule per layer: nothing above it. */

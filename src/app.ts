@@ -11,7 +11,7 @@ import { migrate, openOrm } from './db/orm';
 import { seedDemo } from './db/seed/demo-seed';
 import { DossierService } from './dossiers/dossier.service';
 import { DossierPresenter } from './dossiers/dossier.view';
-import { ReferenceData } from './graphql/reference-data';
+import { ReferenceData } from './procedures/reference-data';
 import { syncReferenceData } from './kernel/bootstrap';
 import { Clock, systemClock } from './kernel/clock';
 import { OneDoorModule } from './kernel/module-contract';
@@ -20,6 +20,8 @@ import { ModuleSet, selectModules } from './kernel/registry';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AgencyDashboards } from './dossiers/agency-dashboard';
 import { RealTime } from './events/realtime';
+import { NotificationPlanner } from './notifications/notification-planner';
+import { StatisticsRollup } from './statistics/rollup.consumer';
 import { DocumentService } from './documents/document.service';
 import { buildOneDoorSchema } from './kernel/schema';
 import { Services } from './server/context';
@@ -132,7 +134,8 @@ export async function createApp(
     }, accountSessionCheck(orm.em.fork() as EntityManager));
     const reference = await ReferenceData.load(em);
     const presenter = new DossierPresenter(reference, modules);
-    const realtime = new RealTime(config, directUrl, orm.em.fork() as EntityManager, logger);
+    // The outbox's durable consumers, run in the relay's transaction in this order.
+    const realtime = new RealTime(config, directUrl, orm.em.fork() as EntityManager, logger, [new NotificationPlanner(), new StatisticsRollup()]);
     opened.push(() => realtime.stop());
     await realtime.start();
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, componentLogger(logger, 'dashboard'));

@@ -1,5 +1,7 @@
-import { AdminUnitView, AgencyView, HistoryView, ProcedureView } from '../graphql/views';
-import type { ReferenceData } from '../graphql/reference-data';
+import { AdminUnitView, AgencyView } from '../org/org.views';
+import { ProcedureView } from '../procedures/procedure.view';
+import type { ReferenceData } from '../procedures/reference-data';
+import { HistoryView } from './dossier.loaders';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel } from './dossier.entity';
 import { NATIONAL_STATUS_NAMES, NationalStatus } from './national-status';

@@ -1,4 +1,4 @@
-import { Loaders } from '../graphql/loaders';
+import { Loaders } from '../dossiers/dossier.loaders';
 import { GraphQLContext } from '../server/context';
 import { BoundedQueue, mapQueue } from './bounded-queue';
 import { PublishedEvent } from './published-event';

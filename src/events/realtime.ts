@@ -3,8 +3,6 @@ import { Config } from '../config';
 import { componentLogger, Logger } from '../logging/logger';
 import { HttpSmsSender, NotificationSender, SmtpSender } from '../notifications/channels';
 import { DeliveryWorker } from '../notifications/delivery.worker';
-import { NotificationPlanner } from '../notifications/notification-planner';
-import { StatisticsRollup } from '../statistics/rollup.consumer';
 import { EventFeed } from './event-feed';
 import { OutboxConsumer, OutboxRelay } from './outbox-relay';
 import { PgListener } from './pg-listener';
@@ -27,7 +25,8 @@ export class RealTime {
     em: EntityManager,
     /** The root logger; each part writes under its own component (relay, feed, listener, delivery). */
     logger: Logger,
-    extraConsumers: OutboxConsumer[] = [],
+    /** The relay's durable consumers, in order; a list that spans the layers, so the composition root assembles it. */
+    consumers: OutboxConsumer[],
   ) {
     const n = config.notifications;
     const senders: NotificationSender[] = [];
@@ -35,7 +34,7 @@ export class RealTime {
     if (n.sms) senders.push(new HttpSmsSender(n.sms));
     const secrets = [n.email?.password, n.sms?.secret].filter((s): s is string => !!s);
     this.delivery = new DeliveryWorker(em, senders, { maxAttempts: n.maxAttempts, backoffMs: n.backoffMs, leaseMs: 300_000, pollMs: n.pollMs, batch: 10, secrets, logger: componentLogger(logger, 'delivery') });
-    this.relay = new OutboxRelay(em, [new NotificationPlanner(), new StatisticsRollup(), ...extraConsumers], { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, logger: componentLogger(logger, 'relay') });
+    this.relay = new OutboxRelay(em, consumers, { sweepMs: config.realtime.relaySweepMs, retentionDays: config.realtime.outboxRetentionDays, logger: componentLogger(logger, 'relay') });
     this.feed = new EventFeed(em, componentLogger(logger, 'feed'));
     this.listener = new PgListener(databaseUrl, [OUTBOX_CHANNEL, EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL], {
       onNotification: (channel) => {

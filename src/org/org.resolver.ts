@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import { query } from '../db/sql';
-import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView } from '../graphql/views';
+import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView } from './org.views';
 import { GraphQLContext } from '../server/context';
 import { AdminUnitLevel } from './admin-unit.entity';
 import { AdminUnitType, AgencyType } from './org.output';

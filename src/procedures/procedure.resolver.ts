@@ -3,7 +3,7 @@ import { DurationUnit } from '../calendar/duration';
 import { query } from '../db/sql';
 import { Connection, decodeCursor, encodeCursor, pageSize } from '../graphql/connection';
 import { AgencyType } from '../org/org.output';
-import { PROCEDURE_SQL, ProcedureView } from '../graphql/views';
+import { PROCEDURE_SQL, ProcedureView } from './procedure.view';
 import { GraphQLContext } from '../server/context';
 import { WorkflowType, toWorkflowType } from '../dossiers/dossier.output';
 import { ProcedureType, ProcessingTimeType } from './procedure.output';

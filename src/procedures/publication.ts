@@ -1,5 +1,5 @@
 import { DurationUnit } from '../calendar/duration';
-import { ProcedureView } from '../graphql/views';
+import { ProcedureView } from './procedure.view';
 
 /**
  * What a procedure's public entry lacks of the elements a published administrative procedure

@@ -1,5 +1,5 @@
 import { DurationUnit } from '../calendar/duration';
-import { ProcedureView } from '../graphql/views';
+import { ProcedureView } from '../procedures/procedure.view';
 import { publicationGaps } from '../procedures/publication';
 import { ApplicantKind, OnlineKind } from '../procedures/procedure.types';
 import { DEFAULT_766_WEIGHTS } from './index766-weights';

@@ -6,7 +6,7 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../../../src/db/sql';
-import { grouped } from '../../../src/graphql/loaders';
+import { grouped } from '../../../src/graphql/grouped';
 import type { GraphQLContext } from '../../../src/server/context';
 import {
   AssessmentKindCode,

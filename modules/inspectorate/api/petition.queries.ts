@@ -11,7 +11,7 @@ import { GraphQLError } from 'graphql';
 import { isUuid } from '../../../src/db/ids';
 import { query } from '../../../src/db/sql';
 import { decodeCursor, encodeCursor } from '../../../src/graphql/connection';
-import { grouped } from '../../../src/graphql/loaders';
+import { grouped } from '../../../src/graphql/grouped';
 import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
 import { identityReadableSql, InspectorateStanding, mayViewPetitions, Params, petitionVisibleSql } from '../services/petition-access';

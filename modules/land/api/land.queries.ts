@@ -6,7 +6,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { query } from '../../../src/db/sql';
 import { decodeIntCursor, encodeCursor } from '../../../src/graphql/connection';
-import { grouped } from '../../../src/graphql/loaders';
+import { grouped } from '../../../src/graphql/grouped';
 import type { GraphQLContext } from '../../../src/server/context';
 import type { ApplicantKind } from '../../../src/procedures/procedure.types';
 import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';

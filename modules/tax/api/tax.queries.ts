@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../../../src/db/sql';
-import { grouped } from '../../../src/graphql/loaders';
+import { grouped } from '../../../src/graphql/grouped';
 import { decodeCursor, encodeCursor } from '../../../src/graphql/connection';
 import { isUuid } from '../../../src/db/ids';
 import type { GraphQLContext } from '../../../src/server/context';

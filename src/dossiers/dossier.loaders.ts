@@ -2,8 +2,7 @@ import { DocumentLoaders } from '../documents/document.queries';
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { query } from '../db/sql';
-import { HistoryView } from './views';
-import { grouped } from './grouped';
+import { grouped } from '../graphql/grouped';
 
 function byId<T extends { id: string }>(em: EntityManager, sql: string): DataLoader<string, T | null> {
   return new DataLoader(async (ids) => {
@@ -13,22 +12,34 @@ function byId<T extends { id: string }>(em: EntityManager, sql: string): DataLoa
   });
 }
 
-export { grouped };
-
 export interface AccountName {
   id: string;
   fullName: string;
 }
+
+/** A dossier history entry as read paths use it (`HISTORY_COLUMNS`). */
+export interface HistoryView {
+  id: string;
+  dossierId: string;
+  at: Date;
+  actorId: string | null;
+  actorName: string;
+  agencyId: string | null;
+  action: string;
+  fromState: string | null;
+  toState: string;
+  note: string | null;
+}
+
+/** A history entry as `HistoryView`, from `dossier_history` aliased `h`. */
+export const HISTORY_COLUMNS = `h.id::text as id, h.dossier_id as "dossierId", h.at, h.actor_id as "actorId", h.actor_name as "actorName",
+  h.agency_id as "agencyId", h.action, h.from_state as "fromState", h.to_state as "toState", h.note`;
 
 /**
  * DataLoaders for every relation a list can reach (ARCHITECTURE rule 5), created per request
  * so that nothing is cached across callers with different permissions. Agencies, units and
  * procedures come from {@link ReferenceData} instead.
  */
-/** A history entry as `HistoryView`, from `dossier_history` aliased `h`. */
-export const HISTORY_COLUMNS = `h.id::text as id, h.dossier_id as "dossierId", h.at, h.actor_id as "actorId", h.actor_name as "actorName",
-  h.agency_id as "agencyId", h.action, h.from_state as "fromState", h.to_state as "toState", h.note`;
-
 export class Loaders {
   private documentLoaders?: DocumentLoaders;
   private readonly moduleLoaders = new Map<string, unknown>();

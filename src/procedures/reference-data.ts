@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../db/sql';
-import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView, PROCEDURE_SQL, ProcedureView } from './views';
+import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView } from '../org/org.views';
+import { PROCEDURE_SQL, ProcedureView } from './procedure.view';
 
 /**
  * Agencies, administrative units and procedures, held in memory. They change only when the
