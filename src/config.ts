@@ -2,11 +2,49 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
-import type { SmsGatewayConfig, SmtpConfig } from './notifications/channels';
-import { DEFAULT_766_WEIGHTS, type Index766Weights } from './statistics/index766-weights';
 
 /** The project root, whether running from `src/` under swc or from `dist/src/`. */
 export const PROJECT_ROOT = path.resolve(__dirname, __dirname.includes(`${path.sep}dist${path.sep}`) ? '../..' : '..');
+
+/** The e-mail channel's server (`SMTP_*`). */
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  /** Implicit TLS (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  /** Refuse to send unless STARTTLS succeeds. */
+  requireTls: boolean;
+  /** Verify the server's certificate (keep on in production). */
+  verifyCertificate: boolean;
+  user?: string;
+  password?: string;
+  from: string;
+}
+
+/** The SMS channel's HTTP gateway (`SMS_GATEWAY_*`). */
+export interface SmsGatewayConfig {
+  url: string;
+  /** Shared secret for the request signature; never logged. */
+  secret: string;
+  sender: string;
+  timeoutMs: number;
+}
+
+/**
+ * Points of each component of the Decision 766/QĐ-TTg (2022) service index, out of 100. The
+ * split is the one DOMAIN.md gives and marks "verify": it is configuration
+ * (`INDEX_766_WEIGHTS`, JSON), not code.
+ */
+export interface Index766Weights {
+  transparency: number;
+  timeliness: number;
+  online: number;
+  onlinePayment: number;
+  satisfaction: number;
+  digitisation: number;
+}
+
+export const DEFAULT_766_WEIGHTS: Index766Weights = { transparency: 18, timeliness: 20, online: 12, onlinePayment: 10, satisfaction: 18, digitisation: 22 };
 
 export interface Config {
   env: 'development' | 'production' | 'test';

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer, { Transporter } from 'nodemailer';
 import { NotificationChannel } from './notification.types';
+import type { SmsGatewayConfig, SmtpConfig } from '../config';
 
 /** A message ready to leave: the id doubles as the idempotency key at the provider. */
 export interface OutgoingMessage {
@@ -15,20 +16,6 @@ export interface NotificationSender {
   channel: NotificationChannel;
   send(m: OutgoingMessage): Promise<void>;
   close?(): void;
-}
-
-export interface SmtpConfig {
-  host: string;
-  port: number;
-  /** Implicit TLS (port 465); otherwise STARTTLS when the server offers it. */
-  secure: boolean;
-  /** Refuse to send unless STARTTLS succeeds. */
-  requireTls: boolean;
-  /** Verify the server's certificate (keep on in production). */
-  verifyCertificate: boolean;
-  user?: string;
-  password?: string;
-  from: string;
 }
 
 /** E-mail over real SMTP (nodemailer, pooled connections). */
@@ -69,14 +56,6 @@ export class SmtpSender implements NotificationSender {
   close(): void {
     this.transport.close();
   }
-}
-
-export interface SmsGatewayConfig {
-  url: string;
-  /** Shared secret for the request signature; never logged. */
-  secret: string;
-  sender: string;
-  timeoutMs: number;
 }
 
 /** `0912345678` → `+84912345678`; numbers already in international form stay as they are. */

@@ -2,7 +2,7 @@ import { DurationUnit } from '../calendar/duration';
 import { ProcedureView } from '../procedures/procedure.view';
 import { publicationGaps } from '../procedures/publication';
 import { ApplicantKind, OnlineKind } from '../procedures/procedure.types';
-import { DEFAULT_766_WEIGHTS } from './index766-weights';
+import { DEFAULT_766_WEIGHTS } from '../config';
 import { index766Row } from './index766';
 import { StatisticsRowType } from './statistics.output';
 

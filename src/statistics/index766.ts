@@ -3,7 +3,7 @@ import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors
 import { GraphQLContext } from '../server/context';
 import { DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
 import { computeStatistics } from './statistics.resolver';
-import { Index766Weights } from './index766-weights';
+import type { Index766Weights } from '../config';
 import { publicationGaps } from '../procedures/publication';
 
 const NAMES: Record<keyof Index766Weights, string> = {
