@@ -1,6 +1,12 @@
-import type { PermissionRule } from '../kernel/module-contract';
 import { AGENCY_BOUND_ROLES, Role } from './roles';
 import { Principal } from './principal';
+
+/** A permission a module adds: who may do `action` on `resource` (checked by `can()`). */
+export interface PermissionRule {
+  resource: string;
+  action: string;
+  roles: Role[];
+}
 
 /** The kernel's own rules; modules add theirs through the module contract. */
 export const KERNEL_PERMISSIONS: PermissionRule[] = [

@@ -3,9 +3,29 @@
  * mutations consult these tables and nothing else: to let someone grant a role, change a row
  * here, not a condition in a resolver.
  */
-import type { DesignationDeclaration } from '../kernel/module-contract';
 import { Principal } from './principal';
 import { AGENCY_BOUND_ROLES, Role } from './roles';
+
+/**
+ * A designation beyond an officer role that a module's own rules read (the head of an
+ * inspectorate, who reads denouncers' identities). The kernel stores who holds it in which
+ * agency, grants it by the rules below, logs every grant and carries it in
+ * the principal (`Principal.designations`); the module decides what it allows.
+ */
+export interface DesignationDeclaration {
+  /** `<module>.<name>`, e.g. `inspectorate.head`. */
+  key: string;
+  /** Vietnamese title, English after: `Chánh Thanh tra / Head of the inspectorate`. */
+  label: string;
+  /** The officer role the holder must have in the same agency (a head is a LEADER). */
+  requiresRole: Role;
+  /** The module's agencies where it may be held (default: all of them). */
+  agencyCodes?: string[];
+  /** Reads confidential data: only a system admin may grant it, whatever `grantableBy` says. */
+  confidential: boolean;
+  /** Roles that may grant it (an officer role: in its own agency only). */
+  grantableBy: Role[];
+}
 
 /** What one granter role may grant, and where. */
 export interface RoleGrantRule {

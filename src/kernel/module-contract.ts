@@ -1,7 +1,6 @@
 import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { EntityClass, EntityManager } from '@mikro-orm/postgresql';
-import type { Role } from '../auth/roles';
 import type { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import type { AgencyKind } from '../org/agency.entity';
 import type { Principal } from '../auth/principal';
@@ -9,6 +8,8 @@ import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { DossierService } from '../dossiers/dossier.service';
 import type { ProcedureDefinition } from '../procedures/procedure.types';
 import type { PayablesProvider } from '../payments/payables';
+import type { PermissionRule } from '../auth/permissions';
+import type { DesignationDeclaration } from '../auth/role-grants';
 
 /** An agency a module brings; synchronised into the `agency` table at start-up. */
 export interface AgencyDeclaration {
@@ -23,12 +24,9 @@ export interface AgencyDeclaration {
   validFrom?: string;
 }
 
-/** A permission a module adds: who may do `action` on `resource` (checked by `can()`). */
-export interface PermissionRule {
-  resource: string;
-  action: string;
-  roles: Role[];
-}
+// Declared by auth, which applies them; part of the contract all the same.
+export type { PermissionRule } from '../auth/permissions';
+export type { DesignationDeclaration } from '../auth/role-grants';
 
 /** A problem with a dossier's form data, reported to the caller as a field error. */
 export interface FormIssue {
@@ -77,27 +75,6 @@ export interface CapabilityDeclaration {
   agencyCode: string;
   /** Vietnamese description, used in messages ("Cơ quan thuế xác định nghĩa vụ tài chính"). */
   title: string;
-}
-
-/**
- * A designation beyond an officer role that a module's own rules read (the head of an
- * inspectorate, who reads denouncers' identities). The kernel stores who holds it in which
- * agency, grants it by the rules of `src/auth/role-grants.ts`, logs every grant and carries it in
- * the principal (`Principal.designations`); the module decides what it allows.
- */
-export interface DesignationDeclaration {
-  /** `<module>.<name>`, e.g. `inspectorate.head`. */
-  key: string;
-  /** Vietnamese title, English after: `Chánh Thanh tra / Head of the inspectorate`. */
-  label: string;
-  /** The officer role the holder must have in the same agency (a head is a LEADER). */
-  requiresRole: Role;
-  /** The module's agencies where it may be held (default: all of them). */
-  agencyCodes?: string[];
-  /** Reads confidential data: only a system admin may grant it, whatever `grantableBy` says. */
-  confidential: boolean;
-  /** Roles that may grant it (an officer role: in its own agency only). */
-  grantableBy: Role[];
 }
 
 /** The dossier as a hook sees it (after the action's checks, before its state change). */
