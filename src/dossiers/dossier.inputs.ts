@@ -3,7 +3,7 @@ import { Field, ID, InputType, Int } from 'type-graphql';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel, } from './dossier.entity';
 import { SatisfactionLevel } from './dossier-parts.entity';
-import { NotificationChannel, NotificationLanguage } from '../notifications/notification.types';
+import { NotificationChannel, NotificationLanguage } from './contact-preferences';
 
 @InputType({ description: 'The person or organisation the dossier is for.' })
 export class ApplicantInput {

@@ -20,7 +20,7 @@ import {
 } from '../graphql/errors';
 import { citizenIdProblem, emailProblem, Issues, phoneProblem, taxCodeProblem } from '../graphql/validation';
 import { Clock } from '../kernel/clock';
-import { NotificationChannel, NotificationLanguage } from '../notifications/notification.types';
+import { NotificationChannel, NotificationLanguage } from './contact-preferences';
 import { ModuleSet } from '../kernel/registry';
 import { FormIssue, HookDossier, VerifiedPayment } from '../kernel/module-contract';
 import { AdminUnit } from '../org/admin-unit.entity';

@@ -1,14 +1,4 @@
-/** How an applicant is told about their dossier. */
-export enum NotificationChannel {
-  EMAIL = 'EMAIL',
-  SMS = 'SMS',
-}
-
-/** Languages with templates; Vietnamese is the default, English the fallback. */
-export enum NotificationLanguage {
-  VI = 'vi',
-  EN = 'en',
-}
+export { NotificationChannel, NotificationLanguage } from '../dossiers/contact-preferences';
 
 /** The delivery life cycle: QUEUED → SENDING → SENT, or FAILED (retried with backoff) … → DEAD. */
 export enum NotificationStatus {
