@@ -18,7 +18,7 @@ import { OneDoorModule } from './kernel/module-contract';
 import { ormParts } from './kernel/entities';
 import { ModuleSet, selectModules } from './kernel/registry';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
-import { AgencyDashboards } from './dossiers/agency-dashboard';
+import { AgencyDashboards } from './events/agency-dashboard';
 import { RealTime } from './events/realtime';
 import { NotificationPlanner } from './notifications/notification-planner';
 import { StatisticsRollup } from './statistics/rollup.consumer';

@@ -9,7 +9,7 @@ import { PublishedEvent } from '../events/published-event';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { HISTORY_COLUMNS, HistoryView } from './dossier.loaders';
 import { GraphQLContext } from '../server/context';
-import { DashboardSnapshot } from './agency-dashboard';
+import { DashboardSnapshot } from '../events/agency-dashboard';
 import { DossierTrackingType, DossierType, HistoryEntryType, nationalStatusOf, NationalStatusType } from './dossier.output';
 import { applicantKey } from './dossier-access';
 import { findDossier, trackDossier } from './dossier.queries';

@@ -7,7 +7,7 @@ import { DossierService } from '../dossiers/dossier.service';
 import { Loaders } from '../dossiers/dossier.loaders';
 import { ReferenceData } from '../procedures/reference-data';
 import { DossierPresenter } from '../dossiers/dossier.view';
-import { AgencyDashboards } from '../dossiers/agency-dashboard';
+import { AgencyDashboards } from '../events/agency-dashboard';
 import { RealTime } from '../events/realtime';
 import { DocumentService } from '../documents/document.service';
 import { Clock } from '../kernel/clock';

@@ -1,11 +1,11 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { errorForLog, Logger } from '../logging/logger';
 import { query } from '../db/sql';
-import { BoundedQueue } from '../events/bounded-queue';
-import { EventFeed } from '../events/event-feed';
-import { PublishedEvent } from '../events/published-event';
+import { BoundedQueue } from './bounded-queue';
+import { EventFeed } from './event-feed';
+import { PublishedEvent } from './published-event';
 import { Clock } from '../kernel/clock';
-import { NationalStatus } from './national-status';
+import { NationalStatus } from '../dossiers/national-status';
 
 /** Statuses in which a dossier is still on the agency's desk (result ready counts until returned). */
 export const OPEN_NATIONAL_STATUSES = [NationalStatus.NEW, NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED, NationalStatus.RESOLVED];
@@ -27,7 +27,8 @@ interface Watched {
 }
 
 /**
- * Live counters of the dossiers an agency holds, for its dashboard. One computation per agency
+ * Live counters of the dossiers an agency holds, for its dashboard: a feature fed by the event
+ * feed (it sits with the events, above the dossier domain it counts). One computation per agency
  * and instance serves all its watchers, at most once per `throttleMs` however many events
  * arrive (trailing: the last change is always reflected), and once a minute anyway because
  * dossiers become overdue without any event.
