@@ -17,8 +17,10 @@ import {
 import { collectSubfields } from 'graphql/execution/collectFields';
 import type { Principal } from '../auth/principal';
 import { pageSize } from '../graphql/connection';
-import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../server/sql-fast-path';
-import type { GraphQLContext } from '../server/context';
+import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../graphql/sql-compiled-field';
+import type { Clock } from '../kernel/clock';
+import type { ReferenceData } from '../procedures/reference-data';
+import type { DossierPresenter } from './dossier.view';
 import type { DossierFilter } from './dossier.queries';
 import { dossierPageQuery, dossierPageTail } from './dossier.queries';
 import { NATIONAL_STATUS_NAMES } from './national-status';
@@ -26,6 +28,17 @@ import { seesPersonalDataParams } from './dossier-access';
 import { applicantContactSql, seesPersonalDataSql } from './masking';
 import { applicantFieldsRead } from './applicant-read';
 import { personalDataAccessInsertSql } from '../privacy/data-access';
+
+/** What the compiled dossier list reads from a request (the GraphQL context provides it). */
+export interface DossierListRequest {
+  principal?: Principal;
+  services: {
+    presenter: DossierPresenter;
+    reference: ReferenceData;
+    clock: Clock;
+    config: { limits: { maxPageSize: number } };
+  };
+}
 
 /**
  * The `dossiers` connection compiled to one SQL statement that returns its finished JSON text
@@ -53,7 +66,7 @@ import { personalDataAccessInsertSql } from '../privacy/data-access';
  * with the connection. A NULL anywhere a value is required makes the result NULL, and the
  * resolvers answer instead.
  */
-export const dossierListSqlCompiler: RootFieldSqlCompiler = {
+export const dossierListSqlCompiler: RootFieldSqlCompiler<DossierListRequest> = {
   fieldName: 'dossiers',
   compile(schema, fieldNodes, fragments) {
     try {
@@ -277,7 +290,7 @@ const REF_FIELDS: Record<string, { kind: RefKind; key: string }> = {
 };
 
 /** One document's `dossiers` selection, compiled once; {@link prepare} binds a request to it. */
-class DossierListPlan implements CompiledRootField {
+class DossierListPlan implements CompiledRootField<DossierListRequest> {
   private readonly refs: RefLookup[] = [];
   /** `history(last:)` field nodes, in the order of their `h<i>` parameters. */
   private readonly histories: { field: GraphQLField<unknown, unknown>; node: FieldNode }[] = [];
@@ -434,7 +447,7 @@ class DossierListPlan implements CompiledRootField {
         from (select * from dossier_history x where x.dossier_id = p.id order by x.at desc, x.id desc limit ${param(`h${i}`)}) h offset 0) i)`;
   }
 
-  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext, purpose: string): PreparedJsonStatement | null {
+  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: DossierListRequest, purpose: string): PreparedJsonStatement | null {
     const { services } = ctx;
     const p = ctx.principal;
     if (!p) return null;
@@ -491,7 +504,7 @@ class DossierListPlan implements CompiledRootField {
    * statement, one personal-data access row per person whose data the page returns unmasked
    * (`p.sees`, the rule of masking.ts), as the resolvers note them.
    */
-  private applicantLog(p: Principal, ctx: GraphQLContext, params: unknown[], limit: number, purpose: string): string {
+  private applicantLog(p: Principal, ctx: DossierListRequest, params: unknown[], limit: number, purpose: string): string {
     const bind = (v: unknown) => {
       params.push(v);
       return `$${params.length}`;
@@ -507,7 +520,7 @@ class DossierListPlan implements CompiledRootField {
    * agencies. Here the unmasked read is decided per row in SQL (the `sees` column), and
    * {@link applicantLog} logs the rows where it is true, as `noteApplicantRead` does on the resolvers.
    */
-  private seesParams(p: Principal, ctx: GraphQLContext, values: Record<string, unknown>): void {
+  private seesParams(p: Principal, ctx: DossierListRequest, values: Record<string, unknown>): void {
     Object.assign(values, seesPersonalDataParams(p, (a) => ctx.services.presenter.procedureIdsOf(a)));
   }
 
@@ -516,7 +529,7 @@ class DossierListPlan implements CompiledRootField {
    * key from the same in-memory objects the resolvers show; `null` (fall back) for a key they
    * would not find either.
    */
-  private finish(text: string, ctx: GraphQLContext): string | null {
+  private finish(text: string, ctx: DossierListRequest): string | null {
     const { reference } = ctx.services;
     let cache = this.rendered.get(reference);
     if (!cache) this.rendered.set(reference, (cache = new Map()));
@@ -542,7 +555,7 @@ class DossierListPlan implements CompiledRootField {
     return out + text.slice(from);
   }
 
-  private render(key: string, ctx: GraphQLContext): string {
+  private render(key: string, ctx: DossierListRequest): string {
     const { reference, presenter } = ctx.services;
     const colon = key.indexOf(':');
     const ref = this.refs[Number(key.slice(0, colon))];

@@ -1,7 +1,21 @@
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Loaders } from '../dossiers/dossier.loaders';
-import { GraphQLContext } from '../server/context';
 import { BoundedQueue, mapQueue } from './bounded-queue';
+import type { EventFeed } from './event-feed';
 import { PublishedEvent } from './published-event';
+
+/** What a feed subscription reads from the request it serves, and renews per event (the GraphQL context provides it). */
+export interface FeedSubscriber {
+  services: {
+    realtime: { feed: EventFeed };
+    config: { realtime: { subscriptionQueueLimit: number } };
+    orm: MikroORM;
+  };
+  /** Over WebSocket: closes the client's connection. */
+  connection?: { close(code: number, reason: string): void };
+  em: EntityManager;
+  loaders: Loaders;
+}
 
 /**
  * A GraphQL subscription over this instance's event feed: `accept` filters cheaply on the
@@ -9,7 +23,7 @@ import { PublishedEvent } from './published-event';
  * a fresh entity manager and loaders (ARCHITECTURE rule 3), and re-reads what it sends with the
  * subscriber's rights. A subscriber that stops reading is closed with a reason.
  */
-export function subscribeToFeed<T>(ctx: GraphQLContext, accept: (e: PublishedEvent) => boolean, map: (e: PublishedEvent) => Promise<T[]>): AsyncIterableIterator<T> {
+export function subscribeToFeed<T>(ctx: FeedSubscriber, accept: (e: PublishedEvent) => boolean, map: (e: PublishedEvent) => Promise<T[]>): AsyncIterableIterator<T> {
   const { realtime, config } = ctx.services;
   const queue = new BoundedQueue<PublishedEvent>(config.realtime.subscriptionQueueLimit, (o) =>
     ctx.connection?.close(1008, `Subscriber too slow: ${o.waiting} events waiting, none taken for ${Math.round(o.idleMs / 1000)} s; reconnect and re-read`),

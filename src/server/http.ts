@@ -15,7 +15,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { AuthenticationError } from '../auth/token.service';
 import { Principal } from '../auth/principal';
 import { statementCounter } from '../db/orm';
-import { fileDownloadHandler } from '../documents/file-download';
+import { fileDownloadHandler } from './file-download';
 import { dossierExportHandler } from '../statistics/dossier-export';
 import { createContext, GraphQLContext, Services } from './context';
 import { compiledExecutionGateway } from './compiled-executor';

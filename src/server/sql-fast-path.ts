@@ -19,14 +19,7 @@ import { RawJson } from '../graphql/raw-json';
 import { MinuteQuota } from '../kernel/minute-quota';
 import { errorForLog, Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
-
-/** One SQL statement whose single row's `json` column is the JSON text of a root field. */
-export interface PreparedJsonStatement {
-  sql: string;
-  params: unknown[];
-  /** Completes the text in Node (e.g. reference data left as markers); `null` falls back. */
-  finish?: (text: string) => string | null;
-}
+import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../graphql/sql-compiled-field';
 
 /**
  * Distinct statements run as named prepared statements (parsed and analysed once per
@@ -41,32 +34,11 @@ const NAME_AFTER_USES = 3;
 /** Texts counted towards a name at most. */
 const MAX_COUNTED = 1024;
 
-/** A root field's selection compiled once per document. */
-export interface CompiledRootField {
-  /**
-   * The statement for one request, from the field's coerced arguments; `null` when this request
-   * must go through the resolvers instead (no principal, a bad argument: their errors are the
-   * reference, so the fast path never produces an error of its own). `variables` are the
-   * operation's coerced variables, for the arguments of nested fields. `purpose` names the
-   * operation and the field (`query Inbox › dossiers`), as the personal-data access log records it.
-   */
-  prepare(args: Record<string, unknown>, variables: Record<string, unknown>, ctx: GraphQLContext, purpose: string): PreparedJsonStatement | null;
-}
-
-/**
- * Compiles the selection of one `Query` field into SQL that returns its JSON text, or returns
- * `null` when the selection uses anything it does not support (the resolvers then answer).
- */
-export interface RootFieldSqlCompiler {
-  fieldName: string;
-  compile(schema: GraphQLSchema, fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): CompiledRootField | null;
-}
-
 interface RootEntry {
   responseKey: string;
   typename?: string;
   node?: FieldNode;
-  compiled?: CompiledRootField;
+  compiled?: CompiledRootField<GraphQLContext>;
   /** `query <name> › <response key>`, as `readPurpose` (src/privacy) names a resolver's read. */
   purpose?: string;
 }
@@ -81,7 +53,7 @@ interface RootEntry {
  */
 export class SqlFastPath {
   private readonly plans = new WeakMap<DocumentNode, Map<string, RootEntry[] | null>>();
-  private readonly compilers: Map<string, RootFieldSqlCompiler>;
+  private readonly compilers: Map<string, RootFieldSqlCompiler<GraphQLContext>>;
   private readonly statementNames = new Map<string, string>();
   /** How often each not-yet-named text ran (bounded: past MAX_COUNTED texts, new ones are not counted). */
   private readonly statementSeen = new Map<string, number>();
@@ -90,7 +62,7 @@ export class SqlFastPath {
 
   constructor(
     private readonly schema: GraphQLSchema,
-    compilers: RootFieldSqlCompiler[],
+    compilers: RootFieldSqlCompiler<GraphQLContext>[],
     /** The `sql-fast-path` component's logger. */
     private readonly logger: Logger,
   ) {

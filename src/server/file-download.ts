@@ -5,13 +5,14 @@ import { query } from '../db/sql';
 import { findDossier } from '../dossiers/dossier.queries';
 import { seesPersonalData } from '../dossiers/dossier-access';
 import { noteApplicantRead } from '../dossiers/applicant-read';
-import { Services } from '../server/context';
+import { Services } from './context';
 import { DATA_ACCESS_LOG_FAILED, DataAccessCollector } from '../privacy/data-access';
-import { reportDataAccessLogFailure } from '../server/data-access-plugin';
+import { reportDataAccessLogFailure } from './data-access-plugin';
 
 /**
  * `GET /files/:id`: the content of a dossier attachment, for the applicant and the officers
- * handling the dossier only (observers see the file list, not the documents themselves).
+ * handling the dossier only (observers see the file list, not the documents themselves). An HTTP
+ * endpoint beside the GraphQL one, so it sits in the API layer.
  */
 export function fileDownloadHandler(services: Services) {
   return async (req: Request, res: Response) => {
