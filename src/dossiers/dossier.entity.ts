@@ -1,11 +1,9 @@
 import {
   Check,
-  Collection,
   Entity,
   Enum,
   Index,
   ManyToOne,
-  OneToMany,
   OptionalProps,
   PrimaryKey,
   Property,
@@ -18,7 +16,6 @@ import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 import { ApplicantKind } from '../procedures/procedure.types';
-import { DossierHistory } from './dossier-history.entity';
 import { NationalStatus } from './national-status';
 
 export enum Channel {
@@ -173,7 +170,4 @@ export class Dossier {
 
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
-
-  @OneToMany(() => DossierHistory, (h) => h.dossier)
-  history = new Collection<DossierHistory>(this);
 }
