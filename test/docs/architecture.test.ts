@@ -6,7 +6,7 @@ import path from 'node:path';
 /**
  * The import rules (`.dependency-cruiser.cjs`) hold on the code base, and they do catch what
  * they forbid: a fixture tree with a module importing another, the kernel importing a module,
- * and an import circle fails the same command.
+ * an import circle, and imports going up the kernel's layers fails the same command.
  */
 const ROOT = path.resolve(__dirname, '../..');
 const DEPCRUISE = path.join(ROOT, 'node_modules/.bin/depcruise');
@@ -20,7 +20,7 @@ function depcruise(cwd: string, args: string[]): { code: number; out: string } {
   }
 }
 
-it('holds on the code base (circles known before the check excepted)', () => {
+it('holds on the code base (what the known-violations baseline lists excepted)', () => {
   const r = depcruise(ROOT, ['src', 'modules', 'scripts', '--config', '.dependency-cruiser.cjs', '--ignore-known', '--output-type', 'err']);
   expect(r.out).toContain('no dependency violations found');
   expect(r.code).toBe(0);
@@ -40,6 +40,14 @@ describe('on a deliberate violation', () => {
     file('src/dossiers/service.ts', "import { hook } from '../../modules/tax/hook';\nimport { b } from '../db/b';\nexport const a = hook + b;\n");
     file('src/db/b.ts', "import { a } from '../dossiers/service';\nexport const b = 2;\nexport const c = () => a;\n");
     file('src/main.ts', "import { hook } from '../modules/tax/hook';\nexport const root = hook;\n");
+    // Upward: the domain reads the request context (API layer); the foundation reads the domain.
+    file('src/server/context.ts', 'export interface GraphQLContext { requestId: string }\n');
+    file('src/documents/download.ts', "import type { GraphQLContext } from '../server/context';\nexport const download = (ctx: GraphQLContext) => ctx.requestId;\n");
+    file('src/config.ts', "import { Channel } from './dossiers/channel';\nexport const defaultChannel = Channel.ONLINE;\n");
+    file('src/dossiers/channel.ts', "export enum Channel { ONLINE = 'ONLINE' }\n");
+    // Allowed: the API layer reads the domain, a resolver in a domain folder reads the context.
+    file('src/server/http.ts', "import { download } from '../documents/download';\nexport const route = download;\n");
+    file('src/documents/document.resolver.ts', "import type { GraphQLContext } from '../server/context';\nexport const resolve = (ctx: GraphQLContext) => ctx.requestId;\n");
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -50,5 +58,14 @@ describe('on a deliberate violation', () => {
     expect(r.out).toMatch(/no-kernel-to-module: src\/dossiers\/service\.ts → modules\/tax\/hook\.ts/);
     expect(r.out).toMatch(/no-circular: src\/(dossiers\/service|db\/b)\.ts/);
     expect(r.out).not.toMatch(/no-kernel-to-module: src\/main\.ts/);
+  });
+
+  it('fails on an upward import, naming the layer it leaves (and not on a downward one)', () => {
+    const r = depcruise(dir, ['src', 'modules', '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/layer-domain: src\/documents\/download\.ts → src\/server\/context\.ts/);
+    expect(r.out).toMatch(/layer-foundation: src\/config\.ts → src\/dossiers\/channel\.ts/);
+    expect(r.out).not.toMatch(/layer-\w+: src\/server\/http\.ts/);
+    expect(r.out).not.toMatch(/layer-\w+: src\/documents\/document\.resolver\.ts/);
   });
 });
