@@ -8,7 +8,7 @@ import { NATIONAL_STATUS_NAMES, NationalStatus } from './national-status';
 import { WorkflowStateDefinition } from './workflow/workflow.types';
 import { applicantContacts, maskIdNumber, unmaskedRead } from './masking';
 import { DossierAccess } from './access-level';
-import type { DossierRules } from './dossier-rules';
+import type { WorkflowDefinition } from './workflow/workflow.types';
 
 export { DossierAccess };
 
@@ -86,7 +86,8 @@ export class DossierPresenter {
 
   constructor(
     private readonly reference: ReferenceData,
-    private readonly modules: DossierRules,
+    /** The running modules' workflows (`ModuleSet` provides them): the presenter reads nothing else of the module system. */
+    private readonly modules: { workflow(key: string): WorkflowDefinition },
   ) {}
 
   /** The agency competent for a procedure (an inter-agency dossier goes home there). */

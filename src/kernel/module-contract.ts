@@ -7,7 +7,6 @@ import type { Principal } from '../auth/principal';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { DossierService } from '../dossiers/dossier.service';
 import type { ProcedureDefinition } from '../procedures/procedure.types';
-import type { PayablesProvider } from '../payments/payables';
 import type { PermissionRule } from '../auth/permissions';
 import type { DesignationDeclaration } from '../auth/role-grants';
 
@@ -141,8 +140,16 @@ export interface EventHandlerDeclaration {
   handle(event: { id: string; type: string; aggregateId: string; payload: Record<string, unknown> }, em: EntityManager): Promise<void>;
 }
 
-// What a module lists as payable is declared by the payments domain.
-export type { PayableItem, PayablesProvider } from '../payments/payables';
+/** Something the applicant owes on a dossier (a tax notice), payable online through the kernel's gateway. */
+export interface PayableItem {
+  /** The module's own reference (e.g. a tax notice id); handed back to its `pay` hook through the payment order. */
+  ref: string;
+  label: string;
+  amountVnd: number;
+}
+
+/** Lists what is payable now on a dossier; the kernel sums the modules' lists into one payment order. */
+export type PayablesProvider = (em: EntityManager, dossierId: string) => Promise<PayableItem[]>;
 
 /**
  * Work a module runs on a schedule (a daily digest, marking overdue obligations). Each instance

@@ -2,15 +2,13 @@ import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflo
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
 import type { MigrationEntry } from '../db/orm';
-import type { DossierRules } from '../dossiers/dossier-rules';
-import type { ModulePayables } from '../payments/payables';
 import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
 
 /**
  * The modules a server instance runs with, and what they contribute, merged and checked once
  * at start-up. Built from `modules/index.ts` by the composition root only.
  */
-export class ModuleSet implements DossierRules {
+export class ModuleSet {
   readonly workflows = new Map<string, WorkflowDefinition>();
   readonly formValidators = new Map<string, FormValidator>();
   readonly permissions: PermissionRule[] = [];
@@ -80,11 +78,6 @@ export class ModuleSet implements DossierRules {
 
   get entities() {
     return this.modules.flatMap((m) => m.entities ?? []);
-  }
-
-  /** What each selected module lists as payable on a dossier, in registry order. */
-  get payableProviders(): ModulePayables[] {
-    return this.modules.flatMap((m) => (m.payables ? [{ module: m.name, list: m.payables }] : []));
   }
 
   get jobs(): ModuleJob[] {

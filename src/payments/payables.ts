@@ -1,29 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
+import { ModuleSet } from '../kernel/registry';
 import { ApplicantKind, FeeDefinition, feesFor } from '../procedures/procedure.types';
 import type { PaymentItem } from './payment.entity';
-
-/** Something the applicant owes on a dossier (a tax notice), payable online through the kernel's gateway. */
-export interface PayableItem {
-  /** The module's own reference (e.g. a tax notice id); handed back to its `pay` hook through the payment order. */
-  ref: string;
-  label: string;
-  amountVnd: number;
-}
-
-/** Lists what is payable now on a dossier; the kernel sums the modules' lists into one payment order. */
-export type PayablesProvider = (em: EntityManager, dossierId: string) => Promise<PayableItem[]>;
-
-/** A running module's list of payables; `module` owns the items it lists. */
-export interface ModulePayables {
-  module: string;
-  list: PayablesProvider;
-}
-
-/** Where the modules' payables come from (`ModuleSet` in `src/kernel/registry.ts` implements it). */
-export interface PayablesSource {
-  /** In registry order: the payment order lists items in this order. */
-  readonly payableProviders: readonly ModulePayables[];
-}
 
 /** The owner of the items that are the procedure's own fees and charges (not a module's). */
 export const PROCEDURE_FEES_OWNER = 'kernel';
@@ -58,10 +36,11 @@ async function procedureFees(em: EntityManager, dossierId: string): Promise<Paym
  * module lists (tax notices …). The same list is charged online and recorded at the counter,
  * so the statistics count the same amounts whichever way the applicant pays.
  */
-export async function payablesOf(em: EntityManager, source: PayablesSource, dossierId: string): Promise<PaymentItem[]> {
+export async function payablesOf(em: EntityManager, modules: ModuleSet, dossierId: string): Promise<PaymentItem[]> {
   const items = await procedureFees(em, dossierId);
-  for (const p of source.payableProviders) {
-    for (const it of await p.list(em, dossierId)) items.push({ module: p.module, ref: it.ref, label: it.label, amountVnd: it.amountVnd });
+  for (const m of modules.modules) {
+    if (!m.payables) continue;
+    for (const it of await m.payables(em, dossierId)) items.push({ module: m.name, ref: it.ref, label: it.label, amountVnd: it.amountVnd });
   }
   return items.filter((i) => i.amountVnd > 0);
 }

@@ -10,10 +10,11 @@ import { Busy, DossierNotFound, ErrorResult, NotAuthorized, ServiceUnavailable, 
 import { isDatabaseUnavailable } from '../db/pool-guard';
 import { Clock } from '../kernel/clock';
 import { uuidv7 } from '../db/ids';
+import { ModuleSet } from '../kernel/registry';
 import { PaymentCallback, PaymentItem, PaymentOrder, PaymentStatus } from './payment.entity';
 import { MinuteQuota } from '../kernel/minute-quota';
 import { errorForLog, Logger } from '../logging/logger';
-import { payablesOf, PayablesSource } from './payables';
+import { payablesOf } from './payables';
 import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, verifySignature, VnpLocale, VnpQuery } from './vnpay.protocol';
 
 export const GATEWAY = 'vnpay';
@@ -78,7 +79,7 @@ export class PaymentService {
   publicBaseUrl = '';
 
   constructor(
-    private readonly modules: PayablesSource,
+    private readonly modules: ModuleSet,
     private readonly dossiers: DossierService,
     private readonly clock: Clock,
     private readonly cfg: Config['payments'],
