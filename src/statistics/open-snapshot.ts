@@ -2,7 +2,6 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { VIETNAM_UTC_OFFSET_MINUTES } from '../calendar/working-calendar';
 import { vietnamLocalDate } from '../dossiers/timeliness';
-import { ModuleJob } from '../kernel/module-contract';
 
 /**
  * The dossiers in progress at the end of a working day, on time or late, per holding agency,
@@ -54,9 +53,10 @@ export const SNAPSHOT_AFTER_LOCAL_HOUR = 17;
 
 /**
  * Takes today's snapshot at the first run after 17:00 Vietnam time (nothing is taken for a day
- * the server was down all evening: its figures stay unknown rather than guessed).
+ * the server was down all evening: its figures stay unknown rather than guessed). A job in the
+ * shape the job runner takes (`ModuleJob`), declared without importing the module system above.
  */
-export const openSnapshotJob: ModuleJob = {
+export const openSnapshotJob = {
   name: 'statistics.open-snapshot',
   everyMs: 10 * 60_000,
   async run(em: EntityManager, now: Date): Promise<void> {
