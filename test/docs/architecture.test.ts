@@ -48,6 +48,8 @@ describe('on a deliberate violation', () => {
     // Allowed: the API layer reads the domain, a resolver in a domain folder reads the context.
     file('src/server/http.ts', "import { download } from '../documents/download';\nexport const route = download;\n");
     file('src/documents/document.resolver.ts', "import type { GraphQLContext } from '../server/context';\nexport const resolve = (ctx: GraphQLContext) => ctx.requestId;\n");
+    // A kernel file in no layer.
+    file('src/misc/helper.ts', "import { defaultChannel } from '../config';\nexport const helper = defaultChannel;\n");
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -60,12 +62,13 @@ describe('on a deliberate violation', () => {
     expect(r.out).not.toMatch(/no-kernel-to-module: src\/main\.ts/);
   });
 
-  it('fails on an upward import, naming the layer it leaves (and not on a downward one)', () => {
+  it('fails on an upward import, naming the layer it leaves (and not on a downward one), and on a file in no layer', () => {
     const r = depcruise(dir, ['src', 'modules', '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err']);
     expect(r.code).not.toBe(0);
     expect(r.out).toMatch(/layer-domain: src\/documents\/download\.ts → src\/server\/context\.ts/);
     expect(r.out).toMatch(/layer-foundation: src\/config\.ts → src\/dossiers\/channel\.ts/);
     expect(r.out).not.toMatch(/layer-\w+: src\/server\/http\.ts/);
     expect(r.out).not.toMatch(/layer-\w+: src\/documents\/document\.resolver\.ts/);
+    expect(r.out).toMatch(/layer-unassigned: src\/misc\/helper\.ts → src\/config\.ts/);
   });
 });
