@@ -180,7 +180,7 @@ function unknownAction(message: string): ValidationFailed {
 }
 
 /** The facts the workflow engine decides by. */
-export function factsOf(d: Dossier, procedure: Procedure): DossierFacts {
+function factsOf(d: Dossier, procedure: Procedure): DossierFacts {
   return {
     ...applicantOf(d),
     procedureAgencyId: procedure.agency.id,
