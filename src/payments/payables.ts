@@ -4,7 +4,7 @@ import { ApplicantKind, FeeDefinition, feesFor } from '../procedures/procedure.t
 import type { PaymentItem } from './payment.entity';
 
 /** The owner of the items that are the procedure's own fees and charges (not a module's). */
-export const PROCEDURE_FEES_OWNER = 'kernel';
+const PROCEDURE_FEES_OWNER = 'kernel';
 
 /**
  * The procedure's fees and charges (phí, lệ phí, as the catalogue lists them for the applicant's

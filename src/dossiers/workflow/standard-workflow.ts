@@ -26,7 +26,7 @@ export const S = {
 } as const;
 
 /** States in which the agency is still working on the dossier. */
-export const OPEN_STATES: string[] = [S.RECEIVED, S.APPRAISING, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.PAYMENT_REQUESTED];
+const OPEN_STATES: string[] = [S.RECEIVED, S.APPRAISING, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.PAYMENT_REQUESTED];
 
 const states: WorkflowStateDefinition[] = [
   { key: S.NEW, label: 'Mới đăng ký, chờ tiếp nhận', nationalStatus: NationalStatus.NEW, clock: ClockState.NOT_STARTED, slaWorkingHours: 8 },
