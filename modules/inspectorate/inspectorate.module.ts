@@ -14,7 +14,6 @@ import { Migration20261127030000Inspectorate } from './migrations/Migration20261
 import { inspectorateAgencies, inspectorateProcedures } from './procedures';
 import { seedInspectorate, seedPetitions } from './seed';
 import { inspectorateStatistics } from './statistics';
-import { petitionWorkflow } from './workflows';
 import { HEAD_DESIGNATION } from './services/petition-access';
 
 /**
@@ -27,7 +26,6 @@ export const inspectorateModule = defineModule({
   title: 'Thanh tra',
   agencies: inspectorateAgencies.map((a) => ({ ...a, kind: AgencyKind.DEPARTMENT, unitCode: PROVINCE_UNIT_CODE })),
   procedures: inspectorateProcedures,
-  workflows: [petitionWorkflow],
   entities: [
     ReceptionSession,
     ReceptionCitizen,

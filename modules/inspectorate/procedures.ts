@@ -100,7 +100,8 @@ export const inspectorateProcedures: ProcedureDefinition[] = [
     fees: [],
     resultKind: 'Quyết định giải quyết khiếu nại lần đầu',
     legalBasis: [COMPLAINTS_LAW, DECREE_124, CIRCULAR_05_2021, INSPECTION_LAW],
-    workflowKey: 'inspectorate-petition',
+    // Filed as petitions, never as dossiers (forms.ts refuses them): the kernel workflow is a formality.
+    workflowKey: 'standard-no-payment',
   },
   {
     code: '2.002189',
@@ -145,7 +146,8 @@ export const inspectorateProcedures: ProcedureDefinition[] = [
     fees: [],
     resultKind: 'Kết luận nội dung tố cáo; thông báo kết quả giải quyết tố cáo cho người tố cáo',
     legalBasis: [DENUNCIATIONS_LAW, DECREE_31, CIRCULAR_05_2021, INSPECTION_LAW],
-    workflowKey: 'inspectorate-petition',
+    // Filed as petitions, never as dossiers (forms.ts refuses them): the kernel workflow is a formality.
+    workflowKey: 'standard-no-payment',
   },
   {
     code: '2.002192',

@@ -52,8 +52,8 @@ export const landTransferWorkflow = composeWorkflow(standardWorkflow, {
       to: S.APPRAISING,
       roles: [Role.SPECIALIST, Role.LEADER],
       inputs: [],
-      effects: [ActionEffect.TRANSFER, ActionEffect.CLEAR_ASSIGNEE],
-      transferTo: { procedureAgency: true },
+      // Tax hooks onto HAND_BACK (obligations settled before the dossier leaves it), not onto this key.
+      effects: [ActionEffect.HAND_BACK, ActionEffect.CLEAR_ASSIGNEE],
       whileHeldByProcedureAgency: false,
     },
     {
@@ -64,7 +64,7 @@ export const landTransferWorkflow = composeWorkflow(standardWorkflow, {
       roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST],
       platform: true,
       inputs: [],
-      effects: [ActionEffect.RESUME_CLOCK],
+      effects: [ActionEffect.RESUME_CLOCK, ActionEffect.RECORD_PAYMENT],
     },
     standard('submitForApproval', { whileHeldByProcedureAgency: true }),
     standard('approve', { whileHeldByProcedureAgency: true }),

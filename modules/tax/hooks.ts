@@ -1,4 +1,5 @@
 import type { DossierActionHook } from '../../src/kernel/module-contract';
+import { ActionEffect } from '../../src/dossiers/workflow/workflow.types';
 import { REGISTRATION_CHANGE, REGISTRATION_INDIVIDUAL, REGISTRATION_ORGANISATION, TAX_AGENCY_CODE } from './procedures';
 import { financialObligationsProblem, recordCounterPayment, recordOnlinePayment, UNPAID_NOTICE } from './services/obligation.service';
 import { applyRegistrationChange, registerIndividual, registerOrganisation } from './services/taxpayer.service';
@@ -7,12 +8,13 @@ import { TaxNotice } from './entities/tax-notice.entity';
 /**
  * What tax checks and writes inside other workflow actions. The payment hooks apply to any
  * procedure's dossier while a tax agency holds it (the inter-agency land transfer, or a
- * declaration filed directly with tax); the registration hooks to tax's own procedures.
+ * declaration filed directly with tax), by the effects of the action, whatever its key in the
+ * other module's workflow; the registration hooks to tax's own procedures.
  */
 export const taxDossierHooks: DossierActionHook[] = [
   {
     name: 'tax.noticeBeforePaymentRequest',
-    actions: ['requestPayment'],
+    effects: [ActionEffect.REQUEST_PAYMENT],
     holdingAgencyCodes: [TAX_AGENCY_CODE],
     async run({ em, dossier }) {
       const unpaid = await em.count(TaxNotice, { dossier: dossier.id, status: { $in: UNPAID_NOTICE } });
@@ -21,7 +23,7 @@ export const taxDossierHooks: DossierActionHook[] = [
   },
   {
     name: 'tax.recordPayment',
-    actions: ['pay'],
+    effects: [ActionEffect.RECORD_PAYMENT],
     holdingAgencyCodes: [TAX_AGENCY_CODE],
     async run({ em, dossier, actor, payment, note, now }) {
       if (actor.platform) {
@@ -33,7 +35,7 @@ export const taxDossierHooks: DossierActionHook[] = [
   },
   {
     name: 'tax.settledBeforeReturn',
-    actions: ['returnToLand'],
+    effects: [ActionEffect.HAND_BACK],
     holdingAgencyCodes: [TAX_AGENCY_CODE],
     async run({ em, dossier }) {
       const problem = await financialObligationsProblem(em, dossier.id);

@@ -6,8 +6,8 @@ import { ActionEffect } from '../../src/dossiers/workflow/workflow.types';
 /**
  * A declaration of PIT and registration fee on a land transfer filed directly with the tax
  * office: the one-stop workflow in which the payment may be confirmed by the platform after a
- * verified online payment (the module's `pay` hook records it against the notice), or by an
- * officer with the receipt of a counter payment.
+ * verified online payment (the module's hook on RECORD_PAYMENT records it against the notice),
+ * or by an officer with the receipt of a counter payment.
  */
 export const taxLandTransferWorkflow = composeWorkflow(standardWorkflow, {
   key: 'tax-land-transfer',
@@ -22,7 +22,7 @@ export const taxLandTransferWorkflow = composeWorkflow(standardWorkflow, {
       roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST],
       platform: true,
       inputs: [],
-      effects: [ActionEffect.RESUME_CLOCK],
+      effects: [ActionEffect.RESUME_CLOCK, ActionEffect.RECORD_PAYMENT],
     },
   ],
 });

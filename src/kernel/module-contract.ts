@@ -2,6 +2,7 @@ import type { Constructor } from '@mikro-orm/core';
 import type { Migration } from '@mikro-orm/migrations';
 import type { EntityClass, EntityManager } from '@mikro-orm/postgresql';
 import type { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
+import type { DossierActionHook, FormValidator } from '../dossiers/workflow/hooks';
 import type { AgencyKind } from '../org/agency.entity';
 import type { Principal } from '../auth/principal';
 import type { WorkingCalendar } from '../calendar/working-calendar';
@@ -27,41 +28,8 @@ export interface AgencyDeclaration {
 export type { PermissionRule } from '../auth/permissions';
 export type { DesignationDeclaration } from '../auth/role-grants';
 
-/** A problem with a dossier's form data, reported to the caller as a field error. */
-export interface FormIssue {
-  field: string;
-  message: string;
-}
-
-/** What a form validator may look at besides the form: the database (read only) and the applicant. */
-export interface FormContext {
-  em: EntityManager;
-  procedureCode: string;
-  applicant: { kind: string; name: string; idNumber: string };
-  /** The server's clock (dates in a form are checked against it, not the machine's). */
-  now: Date;
-  /** ONLINE when the applicant files it themselves; COUNTER or POST when an officer receives it (and checks the papers). */
-  channel: string;
-  /**
-   * Who submits the form (the citizen online, the officer at the counter): messages read by them
-   * must tell nothing they could not read directly (issue 13, "no oracles"). The applicant above
-   * is typed in and proves nothing.
-   */
-  principal: Principal;
-  /**
-   * The identity the submitter proved: online, the signed-in citizen's own number (null for
-   * anyone else); at the counter, the applicant's, whose papers the officer checked. Checks that
-   * match the form against a register by the applicant's number use this one, never the typed-in
-   * `applicant.idNumber` (which would let anyone probe someone else's records).
-   */
-  verifiedIdNumber: string | null;
-}
-
-/**
- * Validates the structured form data (`formData`) of the module's procedures on submission and
- * reception; an empty list accepts it. Field paths start at the form (`parcels[0].number`).
- */
-export type FormValidator = (formData: Record<string, unknown>, ctx: FormContext) => Promise<FormIssue[]> | FormIssue[];
+// Hook and form-validator types live with the workflow (the domain); modules read them here.
+export type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator, HookDossier, VerifiedPayment } from '../dossiers/workflow/hooks';
 
 /**
  * A service an agency of the module offers to other modules' workflows, found by key: a land
@@ -74,63 +42,6 @@ export interface CapabilityDeclaration {
   agencyCode: string;
   /** Vietnamese description, used in messages ("Cơ quan thuế xác định nghĩa vụ tài chính"). */
   title: string;
-}
-
-/** The dossier as a hook sees it (after the action's checks, before its state change). */
-export interface HookDossier {
-  id: string;
-  code: string;
-  procedureCode: string;
-  state: string;
-  nationalStatus: number;
-  holdingAgencyCode: string;
-  procedureAgencyCode: string;
-  applicantKind: string;
-  applicantName: string;
-  applicantIdNumber: string;
-  formData: Record<string, unknown> | null;
-}
-
-export interface DossierActionContext {
-  /** The action's transaction: whatever the hook writes commits or rolls back with the action. */
-  em: EntityManager;
-  dossier: HookDossier;
-  action: string;
-  /** The officer or applicant acting; a platform actor (payment gateway) has `platform` set. */
-  actor: { accountId: string | null; name: string; agencyCode: string | null; platform: boolean };
-  /** For a transfer: the agency receiving the dossier. */
-  targetAgencyCode: string | null;
-  note: string | null;
-  now: Date;
-  /** Set when the platform performs the action after a verified online payment. */
-  payment?: VerifiedPayment;
-}
-
-/** A payment the gateway confirmed with a valid signature, covering the payables listed in `items`. */
-export interface VerifiedPayment {
-  txnRef: string;
-  gatewayTransactionNo: string;
-  /** The whole order. */
-  amountVnd: number;
-  /** What the order paid, item by item, with the module each belongs to: a module checks its own share. */
-  items: { module: string; ref: string; amountVnd: number }[];
-}
-
-/**
- * Code a module runs inside the transaction of a workflow action on a dossier that concerns it:
- * to check its own preconditions (a tax notice is paid before the dossier goes back to land) and
- * to write its own data (the certificate replaced when a transfer is approved). Issues returned
- * refuse the action as `ValidationFailed`, and nothing the action or any hook wrote is kept.
- */
-export interface DossierActionHook {
-  name: string;
-  actions: string[];
-  /** Dossiers of these procedures (default: the module's own procedures, unless `holdingAgencyCodes` is set). */
-  procedureCodes?: string[];
-  /** Dossiers held by one of these agencies when the action starts. */
-  holdingAgencyCodes?: string[];
-  /** Runs after the kernel's checks and before the new state is written. Returned data goes into the history entry. */
-  run(ctx: DossierActionContext): Promise<{ issues?: FormIssue[]; data?: Record<string, unknown> } | void>;
 }
 
 /** Reacts to a committed outbox event (delivered by the relay, at least once: be idempotent). */
@@ -276,6 +187,9 @@ export function defineModule(m: OneDoorModule): OneDoorModule {
     for (const code of d.agencyCodes ?? []) if (!agencyCodes.has(code)) throw new Error(`Module ${m.name}: designation ${d.key} names agency ${code}, which the module does not declare`);
     // A confidential designation is granted by a system admin only; say so rather than be silently overruled.
     if (d.confidential && d.grantableBy.some((r) => (r as string) !== 'SYSTEM_ADMIN')) throw new Error(`Module ${m.name}: confidential designation ${d.key} may be granted by SYSTEM_ADMIN only`);
+  }
+  for (const h of m.dossierHooks ?? []) {
+    if (!h.actions?.length && !h.effects?.length) throw new Error(`Module ${m.name}: hook ${h.name} names no action and no effect`);
   }
   for (const mig of m.migrations ?? []) {
     if (!/^Migration\d{14}\w+$/.test(mig.name)) throw new Error(`Module ${m.name}: migration name ${mig.name} must be Migration<yyyyMMddHHmmss><Name>`);

@@ -1,5 +1,6 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
-import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
+import { WorkflowActionDefinition, WorkflowDefinition } from '../dossiers/workflow/workflow.types';
+import { hookApplies } from '../dossiers/workflow/hooks';
 import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
 import type { MigrationEntry } from '../db/orm';
 import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
@@ -89,11 +90,11 @@ export class ModuleSet {
     return this.modules.flatMap((m) => m.migrations ?? []);
   }
 
-  /** The hooks that concern a dossier of `procedureCode` held by `holdingAgencyCode`, for `action`. */
-  hooksFor(action: string, procedureCode: string, holdingAgencyCode: string): DossierActionHook[] {
+  /** The hooks that concern a dossier of `procedureCode` held by `holdingAgencyCode`, for `action` (by its key or its effects). */
+  hooksFor(action: WorkflowActionDefinition, procedureCode: string, holdingAgencyCode: string): DossierActionHook[] {
     return this.modules.flatMap((m) =>
       (m.dossierHooks ?? []).filter((h) => {
-        if (!h.actions.includes(action)) return false;
+        if (!hookApplies(h, action)) return false;
         if (h.holdingAgencyCodes && !h.holdingAgencyCodes.includes(holdingAgencyCode)) return false;
         const procedures = h.procedureCodes ?? (h.holdingAgencyCodes ? null : m.procedures.map((p) => p.code));
         return !procedures || procedures.includes(procedureCode);

@@ -1,5 +1,7 @@
 import { Tx } from '../db/sql';
+import { hasEffect } from '../dossiers/dossier-event';
 import { NationalStatus } from '../dossiers/national-status';
+import { ActionEffect } from '../dossiers/workflow/workflow.types';
 import { OutboxConsumer } from '../events/outbox-relay';
 import { NOTIFICATIONS_CHANNEL, PublishedEvent } from '../events/published-event';
 import { NotificationChannel, NotificationKind } from './notification.types';
@@ -23,7 +25,7 @@ const ON_STATUS: Partial<Record<number, NotificationKind>> = {
 export function notificationKindOf(e: PublishedEvent): NotificationKind | null {
   if (e.aggregateType !== 'Dossier') return null;
   const p = e.payload;
-  if (p.action === 'apologize') return NotificationKind.APOLOGY;
+  if (hasEffect(p, ActionEffect.APOLOGIZE)) return NotificationKind.APOLOGY;
   if (p.fromNationalStatus === p.nationalStatus) return null;
   return ON_STATUS[p.nationalStatus] ?? null;
 }

@@ -6,11 +6,12 @@ import { Dossier } from '../dossiers/dossier.entity';
 import { applicantOf, DossierService, inTransaction } from '../dossiers/dossier.service';
 import { NationalStatus } from '../dossiers/national-status';
 import { isApplicant } from '../dossiers/workflow/workflow.engine';
+import { ActionEffect } from '../dossiers/workflow/workflow.types';
 import { Busy, DossierNotFound, ErrorResult, NotAuthorized, ServiceUnavailable, TransitionNotAllowed } from '../graphql/errors';
 import { isDatabaseUnavailable } from '../db/pool-guard';
 import { Clock } from '../kernel/clock';
 import { uuidv7 } from '../db/ids';
-import { ModuleSet } from '../kernel/registry';
+import type { PayableSources } from '../dossiers/workflow/workflow-rules';
 import { PaymentCallback, PaymentItem, PaymentOrder, PaymentStatus } from './payment.entity';
 import { MinuteQuota } from '../kernel/minute-quota';
 import { errorForLog, Logger } from '../logging/logger';
@@ -66,9 +67,9 @@ export interface ReturnOutcome {
 /**
  * Online payment of what the modules say is payable on a dossier (tax notices …), through a
  * VNPay-style gateway: the applicant gets a signed payment link; the gateway's signed IPN call
- * records the payment and, in the same transaction, the platform performs the dossier's `pay`
- * action (the modules' hooks mark their notices paid). The IPN is idempotent: a repeated or
- * replayed call changes nothing; a tampered one is refused and logged.
+ * records the payment and, in the same transaction, the platform performs the dossier's step
+ * with the RECORD_PAYMENT effect (the modules' hooks mark their notices paid). The IPN is
+ * idempotent: a repeated or replayed call changes nothing; a tampered one is refused and logged.
  */
 export class PaymentService {
   /** Unsigned callbacks cost nothing to send: only so many a minute are kept, so they cannot fill the log. */
@@ -79,7 +80,7 @@ export class PaymentService {
   publicBaseUrl = '';
 
   constructor(
-    private readonly modules: ModuleSet,
+    private readonly modules: PayableSources,
     private readonly dossiers: DossierService,
     private readonly clock: Clock,
     private readonly cfg: Config['payments'],
@@ -202,7 +203,7 @@ export class PaymentService {
         const moved = await inTransaction(tx, (inner) =>
           this.dossiers.performAsPlatform(inner, GATEWAY_ACTOR, {
             dossierId: order.dossier.id,
-            action: 'pay',
+            effect: ActionEffect.RECORD_PAYMENT,
             note: `Thanh toán trực tuyến qua VNPay, mã giao dịch ${cb.transactionNo}, số tiền ${cb.amountVnd.toLocaleString('vi-VN')} đồng`,
             payment: {
               txnRef: order.txnRef,

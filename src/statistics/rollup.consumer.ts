@@ -1,5 +1,7 @@
 import { Tx } from '../db/sql';
+import { hasEffect } from '../dossiers/dossier-event';
 import { NationalStatus } from '../dossiers/national-status';
+import { ActionEffect } from '../dossiers/workflow/workflow.types';
 import { timeliness, Timeliness, vietnamLocalDate } from '../dossiers/timeliness';
 import { OutboxConsumer } from '../events/outbox-relay';
 import { PublishedEvent } from '../events/published-event';
@@ -63,7 +65,8 @@ const RESOLVED: Record<string, FlowCounter> = {
 export function counterOf(e: PublishedEvent): FlowCounter | null {
   if (e.aggregateType !== 'Dossier') return null;
   const p = e.payload;
-  if (p.action === 'evaluate' && p.evaluationLevel) return `rated_${String(p.evaluationLevel).toLowerCase()}` as FlowCounter;
+  // Only a rating carries a level (the recorder sets it for nothing else).
+  if (p.evaluationLevel) return `rated_${String(p.evaluationLevel).toLowerCase()}` as FlowCounter;
   if (p.fromNationalStatus === p.nationalStatus) return null;
   if (p.nationalStatus === NationalStatus.RESOLVED) {
     const t = timeliness(
@@ -99,7 +102,7 @@ export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCo
     out.push({ agencyId: p.previousHoldingAgencyId, counter: 'transferred_out' }, { agencyId: p.holdingAgencyId, counter: 'transferred_in' });
   }
   if (PAUSED.has(p.fromNationalStatus) && !PAUSED.has(p.nationalStatus)) out.push({ agencyId: p.holdingAgencyId, counter: 'resumed' });
-  if (p.action === 'pay' && p.fromNationalStatus === NationalStatus.PAYMENT_REQUESTED) {
+  if (hasEffect(p, ActionEffect.RECORD_PAYMENT) && p.fromNationalStatus === NationalStatus.PAYMENT_REQUESTED) {
     const vnd = typeof p.paymentAmountVnd === 'number' ? p.paymentAmountVnd : 0;
     out.push({ agencyId: p.holdingAgencyId, counter: 'paid' }, { agencyId: p.holdingAgencyId, counter: 'paid_vnd', by: vnd });
     if (p.paymentChannel === 'ONLINE') {

@@ -1,20 +1,8 @@
-import { findAction } from '../../../src/dossiers/workflow/workflow.engine';
-import { ActionEffect } from '../../../src/dossiers/workflow/workflow.types';
 import { inspectorateProcedures } from '../procedures';
-import { petitionWorkflow } from '../workflows';
 
-describe('the petition workflow', () => {
-  it('adds a lawful extension, at most twice and 30 days at a time, to the fee-less one-stop workflow', () => {
-    const extend = findAction(petitionWorkflow, 'extendDeadline')!;
-    expect(extend.effects).toEqual([ActionEffect.EXTEND]);
-    expect(extend.maxTimes).toBe(2);
-    expect(extend.maxShiftDays).toBe(30);
-    expect(findAction(petitionWorkflow, 'requestPayment')).toBeUndefined();
-    expect(findAction(petitionWorkflow, 'approve')).toBeDefined();
-  });
-
-  it('is the workflow of complaints and denunciations, not of citizen reception', () => {
+describe('the catalogue entries of petitions', () => {
+  it('need no workflow of their own: complaints and denunciations are petitions, never filed as dossiers', () => {
     const keys = Object.fromEntries(inspectorateProcedures.map((p) => [p.code, p.workflowKey]));
-    expect(keys).toEqual({ '2.002186': 'inspectorate-petition', '2.002189': 'inspectorate-petition', '2.002192': 'standard-no-payment' });
+    expect(keys).toEqual({ '2.002186': 'standard-no-payment', '2.002189': 'standard-no-payment', '2.002192': 'standard-no-payment' });
   });
 });

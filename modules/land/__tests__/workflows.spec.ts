@@ -29,8 +29,8 @@ describe('the inter-agency land transfer workflow', () => {
       assigneeOnly: true,
       effects: [ActionEffect.TRANSFER, ActionEffect.CLEAR_ASSIGNEE],
     });
-    expect(findAction(landTransferWorkflow, 'returnToLand')).toMatchObject({ transferTo: { procedureAgency: true }, whileHeldByProcedureAgency: false });
-    expect(findAction(landTransferWorkflow, 'pay')).toMatchObject({ from: [S.PAYMENT_REQUESTED], to: S.APPRAISING, platform: true, effects: [ActionEffect.RESUME_CLOCK] });
+    expect(findAction(landTransferWorkflow, 'returnToLand')).toMatchObject({ effects: [ActionEffect.HAND_BACK, ActionEffect.CLEAR_ASSIGNEE], whileHeldByProcedureAgency: false });
+    expect(findAction(landTransferWorkflow, 'pay')).toMatchObject({ from: [S.PAYMENT_REQUESTED], to: S.APPRAISING, platform: true, effects: [ActionEffect.RESUME_CLOCK, ActionEffect.RECORD_PAYMENT] });
   });
 
   it('lets the land office send to tax and approve, and the tax side ask for payment and send back', () => {

@@ -283,7 +283,7 @@ describe('a land transfer declared with tax', () => {
     const hook = taxModule.dossierHooks!.find((h) => h.name === 'tax.recordPayment')!;
     const settled = taxModule.dossierHooks!.find((h) => h.name === 'tax.settledBeforeReturn')!;
     const em = t.app.services.orm.em.fork();
-    const back = () => settled.run({ em: em.fork() as any, dossier: { id: d.id } as any, action: 'returnToLand', targetAgencyCode: null, note: null, now: t.clock.now(), actor: { accountId: null, name: 'x', agencyCode: TAX_AGENCY_CODE, platform: false } });
+    const back = () => settled.run({ em: em.fork() as any, dossier: { id: d.id } as any, action: 'handBackStep', targetAgencyCode: null, note: null, now: t.clock.now(), actor: { accountId: null, name: 'x', agencyCode: TAX_AGENCY_CODE, platform: false } });
     expect(await back()).toMatchObject({ issues: [{ message: expect.stringMatching(/^Người nộp thuế chưa hoàn thành nghĩa vụ tài chính/) }] });
     const ctx = (amountVnd: number) => ({
       dossier: { id: d.id } as any, action: 'pay', targetAgencyCode: null, note: null, now: t.clock.now(),

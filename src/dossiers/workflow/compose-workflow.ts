@@ -1,4 +1,4 @@
-import { WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
+import { ActionEffect, ActionInput, WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
 
 export interface WorkflowChanges {
   key: string;
@@ -40,9 +40,22 @@ export function validateWorkflow(w: WorkflowDefinition): WorkflowDefinition {
     for (const s of [...a.from, ...(a.to ? [a.to] : [])]) {
       if (!stateKeys.has(s)) throw new Error(`Workflow ${w.key}: action ${a.key} refers to unknown state ${s}`);
     }
+    const problem = effectsProblem(a);
+    if (problem) throw new Error(`Workflow ${w.key}: action ${a.key} ${problem}`);
   }
   for (const s of [w.initialState, w.counterState]) {
     if (!stateKeys.has(s)) throw new Error(`Workflow ${w.key}: unknown start state ${s}`);
   }
   return w;
+}
+
+/** Effects that need more than their name: where a transfer goes, the date an apology promises. */
+function effectsProblem(a: WorkflowActionDefinition): string | null {
+  const has = (e: ActionEffect) => a.effects.includes(e);
+  if (has(ActionEffect.TRANSFER) && has(ActionEffect.HAND_BACK)) return 'both transfers and hands back';
+  if (has(ActionEffect.TRANSFER) && !a.transferTo === !a.inputs.includes(ActionInput.TARGET_AGENCY)) return 'transfers: needs either the TARGET_AGENCY input or transferTo';
+  if (a.transferTo && !has(ActionEffect.TRANSFER)) return 'has transferTo without the TRANSFER effect';
+  if (has(ActionEffect.ASSIGN) && !a.inputs.includes(ActionInput.ASSIGNEE)) return 'assigns: needs the ASSIGNEE input';
+  if (has(ActionEffect.APOLOGIZE) && !a.inputs.includes(ActionInput.NEW_DUE_DATE)) return 'apologises: needs the NEW_DUE_DATE input';
+  return null;
 }

@@ -26,7 +26,7 @@ export const S = {
 } as const;
 
 /** States in which the agency is still working on the dossier. */
-export const OPEN_STATES: string[] = [S.RECEIVED, S.APPRAISING, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.PAYMENT_REQUESTED];
+const OPEN_STATES: string[] = [S.RECEIVED, S.APPRAISING, S.SUPPLEMENT_REQUESTED, S.AWAITING_APPROVAL, S.PAYMENT_REQUESTED];
 
 const states: WorkflowStateDefinition[] = [
   { key: S.NEW, label: 'Mới đăng ký, chờ tiếp nhận', nationalStatus: NationalStatus.NEW, clock: ClockState.NOT_STARTED, slaWorkingHours: 8 },
@@ -44,7 +44,7 @@ const states: WorkflowStateDefinition[] = [
 ];
 
 const actions: WorkflowActionDefinition[] = [
-  { key: 'receive', label: 'Tiếp nhận hồ sơ', from: [S.NEW], to: S.RECEIVED, roles: [Role.RECEPTION_OFFICER], inputs: [], effects: [E.START_CLOCK], form: 'Mẫu 01' },
+  { key: 'receive', label: 'Tiếp nhận hồ sơ', from: [S.NEW], to: S.RECEIVED, roles: [Role.RECEPTION_OFFICER], inputs: [], effects: [E.RECEIVE], form: 'Mẫu 01' },
   { key: 'refuse', label: 'Từ chối tiếp nhận', from: [S.NEW], to: S.REFUSED, roles: [Role.RECEPTION_OFFICER], inputs: [I.NOTE], effects: [E.CLOSE], form: 'Mẫu 03' },
   { key: 'assign', label: 'Phân công thụ lý', from: [S.RECEIVED, S.APPRAISING], to: S.APPRAISING, roles: [Role.RECEPTION_OFFICER, Role.LEADER], inputs: [I.ASSIGNEE], effects: [E.ASSIGN] },
   { key: 'requestSupplement', label: 'Yêu cầu bổ sung hồ sơ', from: [S.RECEIVED, S.APPRAISING], to: S.SUPPLEMENT_REQUESTED, roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST], inputs: [I.NOTE], effects: [E.PAUSE_CLOCK], form: 'Mẫu 02' },
@@ -52,13 +52,13 @@ const actions: WorkflowActionDefinition[] = [
   { key: 'submitForApproval', label: 'Trình lãnh đạo phê duyệt', from: [S.APPRAISING], to: S.AWAITING_APPROVAL, roles: [Role.SPECIALIST], assigneeOnly: true, inputs: [], effects: [] },
   { key: 'sendBack', label: 'Trả lại để thẩm định lại', from: [S.AWAITING_APPROVAL], to: S.APPRAISING, roles: [Role.LEADER], inputs: [I.NOTE], effects: [] },
   { key: 'approve', label: 'Phê duyệt kết quả', from: [S.AWAITING_APPROVAL], to: S.RESULT_READY, roles: [Role.LEADER], inputs: [], effects: [E.FINISH] },
-  { key: 'requestPayment', label: 'Yêu cầu thực hiện nghĩa vụ tài chính', from: [S.APPRAISING, S.AWAITING_APPROVAL], to: S.PAYMENT_REQUESTED, roles: [Role.SPECIALIST, Role.LEADER], inputs: [], effects: [E.PAUSE_CLOCK] },
+  { key: 'requestPayment', label: 'Yêu cầu thực hiện nghĩa vụ tài chính', from: [S.APPRAISING, S.AWAITING_APPROVAL], to: S.PAYMENT_REQUESTED, roles: [Role.SPECIALIST, Role.LEADER], inputs: [], effects: [E.PAUSE_CLOCK, E.REQUEST_PAYMENT] },
   // The platform confirms an online payment on the gateway's signed callback.
-  { key: 'pay', label: 'Xác nhận đã nộp phí, lệ phí', from: [S.PAYMENT_REQUESTED], to: S.AWAITING_APPROVAL, roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST], platform: true, inputs: [], effects: [E.RESUME_CLOCK] },
+  { key: 'pay', label: 'Xác nhận đã nộp phí, lệ phí', from: [S.PAYMENT_REQUESTED], to: S.AWAITING_APPROVAL, roles: [Role.RECEPTION_OFFICER, Role.SPECIALIST], platform: true, inputs: [], effects: [E.RESUME_CLOCK, E.RECORD_PAYMENT] },
   { key: 'returnResult', label: 'Trả kết quả', from: [S.RESULT_READY], to: S.RETURNED, roles: [Role.RECEPTION_OFFICER], inputs: [], effects: [E.RETURN_RESULT] },
   { key: 'withdraw', label: 'Rút hồ sơ', from: [S.NEW, ...OPEN_STATES], to: S.WITHDRAWN, roles: [Role.RECEPTION_OFFICER], applicant: true, inputs: [I.NOTE], effects: [E.CLOSE] },
   { key: 'stop', label: 'Dừng xử lý', from: OPEN_STATES, to: S.STOPPED, roles: [Role.LEADER], inputs: [I.NOTE], effects: [E.CLOSE] },
-  { key: 'apologize', label: 'Xin lỗi và hẹn lại ngày trả kết quả', from: OPEN_STATES, roles: [Role.LEADER], inputs: [I.NOTE, I.NEW_DUE_DATE], effects: [E.RESCHEDULE], form: 'Mẫu 04' },
+  { key: 'apologize', label: 'Xin lỗi và hẹn lại ngày trả kết quả', from: OPEN_STATES, roles: [Role.LEADER], inputs: [I.NOTE, I.NEW_DUE_DATE], effects: [E.APOLOGIZE], form: 'Mẫu 04' },
   { key: 'transfer', label: 'Chuyển cơ quan khác xử lý', from: [S.RECEIVED, S.APPRAISING, S.AWAITING_APPROVAL], to: S.APPRAISING, roles: [Role.LEADER, Role.SPECIALIST], inputs: [I.TARGET_AGENCY, I.NOTE], effects: [E.TRANSFER, E.CLEAR_ASSIGNEE] },
 ];
 

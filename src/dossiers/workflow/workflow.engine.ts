@@ -1,6 +1,6 @@
 import { hasRoleIn, Principal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
-import { WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
+import { ActionEffect, WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
 
 /** The facts about a dossier the engine needs to decide who may do what. */
 export interface DossierFacts {
@@ -35,7 +35,7 @@ export function denial(action: WorkflowActionDefinition, d: DossierFacts, p: Pri
   if (p.platform) return action.platform ? null : 'not an action the platform performs';
   if (action.applicant && isApplicant(p, d)) return null;
   // Reception of an online dossier belongs to the agency that receives it.
-  const agencyId = action.key === 'receive' ? d.receivingAgencyId : d.holdingAgencyId;
+  const agencyId = action.effects.includes(ActionEffect.RECEIVE) ? d.receivingAgencyId : d.holdingAgencyId;
   const roles = action.roles.filter((r) => hasRoleIn(p, r, agencyId));
   if (!roles.length) return `requires one of ${action.roles.join(', ')}${action.applicant ? ' or the applicant' : ''} in the agency holding the dossier`;
   if (action.assigneeOnly && !roles.some((r) => r !== Role.SPECIALIST) && d.assigneeId !== p.accountId) {

@@ -2,7 +2,9 @@ import { Principal } from '../../auth/principal';
 import { Role } from '../../auth/roles';
 import { composeWorkflow, validateWorkflow } from './compose-workflow';
 import { standardNoPaymentWorkflow, standardWorkflow } from './standard-workflow';
+import { hookApplies } from './hooks';
 import { availableActions, denial, findAction } from './workflow.engine';
+import { ActionEffect, ActionInput } from './workflow.types';
 
 const AGENCY = 'a-1';
 const officer = (role: Role, accountId = `${role}-1`): Principal => ({ accountId, subject: accountId, fullName: role, roles: [{ role, agencyId: AGENCY }], issuer: 'local' });
@@ -66,5 +68,38 @@ describe('composeWorkflow', () => {
       }),
     ).toThrow(/unknown state NOWHERE/);
     expect(() => validateWorkflow({ ...standardWorkflow, states: [...standardWorkflow.states, standardWorkflow.states[0]] })).toThrow(/duplicate state/);
+  });
+});
+
+describe('effects in the workflow data', () => {
+  const action = (changes: object) => composeWorkflow(standardWorkflow, {
+    key: 'x',
+    name: 'x',
+    addActions: [{ key: 'step', label: 'x', from: ['APPRAISING'], roles: [Role.LEADER], inputs: [], effects: [], ...changes }],
+  });
+
+  it('refuses effects that lack what they need: a transfer without a destination, an apology without a date', () => {
+    expect(() => action({ effects: [ActionEffect.TRANSFER] })).toThrow(/TARGET_AGENCY input or transferTo/);
+    expect(() => action({ effects: [ActionEffect.TRANSFER], inputs: [ActionInput.TARGET_AGENCY], transferTo: { capability: 'c' } })).toThrow(/either/);
+    expect(() => action({ transferTo: { capability: 'c' } })).toThrow(/without the TRANSFER effect/);
+    expect(() => action({ effects: [ActionEffect.TRANSFER, ActionEffect.HAND_BACK], transferTo: { capability: 'c' } })).toThrow(/both/);
+    expect(() => action({ effects: [ActionEffect.APOLOGIZE] })).toThrow(/NEW_DUE_DATE/);
+    expect(() => action({ effects: [ActionEffect.ASSIGN] })).toThrow(/ASSIGNEE/);
+    expect(() => action({ effects: [ActionEffect.HAND_BACK, ActionEffect.CLEAR_ASSIGNEE] })).not.toThrow();
+  });
+
+  it('lets reception be the receiving agency\'s step by its effect, whatever the action is called', () => {
+    const w = action({ key: 'takeIn', from: ['NEW'], to: 'RECEIVED', roles: [Role.RECEPTION_OFFICER], effects: [ActionEffect.RECEIVE] });
+    const f = { ...facts('NEW'), holdingAgencyId: 'a-2' };
+    expect(denial(findAction(w, 'takeIn')!, f, officer(Role.RECEPTION_OFFICER))).toBeNull();
+    expect(denial(findAction(w, 'refuse')!, f, officer(Role.RECEPTION_OFFICER))).toMatch(/requires/);
+  });
+
+  it('lets a hook name its own actions by key, and another module\'s only by effect', () => {
+    const pay = findAction(standardWorkflow, 'pay')!;
+    expect(hookApplies({ effects: [ActionEffect.RECORD_PAYMENT] }, pay)).toBe(true);
+    expect(hookApplies({ actions: ['pay'] }, pay)).toBe(true);
+    expect(hookApplies({ effects: [ActionEffect.HAND_BACK] }, pay)).toBe(false);
+    expect(hookApplies({}, pay)).toBe(false);
   });
 });

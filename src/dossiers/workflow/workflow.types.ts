@@ -31,11 +31,22 @@ export enum ActionInput {
   NEW_DUE_DATE = 'NEW_DUE_DATE',
 }
 
-/** Side effects the engine applies when an action is performed; data, not code branches. */
+/**
+ * What an action does, as data: the action runner applies each effect through its handler in
+ * `src/dossiers/effects.ts`, modules hook onto effects (not onto another module's action keys),
+ * and the event consumers read them from the outbox event (`hasEffect`). ARCHITECTURE rule 10.
+ */
 export enum ActionEffect {
-  START_CLOCK = 'START_CLOCK',
+  /** The dossier is received (status 2, Mẫu 01): the clock starts; it is the receiving agency's step. */
+  RECEIVE = 'RECEIVE',
+  /** The clock stops for the applicant's time (a supplement, a payment): the pause is stored. */
   PAUSE_CLOCK = 'PAUSE_CLOCK',
+  /** The pause ends: both due dates move by its length. */
   RESUME_CLOCK = 'RESUME_CLOCK',
+  /** The applicant is asked to pay fees or taxes (status 6); modules that issue notices hook onto it. */
+  REQUEST_PAYMENT = 'REQUEST_PAYMENT',
+  /** The fees or taxes are paid (online, confirmed by the platform, or at the counter): the history records what was settled. */
+  RECORD_PAYMENT = 'RECORD_PAYMENT',
   /** The result is ready (status 9): `finishedAt` is set and lateness is fixed. */
   FINISH = 'FINISH',
   /** The result went back to the applicant (status 10). */
@@ -44,12 +55,12 @@ export enum ActionEffect {
   CLOSE = 'CLOSE',
   ASSIGN = 'ASSIGN',
   CLEAR_ASSIGNEE = 'CLEAR_ASSIGNEE',
-  /** Hand the dossier over to another agency (một cửa liên thông). */
+  /** Hand the dossier over to another agency (một cửa liên thông): the one named, or the provider of `transferTo`. */
   TRANSFER = 'TRANSFER',
-  /** Apology with a new appointment date (Mẫu 04): the due date moves, the original stays. */
-  RESCHEDULE = 'RESCHEDULE',
-  /** A lawful extension (e.g. a complex denunciation): both due dates move, so it is not late. */
-  EXTEND = 'EXTEND',
+  /** Hand the dossier back to the agency competent for the procedure (from an inter-agency step). */
+  HAND_BACK = 'HAND_BACK',
+  /** Apology with a new appointment date (Mẫu 04): the due date moves, the original stays (late stays late). */
+  APOLOGIZE = 'APOLOGIZE',
 }
 
 export interface WorkflowActionDefinition {
@@ -68,16 +79,11 @@ export interface WorkflowActionDefinition {
   effects: ActionEffect[];
   /** The form (Mẫu) this action produces, e.g. "Mẫu 02". */
   form?: string;
-  /** How many times the action may be performed on one dossier (e.g. two extensions). */
-  maxTimes?: number;
-  /** For RESCHEDULE and EXTEND: how far the due date may move at once, in calendar days. */
-  maxShiftDays?: number;
   /**
    * For TRANSFER without a TARGET_AGENCY input: the agency that provides a capability (found
-   * through the module registry, so the workflow names no other module), or the procedure's own
-   * agency (the dossier goes home).
+   * through the module registry, so the workflow names no other module).
    */
-  transferTo?: { capability: string } | { procedureAgency: true };
+  transferTo?: { capability: string };
   /** Only while the procedure's own agency holds the dossier (true), or only while another one does (false). */
   whileHeldByProcedureAgency?: boolean;
   /** The platform performs it on a verified external event (a payment gateway's signed callback). */
