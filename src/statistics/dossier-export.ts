@@ -14,7 +14,7 @@ import type { AnalyticsDatabase } from './statistics.context';
 const BATCH = 2000;
 
 /** The columns of an export row, in order; no personal data (analysts compare agencies, not people). */
-export const EXPORT_COLUMNS = [
+const EXPORT_COLUMNS = [
   'cursor',
   'code',
   'procedureCode',
