@@ -10,7 +10,9 @@ import { DossierType } from '../dossiers/dossier.output';
 import { DossierView } from '../dossiers/dossier.view';
 import { AgencyType } from '../org/org.output';
 import { GraphQLContext } from '../server/context';
-import { EdxmlError, exportEdxml, importEdxml } from './edxml';
+import { EdxmlError } from './edxml.types';
+import { importEdxml } from './edxml.parse';
+import { exportEdxml } from './edxml.render';
 import { AcknowledgeDocumentInput, AssignDocumentInput, DraftDocumentInput, ReportDocumentInput, UpdateDocumentInput } from './document.inputs';
 import {
   DocumentChangeType,

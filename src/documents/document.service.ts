@@ -28,7 +28,7 @@ import { decodeFiles, storeFiles } from '../dossiers/dossier-files';
 import { DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from './document.entity';
 import { AcknowledgeDocumentInput, AssignDocumentInput, DraftDocumentInput, ReportDocumentInput, UpdateDocumentInput } from './document.inputs';
 import { DOCUMENT_TYPES, DocumentStatus, foldVietnamese, RecipientStatus, Secrecy, Urgency } from './document.types';
-import { EdxmlDocument } from './edxml';
+import { EdxmlDocument } from './edxml.types';
 
 export type DocumentWrite = { documentId: string } | ErrorResult;
 

@@ -2,7 +2,7 @@ import { Entity, Index, PrimaryKey, Property } from '@mikro-orm/core';
 
 /** The flow counters both rollups carry (see src/statistics/rollup.consumer.ts for what each counts). */
 @Entity({ abstract: true })
-export abstract class FlowCounters {
+abstract class FlowCounters {
   /** Received (status 2): online ones on the day an officer received them. */
   @Property({ type: 'integer', default: 0 })
   received: number = 0;
@@ -87,7 +87,7 @@ export abstract class FlowCounters {
 
 /** The key of the rollups by procedure: holding agency, procedure, channel, day (the month's first day in the monthly one). */
 @Entity({ abstract: true })
-export abstract class ProcedureStatKey extends FlowCounters {
+abstract class ProcedureStatKey extends FlowCounters {
   @PrimaryKey({ type: 'uuid' })
   agencyId!: string;
 
@@ -103,7 +103,7 @@ export abstract class ProcedureStatKey extends FlowCounters {
 
 /** The key of the rollups by administrative unit: the unit filed under, holding agency, channel, day. */
 @Entity({ abstract: true })
-export abstract class UnitStatKey extends FlowCounters {
+abstract class UnitStatKey extends FlowCounters {
   @PrimaryKey({ type: 'uuid' })
   unitId!: string;
 

@@ -1,17 +1,20 @@
 import { once } from 'node:events';
 import { Request, Response } from 'express';
+import type { Principal } from '../auth/principal';
 import { AuthenticationError } from '../auth/token.service';
 import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { timeliness, vietnamLocalDate } from '../dossiers/timeliness';
-import { errorForLog } from '../logging/logger';
-import { Services } from '../server/context';
+import type { ReferenceData } from '../procedures/reference-data';
+import type { Clock } from '../kernel/clock';
+import { errorForLog, type Logger } from '../logging/logger';
 import { isDay, periodProblems, statisticsScope } from './scope';
+import type { AnalyticsDatabase } from './statistics.context';
 
 const BATCH = 2000;
 
 /** The columns of an export row, in order; no personal data (analysts compare agencies, not people). */
-export const EXPORT_COLUMNS = [
+const EXPORT_COLUMNS = [
   'cursor',
   'code',
   'procedureCode',
@@ -52,6 +55,16 @@ function decodeCursor(c: string): [string, string] | null {
   }
 }
 
+/** The services an export uses; the server's long-lived services have this shape. */
+export interface DossierExportServices {
+  /** Reads the caller from the request's bearer token, as the API does. */
+  tokens: { fromAuthorization(header: unknown): Promise<Principal | undefined> };
+  reference: ReferenceData;
+  analytics: AnalyticsDatabase;
+  clock: Clock;
+  logger: Logger;
+}
+
 class ExportError extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
@@ -66,7 +79,7 @@ class ExportError extends Error {
  * `after=` the last cursor received. Analysts and system admins export every agency, officers
  * their own; no applicant data leaves.
  */
-export function dossierExportHandler(services: Services) {
+export function dossierExportHandler(services: DossierExportServices) {
   return async (req: Request, res: Response): Promise<void> => {
     try {
       const p = await services.tokens.fromAuthorization(req.headers.authorization).catch((e) => {

@@ -1,10 +1,9 @@
-import { Arg, Ctx, createUnionType, Field, Float, ObjectType, Query, Resolver } from 'type-graphql';
-import { NotAuthorized, TooManyCells, ValidationFailed } from '../graphql/errors';
-import { GraphQLContext } from '../server/context';
-import { DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
-import { computeStatistics } from './statistics.resolver';
-import type { Index766Weights } from '../config';
 import { publicationGaps } from '../procedures/publication';
+import type { Index766Weights } from '../config';
+import { Index766ComponentType, Index766Result, Index766RowType, Index766Type } from './index766.output';
+import { StatisticsContext } from './statistics.context';
+import { DossierStatisticsType, StatisticsDimension, StatisticsFilter, StatisticsRowType } from './statistics.output';
+import { computeStatistics } from './statistics.query';
 
 const NAMES: Record<keyof Index766Weights, string> = {
   transparency: 'Công khai, minh bạch',
@@ -14,32 +13,6 @@ const NAMES: Record<keyof Index766Weights, string> = {
   satisfaction: 'Mức độ hài lòng',
   digitisation: 'Số hóa hồ sơ',
 };
-
-@ObjectType('Index766Component')
-class Index766ComponentType {
-  @Field() key!: string;
-  @Field() name!: string;
-  @Field(() => Float) maxPoints!: number;
-  @Field(() => Float, { nullable: true, description: 'Null when OneDoor does not measure it (yet) or nothing happened to measure.' }) score!: number | null;
-  @Field({ description: 'The counters behind the score, or why there is none.' }) basis!: string;
-}
-
-@ObjectType('Index766Row')
-class Index766RowType {
-  @Field(() => String, { nullable: true }) agencyCode!: string | null;
-  @Field(() => String, { nullable: true }) unitCode!: string | null;
-  @Field(() => String, { nullable: true }) period!: string | null;
-  @Field(() => Float, { description: 'Sum of the measured components.' }) score!: number;
-  @Field(() => Float, { description: 'Points the measured components could give: the score is out of this, not of 100, until every component is measured.' }) measuredOutOf!: number;
-  @Field(() => [Index766ComponentType]) components!: Index766ComponentType[];
-}
-
-@ObjectType('Index766')
-class Index766Type {
-  @Field(() => [Index766RowType]) rows!: Index766RowType[];
-}
-
-const Index766Result = createUnionType({ name: 'Index766Result', types: () => [Index766Type, ValidationFailed, TooManyCells, NotAuthorized] as const });
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
@@ -105,26 +78,27 @@ export function index766Row(r: StatisticsRowType, w: Index766Weights, catalogue:
   };
 }
 
-@Resolver()
-export class Index766Resolver {
-  @Query(() => Index766Result, { description: 'The Decision 766 service index per agency or unit and period, with each component, its points and the counters behind it. Components OneDoor cannot measure yet are reported as such.' })
-  async index766(
-    @Ctx() ctx: GraphQLContext,
-    @Arg('filter', () => StatisticsFilter) filter: StatisticsFilter,
-    @Arg('groupBy', () => [StatisticsDimension], { defaultValue: [StatisticsDimension.AGENCY] }) groupBy: StatisticsDimension[],
-  ): Promise<typeof Index766Result> {
-    const stats = await computeStatistics(ctx, filter, groupBy);
-    if (!(stats instanceof DossierStatisticsType)) return stats;
-    const w = ctx.services.config.index766Weights;
-    const { reference, modules } = ctx.services;
-    // The procedures a row covers: its agency's, or those of the agencies filtered on (all when none).
-    const scope = new Set((filter.agencyCodes ?? []).map((c) => reference.agencyByCode(c)!.id));
-    const published = reference.allProcedures().filter((p) => p.active && modules.names.includes(p.moduleName) && (!filter.procedureCodes?.length || filter.procedureCodes.includes(p.code)));
-    const catalogue = (agencyCode: string | null): CatalogueCompleteness => {
-      const agencyId = agencyCode ? reference.agencyByCode(agencyCode)!.id : null;
-      const covered = published.filter((p) => (agencyId ? p.agencyId === agencyId : !scope.size || scope.has(p.agencyId)));
-      return { complete: covered.filter((p) => !publicationGaps(p).length).length, published: covered.length };
-    };
-    return Object.assign(new Index766Type(), { rows: (groupBy.length ? stats.rows : [stats.total]).map((r) => index766Row(r, w, catalogue(r.agencyCode))) });
-  }
+/**
+ * The index per group of `groupBy` (the whole range without one), from the statistics of the
+ * filter; transparency over the catalogue of the running modules (`moduleNames`).
+ */
+export async function computeIndex766(
+  ctx: StatisticsContext,
+  moduleNames: readonly string[],
+  filter: StatisticsFilter,
+  groupBy: StatisticsDimension[],
+): Promise<typeof Index766Result> {
+  const stats = await computeStatistics(ctx, filter, groupBy);
+  if (!(stats instanceof DossierStatisticsType)) return stats;
+  const w = ctx.services.config.index766Weights;
+  const { reference } = ctx.services;
+  // The procedures a row covers: its agency's, or those of the agencies filtered on (all when none).
+  const scope = new Set((filter.agencyCodes ?? []).map((c) => reference.agencyByCode(c)!.id));
+  const published = reference.allProcedures().filter((p) => p.active && moduleNames.includes(p.moduleName) && (!filter.procedureCodes?.length || filter.procedureCodes.includes(p.code)));
+  const catalogue = (agencyCode: string | null): CatalogueCompleteness => {
+    const agencyId = agencyCode ? reference.agencyByCode(agencyCode)!.id : null;
+    const covered = published.filter((p) => (agencyId ? p.agencyId === agencyId : !scope.size || scope.has(p.agencyId)));
+    return { complete: covered.filter((p) => !publicationGaps(p).length).length, published: covered.length };
+  };
+  return Object.assign(new Index766Type(), { rows: (groupBy.length ? stats.rows : [stats.total]).map((r) => index766Row(r, w, catalogue(r.agencyCode))) });
 }

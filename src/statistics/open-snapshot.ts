@@ -49,7 +49,7 @@ export class DossierSnapshotDay {
 }
 
 /** Local hour after which a day's snapshot is taken: the end of the afternoon session. */
-export const SNAPSHOT_AFTER_LOCAL_HOUR = 17;
+const SNAPSHOT_AFTER_LOCAL_HOUR = 17;
 
 /**
  * Takes today's snapshot at the first run after 17:00 Vietnam time (nothing is taken for a day
