@@ -1,6 +1,4 @@
-import { defineModule } from '../../src/kernel/module-contract';
-import { AgencyKind } from '../../src/org/agency.entity';
-import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { AnnouncementResolver } from './api/announcement.resolver';
 import { AssessmentKindResolver } from './api/assessment-kind.resolver';
 import { AttendanceResolver } from './api/attendance.resolver';

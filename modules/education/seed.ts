@@ -16,13 +16,7 @@
  * from education_school_staff and education_class_teacher.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../src/auth/account.entity';
-import { uuidv7 } from '../../src/db/ids';
-import { Role } from '../../src/auth/roles';
-import { agencyDesk, createDemoAccounts, DemoStaffMember } from '../../src/kernel/demo-staff';
-import { SeedContext } from '../../src/kernel/module-contract';
-import { NotificationLanguage } from '../../src/notifications/notification.types';
-import { AdminUnit } from '../../src/org/admin-unit.entity';
+import { Account, AdminUnit, agencyDesk, createDemoAccounts, DemoStaffMember, NotificationLanguage, Role, SeedContext, uuidv7 } from '../../src/kernel';
 import {
   AnnouncementKind,
   AssessmentKindCode,

@@ -1,6 +1,4 @@
-import { defineModule } from '../../src/kernel/module-contract';
-import { AgencyKind } from '../../src/org/agency.entity';
-import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { PetitionKindResolver } from './api/petition-kind.resolver';
 import { PetitionResolver } from './api/petition.resolver';
 import { ReceptionSessionResolver } from './api/reception-session.resolver';

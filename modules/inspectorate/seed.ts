@@ -1,9 +1,4 @@
-import { Role } from '../../src/auth/roles';
-import { Principal } from '../../src/auth/principal';
-import { atLocal } from '../../src/calendar/working-calendar';
-import { ErrorResult } from '../../src/graphql/errors';
-import { agencyDesk, createDemoAccounts } from '../../src/kernel/demo-staff';
-import { DossierSeedContext, SeedContext } from '../../src/kernel/module-contract';
+import { agencyDesk, atLocal, createDemoAccounts, DossierSeedContext, ErrorResult, Principal, Role, SeedContext } from '../../src/kernel';
 import { ReceivePetitionInput } from './api/petition.inputs';
 import { CaseComplexity, Petition, PetitionChannel, PetitionClassification } from './entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from './entities/reception-session.entity';

@@ -1,4 +1,4 @@
-import type { StatisticDeclaration } from '../../src/kernel/module-contract';
+import type { StatisticDeclaration } from '../../src/kernel';
 import { PETITION_RULES } from './deadlines';
 import { PetitionClassification } from './entities/petition.entity';
 

@@ -1,7 +1,4 @@
-import { Role } from '../../src/auth/roles';
-import { composeWorkflow } from '../../src/dossiers/workflow/compose-workflow';
-import { OPEN_STATES, standardNoPaymentWorkflow } from '../../src/dossiers/workflow/standard-workflow';
-import { ActionEffect, ActionInput } from '../../src/dossiers/workflow/workflow.types';
+import { ActionEffect, ActionInput, composeWorkflow, OPEN_STATES, Role, standardNoPaymentWorkflow } from '../../src/kernel';
 import { PetitionStatus } from './entities/petition.entity';
 
 /**

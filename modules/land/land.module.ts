@@ -1,6 +1,4 @@
-import { defineModule } from '../../src/kernel/module-contract';
-import { AgencyKind } from '../../src/org/agency.entity';
-import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { LandDossierResolver } from './api/land-dossier.resolver';
 import { LandUsePurposeResolver } from './api/land-use-purpose.resolver';
 import { LandCertificateResolver, LandParcelResolver } from './api/parcel.resolver';

@@ -1,4 +1,4 @@
-import type { FormValidator } from '../../src/kernel/module-contract';
+import type { FormValidator } from '../../src/kernel';
 import { LAND_TRANSFER_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_INDIVIDUAL, REGISTRATION_ORGANISATION } from './procedures';
 import { parseCadastralData } from './services/land-transfer-assessment.service';
 import { checkIndividualRegistration, checkOrganisationRegistration, checkRegistrationChange } from './services/taxpayer.service';

@@ -1,15 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../src/auth/account.entity';
-import { Role } from '../../src/auth/roles';
-import { DEMO_CITIZENS, taxCodeFrom } from '../../src/db/seed/demo-seed';
-import { vietnamLocalDate } from '../../src/dossiers/timeliness';
-import { agencyDesk, createDemoAccounts } from '../../src/kernel/demo-staff';
-import { DossierSeedContext, SeedContext } from '../../src/kernel/module-contract';
-import { Channel } from '../../src/dossiers/dossier.entity';
-import { PerformDossierActionInput, ReceiveDossierInput } from '../../src/dossiers/dossier.inputs';
-import { ErrorResult } from '../../src/graphql/errors';
-import { ApplicantKind } from '../../src/procedures/procedure.types';
-import { Agency } from '../../src/org/agency.entity';
+import {
+  Account, Agency, agencyDesk, ApplicantKind, Channel, createDemoAccounts, DEMO_CITIZENS, DossierSeedContext,
+  ErrorResult, PerformDossierActionInput, ReceiveDossierInput, Role, SeedContext, taxCodeFrom, vietnamLocalDate,
+} from '../../src/kernel';
 import { DeclarationStatus, PeriodKind, TaxDeclaration } from './entities/tax-declaration.entity';
 import { TaxLandPrice } from './entities/tax-land-price.entity';
 import { NoticeStatus, TaxNotice } from './entities/tax-notice.entity';

@@ -1,4 +1,4 @@
-import { NotificationChannel } from '../../../src/notifications/notification.types';
+import { NotificationChannel } from '../../../src/kernel';
 import { AnnouncementKind, AssessmentKindCode, AttendanceSession, AttendanceStatus, ContactBookEntryKind } from '../education.types';
 import { digestMessage, immediateMessage, ItemFacts, SMS_MAX_CHARS } from '../services/contact-book-messages';
 

@@ -1,5 +1,5 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
+import { NotificationChannel, NotificationLanguage } from '../../../src/kernel';
 import { AnnouncementKind, AssessmentKindCode, AttendanceSession, AttendanceStatus, ContactDeliveryMode } from '../education.types';
 
 @InputType()

@@ -1,6 +1,5 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Busy, NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
+import { Busy, NotAuthorized, NotificationChannel, NotificationLanguage, ValidationFailed, VersionConflict } from '../../../src/kernel';
 import {
   AnnouncementKind,
   AssessmentKindCode,

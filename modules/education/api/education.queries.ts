@@ -5,9 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { query } from '../../../src/db/sql';
-import { grouped } from '../../../src/graphql/loaders';
-import type { GraphQLContext } from '../../../src/server/context';
+import { type GraphQLContext, grouped, query } from '../../../src/kernel';
 import {
   AssessmentKindCode,
   AttendanceSession,

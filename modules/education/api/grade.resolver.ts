@@ -1,7 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { ErrorResult } from '../../../src/graphql/errors';
-import type { GraphQLContext } from '../../../src/server/context';
+import { ErrorResult, type GraphQLContext, requirePrincipal } from '../../../src/kernel';
 import { educationAccess } from '../services/education-access.service';
 import { correctGrade, enterGrades } from '../services/grade.service';
 import { CorrectGradeInput, EnterGradesInput } from './education.inputs';

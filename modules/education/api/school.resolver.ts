@@ -1,9 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { query } from '../../../src/db/sql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import type { GraphQLContext } from '../../../src/server/context';
+import { type GraphQLContext, Issues, NotAuthorized, query, requirePrincipal, ValidationFailed } from '../../../src/kernel';
 import { educationAccess, teachesClass } from '../services/education-access.service';
 import { isIsoDate, localToday } from '../services/school-dates';
 import { ClassNotFound } from './education-errors.output';

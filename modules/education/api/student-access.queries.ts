@@ -2,7 +2,7 @@
  * Reading students with the caller's rights: which students, and how much of each (their
  * guardians' contacts), decided once per root so nested fields need no further checks.
  */
-import type { GraphQLContext } from '../../../src/server/context';
+import type { GraphQLContext } from '../../../src/kernel';
 import { educationAccess, EducationAccess, guardianContactsVisible, scopeOf, StudentScope, studentPlaces } from '../services/education-access.service';
 import { educationLoaders, studentRows, StudentView } from './education.queries';
 

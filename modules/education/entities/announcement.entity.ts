@@ -1,6 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
+import { Account, uuidv7 } from '../../../src/kernel';
 import { AnnouncementKind } from '../education.types';
 import { School, SchoolClass } from './school.entity';
 

@@ -1,5 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '../../../src/kernel';
 import { ContactBookEntryKind, ContactDeliveryMode } from '../education.types';
 import { Announcement } from './announcement.entity';
 import { Attendance } from './attendance.entity';

@@ -1,6 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
+import { Account, uuidv7 } from '../../../src/kernel';
 import { AssessmentKindCode } from '../education.types';
 import { SchoolClass, Subject, Term } from './school.entity';
 import { Student } from './student.entity';

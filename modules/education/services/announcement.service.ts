@@ -4,11 +4,7 @@
  * message once, however many children they have there.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/auth/account.entity';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
+import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed } from '../../../src/kernel';
 import { ClassNotFound, SchoolNotFound } from '../api/education-errors.output';
 import { PublishAnnouncementInput } from '../api/education.inputs';
 import { AnnouncementKind, ContactBookEntryKind } from '../education.types';

@@ -5,11 +5,7 @@
  * A student who is not in the class that day refuses the whole roll call.
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/auth/account.entity';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
+import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed } from '../../../src/kernel';
 import { ClassNotFound } from '../api/education-errors.output';
 import { RecordAttendanceInput } from '../api/education.inputs';
 import { AttendanceStatus, ContactBookEntryKind } from '../education.types';

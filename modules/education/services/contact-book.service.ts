@@ -5,9 +5,7 @@
  * Nothing is sent unless the grade, absence or announcement itself commits.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import { OutboxEvent } from '../../../src/events/outbox-event.entity';
-import { ModuleMessage, queueModuleMessages } from '../../../src/notifications/module-messages';
-import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
+import { ModuleMessage, NotificationChannel, NotificationLanguage, queueModuleMessages, recordEvent } from '../../../src/kernel';
 import { ContactBookEntryKind, ContactDeliveryMode } from '../education.types';
 import { Announcement } from '../entities/announcement.entity';
 import { Attendance } from '../entities/attendance.entity';
@@ -93,7 +91,7 @@ export async function writeContactBook(tx: EntityManager, items: NewContactBookI
       }
     }
     const payload: ContactBookEventPayload = { entryId: entry.id, studentId: item.studentId, classId: item.classId, schoolId: item.schoolId, kind: item.facts.kind, at: now.toISOString() };
-    tx.create(OutboxEvent, { aggregateType: CONTACT_BOOK_AGGREGATE, aggregateId: item.studentId, type: CONTACT_BOOK_EVENT, payload: payload as unknown as Record<string, unknown>, createdAt: now });
+    recordEvent(tx, { aggregateType: CONTACT_BOOK_AGGREGATE, aggregateId: item.studentId, type: CONTACT_BOOK_EVENT, payload: payload as unknown as Record<string, unknown>, createdAt: now });
   }
   const queued = await queueModuleMessages(tx, messages, now);
   return { entries: items.length, messages: queued };

@@ -8,9 +8,7 @@
  * - the department's officers and analysts get aggregate statistics, never a student.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../../src/auth/principal';
-import { query } from '../../../src/db/sql';
-import type { GraphQLContext } from '../../../src/server/context';
+import { type GraphQLContext, type Principal, query } from '../../../src/kernel';
 import { SchoolStaffRole } from '../education.types';
 
 export interface EducationAccess {

@@ -5,9 +5,10 @@
  * (the student moved, the class is gone) refuses the approval, and nothing is kept.
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { putDossierRecord } from '../../../src/dossiers/dossier-record.entity';
-import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
-import { isUuid } from '../../../src/db/ids';
+import {
+  type DossierActionContext, type DossierActionHook, type FormContext, type FormIssue, type FormValidator, isUuid,
+  putDossierRecord,
+} from '../../../src/kernel';
 import { SchoolLevel } from '../education.types';
 import { School, SchoolClass } from '../entities/school.entity';
 import { Enrolment, Guardian, Student, StudentGuardian } from '../entities/student.entity';

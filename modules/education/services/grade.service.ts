@@ -5,11 +5,7 @@
  * that has one must go through a correction, which keeps the old value.
  */
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/auth/account.entity';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
+import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed, VersionConflict } from '../../../src/kernel';
 import { AssessmentKindCode, ContactBookEntryKind, SchoolLevel } from '../education.types';
 import { ClassNotFound, GradeNotFound } from '../api/education-errors.output';
 import { Grade, GradeRevision } from '../entities/grade.entity';

@@ -3,11 +3,10 @@
  * admin placing a student of the school who has no class (after a transfer left it to the school).
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { emailProblem, Issues, phoneProblem } from '../../../src/graphql/validation';
-import { NotificationChannel } from '../../../src/notifications/notification.types';
+import {
+  emailProblem, ErrorResult, inTransaction, Issues, NotAuthorized, NotificationChannel, phoneProblem, type Principal,
+  ValidationFailed, VersionConflict,
+} from '../../../src/kernel';
 import { ClassNotFound, StudentNotFound } from '../api/education-errors.output';
 import { PlaceStudentInput, SetGuardianPreferencesInput } from '../api/education.inputs';
 import { SchoolClass } from '../entities/school.entity';

@@ -1,5 +1,4 @@
-import { findAction } from '../../../src/dossiers/workflow/workflow.engine';
-import { ActionEffect } from '../../../src/dossiers/workflow/workflow.types';
+import { ActionEffect, findAction } from '../../../src/kernel';
 import { inspectorateProcedures } from '../procedures';
 import { petitionWorkflow } from '../workflows';
 

@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { DurationUnit } from '../../../src/calendar/duration';
+import { DurationUnit } from '../../../src/kernel';
 import { baseResolutionAmount, PETITION_RULES } from '../deadlines';
 
 @ObjectType('PetitionKind', { description: 'A class of petition (đơn thư) and its time limits, from the module’s rules.' })

@@ -1,12 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { RateLimited } from '../../../src/graphql/rate-limited';
-import { Issues } from '../../../src/graphql/validation';
-import { AgencyType } from '../../../src/org/org.output';
-import { GraphQLContext } from '../../../src/server/context';
+import { AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, RateLimited, requirePrincipal, ValidationFailed } from '../../../src/kernel';
 import { PETITION_RULES } from '../deadlines';
 import { mayViewPetitions, standingOf } from '../services/petition-access';
 import { PetitionService, PetitionWrite, secretHash } from '../services/petition.service';

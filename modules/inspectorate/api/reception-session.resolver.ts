@@ -1,11 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { AgencyType } from '../../../src/org/org.output';
-import { GraphQLContext } from '../../../src/server/context';
+import { AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, requirePrincipal, ValidationFailed } from '../../../src/kernel';
 import { mayViewPetitions, standingOf } from '../services/petition-access';
 import { PetitionService } from '../services/petition.service';
 import { RecordReceptionSessionInput, ReceptionSessionFilter } from './petition.inputs';

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { DossierActionHook, HookDossier } from '../../../src/kernel/module-contract';
+import type { DossierActionHook, HookDossier } from '../../../src/kernel';
 import { pdfFiles, startTestApp, TestApp } from '../../../test/support/harness';
 import type { CadastralData } from '../cadastral-data';
 import { LAND_PROCEDURE } from '../procedures';

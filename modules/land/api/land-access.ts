@@ -1,6 +1,4 @@
-import { hasRole, officerAgencies } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
-import type { GraphQLContext } from '../../../src/server/context';
+import { type GraphQLContext, hasRole, officerAgencies, Role } from '../../../src/kernel';
 import { LAND_AGENCY_CODES } from '../procedures';
 import { landLoaders } from './land.queries';
 

@@ -1,10 +1,6 @@
-import { seesPersonalData } from '../../../src/dossiers/dossier-access';
-import { DossierAccess } from '../../../src/dossiers/dossier.view';
+import { DossierAccess, DossierType, DossierView, type GraphQLContext, seesPersonalData } from '../../../src/kernel';
 import { registerReader } from './land-access';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DossierType } from '../../../src/dossiers/dossier.output';
-import { DossierView } from '../../../src/dossiers/dossier.view';
-import type { GraphQLContext } from '../../../src/server/context';
 import { LAND_PROCEDURE } from '../procedures';
 import { normalizeSerial } from '../services/certificate-numbers';
 import { parcelKeyString } from '../services/land-forms';

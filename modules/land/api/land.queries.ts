@@ -4,11 +4,7 @@
  */
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { query } from '../../../src/db/sql';
-import { decodeIntCursor, encodeCursor } from '../../../src/graphql/connection';
-import { grouped } from '../../../src/graphql/loaders';
-import type { GraphQLContext } from '../../../src/server/context';
-import type { ApplicantKind } from '../../../src/procedures/procedure.types';
+import { type ApplicantKind, decodeIntCursor, encodeCursor, type GraphQLContext, grouped, query } from '../../../src/kernel';
 import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';
 import type { CertificateStatus } from '../entities/land-certificate.entity';
 import type { RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';

@@ -5,9 +5,10 @@
  * run inside the kernel's transaction of the action: issues refuse the action and nothing any of
  * them wrote is kept.
  */
-import { latestDossierRecord, putDossierRecord } from '../../../src/dossiers/dossier-record.entity';
-import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
-import { Agency } from '../../../src/org/agency.entity';
+import {
+  Agency, type DossierActionContext, type DossierActionHook, type FormContext, type FormIssue, type FormValidator,
+  latestDossierRecord, putDossierRecord,
+} from '../../../src/kernel';
 import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';
 import { disclose, LandSubmitter, landSubmitter, mayReadCertificateSerial } from './register-disclosure';
 import { LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from '../procedures';

@@ -3,10 +3,7 @@
  * no database. The register checks (does the parcel exist, is the certificate valid …) are in
  * `land-register.service.ts`. Field paths start at the form, e.g. `parcels[0].parcelNumber`.
  */
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { citizenIdProblem, taxCodeProblem } from '../../../src/graphql/validation';
-import type { FormIssue } from '../../../src/kernel/module-contract';
-import { ApplicantKind } from '../../../src/procedures/procedure.types';
+import { ApplicantKind, citizenIdProblem, type FormIssue, taxCodeProblem, vietnamLocalDate } from '../../../src/kernel';
 import { LAND_USE_CODES } from '../api/land-use-purpose.resolver';
 import type { TransferKind, TransferRelationship } from '../cadastral-data';
 import { MAX_PARCEL_AREA_M2 } from '../entities/land-parcel.entity';

@@ -4,8 +4,7 @@
  * so that inside a workflow action it reads and writes in the action's transaction.
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { AdminUnit, AdminUnitLevel } from '../../../src/org/admin-unit.entity';
+import { AdminUnit, AdminUnitLevel, vietnamLocalDate } from '../../../src/kernel';
 import { CertificateStatus, LandCertificate, LandCertificateHolder, LandCertificateParcel } from '../entities/land-certificate.entity';
 import { LandHolder } from '../entities/land-holder.entity';
 import { LandParcel } from '../entities/land-parcel.entity';

@@ -12,9 +12,7 @@
  * confidential checks run again, with their full messages, when a land officer acts on the
  * dossier (the cadastral data sheet for tax, approval), as they would at the counter.
  */
-import type { Principal } from '../../../src/auth/principal';
-import { AGENCY_BOUND_ROLES } from '../../../src/auth/roles';
-import type { FormIssue } from '../../../src/kernel/module-contract';
+import { AGENCY_BOUND_ROLES, type FormIssue, type Principal } from '../../../src/kernel';
 import { CertificateStatus } from '../entities/land-certificate.entity';
 import { LAND_AGENCY_CODES } from '../procedures';
 import type { CertificateFacts, LandRegister } from './land-register.service';

@@ -1,4 +1,4 @@
-import { taxCheckDigit, taxCodeProblem } from '../../../src/graphql/validation';
+import { taxCheckDigit, taxCodeProblem } from '../../../src/kernel';
 import { applyRate, exemptionFor, ObligationKind, paymentTermFor, RATE_RULES, rateRule } from '../rates';
 import { PeriodKind } from '../entities/tax-declaration.entity';
 import { periodEnd } from '../services/declaration.service';

@@ -1,16 +1,10 @@
 import { TAX_AGENCY_CODE } from '../procedures';
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../../src/auth/roles';
-import { findDossier } from '../../../src/dossiers/dossier.queries';
-import type { WriteResult } from '../../../src/dossiers/dossier.service';
-import { DossierView } from '../../../src/dossiers/dossier.view';
-import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { ErrorResult, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { readPurpose, selectedFields, selectedPaths } from '../../../src/privacy/data-access';
-import type { GraphQLContext } from '../../../src/server/context';
+import {
+  DossierView, ErrorResult, findDossier, type GraphQLContext, Issues, maskIdNumber, readPurpose, requirePrincipal,
+  Role, selectedFields, selectedPaths, unmaskedRead, ValidationFailed, type WriteResult,
+} from '../../../src/kernel';
 import { OBLIGATION_KINDS, ObligationKind } from '../rates';
 import { priceProblem } from '../services/land-transfer-assessment.service';
 import { issueNoticeForDossier, noticeNumber, storeLandTransferAssessment } from '../services/obligation.service';

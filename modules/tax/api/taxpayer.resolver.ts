@@ -1,13 +1,9 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
-import { AgencyType } from '../../../src/org/org.output';
-import type { GraphQLContext } from '../../../src/server/context';
+import {
+  AgencyType, ErrorResult, type GraphQLContext, Issues, maskIdNumber, NotAuthorized, pageSize, readPurpose,
+  requirePrincipal, selectedFields, unmaskedRead, ValidationFailed,
+} from '../../../src/kernel';
 import { TaxpayerKind } from '../entities/taxpayer.entity';
 import { DECLARATION_FORMS } from '../rates';
 import { DeclarationService, DeclarationWrite } from '../services/declaration.service';

@@ -1,10 +1,8 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { agenciesWithRole, Principal } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { AlreadyExists, ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
+import {
+  agenciesWithRole, AlreadyExists, ErrorResult, inTransaction, Issues, NotAuthorized, Principal, Role,
+  TransitionNotAllowed, ValidationFailed, VersionConflict, vietnamLocalDate,
+} from '../../../src/kernel';
 import { TaxDeclarationNotFound, TaxpayerNotFound } from '../api/tax-errors.output';
 import { DeclarationStatus, PeriodKind, TaxDeclaration } from '../entities/tax-declaration.entity';
 import { Taxpayer, TaxpayerStatus } from '../entities/taxpayer.entity';

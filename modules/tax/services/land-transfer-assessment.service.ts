@@ -1,5 +1,4 @@
-import type { FormIssue } from '../../../src/kernel/module-contract';
-import { citizenIdProblem, taxCodeProblem } from '../../../src/graphql/validation';
+import { citizenIdProblem, type FormIssue, taxCodeProblem } from '../../../src/kernel';
 import {
   applyRate,
   BaseRule,

@@ -1,11 +1,8 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { isUuid } from '../../../src/db/ids';
-import { latestDossierRecord } from '../../../src/dossiers/dossier-record.entity';
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { ErrorResult } from '../../../src/graphql/errors';
-import type { FormIssue, HookDossier, PayableItem, VerifiedPayment } from '../../../src/kernel/module-contract';
-import type { WorkingCalendar } from '../../../src/calendar/working-calendar';
-import { Agency } from '../../../src/org/agency.entity';
+import {
+  Agency, ErrorResult, type FormIssue, type HookDossier, isUuid, latestDossierRecord, type PayableItem,
+  type VerifiedPayment, vietnamLocalDate, type WorkingCalendar,
+} from '../../../src/kernel';
 import { CadastralDataMissing, LandPriceNotFound, NoAssessedObligations, TaxNoticeAlreadyIssued } from '../api/tax-errors.output';
 import { TaxLandPrice } from '../entities/tax-land-price.entity';
 import { NoticeStatus, TaxNotice } from '../entities/tax-notice.entity';

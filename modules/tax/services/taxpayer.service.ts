@@ -1,9 +1,5 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Principal } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
-import { citizenIdProblem, taxCodeProblem } from '../../../src/graphql/validation';
-import type { DossierActionContext, FormIssue } from '../../../src/kernel/module-contract';
-import { Agency } from '../../../src/org/agency.entity';
+import { Agency, citizenIdProblem, type DossierActionContext, type FormIssue, Principal, Role, taxCodeProblem } from '../../../src/kernel';
 import { Taxpayer, TaxpayerKind, TaxpayerStatus } from '../entities/taxpayer.entity';
 import { TAX_AGENCY_CODES } from '../procedures';
 import { newOrganisationTaxCode } from './tax-code.service';
