@@ -11,9 +11,9 @@ import { EDUCATION_ENTITIES } from './entities';
 import { Migration20261127040000Education } from './migrations/Migration20261127040000Education';
 import { educationAgencies, educationProcedures } from './procedures';
 import { seedEducation } from './seed';
-import { digestHourFrom } from './services/digest';
+import { digestHourFrom } from './rules/digest';
 import { digestJob } from './services/digest.job';
-import { educationDossierHooks, educationFormValidators } from './services/education-dossier.service';
+import { educationDossierHooks, educationFormValidators } from './forms';
 import { educationStatistics } from './statistics';
 import { schoolTransferWorkflow } from './workflows';
 

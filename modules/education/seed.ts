@@ -29,11 +29,11 @@ import {
   SchoolStaffRole,
   StudentGender,
   TermCode,
-} from './education.types';
+} from './rules/education.types';
 import { Announcement } from './entities/announcement.entity';
 import { ClassTeacher, School, SchoolClass, SchoolStaff, SchoolYear, Subject, Term } from './entities/school.entity';
 import { Enrolment, Guardian, Student, StudentGuardian } from './entities/student.entity';
-import { ItemFacts } from './services/contact-book-messages';
+import { ItemFacts } from './rules/contact-book-messages';
 import { EDUCATION_AGENCY_CODE } from './procedures';
 
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Huỳnh'];

@@ -13,7 +13,7 @@ import { inspectorateAgencies, inspectorateProcedures } from './procedures';
 import { seedInspectorate, seedPetitions } from './seed';
 import { inspectorateStatistics } from './statistics';
 import { petitionWorkflow } from './workflows';
-import { HEAD_DESIGNATION } from './services/petition-access';
+import { HEAD_DESIGNATION } from './access';
 
 /**
  * Inspectorate: citizen reception, and the handling of complaints, denunciations,

@@ -4,7 +4,7 @@ import { CaseComplexity, Petition, PetitionChannel, PetitionClassification } fro
 import { ReceptionKind, ReceptionOutcome } from './entities/reception-session.entity';
 import { INSPECTORATE_AGENCY_CODE } from './procedures';
 import { PetitionService } from './services/petition.service';
-import { HEAD_DESIGNATION } from './services/petition-access';
+import { HEAD_DESIGNATION } from './access';
 
 /** Demo staff of the provincial inspectorate, with a second inspector for confidentiality demos. */
 export async function seedInspectorate({ em }: SeedContext): Promise<void> {

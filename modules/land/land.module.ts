@@ -9,7 +9,7 @@ import { ParcelRegistration } from './entities/parcel-registration.entity';
 import { Migration20261127010000Land } from './migrations/Migration20261127010000Land';
 import { landAgencies, landProcedures } from './procedures';
 import { seedLand, seedLandDossiers } from './seed';
-import { landDossierHooks, landFormValidators } from './services/land-dossier.service';
+import { landDossierHooks, landFormValidators } from './hooks';
 import { landTransferWorkflow } from './workflows';
 
 /**

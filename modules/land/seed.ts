@@ -8,8 +8,8 @@ import { LandHolder } from './entities/land-holder.entity';
 import { LandParcel } from './entities/land-parcel.entity';
 import { ParcelRegistration, RegistrationKind, RegistrationParty } from './entities/parcel-registration.entity';
 import { LAND_AGENCY_CODE, LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from './procedures';
-import { formatBookEntry, formatSerial, serialSeries } from './services/certificate-numbers';
-import { ParcelKey, parcelKeyString } from './services/land-forms';
+import { formatBookEntry, formatSerial, serialSeries } from './services/certificate-numbers.service';
+import { ParcelKey, parcelKeyString } from './rules/land-forms';
 
 const [AN, BINH, CUONG] = DEMO_CITIZENS;
 

@@ -11,7 +11,7 @@ import { PaymentMethod, TaxPayment } from './entities/tax-payment.entity';
 import { Taxpayer, TaxpayerKind } from './entities/taxpayer.entity';
 import { LAND_TRANSFER_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_INDIVIDUAL, REGISTRATION_ORGANISATION, TAX_AGENCY_CODE, TAX_NOTICE_NOTATIONS } from './procedures';
 import { issueNoticeForDossier, storeLandTransferAssessment } from './services/obligation.service';
-import { applyRate, ObligationKind, paymentTermFor, RATE_RULES, rateDecimal } from './rates';
+import { applyRate, ObligationKind, paymentTermFor, RATE_RULES, rateDecimal } from './rules/rates';
 import { nextCounter } from './services/tax-code.service';
 import { parcelValue } from './services/land-transfer-assessment.service';
 

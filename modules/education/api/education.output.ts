@@ -11,7 +11,7 @@ import {
   SchoolLevel,
   StudentGender,
   TermCode,
-} from '../education.types';
+} from '../rules/education.types';
 import { ClassNotFound, GradeNotFound, SchoolNotFound, StudentNotFound } from './education-errors.output';
 import type { AttendanceView, ClassView, EntryView, GradeView, StudentView, TermView } from './education.queries';
 

@@ -16,7 +16,7 @@ import {
   SchoolLevel,
   StudentGender,
   TermCode,
-} from '../education.types';
+} from '../rules/education.types';
 
 export interface SchoolView {
   id: string;

@@ -3,7 +3,7 @@
  * guardians' contacts), decided once per root so nested fields need no further checks.
  */
 import type { GraphQLContext } from '../../../src/kernel';
-import { educationAccess, EducationAccess, guardianContactsVisible, scopeOf, StudentScope, studentPlaces } from '../services/education-access.service';
+import { educationAccess, EducationAccess, guardianContactsVisible, scopeOf, StudentScope, studentPlaces } from '../access';
 import { educationLoaders, studentRows, StudentView } from './education.queries';
 
 export interface VisibleStudent {

@@ -5,10 +5,10 @@ import {
   readPurpose, requirePrincipal, selectedFields, ValidationFailed,
 } from '../../../src/kernel';
 import { EDUCATION_AGENCY_CODE } from '../procedures';
-import { AttendanceStatus, ContactDeliveryMode } from '../education.types';
-import { educationAccess, mayReadAttendance, mayReadGrade, teachesClass } from '../services/education-access.service';
+import { AttendanceStatus, ContactDeliveryMode } from '../rules/education.types';
+import { educationAccess, mayReadAttendance, mayReadGrade, teachesClass } from '../access';
 import { placeStudent, setGuardianPreferences } from '../services/guardian.service';
-import { termAverage } from '../services/grading';
+import { termAverage } from '../rules/grading';
 import { PlaceStudentInput, SetGuardianPreferencesInput } from './education.inputs';
 import {
   ChildAttendanceResult,

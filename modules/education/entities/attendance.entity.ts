@@ -1,6 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
 import { Account, uuidv7 } from '../../../src/kernel';
-import { AttendanceSession, AttendanceStatus } from '../education.types';
+import { AttendanceSession, AttendanceStatus } from '../rules/education.types';
 import { SchoolClass } from './school.entity';
 import { Student } from './student.entity';
 

@@ -1,6 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
 import { Account, uuidv7 } from '../../../src/kernel';
-import { AssessmentKindCode } from '../education.types';
+import { AssessmentKindCode } from '../rules/education.types';
 import { SchoolClass, Subject, Term } from './school.entity';
 import { Student } from './student.entity';
 

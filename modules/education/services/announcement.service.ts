@@ -7,12 +7,12 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed } from '../../../src/kernel';
 import { ClassNotFound, SchoolNotFound } from '../api/education-errors.output';
 import { PublishAnnouncementInput } from '../api/education.inputs';
-import { AnnouncementKind, ContactBookEntryKind } from '../education.types';
+import { AnnouncementKind, ContactBookEntryKind } from '../rules/education.types';
 import { Announcement } from '../entities/announcement.entity';
 import { School, SchoolClass } from '../entities/school.entity';
 import { Enrolment } from '../entities/student.entity';
 import { writeContactBook } from './contact-book.service';
-import { EducationAccess } from './education-access.service';
+import { EducationAccess } from '../access';
 
 const TITLE_MAX = 200;
 const BODY_MAX = 4000;

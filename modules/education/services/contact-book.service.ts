@@ -6,14 +6,14 @@
  */
 import { EntityManager } from '@mikro-orm/postgresql';
 import { ModuleMessage, NotificationChannel, NotificationLanguage, queueModuleMessages, recordEvent } from '../../../src/kernel';
-import { ContactBookEntryKind, ContactDeliveryMode } from '../education.types';
+import { ContactBookEntryKind, ContactDeliveryMode } from '../rules/education.types';
 import { Announcement } from '../entities/announcement.entity';
 import { Attendance } from '../entities/attendance.entity';
 import { ContactBookDelivery, ContactBookEntry } from '../entities/contact-book.entity';
 import { GradeRevision } from '../entities/grade.entity';
 import { SchoolClass } from '../entities/school.entity';
 import { Guardian, Student, StudentGuardian } from '../entities/student.entity';
-import { immediateMessage, ItemFacts, ItemSubject, Language } from './contact-book-messages';
+import { immediateMessage, ItemFacts, ItemSubject, Language } from '../rules/contact-book-messages';
 
 export const CONTACT_BOOK_AGGREGATE = 'EducationContactBook';
 export const CONTACT_BOOK_EVENT = 'ContactBookEntryAdded';

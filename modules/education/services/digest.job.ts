@@ -8,11 +8,11 @@
  */
 import { EntityManager } from '@mikro-orm/postgresql';
 import { type ModuleJob, ModuleMessage, NotificationChannel, queueModuleMessages } from '../../../src/kernel';
-import { ContactDeliveryMode } from '../education.types';
+import { ContactDeliveryMode } from '../rules/education.types';
 import { Guardian } from '../entities/student.entity';
-import { digestMessage, ItemFacts, ItemSubject, Language } from './contact-book-messages';
+import { digestMessage, ItemFacts, ItemSubject, Language } from '../rules/contact-book-messages';
 import { channelsOf } from './contact-book.service';
-import { digestCutoff, digestDedupeKey, groupForDigest } from './digest';
+import { digestCutoff, digestDedupeKey, groupForDigest } from '../rules/digest';
 
 export const DIGEST_JOB = 'education.daily-digest';
 

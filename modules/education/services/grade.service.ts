@@ -6,16 +6,16 @@
  */
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed, VersionConflict } from '../../../src/kernel';
-import { AssessmentKindCode, ContactBookEntryKind, SchoolLevel } from '../education.types';
+import { AssessmentKindCode, ContactBookEntryKind, SchoolLevel } from '../rules/education.types';
 import { ClassNotFound, GradeNotFound } from '../api/education-errors.output';
 import { Grade, GradeRevision } from '../entities/grade.entity';
 import { SchoolClass, Subject, Term } from '../entities/school.entity';
 import { Enrolment, Student } from '../entities/student.entity';
 import { CorrectGradeInput, EnterGradesInput } from '../api/education.inputs';
 import { writeContactBook } from './contact-book.service';
-import { dateString, localToday } from './school-dates';
-import { EducationAccess, teachesSubject } from './education-access.service';
-import { assessmentProblem, scoreProblem } from './grading';
+import { dateString, localToday } from '../rules/school-dates';
+import { EducationAccess, teachesSubject } from '../access';
+import { assessmentProblem, scoreProblem } from '../rules/grading';
 
 const MAX_BATCH = 100;
 const REASON_MAX = 500;

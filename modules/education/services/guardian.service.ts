@@ -11,8 +11,8 @@ import { ClassNotFound, StudentNotFound } from '../api/education-errors.output';
 import { PlaceStudentInput, SetGuardianPreferencesInput } from '../api/education.inputs';
 import { SchoolClass } from '../entities/school.entity';
 import { Enrolment, Guardian, Student } from '../entities/student.entity';
-import { EducationAccess } from './education-access.service';
-import { dateString, isIsoDate, localToday } from './school-dates';
+import { EducationAccess } from '../access';
+import { dateString, isIsoDate, localToday } from '../rules/school-dates';
 
 /** The signed-in guardian (matched by CCCD) changes how they hear from schools. */
 export async function setGuardianPreferences(em: EntityManager, p: Principal, input: SetGuardianPreferencesInput): Promise<{ guardianId: string } | ErrorResult> {

@@ -1,6 +1,6 @@
 import { atLocal } from '../../../src/kernel';
 import { seededWorkingCalendar } from '../../../test/support/calendar';
-import { eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../deadlines';
+import { eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../rules/deadlines';
 import { CaseComplexity, PetitionClassification } from '../entities/petition.entity';
 
 /** The province's calendar as seeded (Tết 16–20/02/2026, 27/04, 30/04, 01/05, 01–02/09/2026 off). */

@@ -11,7 +11,7 @@ import { GraphQLError } from 'graphql';
 import { decodeCursor, encodeCursor, grouped, isUuid, query } from '../../../src/kernel';
 import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
-import { identityReadableSql, InspectorateStanding, mayViewPetitions, Params, petitionVisibleSql } from '../services/petition-access';
+import { identityReadableSql, InspectorateStanding, mayViewPetitions, Params, petitionVisibleSql } from '../access';
 import type { PetitionerIdentityType, PetitionExtensionType, PetitionHistoryEntryType, PetitionInspectorType, ReceptionCitizenType } from './petition.output';
 
 /** A petition as the caller may see it. */

@@ -1,8 +1,8 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, RateLimited, requirePrincipal, ValidationFailed } from '../../../src/kernel';
-import { PETITION_RULES } from '../deadlines';
-import { mayViewPetitions, standingOf } from '../services/petition-access';
+import { PETITION_RULES } from '../rules/deadlines';
+import { mayViewPetitions, standingOf } from '../access';
 import { PetitionService, PetitionWrite, secretHash } from '../services/petition.service';
 import { PETITION_STATUS_LABELS } from '../workflows';
 import {

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, requirePrincipal, ValidationFailed } from '../../../src/kernel';
-import { mayViewPetitions, standingOf } from '../services/petition-access';
+import { mayViewPetitions, standingOf } from '../access';
 import { PetitionService } from '../services/petition.service';
 import { RecordReceptionSessionInput, ReceptionSessionFilter } from './petition.inputs';
 import { ReceptionCitizenType, ReceptionSessionConnection, ReceptionSessionPayload, ReceptionSessionResult, ReceptionSessionsResult, ReceptionSessionType } from './petition.output';

@@ -20,7 +20,7 @@ import {
   WithdrawPetitionInput,
 } from '../api/petition.inputs';
 import { AnonymousLetterNotHandled, ExtensionNotAllowed, PetitionNotFound, ReceptionSessionNotFound } from '../api/petition.output';
-import { ANONYMOUS_BASIS, eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../deadlines';
+import { ANONYMOUS_BASIS, eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../rules/deadlines';
 import { PetitionExtension, PetitionHistory, PetitionInspector } from '../entities/petition-parts.entity';
 import { CaseComplexity, Petition, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { PetitionerIdentity, PetitionerLetter } from '../entities/petitioner-identity.entity';
@@ -28,8 +28,8 @@ import { ReceptionCitizen, ReceptionKind, ReceptionSession } from '../entities/r
 import { INSPECTORATE_AGENCY_CODES } from '../procedures';
 import { PETITION_ACTIONS, PetitionAction, PetitionActionKey, PetitionActor } from '../workflows';
 import { findDuplicate, foldText, petitionerIdentityKeyText, petitionerKey } from './duplicate.service';
-import { repeatsIdentity } from './identity-guard';
-import { actorsOf, identityConfidential, InspectorateStanding, mayReadIdentity, standingOf } from './petition-access';
+import { repeatsIdentity } from '../rules/identity-guard';
+import { actorsOf, identityConfidential, InspectorateStanding, mayReadIdentity, standingOf } from '../access';
 
 export const SUBJECT_MAX = 10_000;
 const NOTE_MAX = 2000;

@@ -2,8 +2,8 @@ import { DossierAccess, DossierType, DossierView, type GraphQLContext, seesPerso
 import { registerReader } from './land-access';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { LAND_PROCEDURE } from '../procedures';
-import { normalizeSerial } from '../services/certificate-numbers';
-import { parcelKeyString } from '../services/land-forms';
+import { normalizeSerial } from '../services/certificate-numbers.service';
+import { parcelKeyString } from '../rules/land-forms';
 import { LandCertificateType, LandParcelType } from './land.output';
 import { CertificateView, landLoaders, parcelKeysOfForm, ParcelView } from './land.queries';
 

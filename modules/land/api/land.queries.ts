@@ -5,10 +5,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { type ApplicantKind, decodeIntCursor, encodeCursor, type GraphQLContext, grouped, query } from '../../../src/kernel';
-import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';
+import { CADASTRAL_DATA_KIND, CadastralData } from '../rules/cadastral-data';
 import type { CertificateStatus } from '../entities/land-certificate.entity';
 import type { RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';
-import { ParcelKey, parcelKeyString } from '../services/land-forms';
+import { ParcelKey, parcelKeyString } from '../rules/land-forms';
 
 /** A parcel row with its public flags (valid certificate, mortgage in force). */
 export interface ParcelView {

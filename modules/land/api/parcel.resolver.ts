@@ -4,7 +4,7 @@ import {
   AdminUnitType, ApplicantKind, citizenIdProblem, type GraphQLContext, Issues, NotAuthorized, pageSize, readPurpose,
   requirePrincipal, selectedFields, taxCodeProblem, unmaskedRead, ValidationFailed,
 } from '../../../src/kernel';
-import { parcelKeyString } from '../services/land-forms';
+import { parcelKeyString } from '../rules/land-forms';
 import { mayReadHolderDetails, mayReadParcelRegister, registerReader } from './land-access';
 import { LandParcelFilter } from './land.inputs';
 import {

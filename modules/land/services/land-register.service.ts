@@ -9,8 +9,8 @@ import { CertificateStatus, LandCertificate, LandCertificateHolder, LandCertific
 import { LandHolder } from '../entities/land-holder.entity';
 import { LandParcel } from '../entities/land-parcel.entity';
 import { ParcelRegistration, RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';
-import { allocateCertificateNumbers } from './certificate-numbers';
-import { confidential, RegisterIssue } from './register-disclosure';
+import { allocateCertificateNumbers } from './certificate-numbers.service';
+import { confidential, RegisterIssue } from '../access';
 import {
   FirstRegistrationForm,
   MortgageForm,
@@ -21,7 +21,7 @@ import {
   ReissueForm,
   sameName,
   TransferForm,
-} from './land-forms';
+} from '../rules/land-forms';
 
 export interface CertificateHolding {
   holder: LandHolder;

@@ -1,4 +1,4 @@
-import { ObligationKind, RATE_RULES } from '../rates';
+import { ObligationKind, RATE_RULES } from '../rules/rates';
 import {
   assessLandTransfer,
   CadastralData,

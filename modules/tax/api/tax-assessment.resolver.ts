@@ -5,7 +5,7 @@ import {
   DossierView, ErrorResult, findDossier, type GraphQLContext, Issues, maskIdNumber, readPurpose, requirePrincipal,
   Role, selectedFields, selectedPaths, unmaskedRead, ValidationFailed, type WriteResult,
 } from '../../../src/kernel';
-import { OBLIGATION_KINDS, ObligationKind } from '../rates';
+import { OBLIGATION_KINDS, ObligationKind } from '../rules/rates';
 import { priceProblem } from '../services/land-transfer-assessment.service';
 import { issueNoticeForDossier, noticeNumber, storeLandTransferAssessment } from '../services/obligation.service';
 import { AssessLandTransferObligationsInput, IssueTaxNoticeInput } from './tax-assessment.inputs';

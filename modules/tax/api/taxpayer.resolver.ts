@@ -5,7 +5,7 @@ import {
   requirePrincipal, selectedFields, unmaskedRead, ValidationFailed,
 } from '../../../src/kernel';
 import { TaxpayerKind } from '../entities/taxpayer.entity';
-import { DECLARATION_FORMS } from '../rates';
+import { DECLARATION_FORMS } from '../rules/rates';
 import { DeclarationService, DeclarationWrite } from '../services/declaration.service';
 import { anyTaxCodeProblem, TaxpayerAccess, taxpayerAccess } from '../services/taxpayer.service';
 import { TaxpayerNotFound } from './tax-errors.output';

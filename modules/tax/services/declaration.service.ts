@@ -6,7 +6,7 @@ import {
 import { TaxDeclarationNotFound, TaxpayerNotFound } from '../api/tax-errors.output';
 import { DeclarationStatus, PeriodKind, TaxDeclaration } from '../entities/tax-declaration.entity';
 import { Taxpayer, TaxpayerStatus } from '../entities/taxpayer.entity';
-import { declarationForm } from '../rates';
+import { declarationForm } from '../rules/rates';
 import { MAX_PRICE_VND } from './land-transfer-assessment.service';
 import { anyTaxCodeProblem, TaxpayerAccess, taxpayerAccess } from './taxpayer.service';
 

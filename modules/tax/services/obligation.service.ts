@@ -10,7 +10,7 @@ import { ObligationStatus, TaxObligation } from '../entities/tax-obligation.enti
 import { PaymentMethod, TaxPayment } from '../entities/tax-payment.entity';
 import { Taxpayer } from '../entities/taxpayer.entity';
 import { LAND_TRANSFER_DECLARATION, TAX_NOTICE_NOTATIONS } from '../procedures';
-import { OBLIGATION_KINDS, ObligationKind, paymentTermFor } from '../rates';
+import { OBLIGATION_KINDS, ObligationKind, paymentTermFor } from '../rules/rates';
 import { assessLandTransfer, CADASTRAL_RECORD_KIND, LandPriceEntry, landPriceKey, parseCadastralData, TransferParty } from './land-transfer-assessment.service';
 import { nextCounter } from './tax-code.service';
 

@@ -8,12 +8,12 @@ import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import {
   type DossierActionContext, type DossierActionHook, type FormContext, type FormIssue, type FormValidator, isUuid,
   putDossierRecord,
-} from '../../../src/kernel';
-import { SchoolLevel } from '../education.types';
-import { School, SchoolClass } from '../entities/school.entity';
-import { Enrolment, Guardian, Student, StudentGuardian } from '../entities/student.entity';
-import { EDUCATION_AGENCY_CODE, EDUCATION_PROCEDURE } from '../procedures';
-import { isIsoDate, localToday } from './school-dates';
+} from '../../src/kernel';
+import { SchoolLevel } from './rules/education.types';
+import { School, SchoolClass } from './entities/school.entity';
+import { Enrolment, Guardian, Student, StudentGuardian } from './entities/student.entity';
+import { EDUCATION_AGENCY_CODE, EDUCATION_PROCEDURE } from './procedures';
+import { isIsoDate, localToday } from './rules/school-dates';
 
 /** The published contract of `formData` for a school transfer. */
 export interface TransferForm {

@@ -12,10 +12,10 @@
  * confidential checks run again, with their full messages, when a land officer acts on the
  * dossier (the cadastral data sheet for tax, approval), as they would at the counter.
  */
-import { AGENCY_BOUND_ROLES, type FormIssue, type Principal } from '../../../src/kernel';
-import { CertificateStatus } from '../entities/land-certificate.entity';
-import { LAND_AGENCY_CODES } from '../procedures';
-import type { CertificateFacts, LandRegister } from './land-register.service';
+import { AGENCY_BOUND_ROLES, type FormIssue, type Principal } from '../../src/kernel';
+import { CertificateStatus } from './entities/land-certificate.entity';
+import { LAND_AGENCY_CODES } from './procedures';
+import type { CertificateFacts, LandRegister } from './services/land-register.service';
 
 /** An issue of a register check; `confidential` when its text depends on what the submitter may not read. */
 export interface RegisterIssue extends FormIssue {

@@ -5,9 +5,9 @@
  */
 import { ApplicantKind, citizenIdProblem, type FormIssue, taxCodeProblem, vietnamLocalDate } from '../../../src/kernel';
 import { LAND_USE_CODES } from '../api/land-use-purpose.resolver';
-import type { TransferKind, TransferRelationship } from '../cadastral-data';
+import type { TransferKind, TransferRelationship } from './cadastral-data';
 import { MAX_PARCEL_AREA_M2 } from '../entities/land-parcel.entity';
-import { normalizeSerial } from './certificate-numbers';
+import { normalizeSerial } from '../services/certificate-numbers.service';
 
 /** Prices and amounts at or above 100,000 billion VND are typing errors, not land deals. */
 export const MAX_AMOUNT_VND = 1e14;

@@ -8,10 +8,10 @@
 import {
   Agency, type DossierActionContext, type DossierActionHook, type FormContext, type FormIssue, type FormValidator,
   latestDossierRecord, putDossierRecord,
-} from '../../../src/kernel';
-import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';
-import { disclose, LandSubmitter, landSubmitter, mayReadCertificateSerial } from './register-disclosure';
-import { LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from '../procedures';
+} from '../../src/kernel';
+import { CADASTRAL_DATA_KIND, CadastralData } from './rules/cadastral-data';
+import { disclose, LandSubmitter, landSubmitter, mayReadCertificateSerial } from './access';
+import { LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from './procedures';
 import {
   LONG_TERM,
   parseFirstRegistrationForm,
@@ -20,7 +20,7 @@ import {
   parseReissueForm,
   parseTransferForm,
   TransferForm,
-} from './land-forms';
+} from './rules/land-forms';
 import {
   applyFirstRegistration,
   applyMortgage,
@@ -35,7 +35,7 @@ import {
   LandRegister,
   RegisterChange,
   TransferFacts,
-} from './land-register.service';
+} from './services/land-register.service';
 
 const NO_FORM: FormIssue[] = [{ field: 'formData', message: 'Hồ sơ chưa có dữ liệu tờ khai / The dossier has no form data' }];
 

@@ -5,7 +5,7 @@
  * UCS-2, 70 characters alone or 67 per part, so 134 characters. Pure functions.
  */
 import { NotificationChannel } from '../../../src/kernel';
-import { ANNOUNCEMENT_KIND_LABELS, ASSESSMENT_LABELS, AssessmentKindCode, AttendanceSession, AttendanceStatus, AnnouncementKind, ContactBookEntryKind } from '../education.types';
+import { ANNOUNCEMENT_KIND_LABELS, ASSESSMENT_LABELS, AssessmentKindCode, AttendanceSession, AttendanceStatus, AnnouncementKind, ContactBookEntryKind } from './education.types';
 import { formatScore } from './grading';
 
 /** Two UCS-2 segments of a concatenated SMS. */
