@@ -6,10 +6,11 @@ import { LandCertificate, LandCertificateHolder, LandCertificateParcel, LandCoun
 import { LandHolder } from './entities/land-holder.entity';
 import { LandParcel } from './entities/land-parcel.entity';
 import { ParcelRegistration } from './entities/parcel-registration.entity';
+import { landFormValidators } from './forms';
+import { landDossierHooks } from './hooks';
 import { Migration20261127010000Land } from './migrations/Migration20261127010000Land';
 import { landAgencies, landProcedures } from './procedures';
 import { seedLand, seedLandDossiers } from './seed';
-import { landDossierHooks, landFormValidators } from './hooks';
 import { landTransferWorkflow } from './workflows';
 
 /**

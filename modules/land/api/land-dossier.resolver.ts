@@ -1,5 +1,5 @@
 import { DossierAccess, DossierType, DossierView, type GraphQLContext, seesPersonalData } from '../../../src/kernel';
-import { registerReader } from './land-access';
+import { registerReader } from '../access';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { LAND_PROCEDURE } from '../procedures';
 import { normalizeSerial } from '../services/certificate-numbers.service';

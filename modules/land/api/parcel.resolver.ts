@@ -5,7 +5,7 @@ import {
   requirePrincipal, selectedFields, taxCodeProblem, unmaskedRead, ValidationFailed,
 } from '../../../src/kernel';
 import { parcelKeyString } from '../rules/land-forms';
-import { mayReadHolderDetails, mayReadParcelRegister, registerReader } from './land-access';
+import { mayReadHolderDetails, mayReadParcelRegister, registerReader } from '../access';
 import { LandParcelFilter } from './land.inputs';
 import {
   LandCertificateHolderType,

@@ -379,3 +379,8 @@ export function sameName(a: string, b: string): boolean {
   const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
   return norm(a) === norm(b);
 }
+
+/** Form data as a record, or null when absent or not an object. */
+export function formOf(data: unknown): Record<string, unknown> | null {
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
+}
