@@ -8,12 +8,13 @@ import { GradeResolver } from './api/grade.resolver';
 import { SchoolClassResolver, SchoolResolver, SchoolYearResolver } from './api/school.resolver';
 import { StudentResolver } from './api/student.resolver';
 import { EDUCATION_ENTITIES } from './entities';
+import { educationFormValidators } from './forms';
+import { educationDossierHooks } from './hooks';
 import { Migration20261127040000Education } from './migrations/Migration20261127040000Education';
 import { educationAgencies, educationProcedures } from './procedures';
 import { seedEducation } from './seed';
 import { digestHourFrom } from './rules/digest';
 import { digestJob } from './services/digest.job';
-import { educationDossierHooks, educationFormValidators } from './forms';
 import { educationStatistics } from './statistics';
 import { schoolTransferWorkflow } from './workflows';
 
@@ -21,7 +22,7 @@ import { schoolTransferWorkflow } from './workflows';
  * Education: the electronic contact book (schools, classes, students and their guardians,
  * grades, attendance, announcements, and the messages they send), school transfers and diploma
  * copies. Rights come from the module's own staff and guardian tables (see
- * services/education-access.service.ts); statistics are aggregates only.
+ * access.ts); statistics are aggregates only.
  */
 export const educationModule = defineModule({
   name: 'education',

@@ -47,7 +47,7 @@ export class TaxObligation {
   @Property({ type: 'text' })
   payerIdNumber!: string;
 
-  /** See OBLIGATION_KINDS in rates.ts: kinds are data. */
+  /** See OBLIGATION_KINDS in rules/rates.ts: kinds are data. */
   @Property({ type: 'text' })
   kind!: string;
 
