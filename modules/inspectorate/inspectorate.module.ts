@@ -19,6 +19,13 @@ import { HEAD_DESIGNATION } from './access';
  * Inspectorate: citizen reception, and the handling of complaints, denunciations,
  * recommendations and reflections as the module's own petitions, whose petitioner's identity is
  * protected (and secret for denunciations) and every read of it logged.
+ *
+ * Petitions (complaints, denunciations, recommendations, reflections) stay the module's own
+ * records, not kernel dossiers, for the confidentiality of the complainant and the denouncer: a
+ * dossier shows its applicant to every officer of the holding agency, in lists, exports,
+ * notifications and statistics, while the Law on Denunciations 25/2018/QH14 (art. 47) protects
+ * the denouncer, whose name, address and handwriting only the assigned inspectors and the head
+ * may read (access.ts), each read logged.
  */
 export const inspectorateModule = defineModule({
   name: 'inspectorate',

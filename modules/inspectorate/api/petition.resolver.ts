@@ -1,6 +1,9 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, RateLimited, requirePrincipal, ValidationFailed } from '../../../src/kernel';
+import {
+  AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, RateLimited, readPurpose, requirePrincipal,
+  selectedPaths, ValidationFailed,
+} from '../../../src/kernel';
 import { PETITION_RULES } from '../rules/deadlines';
 import { mayViewPetitions, standingOf } from '../access';
 import { PetitionService, PetitionWrite, secretHash } from '../services/petition.service';
@@ -37,7 +40,6 @@ import {
   ReceptionSessionType,
 } from './petition.output';
 import { findPetition, listAccessLog, listPetitions, PetitionLoaders, PetitionView, ReceptionSessionView, trackPetition } from './petition.queries';
-import { operationLabel, selectedPaths } from './protected-read';
 
 /** The module's loaders for this request (the principal is the same for the whole request). */
 export function petitionLoaders(ctx: GraphQLContext): PetitionLoaders {
@@ -204,7 +206,7 @@ export class PetitionResolver {
   })
   async petitioner(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<PetitionerIdentityType | null> {
     if (!r.identityReadable) return null;
-    return petitionLoaders(ctx).identity.load({ id: r.id, fields: selectedPaths(info), operation: operationLabel(info) });
+    return petitionLoaders(ctx).identity.load({ id: r.id, fields: selectedPaths(info), operation: readPurpose(info) });
   }
 
   @FieldResolver(() => [PetitionInspectorType], { description: 'Inspectors assigned now.' })
