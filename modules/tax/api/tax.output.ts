@@ -9,7 +9,7 @@ import { NoticeStatus } from '../entities/tax-notice.entity';
 import { ObligationStatus } from '../entities/tax-obligation.entity';
 import { PaymentMethod } from '../entities/tax-payment.entity';
 import { TaxpayerKind, TaxpayerStatus } from '../entities/taxpayer.entity';
-import { TaxpayerAccess } from '../services/taxpayer.service';
+import { TaxpayerAccess } from '../access';
 import { CadastralDataMissing, LandPriceNotFound, NoAssessedObligations, TaxDeclarationNotFound, TaxNoticeAlreadyIssued, TaxpayerNotFound } from './tax-errors.output';
 
 registerEnumType(TaxpayerKind, { name: 'TaxpayerKind' });

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { decodeCursor, encodeCursor, type GraphQLContext, grouped, isUuid, query } from '../../../src/kernel';
 import { NoticeStatus } from '../entities/tax-notice.entity';
-import { TaxpayerAccess } from '../services/taxpayer.service';
+import { TaxpayerAccess } from '../access';
 import { DeclarationView, NoticeView, ObligationView, TaxpayerView } from './tax.output';
 
 /*

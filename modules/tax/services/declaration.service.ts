@@ -8,7 +8,8 @@ import { DeclarationStatus, PeriodKind, TaxDeclaration } from '../entities/tax-d
 import { Taxpayer, TaxpayerStatus } from '../entities/taxpayer.entity';
 import { declarationForm } from '../rules/rates';
 import { MAX_PRICE_VND } from './land-transfer-assessment.service';
-import { anyTaxCodeProblem, TaxpayerAccess, taxpayerAccess } from './taxpayer.service';
+import { TaxpayerAccess, taxpayerAccess } from '../access';
+import { anyTaxCodeProblem } from './taxpayer.service';
 
 export type DeclarationWrite = { declarationId: string } | ErrorResult;
 
