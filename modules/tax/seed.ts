@@ -13,7 +13,7 @@ import { LAND_TRANSFER_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_INDIVIDUAL
 import { issueNoticeForDossier, storeLandTransferAssessment } from './services/obligation.service';
 import { applyRate, ObligationKind, paymentTermFor, RATE_RULES, rateDecimal } from './rules/rates';
 import { nextCounter } from './services/tax-code.service';
-import { parcelValue } from './services/land-transfer-assessment.service';
+import { parcelValue } from './rules/land-transfer-assessment';
 
 const PRICE_TABLE_2020 =
   'DEMO — giá minh họa theo cấu trúc Bảng giá đất tỉnh Lâm Đồng giai đoạn 2020–2024 (Quyết định của UBND tỉnh Lâm Đồng, số hiệu chưa kiểm chứng), kéo dài áp dụng đến hết 31/12/2025 theo Luật Đất đai 2024';

@@ -6,7 +6,7 @@ import {
   landPriceKey,
   parcelValue,
   parseCadastralData,
-} from '../services/land-transfer-assessment.service';
+} from '../rules/land-transfer-assessment';
 
 /** Figures below are computed by hand, not by the code under test. */
 

@@ -6,7 +6,7 @@ import {
   selectedPaths, unmaskedRead, ValidationFailed, type WriteResult,
 } from '../../../src/kernel';
 import { ASSESSORS, noteObligationReads, OBLIGATION_PERSONAL_FIELDS, presentObligation } from '../access';
-import { priceProblem } from '../services/land-transfer-assessment.service';
+import { priceProblem } from '../rules/land-transfer-assessment';
 import { issueNoticeForDossier, noticeNumber, storeLandTransferAssessment } from '../services/obligation.service';
 import { AssessLandTransferObligationsInput, IssueTaxNoticeInput } from './tax-assessment.inputs';
 import { findNotice, notice, noticesByDossier, obligationsByDossier, obligationsByNotice, PaymentRow, paymentsByNotice } from './tax.queries';

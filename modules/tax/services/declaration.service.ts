@@ -7,7 +7,7 @@ import { TaxDeclarationNotFound, TaxpayerNotFound } from '../api/tax-errors.outp
 import { DeclarationStatus, PeriodKind, TaxDeclaration } from '../entities/tax-declaration.entity';
 import { Taxpayer, TaxpayerStatus } from '../entities/taxpayer.entity';
 import { declarationForm } from '../rules/rates';
-import { MAX_PRICE_VND } from './land-transfer-assessment.service';
+import { MAX_PRICE_VND } from '../rules/land-transfer-assessment';
 import { TaxpayerAccess, taxpayerAccess } from '../access';
 import { anyTaxCodeProblem } from './taxpayer.service';
 

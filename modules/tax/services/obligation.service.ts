@@ -11,7 +11,7 @@ import { PaymentMethod, TaxPayment } from '../entities/tax-payment.entity';
 import { Taxpayer } from '../entities/taxpayer.entity';
 import { LAND_TRANSFER_DECLARATION, TAX_NOTICE_NOTATIONS } from '../procedures';
 import { OBLIGATION_KINDS, ObligationKind, paymentTermFor } from '../rules/rates';
-import { assessLandTransfer, CADASTRAL_RECORD_KIND, LandPriceEntry, landPriceKey, parseCadastralData, TransferParty } from './land-transfer-assessment.service';
+import { assessLandTransfer, CADASTRAL_RECORD_KIND, LandPriceEntry, landPriceKey, parseCadastralData, TransferParty } from '../rules/land-transfer-assessment';
 import { nextCounter } from './tax-code.service';
 
 /** What `updateDossier`'s work returns: issues roll back, otherwise note and data go into the history. */

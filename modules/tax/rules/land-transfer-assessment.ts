@@ -13,7 +13,7 @@ import {
   RELATIONSHIPS,
   TRANSFER_KINDS,
   TransferKind,
-} from '../rules/rates';
+} from './rates';
 
 /**
  * The cadastral data sheet (phiếu chuyển thông tin địa chính) the land office attaches to a
