@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxEvent } from './outbox-event.entity';
 
 /** An event as its recorder names it: what changed (aggregate), how, and the ids subscribers re-read with. */
-export interface RecordedEvent {
+interface RecordedEvent {
   /** e.g. `Petition`. */
   aggregateType: string;
   aggregateId: string;

@@ -28,7 +28,7 @@ export interface RegisterIssue extends FormIssue {
 }
 
 /** Marks an issue as telling something of the register that is not public. */
-export function confidential(issue: FormIssue): RegisterIssue {
+function confidential(issue: FormIssue): RegisterIssue {
   return { ...issue, confidential: true };
 }
 
