@@ -72,6 +72,20 @@ module.exports = {
       to: {},
     },
     {
+      name: 'no-module-to-kernel-private',
+      comment: 'A module imports the kernel only through its public surface, src/kernel/index.ts; every other kernel file is private to the kernel.',
+      severity: 'error',
+      from: { path: '^modules/' },
+      to: { path: '^src/', pathNot: ['^src/kernel/index\\.ts$'] },
+    },
+    {
+      name: 'no-kernel-to-surface',
+      comment: 'The public surface is for modules: it re-exports from every kernel layer, so a kernel file importing it would import upwards and close a circle.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/kernel/index\\.ts$' },
+    },
+    {
       name: 'no-circular',
       comment: 'No import circles.',
       severity: 'error',

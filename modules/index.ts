@@ -1,4 +1,4 @@
-import { OneDoorModule } from '../src/kernel/module-contract';
+import { OneDoorModule } from '../src/kernel';
 import { educationModule } from './education/education.module';
 import { inspectorateModule } from './inspectorate/inspectorate.module';
 import { landModule } from './land/land.module';

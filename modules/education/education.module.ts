@@ -1,6 +1,4 @@
-import { defineModule } from '../../src/kernel/module-contract';
-import { AgencyKind } from '../../src/org/agency.entity';
-import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { AnnouncementResolver } from './api/announcement.resolver';
 import { AssessmentKindResolver } from './api/assessment-kind.resolver';
 import { AttendanceResolver } from './api/attendance.resolver';
@@ -10,12 +8,13 @@ import { GradeResolver } from './api/grade.resolver';
 import { SchoolClassResolver, SchoolResolver, SchoolYearResolver } from './api/school.resolver';
 import { StudentResolver } from './api/student.resolver';
 import { EDUCATION_ENTITIES } from './entities';
+import { educationFormValidators } from './forms';
+import { educationDossierHooks } from './hooks';
 import { Migration20261127040000Education } from './migrations/Migration20261127040000Education';
 import { educationAgencies, educationProcedures } from './procedures';
 import { seedEducation } from './seed';
-import { digestHourFrom } from './services/digest';
+import { digestHourFrom } from './rules/digest';
 import { digestJob } from './services/digest.job';
-import { educationDossierHooks, educationFormValidators } from './services/education-dossier.service';
 import { educationStatistics } from './statistics';
 import { schoolTransferWorkflow } from './workflows';
 
@@ -23,7 +22,7 @@ import { schoolTransferWorkflow } from './workflows';
  * Education: the electronic contact book (schools, classes, students and their guardians,
  * grades, attendance, announcements, and the messages they send), school transfers and diploma
  * copies. Rights come from the module's own staff and guardian tables (see
- * services/education-access.service.ts); statistics are aggregates only.
+ * access.ts); statistics are aggregates only.
  */
 export const educationModule = defineModule({
   name: 'education',

@@ -13,8 +13,7 @@
  * within 5 working days (8 from another province) and no longer only at the end of term I or
  * in the summer.
  */
-import { DurationUnit } from '../../src/calendar/duration';
-import { ApplicantKind, DossierComponentDefinition, OnlineKind, ProcedureDefinition } from '../../src/procedures/procedure.types';
+import { ApplicantKind, DossierComponentDefinition, DurationUnit, OnlineKind, ProcedureDefinition } from '../../src/kernel';
 
 /** Sở Giáo dục và Đào tạo tỉnh Lâm Đồng (demo electronic code). */
 export const EDUCATION_AGENCY_CODE = '000.00.09.H37';

@@ -16,13 +16,7 @@
  * from education_school_staff and education_class_teacher.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../src/auth/account.entity';
-import { uuidv7 } from '../../src/db/ids';
-import { Role } from '../../src/auth/roles';
-import { agencyDesk, createDemoAccounts, DemoStaffMember } from '../../src/kernel/demo-staff';
-import { SeedContext } from '../../src/kernel/module-contract';
-import { NotificationLanguage } from '../../src/notifications/notification.types';
-import { AdminUnit } from '../../src/org/admin-unit.entity';
+import { Account, AdminUnit, agencyDesk, createDemoAccounts, DemoStaffMember, NotificationLanguage, Role, SeedContext, uuidv7 } from '../../src/kernel';
 import {
   AnnouncementKind,
   AssessmentKindCode,
@@ -35,11 +29,11 @@ import {
   SchoolStaffRole,
   StudentGender,
   TermCode,
-} from './education.types';
+} from './rules/education.types';
 import { Announcement } from './entities/announcement.entity';
 import { ClassTeacher, School, SchoolClass, SchoolStaff, SchoolYear, Subject, Term } from './entities/school.entity';
 import { Enrolment, Guardian, Student, StudentGuardian } from './entities/student.entity';
-import { ItemFacts } from './services/contact-book-messages';
+import { ItemFacts } from './rules/contact-book-messages';
 import { EDUCATION_AGENCY_CODE } from './procedures';
 
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'Lý', 'Huỳnh'];

@@ -7,7 +7,7 @@
  * which the API shows as its month (HK1 → September, HK2 → January): it names the term. A term
  * counts when its first day lies in [$1, $2].
  */
-import type { StatisticDeclaration } from '../../src/kernel/module-contract';
+import type { StatisticDeclaration } from '../../src/kernel';
 import { EDUCATION_AGENCY_CODE } from './procedures';
 
 /**

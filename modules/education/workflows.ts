@@ -1,5 +1,4 @@
-import { composeWorkflow } from '../../src/dossiers/workflow/compose-workflow';
-import { standardNoPaymentWorkflow } from '../../src/dossiers/workflow/standard-workflow';
+import { composeWorkflow, standardNoPaymentWorkflow } from '../../src/kernel';
 
 /**
  * A school transfer follows the fee-less one-stop workflow; approval moves the enrolment (the

@@ -1,4 +1,4 @@
-import type { FormValidator } from '../../src/kernel/module-contract';
+import type { FormValidator } from '../../src/kernel';
 
 /**
  * Complaints (2.002186) and denunciations (2.002189) stay in the catalogue as the public service

@@ -1,6 +1,4 @@
-import { defineModule } from '../../src/kernel/module-contract';
-import { AgencyKind } from '../../src/org/agency.entity';
-import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { PetitionKindResolver } from './api/petition-kind.resolver';
 import { PetitionResolver } from './api/petition.resolver';
 import { ReceptionSessionResolver } from './api/reception-session.resolver';
@@ -14,12 +12,19 @@ import { Migration20261127030000Inspectorate } from './migrations/Migration20261
 import { inspectorateAgencies, inspectorateProcedures } from './procedures';
 import { seedInspectorate, seedPetitions } from './seed';
 import { inspectorateStatistics } from './statistics';
-import { HEAD_DESIGNATION } from './services/petition-access';
+import { HEAD_DESIGNATION } from './access';
 
 /**
  * Inspectorate: citizen reception, and the handling of complaints, denunciations,
  * recommendations and reflections as the module's own petitions, whose petitioner's identity is
  * protected (and secret for denunciations) and every read of it logged.
+ *
+ * Petitions (complaints, denunciations, recommendations, reflections) stay the module's own
+ * records, not kernel dossiers, for the confidentiality of the complainant and the denouncer: a
+ * dossier shows its applicant to every officer of the holding agency, in lists, exports,
+ * notifications and statistics, while the Law on Denunciations 25/2018/QH14 (art. 47) protects
+ * the denouncer, whose name, address and handwriting only the assigned inspectors and the head
+ * may read (access.ts), each read logged.
  */
 export const inspectorateModule = defineModule({
   name: 'inspectorate',

@@ -11,12 +11,7 @@
  * Law on Denunciations set them; the extensions for complex cases or remote areas are noted on
  * each entry and must be applied per case, not here.
  */
-import { DurationUnit } from '../../src/calendar/duration';
-import {
-  ApplicantKind,
-  OnlineKind,
-  ProcedureDefinition,
-} from '../../src/procedures/procedure.types';
+import { ApplicantKind, DurationUnit, OnlineKind, ProcedureDefinition } from '../../src/kernel';
 
 /** Thanh tra tỉnh Lâm Đồng (demo electronic code). */
 export const INSPECTORATE_AGENCY_CODE = '000.00.07.H37';

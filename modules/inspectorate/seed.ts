@@ -1,15 +1,10 @@
-import { Role } from '../../src/auth/roles';
-import { Principal } from '../../src/auth/principal';
-import { atLocal } from '../../src/calendar/working-calendar';
-import { ErrorResult } from '../../src/graphql/errors';
-import { agencyDesk, createDemoAccounts } from '../../src/kernel/demo-staff';
-import { DossierSeedContext, SeedContext } from '../../src/kernel/module-contract';
+import { agencyDesk, atLocal, createDemoAccounts, DossierSeedContext, ErrorResult, Principal, Role, SeedContext } from '../../src/kernel';
 import { ReceivePetitionInput } from './api/petition.inputs';
 import { CaseComplexity, Petition, PetitionChannel, PetitionClassification } from './entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from './entities/reception-session.entity';
 import { INSPECTORATE_AGENCY_CODE } from './procedures';
 import { PetitionService } from './services/petition.service';
-import { HEAD_DESIGNATION } from './services/petition-access';
+import { HEAD_DESIGNATION } from './access';
 
 /** Demo staff of the provincial inspectorate, with a second inspector for confidentiality demos. */
 export async function seedInspectorate({ em }: SeedContext): Promise<void> {

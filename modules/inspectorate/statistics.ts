@@ -1,5 +1,5 @@
-import type { StatisticDeclaration } from '../../src/kernel/module-contract';
-import { PETITION_RULES } from './deadlines';
+import type { StatisticDeclaration } from '../../src/kernel';
+import { PETITION_RULES } from './rules/deadlines';
 import { PetitionClassification } from './entities/petition.entity';
 
 /** A month in Vietnam time, and the `[$1, $2]` day range on a timestamp column. */

@@ -1,6 +1,4 @@
-import { defineModule } from '../../src/kernel/module-contract';
-import { AgencyKind } from '../../src/org/agency.entity';
-import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { LandDossierResolver } from './api/land-dossier.resolver';
 import { LandUsePurposeResolver } from './api/land-use-purpose.resolver';
 import { LandCertificateResolver, LandParcelResolver } from './api/parcel.resolver';
@@ -8,10 +6,11 @@ import { LandCertificate, LandCertificateHolder, LandCertificateParcel, LandCoun
 import { LandHolder } from './entities/land-holder.entity';
 import { LandParcel } from './entities/land-parcel.entity';
 import { ParcelRegistration } from './entities/parcel-registration.entity';
+import { landFormValidators } from './forms';
+import { landDossierHooks } from './hooks';
 import { Migration20261127010000Land } from './migrations/Migration20261127010000Land';
 import { landAgencies, landProcedures } from './procedures';
 import { seedLand, seedLandDossiers } from './seed';
-import { landDossierHooks, landFormValidators } from './services/land-dossier.service';
 import { landTransferWorkflow } from './workflows';
 
 /**

@@ -12,13 +12,7 @@
  * is its subordinate unit. Dossier forms follow Decree 151/2025/NĐ-CP (Mẫu số 15, 18), which
  * replaced Mẫu số 04/ĐK and 11/ĐK of Decree 101/2024/NĐ-CP.
  */
-import { DurationUnit } from '../../src/calendar/duration';
-import {
-  ApplicantKind,
-  FeeKind,
-  OnlineKind,
-  ProcedureDefinition,
-} from '../../src/procedures/procedure.types';
+import { ApplicantKind, DurationUnit, FeeKind, OnlineKind, ProcedureDefinition } from '../../src/kernel';
 
 /** Sở Nông nghiệp và Môi trường tỉnh Lâm Đồng (demo electronic code). */
 export const LAND_AGENCY_CODE = '000.00.13.H37';

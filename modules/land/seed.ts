@@ -1,18 +1,15 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { DEMO_CITIZENS, taxCodeFrom } from '../../src/db/seed/demo-seed';
-import { agencyDesk, createDemoAccounts } from '../../src/kernel/demo-staff';
-import { Channel } from '../../src/dossiers/dossier.entity';
-import { ErrorResult } from '../../src/graphql/errors';
-import { DossierSeedContext, SeedContext } from '../../src/kernel/module-contract';
-import { AdminUnit, AdminUnitLevel } from '../../src/org/admin-unit.entity';
-import { ApplicantKind } from '../../src/procedures/procedure.types';
+import {
+  AdminUnit, AdminUnitLevel, agencyDesk, ApplicantKind, Channel, createDemoAccounts, DEMO_CITIZENS, DossierSeedContext,
+  ErrorResult, SeedContext, taxCodeFrom,
+} from '../../src/kernel';
 import { CertificateStatus, LandCertificate, LandCertificateHolder, LandCertificateParcel, LandCounter } from './entities/land-certificate.entity';
 import { LandHolder } from './entities/land-holder.entity';
 import { LandParcel } from './entities/land-parcel.entity';
 import { ParcelRegistration, RegistrationKind, RegistrationParty } from './entities/parcel-registration.entity';
 import { LAND_AGENCY_CODE, LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from './procedures';
-import { formatBookEntry, formatSerial, serialSeries } from './services/certificate-numbers';
-import { ParcelKey, parcelKeyString } from './services/land-forms';
+import { formatBookEntry, formatSerial, serialSeries } from './services/certificate-numbers.service';
+import { ParcelKey, parcelKeyString } from './rules/land-forms';
 
 const [AN, BINH, CUONG] = DEMO_CITIZENS;
 

@@ -1,8 +1,4 @@
-import { Role } from '../../src/auth/roles';
-import { composeWorkflow } from '../../src/dossiers/workflow/compose-workflow';
-import { S, standardWorkflow } from '../../src/dossiers/workflow/standard-workflow';
-import { findAction } from '../../src/dossiers/workflow/workflow.engine';
-import { ActionEffect, WorkflowActionDefinition } from '../../src/dossiers/workflow/workflow.types';
+import { ActionEffect, composeWorkflow, findAction, Role, S, standardWorkflow, WorkflowActionDefinition } from '../../src/kernel';
 import { LAND_TRANSFER_WORKFLOW } from './procedures';
 
 /** The capability the transfer hands its dossier to; provided by whichever module runs the tax authority. */

@@ -1,6 +1,6 @@
-import type { FormValidator } from '../../src/kernel/module-contract';
+import type { FormValidator } from '../../src/kernel';
 import { LAND_TRANSFER_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_INDIVIDUAL, REGISTRATION_ORGANISATION } from './procedures';
-import { parseCadastralData } from './services/land-transfer-assessment.service';
+import { parseCadastralData } from './rules/land-transfer-assessment';
 import { checkIndividualRegistration, checkOrganisationRegistration, checkRegistrationChange } from './services/taxpayer.service';
 
 /**

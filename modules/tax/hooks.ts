@@ -1,5 +1,4 @@
-import type { DossierActionHook } from '../../src/kernel/module-contract';
-import { ActionEffect } from '../../src/dossiers/workflow/workflow.types';
+import { ActionEffect, type DossierActionHook } from '../../src/kernel';
 import { REGISTRATION_CHANGE, REGISTRATION_INDIVIDUAL, REGISTRATION_ORGANISATION, TAX_AGENCY_CODE } from './procedures';
 import { financialObligationsProblem, recordCounterPayment, recordOnlinePayment, UNPAID_NOTICE } from './services/obligation.service';
 import { applyRegistrationChange, registerIndividual, registerOrganisation } from './services/taxpayer.service';

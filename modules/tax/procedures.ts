@@ -8,12 +8,7 @@
  * 1 July 2025 an individual's 12-digit personal identification number (CCCD) serves as the tax
  * code; organisations keep 10-digit codes (13 with a `-NNN` branch suffix).
  */
-import { DurationUnit } from '../../src/calendar/duration';
-import {
-  ApplicantKind,
-  OnlineKind,
-  ProcedureDefinition,
-} from '../../src/procedures/procedure.types';
+import { ApplicantKind, DurationUnit, OnlineKind, ProcedureDefinition } from '../../src/kernel';
 
 /** Thuế tỉnh Lâm Đồng (demo electronic code). */
 export const TAX_AGENCY_CODE = '000.00.30.H37';

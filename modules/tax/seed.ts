@@ -1,15 +1,8 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../src/auth/account.entity';
-import { Role } from '../../src/auth/roles';
-import { DEMO_CITIZENS, taxCodeFrom } from '../../src/db/seed/demo-seed';
-import { vietnamLocalDate } from '../../src/dossiers/timeliness';
-import { agencyDesk, createDemoAccounts } from '../../src/kernel/demo-staff';
-import { DossierSeedContext, SeedContext } from '../../src/kernel/module-contract';
-import { Channel } from '../../src/dossiers/dossier.entity';
-import { PerformDossierActionInput, ReceiveDossierInput } from '../../src/dossiers/dossier.inputs';
-import { ErrorResult } from '../../src/graphql/errors';
-import { ApplicantKind } from '../../src/procedures/procedure.types';
-import { Agency } from '../../src/org/agency.entity';
+import {
+  Account, Agency, agencyDesk, ApplicantKind, Channel, createDemoAccounts, DEMO_CITIZENS, DossierSeedContext,
+  ErrorResult, PerformDossierActionInput, ReceiveDossierInput, Role, SeedContext, taxCodeFrom, vietnamLocalDate,
+} from '../../src/kernel';
 import { DeclarationStatus, PeriodKind, TaxDeclaration } from './entities/tax-declaration.entity';
 import { TaxLandPrice } from './entities/tax-land-price.entity';
 import { NoticeStatus, TaxNotice } from './entities/tax-notice.entity';
@@ -18,9 +11,9 @@ import { PaymentMethod, TaxPayment } from './entities/tax-payment.entity';
 import { Taxpayer, TaxpayerKind } from './entities/taxpayer.entity';
 import { LAND_TRANSFER_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_INDIVIDUAL, REGISTRATION_ORGANISATION, TAX_AGENCY_CODE, TAX_NOTICE_NOTATIONS } from './procedures';
 import { issueNoticeForDossier, storeLandTransferAssessment } from './services/obligation.service';
-import { applyRate, ObligationKind, paymentTermFor, RATE_RULES, rateDecimal } from './rates';
+import { applyRate, ObligationKind, paymentTermFor, RATE_RULES, rateDecimal } from './rules/rates';
 import { nextCounter } from './services/tax-code.service';
-import { parcelValue } from './services/land-transfer-assessment.service';
+import { parcelValue } from './rules/land-transfer-assessment';
 
 const PRICE_TABLE_2020 =
   'DEMO — giá minh họa theo cấu trúc Bảng giá đất tỉnh Lâm Đồng giai đoạn 2020–2024 (Quyết định của UBND tỉnh Lâm Đồng, số hiệu chưa kiểm chứng), kéo dài áp dụng đến hết 31/12/2025 theo Luật Đất đai 2024';

@@ -1,4 +1,4 @@
-import type { StatisticDeclaration } from '../../src/kernel/module-contract';
+import type { StatisticDeclaration } from '../../src/kernel';
 
 /** A month in Vietnam time, and the `[$1, $2]` day range on a timestamp column. */
 const month = (col: string) => `date_trunc('month', ${col} at time zone 'Asia/Ho_Chi_Minh')::date`;

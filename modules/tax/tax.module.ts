@@ -1,6 +1,4 @@
-import { defineModule } from '../../src/kernel/module-contract';
-import { AgencyKind } from '../../src/org/agency.entity';
-import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
+import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { TaxAssessmentResolver } from './api/tax-assessment.resolver';
 import { TaxCodeResolver } from './api/tax-code.resolver';
 import { TaxDossierResolver } from './api/tax-dossier.resolver';

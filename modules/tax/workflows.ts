@@ -1,7 +1,4 @@
-import { Role } from '../../src/auth/roles';
-import { composeWorkflow } from '../../src/dossiers/workflow/compose-workflow';
-import { S, standardWorkflow } from '../../src/dossiers/workflow/standard-workflow';
-import { ActionEffect } from '../../src/dossiers/workflow/workflow.types';
+import { ActionEffect, composeWorkflow, Role, S, standardWorkflow } from '../../src/kernel';
 
 /**
  * A declaration of PIT and registration fee on a land transfer filed directly with the tax

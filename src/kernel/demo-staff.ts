@@ -1,6 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Account, AccountChange, AccountDesignation, AccountGrantLog, RoleAssignment } from '../auth/account.entity';
 import { hashPassword } from '../auth/password';
+import { taxCheckDigit } from '../graphql/validation';
 import { Role } from '../auth/roles';
 import { Agency } from '../org/agency.entity';
 
@@ -75,4 +76,18 @@ export const KERNEL_DEMO_STAFF: DemoStaffMember[] = [
   ...agencyDesk('ubnd', '000.00.00.H37', ['Lê Thị Thu Văn', 'Nguyễn Hữu Tổng Hợp', 'Trần Quốc Tỉnh']),
   ...agencyDesk('xuanhuong', '000.31.22.H37', ['Phạm Thị Xuân', 'Đỗ Văn Hương', 'Hồ Minh Phường']),
   ...agencyDesk('lamvien', '000.32.22.H37', ['K’ Thị Lâm', 'Ya Văn Viên', 'Bùi Đức Phường']),
+];
+
+/** A valid 10-digit organisation tax code built from 9 digits (check digit computed). */
+export function taxCodeFrom(nine: string): string {
+  const check = taxCheckDigit(nine);
+  return check === 10 ? taxCodeFrom(String((Number(nine) + 1) % 1e9).padStart(9, '0')) : `${nine}${check}`;
+}
+
+/** The demo citizens every demo database has (signed in as `citizen.an` … with {@link DEMO_PASSWORD}); module seeds give them records. */
+export const DEMO_CITIZENS = [
+  { username: 'citizen.an', fullName: 'Nguyễn Văn An', identityNumber: '068085001234', email: 'an.nguyen@example.vn', phone: '0912345678' },
+  { username: 'citizen.binh', fullName: 'Trần Thị Bình', identityNumber: '068190004567', email: 'binh.tran@example.vn', phone: '0987654321' },
+  { username: 'citizen.cuong', fullName: 'Lê Quốc Cường', identityNumber: '067092007890', email: 'cuong.le@example.vn', phone: '0905111222' },
+  { username: 'citizen.dung', fullName: 'Phạm Thị Dung', identityNumber: '060301002345', email: 'dung.pham@example.vn', phone: '0933444555' },
 ];

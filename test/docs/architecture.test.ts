@@ -72,3 +72,31 @@ describe('on a deliberate violation', () => {
     expect(r.out).toMatch(/layer-unassigned: src\/misc\/helper\.ts → src\/config\.ts/);
   });
 });
+
+describe('a module reaching past the public kernel surface', () => {
+  const tree: Record<string, string> = {
+    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022' } }),
+    'src/dossiers/dossier.service.ts': 'export const inTransaction = 1;\n',
+    'src/kernel/index.ts': "export { inTransaction } from '../dossiers/dossier.service';\n",
+    'src/kernel/registry.ts': "import { inTransaction } from './index';\nexport const registry = inTransaction;\n",
+    'modules/land/services/transfer.service.ts': "import { inTransaction } from '../../../src/dossiers/dossier.service';\nexport const transfer = inTransaction;\n",
+    'modules/land/land.module.ts': "import { inTransaction } from '../../src/kernel';\nexport const land = inTransaction;\n",
+  };
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'onedoor-depcruise-surface-'));
+    for (const [p, text] of Object.entries(tree)) {
+      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+      writeFileSync(path.join(dir, p), text);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('fails on a module importing a private kernel file and on the kernel importing the surface, not on a module importing the surface', () => {
+    const r = depcruise(dir, ['src', 'modules', '--config', path.join(ROOT, '.dependency-cruiser.cjs'), '--output-type', 'err']);
+    expect(r.code).not.toBe(0);
+    expect(r.out).toMatch(/no-module-to-kernel-private: modules\/land\/services\/transfer\.service\.ts → src\/dossiers\/dossier\.service\.ts/);
+    expect(r.out).toMatch(/no-kernel-to-surface: src\/kernel\/registry\.ts → src\/kernel\/index\.ts/);
+    expect(r.out).not.toMatch(/modules\/land\/land\.module\.ts/);
+  });
+});

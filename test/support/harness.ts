@@ -6,9 +6,11 @@ import { Client } from 'pg';
 import { ALL_MODULES } from '../../modules';
 import { App, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
-import { DEMO_CITIZENS } from '../../src/db/seed/demo-seed';
-import { DEMO_PASSWORD } from '../../src/kernel/demo-staff';
+import { DEMO_CITIZENS, DEMO_PASSWORD } from '../../src/kernel/demo-staff';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { Account } from '../../src/auth/account.entity';
+import { principalOfAccount } from '../../src/auth/auth.resolver';
+import { Principal } from '../../src/auth/principal';
 import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument } from '../generated/graphql';
 import { LAND_DEMO, landDemoFormData } from '../../modules/land/seed';
 import { seedTestData, TEST_CLOCK_START } from './test-data';
@@ -195,6 +197,11 @@ export function createLoginRoleSql(role: string): string {
 /** A valid 12-digit CCCD for tests (province 068, male born 1990). */
 export const CITIZEN_AN = DEMO_CITIZENS[0];
 export const CITIZEN_BINH = DEMO_CITIZENS[1];
+
+/** The principal of an account as a sign-in would make it (roles, agencies, designations). */
+export async function principalOf(em: EntityManager, username: string): Promise<Principal> {
+  return principalOfAccount(em, await em.findOneOrFail(Account, { username }));
+}
 
 export function pdf(text: string) {
   return Buffer.from(`%PDF-1.4 ${text}`).toString('base64');

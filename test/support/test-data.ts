@@ -1,8 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Role } from '../../src/auth/roles';
-import { DEMO_CITIZENS } from '../../src/db/seed/demo-seed';
 import { OneDoorModule } from '../../src/kernel/module-contract';
-import { createDemoAccounts, KERNEL_DEMO_STAFF } from '../../src/kernel/demo-staff';
+import { createDemoAccounts, DEMO_CITIZENS, KERNEL_DEMO_STAFF } from '../../src/kernel/demo-staff';
 
 /** Where every test app's clock starts: a Monday morning in office hours (Mon 08:30 in Asia/Ho_Chi_Minh). */
 export const TEST_CLOCK_START = '2026-11-23T01:30:00Z';

@@ -1,4 +1,4 @@
-import { digestCutoff, digestDedupeKey, digestHourFrom, groupForDigest } from '../services/digest';
+import { digestCutoff, digestDedupeKey, digestHourFrom, groupForDigest } from '../rules/digest';
 
 describe('the daily digest', () => {
   it('closes the local day at the digest hour (Asia/Ho_Chi_Minh, UTC+7)', () => {

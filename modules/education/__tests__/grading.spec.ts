@@ -1,5 +1,5 @@
-import { AssessmentKindCode, SchoolLevel } from '../education.types';
-import { assessmentProblem, formatScore, roundScore, scoreProblem, termAverage } from '../services/grading';
+import { AssessmentKindCode, SchoolLevel } from '../rules/education.types';
+import { assessmentProblem, formatScore, roundScore, scoreProblem, termAverage } from '../rules/grading';
 
 const { REGULAR, MID_TERM, END_OF_TERM } = AssessmentKindCode;
 

@@ -1,6 +1,6 @@
-import { NotificationChannel } from '../../../src/notifications/notification.types';
-import { AnnouncementKind, AssessmentKindCode, AttendanceSession, AttendanceStatus, ContactBookEntryKind } from '../education.types';
-import { digestMessage, immediateMessage, ItemFacts, SMS_MAX_CHARS } from '../services/contact-book-messages';
+import { NotificationChannel } from '../../../src/kernel';
+import { AnnouncementKind, AssessmentKindCode, AttendanceSession, AttendanceStatus, ContactBookEntryKind } from '../rules/education.types';
+import { digestMessage, immediateMessage, ItemFacts, SMS_MAX_CHARS } from '../rules/contact-book-messages';
 
 const khoi = { schoolName: 'THCS Nguyễn Du', studentName: 'Nguyễn Văn A', className: '6A1' };
 const midTerm: ItemFacts = {

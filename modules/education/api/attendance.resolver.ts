@@ -1,9 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { ErrorResult } from '../../../src/graphql/errors';
-import type { GraphQLContext } from '../../../src/server/context';
+import { ErrorResult, type GraphQLContext, requirePrincipal } from '../../../src/kernel';
 import { recordAttendance } from '../services/attendance.service';
-import { educationAccess } from '../services/education-access.service';
+import { educationAccess } from '../access';
 import { RecordAttendanceInput } from './education.inputs';
 import { AttendanceRecorded, RecordAttendanceResult } from './education.output';
 import { attendanceByIds } from './education.queries';

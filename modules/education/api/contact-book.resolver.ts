@@ -1,11 +1,8 @@
 import { GraphQLError } from 'graphql';
 import { Arg, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { subscribeToFeed } from '../../../src/events/feed-subscription';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { NotificationLanguage } from '../../../src/notifications/notification.types';
-import type { GraphQLContext } from '../../../src/server/context';
-import { EducationAccess, educationAccess, loadEducationAccess, teachesClass } from '../services/education-access.service';
-import { ItemFacts, itemSentence, Language } from '../services/contact-book-messages';
+import { type GraphQLContext, NotificationLanguage, requirePrincipal, subscribeToFeed } from '../../../src/kernel';
+import { EducationAccess, educationAccess, loadEducationAccess, teachesClass } from '../access';
+import { ItemFacts, itemSentence, Language } from '../rules/contact-book-messages';
 import { CONTACT_BOOK_AGGREGATE, ContactBookEventPayload } from '../services/contact-book.service';
 import { ContactBookEntryType } from './education.output';
 import { EntryView, findEntry } from './education.queries';

@@ -1,9 +1,5 @@
-import { seesPersonalData } from '../../../src/dossiers/dossier-access';
+import { DossierType, DossierView, type GraphQLContext, isUuid, seesPersonalData } from '../../../src/kernel';
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
-import { isUuid } from '../../../src/db/ids';
-import { DossierType } from '../../../src/dossiers/dossier.output';
-import { DossierView } from '../../../src/dossiers/dossier.view';
-import type { GraphQLContext } from '../../../src/server/context';
 import { EDUCATION_PROCEDURE } from '../procedures';
 import { SchoolClassType, SchoolType } from './education.output';
 import { ClassView, educationLoaders, SchoolView } from './education.queries';

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ErrorResult } from '../../../src/graphql/errors';
+import { ErrorResult } from '../../../src/kernel';
 
 @ObjectType({ implements: ErrorResult, description: 'No class with this id.' })
 export class ClassNotFound extends ErrorResult {

@@ -1,6 +1,6 @@
 import { Field, Float, ID, InputType, Int } from 'type-graphql';
-import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
-import { AnnouncementKind, AssessmentKindCode, AttendanceSession, AttendanceStatus, ContactDeliveryMode } from '../education.types';
+import { NotificationChannel, NotificationLanguage } from '../../../src/kernel';
+import { AnnouncementKind, AssessmentKindCode, AttendanceSession, AttendanceStatus, ContactDeliveryMode } from '../rules/education.types';
 
 @InputType()
 export class GradeEntryInput {

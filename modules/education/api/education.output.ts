@@ -1,6 +1,5 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType } from 'type-graphql';
-import { Busy, NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
+import { Busy, NotAuthorized, NotificationChannel, NotificationLanguage, ValidationFailed, VersionConflict } from '../../../src/kernel';
 import {
   AnnouncementKind,
   AssessmentKindCode,
@@ -12,7 +11,7 @@ import {
   SchoolLevel,
   StudentGender,
   TermCode,
-} from '../education.types';
+} from '../rules/education.types';
 import { ClassNotFound, GradeNotFound, SchoolNotFound, StudentNotFound } from './education-errors.output';
 import type { AttendanceView, ClassView, EntryView, GradeView, StudentView, TermView } from './education.queries';
 

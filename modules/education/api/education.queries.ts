@@ -5,9 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { query } from '../../../src/db/sql';
-import { grouped } from '../../../src/graphql/grouped';
-import type { GraphQLContext } from '../../../src/server/context';
+import { type GraphQLContext, grouped, query } from '../../../src/kernel';
 import {
   AssessmentKindCode,
   AttendanceSession,
@@ -18,7 +16,7 @@ import {
   SchoolLevel,
   StudentGender,
   TermCode,
-} from '../education.types';
+} from '../rules/education.types';
 
 export interface SchoolView {
   id: string;

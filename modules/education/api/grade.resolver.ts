@@ -1,8 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { ErrorResult } from '../../../src/graphql/errors';
-import type { GraphQLContext } from '../../../src/server/context';
-import { educationAccess } from '../services/education-access.service';
+import { ErrorResult, type GraphQLContext, requirePrincipal } from '../../../src/kernel';
+import { educationAccess } from '../access';
 import { correctGrade, enterGrades } from '../services/grade.service';
 import { CorrectGradeInput, EnterGradesInput } from './education.inputs';
 import { CorrectGradeResult, EnterGradesResult, GradeCorrected, GradeRevisionType, GradesEntered, StudentGradeType } from './education.output';

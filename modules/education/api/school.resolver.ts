@@ -1,11 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { query } from '../../../src/db/sql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import type { GraphQLContext } from '../../../src/server/context';
-import { educationAccess, teachesClass } from '../services/education-access.service';
-import { isIsoDate, localToday } from '../services/school-dates';
+import { type GraphQLContext, Issues, NotAuthorized, query, requirePrincipal, ValidationFailed } from '../../../src/kernel';
+import { educationAccess, teachesClass } from '../access';
+import { isIsoDate, localToday } from '../rules/school-dates';
 import { ClassNotFound } from './education-errors.output';
 import { ClassRosterResult, ClassRosterType, RosterEntryType, SchoolClassType, SchoolSubjectType, SchoolTermType, SchoolType, SchoolYearType } from './education.output';
 import { allSchools, ClassView, educationLoaders, findClass, rosterRows, SchoolView, schoolYears, SchoolYearView, terms, TermView } from './education.queries';

@@ -2,8 +2,8 @@
  * Reading students with the caller's rights: which students, and how much of each (their
  * guardians' contacts), decided once per root so nested fields need no further checks.
  */
-import type { GraphQLContext } from '../../../src/server/context';
-import { educationAccess, EducationAccess, guardianContactsVisible, scopeOf, StudentScope, studentPlaces } from '../services/education-access.service';
+import type { GraphQLContext } from '../../../src/kernel';
+import { educationAccess, EducationAccess, guardianContactsVisible, scopeOf, StudentScope, studentPlaces } from '../access';
 import { educationLoaders, studentRows, StudentView } from './education.queries';
 
 export interface VisibleStudent {

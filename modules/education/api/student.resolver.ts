@@ -1,17 +1,14 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
-import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
-import type { GraphQLContext } from '../../../src/server/context';
+import {
+  ErrorResult, type GraphQLContext, Issues, NotAuthorized, NotificationChannel, NotificationLanguage, pageSize,
+  readPurpose, requirePrincipal, selectedFields, ValidationFailed,
+} from '../../../src/kernel';
 import { EDUCATION_AGENCY_CODE } from '../procedures';
-import { AttendanceStatus, ContactDeliveryMode } from '../education.types';
-import { educationAccess, mayReadAttendance, mayReadGrade, teachesClass } from '../services/education-access.service';
+import { AttendanceStatus, ContactDeliveryMode } from '../rules/education.types';
+import { educationAccess, mayReadAttendance, mayReadGrade, teachesClass } from '../access';
 import { placeStudent, setGuardianPreferences } from '../services/guardian.service';
-import { termAverage } from '../services/grading';
+import { termAverage } from '../rules/grading';
 import { PlaceStudentInput, SetGuardianPreferencesInput } from './education.inputs';
 import {
   ChildAttendanceResult,

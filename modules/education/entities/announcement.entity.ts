@@ -1,7 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
-import { AnnouncementKind } from '../education.types';
+import { Account, uuidv7 } from '../../../src/kernel';
+import { AnnouncementKind } from '../rules/education.types';
 import { School, SchoolClass } from './school.entity';
 
 /** A school's announcement to the guardians of a class, or of the whole school when `schoolClass` is null. */

@@ -1,7 +1,6 @@
 import { Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
-import { AttendanceSession, AttendanceStatus } from '../education.types';
+import { Account, uuidv7 } from '../../../src/kernel';
+import { AttendanceSession, AttendanceStatus } from '../rules/education.types';
 import { SchoolClass } from './school.entity';
 import { Student } from './student.entity';
 

@@ -1,6 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
-import { ContactBookEntryKind, ContactDeliveryMode } from '../education.types';
+import { uuidv7 } from '../../../src/kernel';
+import { ContactBookEntryKind, ContactDeliveryMode } from '../rules/education.types';
 import { Announcement } from './announcement.entity';
 import { Attendance } from './attendance.entity';
 import { GradeRevision } from './grade.entity';

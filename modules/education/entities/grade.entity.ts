@@ -1,7 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
-import { AssessmentKindCode } from '../education.types';
+import { Account, uuidv7 } from '../../../src/kernel';
+import { AssessmentKindCode } from '../rules/education.types';
 import { SchoolClass, Subject, Term } from './school.entity';
 import { Student } from './student.entity';
 

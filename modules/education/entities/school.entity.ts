@@ -1,8 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, PrimaryKeyProp, Property, Rel, Unique } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
-import { AdminUnit } from '../../../src/org/admin-unit.entity';
-import { SchoolLevel, SchoolStaffRole, TermCode } from '../education.types';
+import { Account, AdminUnit, uuidv7 } from '../../../src/kernel';
+import { SchoolLevel, SchoolStaffRole, TermCode } from '../rules/education.types';
 
 /**
  * A school (trường) under the Department of Education and Training, in a commune of the

@@ -1,7 +1,6 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
-import { NotificationLanguage } from '../../../src/notifications/notification.types';
-import { ContactDeliveryMode, GuardianRelation, StudentGender } from '../education.types';
+import { NotificationLanguage, uuidv7 } from '../../../src/kernel';
+import { ContactDeliveryMode, GuardianRelation, StudentGender } from '../rules/education.types';
 import { School, SchoolClass } from './school.entity';
 
 /**

@@ -4,19 +4,15 @@
  * message once, however many children they have there.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/auth/account.entity';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
+import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed } from '../../../src/kernel';
 import { ClassNotFound, SchoolNotFound } from '../api/education-errors.output';
 import { PublishAnnouncementInput } from '../api/education.inputs';
-import { AnnouncementKind, ContactBookEntryKind } from '../education.types';
+import { AnnouncementKind, ContactBookEntryKind } from '../rules/education.types';
 import { Announcement } from '../entities/announcement.entity';
 import { School, SchoolClass } from '../entities/school.entity';
 import { Enrolment } from '../entities/student.entity';
 import { writeContactBook } from './contact-book.service';
-import { EducationAccess } from './education-access.service';
+import { EducationAccess } from '../access';
 
 const TITLE_MAX = 200;
 const BODY_MAX = 4000;

@@ -5,21 +5,17 @@
  * A student who is not in the class that day refuses the whole roll call.
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/auth/account.entity';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
+import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed } from '../../../src/kernel';
 import { ClassNotFound } from '../api/education-errors.output';
 import { RecordAttendanceInput } from '../api/education.inputs';
-import { AttendanceStatus, ContactBookEntryKind } from '../education.types';
+import { AttendanceStatus, ContactBookEntryKind } from '../rules/education.types';
 import { Attendance } from '../entities/attendance.entity';
 import { SchoolClass } from '../entities/school.entity';
 import { Student } from '../entities/student.entity';
 import { NewContactBookItem, writeContactBook } from './contact-book.service';
-import { EducationAccess, teachesClass } from './education-access.service';
+import { EducationAccess, teachesClass } from '../access';
 import { enrolledIn } from './grade.service';
-import { dateString, isIsoDate, localToday } from './school-dates';
+import { dateString, isIsoDate, localToday } from '../rules/school-dates';
 
 const MAX_BATCH = 100;
 const NOTE_MAX = 500;

@@ -5,17 +5,15 @@
  * Nothing is sent unless the grade, absence or announcement itself commits.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import { OutboxEvent } from '../../../src/events/outbox-event.entity';
-import { ModuleMessage, queueModuleMessages } from '../../../src/notifications/module-messages';
-import { NotificationChannel, NotificationLanguage } from '../../../src/notifications/notification.types';
-import { ContactBookEntryKind, ContactDeliveryMode } from '../education.types';
+import { ModuleMessage, NotificationChannel, NotificationLanguage, queueModuleMessages, recordEvent } from '../../../src/kernel';
+import { ContactBookEntryKind, ContactDeliveryMode } from '../rules/education.types';
 import { Announcement } from '../entities/announcement.entity';
 import { Attendance } from '../entities/attendance.entity';
 import { ContactBookDelivery, ContactBookEntry } from '../entities/contact-book.entity';
 import { GradeRevision } from '../entities/grade.entity';
 import { SchoolClass } from '../entities/school.entity';
 import { Guardian, Student, StudentGuardian } from '../entities/student.entity';
-import { immediateMessage, ItemFacts, ItemSubject, Language } from './contact-book-messages';
+import { immediateMessage, ItemFacts, ItemSubject, Language } from '../rules/contact-book-messages';
 
 export const CONTACT_BOOK_AGGREGATE = 'EducationContactBook';
 export const CONTACT_BOOK_EVENT = 'ContactBookEntryAdded';
@@ -93,7 +91,7 @@ export async function writeContactBook(tx: EntityManager, items: NewContactBookI
       }
     }
     const payload: ContactBookEventPayload = { entryId: entry.id, studentId: item.studentId, classId: item.classId, schoolId: item.schoolId, kind: item.facts.kind, at: now.toISOString() };
-    tx.create(OutboxEvent, { aggregateType: CONTACT_BOOK_AGGREGATE, aggregateId: item.studentId, type: CONTACT_BOOK_EVENT, payload: payload as unknown as Record<string, unknown>, createdAt: now });
+    recordEvent(tx, { aggregateType: CONTACT_BOOK_AGGREGATE, aggregateId: item.studentId, type: CONTACT_BOOK_EVENT, payload: payload as unknown as Record<string, unknown>, createdAt: now });
   }
   const queued = await queueModuleMessages(tx, messages, now);
   return { entries: items.length, messages: queued };

@@ -7,14 +7,12 @@
  * already sent (a transaction committing just after the run) wait for the next day's digest.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { ModuleJob } from '../../../src/kernel/module-contract';
-import { ModuleMessage, queueModuleMessages } from '../../../src/notifications/module-messages';
-import { NotificationChannel } from '../../../src/notifications/notification.types';
-import { ContactDeliveryMode } from '../education.types';
+import { type ModuleJob, ModuleMessage, NotificationChannel, queueModuleMessages } from '../../../src/kernel';
+import { ContactDeliveryMode } from '../rules/education.types';
 import { Guardian } from '../entities/student.entity';
-import { digestMessage, ItemFacts, ItemSubject, Language } from './contact-book-messages';
+import { digestMessage, ItemFacts, ItemSubject, Language } from '../rules/contact-book-messages';
 import { channelsOf } from './contact-book.service';
-import { digestCutoff, digestDedupeKey, groupForDigest } from './digest';
+import { digestCutoff, digestDedupeKey, groupForDigest } from '../rules/digest';
 
 export const DIGEST_JOB = 'education.daily-digest';
 

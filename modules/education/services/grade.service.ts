@@ -5,21 +5,17 @@
  * that has one must go through a correction, which keeps the old value.
  */
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/auth/account.entity';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { AssessmentKindCode, ContactBookEntryKind, SchoolLevel } from '../education.types';
+import { Account, ErrorResult, inTransaction, Issues, NotAuthorized, type Principal, ValidationFailed, VersionConflict } from '../../../src/kernel';
+import { AssessmentKindCode, ContactBookEntryKind, SchoolLevel } from '../rules/education.types';
 import { ClassNotFound, GradeNotFound } from '../api/education-errors.output';
 import { Grade, GradeRevision } from '../entities/grade.entity';
 import { SchoolClass, Subject, Term } from '../entities/school.entity';
 import { Enrolment, Student } from '../entities/student.entity';
 import { CorrectGradeInput, EnterGradesInput } from '../api/education.inputs';
 import { writeContactBook } from './contact-book.service';
-import { dateString, localToday } from './school-dates';
-import { EducationAccess, teachesSubject } from './education-access.service';
-import { assessmentProblem, scoreProblem } from './grading';
+import { dateString, localToday } from '../rules/school-dates';
+import { EducationAccess, teachesSubject } from '../access';
+import { assessmentProblem, scoreProblem } from '../rules/grading';
 
 const MAX_BATCH = 100;
 const REASON_MAX = 500;

@@ -3,17 +3,16 @@
  * admin placing a student of the school who has no class (after a transfer left it to the school).
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import type { Principal } from '../../../src/auth/principal';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { ErrorResult, NotAuthorized, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { emailProblem, Issues, phoneProblem } from '../../../src/graphql/validation';
-import { NotificationChannel } from '../../../src/notifications/notification.types';
+import {
+  emailProblem, ErrorResult, inTransaction, Issues, NotAuthorized, NotificationChannel, phoneProblem, type Principal,
+  ValidationFailed, VersionConflict,
+} from '../../../src/kernel';
 import { ClassNotFound, StudentNotFound } from '../api/education-errors.output';
 import { PlaceStudentInput, SetGuardianPreferencesInput } from '../api/education.inputs';
 import { SchoolClass } from '../entities/school.entity';
 import { Enrolment, Guardian, Student } from '../entities/student.entity';
-import { EducationAccess } from './education-access.service';
-import { dateString, isIsoDate, localToday } from './school-dates';
+import { EducationAccess } from '../access';
+import { dateString, isIsoDate, localToday } from '../rules/school-dates';
 
 /** The signed-in guardian (matched by CCCD) changes how they hear from schools. */
 export async function setGuardianPreferences(em: EntityManager, p: Principal, input: SetGuardianPreferencesInput): Promise<{ guardianId: string } | ErrorResult> {

@@ -1,14 +1,10 @@
-import { CalendarDayKind } from '../../../src/calendar/holiday.entity';
-import { DEFAULT_CALENDAR_DAYS } from '../../../src/calendar/holidays-data';
-import { atLocal, WorkingCalendar } from '../../../src/calendar/working-calendar';
-import { eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../deadlines';
+import { atLocal } from '../../../src/kernel';
+import { seededWorkingCalendar } from '../../../test/support/calendar';
+import { eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../rules/deadlines';
 import { CaseComplexity, PetitionClassification } from '../entities/petition.entity';
 
 /** The province's calendar as seeded (Tết 16–20/02/2026, 27/04, 30/04, 01/05, 01–02/09/2026 off). */
-const calendar = new WorkingCalendar({
-  holidays: DEFAULT_CALENDAR_DAYS.filter((d) => d.kind === CalendarDayKind.HOLIDAY).map((d) => d.date),
-  workingDays: DEFAULT_CALENDAR_DAYS.filter((d) => d.kind === CalendarDayKind.WORKING_DAY).map((d) => d.date),
-});
+const calendar = seededWorkingCalendar();
 const COMPLAINT = PETITION_RULES[PetitionClassification.COMPLAINT];
 const DENUNCIATION = PETITION_RULES[PetitionClassification.DENUNCIATION];
 

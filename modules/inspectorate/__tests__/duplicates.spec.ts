@@ -1,5 +1,5 @@
 import { foldText, petitionerIdentityKeyText, sameMatter, similarity, trigrams } from '../services/duplicate.service';
-import { repeatsIdentity } from '../services/identity-guard';
+import { repeatsIdentity } from '../rules/identity-guard';
 
 describe('normalisation for duplicate detection', () => {
   it('folds case, diacritics (đ → d) and punctuation into single-spaced words', () => {

@@ -1,8 +1,7 @@
-import { Principal } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
+import { Principal, Role } from '../../../src/kernel';
 import { PetitionClassification } from '../entities/petition.entity';
 import { INSPECTORATE_AGENCY_CODE } from '../procedures';
-import { actorsOf, HEAD_DESIGNATION, mayReadIdentity, mayViewPetitions, standingOf } from '../services/petition-access';
+import { actorsOf, HEAD_DESIGNATION, mayReadIdentity, mayViewPetitions, standingOf } from '../access';
 import { PetitionActor } from '../workflows';
 
 const AGENCY = 'a-insp';

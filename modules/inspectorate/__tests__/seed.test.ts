@@ -1,7 +1,5 @@
-import { Account } from '../../../src/auth/account.entity';
-import { principalOfAccount } from '../../../src/auth/auth.resolver';
-import { DossierSeedContext } from '../../../src/kernel/module-contract';
-import { startTestApp, TestApp } from '../../../test/support/harness';
+import { DossierSeedContext } from '../../../src/kernel';
+import { principalOf, startTestApp, TestApp } from '../../../test/support/harness';
 import { inspectorateModule } from '../inspectorate.module';
 
 /** The demo reception day, walked through the module's own service. */
@@ -25,7 +23,7 @@ function seedContext(): DossierSeedContext {
     dossierService: () => {
       throw new Error('the inspectorate seeds petitions, not dossiers');
     },
-    principal: async (username) => principalOfAccount(em, await em.findOneOrFail(Account, { username })),
+    principal: async (username) => principalOf(em, username),
   };
 }
 

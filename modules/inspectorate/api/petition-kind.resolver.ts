@@ -1,6 +1,6 @@
 import { Field, Int, ObjectType, Query, Resolver } from 'type-graphql';
-import { DurationUnit } from '../../../src/calendar/duration';
-import { baseResolutionAmount, PETITION_RULES } from '../deadlines';
+import { DurationUnit } from '../../../src/kernel';
+import { baseResolutionAmount, PETITION_RULES } from '../rules/deadlines';
 
 @ObjectType('PetitionKind', { description: 'A class of petition (đơn thư) and its time limits, from the module’s rules.' })
 export class PetitionKindType {

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, Int } from 'type-graphql';
-import { FileInput } from '../../../src/dossiers/dossier.inputs';
+import { FileInput } from '../../../src/kernel';
 import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
 

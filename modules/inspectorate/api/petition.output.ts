@@ -1,6 +1,5 @@
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../../../src/graphql/connection';
-import { Busy, ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
+import { Busy, Connection, ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/kernel';
 import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
 

@@ -8,13 +8,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { isUuid } from '../../../src/db/ids';
-import { query } from '../../../src/db/sql';
-import { decodeCursor, encodeCursor } from '../../../src/graphql/connection';
-import { grouped } from '../../../src/graphql/grouped';
+import { decodeCursor, encodeCursor, grouped, isUuid, query } from '../../../src/kernel';
 import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
-import { identityReadableSql, InspectorateStanding, mayViewPetitions, Params, petitionVisibleSql } from '../services/petition-access';
+import { identityReadableSql, InspectorateStanding, mayViewPetitions, Params, petitionVisibleSql } from '../access';
 import type { PetitionerIdentityType, PetitionExtensionType, PetitionHistoryEntryType, PetitionInspectorType, ReceptionCitizenType } from './petition.output';
 
 /** A petition as the caller may see it. */

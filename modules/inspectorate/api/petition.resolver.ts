@@ -1,14 +1,11 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { RateLimited } from '../../../src/graphql/rate-limited';
-import { Issues } from '../../../src/graphql/validation';
-import { AgencyType } from '../../../src/org/org.output';
-import { GraphQLContext } from '../../../src/server/context';
-import { PETITION_RULES } from '../deadlines';
-import { mayViewPetitions, standingOf } from '../services/petition-access';
+import {
+  AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, RateLimited, readPurpose, requirePrincipal,
+  selectedPaths, ValidationFailed,
+} from '../../../src/kernel';
+import { PETITION_RULES } from '../rules/deadlines';
+import { mayViewPetitions, standingOf } from '../access';
 import { PetitionService, PetitionWrite, secretHash } from '../services/petition.service';
 import { PETITION_STATUS_LABELS } from '../workflows';
 import {
@@ -43,7 +40,6 @@ import {
   ReceptionSessionType,
 } from './petition.output';
 import { findPetition, listAccessLog, listPetitions, PetitionLoaders, PetitionView, ReceptionSessionView, trackPetition } from './petition.queries';
-import { operationLabel, selectedPaths } from './protected-read';
 
 /** The module's loaders for this request (the principal is the same for the whole request). */
 export function petitionLoaders(ctx: GraphQLContext): PetitionLoaders {
@@ -210,7 +206,7 @@ export class PetitionResolver {
   })
   async petitioner(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<PetitionerIdentityType | null> {
     if (!r.identityReadable) return null;
-    return petitionLoaders(ctx).identity.load({ id: r.id, fields: selectedPaths(info), operation: operationLabel(info) });
+    return petitionLoaders(ctx).identity.load({ id: r.id, fields: selectedPaths(info), operation: readPurpose(info) });
   }
 
   @FieldResolver(() => [PetitionInspectorType], { description: 'Inspectors assigned now.' })

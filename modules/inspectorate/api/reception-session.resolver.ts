@@ -1,18 +1,15 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { AgencyType } from '../../../src/org/org.output';
-import { GraphQLContext } from '../../../src/server/context';
-import { mayViewPetitions, standingOf } from '../services/petition-access';
+import {
+  AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, readPurpose, requirePrincipal,
+  selectedPaths, ValidationFailed,
+} from '../../../src/kernel';
+import { mayViewPetitions, standingOf } from '../access';
 import { PetitionService } from '../services/petition.service';
 import { RecordReceptionSessionInput, ReceptionSessionFilter } from './petition.inputs';
 import { ReceptionCitizenType, ReceptionSessionConnection, ReceptionSessionPayload, ReceptionSessionResult, ReceptionSessionsResult, ReceptionSessionType } from './petition.output';
 import { listReceptionSessions, ReceptionSessionView } from './petition.queries';
 import { petitionLoaders } from './petition.resolver';
-import { operationLabel, selectedPaths } from './protected-read';
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -55,6 +52,6 @@ export class ReceptionSessionResolver {
   })
   async citizens(@Root() r: ReceptionSessionView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<ReceptionCitizenType[] | null> {
     if (!r.citizensReadable) return null;
-    return petitionLoaders(ctx).citizens.load({ id: r.id, fields: selectedPaths(info), operation: operationLabel(info) });
+    return petitionLoaders(ctx).citizens.load({ id: r.id, fields: selectedPaths(info), operation: readPurpose(info) });
   }
 }

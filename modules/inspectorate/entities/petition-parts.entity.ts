@@ -1,6 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
+import { Account, uuidv7 } from '../../../src/kernel';
 import { CaseComplexity, Petition } from './petition.entity';
 
 /** An inspector assigned to a petition; removal keeps the row (who had access, and until when). */

@@ -1,7 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
-import { Agency } from '../../../src/org/agency.entity';
+import { Account, Agency, uuidv7 } from '../../../src/kernel';
 import { ReceptionSession } from './reception-session.entity';
 
 /** Phân loại đơn (Circular 05/2021/TT-TTCP): what the petition asks for decides the law that governs it. */

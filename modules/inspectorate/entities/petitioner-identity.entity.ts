@@ -1,5 +1,5 @@
 import { Check, Entity, OneToOne, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '../../../src/kernel';
 import { Petition } from './petition.entity';
 
 /**

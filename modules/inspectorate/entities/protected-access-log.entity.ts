@@ -1,5 +1,5 @@
 import { Check, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
+import { Account } from '../../../src/kernel';
 import { Petition } from './petition.entity';
 import { ReceptionSession } from './reception-session.entity';
 

@@ -1,7 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
-import { Agency } from '../../../src/org/agency.entity';
+import { Account, Agency, uuidv7 } from '../../../src/kernel';
 
 /** Kinds of citizen reception (Law on Citizen Reception 42/2013/QH13, arts. 12–13, 18). */
 export enum ReceptionKind {

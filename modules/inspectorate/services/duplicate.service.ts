@@ -13,7 +13,7 @@
  */
 import { createHmac } from 'node:crypto';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { foldVietnamese } from '../../../src/documents/document.types';
+import { foldVietnamese } from '../../../src/kernel';
 
 /** Subjects (and respondents) this similar or more are the same matter. */
 export const SIMILARITY_THRESHOLD = 0.6;

@@ -1,18 +1,10 @@
 import { createHash } from 'node:crypto';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Account } from '../../../src/auth/account.entity';
-import { Principal } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
-import { CalendarService } from '../../../src/calendar/calendar.service';
-import { WorkingCalendar } from '../../../src/calendar/working-calendar';
-import { isUuid, lookupSecret } from '../../../src/db/ids';
-import { decodeFiles } from '../../../src/dossiers/dossier-files';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { OutboxEvent } from '../../../src/events/outbox-event.entity';
-import { ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { citizenIdProblem, Issues, phoneProblem } from '../../../src/graphql/validation';
-import { Clock } from '../../../src/kernel/clock';
-import { Agency } from '../../../src/org/agency.entity';
+import {
+  Account, Agency, CalendarService, citizenIdProblem, Clock, decodeFiles, ErrorResult, inTransaction, Issues, isUuid,
+  lookupSecret, NotAuthorized, phoneProblem, Principal, recordEvent, Role, TransitionNotAllowed, ValidationFailed,
+  VersionConflict, WorkingCalendar,
+} from '../../../src/kernel';
 import {
   AcceptPetitionInput,
   AssignPetitionInspectorsInput,
@@ -28,7 +20,7 @@ import {
   WithdrawPetitionInput,
 } from '../api/petition.inputs';
 import { AnonymousLetterNotHandled, ExtensionNotAllowed, PetitionNotFound, ReceptionSessionNotFound } from '../api/petition.output';
-import { ANONYMOUS_BASIS, eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../deadlines';
+import { ANONYMOUS_BASIS, eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../rules/deadlines';
 import { PetitionExtension, PetitionHistory, PetitionInspector } from '../entities/petition-parts.entity';
 import { CaseComplexity, Petition, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { PetitionerIdentity, PetitionerLetter } from '../entities/petitioner-identity.entity';
@@ -36,8 +28,8 @@ import { ReceptionCitizen, ReceptionKind, ReceptionSession } from '../entities/r
 import { INSPECTORATE_AGENCY_CODES } from '../procedures';
 import { PETITION_ACTIONS, PetitionAction, PetitionActionKey, PetitionActor } from '../workflows';
 import { findDuplicate, foldText, petitionerIdentityKeyText, petitionerKey } from './duplicate.service';
-import { repeatsIdentity } from './identity-guard';
-import { actorsOf, identityConfidential, InspectorateStanding, mayReadIdentity, standingOf } from './petition-access';
+import { repeatsIdentity } from '../rules/identity-guard';
+import { actorsOf, identityConfidential, InspectorateStanding, mayReadIdentity, standingOf } from '../access';
 
 export const SUBJECT_MAX = 10_000;
 const NOTE_MAX = 2000;
@@ -383,7 +375,7 @@ export class PetitionService {
       });
       for (const c of people) tx.create(ReceptionCitizen, { session, ...c });
       // Ids and dates only: subscribers re-read with their own rights.
-      tx.create(OutboxEvent, {
+      recordEvent(tx, {
         aggregateType: 'ReceptionSession',
         aggregateId: session.id,
         type: 'ReceptionSessionRecorded',
@@ -509,7 +501,7 @@ export class PetitionService {
       toStatus: petition.status,
       note,
     });
-    tx.create(OutboxEvent, {
+    recordEvent(tx, {
       aggregateType: 'Petition',
       aggregateId: petition.id,
       type: fromStatus === petition.status ? 'PetitionUpdated' : 'PetitionStatusChanged',

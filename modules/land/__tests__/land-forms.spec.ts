@@ -5,7 +5,7 @@ import {
   parseReissueForm,
   parseTransferForm,
   sameName,
-} from '../services/land-forms';
+} from '../rules/land-forms';
 
 const NOW = new Date('2026-11-23T01:30:00Z');
 const AN = { kind: 'PERSON', name: 'Nguyễn Văn An', idNumber: '068085001234' };

@@ -1,10 +1,10 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { DossierActionHook, HookDossier } from '../../../src/kernel/module-contract';
+import type { DossierActionHook, HookDossier } from '../../../src/kernel';
 import { pdfFiles, startTestApp, TestApp } from '../../../test/support/harness';
-import type { CadastralData } from '../cadastral-data';
+import type { CadastralData } from '../rules/cadastral-data';
 import { LAND_PROCEDURE } from '../procedures';
 import { LAND_DEMO, landDemoFormData } from '../seed';
-import { landDossierHooks } from '../services/land-dossier.service';
+import { landDossierHooks } from '../hooks';
 
 /**
  * The land module over the API, alone on its server (MODULES=land): the register's public and

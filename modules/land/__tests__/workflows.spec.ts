@@ -1,7 +1,4 @@
-import { Role } from '../../../src/auth/roles';
-import { S } from '../../../src/dossiers/workflow/standard-workflow';
-import { availableActions, findAction } from '../../../src/dossiers/workflow/workflow.engine';
-import { ActionEffect } from '../../../src/dossiers/workflow/workflow.types';
+import { ActionEffect, availableActions, findAction, Role, S } from '../../../src/kernel';
 import { LAND_PROCEDURE, landProcedures } from '../procedures';
 import { landTransferWorkflow, TAX_ASSESSMENT_CAPABILITY } from '../workflows';
 

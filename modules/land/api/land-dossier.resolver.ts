@@ -1,13 +1,9 @@
-import { seesPersonalData } from '../../../src/dossiers/dossier-access';
-import { DossierAccess } from '../../../src/dossiers/dossier.view';
-import { registerReader } from './land-access';
+import { DossierAccess, DossierType, DossierView, type GraphQLContext, seesPersonalData } from '../../../src/kernel';
+import { registerReader } from '../access';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DossierType } from '../../../src/dossiers/dossier.output';
-import { DossierView } from '../../../src/dossiers/dossier.view';
-import type { GraphQLContext } from '../../../src/server/context';
 import { LAND_PROCEDURE } from '../procedures';
-import { normalizeSerial } from '../services/certificate-numbers';
-import { parcelKeyString } from '../services/land-forms';
+import { normalizeSerial } from '../services/certificate-numbers.service';
+import { parcelKeyString } from '../rules/land-forms';
 import { LandCertificateType, LandParcelType } from './land.output';
 import { CertificateView, landLoaders, parcelKeysOfForm, ParcelView } from './land.queries';
 

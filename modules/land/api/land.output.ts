@@ -1,7 +1,5 @@
 import { createUnionType, Field, Float, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { Connection } from '../../../src/graphql/connection';
-import { NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { ApplicantKind } from '../../../src/procedures/procedure.types';
+import { ApplicantKind, Connection, NotAuthorized, ValidationFailed } from '../../../src/kernel';
 import { CertificateStatus } from '../entities/land-certificate.entity';
 import { RegistrationKind } from '../entities/parcel-registration.entity';
 

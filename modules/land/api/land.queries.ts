@@ -4,15 +4,11 @@
  */
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { query } from '../../../src/db/sql';
-import { decodeIntCursor, encodeCursor } from '../../../src/graphql/connection';
-import { grouped } from '../../../src/graphql/grouped';
-import type { GraphQLContext } from '../../../src/server/context';
-import type { ApplicantKind } from '../../../src/procedures/procedure.types';
-import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';
+import { type ApplicantKind, decodeIntCursor, encodeCursor, type GraphQLContext, grouped, query } from '../../../src/kernel';
+import { CADASTRAL_DATA_KIND, CadastralData } from '../rules/cadastral-data';
 import type { CertificateStatus } from '../entities/land-certificate.entity';
 import type { RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';
-import { ParcelKey, parcelKeyString } from '../services/land-forms';
+import { ParcelKey, parcelKeyString } from '../rules/land-forms';
 
 /** A parcel row with its public flags (valid certificate, mortgage in force). */
 export interface ParcelView {

@@ -1,16 +1,11 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { citizenIdProblem, Issues, taxCodeProblem } from '../../../src/graphql/validation';
-import { AdminUnitType } from '../../../src/org/org.output';
-import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
-import { ApplicantKind } from '../../../src/procedures/procedure.types';
-import type { GraphQLContext } from '../../../src/server/context';
-import { unmaskedRead } from '../../../src/dossiers/masking';
-import { parcelKeyString } from '../services/land-forms';
-import { mayReadHolderDetails, mayReadParcelRegister, registerReader } from './land-access';
+import {
+  AdminUnitType, ApplicantKind, citizenIdProblem, type GraphQLContext, Issues, NotAuthorized, pageSize, readPurpose,
+  requirePrincipal, selectedFields, taxCodeProblem, unmaskedRead, ValidationFailed,
+} from '../../../src/kernel';
+import { parcelKeyString } from '../rules/land-forms';
+import { mayReadHolderDetails, mayReadParcelRegister, registerReader } from '../access';
 import { LandParcelFilter } from './land.inputs';
 import {
   LandCertificateHolderType,

@@ -1,6 +1,5 @@
 import { Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
-import { ApplicantKind } from '../../../src/procedures/procedure.types';
+import { ApplicantKind, uuidv7 } from '../../../src/kernel';
 
 /**
  * A land user (người sử dụng đất): a person known by the 12-digit citizen identity number, or an

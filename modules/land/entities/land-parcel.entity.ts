@@ -1,6 +1,5 @@
 import { Check, Entity, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
-import { AdminUnit } from '../../../src/org/admin-unit.entity';
+import { AdminUnit, uuidv7 } from '../../../src/kernel';
 
 /** The largest area a parcel may have, in m² (10,000 ha): anything larger is a typing error. */
 export const MAX_PARCEL_AREA_M2 = 100_000_000;

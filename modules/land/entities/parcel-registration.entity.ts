@@ -1,5 +1,5 @@
 import { BigIntType, Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '../../../src/kernel';
 import { LandCertificate } from './land-certificate.entity';
 import { LandParcel } from './land-parcel.entity';
 

@@ -4,14 +4,12 @@
  * so that inside a workflow action it reads and writes in the action's transaction.
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { AdminUnit, AdminUnitLevel } from '../../../src/org/admin-unit.entity';
+import { AdminUnit, AdminUnitLevel, type FormIssue, vietnamLocalDate } from '../../../src/kernel';
 import { CertificateStatus, LandCertificate, LandCertificateHolder, LandCertificateParcel } from '../entities/land-certificate.entity';
 import { LandHolder } from '../entities/land-holder.entity';
 import { LandParcel } from '../entities/land-parcel.entity';
 import { ParcelRegistration, RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';
-import { allocateCertificateNumbers } from './certificate-numbers';
-import { confidential, RegisterIssue } from './register-disclosure';
+import { allocateCertificateNumbers } from './certificate-numbers.service';
 import {
   FirstRegistrationForm,
   MortgageForm,
@@ -22,7 +20,17 @@ import {
   ReissueForm,
   sameName,
   TransferForm,
-} from './land-forms';
+} from '../rules/land-forms';
+
+/** An issue of a register check; `confidential` when its text depends on what the submitter may not read (see access.ts). */
+export interface RegisterIssue extends FormIssue {
+  confidential?: true;
+}
+
+/** Marks an issue as telling something of the register that is not public. */
+function confidential(issue: FormIssue): RegisterIssue {
+  return { ...issue, confidential: true };
+}
 
 export interface CertificateHolding {
   holder: LandHolder;

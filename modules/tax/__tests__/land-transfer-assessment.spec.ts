@@ -1,4 +1,4 @@
-import { ObligationKind, RATE_RULES } from '../rates';
+import { ObligationKind, RATE_RULES } from '../rules/rates';
 import {
   assessLandTransfer,
   CadastralData,
@@ -6,7 +6,7 @@ import {
   landPriceKey,
   parcelValue,
   parseCadastralData,
-} from '../services/land-transfer-assessment.service';
+} from '../rules/land-transfer-assessment';
 
 /** Figures below are computed by hand, not by the code under test. */
 

@@ -1,5 +1,5 @@
-import { taxCheckDigit, taxCodeProblem } from '../../../src/graphql/validation';
-import { applyRate, exemptionFor, ObligationKind, paymentTermFor, RATE_RULES, rateRule } from '../rates';
+import { taxCheckDigit, taxCodeProblem } from '../../../src/kernel';
+import { applyRate, exemptionFor, ObligationKind, paymentTermFor, RATE_RULES, rateRule } from '../rules/rates';
 import { PeriodKind } from '../entities/tax-declaration.entity';
 import { periodEnd } from '../services/declaration.service';
 import { receiptNumberIn, noticeNumber } from '../services/obligation.service';

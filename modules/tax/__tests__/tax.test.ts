@@ -1,4 +1,4 @@
-import { taxCodeProblem } from '../../../src/graphql/validation';
+import { taxCodeProblem } from '../../../src/kernel';
 import { CITIZEN_AN, CITIZEN_BINH, startTestApp, TestApp } from '../../../test/support/harness';
 import { taxModule } from '../tax.module';
 import { LAND_TRANSFER_DECLARATION, REGISTRATION_CHANGE, REGISTRATION_ORGANISATION, TAX_AGENCY_CODE } from '../procedures';

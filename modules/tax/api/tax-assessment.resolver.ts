@@ -1,41 +1,16 @@
 import { TAX_AGENCY_CODE } from '../procedures';
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Role } from '../../../src/auth/roles';
-import { findDossier } from '../../../src/dossiers/dossier.queries';
-import type { WriteResult } from '../../../src/dossiers/dossier.service';
-import { DossierView } from '../../../src/dossiers/dossier.view';
-import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { ErrorResult, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { readPurpose, selectedFields, selectedPaths } from '../../../src/privacy/data-access';
-import type { GraphQLContext } from '../../../src/server/context';
-import { OBLIGATION_KINDS, ObligationKind } from '../rates';
-import { priceProblem } from '../services/land-transfer-assessment.service';
+import {
+  DossierView, ErrorResult, findDossier, type GraphQLContext, Issues, readPurpose, requirePrincipal, selectedFields,
+  selectedPaths, unmaskedRead, ValidationFailed, type WriteResult,
+} from '../../../src/kernel';
+import { ASSESSORS, noteObligationReads, OBLIGATION_PERSONAL_FIELDS, presentObligation } from '../access';
+import { priceProblem } from '../rules/land-transfer-assessment';
 import { issueNoticeForDossier, noticeNumber, storeLandTransferAssessment } from '../services/obligation.service';
 import { AssessLandTransferObligationsInput, IssueTaxNoticeInput } from './tax-assessment.inputs';
 import { findNotice, notice, noticesByDossier, obligationsByDossier, obligationsByNotice, PaymentRow, paymentsByNotice } from './tax.queries';
-import { NoticeView, ObligationView, TaxAssessmentPayload, TaxAssessmentResult, TaxNoticeType, TaxObligationType, TaxPaymentType } from './tax.output';
-
-/** Officers of the agency holding the dossier who may assess and notify (the kernel checks it). */
-const ASSESSORS = [Role.SPECIALIST, Role.LEADER];
-
-/** An obligation as the caller may see it; analysts get the payer's number masked. */
-export function presentObligation(o: ObligationView, masked: boolean): ObligationView & { kindName: string } {
-  return { ...o, payerIdNumber: masked ? maskIdNumber(o.payerIdNumber) : o.payerIdNumber, kindName: OBLIGATION_KINDS[o.kind as ObligationKind]?.name ?? o.kind };
-}
-
-/** The personal fields of an obligation: the payer's identity and what they owe. */
-const OBLIGATION_PERSONAL_FIELDS = ['payerName', 'payerIdNumber', 'baseAmountVnd', 'amountVnd', 'details'];
-
-/** Notes, for the payers' access log, obligations shown unmasked (individual payers, by their CCCD). */
-function noteObligationReads(ctx: GraphQLContext, rows: ObligationView[], fields: string[], label: string, purpose: string): void {
-  if (!fields.length) return;
-  for (const o of rows) {
-    if (/^\d{12}$/.test(o.payerIdNumber)) ctx.dataAccess.note({ subjectIdNumber: o.payerIdNumber, recordType: 'tax-obligation', recordId: o.id, recordLabel: label, fields, purpose });
-  }
-}
+import { NoticeView, TaxAssessmentPayload, TaxAssessmentResult, TaxNoticeType, TaxObligationType, TaxPaymentType } from './tax.output';
 
 async function assessmentPayload(ctx: GraphQLContext, info: GraphQLResolveInfo, r: WriteResult, noticeId: () => string | null) {
   if (r instanceof ErrorResult) return r;

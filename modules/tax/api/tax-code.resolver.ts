@@ -1,5 +1,5 @@
 import { Arg, Field, ObjectType, Query, Resolver } from 'type-graphql';
-import { citizenIdProblem, taxCodeProblem } from '../../../src/graphql/validation';
+import { citizenIdProblem, taxCodeProblem } from '../../../src/kernel';
 
 @ObjectType('TaxCodeCheck')
 export class TaxCodeCheckType {

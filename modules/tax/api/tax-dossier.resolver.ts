@@ -1,7 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DossierType } from '../../../src/dossiers/dossier.output';
-import type { DossierView } from '../../../src/dossiers/dossier.view';
-import type { GraphQLContext } from '../../../src/server/context';
+import { DossierType, type DossierView, type GraphQLContext } from '../../../src/kernel';
 import { dossierNotices } from './tax-assessment.resolver';
 import { NoticeView, TaxNoticeType } from './tax.output';
 

@@ -1,5 +1,5 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { ErrorResult } from '../../../src/graphql/errors';
+import { ErrorResult } from '../../../src/kernel';
 
 @ObjectType({ implements: ErrorResult, description: 'The land office has not sent the cadastral data sheet the assessment is based on.' })
 export class CadastralDataMissing extends ErrorResult {

@@ -1,17 +1,16 @@
 import { GraphQLSafeInt } from 'graphql-scalars';
-import { JSONObjectScalar } from '../../../src/graphql/scalars';
+import {
+  AlreadyExists, Busy, Connection, DossierNotFound, DossierType, type DossierView, JSONObjectScalar, NotAuthorized,
+  TransitionNotAllowed, ValidationFailed, VersionConflict,
+} from '../../../src/kernel';
 import { createUnionType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { DossierType } from '../../../src/dossiers/dossier.output';
-import { Connection } from '../../../src/graphql/connection';
-import { Busy, AlreadyExists, DossierNotFound, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
 import { DeclarationStatus, PeriodKind } from '../entities/tax-declaration.entity';
 import { NoticeStatus } from '../entities/tax-notice.entity';
 import { ObligationStatus } from '../entities/tax-obligation.entity';
 import { PaymentMethod } from '../entities/tax-payment.entity';
 import { TaxpayerKind, TaxpayerStatus } from '../entities/taxpayer.entity';
-import { TaxpayerAccess } from '../services/taxpayer.service';
+import { TaxpayerAccess } from '../access';
 import { CadastralDataMissing, LandPriceNotFound, NoAssessedObligations, TaxDeclarationNotFound, TaxNoticeAlreadyIssued, TaxpayerNotFound } from './tax-errors.output';
-import type { DossierView } from '../../../src/dossiers/dossier.view';
 
 registerEnumType(TaxpayerKind, { name: 'TaxpayerKind' });
 registerEnumType(TaxpayerStatus, { name: 'TaxpayerStatus' });

@@ -1,12 +1,8 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { query } from '../../../src/db/sql';
-import { grouped } from '../../../src/graphql/grouped';
-import { decodeCursor, encodeCursor } from '../../../src/graphql/connection';
-import { isUuid } from '../../../src/db/ids';
-import type { GraphQLContext } from '../../../src/server/context';
+import { decodeCursor, encodeCursor, type GraphQLContext, grouped, isUuid, query } from '../../../src/kernel';
 import { NoticeStatus } from '../entities/tax-notice.entity';
-import { TaxpayerAccess } from '../services/taxpayer.service';
+import { TaxpayerAccess } from '../access';
 import { DeclarationView, NoticeView, ObligationView, TaxpayerView } from './tax.output';
 
 /*

@@ -1,22 +1,14 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { maskIdNumber, unmaskedRead } from '../../../src/dossiers/masking';
-import { requirePrincipal } from '../../../src/graphql/auth-guard';
-import { pageSize } from '../../../src/graphql/connection';
-import { ErrorResult, NotAuthorized, ValidationFailed } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
-import { readPurpose, selectedFields } from '../../../src/privacy/data-access';
-import { AgencyType } from '../../../src/org/org.output';
-import type { GraphQLContext } from '../../../src/server/context';
-import { TaxpayerKind } from '../entities/taxpayer.entity';
-import { DECLARATION_FORMS } from '../rates';
+import { AgencyType, ErrorResult, type GraphQLContext, Issues, NotAuthorized, pageSize, requirePrincipal, ValidationFailed } from '../../../src/kernel';
+import { noteTaxpayerRead, presentObligation, TaxpayerAccess, taxpayerLookup, visibleTaxpayerFields } from '../access';
+import { DECLARATION_FORMS } from '../rules/rates';
 import { DeclarationService, DeclarationWrite } from '../services/declaration.service';
-import { anyTaxCodeProblem, TaxpayerAccess, taxpayerAccess } from '../services/taxpayer.service';
+import { anyTaxCodeProblem } from '../services/taxpayer.service';
 import { TaxpayerNotFound } from './tax-errors.output';
 import { DecideTaxDeclarationInput, FileTaxDeclarationInput } from './taxpayer.inputs';
 import { declarationCursor, declarationsLoader, findDeclaration, findTaxpayer, obligationsByTaxpayer } from './tax.queries';
 import { ObligationView, TaxDeclarationConnection, TaxDeclarationPayload, TaxDeclarationResult, TaxObligationType, TaxpayerResult, TaxpayerType, TaxpayerView } from './tax.output';
-import { presentObligation } from './tax-assessment.resolver';
 
 @ObjectType('TaxDeclarationForm', { description: 'A declaration form (mẫu tờ khai) the taxpayer may file.' })
 class TaxDeclarationFormType {
@@ -36,34 +28,9 @@ class TaxDeclarationFormType {
   legalBasis!: string;
 }
 
-/** A taxpayer as the caller may see it: analysts get individuals' codes masked and no address. */
+/** A taxpayer as the caller may see it (access.ts). */
 function present(v: TaxpayerView): TaxpayerType {
-  const person = v.kind === TaxpayerKind.INDIVIDUAL;
-  const full = !person || unmaskedRead(v.access !== TaxpayerAccess.OBSERVER, { record: 'tax.taxpayer', recordId: v.id, fields: ['taxCode', 'address'] });
-  return Object.assign(new TaxpayerType(), v, {
-    taxCode: full ? v.taxCode : maskIdNumber(v.taxCode),
-    address: full ? v.address : null,
-  });
-}
-
-/** What of an individual taxpayer's file is personal data (Decree 13/2023/NĐ-CP): the rest is the tax agency's own. */
-const PERSONAL_FIELDS = ['taxCode', 'name', 'address', 'legalRepresentative', 'businessLines', 'declarations', 'obligations'];
-/** What an analyst sees unmasked of an individual (the code is masked, the address withheld). */
-const OBSERVER_UNMASKED = ['name', 'businessLines', 'declarations', 'obligations'];
-
-/** Logs a read of an individual's file by anyone but the person (ctx.dataAccess skips the person's own reads). */
-function noteRead(ctx: GraphQLContext, info: GraphQLResolveInfo, v: TaxpayerView): void {
-  if (v.kind !== TaxpayerKind.INDIVIDUAL || v.access === TaxpayerAccess.SELF) return;
-  const unmasked = v.access === TaxpayerAccess.OBSERVER ? OBSERVER_UNMASKED : PERSONAL_FIELDS;
-  ctx.dataAccess.note({
-    subjectIdNumber: v.taxCode,
-    recordType: 'tax-taxpayer',
-    recordId: v.id,
-    // The person knows their file by its tax code; an analyst never saw it, so it is masked there too.
-    recordLabel: `MST ${maskIdNumber(v.taxCode)}`,
-    fields: selectedFields(info, unmasked),
-    purpose: readPurpose(info),
-  });
+  return Object.assign(new TaxpayerType(), v, visibleTaxpayerFields(v));
 }
 
 const declarations = new DeclarationService();
@@ -86,15 +53,11 @@ export class TaxpayerResolver {
       issues.add('taxCode', problem);
       return ValidationFailed.of(issues.list);
     }
-    const access = taxpayerAccess(p, code);
-    if (!access) return NotAuthorized.of('only the taxpayer itself and tax officers see a taxpayer');
-    // An individual's tax code is their CCCD, which observers see masked: looking one up by the
-    // full number would unmask it by guessing (issue 13, no oracles). Decided from the code's
-    // shape, before anything is read, so the refusal says nothing about whether it exists.
-    if (access === TaxpayerAccess.OBSERVER && /^\d{12}$/.test(code)) return NotAuthorized.of('analysts and system admins see individuals’ identity numbers masked and cannot look one up');
-    const v = await findTaxpayer(ctx.em, code, access);
+    const lookup = taxpayerLookup(p, code);
+    if ('refusal' in lookup) return NotAuthorized.of(lookup.refusal);
+    const v = await findTaxpayer(ctx.em, code, lookup.access);
     if (!v) return TaxpayerNotFound.of(code);
-    noteRead(ctx, info, v);
+    noteTaxpayerRead(ctx, info, v);
     return present(v);
   }
 

@@ -1,6 +1,5 @@
 import { BigIntType, Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
-import { Dossier } from '../../../src/dossiers/dossier.entity';
+import { Dossier, uuidv7 } from '../../../src/kernel';
 import { Taxpayer } from './taxpayer.entity';
 
 export enum PeriodKind {

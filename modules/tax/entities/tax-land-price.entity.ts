@@ -1,5 +1,5 @@
 import { BigIntType, Check, Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '../../../src/kernel';
 
 /**
  * The provincial land price table (bảng giá đất do UBND tỉnh ban hành), as the tax office uses

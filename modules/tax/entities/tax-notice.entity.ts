@@ -1,7 +1,5 @@
 import { BigIntType, Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
-import { Dossier } from '../../../src/dossiers/dossier.entity';
-import { Agency } from '../../../src/org/agency.entity';
+import { Agency, Dossier, uuidv7 } from '../../../src/kernel';
 
 export enum NoticeStatus {
   NOTIFIED = 'NOTIFIED',

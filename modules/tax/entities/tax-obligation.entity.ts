@@ -1,6 +1,5 @@
 import { BigIntType, Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
-import { Dossier } from '../../../src/dossiers/dossier.entity';
+import { Dossier, uuidv7 } from '../../../src/kernel';
 import { TaxDeclaration } from './tax-declaration.entity';
 import { TaxNotice } from './tax-notice.entity';
 import { Taxpayer } from './taxpayer.entity';
@@ -48,7 +47,7 @@ export class TaxObligation {
   @Property({ type: 'text' })
   payerIdNumber!: string;
 
-  /** See OBLIGATION_KINDS in rates.ts: kinds are data. */
+  /** See OBLIGATION_KINDS in rules/rates.ts: kinds are data. */
   @Property({ type: 'text' })
   kind!: string;
 

@@ -1,5 +1,5 @@
 import { BigIntType, Check, Entity, Enum, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { uuidv7 } from '../../../src/db/ids';
+import { uuidv7 } from '../../../src/kernel';
 import { TaxNotice } from './tax-notice.entity';
 
 export enum PaymentMethod {

@@ -1,8 +1,5 @@
 import { Check, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, Rel, Unique } from '@mikro-orm/core';
-import { Account } from '../../../src/auth/account.entity';
-import { uuidv7 } from '../../../src/db/ids';
-import { Dossier } from '../../../src/dossiers/dossier.entity';
-import { Agency } from '../../../src/org/agency.entity';
+import { Account, Agency, Dossier, uuidv7 } from '../../../src/kernel';
 
 export enum TaxpayerKind {
   /** Tổ chức: a 10-digit tax code with its check digit. */

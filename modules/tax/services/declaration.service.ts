@@ -1,16 +1,15 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
-import { agenciesWithRole, Principal } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
-import { inTransaction } from '../../../src/dossiers/dossier.service';
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { AlreadyExists, ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../../../src/graphql/errors';
-import { Issues } from '../../../src/graphql/validation';
+import {
+  agenciesWithRole, AlreadyExists, ErrorResult, inTransaction, Issues, NotAuthorized, Principal, Role,
+  TransitionNotAllowed, ValidationFailed, VersionConflict, vietnamLocalDate,
+} from '../../../src/kernel';
 import { TaxDeclarationNotFound, TaxpayerNotFound } from '../api/tax-errors.output';
 import { DeclarationStatus, PeriodKind, TaxDeclaration } from '../entities/tax-declaration.entity';
 import { Taxpayer, TaxpayerStatus } from '../entities/taxpayer.entity';
-import { declarationForm } from '../rates';
-import { MAX_PRICE_VND } from './land-transfer-assessment.service';
-import { anyTaxCodeProblem, TaxpayerAccess, taxpayerAccess } from './taxpayer.service';
+import { declarationForm } from '../rules/rates';
+import { MAX_PRICE_VND } from '../rules/land-transfer-assessment';
+import { TaxpayerAccess, taxpayerAccess } from '../access';
+import { anyTaxCodeProblem } from './taxpayer.service';
 
 export type DeclarationWrite = { declarationId: string } | ErrorResult;
 

@@ -1,11 +1,8 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { isUuid } from '../../../src/db/ids';
-import { latestDossierRecord } from '../../../src/dossiers/dossier-record.entity';
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { ErrorResult } from '../../../src/graphql/errors';
-import type { FormIssue, HookDossier, PayableItem, VerifiedPayment } from '../../../src/kernel/module-contract';
-import type { WorkingCalendar } from '../../../src/calendar/working-calendar';
-import { Agency } from '../../../src/org/agency.entity';
+import {
+  Agency, ErrorResult, type FormIssue, type HookDossier, isUuid, latestDossierRecord, type PayableItem,
+  type VerifiedPayment, vietnamLocalDate, type WorkingCalendar,
+} from '../../../src/kernel';
 import { CadastralDataMissing, LandPriceNotFound, NoAssessedObligations, TaxNoticeAlreadyIssued } from '../api/tax-errors.output';
 import { TaxLandPrice } from '../entities/tax-land-price.entity';
 import { NoticeStatus, TaxNotice } from '../entities/tax-notice.entity';
@@ -13,8 +10,8 @@ import { ObligationStatus, TaxObligation } from '../entities/tax-obligation.enti
 import { PaymentMethod, TaxPayment } from '../entities/tax-payment.entity';
 import { Taxpayer } from '../entities/taxpayer.entity';
 import { LAND_TRANSFER_DECLARATION, TAX_NOTICE_NOTATIONS } from '../procedures';
-import { OBLIGATION_KINDS, ObligationKind, paymentTermFor } from '../rates';
-import { assessLandTransfer, CADASTRAL_RECORD_KIND, LandPriceEntry, landPriceKey, parseCadastralData, TransferParty } from './land-transfer-assessment.service';
+import { OBLIGATION_KINDS, ObligationKind, paymentTermFor } from '../rules/rates';
+import { assessLandTransfer, CADASTRAL_RECORD_KIND, LandPriceEntry, landPriceKey, parseCadastralData, TransferParty } from '../rules/land-transfer-assessment';
 import { nextCounter } from './tax-code.service';
 
 /** What `updateDossier`'s work returns: issues roll back, otherwise note and data go into the history. */

@@ -1,5 +1,5 @@
 import { EntityManager } from '@mikro-orm/postgresql';
-import { taxCheckDigit } from '../../../src/graphql/validation';
+import { taxCheckDigit } from '../../../src/kernel';
 
 /**
  * Province prefix of tax codes issued in Lâm Đồng (the first two digits, N1N2, of the 10-digit

@@ -1,41 +1,7 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { Principal } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
-import { citizenIdProblem, taxCodeProblem } from '../../../src/graphql/validation';
-import type { DossierActionContext, FormIssue } from '../../../src/kernel/module-contract';
-import { Agency } from '../../../src/org/agency.entity';
+import { Agency, citizenIdProblem, type DossierActionContext, type FormIssue, taxCodeProblem } from '../../../src/kernel';
 import { Taxpayer, TaxpayerKind, TaxpayerStatus } from '../entities/taxpayer.entity';
-import { TAX_AGENCY_CODES } from '../procedures';
 import { newOrganisationTaxCode } from './tax-code.service';
-
-/** How much of a taxpayer the caller may see. */
-export enum TaxpayerAccess {
-  /** The taxpayer, or the organisation of a branch. */
-  SELF = 'SELF',
-  /** An officer of a tax agency. */
-  OFFICER = 'OFFICER',
-  /** Analysts and system admins: identity numbers masked. */
-  OBSERVER = 'OBSERVER',
-}
-
-/** Whether `p` is an officer (any role) of one of the module's tax agencies. */
-export function isTaxOfficer(p: Principal | undefined, roles?: Role[]): boolean {
-  return !!p?.roles.some((g) => g.agencyCode && (TAX_AGENCY_CODES as readonly string[]).includes(g.agencyCode) && (!roles || roles.includes(g.role)));
-}
-
-/**
- * Decided from the principal and the code alone, before anything is read, so that a refusal
- * tells nothing about whether the taxpayer exists. A person's identity number is their tax code
- * (since 1 July 2025); an organisation's account carries its tax code and sees its branches.
- */
-export function taxpayerAccess(p: Principal | undefined, taxCode: string): TaxpayerAccess | null {
-  if (!p) return null;
-  if (isTaxOfficer(p)) return TaxpayerAccess.OFFICER;
-  const own = p.identityNumber;
-  if (own && (taxCode === own || taxCode.startsWith(`${own}-`))) return TaxpayerAccess.SELF;
-  if (p.roles.some((g) => g.role === Role.ANALYST || g.role === Role.SYSTEM_ADMIN)) return TaxpayerAccess.OBSERVER;
-  return null;
-}
 
 /** Checks a tax code of any kind (10, 13 or 12 digits); returns a reason or null. */
 export function anyTaxCodeProblem(code: string): string | null {

@@ -7,9 +7,8 @@ import { CalendarService } from '../../calendar/calendar.service';
 import { Channel, Dossier } from '../../dossiers/dossier.entity';
 import { SatisfactionLevel } from '../../dossiers/dossier-parts.entity';
 import { DossierService } from '../../dossiers/dossier.service';
-import { createDemoAccounts, KERNEL_DEMO_STAFF } from '../../kernel/demo-staff';
+import { createDemoAccounts, DEMO_CITIZENS, KERNEL_DEMO_STAFF, taxCodeFrom } from '../../kernel/demo-staff';
 import { seedDocuments } from './document-seed';
-import { taxCheckDigit } from '../../graphql/validation';
 import { ModuleSet } from '../../kernel/registry';
 import { Procedure } from '../../procedures/procedure.entity';
 import { ApplicantKind } from '../../procedures/procedure.types';
@@ -25,19 +24,6 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-
-/** A valid 10-digit organisation tax code built from 9 digits (check digit computed). */
-export function taxCodeFrom(nine: string): string {
-  const check = taxCheckDigit(nine);
-  return check === 10 ? taxCodeFrom(String((Number(nine) + 1) % 1e9).padStart(9, '0')) : `${nine}${check}`;
-}
-
-export const DEMO_CITIZENS = [
-  { username: 'citizen.an', fullName: 'Nguyễn Văn An', identityNumber: '068085001234', email: 'an.nguyen@example.vn', phone: '0912345678' },
-  { username: 'citizen.binh', fullName: 'Trần Thị Bình', identityNumber: '068190004567', email: 'binh.tran@example.vn', phone: '0987654321' },
-  { username: 'citizen.cuong', fullName: 'Lê Quốc Cường', identityNumber: '067092007890', email: 'cuong.le@example.vn', phone: '0905111222' },
-  { username: 'citizen.dung', fullName: 'Phạm Thị Dung', identityNumber: '060301002345', email: 'dung.pham@example.vn', phone: '0933444555' },
-];
 
 const SURNAMES = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Huỳnh', 'Phan', 'Vũ', 'Võ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ', 'Ngô', 'Dương', 'K’'];
 const GIVEN = ['Văn Hùng', 'Thị Lan', 'Minh Châu', 'Quốc Bảo', 'Thị Hạnh', 'Đức Thắng', 'Ngọc Ánh', 'Thanh Tùng', 'Thị Mỹ', 'Hữu Nghĩa', 'Brông', 'Thị Nhàn'];

@@ -1,17 +1,15 @@
 /**
- * What the land module does with dossiers of its procedures: checks their forms on submission
- * and reception (form validators), sends the cadastral data sheet when a transfer goes to the
- * tax authority, and writes the register when a dossier is approved (dossier hooks). The hooks
- * run inside the kernel's transaction of the action: issues refuse the action and nothing any of
- * them wrote is kept.
+ * What the land module does inside workflow actions on dossiers of its procedures (dossier
+ * hooks): sends the cadastral data sheet when a transfer goes to the tax authority, and writes
+ * the register when a dossier is approved. The hooks run inside the kernel's transaction of the
+ * action: issues refuse the action and nothing any of them wrote is kept. Their forms are
+ * checked on submission and reception by forms.ts.
  */
-import { latestDossierRecord, putDossierRecord } from '../../../src/dossiers/dossier-record.entity';
-import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
-import { Agency } from '../../../src/org/agency.entity';
-import { CADASTRAL_DATA_KIND, CadastralData } from '../cadastral-data';
-import { disclose, LandSubmitter, landSubmitter, mayReadCertificateSerial } from './register-disclosure';
-import { LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from '../procedures';
+import { Agency, type DossierActionContext, type DossierActionHook, type FormIssue, latestDossierRecord, putDossierRecord } from '../../src/kernel';
+import { CADASTRAL_DATA_KIND, CadastralData } from './rules/cadastral-data';
+import { LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from './procedures';
 import {
+  formOf,
   LONG_TERM,
   parseFirstRegistrationForm,
   parseMortgageForm,
@@ -19,7 +17,7 @@ import {
   parseReissueForm,
   parseTransferForm,
   TransferForm,
-} from './land-forms';
+} from './rules/land-forms';
 import {
   applyFirstRegistration,
   applyMortgage,
@@ -34,73 +32,9 @@ import {
   LandRegister,
   RegisterChange,
   TransferFacts,
-} from './land-register.service';
+} from './services/land-register.service';
 
 const NO_FORM: FormIssue[] = [{ field: 'formData', message: 'Hồ sơ chưa có dữ liệu tờ khai / The dossier has no form data' }];
-
-/** Form data as a record, or null when absent or not an object. */
-function formOf(data: unknown): Record<string, unknown> | null {
-  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
-}
-
-/**
- * Each validator parses the form, then checks it against the register (read only). What the
- * register check finds is told in full only to a submitter who may read that entry of the
- * register; for anyone else the answer does not depend on it, and an officer checks it later
- * (register-disclosure.ts).
- */
-type Validate = (reg: LandRegister, data: Record<string, unknown>, now: Date, who: LandSubmitter) => Promise<FormIssue[]>;
-
-const validateTransfer: Validate = async (reg, data, now, who) => {
-  const parsed = parseTransferForm(data, now);
-  if (!parsed.form) return parsed.issues;
-  const serial = parsed.form.certificateSerial;
-  return disclose((await checkTransfer(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
-};
-
-/** The holders named are other people: only a land officer learns what the register says of their numbers; approval checks them again. */
-const validateFirstRegistration: Validate = async (reg, data, now, who) => {
-  const parsed = parseFirstRegistrationForm(data, now);
-  if (!parsed.form) return parsed.issues;
-  return disclose((await checkFirstRegistration(reg, parsed.form)).issues, () => who.officer);
-};
-
-const validateMortgage: Validate = async (reg, data, now, who) => {
-  const parsed = parseMortgageForm(data, now);
-  if (!parsed.form) return parsed.issues;
-  const serial = parsed.form.certificateSerial;
-  return disclose((await checkMortgage(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
-};
-
-const validateMortgageRelease: Validate = async (reg, data, now, who) => {
-  const parsed = parseMortgageReleaseForm(data, now);
-  if (!parsed.form) return parsed.issues;
-  const serial = parsed.form.certificateSerial;
-  return disclose((await checkMortgageRelease(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
-};
-
-const validateReissue: Validate = async (reg, data, now, who) => {
-  const parsed = parseReissueForm(data, now);
-  if (!parsed.form) return parsed.issues;
-  const serial = parsed.form.certificateSerial;
-  return disclose((await checkReissue(reg, parsed.form)).issues, () => mayReadCertificateSerial(reg, who, serial));
-};
-
-const validators: Record<string, Validate> = {
-  [LAND_PROCEDURE.FIRST_REGISTRATION]: validateFirstRegistration,
-  [LAND_PROCEDURE.TRANSFER]: validateTransfer,
-  [LAND_PROCEDURE.MORTGAGE]: validateMortgage,
-  [LAND_PROCEDURE.MORTGAGE_RELEASE]: validateMortgageRelease,
-  [LAND_PROCEDURE.REISSUE_LOST]: validateReissue,
-};
-
-/** The manifest's `formValidators`: every land procedure's form is checked against the register. */
-export const landFormValidators: Record<string, FormValidator> = Object.fromEntries(
-  Object.entries(validators).map(([code, validate]) => [
-    code,
-    (data: Record<string, unknown>, ctx: FormContext) => validate(new LandRegister(ctx.em), formOf(data) ?? {}, ctx.now, landSubmitter(ctx.principal, ctx.channel === 'ONLINE' ? ctx.verifiedIdNumber : null)),
-  ]),
-);
 
 // --- the cadastral data sheet ---------------------------------------------------------------------
 

@@ -1,18 +1,15 @@
 /**
- * What the education module does with dossiers of its procedures: checks the forms on
- * submission and reception, and applies an approved transfer or diploma copy inside the
- * approval's transaction (dossier hooks). A hook that finds the facts changed since submission
- * (the student moved, the class is gone) refuses the approval, and nothing is kept.
+ * The forms of the education procedures: their published shapes, parsing, the checks against
+ * the school register, and the form validators run on submission and reception. The approval
+ * hooks (hooks.ts) check them again under row locks.
  */
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import { putDossierRecord } from '../../../src/dossiers/dossier-record.entity';
-import type { DossierActionContext, DossierActionHook, FormContext, FormIssue, FormValidator } from '../../../src/kernel/module-contract';
-import { isUuid } from '../../../src/db/ids';
-import { SchoolLevel } from '../education.types';
-import { School, SchoolClass } from '../entities/school.entity';
-import { Enrolment, Guardian, Student, StudentGuardian } from '../entities/student.entity';
-import { EDUCATION_AGENCY_CODE, EDUCATION_PROCEDURE } from '../procedures';
-import { isIsoDate, localToday } from './school-dates';
+import { type FormContext, type FormIssue, type FormValidator, isUuid } from '../../src/kernel';
+import { SchoolLevel } from './rules/education.types';
+import { School, SchoolClass } from './entities/school.entity';
+import { Enrolment, Guardian, Student, StudentGuardian } from './entities/student.entity';
+import { EDUCATION_PROCEDURE } from './procedures';
+import { isIsoDate, localToday } from './rules/school-dates';
 
 /** The published contract of `formData` for a school transfer. */
 export interface TransferForm {
@@ -58,8 +55,6 @@ const TRANSFER_LEVEL: Record<string, SchoolLevel> = {
   [EDUCATION_PROCEDURE.TRANSFER_LOWER_SECONDARY]: SchoolLevel.LOWER_SECONDARY,
   [EDUCATION_PROCEDURE.TRANSFER_UPPER_SECONDARY]: SchoolLevel.UPPER_SECONDARY,
 };
-
-const NO_FORM: FormIssue[] = [{ field: 'formData', message: 'Hồ sơ chưa có dữ liệu tờ khai / The dossier has no form data' }];
 
 function text(issues: FormIssue[], data: Record<string, unknown>, field: string, max: number, required = true): string | null {
   const v = typeof data[field] === 'string' ? (data[field] as string).trim() : '';
@@ -180,7 +175,7 @@ export function parseDiplomaCopyForm(data: Record<string, unknown>, now: Date): 
   return { form: { holderName: holderName!, dateOfBirth: dob as string, diplomaKind: kind as DiplomaKind, graduationYear: year as number, schoolName: schoolName!, copies: copies as number }, issues };
 }
 
-function formOf(data: unknown): Record<string, unknown> | null {
+export function formOf(data: unknown): Record<string, unknown> | null {
   return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
 }
 
@@ -190,64 +185,3 @@ export const educationFormValidators: Record<string, FormValidator> = {
   [EDUCATION_PROCEDURE.TRANSFER_UPPER_SECONDARY]: (data, ctx) => validateTransfer(formOf(data) ?? {}, ctx),
   [EDUCATION_PROCEDURE.DIPLOMA_COPY]: (data, ctx) => parseDiplomaCopyForm(formOf(data) ?? {}, ctx.now).issues,
 };
-
-/**
- * Approval moves the student, under row locks: the open enrolment ends on the day of approval,
- * the new one starts that day in the class chosen in the form (or none: the receiving school
- * places the student), and the student's school becomes the receiving one.
- */
-async function applyTransfer(ctx: DossierActionContext) {
-  const data = formOf(ctx.dossier.formData);
-  if (!data) return { issues: NO_FORM };
-  const parsed = parseTransferForm(data);
-  if (!parsed.form) return { issues: parsed.issues };
-  const { facts, issues } = await checkTransfer(ctx.em, ctx.dossier.procedureCode, parsed.form, ctx.dossier.applicantIdNumber, true);
-  if (!facts) return { issues };
-  const day = localToday(ctx.now);
-  const open = facts.openEnrolment;
-  open.toDate = open.fromDate > day ? open.fromDate : day;
-  // The old row must be closed before the new one opens: one open enrolment per student.
-  await ctx.em.flush();
-  if (facts.toClass) ctx.em.create(Enrolment, { student: facts.student, schoolClass: facts.toClass, fromDate: open.toDate });
-  facts.student.school = facts.toSchool;
-  await ctx.em.flush();
-  return {
-    data: {
-      studentId: facts.student.id,
-      fromSchoolCode: facts.fromSchool.code,
-      toSchoolCode: facts.toSchool.code,
-      fromClassName: open.schoolClass.name,
-      toClassName: facts.toClass?.name ?? null,
-      effectiveOn: open.toDate,
-    },
-  };
-}
-
-/** Approval of a copy writes the copy register entry (sổ cấp bản sao) as a data sheet on the dossier. */
-async function applyDiplomaCopy(ctx: DossierActionContext) {
-  const data = formOf(ctx.dossier.formData);
-  if (!data) return { issues: NO_FORM };
-  const parsed = parseDiplomaCopyForm(data, ctx.now);
-  if (!parsed.form) return { issues: parsed.issues };
-  const f = parsed.form;
-  await putDossierRecord(ctx.em, {
-    dossierId: ctx.dossier.id,
-    kind: DIPLOMA_COPY_RECORD,
-    agencyCode: EDUCATION_AGENCY_CODE,
-    data: { ...f, diplomaKindName: DIPLOMA_KIND_NAMES[f.diplomaKind], issuedOn: localToday(ctx.now), registerReference: ctx.dossier.code },
-    createdByName: ctx.actor.name,
-    at: ctx.now,
-  });
-  return { data: { diplomaKind: f.diplomaKind, copies: f.copies } };
-}
-
-/** The manifest's `dossierHooks`. */
-export const educationDossierHooks: DossierActionHook[] = [
-  {
-    name: 'education.transfer-on-approval',
-    actions: ['approve'],
-    procedureCodes: [EDUCATION_PROCEDURE.TRANSFER_LOWER_SECONDARY, EDUCATION_PROCEDURE.TRANSFER_UPPER_SECONDARY],
-    run: applyTransfer,
-  },
-  { name: 'education.diploma-copy-on-approval', actions: ['approve'], procedureCodes: [EDUCATION_PROCEDURE.DIPLOMA_COPY], run: applyDiplomaCopy },
-];

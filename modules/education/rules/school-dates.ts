@@ -1,5 +1,5 @@
 /** Local calendar dates (Asia/Ho_Chi_Minh) as `YYYY-MM-DD` strings, which compare in order. */
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
+import { vietnamLocalDate } from '../../../src/kernel';
 
 export const localToday = (now: Date): string => vietnamLocalDate(now);
 

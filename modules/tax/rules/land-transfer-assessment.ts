@@ -1,5 +1,4 @@
-import type { FormIssue } from '../../../src/kernel/module-contract';
-import { citizenIdProblem, taxCodeProblem } from '../../../src/graphql/validation';
+import { citizenIdProblem, type FormIssue, taxCodeProblem } from '../../../src/kernel';
 import {
   applyRate,
   BaseRule,
@@ -14,7 +13,7 @@ import {
   RELATIONSHIPS,
   TRANSFER_KINDS,
   TransferKind,
-} from '../rates';
+} from './rates';
 
 /**
  * The cadastral data sheet (phiếu chuyển thông tin địa chính) the land office attaches to a

@@ -14,7 +14,7 @@
  * `verified` tells whether the clause was checked against the text of the law while writing
  * this; `false` entries are believed right but must be confirmed before production use.
  */
-import { DurationUnit } from '../../src/calendar/duration';
+import { DurationUnit } from '../../../src/kernel';
 
 /** What the tax office assesses on a land transfer (and, as data, other obligations later). */
 export enum ObligationKind {

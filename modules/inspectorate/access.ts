@@ -3,13 +3,11 @@
  * rules of the module in one place, as plain functions of the principal and the petition, and
  * as SQL for the read path (both say the same; the integration tests check them role by role).
  */
-import { agenciesWithDesignation, Principal } from '../../../src/auth/principal';
-import { Role } from '../../../src/auth/roles';
-import type { DesignationDeclaration } from '../../../src/kernel/module-contract';
-import { PetitionClassification } from '../entities/petition.entity';
-import { PETITION_RULES } from '../deadlines';
-import { INSPECTORATE_AGENCY_CODES } from '../procedures';
-import { PetitionActor } from '../workflows';
+import { agenciesWithDesignation, type DesignationDeclaration, Principal, Role } from '../../src/kernel';
+import { PetitionClassification } from './entities/petition.entity';
+import { PETITION_RULES } from './rules/deadlines';
+import { INSPECTORATE_AGENCY_CODES } from './procedures';
+import { PetitionActor } from './workflows';
 
 /**
  * The head of an inspectorate (Chánh Thanh tra) reads denouncers' identities and the access

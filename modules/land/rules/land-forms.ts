@@ -3,14 +3,11 @@
  * no database. The register checks (does the parcel exist, is the certificate valid …) are in
  * `land-register.service.ts`. Field paths start at the form, e.g. `parcels[0].parcelNumber`.
  */
-import { vietnamLocalDate } from '../../../src/dossiers/timeliness';
-import { citizenIdProblem, taxCodeProblem } from '../../../src/graphql/validation';
-import type { FormIssue } from '../../../src/kernel/module-contract';
-import { ApplicantKind } from '../../../src/procedures/procedure.types';
+import { ApplicantKind, citizenIdProblem, type FormIssue, taxCodeProblem, vietnamLocalDate } from '../../../src/kernel';
 import { LAND_USE_CODES } from '../api/land-use-purpose.resolver';
-import type { TransferKind, TransferRelationship } from '../cadastral-data';
+import type { TransferKind, TransferRelationship } from './cadastral-data';
 import { MAX_PARCEL_AREA_M2 } from '../entities/land-parcel.entity';
-import { normalizeSerial } from './certificate-numbers';
+import { normalizeSerial } from '../services/certificate-numbers.service';
 
 /** Prices and amounts at or above 100,000 billion VND are typing errors, not land deals. */
 export const MAX_AMOUNT_VND = 1e14;
@@ -381,4 +378,9 @@ export function parseReissueForm(raw: Record<string, unknown>, now: Date): Parse
 export function sameName(a: string, b: string): boolean {
   const norm = (s: string) => s.normalize('NFC').trim().replace(/\s+/g, ' ').toLocaleLowerCase('vi');
   return norm(a) === norm(b);
+}
+
+/** Form data as a record, or null when absent or not an object. */
+export function formOf(data: unknown): Record<string, unknown> | null {
+  return data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : null;
 }

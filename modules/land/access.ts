@@ -1,10 +1,13 @@
 /**
+ * Who may see what of the land register: readers of the register (queries) and submitters of a
+ * form (what the register checks may tell them).
+ *
  * What a form's checks against the land register may tell the person submitting it (issue 13:
  * no oracles). Cadastral facts are public (`landParcel`: the parcel, whether a valid certificate
  * covers it, whether it is mortgaged), so problems with them are told as they are. Everything
  * else — which certificate a serial is, its status, its parcels and holders, its contracts and
  * dates, who is a registered holder — is readable only by land officers and by the holders of the
- * valid certificate (`api/land-access.ts`), and a problem found there is told in full to them.
+ * valid certificate ({@link mayReadParcelRegister}), and a problem found there is told in full to them.
  *
  * For anyone else (a buyer or a bank filing online) the answer must not depend on the register at
  * all: a generic refusal would still be an oracle, since the form would be accepted exactly when
@@ -12,22 +15,11 @@
  * confidential checks run again, with their full messages, when a land officer acts on the
  * dossier (the cadastral data sheet for tax, approval), as they would at the counter.
  */
-import type { Principal } from '../../../src/auth/principal';
-import { AGENCY_BOUND_ROLES } from '../../../src/auth/roles';
-import type { FormIssue } from '../../../src/kernel/module-contract';
-import { CertificateStatus } from '../entities/land-certificate.entity';
-import { LAND_AGENCY_CODES } from '../procedures';
-import type { CertificateFacts, LandRegister } from './land-register.service';
-
-/** An issue of a register check; `confidential` when its text depends on what the submitter may not read. */
-export interface RegisterIssue extends FormIssue {
-  confidential?: true;
-}
-
-/** Marks an issue as telling something of the register that is not public. */
-export function confidential(issue: FormIssue): RegisterIssue {
-  return { ...issue, confidential: true };
-}
+import { AGENCY_BOUND_ROLES, type FormIssue, type GraphQLContext, hasRole, officerAgencies, type Principal, Role } from '../../src/kernel';
+import { landLoaders } from './api/land.queries';
+import { CertificateStatus } from './entities/land-certificate.entity';
+import { LAND_AGENCY_CODES } from './procedures';
+import type { CertificateFacts, LandRegister, RegisterIssue } from './services/land-register.service';
 
 /** Who submits a land form, as far as the register is concerned. */
 export interface LandSubmitter {
@@ -70,4 +62,45 @@ export async function disclose(issues: RegisterIssue[], mayRead: () => Promise<b
   const plain = (i: RegisterIssue): FormIssue => ({ field: i.field, message: i.message });
   if (!issues.some((i) => i.confidential) || (await mayRead())) return issues.map(plain);
   return issues.filter((i) => !i.confidential).map(plain);
+}
+
+// --- readers of the register ---------------------------------------------------------------------
+
+/**
+ * Who may read what of the land register (ARCHITECTURE rule 7, Decree 13/2023 on personal data):
+ * cadastral facts are public; certificates, holders and history are for land officers (any role
+ * in a land agency), analysts and system admins, and a citizen named on a valid certificate of
+ * the parcel. Identity numbers and addresses of holders only for land officers and the holder.
+ */
+export interface RegisterReader {
+  officer: boolean;
+  observer: boolean;
+  /** The caller's identity number, when a citizen signed in with one. */
+  idNumber: string | null;
+}
+
+/** Decided once per request. */
+export function registerReader(ctx: GraphQLContext): RegisterReader {
+  return ctx.loaders.forModule('land.reader', () => {
+    const p = ctx.principal;
+    const landAgencyIds = LAND_AGENCY_CODES.map((c) => ctx.services.reference.agencyByCode(c)?.id).filter((id): id is string => !!id);
+    return {
+      officer: officerAgencies(p).some((id) => landAgencyIds.includes(id)),
+      observer: hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN),
+      idNumber: p?.identityNumber ?? null,
+    };
+  });
+}
+
+/** Whether the caller may see the certificates and history of a parcel (batched for holders). */
+export async function mayReadParcelRegister(ctx: GraphQLContext, parcelId: string): Promise<boolean> {
+  const r = registerReader(ctx);
+  if (r.officer || r.observer) return true;
+  return r.idNumber ? landLoaders(ctx).heldBy(r.idNumber).load(parcelId) : false;
+}
+
+/** Whether the caller may see a holder's identity number and address. */
+export function mayReadHolderDetails(ctx: GraphQLContext, holderIdNumber: string): boolean {
+  const r = registerReader(ctx);
+  return r.officer || (!!r.idNumber && r.idNumber === holderIdNumber);
 }

@@ -12,9 +12,8 @@
  * when this was written; unverified entries follow the texts as remembered and the national
  * procedure records, and must be checked against the official gazette before production use.
  */
-import { DurationUnit, ProcessingTime } from '../../src/calendar/duration';
-import { WorkingCalendar } from '../../src/calendar/working-calendar';
-import { CaseComplexity, PetitionClassification, PetitionStatus } from './entities/petition.entity';
+import { DurationUnit, ProcessingTime, WorkingCalendar } from '../../../src/kernel';
+import { CaseComplexity, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 
 export const COMPLAINTS_LAW = 'Luật Khiếu nại số 02/2011/QH13';
 export const DENUNCIATIONS_LAW = 'Luật Tố cáo số 25/2018/QH14';

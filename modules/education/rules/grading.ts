@@ -4,7 +4,7 @@
  * 27/2020/TT-BGDĐT for primary (periodic tests on the 10-point scale, no decimals, and no
  * regular scores: regular assessment there is by comments). Pure functions.
  */
-import { ASSESSMENT_WEIGHTS, AssessmentKindCode, MAX_REGULAR_ASSESSMENTS, SchoolLevel } from '../education.types';
+import { ASSESSMENT_WEIGHTS, AssessmentKindCode, MAX_REGULAR_ASSESSMENTS, SchoolLevel } from './education.types';
 
 /** Why a score cannot be recorded, or null when it can. */
 export function scoreProblem(score: number, level: SchoolLevel): string | null {

@@ -8,10 +8,8 @@
  * - the department's officers and analysts get aggregate statistics, never a student.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import type { Principal } from '../../../src/auth/principal';
-import { query } from '../../../src/db/sql';
-import type { GraphQLContext } from '../../../src/server/context';
-import { SchoolStaffRole } from '../education.types';
+import { type GraphQLContext, type Principal, query } from '../../src/kernel';
+import { SchoolStaffRole } from './rules/education.types';
 
 export interface EducationAccess {
   accountId: string | null;

@@ -4,8 +4,8 @@
  * default, English on request. An SMS stays within two segments: with diacritics an SMS is
  * UCS-2, 70 characters alone or 67 per part, so 134 characters. Pure functions.
  */
-import { NotificationChannel } from '../../../src/notifications/notification.types';
-import { ANNOUNCEMENT_KIND_LABELS, ASSESSMENT_LABELS, AssessmentKindCode, AttendanceSession, AttendanceStatus, AnnouncementKind, ContactBookEntryKind } from '../education.types';
+import { NotificationChannel } from '../../../src/kernel';
+import { ANNOUNCEMENT_KIND_LABELS, ASSESSMENT_LABELS, AssessmentKindCode, AttendanceSession, AttendanceStatus, AnnouncementKind, ContactBookEntryKind } from './education.types';
 import { formatScore } from './grading';
 
 /** Two UCS-2 segments of a concatenated SMS. */
