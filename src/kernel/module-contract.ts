@@ -22,13 +22,6 @@ export interface AgencyDeclaration {
   validFrom?: string;
 }
 
-/** A permission a module adds: who may do `action` on `resource` (checked by `can()`). */
-export interface PermissionRule {
-  resource: string;
-  action: string;
-  roles: Role[];
-}
-
 /** A problem with a dossier's form data, reported to the caller as a field error. */
 export interface FormIssue {
   field: string;
@@ -156,13 +149,6 @@ export interface DossierActionHook {
   run(ctx: DossierActionContext): Promise<{ issues?: FormIssue[]; data?: Record<string, unknown> } | void>;
 }
 
-/** Reacts to a committed outbox event (delivered by the relay, at least once: be idempotent). */
-export interface EventHandlerDeclaration {
-  eventType: string;
-  name: string;
-  handle(event: { id: string; type: string; aggregateId: string; payload: Record<string, unknown> }, em: EntityManager): Promise<void>;
-}
-
 /** Something the applicant owes on a dossier (a tax notice), payable online through the kernel's gateway. */
 export interface PayableItem {
   /** The module's own reference (e.g. a tax notice id); handed back to its `pay` hook through the payment order. */
@@ -233,6 +219,12 @@ export interface DossierSeedContext extends SeedContext {
 /**
  * The contract between the kernel and an agency module. A module is a value: everything the
  * kernel needs is declared here, so a server can run with any subset of modules.
+ *
+ * Deliberately absent: permission rules (each module decides access to its own records with its
+ * own staff tables and designations; the kernel's rules are in `src/auth/permissions.ts`) and
+ * outbox event handlers (every module reaction to a dossier action must be able to refuse it, so
+ * it is a {@link DossierActionHook} in the action's transaction, and timed work is a
+ * {@link ModuleJob}; a module's own events feed live subscriptions only).
  */
 export interface OneDoorModule {
   /** Lower-case key used in `MODULES=` and stored on the rows the module owns. */
@@ -247,10 +239,8 @@ export interface OneDoorModule {
   migrations?: { name: string; class: Constructor<Migration> }[];
   /** type-graphql resolver classes: queries, mutations and field resolvers on kernel types. */
   resolvers?: Function[];
-  permissions?: PermissionRule[];
   /** Form validators per procedure code. */
   formValidators?: Record<string, FormValidator>;
-  eventHandlers?: EventHandlerDeclaration[];
   capabilities?: CapabilityDeclaration[];
   /** Designations an account must be granted explicitly (see {@link DesignationDeclaration}). */
   designations?: DesignationDeclaration[];

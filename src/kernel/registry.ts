@@ -1,8 +1,7 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
-import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
 import type { OrmParts } from '../db/orm';
-import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
+import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, StatisticDeclaration } from './module-contract';
 
 /**
  * The modules a server instance runs with, and what they contribute, merged and checked once
@@ -11,7 +10,6 @@ import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormV
 export class ModuleSet {
   readonly workflows = new Map<string, WorkflowDefinition>();
   readonly formValidators = new Map<string, FormValidator>();
-  readonly permissions: PermissionRule[] = [];
   readonly capabilities = new Map<string, CapabilityDeclaration>();
   /** Designations by key, with the agencies where each may be held. */
   readonly designations = new Map<string, DesignationDeclaration & { agencyCodes: string[] }>();
@@ -37,7 +35,6 @@ export class ModuleSet {
         procedureCodes.add(p.code);
       }
       for (const [code, v] of Object.entries(m.formValidators ?? {})) this.formValidators.set(code, v);
-      this.permissions.push(...(m.permissions ?? []));
       for (const c of m.capabilities ?? []) {
         if (this.capabilities.has(c.key)) throw new Error(`Capability ${c.key} is provided by two modules`);
         this.capabilities.set(c.key, c);
@@ -53,14 +50,6 @@ export class ModuleSet {
       }
     }
   }
-
-  /** Kernel and module permission rules together. */
-  get permissionSet(): Permissions {
-    this.cachedPermissions ??= new Permissions([...KERNEL_PERMISSIONS, ...this.permissions]);
-    return this.cachedPermissions;
-  }
-
-  private cachedPermissions?: Permissions;
 
   get names(): string[] {
     return this.modules.map((m) => m.name);
