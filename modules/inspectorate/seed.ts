@@ -3,7 +3,7 @@ import { Principal } from '../../src/auth/principal';
 import { atLocal } from '../../src/calendar/working-calendar';
 import { ErrorResult } from '../../src/graphql/errors';
 import { agencyDesk, createDemoAccounts } from '../../src/kernel/demo-staff';
-import { DossierSeedContext, SeedContext } from '../../src/kernel/module-contract';
+import { DemoSeedContext, SeedContext } from '../../src/kernel/module-contract';
 import { ReceivePetitionInput } from './api/petition.inputs';
 import { CaseComplexity, Petition, PetitionChannel, PetitionClassification } from './entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from './entities/reception-session.entity';
@@ -277,7 +277,7 @@ const PLANS: Plan[] = [
  * walked through the module's own service with a moving clock so that codes, time limits, history
  * and the access rules are what the service produces. Fictional people and matters.
  */
-export async function seedPetitions(ctx: DossierSeedContext): Promise<void> {
+export async function seedPetitions(ctx: DemoSeedContext): Promise<void> {
   const { em, calendar } = ctx;
   if (await em.count(Petition, {})) return;
   // The reception day: 40 working days back, so that the longest plan ends before now.

@@ -206,14 +206,21 @@ export interface SeedContext {
 }
 
 /**
- * For a module's demo dossiers, walked through the real workflow (`seedDossiers`): a dossier
- * service whose clock the module sets per step, and the demo accounts as principals.
+ * For a module's demo records (`seedDemoRecords`, `seedDossiers`), built through the module's or
+ * the kernel's real services: the demo accounts as principals and the working calendar.
  */
-export interface DossierSeedContext extends SeedContext {
-  /** A dossier service that believes it is `at()` (move the clock between steps). */
-  dossierService(at: () => Date): DossierService;
+export interface DemoSeedContext extends SeedContext {
   principal(username: string): Promise<Principal>;
   calendar: WorkingCalendar;
+}
+
+/**
+ * For a module's demo dossiers, walked through the real workflow (`seedDossiers`): besides the
+ * {@link DemoSeedContext}, a dossier service whose clock the module sets per step.
+ */
+export interface DossierSeedContext extends DemoSeedContext {
+  /** A dossier service that believes it is `at()` (move the clock between steps). */
+  dossierService(at: () => Date): DossierService;
 }
 
 /**
@@ -254,12 +261,21 @@ export interface OneDoorModule {
    * Keys start with the module's name (`tax-taxpayer`).
    */
   personalRecordTypes?: { key: string; label: string }[];
-  /** Adds the module's demo data after the kernel's (agencies and procedures exist by then). */
+  /**
+   * Adds the module's base data after the kernel's (agencies and procedures exist by then): its
+   * staff and registers. Runs in the demo database and in every test database.
+   */
   seed?(ctx: SeedContext): Promise<void>;
   /**
+   * Demo records of the module's own (the inspectorate's petitions: its own records, not
+   * dossiers), walked through the module's services. Demo database only; runs after every
+   * module's `seed`, in registry order, just before the module's `seedDossiers`.
+   */
+  seedDemoRecords?(ctx: DemoSeedContext): Promise<void>;
+  /**
    * Demo dossiers of the module's procedures with structured forms (the kernel's generic demo
-   * dossiers skip those: their forms must match the module's register). Runs after every
-   * module's `seed`, in registry order.
+   * dossiers skip those: their forms must match the module's register). Demo database only;
+   * runs after every module's `seed`, in registry order.
    */
   seedDossiers?(ctx: DossierSeedContext): Promise<void>;
 }

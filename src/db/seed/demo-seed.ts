@@ -193,15 +193,10 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
     for (let plan = queue.shift(); plan; plan = queue.shift()) await run(plan);
   }));
   const before = await em.fork().count(Dossier, {});
+  const principal = async (username: string) => principalOfAccount(em, await em.findOneOrFail(Account, { username }));
   for (const m of modules.modules) {
-    await m.seedDossiers?.({
-      em: em.fork(),
-      random,
-      now,
-      calendar: cal,
-      dossierService: (at) => new DossierService(modules, calendar, { now: at }),
-      principal: async (username) => principalOfAccount(em, await em.findOneOrFail(Account, { username })),
-    });
+    await m.seedDemoRecords?.({ em: em.fork(), random, now, calendar: cal, principal });
+    await m.seedDossiers?.({ em: em.fork(), random, now, calendar: cal, principal, dossierService: (at) => new DossierService(modules, calendar, { now: at }) });
   }
   await seedDocuments(em, random, now);
   return plans.length + (await em.fork().count(Dossier, {})) - before;
