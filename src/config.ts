@@ -25,6 +25,11 @@ export interface Config {
   embedded: { dataDir: string; port: number; password: string };
   /** Selected agency modules (`MODULES=land,tax`); all registered modules when empty. */
   modules?: string[];
+  /**
+   * The `MODULE_<NAME>_<OPTION>` variables, unparsed: the registry checks them against the
+   * modules' declared options at start (src/kernel/module-options.ts).
+   */
+  moduleOptions: Record<string, string>;
   /** Run the modules' scheduled jobs on this instance (`JOBS`, default on; tests run them by hand). */
   jobs: boolean;
   /** Seed the demo data on first start (default: on with the embedded database). */
@@ -419,6 +424,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       password: env.EMBEDDED_PG_PASSWORD || 'onedoor',
     },
     modules: modules?.length ? modules : undefined,
+    moduleOptions: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('MODULE_') && e[1] !== undefined)),
     demoSeed: bool(env, 'DEMO_SEED', !databaseUrl),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', nodeEnv !== 'production' || !databaseUrl),
     readiness: {

@@ -1,4 +1,5 @@
 import { defineModule } from '../../src/kernel/module-contract';
+import { integerOption } from '../../src/kernel/module-options';
 import { AgencyKind } from '../../src/org/agency.entity';
 import { PROVINCE_UNIT_CODE } from '../../src/org/reference-data';
 import { AnnouncementResolver } from './api/announcement.resolver';
@@ -13,7 +14,6 @@ import { EDUCATION_ENTITIES } from './entities';
 import { Migration20261127040000Education } from './migrations/Migration20261127040000Education';
 import { educationAgencies, educationProcedures } from './procedures';
 import { seedEducation } from './seed';
-import { digestHourFrom } from './services/digest';
 import { digestJob } from './services/digest.job';
 import { educationDossierHooks, educationFormValidators } from './services/education-dossier.service';
 import { educationStatistics } from './statistics';
@@ -47,8 +47,10 @@ export const educationModule = defineModule({
   ],
   formValidators: educationFormValidators,
   dossierHooks: educationDossierHooks,
-  // The hour is configuration (EDUCATION_DIGEST_HOUR, local time); the kernel has no module config yet.
-  jobs: [digestJob(digestHourFrom(process.env))],
+  options: {
+    digestHour: integerOption({ description: 'local hour (0–23) of the daily digest to guardians', default: 19, min: 0, max: 23 }),
+  },
+  jobs: (options) => [digestJob(options.digestHour)],
   statistics: educationStatistics,
   personalRecordTypes: [{ key: 'education-guardian', label: 'Thông tin liên hệ của phụ huynh học sinh' }],
   seed: seedEducation,

@@ -8,6 +8,7 @@ import type { Principal } from '../auth/principal';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { DossierService } from '../dossiers/dossier.service';
 import type { ProcedureDefinition } from '../procedures/procedure.types';
+import type { ModuleOptions } from './module-options';
 
 /** An agency a module brings; synchronised into the `agency` table at start-up. */
 export interface AgencyDeclaration {
@@ -233,7 +234,7 @@ export interface DossierSeedContext extends DemoSeedContext {
  * it is a {@link DossierActionHook} in the action's transaction, and timed work is a
  * {@link ModuleJob}; a module's own events feed live subscriptions only).
  */
-export interface OneDoorModule {
+export interface OneDoorModule<O extends Record<string, unknown> = any> {
   /** Lower-case key used in `MODULES=` and stored on the rows the module owns. */
   name: string;
   /** Vietnamese title shown to users. */
@@ -252,7 +253,14 @@ export interface OneDoorModule {
   /** Designations an account must be granted explicitly (see {@link DesignationDeclaration}). */
   designations?: DesignationDeclaration[];
   payables?: PayablesProvider;
-  jobs?: ModuleJob[];
+  /**
+   * The module's settings, each read at start from `MODULE_<NAME>_<OPTION>` and checked there (a
+   * bad value stops the server, naming the variable); `O` is the typed result the module's
+   * option-dependent parts receive.
+   */
+  options?: ModuleOptions<O>;
+  /** Scheduled work; a function of the module's options when a job depends on them. */
+  jobs?: ModuleJob[] | ((options: O) => ModuleJob[]);
   dossierHooks?: DossierActionHook[];
   statistics?: StatisticDeclaration[];
   /**
@@ -285,8 +293,11 @@ const MODULE_NAME = /^[a-z][a-z0-9-]*$/;
 const RESERVED_COLUMNS = new Set(['agency_code', 'period', 'value', 'numerator', 'denominator']);
 
 /** Declares an agency module; checks what can be checked without a database. */
-export function defineModule(m: OneDoorModule): OneDoorModule {
+export function defineModule<O extends Record<string, unknown>>(m: OneDoorModule<O>): OneDoorModule<O> {
   if (!MODULE_NAME.test(m.name)) throw new Error(`Module name "${m.name}" must be lower-case letters, digits and dashes`);
+  for (const key of Object.keys(m.options ?? {})) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) throw new Error(`Module ${m.name}: option ${key} must be camelCase (it names the variable MODULE_<NAME>_<OPTION>)`);
+  }
   if (m.agencies.length === 0) throw new Error(`Module ${m.name} declares no agency`);
   const agencyCodes = new Set(m.agencies.map((a) => a.code));
   for (const p of m.procedures) {

@@ -1,6 +1,7 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
 import { WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import type { OrmParts } from '../db/orm';
+import { checkModuleVariables, resolveModuleOptions } from './module-options';
 import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, StatisticDeclaration } from './module-contract';
 
 /**
@@ -14,7 +15,11 @@ export class ModuleSet {
   /** Designations by key, with the agencies where each may be held. */
   readonly designations = new Map<string, DesignationDeclaration & { agencyCodes: string[] }>();
 
-  constructor(readonly modules: readonly OneDoorModule[]) {
+  /** Each module's options, read and checked once (see `OneDoorModule.options`). */
+  readonly options = new Map<string, Record<string, unknown>>();
+
+  /** `env` holds the `MODULE_*` variables of the modules' options (none: every option's default). */
+  constructor(readonly modules: readonly OneDoorModule[], env: Readonly<Record<string, string | undefined>> = {}) {
     for (const w of [standardWorkflow, standardNoPaymentWorkflow]) this.workflows.set(w.key, w);
     const names = new Set<string>();
     const agencyCodes = new Set<string>();
@@ -22,6 +27,7 @@ export class ModuleSet {
     for (const m of modules) {
       if (names.has(m.name)) throw new Error(`Module ${m.name} is registered twice`);
       names.add(m.name);
+      this.options.set(m.name, resolveModuleOptions(m, env));
       for (const a of m.agencies) {
         if (agencyCodes.has(a.code)) throw new Error(`Agency ${a.code} is declared by two modules`);
         agencyCodes.add(a.code);
@@ -70,7 +76,7 @@ export class ModuleSet {
   }
 
   get jobs(): ModuleJob[] {
-    return this.modules.flatMap((m) => m.jobs ?? []);
+    return this.modules.flatMap((m) => (typeof m.jobs === 'function' ? m.jobs(this.options.get(m.name)!) : (m.jobs ?? [])));
   }
 
   /** Entities and migrations of the selected modules, for `openOrm`. */
@@ -101,12 +107,16 @@ export class ModuleSet {
   }
 }
 
-/** Picks the modules named in `MODULES=` (all when none are named); an unknown name is an error. */
-export function selectModules(all: readonly OneDoorModule[], names?: string[]): ModuleSet {
-  if (!names) return new ModuleSet(all);
+/**
+ * Picks the modules named in `MODULES=` (all when none are named); an unknown name is an error,
+ * and so is a `MODULE_*` variable in `env` that is no registered module's option.
+ */
+export function selectModules(all: readonly OneDoorModule[], names?: string[], env: Readonly<Record<string, string | undefined>> = {}): ModuleSet {
+  checkModuleVariables(all, env);
+  if (!names) return new ModuleSet(all, env);
   const unknown = names.filter((n) => !all.some((m) => m.name === n));
   if (unknown.length) {
     throw new Error(`Unknown module(s) in MODULES: ${unknown.join(', ')}; known: ${all.map((m) => m.name).join(', ')}`);
   }
-  return new ModuleSet(all.filter((m) => names.includes(m.name)));
+  return new ModuleSet(all.filter((m) => names.includes(m.name)), env);
 }
