@@ -169,7 +169,7 @@ export interface Config {
  * - `sandbox`: a local stand-in gateway started with the server, whose secret is published in
  *   the source: for the demo and the tests, refused in production.
  */
-export type PaymentsMode = 'off' | 'gateway' | 'sandbox';
+type PaymentsMode = 'off' | 'gateway' | 'sandbox';
 
 /** The sandbox gateway's signing secret: in the source, so it signs nothing outside `sandbox`. */
 export const SANDBOX_HASH_SECRET = 'onedoor-sandbox-hash-secret-not-for-production';
@@ -233,7 +233,7 @@ export const SECRET_VARIABLES = ['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASS
  * file's content without one trailing newline (what `echo` and editors add). Refused, naming
  * the variable (never the content): both forms set, a file that cannot be read, an empty one.
  */
-export function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };
   for (const name of SECRET_VARIABLES) {
     const file = env[`${name}_FILE`];

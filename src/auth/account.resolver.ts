@@ -150,12 +150,12 @@ export class AccountType {
 }
 
 @ObjectType()
-export class AccountPayload {
+class AccountPayload {
   @Field(() => AccountType)
   account!: AccountType;
 }
 
-export const AccountResult = createUnionType({
+const AccountResult = createUnionType({
   name: 'AccountResult',
   types: () => [AccountPayload, ValidationFailed, NotAuthorized, AlreadyExists, AgencyNotFound] as const,
 });

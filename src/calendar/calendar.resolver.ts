@@ -24,12 +24,12 @@ export class CalendarDayType {
 }
 
 @ObjectType()
-export class CalendarDayPayload {
+class CalendarDayPayload {
   @Field(() => CalendarDayType)
   day!: CalendarDayType;
 }
 
-export const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: () => [CalendarDayPayload, ValidationFailed, NotAuthorized] as const });
+const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: () => [CalendarDayPayload, ValidationFailed, NotAuthorized] as const });
 
 /**
  * Other instances cache the calendar; the outbox event (same transaction) is what lets them

@@ -15,7 +15,7 @@ import { Procedure } from '../../procedures/procedure.entity';
 import { ApplicantKind } from '../../procedures/procedure.types';
 
 /** Mulberry32: a tiny seeded generator, so the demo data is the same on every machine. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
