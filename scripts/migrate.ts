@@ -35,7 +35,7 @@ async function main(argv: string[]): Promise<number> {
   // What the step does goes to the JSON log (pretty on a terminal); what this command reports, to stdout as text.
   const logger = createLogger(config.logLevel);
   const log = (m: string) => console.log(m);
-  const modules = selectModules(ALL_MODULES, config.modules);
+  const modules = selectModules(ALL_MODULES, config.modules, config.moduleOptions);
   const parts = ormParts(modules);
   const { directUrl, embedded } = await openDatabase(config, logger);
   try {

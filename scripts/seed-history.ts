@@ -21,7 +21,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const { url, embedded } = await openDatabase(config, logger);
-  const modules = selectModules(ALL_MODULES, config.modules);
+  const modules = selectModules(ALL_MODULES, config.modules, config.moduleOptions);
   const orm = await openOrm(url, ormParts(modules), 4);
   try {
     await migrate(orm);

@@ -113,7 +113,7 @@ export async function createApp(
   } = {},
 ): Promise<App> {
   const logger = opts.logger ?? createLogger(config.logLevel, opts.logDestination);
-  const modules = selectModules(allModules, config.modules);
+  const modules = selectModules(allModules, config.modules, config.moduleOptions);
   const { url, directUrl, embedded } = await openDatabase(config, logger, { callerHandlesSignals: opts.callerHandlesSignals });
   // What is open so far, closed in reverse if a later step fails (a failed start leaves nothing behind).
   const opened: (() => unknown)[] = [];

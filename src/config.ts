@@ -63,6 +63,11 @@ export interface Config {
   embedded: { dataDir: string; port: number; password: string };
   /** Selected agency modules (`MODULES=land,tax`); all registered modules when empty. */
   modules?: string[];
+  /**
+   * The `MODULE_<NAME>_<OPTION>` variables, unparsed: the registry checks them against the
+   * modules' declared options at start (src/kernel/module-options.ts).
+   */
+  moduleOptions: Record<string, string>;
   /** Run the modules' scheduled jobs on this instance (`JOBS`, default on; tests run them by hand). */
   jobs: boolean;
   /** Seed the demo data on first start (default: on with the embedded database). */
@@ -202,7 +207,7 @@ export interface Config {
  * - `sandbox`: a local stand-in gateway started with the server, whose secret is published in
  *   the source: for the demo and the tests, refused in production.
  */
-export type PaymentsMode = 'off' | 'gateway' | 'sandbox';
+type PaymentsMode = 'off' | 'gateway' | 'sandbox';
 
 /** The sandbox gateway's signing secret: in the source, so it signs nothing outside `sandbox`. */
 export const SANDBOX_HASH_SECRET = 'onedoor-sandbox-hash-secret-not-for-production';
@@ -266,7 +271,7 @@ export const SECRET_VARIABLES = ['JWT_SECRET', 'PAYMENT_HASH_SECRET', 'SMTP_PASS
  * file's content without one trailing newline (what `echo` and editors add). Refused, naming
  * the variable (never the content): both forms set, a file that cannot be read, an empty one.
  */
-export function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function withSecretFiles(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   const out = { ...env };
   for (const name of SECRET_VARIABLES) {
     const file = env[`${name}_FILE`];
@@ -457,6 +462,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       password: env.EMBEDDED_PG_PASSWORD || 'onedoor',
     },
     modules: modules?.length ? modules : undefined,
+    moduleOptions: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[0].startsWith('MODULE_') && e[1] !== undefined)),
     demoSeed: bool(env, 'DEMO_SEED', !databaseUrl),
     migrateOnStart: bool(env, 'MIGRATE_ON_START', nodeEnv !== 'production' || !databaseUrl),
     readiness: {

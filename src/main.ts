@@ -62,7 +62,7 @@ async function single(config: Config, logger: Logger, started: number): Promise<
 async function primary(config: Config, logger: Logger, started: number): Promise<void> {
   const log = componentLogger(logger, 'app');
   const db = await openDatabase(config, logger);
-  const modules = selectModules(ALL_MODULES, config.modules);
+  const modules = selectModules(ALL_MODULES, config.modules, config.moduleOptions);
   const orm = await openOrm(db.url, ormParts(modules), 2, {}, logger);
   await prepareData(orm, db.directUrl, modules, new CalendarService(), { migrate: config.migrateOnStart, demoSeed: config.demoSeed }, logger);
   await orm.close(true);
@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     const log = componentLogger(logger, 'app');
     // Pending migrations are an operator's step to take, not a fault: the message names them and the command.
     if (e instanceof PendingMigrationsError) log.fatal(e.message);
+    else if (e instanceof ConfigError) log.fatal(`Configuration error: ${e.message}`);
     else log.fatal({ error: errorForLog(e) }, 'Start-up failed');
     process.exit(1);
   }

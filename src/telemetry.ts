@@ -14,7 +14,7 @@
  */
 
 /** Whether this process exports traces: an OTLP endpoint is set and the SDK is not disabled. */
-export function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+function tracingEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
   const endpoint = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT?.trim() || env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim();
   return !!endpoint && env.OTEL_SDK_DISABLED?.trim().toLowerCase() !== 'true';
 }

@@ -1,4 +1,4 @@
-import { AgencyKind, defineModule, PROVINCE_UNIT_CODE } from '../../src/kernel';
+import { AgencyKind, defineModule, integerOption, PROVINCE_UNIT_CODE } from '../../src/kernel';
 import { AnnouncementResolver } from './api/announcement.resolver';
 import { AssessmentKindResolver } from './api/assessment-kind.resolver';
 import { AttendanceResolver } from './api/attendance.resolver';
@@ -13,7 +13,6 @@ import { educationDossierHooks } from './hooks';
 import { Migration20261127040000Education } from './migrations/Migration20261127040000Education';
 import { educationAgencies, educationProcedures } from './procedures';
 import { seedEducation } from './seed';
-import { digestHourFrom } from './rules/digest';
 import { digestJob } from './services/digest.job';
 import { educationStatistics } from './statistics';
 import { schoolTransferWorkflow } from './workflows';
@@ -46,8 +45,10 @@ export const educationModule = defineModule({
   ],
   formValidators: educationFormValidators,
   dossierHooks: educationDossierHooks,
-  // The hour is configuration (EDUCATION_DIGEST_HOUR, local time); the kernel has no module config yet.
-  jobs: [digestJob(digestHourFrom(process.env))],
+  options: {
+    digestHour: integerOption({ description: 'local hour (0–23) of the daily digest to guardians', default: 19, min: 0, max: 23 }),
+  },
+  jobs: (options) => [digestJob(options.digestHour)],
   statistics: educationStatistics,
   personalRecordTypes: [{ key: 'education-guardian', label: 'Thông tin liên hệ của phụ huynh học sinh' }],
   seed: seedEducation,

@@ -50,7 +50,6 @@ export const inspectorateModule = defineModule({
   designations: [HEAD_DESIGNATION],
   statistics: inspectorateStatistics,
   seed: seedInspectorate,
-  // Demo petitions, not dossiers: here because this hook gets the calendar and runs in the demo
-  // seed only, while `seed` (the staff) also runs in every test database.
-  seedDossiers: seedPetitions,
+  // Petitions are the module's own records, not dossiers: the demo database only (`seed`, the staff, also runs in every test database).
+  seedDemoRecords: seedPetitions,
 });

@@ -1,4 +1,4 @@
-import { agencyDesk, atLocal, createDemoAccounts, DossierSeedContext, ErrorResult, Principal, Role, SeedContext } from '../../src/kernel';
+import { agencyDesk, atLocal, createDemoAccounts, DemoSeedContext, ErrorResult, Principal, Role, SeedContext } from '../../src/kernel';
 import { ReceivePetitionInput } from './api/petition.inputs';
 import { CaseComplexity, Petition, PetitionChannel, PetitionClassification } from './entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from './entities/reception-session.entity';
@@ -272,7 +272,7 @@ const PLANS: Plan[] = [
  * walked through the module's own service with a moving clock so that codes, time limits, history
  * and the access rules are what the service produces. Fictional people and matters.
  */
-export async function seedPetitions(ctx: DossierSeedContext): Promise<void> {
+export async function seedPetitions(ctx: DemoSeedContext): Promise<void> {
   const { em, calendar } = ctx;
   if (await em.count(Petition, {})) return;
   // The reception day: 40 working days back, so that the longest plan ends before now.

@@ -13,6 +13,7 @@ import { OutboxEvent } from '../events/outbox-event.entity';
 import { Account, AccountChange, AccountDesignation, AccountGrantLog, RoleAssignment } from './account.entity';
 import { hashPassword } from './password';
 import { hasRole, Principal } from './principal';
+import { kernelPermissions } from './permissions';
 import { mayGrantDesignation, mayGrantRole } from './role-grants';
 import { AGENCY_BOUND_ROLES, Role } from './roles';
 
@@ -149,12 +150,12 @@ export class AccountType {
 }
 
 @ObjectType()
-export class AccountPayload {
+class AccountPayload {
   @Field(() => AccountType)
   account!: AccountType;
 }
 
-export const AccountResult = createUnionType({
+const AccountResult = createUnionType({
   name: 'AccountResult',
   types: () => [AccountPayload, ValidationFailed, NotAuthorized, AlreadyExists, AgencyNotFound] as const,
 });
@@ -436,7 +437,7 @@ export class AccountResolver {
     const agency = agencyCode ? await ctx.em.findOne(Agency, { code: agencyCode }) : null;
     if (agencyCode && !agency) return [];
     const isSystemAdmin = p.roles.some((g) => g.role === Role.SYSTEM_ADMIN);
-    if (!isSystemAdmin && !(agency && ctx.services.modules.permissionSet.can(p, 'account', 'read', agency.id))) {
+    if (!isSystemAdmin && !(agency && kernelPermissions.can(p, 'account', 'read', agency.id))) {
       throw new GraphQLError('Not allowed to list these accounts', { extensions: { code: 'FORBIDDEN' } });
     }
     const ids = await query<{ id: string }>(ctx.em, agency

@@ -38,7 +38,7 @@ export class PrincipalType {
 }
 
 @ObjectType()
-export class LoginSuccess {
+class LoginSuccess {
   @Field({ description: 'Send as `Authorization: Bearer <token>` (and in connection_init for subscriptions).' })
   token!: string;
 
@@ -49,7 +49,7 @@ export class LoginSuccess {
   principal!: PrincipalType;
 }
 
-export const LoginResult = createUnionType({ name: 'LoginResult', types: () => [LoginSuccess, InvalidCredentials] as const });
+const LoginResult = createUnionType({ name: 'LoginResult', types: () => [LoginSuccess, InvalidCredentials] as const });
 
 /**
  * What a password check costs, measured on real checks (an exponential moving average), so that

@@ -1,15 +1,18 @@
 import { AGENCY_BOUND_ROLES, Role } from './roles';
 import { Principal } from './principal';
 
-/** A permission a module adds: who may do `action` on `resource` (checked by `can()`). */
-export interface PermissionRule {
+/** Who may do `action` on `resource`. */
+interface PermissionRule {
   resource: string;
   action: string;
   roles: Role[];
 }
 
-/** The kernel's own rules; modules add theirs through the module contract. */
-export const KERNEL_PERMISSIONS: PermissionRule[] = [
+/**
+ * The kernel's permission rules. Modules declare none: each decides access to its own records
+ * with its own rules (staff tables, designations), so the module contract has no `permissions`.
+ */
+const KERNEL_PERMISSIONS: PermissionRule[] = [
   { resource: 'calendar', action: 'manage', roles: [Role.SYSTEM_ADMIN] },
   { resource: 'account', action: 'manage', roles: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN] },
   { resource: 'account', action: 'read', roles: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN, Role.LEADER] },
@@ -19,7 +22,7 @@ export const KERNEL_PERMISSIONS: PermissionRule[] = [
  * Answers "may this principal do `action` on `resource`" from data: a rule lists roles; an
  * officer role counts only in `agencyId` when the check names an agency.
  */
-export class Permissions {
+class Permissions {
   private readonly rules = new Map<string, Set<Role>>();
 
   constructor(rules: PermissionRule[]) {
@@ -37,3 +40,6 @@ export class Permissions {
     return p.roles.some((g) => roles.has(g.role) && (!AGENCY_BOUND_ROLES.has(g.role) || agencyId === undefined || g.agencyId === agencyId));
   }
 }
+
+/** The kernel's rules, checked with `kernelPermissions.can(principal, resource, action, agencyId?)`. */
+export const kernelPermissions = new Permissions(KERNEL_PERMISSIONS);

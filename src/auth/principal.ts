@@ -8,7 +8,7 @@ export interface RoleGrant {
 }
 
 /** A designation held in one agency, e.g. `{ key: 'inspectorate.head', agencyId }`. */
-export interface DesignationGrant {
+interface DesignationGrant {
   key: string;
   agencyId: string;
 }

@@ -7,6 +7,7 @@ import { Issues } from '../graphql/validation';
 import { RateLimited } from '../graphql/rate-limited';
 import { GraphQLContext } from '../server/context';
 import { OutboxEvent } from '../events/outbox-event.entity';
+import { kernelPermissions } from '../auth/permissions';
 import { CalendarDay, CalendarDayKind } from './holiday.entity';
 import { EntityManager } from '@mikro-orm/postgresql';
 
@@ -23,12 +24,12 @@ export class CalendarDayType {
 }
 
 @ObjectType()
-export class CalendarDayPayload {
+class CalendarDayPayload {
   @Field(() => CalendarDayType)
   day!: CalendarDayType;
 }
 
-export const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: () => [CalendarDayPayload, ValidationFailed, NotAuthorized] as const });
+const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: () => [CalendarDayPayload, ValidationFailed, NotAuthorized] as const });
 
 /**
  * Other instances cache the calendar; the outbox event (same transaction) is what lets them
@@ -67,7 +68,7 @@ export class CalendarResolver {
     @Arg('kind', () => CalendarDayKind) kind: CalendarDayKind,
     @Arg('name') name: string,
   ) {
-    if (!ctx.services.modules.permissionSet.can(requirePrincipal(ctx.principal), 'calendar', 'manage')) return NotAuthorized.of('only system admins manage the calendar');
+    if (!kernelPermissions.can(requirePrincipal(ctx.principal), 'calendar', 'manage')) return NotAuthorized.of('only system admins manage the calendar');
     const issues = new Issues();
     const clean = issues.text('name', name, 200);
     const d = new Date(`${date}T00:00:00Z`);
@@ -85,7 +86,7 @@ export class CalendarResolver {
 
   @Mutation(() => Boolean, { description: 'Removes a calendar entry; true when one existed.' })
   async removeCalendarDay(@Ctx() ctx: GraphQLContext, @Arg('date') date: string): Promise<boolean> {
-    if (!ctx.services.modules.permissionSet.can(requirePrincipal(ctx.principal), 'calendar', 'manage')) throw new GraphQLError('Only system admins manage the calendar', { extensions: { code: 'FORBIDDEN' } });
+    if (!kernelPermissions.can(requirePrincipal(ctx.principal), 'calendar', 'manage')) throw new GraphQLError('Only system admins manage the calendar', { extensions: { code: 'FORBIDDEN' } });
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new GraphQLError('date must be YYYY-MM-DD', { extensions: { code: 'BAD_USER_INPUT' } });
     const n = await ctx.em.transactional(async (tx) => {
       const removed = await tx.nativeDelete(CalendarDay, { date });

@@ -31,10 +31,10 @@ export const DEFAULT_WORKING_PERIODS: readonly WorkingPeriod[] = Object.freeze([
 ]);
 
 /** Default work week, as JS weekday numbers (0 = Sunday … 6 = Saturday): Monday–Friday. */
-export const DEFAULT_WORK_WEEK: readonly number[] = Object.freeze([1, 2, 3, 4, 5]);
+const DEFAULT_WORK_WEEK: readonly number[] = Object.freeze([1, 2, 3, 4, 5]);
 
 /** Same-day procedures received at or after this local time are due the next working day. */
-export const DEFAULT_SAME_DAY_CUTOFF = '15:00';
+const DEFAULT_SAME_DAY_CUTOFF = '15:00';
 
 /** Options of {@link WorkingCalendar}. */
 export interface WorkingCalendarOptions {

@@ -40,7 +40,7 @@ export function canUndo(entry: MigrationEntry): boolean {
   return entry.class.prototype.down !== Migration.prototype.down;
 }
 
-export interface AppliedMigration {
+interface AppliedMigration {
   name: string;
   executedAt?: Date;
   /** False for a migration this build does not list (a newer release's, or an unselected module's). */

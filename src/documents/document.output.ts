@@ -14,7 +14,7 @@ import {
   VersionConflict,
 } from '../graphql/errors';
 import { DocumentStatus, RecipientStatus, Secrecy, Urgency } from './document.types';
-import { DocumentView, IncomingView, RecipientView, TraceView } from './document.queries';
+import { DocumentView, RecipientView } from './document.queries';
 
 @ObjectType('DocumentRecipient', { description: 'A recipient unit and where the document stands there.' })
 export class DocumentRecipientType {
@@ -215,4 +215,4 @@ export class DocumentChangeType {
   document!: DocumentView;
 }
 
-export type { IncomingView, RecipientView, TraceView };
+export type { RecipientView };

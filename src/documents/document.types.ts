@@ -36,20 +36,6 @@ export enum Secrecy {
   TUYET_MAT = 'TUYET_MAT',
 }
 
-export const URGENCY_LABELS: Record<Urgency, string> = {
-  [Urgency.NORMAL]: 'Thường',
-  [Urgency.KHAN]: 'Khẩn',
-  [Urgency.THUONG_KHAN]: 'Thượng khẩn',
-  [Urgency.HOA_TOC]: 'Hỏa tốc',
-};
-
-export const SECRECY_LABELS: Record<Secrecy, string> = {
-  [Secrecy.NONE]: 'Thường',
-  [Secrecy.MAT]: 'Mật',
-  [Secrecy.TOI_MAT]: 'Tối mật',
-  [Secrecy.TUYET_MAT]: 'Tuyệt mật',
-};
-
 /**
  * Kinds of administrative documents (Decree 30/2020, Appendix III) with the abbreviation used
  * in the symbol. A công văn carries no kind abbreviation: its symbol is the issuer's (and unit's).

@@ -8,7 +8,7 @@ import type { DossierView } from './dossier.view';
  * (`applicantContacts`, masking.ts). Selecting one of them, or `formData`, is a read of the
  * applicant's personal data that the personal-data access log records (Decree 13/2023/NĐ-CP).
  */
-export const APPLICANT_PERSONAL_FIELDS: readonly string[] = ['idNumber', 'email', 'phone', 'address'];
+const APPLICANT_PERSONAL_FIELDS: readonly string[] = ['idNumber', 'email', 'phone', 'address'];
 
 /**
  * Notes, for the access log, that `fields` of a dossier's applicant were returned unmasked: the

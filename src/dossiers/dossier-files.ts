@@ -4,11 +4,11 @@ import { StoredFile } from '../documents/stored-file.entity';
 import { Issues } from '../graphql/validation';
 import { FileInput } from './dossier.inputs';
 
-export const MAX_FILE_BYTES = 10 * 1024 * 1024;
-export const MAX_FILES_PER_CALL = 20;
+const MAX_FILE_BYTES = 10 * 1024 * 1024;
+const MAX_FILES_PER_CALL = 20;
 
 /** Media types accepted for dossier attachments: scans, photos, office documents, signed XML. */
-export const ACCEPTED_MEDIA_TYPES = new Set([
+const ACCEPTED_MEDIA_TYPES = new Set([
   'application/pdf',
   'image/jpeg',
   'image/png',

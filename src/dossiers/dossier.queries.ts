@@ -8,7 +8,7 @@ import { decodeCursor, encodeCursor } from '../graphql/connection';
 import { maySeeAnyPersonalData, seesPersonalDataParams, VisibilityPlan, visibilityPlan } from './dossier-access';
 import { seesPersonalDataSql } from './masking';
 import { Channel } from './dossier.entity';
-import { DOSSIER_COLUMNS, DossierAccess, DossierPresenter, DossierView } from './dossier.view';
+import { DOSSIER_COLUMNS, DossierPresenter, DossierView } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
 
 @InputType()
@@ -151,7 +151,7 @@ export function dossierPageTail(q: DossierPageQuery, literalLimit = false): stri
 }
 
 /** Keyset cursor of a dossier: its submission time (as `toISOString()`) and id. */
-export function dossierCursor(d: DossierView): string {
+function dossierCursor(d: DossierView): string {
   return encodeCursor([d.submittedAt.toISOString(), d.id]);
 }
 
@@ -208,4 +208,3 @@ export async function trackDossier(em: EntityManager, code: string, by: { applic
   return rows[0] ?? null;
 }
 
-export { DossierAccess };

@@ -6,14 +6,14 @@ import { ApplicantKind } from '../procedures/procedure.types';
 import { Channel } from './dossier.entity';
 import { NATIONAL_STATUS_NAMES, NationalStatus } from './national-status';
 import { WorkflowStateDefinition } from './workflow/workflow.types';
-import { applicantContacts, maskIdNumber, unmaskedRead } from './masking';
+import { applicantContacts, unmaskedRead } from './masking';
 import { DossierAccess } from './access-level';
 import type { WorkflowDefinition } from './workflow/workflow.types';
 
 export { DossierAccess };
 
 /** The applicant as shown to the caller: masked for observers. */
-export interface ApplicantView {
+interface ApplicantView {
   kind: ApplicantKind;
   name: string;
   idNumber: string;
@@ -168,6 +168,3 @@ function mapDossierRow(r: Record<string, any>, access: DossierAccess): RawView {
     access,
   };
 }
-
-/** Kept for importers: the rule lives in `masking.ts`. */
-export { maskIdNumber };

@@ -52,7 +52,7 @@ export function maskIdNumber(n: string): string {
  * {@link maskIdNumber} in SQL over the text expression `x`, for the compiled read path; NULL (the
  * fast path then falls back) for characters outside the BMP, where JavaScript and SQL lengths differ.
  */
-export function maskIdNumberSql(x: string): string {
+function maskIdNumberSql(x: string): string {
   return `case when ${x} ~ '[\\U00010000-\\U0010FFFF]' then null
     when char_length(${x}) <= 6 then repeat('*', char_length(${x}))
     else left(${x}, 3) || repeat('*', char_length(${x}) - 6) || right(${x}, 3) end`;

@@ -8,7 +8,7 @@ import { Clock } from '../kernel/clock';
 import { NationalStatus } from '../dossiers/national-status';
 
 /** Statuses in which a dossier is still on the agency's desk (result ready counts until returned). */
-export const OPEN_NATIONAL_STATUSES = [NationalStatus.NEW, NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED, NationalStatus.RESOLVED];
+const OPEN_NATIONAL_STATUSES = [NationalStatus.NEW, NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED, NationalStatus.RESOLVED];
 
 export interface DashboardSnapshot {
   agencyId: string;

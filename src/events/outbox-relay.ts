@@ -18,7 +18,7 @@ export interface OutboxConsumer {
 /** Any fixed 64-bit key: one relay at a time holds it, per database. */
 const RELAY_LOCK_KEY = 0x0ed0_0001;
 /** 200 ids of at most 19 digits keep the NOTIFY payload under 4.5 kB (PostgreSQL's limit is 8 kB). */
-export const RELAY_BATCH = 200;
+const RELAY_BATCH = 200;
 
 export interface RelayOptions {
   /** How often to look for unpublished events without being woken (a safety net; NOTIFY wakes it). */

@@ -17,10 +17,10 @@ export interface JsonInputLimits {
 }
 
 export const NUL_MESSAGE = 'Chuỗi không được chứa ký tự NUL (U+0000) / Strings must not contain the NUL character (U+0000)';
-export const SURROGATE_MESSAGE =
+const SURROGATE_MESSAGE =
   'Chuỗi chứa ký tự Unicode không hợp lệ (nửa cặp surrogate U+D800–U+DFFF) / Strings must not contain unpaired surrogates (U+D800–U+DFFF)';
 export const depthMessage = (max: number) => `Dữ liệu JSON lồng quá ${max} cấp / JSON input nested deeper than ${max} levels`;
-export const sizeMessage = (max: number) => `Dữ liệu JSON vượt quá ${formatBytes(max)} / JSON value larger than ${formatBytes(max)}`;
+const sizeMessage = (max: number) => `Dữ liệu JSON vượt quá ${formatBytes(max)} / JSON value larger than ${formatBytes(max)}`;
 
 function formatBytes(n: number): string {
   return n % 1024 === 0 ? `${n / 1024} KiB` : `${n} bytes`;
@@ -86,7 +86,7 @@ export function literalDepth(node: ValueNode): number {
 }
 
 /** A client-input error; Apollo answers it with HTTP 400. */
-export function badUserInput(message: string): GraphQLError {
+function badUserInput(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
 }
 

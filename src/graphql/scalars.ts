@@ -1,6 +1,4 @@
-import { DateTimeResolver, LocalDateResolver } from 'graphql-scalars';
+import { DateTimeResolver } from 'graphql-scalars';
 export { JSONObjectScalar } from './json-input';
 
 export const DateTimeScalar = DateTimeResolver;
-/** A calendar date `YYYY-MM-DD`, carried as a string. */
-export const LocalDateScalar = LocalDateResolver;

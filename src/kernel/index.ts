@@ -15,9 +15,12 @@
  * @packageDocumentation
  */
 
-/** The module contract: `defineModule(...)` and the shapes of what a manifest declares (forms, hooks, jobs, statistics, seeds, payables). */
+/** The module contract: `defineModule(...)`, typed options read from `MODULE_<NAME>_<OPTION>`, and the shapes of what a manifest declares (forms, hooks, jobs, statistics, seeds, payables). */
 export { defineModule } from './module-contract';
+export { integerOption } from './module-options';
+export type { ModuleOption } from './module-options';
 export type {
+  DemoSeedContext,
   DesignationDeclaration,
   DossierActionContext,
   DossierActionHook,

@@ -8,9 +8,9 @@ import type { Principal } from '../auth/principal';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { DossierService } from '../dossiers/dossier.service';
 import type { ProcedureDefinition } from '../procedures/procedure.types';
-import type { PermissionRule } from '../auth/permissions';
 import type { DesignationDeclaration } from '../auth/role-grants';
 import type { StatisticDeclaration } from '../statistics/module-measures.types';
+import type { ModuleOptions } from './module-options';
 
 /** An agency a module brings; synchronised into the `agency` table at start-up. */
 export interface AgencyDeclaration {
@@ -26,7 +26,6 @@ export interface AgencyDeclaration {
 }
 
 // Declared by auth, which applies them; part of the contract all the same.
-export type { PermissionRule } from '../auth/permissions';
 export type { DesignationDeclaration } from '../auth/role-grants';
 
 // Hook and form-validator types live with the workflow (the domain); modules read them here.
@@ -43,13 +42,6 @@ export interface CapabilityDeclaration {
   agencyCode: string;
   /** Vietnamese description, used in messages ("Cơ quan thuế xác định nghĩa vụ tài chính"). */
   title: string;
-}
-
-/** Reacts to a committed outbox event (delivered by the relay, at least once: be idempotent). */
-export interface EventHandlerDeclaration {
-  eventType: string;
-  name: string;
-  handle(event: { id: string; type: string; aggregateId: string; payload: Record<string, unknown> }, em: EntityManager): Promise<void>;
 }
 
 /** Something the applicant owes on a dossier (a tax notice), payable online through the kernel's gateway. */
@@ -85,21 +77,34 @@ export interface SeedContext {
 }
 
 /**
- * For a module's demo dossiers, walked through the real workflow (`seedDossiers`): a dossier
- * service whose clock the module sets per step, and the demo accounts as principals.
+ * For a module's demo records (`seedDemoRecords`, `seedDossiers`), built through the module's or
+ * the kernel's real services: the demo accounts as principals and the working calendar.
  */
-export interface DossierSeedContext extends SeedContext {
-  /** A dossier service that believes it is `at()` (move the clock between steps). */
-  dossierService(at: () => Date): DossierService;
+export interface DemoSeedContext extends SeedContext {
   principal(username: string): Promise<Principal>;
   calendar: WorkingCalendar;
 }
 
 /**
+ * For a module's demo dossiers, walked through the real workflow (`seedDossiers`): besides the
+ * {@link DemoSeedContext}, a dossier service whose clock the module sets per step.
+ */
+export interface DossierSeedContext extends DemoSeedContext {
+  /** A dossier service that believes it is `at()` (move the clock between steps). */
+  dossierService(at: () => Date): DossierService;
+}
+
+/**
  * The contract between the kernel and an agency module. A module is a value: everything the
  * kernel needs is declared here, so a server can run with any subset of modules.
+ *
+ * Deliberately absent: permission rules (each module decides access to its own records with its
+ * own staff tables and designations; the kernel's rules are in `src/auth/permissions.ts`) and
+ * outbox event handlers (every module reaction to a dossier action must be able to refuse it, so
+ * it is a {@link DossierActionHook} in the action's transaction, and timed work is a
+ * {@link ModuleJob}; a module's own events feed live subscriptions only).
  */
-export interface OneDoorModule {
+export interface OneDoorModule<O extends Record<string, unknown> = any> {
   /** Lower-case key used in `MODULES=` and stored on the rows the module owns. */
   name: string;
   /** Vietnamese title shown to users. */
@@ -112,15 +117,20 @@ export interface OneDoorModule {
   migrations?: { name: string; class: Constructor<Migration> }[];
   /** type-graphql resolver classes: queries, mutations and field resolvers on kernel types. */
   resolvers?: Function[];
-  permissions?: PermissionRule[];
   /** Form validators per procedure code. */
   formValidators?: Record<string, FormValidator>;
-  eventHandlers?: EventHandlerDeclaration[];
   capabilities?: CapabilityDeclaration[];
   /** Designations an account must be granted explicitly (see {@link DesignationDeclaration}). */
   designations?: DesignationDeclaration[];
   payables?: PayablesProvider;
-  jobs?: ModuleJob[];
+  /**
+   * The module's settings, each read at start from `MODULE_<NAME>_<OPTION>` and checked there (a
+   * bad value stops the server, naming the variable); `O` is the typed result the module's
+   * option-dependent parts receive.
+   */
+  options?: ModuleOptions<O>;
+  /** Scheduled work; a function of the module's options when a job depends on them. */
+  jobs?: ModuleJob[] | ((options: O) => ModuleJob[]);
   dossierHooks?: DossierActionHook[];
   statistics?: StatisticDeclaration[];
   /**
@@ -129,12 +139,21 @@ export interface OneDoorModule {
    * Keys start with the module's name (`tax-taxpayer`).
    */
   personalRecordTypes?: { key: string; label: string }[];
-  /** Adds the module's demo data after the kernel's (agencies and procedures exist by then). */
+  /**
+   * Adds the module's base data after the kernel's (agencies and procedures exist by then): its
+   * staff and registers. Runs in the demo database and in every test database.
+   */
   seed?(ctx: SeedContext): Promise<void>;
   /**
+   * Demo records of the module's own (the inspectorate's petitions: its own records, not
+   * dossiers), walked through the module's services. Demo database only; runs after every
+   * module's `seed`, in registry order, just before the module's `seedDossiers`.
+   */
+  seedDemoRecords?(ctx: DemoSeedContext): Promise<void>;
+  /**
    * Demo dossiers of the module's procedures with structured forms (the kernel's generic demo
-   * dossiers skip those: their forms must match the module's register). Runs after every
-   * module's `seed`, in registry order.
+   * dossiers skip those: their forms must match the module's register). Demo database only;
+   * runs after every module's `seed`, in registry order.
    */
   seedDossiers?(ctx: DossierSeedContext): Promise<void>;
 }
@@ -144,8 +163,11 @@ const MODULE_NAME = /^[a-z][a-z0-9-]*$/;
 const RESERVED_COLUMNS = new Set(['agency_code', 'period', 'value', 'numerator', 'denominator']);
 
 /** Declares an agency module; checks what can be checked without a database. */
-export function defineModule(m: OneDoorModule): OneDoorModule {
+export function defineModule<O extends Record<string, unknown>>(m: OneDoorModule<O>): OneDoorModule<O> {
   if (!MODULE_NAME.test(m.name)) throw new Error(`Module name "${m.name}" must be lower-case letters, digits and dashes`);
+  for (const key of Object.keys(m.options ?? {})) {
+    if (!/^[a-z][a-zA-Z0-9]*$/.test(key)) throw new Error(`Module ${m.name}: option ${key} must be camelCase (it names the variable MODULE_<NAME>_<OPTION>)`);
+  }
   if (m.agencies.length === 0) throw new Error(`Module ${m.name} declares no agency`);
   const agencyCodes = new Set(m.agencies.map((a) => a.code));
   for (const p of m.procedures) {

@@ -1,9 +1,9 @@
 import { standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
 import { WorkflowActionDefinition, WorkflowDefinition } from '../dossiers/workflow/workflow.types';
 import { hookApplies } from '../dossiers/workflow/hooks';
-import { KERNEL_PERMISSIONS, Permissions } from '../auth/permissions';
 import type { MigrationEntry } from '../db/orm';
-import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, PermissionRule, StatisticDeclaration } from './module-contract';
+import { checkModuleVariables, resolveModuleOptions } from './module-options';
+import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormValidator, ModuleJob, OneDoorModule, StatisticDeclaration } from './module-contract';
 
 /**
  * The modules a server instance runs with, and what they contribute, merged and checked once
@@ -12,12 +12,15 @@ import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormV
 export class ModuleSet {
   readonly workflows = new Map<string, WorkflowDefinition>();
   readonly formValidators = new Map<string, FormValidator>();
-  readonly permissions: PermissionRule[] = [];
   readonly capabilities = new Map<string, CapabilityDeclaration>();
   /** Designations by key, with the agencies where each may be held. */
   readonly designations = new Map<string, DesignationDeclaration & { agencyCodes: string[] }>();
 
-  constructor(readonly modules: readonly OneDoorModule[]) {
+  /** Each module's options, read and checked once (see `OneDoorModule.options`). */
+  readonly options = new Map<string, Record<string, unknown>>();
+
+  /** `env` holds the `MODULE_*` variables of the modules' options (none: every option's default). */
+  constructor(readonly modules: readonly OneDoorModule[], env: Readonly<Record<string, string | undefined>> = {}) {
     for (const w of [standardWorkflow, standardNoPaymentWorkflow]) this.workflows.set(w.key, w);
     const names = new Set<string>();
     const agencyCodes = new Set<string>();
@@ -25,6 +28,7 @@ export class ModuleSet {
     for (const m of modules) {
       if (names.has(m.name)) throw new Error(`Module ${m.name} is registered twice`);
       names.add(m.name);
+      this.options.set(m.name, resolveModuleOptions(m, env));
       for (const a of m.agencies) {
         if (agencyCodes.has(a.code)) throw new Error(`Agency ${a.code} is declared by two modules`);
         agencyCodes.add(a.code);
@@ -38,7 +42,6 @@ export class ModuleSet {
         procedureCodes.add(p.code);
       }
       for (const [code, v] of Object.entries(m.formValidators ?? {})) this.formValidators.set(code, v);
-      this.permissions.push(...(m.permissions ?? []));
       for (const c of m.capabilities ?? []) {
         if (this.capabilities.has(c.key)) throw new Error(`Capability ${c.key} is provided by two modules`);
         this.capabilities.set(c.key, c);
@@ -54,14 +57,6 @@ export class ModuleSet {
       }
     }
   }
-
-  /** Kernel and module permission rules together. */
-  get permissionSet(): Permissions {
-    this.cachedPermissions ??= new Permissions([...KERNEL_PERMISSIONS, ...this.permissions]);
-    return this.cachedPermissions;
-  }
-
-  private cachedPermissions?: Permissions;
 
   get names(): string[] {
     return this.modules.map((m) => m.name);
@@ -82,7 +77,7 @@ export class ModuleSet {
   }
 
   get jobs(): ModuleJob[] {
-    return this.modules.flatMap((m) => m.jobs ?? []);
+    return this.modules.flatMap((m) => (typeof m.jobs === 'function' ? m.jobs(this.options.get(m.name)!) : (m.jobs ?? [])));
   }
 
   /** The selected modules' own migrations (the composition root adds them to the ORM's parts). */
@@ -113,12 +108,16 @@ export class ModuleSet {
   }
 }
 
-/** Picks the modules named in `MODULES=` (all when none are named); an unknown name is an error. */
-export function selectModules(all: readonly OneDoorModule[], names?: string[]): ModuleSet {
-  if (!names) return new ModuleSet(all);
+/**
+ * Picks the modules named in `MODULES=` (all when none are named); an unknown name is an error,
+ * and so is a `MODULE_*` variable in `env` that is no registered module's option.
+ */
+export function selectModules(all: readonly OneDoorModule[], names?: string[], env: Readonly<Record<string, string | undefined>> = {}): ModuleSet {
+  checkModuleVariables(all, env);
+  if (!names) return new ModuleSet(all, env);
   const unknown = names.filter((n) => !all.some((m) => m.name === n));
   if (unknown.length) {
     throw new Error(`Unknown module(s) in MODULES: ${unknown.join(', ')}; known: ${all.map((m) => m.name).join(', ')}`);
   }
-  return new ModuleSet(all.filter((m) => names.includes(m.name)));
+  return new ModuleSet(all.filter((m) => names.includes(m.name)), env);
 }

@@ -19,7 +19,7 @@ import { ModuleSet } from './registry';
 import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
 import { DataAccessLogResolver } from '../privacy/data-access-log.resolver';
 
-export const KERNEL_RESOLVERS: Function[] = [
+const KERNEL_RESOLVERS: Function[] = [
   AuthResolver,
   AccountResolver,
   AgencyResolver,

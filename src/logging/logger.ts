@@ -15,7 +15,7 @@ const SECRET_KEYS = [
   'authorization', 'Authorization', 'cookie', 'idNumber', 'identityNumber', 'phone', 'email', 'variables', 'body',
   'query', 'formData', 'recipient', 'connectionParams',
 ];
-export const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat(['req.headers.authorization', 'req.headers.cookie']);
+const REDACT_PATHS = SECRET_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).concat(['req.headers.authorization', 'req.headers.cookie']);
 
 /**
  * Names of the `component` field of the child loggers, one per part of the server, so that an

@@ -66,7 +66,7 @@ export class PaymentOrderType {
 }
 
 @ObjectType()
-export class PaymentStarted {
+class PaymentStarted {
   @Field(() => PaymentOrderType)
   order!: PaymentOrderType;
 

@@ -35,7 +35,7 @@ export interface SandboxGatewayOptions {
 }
 
 /** One finished transaction as the gateway reported it. */
-export interface SandboxCallback {
+interface SandboxCallback {
   /** The signed callback parameters, identical for the IPN call and the return redirect. */
   params: Record<string, string>;
   /** HTTP status of the last IPN call; null without an IPN URL or when no response came. */

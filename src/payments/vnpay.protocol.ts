@@ -28,10 +28,10 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The API version this module speaks. */
-export const VNP_VERSION = '2.1.0';
+const VNP_VERSION = '2.1.0';
 
 /** VNPay's public sandbox payment page. */
-export const VNPAY_SANDBOX_PAY_URL = 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html';
+const VNPAY_SANDBOX_PAY_URL = 'https://sandbox.vnpayment.vn/paymentv2/vpcpay.html';
 
 /** Language of VNPay's payment pages. */
 export type VnpLocale = 'vn' | 'en';
@@ -74,10 +74,10 @@ export interface PaymentRequest {
 export type VnpQuery = Record<string, string | string[] | undefined>;
 
 /** Why a callback was refused. */
-export type CallbackRejection = 'INVALID_SIGNATURE' | 'MALFORMED';
+type CallbackRejection = 'INVALID_SIGNATURE' | 'MALFORMED';
 
 /** A Return URL / IPN callback whose signature and fields checked out. */
-export interface VnpayCallback {
+interface VnpayCallback {
   ok: true;
   txnRef: string;
   /** vnp_Amount / 100. */
@@ -133,7 +133,7 @@ export function ipnReply(code: IpnRspCode): IpnReply {
 export const IPN_ACKNOWLEDGED_CODES: readonly string[] = ['00', '02'];
 
 /** Vietnamese labels of vnp_ResponseCode (payment result), worded as in VNPay's guide. */
-export const RESPONSE_CODE_LABELS_VI: Readonly<Record<string, string>> = {
+const RESPONSE_CODE_LABELS_VI: Readonly<Record<string, string>> = {
   '00': 'Giao dịch thành công',
   '07': 'Trừ tiền thành công. Giao dịch bị nghi ngờ (liên quan tới lừa đảo, giao dịch bất thường).',
   '09': 'Giao dịch không thành công do: Thẻ/Tài khoản của khách hàng chưa đăng ký dịch vụ InternetBanking tại ngân hàng.',
@@ -150,7 +150,7 @@ export const RESPONSE_CODE_LABELS_VI: Readonly<Record<string, string>> = {
 };
 
 /** Vietnamese labels of vnp_TransactionStatus (state of the transaction at VNPay). */
-export const TRANSACTION_STATUS_LABELS_VI: Readonly<Record<string, string>> = {
+const TRANSACTION_STATUS_LABELS_VI: Readonly<Record<string, string>> = {
   '00': 'Giao dịch thanh toán thành công',
   '01': 'Giao dịch chưa hoàn tất',
   '02': 'Giao dịch bị lỗi',

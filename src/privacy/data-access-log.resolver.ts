@@ -12,7 +12,7 @@ import type { GraphQLContext } from '../server/context';
 import { readPurpose, selectedPaths, verifiedCitizenIdNumber } from './data-access';
 
 /** Record types the kernel itself logs; modules add theirs through `personalRecordTypes`. */
-export const KERNEL_PERSONAL_RECORD_TYPES: Record<string, string> = {
+const KERNEL_PERSONAL_RECORD_TYPES: Record<string, string> = {
   dossier: 'Hồ sơ thủ tục hành chính',
   'privacy-access-log': 'Nhật ký truy cập dữ liệu cá nhân',
 };
@@ -21,7 +21,7 @@ export const KERNEL_PERSONAL_RECORD_TYPES: Record<string, string> = {
 const MAX_LOG_PAGE = 100;
 
 @ObjectType('PersonalDataAccess', { description: 'One read of a person’s unmasked personal data by someone else (Decree 13/2023/NĐ-CP).' })
-export class PersonalDataAccessType {
+class PersonalDataAccessType {
   @Field(() => ID)
   id!: string;
 
@@ -56,8 +56,8 @@ export class PersonalDataAccessType {
   purpose!: string;
 }
 
-export const PersonalDataAccessConnection = Connection(PersonalDataAccessType, 'PersonalDataAccess');
-export type PersonalDataAccessConnection = InstanceType<typeof PersonalDataAccessConnection>;
+const PersonalDataAccessConnection = Connection(PersonalDataAccessType, 'PersonalDataAccess');
+type PersonalDataAccessConnection = InstanceType<typeof PersonalDataAccessConnection>;
 
 export const MyDataAccessLogResult = createUnionType({ name: 'MyDataAccessLogResult', types: () => [PersonalDataAccessConnection, NotAuthorized] as const });
 export const DataAccessLogResult = createUnionType({ name: 'DataAccessLogResult', types: () => [PersonalDataAccessConnection, NotAuthorized, ValidationFailed] as const });

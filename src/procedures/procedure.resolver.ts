@@ -35,7 +35,7 @@ const UNIT_LABELS: Record<DurationUnit, string> = {
 };
 
 /** Vietnamese without diacritics, for search that ignores accents ("dat dai" finds "Đất đai"). */
-export function foldVietnamese(s: string): string {
+function foldVietnamese(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
 

@@ -17,7 +17,7 @@ import { acceptRequestId, currentRequest, RequestContext, runInRequest } from '.
  * a subscribe adds its operation id.
  */
 
-export const REQUEST_ID_HEADER = 'x-request-id';
+const REQUEST_ID_HEADER = 'x-request-id';
 
 
 /** The only request headers an access line shows; never authorization, cookie or anything free-form. */
@@ -33,13 +33,13 @@ interface Scope {
 }
 
 /** The request id of an HTTP request or a WebSocket upgrade, decided once per request. */
-export function requestIdOf(req: IncomingMessage): string {
+function requestIdOf(req: IncomingMessage): string {
   const r = req as IncomingMessage & { [ID]?: string };
   return (r[ID] ??= acceptRequestId(req.headers[REQUEST_ID_HEADER]));
 }
 
 /** What the log says of a caller: the account id, `external` (an identity provider's citizen without an account here), or `anonymous`. */
-export function callerIdOf(p: Principal | undefined): string {
+function callerIdOf(p: Principal | undefined): string {
   return p?.accountId ?? (p ? 'external' : 'anonymous');
 }
 

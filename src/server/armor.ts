@@ -75,7 +75,7 @@ export function parseOptions({ limits }: LimitsConfig): ParseOptions {
 const TOKEN_LIMIT = /^Syntax Error: Document contains more tha[nt] \d+ tokens/;
 
 /** The typed form of graphql-js's token-limit syntax error (over HTTP it is otherwise GRAPHQL_PARSE_FAILED). */
-export function tokenLimitError({ limits }: LimitsConfig): GraphQLError {
+function tokenLimitError({ limits }: LimitsConfig): GraphQLError {
   return new GraphQLError(`Truy vấn quá dài (tối đa ${limits.maxTokens} từ tố) / The query has too many tokens (at most ${limits.maxTokens})`, {
     extensions: { code: 'QUERY_TOO_MANY_TOKENS', maxTokens: limits.maxTokens, http: { status: 400 } },
   });

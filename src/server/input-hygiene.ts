@@ -20,7 +20,7 @@ export interface InputHygieneLimits {
  * Brackets a valid document may nest: selections (each perhaps inside an inline fragment), one
  * argument list, and a literal value; generous, since only the parser's stack is at stake.
  */
-export function maxDocumentNesting(l: InputHygieneLimits): number {
+function maxDocumentNesting(l: InputHygieneLimits): number {
   return 2 * (l.queryDepth + l.jsonDepth) + 8;
 }
 
@@ -131,7 +131,7 @@ export const JSON_TOO_DEEP = 'entity.too.deep';
  * took 1.5 s to parse, 3.7 s to check and a gigabyte of memory, all blocking the event loop;
  * real requests are shallow and carry few values (attachments are long strings).
  */
-export function rawJsonProblem(bytes: Uint8Array, maxDepth: number, maxValues: number): 'depth' | 'values' | undefined {
+function rawJsonProblem(bytes: Uint8Array, maxDepth: number, maxValues: number): 'depth' | 'values' | undefined {
   let n = 0;
   let depth = 0;
   let inString = false;
@@ -155,7 +155,7 @@ export function rawJsonProblem(bytes: Uint8Array, maxDepth: number, maxValues: n
 }
 
 /** Message of a refusal for too many values, over HTTP or WebSocket. */
-export const tooManyValuesMessage = (max: number) => `Nội dung yêu cầu có quá ${max} giá trị JSON / Request body with more than ${max} JSON values`;
+const tooManyValuesMessage = (max: number) => `Nội dung yêu cầu có quá ${max} giá trị JSON / Request body with more than ${max} JSON values`;
 
 /**
  * `express.json`'s `verify` option (called with the raw body before it is parsed): a body nested

@@ -30,7 +30,7 @@ function processMetrics(): Registry {
 }
 
 /** A GraphQL operation name usable as a label value; anything else is counted as `other`. */
-export const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+const OPERATION_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 /** Distinct operation names one server instance labels (each worker with WORKERS > 1); later names are counted as `other`. */
 export const MAX_OPERATION_NAMES = 100;
 

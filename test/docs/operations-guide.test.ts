@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { ALL_MODULES } from '../../modules';
 import { SECRET_VARIABLES } from '../../src/config';
+import { moduleOptionVariables } from '../../src/kernel/module-options';
 
 /**
  * The README's variables table is the operator's contract: every environment variable the
@@ -36,6 +38,8 @@ export function variablesReadInCode(): Map<string, string[]> {
   }
   // Each secret may come from a file: `<NAME>_FILE`, built from the list in config.
   for (const name of SECRET_VARIABLES) found.set(`${name}_FILE`, ['src/config.ts (SECRET_VARIABLES)']);
+  // Module options: `MODULE_<NAME>_<OPTION>`, built from each manifest's `options`.
+  for (const name of moduleOptionVariables(ALL_MODULES)) found.set(name, ['modules/index.ts (module options)']);
   return found;
 }
 

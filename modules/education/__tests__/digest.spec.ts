@@ -1,4 +1,4 @@
-import { digestCutoff, digestDedupeKey, digestHourFrom, groupForDigest } from '../rules/digest';
+import { digestCutoff, digestDedupeKey, groupForDigest } from '../rules/digest';
 
 describe('the daily digest', () => {
   it('closes the local day at the digest hour (Asia/Ho_Chi_Minh, UTC+7)', () => {
@@ -29,11 +29,5 @@ describe('the daily digest', () => {
 
   it('keys one message per guardian, local day and channel', () => {
     expect(digestDedupeKey('g1', '2026-11-27', 'SMS')).toBe('education.digest:g1:2026-11-27:SMS');
-  });
-
-  it('reads the hour from the environment, 19:00 by default', () => {
-    expect(digestHourFrom({})).toBe(19);
-    expect(digestHourFrom({ EDUCATION_DIGEST_HOUR: '18' })).toBe(18);
-    expect(() => digestHourFrom({ EDUCATION_DIGEST_HOUR: '25' })).toThrow(/0–23/);
   });
 });

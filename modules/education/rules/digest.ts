@@ -7,15 +7,6 @@
 const OFFSET_MS = 7 * 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** The digest hour (0–23, local) from `EDUCATION_DIGEST_HOUR`, 19:00 by default. */
-export function digestHourFrom(env: Record<string, string | undefined>): number {
-  const raw = env.EDUCATION_DIGEST_HOUR;
-  if (raw === undefined || raw === '') return 19;
-  const h = Number(raw);
-  if (!Number.isInteger(h) || h < 0 || h > 23) throw new Error(`EDUCATION_DIGEST_HOUR must be an hour 0–23, got "${raw}"`);
-  return h;
-}
-
 /**
  * The latest digest moment at or before `now`, and the local day it closes: at 20:00 on the
  * 27th that is 19:00 on the 27th; at 07:30 on the 28th it is still 19:00 on the 27th (a run

@@ -1,4 +1,4 @@
-import { DossierSeedContext } from '../../../src/kernel';
+import { DemoSeedContext } from '../../../src/kernel';
 import { principalOf, startTestApp, TestApp } from '../../../test/support/harness';
 import { inspectorateModule } from '../inspectorate.module';
 
@@ -12,7 +12,7 @@ afterAll(async () => {
   await t?.stop();
 });
 
-function seedContext(): DossierSeedContext {
+function seedContext(): DemoSeedContext {
   const em = t.app.services.orm.em.fork();
   let x = 42;
   return {
@@ -20,9 +20,6 @@ function seedContext(): DossierSeedContext {
     random: () => ((x = (x * 16807) % 2147483647) - 1) / 2147483646,
     now: t.clock.now(),
     calendar: undefined as never,
-    dossierService: () => {
-      throw new Error('the inspectorate seeds petitions, not dossiers');
-    },
     principal: async (username) => principalOf(em, username),
   };
 }
@@ -31,7 +28,7 @@ describe('the demo seed', () => {
   beforeAll(async () => {
     const ctx = seedContext();
     ctx.calendar = await t.app.services.calendar.calendar(ctx.em);
-    await inspectorateModule.seedDossiers!(ctx);
+    await inspectorateModule.seedDemoRecords!(ctx);
   });
 
   it('holds a reception day with petitions in every status, inspectors, an extension, a late decision, a duplicate and an anonymous letter', async () => {
@@ -67,7 +64,7 @@ describe('the demo seed', () => {
     const [{ n }] = await t.sql(`select count(*)::int as n from inspectorate_petition`);
     const ctx = seedContext();
     ctx.calendar = await t.app.services.calendar.calendar(ctx.em);
-    await inspectorateModule.seedDossiers!(ctx);
+    await inspectorateModule.seedDemoRecords!(ctx);
     expect((await t.sql(`select count(*)::int as n from inspectorate_petition`))[0].n).toBe(n);
   });
 });

@@ -14,7 +14,7 @@ import { Procedure } from '../../procedures/procedure.entity';
 import { ApplicantKind } from '../../procedures/procedure.types';
 
 /** Mulberry32: a tiny seeded generator, so the demo data is the same on every machine. */
-export function seededRandom(seed: number): () => number {
+function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -179,15 +179,10 @@ export async function seedDemo(em: EntityManager, modules: ModuleSet, calendar: 
     for (let plan = queue.shift(); plan; plan = queue.shift()) await run(plan);
   }));
   const before = await em.fork().count(Dossier, {});
+  const principal = async (username: string) => principalOfAccount(em, await em.findOneOrFail(Account, { username }));
   for (const m of modules.modules) {
-    await m.seedDossiers?.({
-      em: em.fork(),
-      random,
-      now,
-      calendar: cal,
-      dossierService: (at) => new DossierService(modules, calendar, { now: at }),
-      principal: async (username) => principalOfAccount(em, await em.findOneOrFail(Account, { username })),
-    });
+    await m.seedDemoRecords?.({ em: em.fork(), random, now, calendar: cal, principal });
+    await m.seedDossiers?.({ em: em.fork(), random, now, calendar: cal, principal, dossierService: (at) => new DossierService(modules, calendar, { now: at }) });
   }
   await seedDocuments(em, random, now);
   return plans.length + (await em.fork().count(Dossier, {})) - before;

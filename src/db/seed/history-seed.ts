@@ -4,7 +4,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { transaction, Tx } from '../sql';
 
 /** The Đà Lạt one-stop desk's real yearly totals (the 2016 article, DOMAIN.md §1). */
-export const DA_LAT_RECEIVED: Record<number, number> = { 2014: 10_069, 2015: 18_095 };
+const DA_LAT_RECEIVED: Record<number, number> = { 2014: 10_069, 2015: 18_095 };
 const DA_LAT_UNIT = '672';
 const DA_LAT_DESK = '000.00.22.H37';
 

@@ -1,0 +1,68 @@
+import { ConfigError } from '../config';
+
+/**
+ * One setting of a module, read at start from the variable `MODULE_<NAME>_<OPTION>` (see
+ * {@link moduleOptionVariable}); unset or empty means `default`.
+ */
+export interface ModuleOption<T> {
+  /** What it sets, in a sentence (the README's variables table says the same). */
+  description: string;
+  default: T;
+  /** The value of a non-empty variable; throws an Error saying what is expected (the kernel adds the variable's name). */
+  parse(raw: string): T;
+}
+
+/** A module's options, one {@link ModuleOption} per key of its typed options `O`. */
+export type ModuleOptions<O> = { [K in keyof O]: ModuleOption<O[K]> };
+
+/** An integer option from `min` to `max`. */
+export function integerOption(o: { description: string; default: number; min: number; max: number }): ModuleOption<number> {
+  return {
+    description: o.description,
+    default: o.default,
+    parse: (raw) => {
+      const n = Number(raw.trim());
+      if (!/^-?\d+$/.test(raw.trim()) || n < o.min || n > o.max) throw new Error(`must be an integer from ${o.min} to ${o.max}`);
+      return n;
+    },
+  };
+}
+
+/** `education` + `digestHour` → `MODULE_EDUCATION_DIGEST_HOUR`. */
+export function moduleOptionVariable(moduleName: string, key: string): string {
+  return `MODULE_${moduleName.replace(/-/g, '_')}_${key.replace(/([a-z0-9])([A-Z])/g, '$1_$2')}`.toUpperCase();
+}
+
+/** The option variables of every registered module. */
+export function moduleOptionVariables(modules: readonly { name: string; options?: Record<string, unknown> }[]): string[] {
+  return modules.flatMap((m) => Object.keys(m.options ?? {}).map((k) => moduleOptionVariable(m.name, k)));
+}
+
+/**
+ * A module's typed options from the `MODULE_*` variables; a value its option refuses is a
+ * {@link ConfigError} naming the variable, so the server does not start.
+ */
+export function resolveModuleOptions(m: { name: string; options?: ModuleOptions<Record<string, unknown>> }, env: Readonly<Record<string, string | undefined>>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, option] of Object.entries(m.options ?? {})) {
+    const variable = moduleOptionVariable(m.name, key);
+    const raw = env[variable];
+    if (raw === undefined || raw === '') {
+      out[key] = option.default;
+      continue;
+    }
+    try {
+      out[key] = option.parse(raw);
+    } catch (e) {
+      throw new ConfigError(`${variable} ${(e as Error).message}, got "${raw}"`);
+    }
+  }
+  return out;
+}
+
+/** A `MODULE_*` variable that is no registered module's option is a typo: refused, with the known ones. */
+export function checkModuleVariables(all: readonly { name: string; options?: Record<string, unknown> }[], env: Readonly<Record<string, string | undefined>>): void {
+  const known = new Set(moduleOptionVariables(all));
+  const unknown = Object.keys(env).filter((v) => v.startsWith('MODULE_') && !known.has(v));
+  if (unknown.length) throw new ConfigError(`${unknown.join(', ')}: no module has such an option (known: ${[...known].join(', ') || 'none'})`);
+}
