@@ -22,7 +22,7 @@ export interface EducationAccess {
   subjectsByClass: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-export const NO_ACCESS: EducationAccess = {
+const NO_ACCESS: EducationAccess = {
   accountId: null,
   guardianIds: [],
   childIds: new Set(),

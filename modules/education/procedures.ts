@@ -18,7 +18,6 @@ import { ApplicantKind, DossierComponentDefinition, DurationUnit, OnlineKind, Pr
 /** Sở Giáo dục và Đào tạo tỉnh Lâm Đồng (demo electronic code). */
 export const EDUCATION_AGENCY_CODE = '000.00.09.H37';
 
-export const EDUCATION_AGENCY_CODES = [EDUCATION_AGENCY_CODE] as const;
 
 export const EDUCATION_PROCEDURE = {
   /** National code seen in one third-party copy of the national database (verify). */

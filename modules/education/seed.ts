@@ -114,7 +114,7 @@ const addDays = (day: string, n: number) => iso(new Date(Date.parse(`${day}T00:0
 const at = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+07:00`);
 
 /** The school year around `now`: it starts on 5 September. */
-export function schoolYearAround(now: Date): { name: string; startsOn: string; endsOn: string; terms: { code: TermCode; name: string; startsOn: string; endsOn: string }[] } {
+function schoolYearAround(now: Date): { name: string; startsOn: string; endsOn: string; terms: { code: TermCode; name: string; startsOn: string; endsOn: string }[] } {
   const local = new Date(now.getTime() + 7 * 3_600_000);
   const y = local.getUTCMonth() >= 8 ? local.getUTCFullYear() : local.getUTCFullYear() - 1;
   return {

@@ -19,16 +19,7 @@ export interface PetitionAction {
   actors: PetitionActor[];
 }
 
-export const OPEN_PETITION_STATUSES: PetitionStatus[] = [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK, PetitionStatus.ACCEPTED, PetitionStatus.VERIFYING, PetitionStatus.CONCLUDED];
 
-/** Nothing happens after these (a DECIDED petition's follow-up is outside this register). */
-export const FINAL_PETITION_STATUSES: PetitionStatus[] = [
-  PetitionStatus.TRANSFERRED,
-  PetitionStatus.REFUSED,
-  PetitionStatus.DECIDED,
-  PetitionStatus.WITHDRAWN,
-  PetitionStatus.RECORDED_ANONYMOUS,
-];
 
 const HANDLERS = [PetitionActor.HEAD, PetitionActor.ASSIGNED_INSPECTOR];
 

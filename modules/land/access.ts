@@ -44,7 +44,7 @@ export function landSubmitter(p: Principal | undefined, verifiedIdNumber: string
 }
 
 /** Whether the submitter may read this certificate's register entry: a land officer, or a holder of it while it is valid. */
-export function mayReadCertificate(s: LandSubmitter, facts: CertificateFacts | null): boolean {
+function mayReadCertificate(s: LandSubmitter, facts: CertificateFacts | null): boolean {
   if (s.officer) return true;
   return !!facts && !!s.idNumber && facts.certificate.status === CertificateStatus.VALID && facts.holders.some((h) => h.holder.idNumber === s.idNumber);
 }

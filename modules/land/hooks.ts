@@ -39,7 +39,7 @@ const NO_FORM: FormIssue[] = [{ field: 'formData', message: 'Hồ sơ chưa có 
 // --- the cadastral data sheet ---------------------------------------------------------------------
 
 /** The published contract of `land.cadastral-data`, from a checked transfer. */
-export async function cadastralData(reg: LandRegister, form: TransferForm, facts: TransferFacts): Promise<CadastralData> {
+async function cadastralData(reg: LandRegister, form: TransferForm, facts: TransferFacts): Promise<CadastralData> {
   const communes = await reg.communeNames(facts.transferred.map((p) => p.commune.id));
   return {
     certificateSerial: facts.certificate.serial,

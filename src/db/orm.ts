@@ -77,7 +77,7 @@ export function migrationChain(parts: Pick<OrmParts, 'migrations'> = {}): Migrat
   return [...MIGRATIONS, ...(parts.migrations ?? [])].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export function ormOptions(clientUrl: string, parts: OrmParts, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Options<PostgreSqlDriver> {
+function ormOptions(clientUrl: string, parts: OrmParts, poolMax = 10, timeouts: DbTimeouts = {}, logger?: Logger): Options<PostgreSqlDriver> {
   const migrationsList = migrationChain(parts);
   return {
     driver: PostgreSqlDriver,

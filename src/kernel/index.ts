@@ -20,6 +20,7 @@ export { defineModule } from './module-contract';
 export { integerOption } from './module-options';
 export type { ModuleOption } from './module-options';
 export type {
+  AgencyDeclaration,
   DemoSeedContext,
   DesignationDeclaration,
   DossierActionContext,
@@ -32,6 +33,7 @@ export type {
   ModuleJob,
   OneDoorModule,
   PayableItem,
+  PayablesProvider,
   SeedContext,
   StatisticDeclaration,
   VerifiedPayment,

@@ -22,7 +22,7 @@ const ON_STATUS: Partial<Record<number, NotificationKind>> = {
  * refused, supplement or payment requested, result ready or returned, stopped), or an apology
  * with a new date. Moves inside "processing" (assignment, approval steps) are not news.
  */
-export function notificationKindOf(e: PublishedEvent): NotificationKind | null {
+function notificationKindOf(e: PublishedEvent): NotificationKind | null {
   if (e.aggregateType !== 'Dossier') return null;
   const p = e.payload;
   if (hasEffect(p, ActionEffect.APOLOGIZE)) return NotificationKind.APOLOGY;

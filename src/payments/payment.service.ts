@@ -18,19 +18,19 @@ import { errorForLog, Logger } from '../logging/logger';
 import { payablesOf } from './payables';
 import { buildPaymentUrl, IpnReply, ipnReply, parseCallback, responseCodeLabel, verifySignature, VnpLocale, VnpQuery } from './vnpay.protocol';
 
-export const GATEWAY = 'vnpay';
+const GATEWAY = 'vnpay';
 /** Where the gateway calls back, relative to the server's public base URL. */
 export const IPN_PATH = '/payments/vnpay/ipn';
 export const RETURN_PATH = '/payments/vnpay/return';
 
 /** The capability `payDossierOnline` needs, named in its `ServiceUnavailable` answer. */
-export const ONLINE_PAYMENT_SERVICE = 'onlinePayment';
+const ONLINE_PAYMENT_SERVICE = 'onlinePayment';
 
 const PAYMENTS_OFF_VI = 'Hệ thống chưa kết nối cổng thanh toán trực tuyến, vui lòng nộp phí, lệ phí tại bộ phận một cửa';
 const PAYMENTS_OFF_EN = 'Online payment is off on this server (PAYMENTS=off): pay the fees at the counter';
 
 /** What an online payment answers when the server has none (`PAYMENTS=off`). */
-export function paymentsOff(): ServiceUnavailable {
+function paymentsOff(): ServiceUnavailable {
   return ServiceUnavailable.switchedOff(ONLINE_PAYMENT_SERVICE, `${PAYMENTS_OFF_VI} / ${PAYMENTS_OFF_EN}`);
 }
 

@@ -36,7 +36,7 @@ export const FLOW_COUNTERS = [
 export type FlowCounter = (typeof FLOW_COUNTERS)[number];
 
 /** Counters that are sums of quantities (minutes, VND), not of events: 64-bit. */
-export const BIGINT_COUNTERS: ReadonlySet<FlowCounter> = new Set(['processing_minutes', 'paid_vnd', 'paid_online_vnd']);
+const BIGINT_COUNTERS: ReadonlySet<FlowCounter> = new Set(['processing_minutes', 'paid_vnd', 'paid_online_vnd']);
 
 /** The SQL type of a counter column. */
 export const counterType = (c: FlowCounter): 'int8' | 'int' => (BIGINT_COUNTERS.has(c) ? 'int8' : 'int');
@@ -62,7 +62,7 @@ const RESOLVED: Record<string, FlowCounter> = {
  * refused, paused, resolved early / on time / late against the due date before any apology,
  * withdrawn, stopped, returned) or a rating. One sentence each is in the README.
  */
-export function counterOf(e: PublishedEvent): FlowCounter | null {
+function counterOf(e: PublishedEvent): FlowCounter | null {
   if (e.aggregateType !== 'Dossier') return null;
   const p = e.payload;
   // Only a rating carries a level (the recorder sets it for nothing else).
@@ -87,7 +87,7 @@ const PAUSED = new Set<number>([NationalStatus.SUPPLEMENT_REQUESTED, NationalSta
  * leaving a paused status counts as resumed. With these, the dossiers in progress or paused at
  * any day are sums of flows (see the statistics resolver).
  */
-export function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCounter; by?: number }[] {
+function countsOf(e: PublishedEvent): { agencyId: string; counter: FlowCounter; by?: number }[] {
   if (e.aggregateType === 'Document' && e.type === 'DocumentIssued' && e.payload.dossierId) return [{ agencyId: e.payload.issuerId, counter: 'results_electronic' }];
   if (e.aggregateType !== 'Dossier') return [];
   const p = e.payload;

@@ -136,7 +136,7 @@ export class StudentGradesType {
 }
 
 @ObjectType('AttendanceRecord')
-export class AttendanceRecordType {
+class AttendanceRecordType {
   @Field(() => ID) id!: string;
   @Field(() => ID) studentId!: string;
   @Field(() => ID) classId!: string;

@@ -57,7 +57,7 @@ export interface ClassView {
 }
 
 /** Whose guardian contacts the caller sees on this student (decided when the student was read). */
-export type ContactsVisible = 'OWN' | 'ALL' | 'NONE';
+type ContactsVisible = 'OWN' | 'ALL' | 'NONE';
 
 export interface StudentView {
   id: string;
@@ -155,10 +155,10 @@ const CLASS_COLUMNS = `c.id, c.name, c.grade_level as "gradeLevel", c.school_id 
 const CLASS_FROM = `education_class c join education_school_year y on y.id = c.school_year_id left join account a on a.id = c.homeroom_teacher_id`;
 const TERM_COLUMNS = `t.id, t.code, t.name, t.starts_on::text as "startsOn", t.ends_on::text as "endsOn", t.school_year_id as "schoolYearId", y.name as "schoolYearName"`;
 const STUDENT_COLUMNS = `st.id, st.code, st.full_name as "fullName", st.date_of_birth::text as "dateOfBirth", st.gender, st.school_id as "schoolId"`;
-export const GRADE_COLUMNS = `g.id, g.student_id as "studentId", g.school_class_id as "classId", c.school_id as "classSchoolId", g.term_id as "termId",
+const GRADE_COLUMNS = `g.id, g.student_id as "studentId", g.school_class_id as "classId", c.school_id as "classSchoolId", g.term_id as "termId",
   g.subject_code as "subjectCode", sub.name as "subjectName", g.kind, g.ordinal, g.score::float8 as score, g.entered_at as "enteredAt",
   a.full_name as "enteredByName", g.version`;
-export const GRADE_FROM = `education_grade g join education_class c on c.id = g.school_class_id join education_subject sub on sub.code = g.subject_code join account a on a.id = g.entered_by_id`;
+const GRADE_FROM = `education_grade g join education_class c on c.id = g.school_class_id join education_subject sub on sub.code = g.subject_code join account a on a.id = g.entered_by_id`;
 const ATTENDANCE_COLUMNS = `r.id, r.student_id as "studentId", r.school_class_id as "classId", c.school_id as "classSchoolId", r.date::text as date, r.session, r.status, r.note,
   r.recorded_at as "recordedAt", r.version`;
 const ENTRY_COLUMNS = `e.id, e.student_id as "studentId", e.school_class_id as "classId", e.kind, e.detail, e.created_at as "createdAt",

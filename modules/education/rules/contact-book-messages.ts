@@ -45,13 +45,13 @@ export interface RenderedMessage {
 const OFFSET_MS = 7 * 3_600_000;
 
 /** `27/11/2026` from `2026-11-27`. */
-export function dayMonthYear(isoDate: string): string {
+function dayMonthYear(isoDate: string): string {
   const [y, m, d] = isoDate.slice(0, 10).split('-');
   return `${d}/${m}/${y}`;
 }
 
 /** `19:30 05/12/2026` in Vietnam time. */
-export function localTimeAndDay(iso: string): string {
+function localTimeAndDay(iso: string): string {
   const local = new Date(new Date(iso).getTime() + OFFSET_MS).toISOString();
   return `${local.slice(11, 16)} ${dayMonthYear(local)}`;
 }
@@ -100,7 +100,7 @@ export function itemSentence(f: ItemFacts, s: ItemSubject, lang: Language): stri
 }
 
 /** Cuts a text to `max` characters with an ellipsis. */
-export function fitSms(text: string, max = SMS_MAX_CHARS): string {
+function fitSms(text: string, max = SMS_MAX_CHARS): string {
   const chars = [...text];
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`;
 }

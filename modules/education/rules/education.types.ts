@@ -14,18 +14,7 @@ export enum SchoolLevel {
   UPPER_SECONDARY = 'UPPER_SECONDARY',
 }
 
-/** Grade levels (khối lớp) each school level teaches. */
-export const GRADE_LEVELS: Record<SchoolLevel, [number, number]> = {
-  [SchoolLevel.PRIMARY]: [1, 5],
-  [SchoolLevel.LOWER_SECONDARY]: [6, 9],
-  [SchoolLevel.UPPER_SECONDARY]: [10, 12],
-};
 
-export const SCHOOL_LEVEL_LABELS: Record<SchoolLevel, { vi: string; en: string }> = {
-  [SchoolLevel.PRIMARY]: { vi: 'Tiểu học', en: 'Primary' },
-  [SchoolLevel.LOWER_SECONDARY]: { vi: 'Trung học cơ sở', en: 'Lower secondary' },
-  [SchoolLevel.UPPER_SECONDARY]: { vi: 'Trung học phổ thông', en: 'Upper secondary' },
-};
 
 /** Học kỳ I and học kỳ II. */
 export enum TermCode {
@@ -80,8 +69,6 @@ export enum AttendanceStatus {
   LATE = 'LATE',
 }
 
-/** Statuses that count as an absence in the attendance rate (late is attending). */
-export const ABSENT_STATUSES: readonly AttendanceStatus[] = [AttendanceStatus.EXCUSED_ABSENCE, AttendanceStatus.UNEXCUSED_ABSENCE];
 
 export enum AnnouncementKind {
   PARENT_MEETING = 'PARENT_MEETING',
@@ -110,13 +97,6 @@ export enum GuardianRelation {
   OTHER = 'OTHER',
 }
 
-export const RELATION_LABELS: Record<GuardianRelation, { vi: string; en: string }> = {
-  [GuardianRelation.FATHER]: { vi: 'Cha', en: 'Father' },
-  [GuardianRelation.MOTHER]: { vi: 'Mẹ', en: 'Mother' },
-  [GuardianRelation.LEGAL_GUARDIAN]: { vi: 'Người giám hộ', en: 'Legal guardian' },
-  [GuardianRelation.GRANDPARENT]: { vi: 'Ông/bà', en: 'Grandparent' },
-  [GuardianRelation.OTHER]: { vi: 'Người thân', en: 'Relative' },
-};
 
 /** How a guardian hears about new contact-book items: each at once, or one message a day. */
 export enum ContactDeliveryMode {

@@ -16,7 +16,7 @@ import { Guardian, Student, StudentGuardian } from '../entities/student.entity';
 import { immediateMessage, ItemFacts, ItemSubject, Language } from '../rules/contact-book-messages';
 
 export const CONTACT_BOOK_AGGREGATE = 'EducationContactBook';
-export const CONTACT_BOOK_EVENT = 'ContactBookEntryAdded';
+const CONTACT_BOOK_EVENT = 'ContactBookEntryAdded';
 
 /** The payload of a contact-book event: ids only, no personal data. */
 export interface ContactBookEventPayload {

@@ -14,7 +14,7 @@ import { digestMessage, ItemFacts, ItemSubject, Language } from '../rules/contac
 import { channelsOf } from './contact-book.service';
 import { digestCutoff, digestDedupeKey, groupForDigest } from '../rules/digest';
 
-export const DIGEST_JOB = 'education.daily-digest';
+const DIGEST_JOB = 'education.daily-digest';
 
 interface PendingRow {
   entryId: string;
@@ -48,7 +48,7 @@ async function pending(em: EntityManager, cutoff: Date): Promise<PendingRow[]> {
 }
 
 /** One run of the digest at `now`: what is due is sent and marked, in the caller's transaction. */
-export async function runDigest(em: EntityManager, now: Date, hour: number): Promise<{ guardians: number; messages: number }> {
+async function runDigest(em: EntityManager, now: Date, hour: number): Promise<{ guardians: number; messages: number }> {
   const { cutoff, day } = digestCutoff(now, hour);
   const byGuardian = groupForDigest(await pending(em, cutoff), cutoff);
   if (!byGuardian.size) return { guardians: 0, messages: 0 };

@@ -253,7 +253,7 @@ export const ReceptionSessionConnection = Connection(ReceptionSessionType, 'Rece
 export type ReceptionSessionConnection = InstanceType<typeof ReceptionSessionConnection>;
 
 @ObjectType('PetitionAccessLogEntry', { description: 'One read of protected fields.' })
-export class PetitionAccessLogEntryType {
+class PetitionAccessLogEntryType {
   @Field(() => ID)
   id!: string;
 

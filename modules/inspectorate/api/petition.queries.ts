@@ -98,7 +98,7 @@ function petitionSelect(s: InspectorateStanding, ps: Params): string {
 }
 
 /** Petitions by id that the caller may see, in the order asked (null where not). */
-export async function petitionsByIds(em: EntityManager, s: InspectorateStanding, ids: readonly string[]): Promise<(PetitionView | null)[]> {
+async function petitionsByIds(em: EntityManager, s: InspectorateStanding, ids: readonly string[]): Promise<(PetitionView | null)[]> {
   if (!mayViewPetitions(s)) return ids.map(() => null);
   const ps = new Params();
   const sql = `${petitionSelect(s, ps)} where p.id = any(${ps.bind(ids.filter(isUuid))}::uuid[]) and ${petitionVisibleSql(s, 'p', ps.bind)}`;
@@ -187,7 +187,7 @@ export async function listReceptionSessions(
 }
 
 /** Reception sessions by id that the caller may see, in the order asked (null where not). */
-export async function sessionsByIds(em: EntityManager, s: InspectorateStanding, ids: readonly string[]): Promise<(ReceptionSessionView | null)[]> {
+async function sessionsByIds(em: EntityManager, s: InspectorateStanding, ids: readonly string[]): Promise<(ReceptionSessionView | null)[]> {
   if (!mayViewPetitions(s)) return ids.map(() => null);
   const ps = new Params();
   const where = s.observer ? 'true' : `rs.agency_id = any(${ps.bind(s.officer)}::uuid[])`;

@@ -15,19 +15,19 @@
 import { DurationUnit, ProcessingTime, WorkingCalendar } from '../../../src/kernel';
 import { CaseComplexity, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 
-export const COMPLAINTS_LAW = 'Luật Khiếu nại số 02/2011/QH13';
-export const DENUNCIATIONS_LAW = 'Luật Tố cáo số 25/2018/QH14';
-export const CITIZEN_RECEPTION_LAW = 'Luật Tiếp công dân số 42/2013/QH13';
-export const CIRCULAR_05_2021 = 'Thông tư số 05/2021/TT-TTCP';
+const COMPLAINTS_LAW = 'Luật Khiếu nại số 02/2011/QH13';
+const DENUNCIATIONS_LAW = 'Luật Tố cáo số 25/2018/QH14';
+const CITIZEN_RECEPTION_LAW = 'Luật Tiếp công dân số 42/2013/QH13';
+const CIRCULAR_05_2021 = 'Thông tư số 05/2021/TT-TTCP';
 
 /** A time limit and where it comes from. */
-export interface TimeLimit extends ProcessingTime {
+interface TimeLimit extends ProcessingTime {
   basis: string;
   verified: boolean;
 }
 
 /** How far the head may extend a case of a given complexity. */
-export interface ExtensionAllowance {
+interface ExtensionAllowance {
   /** Extensions allowed in all (absent: as many as fit in `maxTotalDays`). */
   maxTimes?: number;
   /** Calendar days per extension. */

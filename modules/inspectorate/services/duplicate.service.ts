@@ -16,7 +16,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { foldVietnamese } from '../../../src/kernel';
 
 /** Subjects (and respondents) this similar or more are the same matter. */
-export const SIMILARITY_THRESHOLD = 0.6;
+const SIMILARITY_THRESHOLD = 0.6;
 
 /** Lower case, no diacritics (đ → d), words of letters and digits separated by one space. */
 export function foldText(s: string): string {

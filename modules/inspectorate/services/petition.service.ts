@@ -31,7 +31,7 @@ import { findDuplicate, foldText, petitionerIdentityKeyText, petitionerKey } fro
 import { repeatsIdentity } from '../rules/identity-guard';
 import { actorsOf, identityConfidential, InspectorateStanding, mayReadIdentity, standingOf } from '../access';
 
-export const SUBJECT_MAX = 10_000;
+const SUBJECT_MAX = 10_000;
 const NOTE_MAX = 2000;
 const NAME_MAX = 200;
 const ADDRESS_MAX = 500;

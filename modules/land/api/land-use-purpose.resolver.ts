@@ -21,7 +21,7 @@ const UNUSED = 'Nhóm đất chưa sử dụng';
  * on cadastral maps and in land statistics (Circular 08/2024/TT-BTNMT). The common codes only:
  * check the circular's appendix before adding rarer ones.
  */
-export const LAND_USE_PURPOSES: readonly LandUsePurposeType[] = [
+const LAND_USE_PURPOSES: readonly LandUsePurposeType[] = [
   { code: 'LUC', name: 'Đất chuyên trồng lúa', group: AGRICULTURAL },
   { code: 'LUK', name: 'Đất trồng lúa còn lại', group: AGRICULTURAL },
   { code: 'BHK', name: 'Đất trồng cây hằng năm khác', group: AGRICULTURAL },

@@ -76,12 +76,12 @@ export interface RegistrationView {
  * A mortgage is in force on parcel `p` while a registration has no release of the same contract
  * at or after it (the SQL twin of `LandRegister.activeMortgages`).
  */
-export const MORTGAGED_SQL = `exists (select 1 from land_parcel_registration r where r.parcel_id = p.id and r.kind = 'MORTGAGE_REGISTERED'
+const MORTGAGED_SQL = `exists (select 1 from land_parcel_registration r where r.parcel_id = p.id and r.kind = 'MORTGAGE_REGISTERED'
     and not exists (select 1 from land_parcel_registration x where x.parcel_id = r.parcel_id and x.kind = 'MORTGAGE_RELEASED'
       and x.contract_number = r.contract_number and x.at >= r.at))`;
 
 /** Columns of {@link ParcelView} from `land_parcel p`. */
-export const PARCEL_COLUMNS = `p.id, p.commune_code as "communeCode", p.commune_id as "communeId", p.map_sheet as "mapSheet",
+const PARCEL_COLUMNS = `p.id, p.commune_code as "communeCode", p.commune_id as "communeId", p.map_sheet as "mapSheet",
   p.parcel_number as "parcelNumber", p.area_m2::float8 as "areaM2", p.purpose_code as "purposeCode",
   to_char(p.use_until, 'YYYY-MM-DD') as "useUntil", p.address, p.version,
   exists (select 1 from land_certificate_parcel cp join land_certificate c on c.id = cp.certificate_id

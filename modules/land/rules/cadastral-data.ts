@@ -11,14 +11,14 @@
 export const CADASTRAL_DATA_KIND = 'land.cadastral-data';
 
 /** A party as the land office identified it from the certificate and the notarised contract. */
-export interface CadastralParty {
+interface CadastralParty {
   kind: 'PERSON' | 'ORGANIZATION';
   name: string;
   /** 12-digit citizen identity number (also the personal tax code since 1 July 2025) or a 10/13-digit tax code. */
   idNumber: string;
 }
 
-export interface CadastralParcel {
+interface CadastralParcel {
   /** GSO code of the commune, e.g. `24781`. */
   communeCode: string;
   communeName: string;

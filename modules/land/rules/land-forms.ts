@@ -10,16 +10,16 @@ import { MAX_PARCEL_AREA_M2 } from '../entities/land-parcel.entity';
 import { normalizeSerial } from '../services/certificate-numbers.service';
 
 /** Prices and amounts at or above 100,000 billion VND are typing errors, not land deals. */
-export const MAX_AMOUNT_VND = 1e14;
+const MAX_AMOUNT_VND = 1e14;
 /** Parcels one transfer dossier may list. */
-export const MAX_PARCELS_PER_DOSSIER = 20;
+const MAX_PARCELS_PER_DOSSIER = 20;
 const MAX_PARTIES = 20;
 
 /** Values of `relationship` in the transfer form (kinships of Law on PIT art. 4). */
-export const RELATIONSHIPS: readonly TransferRelationship[] = ['NONE', 'SPOUSES', 'PARENT_CHILD', 'GRANDPARENT_GRANDCHILD', 'SIBLINGS'];
+const RELATIONSHIPS: readonly TransferRelationship[] = ['NONE', 'SPOUSES', 'PARENT_CHILD', 'GRANDPARENT_GRANDCHILD', 'SIBLINGS'];
 
 /** Values of `transferKind` in the transfer form (default TRANSFER). */
-export const TRANSFER_KINDS: readonly TransferKind[] = ['TRANSFER', 'GIFT', 'INHERITANCE'];
+const TRANSFER_KINDS: readonly TransferKind[] = ['TRANSFER', 'GIFT', 'INHERITANCE'];
 
 /** `LONG_TERM` in forms and the cadastral contract: sử dụng lâu dài. */
 export const LONG_TERM = 'LONG_TERM';

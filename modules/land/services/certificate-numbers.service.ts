@@ -50,7 +50,7 @@ export function formatBookEntry(n: number, prefix: 'CS' | 'CH' = 'CS'): string {
  * The next number of a series, in the caller's transaction: the row lock of the upsert makes
  * concurrent approvals wait for each other, so no number is given twice.
  */
-export async function nextInSeries(em: EntityManager, series: string): Promise<number> {
+async function nextInSeries(em: EntityManager, series: string): Promise<number> {
   const [row] = await em.execute<{ last: number }[]>(
     'insert into "land_counter" ("series", "last") values (?, 1) on conflict ("series") do update set "last" = "land_counter"."last" + 1 returning "last"',
     [series],

@@ -32,7 +32,7 @@ function confidential(issue: FormIssue): RegisterIssue {
   return { ...issue, confidential: true };
 }
 
-export interface CertificateHolding {
+interface CertificateHolding {
   holder: LandHolder;
   position: number;
   shareNote: string | null;

@@ -93,7 +93,7 @@ export interface DeclarationView {
 }
 
 @ObjectType('TaxDeclaration', { description: 'A tax declaration (tờ khai thuế).' })
-export class TaxDeclarationType {
+class TaxDeclarationType {
   @Field(() => ID)
   id!: string;
 

@@ -31,7 +31,7 @@ export interface CadastralData {
   transferKind?: TransferKind | null;
 }
 
-export interface CadastralParcel {
+interface CadastralParcel {
   communeCode: string;
   communeName?: string;
   mapSheet: number;
@@ -69,7 +69,7 @@ export interface LandPriceEntry {
 export const landPriceKey = (communeCode: string, purposeCode: string) => `${communeCode}/${purposeCode}`;
 
 /** An obligation as computed, before it is stored. */
-export interface ObligationDraft {
+interface ObligationDraft {
   kind: ObligationKind;
   payer: TransferParty;
   /** The other parties of the same side, jointly liable and named on the notice. */
@@ -86,7 +86,7 @@ export type AssessmentOutcome =
   | { ok: true; officialValueVnd: number; declaredPriceVnd: number; obligations: ObligationDraft[]; parcels: ParcelValuation[]; remarks: string[] }
   | { ok: false; issues: FormIssue[]; missingPrices: { communeCode: string; purposeCode: string }[] };
 
-export interface ParcelValuation {
+interface ParcelValuation {
   communeCode: string;
   mapSheet: number;
   parcelNumber: number;
@@ -189,7 +189,7 @@ export function parcelValue(areaM2: number, pricePerM2Vnd: number): number {
 }
 
 /** The base of an obligation from the contract price and the official (table) value. */
-export function obligationBase(rule: RateRule, declaredPriceVnd: number, officialValueVnd: number): number {
+function obligationBase(rule: RateRule, declaredPriceVnd: number, officialValueVnd: number): number {
   const base = rule.base === BaseRule.TABLE_ONLY ? officialValueVnd : Math.max(declaredPriceVnd, officialValueVnd);
   return Math.max(0, base - rule.allowanceVnd);
 }

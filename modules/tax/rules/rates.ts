@@ -27,7 +27,7 @@ export enum ObligationKind {
 }
 
 /** Which side of the transaction owes an obligation. */
-export type PayerSide = 'TRANSFEROR' | 'TRANSFEREE';
+type PayerSide = 'TRANSFEROR' | 'TRANSFEREE';
 
 /** How the base of an obligation is found from the contract price and the land price table. */
 export enum BaseRule {
@@ -167,7 +167,7 @@ const FAMILY: Relationship[] = ['SPOUSES', 'PARENT_CHILD', 'GRANDPARENT_GRANDCHI
  * registration fee is lifted only for land received as an inheritance or gift between the same
  * relatives: a sale between relatives still pays it.
  */
-export const EXEMPTION_RULES: readonly ExemptionRule[] = Object.freeze([
+const EXEMPTION_RULES: readonly ExemptionRule[] = Object.freeze([
   {
     code: 'TNCN-D4K1',
     kind: ObligationKind.PIT_REAL_ESTATE_TRANSFER,
@@ -207,7 +207,7 @@ export interface PaymentTerm {
  * 30 days from the notice for both. Counted in calendar days; a last day that falls on a day off
  * moves to the next working day, which is what the kernel calendar does for CALENDAR_DAYS.
  */
-export const PAYMENT_TERMS: readonly PaymentTerm[] = Object.freeze([
+const PAYMENT_TERMS: readonly PaymentTerm[] = Object.freeze([
   {
     kind: ObligationKind.PIT_REAL_ESTATE_TRANSFER,
     amount: 30,

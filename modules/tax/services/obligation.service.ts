@@ -32,7 +32,7 @@ const partyLabel = (p: TransferParty) => p.name;
  * Prices of the land price table in force on `date` for the given commune/purpose pairs; the
  * newest period wins when two overlap.
  */
-export async function landPricesOn(em: EntityManager, keys: { communeCode: string; purposeCode: string }[], date: string): Promise<Map<string, LandPriceEntry>> {
+async function landPricesOn(em: EntityManager, keys: { communeCode: string; purposeCode: string }[], date: string): Promise<Map<string, LandPriceEntry>> {
   if (!keys.length) return new Map();
   const rows = await em.find(
     TaxLandPrice,

@@ -6,7 +6,7 @@ import { taxCheckDigit } from '../../../src/kernel';
  * code). `58` is the prefix seen on Lâm Đồng businesses' codes; the merged province's other
  * former prefixes (Đắk Nông 64, Bình Thuận 34) stay on codes already issued. Verify before use.
  */
-export const TAX_CODE_PROVINCE_PREFIX = '58';
+const TAX_CODE_PROVINCE_PREFIX = '58';
 
 /**
  * The tax code for sequence number `seq` (1-based) of codes OneDoor issues: the province prefix,
