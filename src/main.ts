@@ -10,6 +10,7 @@ import { PendingMigrationsError } from './db/migrator';
 import { openOrm } from './db/orm';
 import { ormParts } from './kernel/entities';
 import { selectModules } from './kernel/registry';
+import { checkFormerVariables } from './kernel/module-options';
 import { componentLogger, createLogger, errorForLog, Logger } from './logging/logger';
 import { startClusterMetrics } from './server/metrics-cluster';
 
@@ -102,6 +103,7 @@ async function primary(config: Config, logger: Logger, started: number): Promise
 async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
+  checkFormerVariables(ALL_MODULES, process.env);
   // The one root logger of this process, handed down to every part.
   const logger = createLogger(config.logLevel);
   try {

@@ -46,7 +46,7 @@ export const educationModule = defineModule({
   formValidators: educationFormValidators,
   dossierHooks: educationDossierHooks,
   options: {
-    digestHour: integerOption({ description: 'local hour (0–23) of the daily digest to guardians', default: 19, min: 0, max: 23 }),
+    digestHour: integerOption({ description: 'local hour (0–23) of the daily digest to guardians', default: 19, min: 0, max: 23, formerVariable: 'EDUCATION_DIGEST_HOUR' }),
   },
   jobs: (options) => [digestJob(options.digestHour)],
   statistics: educationStatistics,

@@ -1,7 +1,7 @@
 import { ALL_MODULES } from '../../modules';
 import { ConfigError, loadConfig } from '../config';
 import { defineModule } from './module-contract';
-import { checkModuleVariables, integerOption, moduleOptionVariable, moduleOptionVariables, resolveModuleOptions } from './module-options';
+import { checkFormerVariables, checkModuleVariables, integerOption, moduleOptionVariable, moduleOptionVariables, resolveModuleOptions } from './module-options';
 import { selectModules } from './registry';
 
 describe('module options', () => {
@@ -33,6 +33,14 @@ describe('module options', () => {
       'MODULE_SCHOOL_BOARD_DIGEST_HOURS: no module has such an option (known: MODULE_SCHOOL_BOARD_DIGEST_HOUR)',
     );
     expect(() => checkModuleVariables([m], { MODULES: 'land', MODULE_SCHOOL_BOARD_DIGEST_HOUR: '18' })).not.toThrow();
+  });
+
+  it('refuses a former variable still set, naming the one to set instead (a renamed variable must not fall back silently)', () => {
+    const renamed = { name: 'school-board', options: { digestHour: integerOption({ description: 'an hour', default: 19, min: 0, max: 23, formerVariable: 'SCHOOL_DIGEST_HOUR' }) } };
+    expect(() => checkFormerVariables([renamed], { SCHOOL_DIGEST_HOUR: '7' })).toThrow(new ConfigError('SCHOOL_DIGEST_HOUR is no longer read: set MODULE_SCHOOL_BOARD_DIGEST_HOUR instead (and remove SCHOOL_DIGEST_HOUR)'));
+    expect(() => checkFormerVariables([renamed], { SCHOOL_DIGEST_HOUR: '' })).not.toThrow();
+    expect(() => checkFormerVariables([renamed, m], { MODULE_SCHOOL_BOARD_DIGEST_HOUR: '7' })).not.toThrow();
+    expect(() => checkFormerVariables(ALL_MODULES, { EDUCATION_DIGEST_HOUR: '18' })).toThrow('EDUCATION_DIGEST_HOUR is no longer read: set MODULE_EDUCATION_DIGEST_HOUR');
   });
 
   it('hands each selected module its options from the configuration, and checks them at start', () => {

@@ -10,16 +10,22 @@ export interface ModuleOption<T> {
   default: T;
   /** The value of a non-empty variable; throws an Error saying what is expected (the kernel adds the variable's name). */
   parse(raw: string): T;
+  /**
+   * The variable an earlier version read for this setting. When it is still set the server
+   * refuses to start, naming the new one: a renamed variable must not silently fall back to the default.
+   */
+  formerVariable?: string;
 }
 
 /** A module's options, one {@link ModuleOption} per key of its typed options `O`. */
 export type ModuleOptions<O> = { [K in keyof O]: ModuleOption<O[K]> };
 
 /** An integer option from `min` to `max`. */
-export function integerOption(o: { description: string; default: number; min: number; max: number }): ModuleOption<number> {
+export function integerOption(o: { description: string; default: number; min: number; max: number; formerVariable?: string }): ModuleOption<number> {
   return {
     description: o.description,
     default: o.default,
+    formerVariable: o.formerVariable,
     parse: (raw) => {
       const n = Number(raw.trim());
       if (!/^-?\d+$/.test(raw.trim()) || n < o.min || n > o.max) throw new Error(`must be an integer from ${o.min} to ${o.max}`);
@@ -58,6 +64,22 @@ export function resolveModuleOptions(m: { name: string; options?: ModuleOptions<
     }
   }
   return out;
+}
+
+/**
+ * An option's former variable still set in the environment would be ignored and the option fall
+ * back to its default: refused, naming the variable to set instead. Called by the composition
+ * root with the process environment (the configuration keeps only `MODULE_*` variables).
+ */
+export function checkFormerVariables(all: readonly { name: string; options?: ModuleOptions<Record<string, unknown>> }[], env: Readonly<Record<string, string | undefined>>): void {
+  for (const m of all) {
+    for (const [key, option] of Object.entries(m.options ?? {})) {
+      const former = option.formerVariable;
+      if (former && env[former] !== undefined && env[former] !== '') {
+        throw new ConfigError(`${former} is no longer read: set ${moduleOptionVariable(m.name, key)} instead (and remove ${former})`);
+      }
+    }
+  }
 }
 
 /** A `MODULE_*` variable that is no registered module's option is a typo: refused, with the known ones. */
