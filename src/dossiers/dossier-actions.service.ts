@@ -58,7 +58,8 @@ export class DossierActions {
     if (!p.platform) throw new Error('performAsPlatform needs a platform principal');
     // The callback acts on the dossier as it is now: lock it, take its current version.
     const d = await tx.findOneOrFail(Dossier, input.dossierId, { lockMode: LockMode.PESSIMISTIC_WRITE });
-    const workflow = this.modules.workflow((await tx.findOneOrFail(Procedure, d.procedure.id)).workflowKey);
+    // Loaded as `apply` loads it, which then finds it in the identity map (no second statement).
+    const workflow = this.modules.workflow((await tx.findOneOrFail(Procedure, d.procedure.id, { populate: ['agency'] })).workflowKey);
     // Of the platform's actions with the effect, the one open in this state (else the first, which the runner refuses with its reason).
     const candidates = workflow.actions.filter((a) => a.platform && a.effects.includes(input.effect));
     const action = candidates.find((a) => a.from.includes(d.state)) ?? candidates[0];
@@ -109,6 +110,8 @@ export class DossierActions {
           payment,
         });
         if (out?.issues?.length) return ValidationFailed.of(out.issues);
+        // What was paid settles the procedure's fees (src/payments/payables.ts): only RECORD_PAYMENT writes it.
+        if (out?.data && 'payment' in out.data) throw new Error(`Hook ${hook.name} returned data.payment, which only the RECORD_PAYMENT effect writes`);
         Object.assign(c.data, out?.data);
       }
     }
