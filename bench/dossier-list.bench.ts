@@ -24,7 +24,7 @@ const URL_GRAPHQL = `http://127.0.0.1:${PORT}/graphql`;
 const PASSWORD = 'onedoor-demo'; // DEMO_PASSWORD of src/kernel/demo-staff.ts (not imported: it pulls the ORM in)
 const TARGET = { rps: 340, p99: 100 };
 
-export const INBOX_QUERY =
+const INBOX_QUERY =
   'query DossierInbox { dossiers(first: 50) { edges { node { id code submittedAt dueAt state { key label } nationalStatus { code name } applicant { name } procedure { code name } holdingAgency { code name } history(last: 5) { action actorName at note } } } pageInfo { hasNextPage endCursor } } }';
 
 const args = process.argv.slice(2);

@@ -28,7 +28,7 @@ const READS = [
   /\(\s*env\s*,\s*['"`]([A-Z][A-Z0-9_]+)['"`]/g,
 ];
 
-export function variablesReadInCode(): Map<string, string[]> {
+function variablesReadInCode(): Map<string, string[]> {
   const found = new Map<string, string[]>();
   for (const file of CODE_DIRS.flatMap((d) => sourceFiles(path.join(ROOT, d)))) {
     const text = readFileSync(file, 'utf8');
@@ -44,7 +44,7 @@ export function variablesReadInCode(): Map<string, string[]> {
 }
 
 /** Variable names in the first column of the README's tables (`A` / `B` rows name several). */
-export function variablesInReadme(): Set<string> {
+function variablesInReadme(): Set<string> {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const names = new Set<string>();
   for (const line of readme.split('\n')) {

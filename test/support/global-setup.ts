@@ -11,6 +11,7 @@ import { createTestPgFolder, removeStaleTestPgFolders, removeTestPgFolder } from
  * TEMPLATE), so files run in parallel on their own data.
  * Uses DATABASE_URL when set, otherwise an embedded PostgreSQL in a temporary folder that the
  * teardown removes (and the next run, when this one is interrupted before its teardown).
+ * @public (jest's `globalSetup`)
  */
 export default async function globalSetup(): Promise<void> {
   let url = process.env.DATABASE_URL;

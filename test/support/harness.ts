@@ -16,7 +16,7 @@ import { LAND_DEMO, landDemoFormData } from '../../modules/land/seed';
 import { seedTestData, TEST_CLOCK_START } from './test-data';
 
 /** A clock the test moves; starts on a Monday morning in office hours (Asia/Ho_Chi_Minh). */
-export class TestClock {
+class TestClock {
   t = new Date(TEST_CLOCK_START);
   now(): Date {
     return new Date(this.t);
@@ -26,7 +26,7 @@ export class TestClock {
   }
 }
 
-export interface GqlResponse<T> {
+interface GqlResponse<T> {
   data?: T;
   errors?: { message: string; extensions?: Record<string, unknown> }[];
   extensions?: { sqlStatements?: number };
