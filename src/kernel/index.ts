@@ -39,8 +39,8 @@ export type {
   VerifiedPayment,
 } from './module-contract';
 
-/** The caller and access: the request context every resolver receives, the signed-in principal, roles and the accounts behind them. */
-export type { GraphQLContext } from '../server/context';
+/** The caller and access: what a module's resolver receives (a narrowed request context), the signed-in principal, roles and the accounts behind them. */
+export type { ModuleContext, ModuleServices } from './module-context';
 export { requirePrincipal } from '../graphql/auth-guard';
 export type { Principal } from '../auth/principal';
 export { agenciesWithDesignation, agenciesWithRole, hasRole, officerAgencies } from '../auth/principal';
@@ -90,7 +90,7 @@ export { DossierType } from '../dossiers/dossier.output';
 export type { DossierView } from '../dossiers/dossier.view';
 export { DossierAccess } from '../dossiers/access-level';
 export { FileInput, PerformDossierActionInput, ReceiveDossierInput } from '../dossiers/dossier.inputs';
-export { findDossier } from '../dossiers/dossier.queries';
+export { findDossier } from './module-context';
 export { inTransaction } from '../dossiers/dossier.service';
 export type { WriteResult } from '../dossiers/dossier.service';
 export { decodeFiles } from '../dossiers/dossier-files';
@@ -103,7 +103,7 @@ export { foldVietnamese } from '../documents/document.types';
 
 /** Events and messages: record an outbox event with a state change, subscribe to the committed feed, queue e-mail/SMS to citizens. */
 export { recordEvent } from '../events/record-event';
-export { subscribeToFeed } from '../events/feed-subscription';
+export { subscribeToFeed } from './module-context';
 export { queueModuleMessages } from '../notifications/module-messages';
 export type { ModuleMessage } from '../notifications/module-messages';
 export { NotificationChannel, NotificationLanguage } from '../notifications/notification.types';
