@@ -45,6 +45,12 @@ export { requirePrincipal } from '../graphql/auth-guard';
 export type { Principal } from '../auth/principal';
 export { agenciesWithDesignation, agenciesWithRole, hasRole, officerAgencies } from '../auth/principal';
 export { AGENCY_BOUND_ROLES, Role } from '../auth/roles';
+/**
+ * The account entity, exported only as a relation target (`@ManyToOne(() => Account)`,
+ * `em.getReference(Account, id)`) and for reading seeded staff. A module must never change an
+ * account (roles, token version, identity verification, active): those changes go through the
+ * kernel's account and grant services, which log them and end sessions.
+ */
 export { Account } from '../auth/account.entity';
 
 /** The organisation: agencies and administrative units (entities a module's entities reference, and their GraphQL types). */
@@ -85,7 +91,13 @@ export type { WorkflowActionDefinition } from '../dossiers/workflow/workflow.typ
 export { availableActions, findAction } from '../dossiers/workflow/workflow.engine';
 
 /** Dossiers: the entity and its GraphQL type, the inputs a module's own mutations reuse, reading one, writing in one transaction, files and module records. */
-export { Channel, Dossier } from '../dossiers/dossier.entity';
+export { Channel } from '../dossiers/dossier.entity';
+/**
+ * The dossier entity, exported only as a relation target of a module's own records. A module
+ * never writes a dossier directly: its changes go through the kernel (`updateDossier`, action
+ * hooks), which locks, versions, records history and the outbox event.
+ */
+export { Dossier } from '../dossiers/dossier.entity';
 export { DossierType } from '../dossiers/dossier.output';
 export type { DossierView } from '../dossiers/dossier.view';
 export { DossierAccess } from '../dossiers/access-level';
