@@ -5,12 +5,16 @@
  * exported here is private to the kernel and may change without notice to modules.
  *
  * Kernel files never import this file: it re-exports from every kernel layer a module needs
- * (from foundation helpers up to the request context resolvers receive), so a kernel file
+ * (from foundation helpers up to the module's view of the request context), so a kernel file
  * importing it would import upwards and close a circle. Modules sit above it.
  *
  * Grouped by what a module author reaches for: the contract, the caller and access, the
  * organisation, GraphQL building blocks, input validation, the database, time, procedures and
  * workflows, dossiers, personal data, events and messages, and the demo seed kit.
+ *
+ * It stays minimal: every name here is imported by some module (`test/docs/kernel-surface.test.ts`).
+ * A module's resolvers see the request through {@link ModuleContext}, not the kernel's context:
+ * no global ORM, no configuration secrets, no other module's manifest.
  *
  * @packageDocumentation
  */
@@ -18,9 +22,7 @@
 /** The module contract: `defineModule(...)`, typed options read from `MODULE_<NAME>_<OPTION>`, and the shapes of what a manifest declares (forms, hooks, jobs, statistics, seeds, payables). */
 export { defineModule } from './module-contract';
 export { integerOption } from './module-options';
-export type { ModuleOption } from './module-options';
 export type {
-  AgencyDeclaration,
   DemoSeedContext,
   DesignationDeclaration,
   DossierActionContext,
@@ -33,14 +35,13 @@ export type {
   ModuleJob,
   OneDoorModule,
   PayableItem,
-  PayablesProvider,
   SeedContext,
   StatisticDeclaration,
   VerifiedPayment,
 } from './module-contract';
 
 /** The caller and access: what a module's resolver receives (a narrowed request context), the signed-in principal, roles and the accounts behind them. */
-export type { ModuleContext, ModuleServices } from './module-context';
+export type { ModuleContext } from './module-context';
 export { requirePrincipal } from '../graphql/auth-guard';
 export type { Principal } from '../auth/principal';
 export { agenciesWithDesignation, agenciesWithRole, hasRole, officerAgencies } from '../auth/principal';
@@ -86,7 +87,7 @@ export { ApplicantKind, FeeKind, OnlineKind } from '../procedures/procedure.type
 export type { DossierComponentDefinition, ProcedureDefinition } from '../procedures/procedure.types';
 export { composeWorkflow } from '../dossiers/workflow/compose-workflow';
 export { S, standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
-export { ActionEffect, ActionInput } from '../dossiers/workflow/workflow.types';
+export { ActionEffect } from '../dossiers/workflow/workflow.types';
 export type { WorkflowActionDefinition } from '../dossiers/workflow/workflow.types';
 export { availableActions, findAction } from '../dossiers/workflow/workflow.engine';
 

@@ -19,7 +19,7 @@ import type { Clock } from './clock';
  * holds secrets such as the token signing key), the other modules' manifests, tokens, payments,
  * documents, the relay and the jobs — a module reaches those through its manifest and events.
  */
-export interface ModuleServices {
+interface ModuleServices {
   /** The service clock: every "now" a module stores or compares. */
   clock: Clock;
   /** The working calendar (holidays, working hours) for due dates. */
