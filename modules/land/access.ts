@@ -15,7 +15,7 @@
  * confidential checks run again, with their full messages, when a land officer acts on the
  * dossier (the cadastral data sheet for tax, approval), as they would at the counter.
  */
-import { AGENCY_BOUND_ROLES, type FormIssue, type ModuleContext, hasRole, officerAgencies, type Principal, Role } from '../../src/kernel';
+import { AGENCY_BOUND_ROLES, type FormIssue, hasRole, type ModuleContext, officerAgencies, type Principal, Role } from '../../src/kernel';
 import { landLoaders } from './api/land.queries';
 import { CertificateStatus } from './entities/land-certificate.entity';
 import { LAND_AGENCY_CODES } from './procedures';

@@ -6,7 +6,7 @@
  * data are logged for them.
  */
 import { GraphQLResolveInfo } from 'graphql';
-import { type ModuleContext, maskIdNumber, type Principal, readPurpose, Role, selectedFields, unmaskedRead } from '../../src/kernel';
+import { maskIdNumber, type ModuleContext, type Principal, readPurpose, Role, selectedFields, unmaskedRead } from '../../src/kernel';
 import { TaxpayerKind } from './entities/taxpayer.entity';
 import { TAX_AGENCY_CODES } from './procedures';
 import { OBLIGATION_KINDS, ObligationKind } from './rules/rates';

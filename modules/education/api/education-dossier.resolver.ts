@@ -1,4 +1,4 @@
-import { DossierType, DossierView, type ModuleContext, isUuid, seesPersonalData } from '../../../src/kernel';
+import { DossierType, DossierView, isUuid, type ModuleContext, seesPersonalData } from '../../../src/kernel';
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
 import { EDUCATION_PROCEDURE } from '../procedures';
 import { SchoolClassType, SchoolType } from './education.output';

@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { type ModuleContext, grouped, query } from '../../../src/kernel';
+import { grouped, type ModuleContext, query } from '../../../src/kernel';
 import {
   AssessmentKindCode,
   AttendanceSession,

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { type ModuleContext, Issues, NotAuthorized, query, requirePrincipal, ValidationFailed } from '../../../src/kernel';
+import { Issues, type ModuleContext, NotAuthorized, query, requirePrincipal, ValidationFailed } from '../../../src/kernel';
 import { educationAccess, teachesClass } from '../access';
 import { isIsoDate, localToday } from '../rules/school-dates';
 import { ClassNotFound } from './education-errors.output';

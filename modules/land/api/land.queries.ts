@@ -4,7 +4,7 @@
  */
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { type ApplicantKind, decodeIntCursor, encodeCursor, type ModuleContext, grouped, query } from '../../../src/kernel';
+import { type ApplicantKind, decodeIntCursor, encodeCursor, grouped, type ModuleContext, query } from '../../../src/kernel';
 import { CADASTRAL_DATA_KIND, CadastralData } from '../rules/cadastral-data';
 import type { CertificateStatus } from '../entities/land-certificate.entity';
 import type { RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';

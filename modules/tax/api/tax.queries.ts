@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, type ModuleContext, grouped, isUuid, query } from '../../../src/kernel';
+import { decodeCursor, encodeCursor, grouped, isUuid, type ModuleContext, query } from '../../../src/kernel';
 import { NoticeStatus } from '../entities/tax-notice.entity';
 import { TaxpayerAccess } from '../access';
 import { DeclarationView, NoticeView, ObligationView, TaxpayerView } from './tax.output';

@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { AgencyType, ErrorResult, type ModuleContext, Issues, NotAuthorized, pageSize, requirePrincipal, ValidationFailed } from '../../../src/kernel';
+import { AgencyType, ErrorResult, Issues, type ModuleContext, NotAuthorized, pageSize, requirePrincipal, ValidationFailed } from '../../../src/kernel';
 import { noteTaxpayerRead, presentObligation, TaxpayerAccess, taxpayerLookup, visibleTaxpayerFields } from '../access';
 import { DECLARATION_FORMS } from '../rules/rates';
 import { DeclarationService, DeclarationWrite } from '../services/declaration.service';
