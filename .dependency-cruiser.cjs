@@ -30,7 +30,7 @@ const LAYERS = [
     name: 'features',
     path: [`^src/(notifications|statistics)/${NOT_API}`, `^src/events/(?!(outbox-event\\.entity|published-event|outbox-tracing)\\.ts$)${NOT_API}`],
   },
-  { name: 'kernel', path: ['^src/kernel/(module-contract|module-options|registry|jobs)\\.ts$'] },
+  { name: 'kernel', path: ['^src/kernel/(module-contract|module-context|module-options|registry|jobs)\\.ts$'] },
   { name: 'api', path: ['^src/server/', `^src/.*${API_FILE}`, '^src/kernel/schema\\.ts$'] },
   // The public surface (src/kernel/index.ts) re-exports from every layer for the modules, so it
   // sits on top with the other lists that span the layers; no kernel file imports it.

@@ -8,7 +8,7 @@
  * - the department's officers and analysts get aggregate statistics, never a student.
  */
 import { EntityManager } from '@mikro-orm/postgresql';
-import { type GraphQLContext, type Principal, query } from '../../src/kernel';
+import { type ModuleContext, type Principal, query } from '../../src/kernel';
 import { SchoolStaffRole } from './rules/education.types';
 
 export interface EducationAccess {
@@ -73,7 +73,7 @@ export async function loadEducationAccess(em: EntityManager, p: Principal | unde
 }
 
 /** The caller's rights, read once per request (per event for a subscription). */
-export function educationAccess(ctx: GraphQLContext): Promise<EducationAccess> {
+export function educationAccess(ctx: ModuleContext): Promise<EducationAccess> {
   return ctx.loaders.forModule('education.access', () => loadEducationAccess(ctx.em, ctx.principal));
 }
 

@@ -25,7 +25,6 @@ import { schoolTransferWorkflow } from './workflows';
  */
 export const educationModule = defineModule({
   name: 'education',
-  title: 'Giáo dục và Đào tạo',
   agencies: educationAgencies.map((a) => ({ ...a, kind: AgencyKind.DEPARTMENT, unitCode: PROVINCE_UNIT_CODE })),
   procedures: educationProcedures,
   workflows: [schoolTransferWorkflow],

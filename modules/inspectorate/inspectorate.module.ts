@@ -28,7 +28,6 @@ import { HEAD_DESIGNATION } from './access';
  */
 export const inspectorateModule = defineModule({
   name: 'inspectorate',
-  title: 'Thanh tra',
   agencies: inspectorateAgencies.map((a) => ({ ...a, kind: AgencyKind.DEPARTMENT, unitCode: PROVINCE_UNIT_CODE })),
   procedures: inspectorateProcedures,
   entities: [

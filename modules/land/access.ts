@@ -15,7 +15,7 @@
  * confidential checks run again, with their full messages, when a land officer acts on the
  * dossier (the cadastral data sheet for tax, approval), as they would at the counter.
  */
-import { AGENCY_BOUND_ROLES, type FormIssue, type GraphQLContext, hasRole, officerAgencies, type Principal, Role } from '../../src/kernel';
+import { AGENCY_BOUND_ROLES, type FormIssue, hasRole, type ModuleContext, officerAgencies, type Principal, Role } from '../../src/kernel';
 import { landLoaders } from './api/land.queries';
 import { CertificateStatus } from './entities/land-certificate.entity';
 import { LAND_AGENCY_CODES } from './procedures';
@@ -80,7 +80,7 @@ export interface RegisterReader {
 }
 
 /** Decided once per request. */
-export function registerReader(ctx: GraphQLContext): RegisterReader {
+export function registerReader(ctx: ModuleContext): RegisterReader {
   return ctx.loaders.forModule('land.reader', () => {
     const p = ctx.principal;
     const landAgencyIds = LAND_AGENCY_CODES.map((c) => ctx.services.reference.agencyByCode(c)?.id).filter((id): id is string => !!id);
@@ -93,14 +93,14 @@ export function registerReader(ctx: GraphQLContext): RegisterReader {
 }
 
 /** Whether the caller may see the certificates and history of a parcel (batched for holders). */
-export async function mayReadParcelRegister(ctx: GraphQLContext, parcelId: string): Promise<boolean> {
+export async function mayReadParcelRegister(ctx: ModuleContext, parcelId: string): Promise<boolean> {
   const r = registerReader(ctx);
   if (r.officer || r.observer) return true;
   return r.idNumber ? landLoaders(ctx).heldBy(r.idNumber).load(parcelId) : false;
 }
 
 /** Whether the caller may see a holder's identity number and address. */
-export function mayReadHolderDetails(ctx: GraphQLContext, holderIdNumber: string): boolean {
+export function mayReadHolderDetails(ctx: ModuleContext, holderIdNumber: string): boolean {
   const r = registerReader(ctx);
   return r.officer || (!!r.idNumber && r.idNumber === holderIdNumber);
 }

@@ -21,7 +21,6 @@ import { landTransferWorkflow } from './workflows';
  */
 export const landModule = defineModule({
   name: 'land',
-  title: 'Đất đai',
   agencies: landAgencies.map((a) => ({
     ...a,
     kind: a.parentCode ? AgencyKind.DEPARTMENT_UNIT : AgencyKind.DEPARTMENT,

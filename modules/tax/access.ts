@@ -6,7 +6,7 @@
  * data are logged for them.
  */
 import { GraphQLResolveInfo } from 'graphql';
-import { type GraphQLContext, maskIdNumber, type Principal, readPurpose, Role, selectedFields, unmaskedRead } from '../../src/kernel';
+import { maskIdNumber, type ModuleContext, type Principal, readPurpose, Role, selectedFields, unmaskedRead } from '../../src/kernel';
 import { TaxpayerKind } from './entities/taxpayer.entity';
 import { TAX_AGENCY_CODES } from './procedures';
 import { OBLIGATION_KINDS, ObligationKind } from './rules/rates';
@@ -73,7 +73,7 @@ const PERSONAL_FIELDS = ['taxCode', 'name', 'address', 'legalRepresentative', 'b
 const OBSERVER_UNMASKED = ['name', 'businessLines', 'declarations', 'obligations'];
 
 /** Logs a read of an individual's file by anyone but the person (ctx.dataAccess skips the person's own reads). */
-export function noteTaxpayerRead(ctx: GraphQLContext, info: GraphQLResolveInfo, v: TaxpayerFile): void {
+export function noteTaxpayerRead(ctx: ModuleContext, info: GraphQLResolveInfo, v: TaxpayerFile): void {
   if (v.kind !== TaxpayerKind.INDIVIDUAL || v.access === TaxpayerAccess.SELF) return;
   const unmasked = v.access === TaxpayerAccess.OBSERVER ? OBSERVER_UNMASKED : PERSONAL_FIELDS;
   ctx.dataAccess.note({
@@ -99,7 +99,7 @@ export function presentObligation<T extends { payerIdNumber: string; kind: strin
 export const OBLIGATION_PERSONAL_FIELDS = ['payerName', 'payerIdNumber', 'baseAmountVnd', 'amountVnd', 'details'];
 
 /** Notes, for the payers' access log, obligations shown unmasked (individual payers, by their CCCD). */
-export function noteObligationReads(ctx: GraphQLContext, rows: { id: string; payerIdNumber: string }[], fields: string[], label: string, purpose: string): void {
+export function noteObligationReads(ctx: ModuleContext, rows: { id: string; payerIdNumber: string }[], fields: string[], label: string, purpose: string): void {
   if (!fields.length) return;
   for (const o of rows) {
     if (/^\d{12}$/.test(o.payerIdNumber)) ctx.dataAccess.note({ subjectIdNumber: o.payerIdNumber, recordType: 'tax-obligation', recordId: o.id, recordLabel: label, fields, purpose });

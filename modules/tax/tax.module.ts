@@ -22,7 +22,6 @@ import { taxLandTransferWorkflow } from './workflows';
 /** Tax: taxpayers, declarations, and the obligations and notices of land transfers. */
 export const taxModule = defineModule({
   name: 'tax',
-  title: 'Thuế',
   agencies: taxAgencies.map((a) => ({ ...a, kind: AgencyKind.CENTRAL_BRANCH, unitCode: PROVINCE_UNIT_CODE })),
   procedures: taxProcedures,
   workflows: [taxLandTransferWorkflow],
@@ -31,7 +30,7 @@ export const taxModule = defineModule({
   resolvers: [TaxCodeResolver, TaxpayerResolver, TaxAssessmentResolver, TaxDossierResolver],
   formValidators: taxFormValidators,
   dossierHooks: taxDossierHooks,
-  capabilities: [{ key: 'land-transfer-tax-assessment', agencyCode: TAX_AGENCY_CODE, title: 'Cơ quan thuế xác định nghĩa vụ tài chính về đất đai' }],
+  capabilities: [{ key: 'land-transfer-tax-assessment', agencyCode: TAX_AGENCY_CODE }],
   payables: payableNotices,
   statistics: taxStatistics,
   personalRecordTypes: [{ key: 'tax-taxpayer', label: 'Hồ sơ người nộp thuế' }, { key: 'tax-obligation', label: 'Nghĩa vụ thuế trong thông báo thuế' }],

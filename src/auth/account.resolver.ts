@@ -9,7 +9,7 @@ import { citizenIdProblem, emailProblem, Issues, phoneProblem } from '../graphql
 import { AgencyType } from '../org/org.output';
 import { Agency } from '../org/agency.entity';
 import { GraphQLContext } from '../server/context';
-import { OutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../events/outbox-event.entity';
 import { Account, AccountChange, AccountDesignation, AccountGrantLog, RoleAssignment } from './account.entity';
 import { hashPassword } from './password';
 import { hasRole, Principal } from './principal';
@@ -208,7 +208,7 @@ function refusedGrant(p: Principal, roles: RoleGrantInput[], agencies: Map<strin
 /** Ends the account's sessions everywhere: older tokens are refused, open subscriptions closed. */
 function endSessions(tx: EntityManager, account: Account): void {
   account.tokenVersion++;
-  tx.create(OutboxEvent, { aggregateType: 'Account', aggregateId: account.id, type: ACCOUNT_SESSIONS_ENDED, payload: {} });
+  recordOutboxEvent(tx, { aggregateType: 'Account', aggregateId: account.id, type: ACCOUNT_SESSIONS_ENDED, payload: {} });
 }
 
 /** The refusal for an account the caller may not manage, or that does not exist (the same: it tells nothing). */

@@ -37,7 +37,6 @@ describe('a designation a module declares', () => {
   const module = (designations: DesignationDeclaration[]) => () =>
     defineModule({
       name: 'probe',
-      title: 'Probe',
       agencies: [{ code: '000.00.99.H37', name: 'Probe', shortName: 'Probe', kind: AgencyKind.DEPARTMENT, unitCode: '68' }],
       procedures: [],
       designations,

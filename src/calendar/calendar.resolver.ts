@@ -6,7 +6,7 @@ import { NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/e
 import { Issues } from '../graphql/validation';
 import { RateLimited } from '../graphql/rate-limited';
 import { GraphQLContext } from '../server/context';
-import { OutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../events/outbox-event.entity';
 import { kernelPermissions } from '../auth/permissions';
 import { CalendarDay, CalendarDayKind } from './holiday.entity';
 import { EntityManager } from '@mikro-orm/postgresql';
@@ -36,7 +36,7 @@ const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: ()
  * drop it at once when the relay publishes it, instead of waiting for the cache to expire.
  */
 function recordCalendarChange(em: EntityManager, date: string, change: 'set' | 'removed'): void {
-  em.create(OutboxEvent, { aggregateType: 'Calendar', aggregateId: date, type: 'CalendarDayChanged', payload: { date, change } });
+  recordOutboxEvent(em, { aggregateType: 'Calendar', aggregateId: date, type: 'CalendarDayChanged', payload: { date, change } });
 }
 
 @Resolver()

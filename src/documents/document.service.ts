@@ -4,7 +4,7 @@ import { agenciesWithRole, officerAgencies, Principal } from '../auth/principal'
 import { Role } from '../auth/roles';
 import { DossierAccess } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
-import { OutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../events/outbox-event.entity';
 import {
   Busy,
   AgencyNotFound,
@@ -490,7 +490,7 @@ export class DocumentService {
 
   /** Events carry ids only; subscribers re-read the document with their own rights. */
   private event(em: EntityManager, doc: OfficialDocument, type: string, extra: Record<string, unknown>, now: Date, recipientAgencyIds: string[]): void {
-    em.create(OutboxEvent, {
+    recordOutboxEvent(em, {
       aggregateType: 'Document',
       aggregateId: doc.id,
       type,

@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../auth/account.entity';
 import { Principal } from '../auth/principal';
-import { OutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../events/outbox-event.entity';
 import { Agency } from '../org/agency.entity';
 import { applicantKey } from './dossier-access';
 import { DossierHistory } from './dossier-history.entity';
@@ -63,7 +63,7 @@ export async function recordChange(em: EntityManager, d: Dossier, p: Principal, 
   // Subscribers filter on these fields before they re-read the dossier with their own rights,
   // and notifications are planned from them. No personal data: the applicant's identity
   // number only as a short hash that narrows a citizen's events without identifying anyone.
-  em.create(OutboxEvent, {
+  recordOutboxEvent(em, {
     aggregateType: 'Dossier',
     aggregateId: d.id,
     // A new dossier has no state before (so it changed status); an action that keeps the state updates it.

@@ -1,4 +1,5 @@
 import { Entity, Index, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { activeTraceContext, StoredTraceContext } from './outbox-tracing';
 import { currentRequest } from '../logging/request-context';
 
@@ -53,6 +54,35 @@ export class OutboxEvent {
    */
   @Property({ type: 'text', nullable: true })
   requestId?: string | null = currentRequest()?.requestId ?? null;
+}
+
+/** An event as its recorder names it: what changed (aggregate), how, and the ids subscribers re-read with. */
+export interface RecordedEvent {
+  /** e.g. `Dossier`, `Petition`. */
+  aggregateType: string;
+  aggregateId: string;
+  /** e.g. `DossierStatusChanged`. */
+  type: string;
+  /** Ids and dates only: subscribers re-read the record with their own rights. */
+  payload: Record<string, unknown>;
+  /** When it happened, by the service's clock (defaults to the machine's). */
+  createdAt?: Date;
+}
+
+/**
+ * The aggregates the kernel records events of. Its own consumers (statistics rollup,
+ * notification planner, session ends, calendar and document feeds) trust these, so only the
+ * kernel writes them: the modules' writer (`record-event.ts`) refuses them.
+ */
+export const KERNEL_AGGREGATE_TYPES: ReadonlySet<string> = new Set(['Dossier', 'Account', 'Calendar', 'Document']);
+
+/**
+ * Records an outbox event in the caller's unit of work: it is written by the same flush as the
+ * state change it describes, so a rolled-back change publishes nothing (the relay publishes
+ * committed rows only). The one writer of outbox rows, kernel and modules alike.
+ */
+export function recordOutboxEvent(em: EntityManager, event: RecordedEvent): void {
+  em.create(OutboxEvent, event);
 }
 
 /**

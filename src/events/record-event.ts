@@ -1,24 +1,16 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { OutboxEvent } from './outbox-event.entity';
-
-/** An event as its recorder names it: what changed (aggregate), how, and the ids subscribers re-read with. */
-interface RecordedEvent {
-  /** e.g. `Petition`. */
-  aggregateType: string;
-  aggregateId: string;
-  /** e.g. `PetitionStatusChanged`. */
-  type: string;
-  /** Ids and dates only: subscribers re-read the record with their own rights. */
-  payload: Record<string, unknown>;
-  /** When it happened, by the service's clock (defaults to the machine's). */
-  createdAt?: Date;
-}
+import { KERNEL_AGGREGATE_TYPES, type RecordedEvent, recordOutboxEvent } from './outbox-event.entity';
 
 /**
- * Records an outbox event in the caller's unit of work: it is written by the same flush as the
- * state change it describes, so a rolled-back change publishes nothing (the relay publishes
- * committed rows only).
+ * Records a module's outbox event in the caller's unit of work (same flush as the state change
+ * it describes; a rolled-back change publishes nothing). The aggregate is the module's own
+ * (e.g. `Petition`, `EducationContactBook`): the kernel's aggregates (`Dossier`, `Account`,
+ * `Calendar`, `Document`) are refused, since the kernel's consumers (statistics, notifications,
+ * sessions) act on them and a module changes a dossier only through the kernel.
  */
 export function recordEvent(em: EntityManager, event: RecordedEvent): void {
-  em.create(OutboxEvent, event);
+  if (KERNEL_AGGREGATE_TYPES.has(event.aggregateType)) {
+    throw new Error(`A module cannot record ${event.aggregateType} events: the kernel records its own aggregates' events`);
+  }
+  recordOutboxEvent(em, event);
 }

@@ -5,12 +5,16 @@
  * exported here is private to the kernel and may change without notice to modules.
  *
  * Kernel files never import this file: it re-exports from every kernel layer a module needs
- * (from foundation helpers up to the request context resolvers receive), so a kernel file
+ * (from foundation helpers up to the module's view of the request context), so a kernel file
  * importing it would import upwards and close a circle. Modules sit above it.
  *
  * Grouped by what a module author reaches for: the contract, the caller and access, the
  * organisation, GraphQL building blocks, input validation, the database, time, procedures and
  * workflows, dossiers, personal data, events and messages, and the demo seed kit.
+ *
+ * It stays minimal: every name here is imported by some module (`test/docs/kernel-surface.test.ts`).
+ * A module's resolvers see the request through {@link ModuleContext}, not the kernel's context:
+ * no global ORM, no configuration secrets, no other module's manifest.
  *
  * @packageDocumentation
  */
@@ -18,9 +22,7 @@
 /** The module contract: `defineModule(...)`, typed options read from `MODULE_<NAME>_<OPTION>`, and the shapes of what a manifest declares (forms, hooks, jobs, statistics, seeds, payables). */
 export { defineModule } from './module-contract';
 export { integerOption } from './module-options';
-export type { ModuleOption } from './module-options';
 export type {
-  AgencyDeclaration,
   DemoSeedContext,
   DesignationDeclaration,
   DossierActionContext,
@@ -33,18 +35,23 @@ export type {
   ModuleJob,
   OneDoorModule,
   PayableItem,
-  PayablesProvider,
   SeedContext,
   StatisticDeclaration,
   VerifiedPayment,
 } from './module-contract';
 
-/** The caller and access: the request context every resolver receives, the signed-in principal, roles and the accounts behind them. */
-export type { GraphQLContext } from '../server/context';
+/** The caller and access: what a module's resolver receives (a narrowed request context), the signed-in principal, roles and the accounts behind them. */
+export type { ModuleContext } from './module-context';
 export { requirePrincipal } from '../graphql/auth-guard';
 export type { Principal } from '../auth/principal';
 export { agenciesWithDesignation, agenciesWithRole, hasRole, officerAgencies } from '../auth/principal';
 export { AGENCY_BOUND_ROLES, Role } from '../auth/roles';
+/**
+ * The account entity, exported only as a relation target (`@ManyToOne(() => Account)`,
+ * `em.getReference(Account, id)`) and for reading seeded staff. A module must never change an
+ * account (roles, token version, identity verification, active): those changes go through the
+ * kernel's account and grant services, which log them and end sessions.
+ */
 export { Account } from '../auth/account.entity';
 
 /** The organisation: agencies and administrative units (entities a module's entities reference, and their GraphQL types). */
@@ -80,17 +87,23 @@ export { ApplicantKind, FeeKind, OnlineKind } from '../procedures/procedure.type
 export type { DossierComponentDefinition, ProcedureDefinition } from '../procedures/procedure.types';
 export { composeWorkflow } from '../dossiers/workflow/compose-workflow';
 export { S, standardNoPaymentWorkflow, standardWorkflow } from '../dossiers/workflow/standard-workflow';
-export { ActionEffect, ActionInput } from '../dossiers/workflow/workflow.types';
+export { ActionEffect } from '../dossiers/workflow/workflow.types';
 export type { WorkflowActionDefinition } from '../dossiers/workflow/workflow.types';
 export { availableActions, findAction } from '../dossiers/workflow/workflow.engine';
 
 /** Dossiers: the entity and its GraphQL type, the inputs a module's own mutations reuse, reading one, writing in one transaction, files and module records. */
-export { Channel, Dossier } from '../dossiers/dossier.entity';
+export { Channel } from '../dossiers/dossier.entity';
+/**
+ * The dossier entity, exported only as a relation target of a module's own records. A module
+ * never writes a dossier directly: its changes go through the kernel (`updateDossier`, action
+ * hooks), which locks, versions, records history and the outbox event.
+ */
+export { Dossier } from '../dossiers/dossier.entity';
 export { DossierType } from '../dossiers/dossier.output';
 export type { DossierView } from '../dossiers/dossier.view';
 export { DossierAccess } from '../dossiers/access-level';
 export { FileInput, PerformDossierActionInput, ReceiveDossierInput } from '../dossiers/dossier.inputs';
-export { findDossier } from '../dossiers/dossier.queries';
+export { findDossier } from './module-context';
 export { inTransaction } from '../dossiers/dossier.service';
 export type { WriteResult } from '../dossiers/dossier.service';
 export { decodeFiles } from '../dossiers/dossier-files';
@@ -103,7 +116,7 @@ export { foldVietnamese } from '../documents/document.types';
 
 /** Events and messages: record an outbox event with a state change, subscribe to the committed feed, queue e-mail/SMS to citizens. */
 export { recordEvent } from '../events/record-event';
-export { subscribeToFeed } from '../events/feed-subscription';
+export { subscribeToFeed } from './module-context';
 export { queueModuleMessages } from '../notifications/module-messages';
 export type { ModuleMessage } from '../notifications/module-messages';
 export { NotificationChannel, NotificationLanguage } from '../notifications/notification.types';

@@ -4,7 +4,6 @@ import { defineModule, OneDoorModule, StatisticDeclaration } from './module-cont
 /** A minimal valid module (the kernel's tests know no real one), varied one measure at a time. */
 const withMeasures = (statistics: StatisticDeclaration[]): OneDoorModule => ({
   name: 'land',
-  title: 'Đất đai (mẫu)',
   agencies: [{ code: '000.00.99.H37', name: 'Sở Mẫu', shortName: 'Sở Mẫu', kind: AgencyKind.DEPARTMENT, unitCode: '68' }],
   procedures: [],
   statistics,

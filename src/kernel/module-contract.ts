@@ -13,7 +13,7 @@ import type { StatisticDeclaration } from '../statistics/module-measures.types';
 import type { ModuleOptions } from './module-options';
 
 /** An agency a module brings; synchronised into the `agency` table at start-up. */
-export interface AgencyDeclaration {
+interface AgencyDeclaration {
   /** Electronic code, pattern `000.00.00.X00`. */
   code: string;
   name: string;
@@ -40,8 +40,6 @@ export interface CapabilityDeclaration {
   key: string;
   /** The agency that does the work (one of the module's agencies). */
   agencyCode: string;
-  /** Vietnamese description, used in messages ("Cơ quan thuế xác định nghĩa vụ tài chính"). */
-  title: string;
 }
 
 /** Something the applicant owes on a dossier (a tax notice), payable online through the kernel's gateway. */
@@ -53,7 +51,7 @@ export interface PayableItem {
 }
 
 /** Lists what is payable now on a dossier; the kernel sums the modules' lists into one payment order. */
-export type PayablesProvider = (em: EntityManager, dossierId: string) => Promise<PayableItem[]>;
+type PayablesProvider = (em: EntityManager, dossierId: string) => Promise<PayableItem[]>;
 
 /**
  * Work a module runs on a schedule (a daily digest, marking overdue obligations). Each instance
@@ -107,8 +105,6 @@ export interface DossierSeedContext extends DemoSeedContext {
 export interface OneDoorModule<O extends Record<string, unknown> = any> {
   /** Lower-case key used in `MODULES=` and stored on the rows the module owns. */
   name: string;
-  /** Vietnamese title shown to users. */
-  title: string;
   agencies: AgencyDeclaration[];
   procedures: ProcedureDefinition[];
   workflows?: WorkflowDefinition[];

@@ -57,7 +57,7 @@ describe('module options', () => {
   });
 
   it('refuses option keys that cannot name a variable', () => {
-    const base = { name: 'x', title: 'X', agencies: [{ code: '000.00.00.X00', name: 'X', shortName: 'X', kind: 'DEPARTMENT' as never, unitCode: '68' }], procedures: [] };
+    const base = { name: 'x', agencies: [{ code: '000.00.00.X00', name: 'X', shortName: 'X', kind: 'DEPARTMENT' as never, unitCode: '68' }], procedures: [] };
     expect(() => defineModule({ ...base, options: { 'digest-hour': hour } })).toThrow(/camelCase/);
     expect(defineModule({ ...base, options: { digestHour: hour } }).options?.digestHour.default).toBe(19);
   });

@@ -17,6 +17,7 @@ import { JobRunner } from '../kernel/jobs';
 import type { Logger } from './logger';
 import type { RateLimits } from './rate-limits';
 import { DataAccessCollector } from '../privacy/data-access';
+import type { ModuleContext } from '../kernel/module-context';
 
 /** Long-lived services, built once by the composition root. */
 export interface Services {
@@ -45,8 +46,12 @@ export interface Services {
   logger: Logger;
 }
 
-/** What every resolver receives: a fresh entity manager, the caller, and per-request loaders. */
-export interface GraphQLContext {
+/**
+ * What every resolver receives: a fresh entity manager, the caller, and per-request loaders.
+ * It extends what a module's resolvers may see ({@link ModuleContext}), so the compiler checks
+ * that the kernel's context still gives modules everything their narrower view promises.
+ */
+export interface GraphQLContext extends ModuleContext {
   em: EntityManager;
   principal?: Principal;
   services: Services;

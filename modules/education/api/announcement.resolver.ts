@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { ErrorResult, type GraphQLContext, requirePrincipal } from '../../../src/kernel';
+import { ErrorResult, type ModuleContext, requirePrincipal } from '../../../src/kernel';
 import { publishAnnouncement } from '../services/announcement.service';
 import { educationAccess } from '../access';
 import { PublishAnnouncementInput } from './education.inputs';
@@ -11,7 +11,7 @@ export class AnnouncementResolver {
   @Mutation(() => PublishAnnouncementResult, {
     description: 'A parent meeting, event or notice to a class (its homeroom teacher or a school admin) or a school (a school admin); every guardian hears once.',
   })
-  async publishAnnouncement(@Ctx() ctx: GraphQLContext, @Arg('input') input: PublishAnnouncementInput): Promise<typeof PublishAnnouncementResult> {
+  async publishAnnouncement(@Ctx() ctx: ModuleContext, @Arg('input') input: PublishAnnouncementInput): Promise<typeof PublishAnnouncementResult> {
     const p = requirePrincipal(ctx.principal);
     const r = await publishAnnouncement(ctx.em, p, await educationAccess(ctx), input, ctx.services.clock.now());
     if (r instanceof ErrorResult) return r;

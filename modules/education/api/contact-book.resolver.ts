@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Arg, FieldResolver, ID, Resolver, Root, Subscription } from 'type-graphql';
-import { type GraphQLContext, NotificationLanguage, requirePrincipal, subscribeToFeed } from '../../../src/kernel';
+import { type ModuleContext, NotificationLanguage, requirePrincipal, subscribeToFeed } from '../../../src/kernel';
 import { EducationAccess, educationAccess, loadEducationAccess, teachesClass } from '../access';
 import { ItemFacts, itemSentence, Language } from '../rules/contact-book-messages';
 import { CONTACT_BOOK_AGGREGATE, ContactBookEventPayload } from '../services/contact-book.service';
@@ -23,7 +23,7 @@ export class ContactBookResolver {
   @Subscription(() => ContactBookEntryType, {
     description: 'New contact-book entries of the signed-in guardian’s children (or of one student the caller may see).',
     subscribe: async ({ args, context }) => {
-      const ctx = context as GraphQLContext;
+      const ctx = context as ModuleContext;
       const p = requirePrincipal(ctx.principal);
       const studentId = args.studentId ? String(args.studentId) : null;
       const access = await educationAccess(ctx);

@@ -1,4 +1,4 @@
-import { DossierType, DossierView, type GraphQLContext, isUuid, seesPersonalData } from '../../../src/kernel';
+import { DossierType, DossierView, isUuid, type ModuleContext, seesPersonalData } from '../../../src/kernel';
 import { Ctx, Field, FieldResolver, ObjectType, Resolver, Root } from 'type-graphql';
 import { EDUCATION_PROCEDURE } from '../procedures';
 import { SchoolClassType, SchoolType } from './education.output';
@@ -19,7 +19,7 @@ const TRANSFERS: ReadonlySet<string> = new Set([EDUCATION_PROCEDURE.TRANSFER_LOW
 @Resolver(() => DossierType)
 export class EducationDossierResolver {
   @FieldResolver(() => SchoolTransferType, { nullable: true, description: 'School transfer dossiers: the student and schools concerned; null for other dossiers and for observers (a child’s data).' })
-  async schoolTransfer(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<SchoolTransferType | null> {
+  async schoolTransfer(@Root() d: DossierView, @Ctx() ctx: ModuleContext): Promise<SchoolTransferType | null> {
     if (!TRANSFERS.has(d.procedure.code) || !seesPersonalData(d.access) || !d.formData) return null;
     const f = d.formData;
     const loaders = educationLoaders(ctx);

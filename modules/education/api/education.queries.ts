@@ -5,7 +5,7 @@
  */
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { type GraphQLContext, grouped, query } from '../../../src/kernel';
+import { grouped, type ModuleContext, query } from '../../../src/kernel';
 import {
   AssessmentKindCode,
   AttendanceSession,
@@ -276,7 +276,7 @@ export async function guardianByIdentity(em: EntityManager, identityNumber: stri
 }
 
 /** Per-request loaders of the module. */
-export function educationLoaders(ctx: GraphQLContext) {
+export function educationLoaders(ctx: ModuleContext) {
   const em = ctx.em;
   return ctx.loaders.forModule('education.loaders', () => ({
     schoolById: new DataLoader<string, SchoolView | null>(async (ids) => {

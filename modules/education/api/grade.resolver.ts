@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
-import { ErrorResult, type GraphQLContext, requirePrincipal } from '../../../src/kernel';
+import { ErrorResult, type ModuleContext, requirePrincipal } from '../../../src/kernel';
 import { educationAccess } from '../access';
 import { correctGrade, enterGrades } from '../services/grade.service';
 import { CorrectGradeInput, EnterGradesInput } from './education.inputs';
@@ -12,7 +12,7 @@ export class GradeResolver {
   @Mutation(() => EnterGradesResult, {
     description: 'The teacher of a subject in a class enters one assessment’s scores, all or nothing; each new grade reaches the student’s guardians (contact book).',
   })
-  async enterGrades(@Ctx() ctx: GraphQLContext, @Arg('input') input: EnterGradesInput): Promise<typeof EnterGradesResult> {
+  async enterGrades(@Ctx() ctx: ModuleContext, @Arg('input') input: EnterGradesInput): Promise<typeof EnterGradesResult> {
     const p = requirePrincipal(ctx.principal);
     const r = await enterGrades(ctx.em, p, await educationAccess(ctx), input, ctx.services.clock.now());
     if (r instanceof ErrorResult) return r;
@@ -20,7 +20,7 @@ export class GradeResolver {
   }
 
   @Mutation(() => CorrectGradeResult, { description: 'The subject teacher (or a school admin) corrects a grade with a reason; the old value stays as a revision and guardians are told.' })
-  async correctGrade(@Ctx() ctx: GraphQLContext, @Arg('input') input: CorrectGradeInput): Promise<typeof CorrectGradeResult> {
+  async correctGrade(@Ctx() ctx: ModuleContext, @Arg('input') input: CorrectGradeInput): Promise<typeof CorrectGradeResult> {
     const p = requirePrincipal(ctx.principal);
     const r = await correctGrade(ctx.em, p, await educationAccess(ctx), input, ctx.services.clock.now());
     if (r instanceof ErrorResult) return r;
@@ -29,7 +29,7 @@ export class GradeResolver {
   }
 
   @FieldResolver(() => [GradeRevisionType], { description: 'Every value the grade had, oldest first.' })
-  async revisions(@Root() g: GradeView, @Ctx() ctx: GraphQLContext): Promise<GradeRevisionView[]> {
+  async revisions(@Root() g: GradeView, @Ctx() ctx: ModuleContext): Promise<GradeRevisionView[]> {
     return educationLoaders(ctx).revisionsOfGrade.load(g.id);
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { type GraphQLContext, Issues, NotAuthorized, query, requirePrincipal, ValidationFailed } from '../../../src/kernel';
+import { Issues, type ModuleContext, NotAuthorized, query, requirePrincipal, ValidationFailed } from '../../../src/kernel';
 import { educationAccess, teachesClass } from '../access';
 import { isIsoDate, localToday } from '../rules/school-dates';
 import { ClassNotFound } from './education-errors.output';
@@ -10,28 +10,28 @@ import { allSchools, ClassView, educationLoaders, findClass, rosterRows, SchoolV
 @Resolver(() => SchoolType)
 export class SchoolResolver {
   @Query(() => [SchoolType], { description: 'Schools of the department (public).' })
-  async schools(@Ctx() ctx: GraphQLContext): Promise<SchoolView[]> {
+  async schools(@Ctx() ctx: ModuleContext): Promise<SchoolView[]> {
     return allSchools(ctx.em);
   }
 
   @Query(() => [SchoolYearType], { description: 'School years, newest first (public).' })
-  async schoolYears(@Ctx() ctx: GraphQLContext): Promise<SchoolYearView[]> {
+  async schoolYears(@Ctx() ctx: ModuleContext): Promise<SchoolYearView[]> {
     return schoolYears(ctx.em);
   }
 
   @Query(() => [SchoolTermType], { description: 'Terms, newest first; of one school year when given (public).' })
-  async terms(@Ctx() ctx: GraphQLContext, @Arg('schoolYearId', () => ID, { nullable: true }) schoolYearId?: string | null): Promise<TermView[]> {
+  async terms(@Ctx() ctx: ModuleContext, @Arg('schoolYearId', () => ID, { nullable: true }) schoolYearId?: string | null): Promise<TermView[]> {
     if (schoolYearId && !new Issues().uuid('schoolYearId', schoolYearId)) return [];
     return terms(ctx.em, schoolYearId ?? null);
   }
 
   @Query(() => [SchoolSubjectType], { description: 'Subjects of the 2018 general education programme (public).' })
-  async schoolSubjects(@Ctx() ctx: GraphQLContext): Promise<SchoolSubjectType[]> {
+  async schoolSubjects(@Ctx() ctx: ModuleContext): Promise<SchoolSubjectType[]> {
     return query<SchoolSubjectType>(ctx.em, `select code, name, name_en as "nameEn", scored from education_subject order by scored desc, name`);
   }
 
   @Query(() => [SchoolClassType], { description: 'Classes the signed-in teacher teaches (homeroom or a subject).' })
-  async myClasses(@Ctx() ctx: GraphQLContext): Promise<ClassView[]> {
+  async myClasses(@Ctx() ctx: ModuleContext): Promise<ClassView[]> {
     requirePrincipal(ctx.principal);
     const access = await educationAccess(ctx);
     const ids = [...new Set([...access.homeroomClassIds, ...access.subjectsByClass.keys()])];
@@ -41,7 +41,7 @@ export class SchoolResolver {
 
   @Query(() => ClassRosterResult, { description: 'The students of a class on a day (today by default): teachers of the class and admins of its school.' })
   async classRoster(
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('classId', () => ID) classId: string,
     @Arg('onDate', () => String, { nullable: true, description: 'YYYY-MM-DD' }) onDate?: string | null,
   ): Promise<typeof ClassRosterResult> {
@@ -71,7 +71,7 @@ export class SchoolResolver {
   }
 
   @FieldResolver(() => [SchoolClassType], { description: 'The school’s classes, of one school year when given.' })
-  async classes(@Root() s: SchoolView, @Ctx() ctx: GraphQLContext, @Arg('schoolYearId', () => ID, { nullable: true }) schoolYearId?: string | null): Promise<ClassView[]> {
+  async classes(@Root() s: SchoolView, @Ctx() ctx: ModuleContext, @Arg('schoolYearId', () => ID, { nullable: true }) schoolYearId?: string | null): Promise<ClassView[]> {
     return educationLoaders(ctx).classesOfSchool.load(`${s.id}|${schoolYearId ?? ''}`);
   }
 }
@@ -79,7 +79,7 @@ export class SchoolResolver {
 @Resolver(() => SchoolClassType)
 export class SchoolClassResolver {
   @FieldResolver(() => SchoolType)
-  async school(@Root() c: ClassView, @Ctx() ctx: GraphQLContext): Promise<SchoolView | null> {
+  async school(@Root() c: ClassView, @Ctx() ctx: ModuleContext): Promise<SchoolView | null> {
     return educationLoaders(ctx).schoolById.load(c.schoolId);
   }
 }
@@ -87,7 +87,7 @@ export class SchoolClassResolver {
 @Resolver(() => SchoolYearType)
 export class SchoolYearResolver {
   @FieldResolver(() => [SchoolTermType])
-  async terms(@Root() y: SchoolYearView, @Ctx() ctx: GraphQLContext): Promise<TermView[]> {
+  async terms(@Root() y: SchoolYearView, @Ctx() ctx: ModuleContext): Promise<TermView[]> {
     return educationLoaders(ctx).termsOfYear.load(y.id);
   }
 }

@@ -2,7 +2,7 @@
  * Reading students with the caller's rights: which students, and how much of each (their
  * guardians' contacts), decided once per root so nested fields need no further checks.
  */
-import type { GraphQLContext } from '../../../src/kernel';
+import type { ModuleContext } from '../../../src/kernel';
 import { educationAccess, EducationAccess, guardianContactsVisible, scopeOf, StudentScope, studentPlaces } from '../access';
 import { educationLoaders, studentRows, StudentView } from './education.queries';
 
@@ -13,7 +13,7 @@ export interface VisibleStudent {
 }
 
 /** The student as the caller may see them, or null when they may not see the student at all. */
-export async function visibleStudent(ctx: GraphQLContext, studentId: string): Promise<VisibleStudent | null> {
+export async function visibleStudent(ctx: ModuleContext, studentId: string): Promise<VisibleStudent | null> {
   const access = await educationAccess(ctx);
   const places = access.childIds.has(studentId) ? undefined : (await studentPlaces(ctx.em, [studentId])).get(studentId);
   const scope = scopeOf(access, places, studentId);

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  ErrorResult, type GraphQLContext, Issues, NotAuthorized, NotificationChannel, NotificationLanguage, pageSize,
+  ErrorResult, type ModuleContext, Issues, NotAuthorized, NotificationChannel, NotificationLanguage, pageSize,
   readPurpose, requirePrincipal, selectedFields, ValidationFailed,
 } from '../../../src/kernel';
 import { EDUCATION_AGENCY_CODE } from '../procedures';
@@ -75,7 +75,7 @@ function checkIds(ids: Record<string, string>): ValidationFailed | null {
 @Resolver(() => StudentType)
 export class StudentResolver {
   @Query(() => [StudentType], { description: 'The signed-in guardian’s children (matched by their CCCD); empty for anyone else.' })
-  async myChildren(@Ctx() ctx: GraphQLContext): Promise<StudentView[]> {
+  async myChildren(@Ctx() ctx: ModuleContext): Promise<StudentView[]> {
     requirePrincipal(ctx.principal);
     const access = await educationAccess(ctx);
     const rows = await studentRows(ctx.em, [...access.childIds]);
@@ -83,7 +83,7 @@ export class StudentResolver {
   }
 
   @Query(() => GuardianType, { nullable: true, description: 'The signed-in guardian’s own record and preferences; null for anyone else.' })
-  async myGuardianProfile(@Ctx() ctx: GraphQLContext): Promise<GuardianType | null> {
+  async myGuardianProfile(@Ctx() ctx: ModuleContext): Promise<GuardianType | null> {
     const p = requirePrincipal(ctx.principal);
     if (!p.identityNumber) return null;
     const g = await guardianByIdentity(ctx.em, p.identityNumber);
@@ -91,7 +91,7 @@ export class StudentResolver {
   }
 
   @Query(() => ChildGradesResult, { description: 'A student’s grades in a term: all of them for a guardian, the school’s for its admins, a teacher’s classes and subjects for a teacher.' })
-  async childGrades(@Ctx() ctx: GraphQLContext, @Arg('studentId', () => ID) studentId: string, @Arg('termId', () => ID) termId: string): Promise<typeof ChildGradesResult> {
+  async childGrades(@Ctx() ctx: ModuleContext, @Arg('studentId', () => ID) studentId: string, @Arg('termId', () => ID) termId: string): Promise<typeof ChildGradesResult> {
     requirePrincipal(ctx.principal);
     const bad = checkIds({ studentId, termId });
     if (bad) return bad;
@@ -109,7 +109,7 @@ export class StudentResolver {
   }
 
   @Query(() => ChildAttendanceResult, { description: 'A student’s attendance records in a term (guardians; teachers of the classes; admins of the school).' })
-  async childAttendance(@Ctx() ctx: GraphQLContext, @Arg('studentId', () => ID) studentId: string, @Arg('termId', () => ID) termId: string): Promise<typeof ChildAttendanceResult> {
+  async childAttendance(@Ctx() ctx: ModuleContext, @Arg('studentId', () => ID) studentId: string, @Arg('termId', () => ID) termId: string): Promise<typeof ChildAttendanceResult> {
     requirePrincipal(ctx.principal);
     const bad = checkIds({ studentId, termId });
     if (bad) return bad;
@@ -129,7 +129,7 @@ export class StudentResolver {
 
   @Query(() => ContactBookResult, { description: 'A student’s contact book, newest first (guardians; teachers of the classes; admins of the school).' })
   async contactBook(
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('studentId', () => ID) studentId: string,
     @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number,
   ): Promise<typeof ContactBookResult> {
@@ -146,7 +146,7 @@ export class StudentResolver {
   }
 
   @Mutation(() => SetGuardianPreferencesResult, { description: 'The signed-in guardian chooses channels (SMS, e-mail, none), immediate or daily digest, language, and may update phone and e-mail.' })
-  async setGuardianPreferences(@Ctx() ctx: GraphQLContext, @Arg('input') input: SetGuardianPreferencesInput): Promise<typeof SetGuardianPreferencesResult> {
+  async setGuardianPreferences(@Ctx() ctx: ModuleContext, @Arg('input') input: SetGuardianPreferencesInput): Promise<typeof SetGuardianPreferencesResult> {
     const p = requirePrincipal(ctx.principal);
     const r = await setGuardianPreferences(ctx.em, p, input);
     if (r instanceof ErrorResult) return r;
@@ -155,7 +155,7 @@ export class StudentResolver {
   }
 
   @Mutation(() => PlaceStudentResult, { description: 'A school admin places a student of the school who has no class (e.g. after a transfer) in a class.' })
-  async placeStudent(@Ctx() ctx: GraphQLContext, @Arg('input') input: PlaceStudentInput): Promise<typeof PlaceStudentResult> {
+  async placeStudent(@Ctx() ctx: ModuleContext, @Arg('input') input: PlaceStudentInput): Promise<typeof PlaceStudentResult> {
     requirePrincipal(ctx.principal);
     const r = await placeStudent(ctx.em, await educationAccess(ctx), input, ctx.services.clock.now());
     if (r instanceof ErrorResult) return r;
@@ -164,17 +164,17 @@ export class StudentResolver {
   }
 
   @FieldResolver(() => SchoolType, { description: 'The school the student attends now.' })
-  async school(@Root() s: StudentView, @Ctx() ctx: GraphQLContext): Promise<SchoolView | null> {
+  async school(@Root() s: StudentView, @Ctx() ctx: ModuleContext): Promise<SchoolView | null> {
     return educationLoaders(ctx).schoolById.load(s.schoolId);
   }
 
   @FieldResolver(() => SchoolClassType, { nullable: true, description: 'The class the student is in now; null between a transfer and the new school’s placement.' })
-  async currentClass(@Root() s: StudentView, @Ctx() ctx: GraphQLContext): Promise<ClassView | null> {
+  async currentClass(@Root() s: StudentView, @Ctx() ctx: ModuleContext): Promise<ClassView | null> {
     return educationLoaders(ctx).currentClassOfStudent.load(s.id);
   }
 
   @FieldResolver(() => [GuardianContactType], { description: 'A guardian sees their own record; the homeroom teacher and the school’s admins see all; others none.' })
-  async guardians(@Root() s: StudentView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<GuardianContactView[]> {
+  async guardians(@Root() s: StudentView, @Ctx() ctx: ModuleContext, @Info() info: GraphQLResolveInfo): Promise<GuardianContactView[]> {
     if (s.contacts === 'NONE') return [];
     const all = await educationLoaders(ctx).guardiansOfStudent.load(s.id);
     const shown = s.contacts === 'ALL' ? all : all.filter((g) => s.viewerGuardianIds.includes(g.guardianId));

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, RateLimited, readPurpose, requirePrincipal,
+  AgencyType, ErrorResult, ModuleContext, Issues, NotAuthorized, pageSize, RateLimited, readPurpose, requirePrincipal,
   selectedPaths, ValidationFailed,
 } from '../../../src/kernel';
 import { PETITION_RULES } from '../rules/deadlines';
@@ -42,16 +42,16 @@ import {
 import { findPetition, listAccessLog, listPetitions, PetitionLoaders, PetitionView, ReceptionSessionView, trackPetition } from './petition.queries';
 
 /** The module's loaders for this request (the principal is the same for the whole request). */
-export function petitionLoaders(ctx: GraphQLContext): PetitionLoaders {
+export function petitionLoaders(ctx: ModuleContext): PetitionLoaders {
   return ctx.loaders.forModule('inspectorate.petitions', () => new PetitionLoaders(ctx.em, standingOf(ctx.principal), () => ctx.services.clock.now()));
 }
 
-function service(ctx: GraphQLContext): PetitionService {
+function service(ctx: ModuleContext): PetitionService {
   return new PetitionService({ clock: ctx.services.clock, calendar: ctx.services.calendar });
 }
 
 /** The written petition, re-read with the caller's rights. */
-async function payload(ctx: GraphQLContext, w: PetitionWrite): Promise<typeof PetitionResult> {
+async function payload(ctx: ModuleContext, w: PetitionWrite): Promise<typeof PetitionResult> {
   if (w instanceof ErrorResult) return w;
   return Object.assign(new PetitionPayload(), { petition: await findPetition(ctx.em, standingOf(ctx.principal), w.petitionId) });
 }
@@ -64,13 +64,13 @@ async function payload(ctx: GraphQLContext, w: PetitionWrite): Promise<typeof Pe
 @Resolver(() => PetitionType)
 export class PetitionResolver {
   @Query(() => PetitionType, { nullable: true, description: 'A petition the caller may see (inspectorate officers, analysts, system admins); null otherwise.' })
-  async petition(@Ctx() ctx: GraphQLContext, @Arg('id', () => ID) id: string): Promise<PetitionView | null> {
+  async petition(@Ctx() ctx: ModuleContext, @Arg('id', () => ID) id: string): Promise<PetitionView | null> {
     return findPetition(ctx.em, standingOf(requirePrincipal(ctx.principal)), id);
   }
 
   @Query(() => PetitionsResult, { description: 'The register of petitions, newest first (at most 100 a page).' })
   async petitions(
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('filter', () => PetitionFilter, { nullable: true }) filter?: PetitionFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -84,14 +84,14 @@ export class PetitionResolver {
 
   @Query(() => PetitionTrackingType, { nullable: true, description: 'Public tracking with the code and the secret from the receipt; null when either is wrong. Rate-limited per client address, each alias counting (`RATE_LIMITED`).' })
   @RateLimited('lookup')
-  async trackPetition(@Ctx() ctx: GraphQLContext, @Arg('code') code: string, @Arg('secret') secret: string): Promise<PetitionTrackingType | null> {
+  async trackPetition(@Ctx() ctx: ModuleContext, @Arg('code') code: string, @Arg('secret') secret: string): Promise<PetitionTrackingType | null> {
     const t = await trackPetition(ctx.em, code, secret, secretHash);
     return t && { ...t, statusLabel: PETITION_STATUS_LABELS[t.status] };
   }
 
   @Query(() => PetitionAccessLogResult, { description: 'Reads of protected fields, newest first: the head of the inspectorate only.' })
   async petitionAccessLog(
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('petitionId', () => ID, { nullable: true }) petitionId?: string,
     @Arg('filter', () => PetitionAccessLogFilter, { nullable: true }) filter?: PetitionAccessLogFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
@@ -110,7 +110,7 @@ export class PetitionResolver {
   }
 
   @Mutation(() => ReceivePetitionResult, { description: 'Records a petition (reception officer, inspector or head); returns its code and the tracking secret, once.' })
-  async receivePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: ReceivePetitionInput): Promise<typeof ReceivePetitionResult> {
+  async receivePetition(@Ctx() ctx: ModuleContext, @Arg('input') input: ReceivePetitionInput): Promise<typeof ReceivePetitionResult> {
     const w = await service(ctx).receive(ctx.em, requirePrincipal(ctx.principal), input);
     if (w instanceof ErrorResult) return w;
     const petition = await findPetition(ctx.em, standingOf(ctx.principal), w.petitionId);
@@ -124,57 +124,57 @@ export class PetitionResolver {
   }
 
   @Mutation(() => PetitionResult, { description: 'Starts checking the conditions of acceptance (assigned inspector or head).' })
-  async checkPetitionEligibility(@Ctx() ctx: GraphQLContext, @Arg('input') input: PetitionStepInput) {
+  async checkPetitionEligibility(@Ctx() ctx: ModuleContext, @Arg('input') input: PetitionStepInput) {
     return payload(ctx, await service(ctx).checkEligibility(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'Accepts the petition (thụ lý); the resolution time limit starts.' })
-  async acceptPetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: AcceptPetitionInput) {
+  async acceptPetition(@Ctx() ctx: ModuleContext, @Arg('input') input: AcceptPetitionInput) {
     return payload(ctx, await service(ctx).accept(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'Transfers the petition to the competent body.' })
-  async transferPetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: TransferPetitionInput) {
+  async transferPetition(@Ctx() ctx: ModuleContext, @Arg('input') input: TransferPetitionInput) {
     return payload(ctx, await service(ctx).transfer(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'Refuses to accept the petition, with the reasons.' })
-  async refusePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: RefusePetitionInput) {
+  async refusePetition(@Ctx() ctx: ModuleContext, @Arg('input') input: RefusePetitionInput) {
     return payload(ctx, await service(ctx).refuse(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'The head assigns the inspectors (replaces the list).' })
-  async assignPetitionInspectors(@Ctx() ctx: GraphQLContext, @Arg('input') input: AssignPetitionInspectorsInput) {
+  async assignPetitionInspectors(@Ctx() ctx: ModuleContext, @Arg('input') input: AssignPetitionInspectorsInput) {
     return payload(ctx, await service(ctx).assignInspectors(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'Starts verifying the content of an accepted petition.' })
-  async startVerification(@Ctx() ctx: GraphQLContext, @Arg('input') input: PetitionStepInput) {
+  async startVerification(@Ctx() ctx: ModuleContext, @Arg('input') input: PetitionStepInput) {
     return payload(ctx, await service(ctx).startVerification(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'Records the conclusion (resolves a denunciation, recommendation or reflection).' })
-  async concludePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: ConcludePetitionInput) {
+  async concludePetition(@Ctx() ctx: ModuleContext, @Arg('input') input: ConcludePetitionInput) {
     return payload(ctx, await service(ctx).conclude(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'The head records the decision (resolves a complaint) and closes the petition.' })
-  async decidePetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: DecidePetitionInput) {
+  async decidePetition(@Ctx() ctx: ModuleContext, @Arg('input') input: DecidePetitionInput) {
     return payload(ctx, await service(ctx).decide(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'The head extends the time limit within what the law allows; anything beyond is refused and nothing is written.' })
-  async extendPetitionDeadline(@Ctx() ctx: GraphQLContext, @Arg('input') input: ExtendPetitionDeadlineInput) {
+  async extendPetitionDeadline(@Ctx() ctx: ModuleContext, @Arg('input') input: ExtendPetitionDeadlineInput) {
     return payload(ctx, await service(ctx).extendDeadline(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'Records that the petitioner withdrew the petition.' })
-  async withdrawPetition(@Ctx() ctx: GraphQLContext, @Arg('input') input: WithdrawPetitionInput) {
+  async withdrawPetition(@Ctx() ctx: ModuleContext, @Arg('input') input: WithdrawPetitionInput) {
     return payload(ctx, await service(ctx).withdraw(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @FieldResolver(() => AgencyType, { description: 'The inspectorate handling it.' })
-  agency(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+  agency(@Root() r: PetitionView, @Ctx() ctx: ModuleContext) {
     return ctx.services.reference.agency(r.agencyId);
   }
 
@@ -189,7 +189,7 @@ export class PetitionResolver {
   }
 
   @FieldResolver(() => Boolean, { description: 'Open and past the time limit now running (acceptance, then resolution).' })
-  overdue(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext): boolean {
+  overdue(@Root() r: PetitionView, @Ctx() ctx: ModuleContext): boolean {
     if (r.closedAt || r.resolvedAt) return false;
     const due = r.acceptedAt ? r.dueAt : r.eligibilityDueAt;
     return !!due && due.getTime() < ctx.services.clock.now().getTime();
@@ -204,23 +204,23 @@ export class PetitionResolver {
     nullable: true,
     description: 'The protected identity: null unless the caller may read it; every resolution that returns it writes an access-log row.',
   })
-  async petitioner(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<PetitionerIdentityType | null> {
+  async petitioner(@Root() r: PetitionView, @Ctx() ctx: ModuleContext, @Info() info: GraphQLResolveInfo): Promise<PetitionerIdentityType | null> {
     if (!r.identityReadable) return null;
     return petitionLoaders(ctx).identity.load({ id: r.id, fields: selectedPaths(info), operation: readPurpose(info) });
   }
 
   @FieldResolver(() => [PetitionInspectorType], { description: 'Inspectors assigned now.' })
-  async inspectors(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+  async inspectors(@Root() r: PetitionView, @Ctx() ctx: ModuleContext) {
     return petitionLoaders(ctx).inspectors.load(r.id);
   }
 
   @FieldResolver(() => [PetitionExtensionType])
-  async extensions(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+  async extensions(@Root() r: PetitionView, @Ctx() ctx: ModuleContext) {
     return petitionLoaders(ctx).extensions.load(r.id);
   }
 
   @FieldResolver(() => [PetitionHistoryEntryType], { description: 'Every step, oldest first. Notes never carry the petitioner’s identity.' })
-  async history(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext) {
+  async history(@Root() r: PetitionView, @Ctx() ctx: ModuleContext) {
     return petitionLoaders(ctx).history.load(r.id);
   }
 
@@ -228,12 +228,12 @@ export class PetitionResolver {
     nullable: true,
     description: 'The earlier open petition this one repeats; null for callers who may not read both petitioners’ identities.',
   })
-  async duplicateOf(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext): Promise<PetitionView | null> {
+  async duplicateOf(@Root() r: PetitionView, @Ctx() ctx: ModuleContext): Promise<PetitionView | null> {
     return r.duplicateOfId ? petitionLoaders(ctx).petition.load(r.duplicateOfId) : null;
   }
 
   @FieldResolver(() => ReceptionSessionType, { nullable: true, description: 'The citizen reception where it was handed in.' })
-  async receptionSession(@Root() r: PetitionView, @Ctx() ctx: GraphQLContext): Promise<ReceptionSessionView | null> {
+  async receptionSession(@Root() r: PetitionView, @Ctx() ctx: ModuleContext): Promise<ReceptionSessionView | null> {
     return r.receptionSessionId ? petitionLoaders(ctx).session.load(r.receptionSessionId) : null;
   }
 }

@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  AgencyType, ErrorResult, GraphQLContext, Issues, NotAuthorized, pageSize, readPurpose, requirePrincipal,
+  AgencyType, ErrorResult, ModuleContext, Issues, NotAuthorized, pageSize, readPurpose, requirePrincipal,
   selectedPaths, ValidationFailed,
 } from '../../../src/kernel';
 import { mayViewPetitions, standingOf } from '../access';
@@ -17,7 +17,7 @@ const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 @Resolver(() => ReceptionSessionType)
 export class ReceptionSessionResolver {
   @Mutation(() => ReceptionSessionResult, { description: 'Records a citizen reception held by the caller (an officer of the inspectorate).' })
-  async recordReceptionSession(@Ctx() ctx: GraphQLContext, @Arg('input') input: RecordReceptionSessionInput): Promise<typeof ReceptionSessionResult> {
+  async recordReceptionSession(@Ctx() ctx: ModuleContext, @Arg('input') input: RecordReceptionSessionInput): Promise<typeof ReceptionSessionResult> {
     const w = await new PetitionService({ clock: ctx.services.clock, calendar: ctx.services.calendar }).recordReceptionSession(ctx.em, requirePrincipal(ctx.principal), input);
     if (w instanceof ErrorResult) return w;
     return Object.assign(new ReceptionSessionPayload(), { receptionSession: await petitionLoaders(ctx).session.load(w.receptionSessionId) });
@@ -25,7 +25,7 @@ export class ReceptionSessionResolver {
 
   @Query(() => ReceptionSessionsResult, { description: 'The reception register, newest first.' })
   async receptionSessions(
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('filter', () => ReceptionSessionFilter, { nullable: true }) filter?: ReceptionSessionFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -42,7 +42,7 @@ export class ReceptionSessionResolver {
   }
 
   @FieldResolver(() => AgencyType)
-  agency(@Root() r: ReceptionSessionView, @Ctx() ctx: GraphQLContext) {
+  agency(@Root() r: ReceptionSessionView, @Ctx() ctx: ModuleContext) {
     return ctx.services.reference.agency(r.agencyId);
   }
 
@@ -50,7 +50,7 @@ export class ReceptionSessionResolver {
     nullable: true,
     description: 'The citizens received, by name: the head and the officer who held the session only (null for others); every read is logged.',
   })
-  async citizens(@Root() r: ReceptionSessionView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<ReceptionCitizenType[] | null> {
+  async citizens(@Root() r: ReceptionSessionView, @Ctx() ctx: ModuleContext, @Info() info: GraphQLResolveInfo): Promise<ReceptionCitizenType[] | null> {
     if (!r.citizensReadable) return null;
     return petitionLoaders(ctx).citizens.load({ id: r.id, fields: selectedPaths(info), operation: readPurpose(info) });
   }

@@ -1,4 +1,4 @@
-import { DossierAccess, DossierType, DossierView, type GraphQLContext, seesPersonalData } from '../../../src/kernel';
+import { DossierAccess, DossierType, DossierView, type ModuleContext, seesPersonalData } from '../../../src/kernel';
 import { registerReader } from '../access';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { LAND_PROCEDURE } from '../procedures';
@@ -26,7 +26,7 @@ function concernsCaller(d: DossierView): boolean {
 @Resolver(() => DossierType)
 export class LandDossierResolver {
   @FieldResolver(() => [LandParcelType], { description: 'Land dossiers: the parcels concerned (named in the form, or covered by the certificate it names). Empty for other dossiers.' })
-  async landParcels(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<ParcelView[]> {
+  async landParcels(@Root() d: DossierView, @Ctx() ctx: ModuleContext): Promise<ParcelView[]> {
     if (!concernsCaller(d)) return [];
     const loaders = landLoaders(ctx);
     const keys = parcelKeysOfForm(await this.form(d, ctx));
@@ -42,7 +42,7 @@ export class LandDossierResolver {
     nullable: true,
     description: 'Land dossiers: the certificate the dossier concerns (named in its form), or for a first registration the one it issued.',
   })
-  async certificate(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<CertificateView | null> {
+  async certificate(@Root() d: DossierView, @Ctx() ctx: ModuleContext): Promise<CertificateView | null> {
     if (!concernsCaller(d)) return null;
     const loaders = landLoaders(ctx);
     const form = await this.form(d, ctx);
@@ -60,12 +60,12 @@ export class LandDossierResolver {
   }
 
   @FieldResolver(() => [LandCertificateType], { description: 'Land dossiers: the certificates the dossier issued on approval.' })
-  async issuedCertificates(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<CertificateView[]> {
+  async issuedCertificates(@Root() d: DossierView, @Ctx() ctx: ModuleContext): Promise<CertificateView[]> {
     return concernsCaller(d) ? landLoaders(ctx).certificatesIssuedBy.load(d.code) : [];
   }
 
   /** The form the land office works from: the cadastral data sheet of a transfer, else the applicant's form. */
-  private async form(d: DossierView, ctx: GraphQLContext): Promise<Record<string, unknown> | null> {
+  private async form(d: DossierView, ctx: ModuleContext): Promise<Record<string, unknown> | null> {
     if (d.procedure.code !== LAND_PROCEDURE.TRANSFER) return d.formData;
     const sheet = await landLoaders(ctx).cadastralOfDossier.load(d.id);
     return (sheet as unknown as Record<string, unknown> | null) ?? d.formData;

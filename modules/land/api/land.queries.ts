@@ -4,7 +4,7 @@
  */
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
-import { type ApplicantKind, decodeIntCursor, encodeCursor, type GraphQLContext, grouped, query } from '../../../src/kernel';
+import { type ApplicantKind, decodeIntCursor, encodeCursor, grouped, type ModuleContext, query } from '../../../src/kernel';
 import { CADASTRAL_DATA_KIND, CadastralData } from '../rules/cadastral-data';
 import type { CertificateStatus } from '../entities/land-certificate.entity';
 import type { RegistrationKind, RegistrationParty } from '../entities/parcel-registration.entity';
@@ -130,7 +130,7 @@ export async function parcelPage(em: EntityManager, filter: ParcelFilter, first:
 }
 
 /** The per-request loaders of the land module, created once per request through `ctx.loaders.forModule`. */
-export function landLoaders(ctx: GraphQLContext): LandLoaders {
+export function landLoaders(ctx: ModuleContext): LandLoaders {
   return ctx.loaders.forModule('land.loaders', () => createLandLoaders(ctx.em));
 }
 

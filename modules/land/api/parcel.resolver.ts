@@ -1,7 +1,7 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import {
-  AdminUnitType, ApplicantKind, citizenIdProblem, type GraphQLContext, Issues, NotAuthorized, pageSize, readPurpose,
+  AdminUnitType, ApplicantKind, citizenIdProblem, type ModuleContext, Issues, NotAuthorized, pageSize, readPurpose,
   requirePrincipal, selectedFields, taxCodeProblem, unmaskedRead, ValidationFailed,
 } from '../../../src/kernel';
 import { parcelKeyString } from '../rules/land-forms';
@@ -35,7 +35,7 @@ function formatLocalDate(iso: string): string {
 export class LandParcelResolver {
   @Query(() => LandParcelType, { nullable: true, description: 'A parcel by commune, map sheet and parcel number; open to anyone (certificates and history only to those who may see them).' })
   async landParcel(
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('communeCode') communeCode: string,
     @Arg('mapSheet', () => Int) mapSheet: number,
     @Arg('parcelNumber', () => Int) parcelNumber: number,
@@ -45,7 +45,7 @@ export class LandParcelResolver {
 
   @Query(() => LandParcelConnection, { description: 'Parcels of a commune in map order (sheet, parcel number); at most 100 a page.' })
   async landParcels(
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('filter', () => LandParcelFilter) filter: LandParcelFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
@@ -57,7 +57,7 @@ export class LandParcelResolver {
   }
 
   @Query(() => LandHolderParcelsResult, { description: 'What a holder (by CCCD or tax code) holds now. Land officers only.' })
-  async landHolderParcels(@Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo, @Arg('idNumber') idNumber: string): Promise<typeof LandHolderParcelsResult> {
+  async landHolderParcels(@Ctx() ctx: ModuleContext, @Info() info: GraphQLResolveInfo, @Arg('idNumber') idNumber: string): Promise<typeof LandHolderParcelsResult> {
     requirePrincipal(ctx.principal);
     if (!registerReader(ctx).officer) return NotAuthorized.of('land holders’ parcels: land officers only');
     const n = idNumber.trim();
@@ -78,7 +78,7 @@ export class LandParcelResolver {
   }
 
   @FieldResolver(() => AdminUnitType, { description: 'The commune the parcel was registered under.' })
-  commune(@Root() p: ParcelView, @Ctx() ctx: GraphQLContext) {
+  commune(@Root() p: ParcelView, @Ctx() ctx: ModuleContext) {
     return ctx.services.reference.adminUnit(p.communeId);
   }
 
@@ -93,12 +93,12 @@ export class LandParcelResolver {
   }
 
   @FieldResolver(() => [LandCertificateType], { nullable: true, description: 'Every certificate that covered the parcel, newest first; null for callers who may not see them.' })
-  async certificates(@Root() p: ParcelView, @Ctx() ctx: GraphQLContext): Promise<CertificateView[] | null> {
+  async certificates(@Root() p: ParcelView, @Ctx() ctx: ModuleContext): Promise<CertificateView[] | null> {
     return (await mayReadParcelRegister(ctx, p.id)) ? landLoaders(ctx).certificatesOfParcel.load(p.id) : null;
   }
 
   @FieldResolver(() => [ParcelRegistrationType], { nullable: true, description: 'Registration history, oldest first; null for callers who may not see it.' })
-  async history(@Root() p: ParcelView, @Ctx() ctx: GraphQLContext): Promise<RegistrationView[] | null> {
+  async history(@Root() p: ParcelView, @Ctx() ctx: ModuleContext): Promise<RegistrationView[] | null> {
     return (await mayReadParcelRegister(ctx, p.id)) ? landLoaders(ctx).historyOfParcel.load(p.id) : null;
   }
 }
@@ -111,12 +111,12 @@ export class LandParcelResolver {
 @Resolver(() => LandCertificateType)
 export class LandCertificateResolver {
   @FieldResolver(() => LandCertificateType, { nullable: true, description: 'The certificate that took over its parcels.' })
-  async replacedBy(@Root() c: CertificateView, @Ctx() ctx: GraphQLContext): Promise<CertificateView | null> {
+  async replacedBy(@Root() c: CertificateView, @Ctx() ctx: ModuleContext): Promise<CertificateView | null> {
     return c.replacedById ? landLoaders(ctx).certificateById.load(c.replacedById) : null;
   }
 
   @FieldResolver(() => [LandCertificateHolderType], { description: 'In the order printed.' })
-  async holders(@Root() c: CertificateView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo): Promise<LandCertificateHolderType[]> {
+  async holders(@Root() c: CertificateView, @Ctx() ctx: ModuleContext, @Info() info: GraphQLResolveInfo): Promise<LandCertificateHolderType[]> {
     const rows = await landLoaders(ctx).holdersOfCertificate.load(c.id);
     return rows.map((h: CertificateHolderView) => {
       const details = unmaskedRead(mayReadHolderDetails(ctx, h.idNumber), { record: 'land.holder', recordId: h.holderId, fields: ['idNumber', 'address'] });
@@ -136,7 +136,7 @@ export class LandCertificateResolver {
   }
 
   @FieldResolver(() => [LandParcelType])
-  async parcels(@Root() c: CertificateView, @Ctx() ctx: GraphQLContext): Promise<ParcelView[]> {
+  async parcels(@Root() c: CertificateView, @Ctx() ctx: ModuleContext): Promise<ParcelView[]> {
     return landLoaders(ctx).parcelsOfCertificate.load(c.id);
   }
 }

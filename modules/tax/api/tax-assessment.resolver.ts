@@ -2,7 +2,7 @@ import { TAX_AGENCY_CODE } from '../procedures';
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Mutation, Query, Resolver, Root } from 'type-graphql';
 import {
-  DossierView, ErrorResult, findDossier, type GraphQLContext, Issues, readPurpose, requirePrincipal, selectedFields,
+  DossierView, ErrorResult, findDossier, type ModuleContext, Issues, readPurpose, requirePrincipal, selectedFields,
   selectedPaths, unmaskedRead, ValidationFailed, type WriteResult,
 } from '../../../src/kernel';
 import { ASSESSORS, noteObligationReads, OBLIGATION_PERSONAL_FIELDS, presentObligation } from '../access';
@@ -12,9 +12,9 @@ import { AssessLandTransferObligationsInput, IssueTaxNoticeInput } from './tax-a
 import { findNotice, notice, noticesByDossier, obligationsByDossier, obligationsByNotice, PaymentRow, paymentsByNotice } from './tax.queries';
 import { NoticeView, TaxAssessmentPayload, TaxAssessmentResult, TaxNoticeType, TaxObligationType, TaxPaymentType } from './tax.output';
 
-async function assessmentPayload(ctx: GraphQLContext, info: GraphQLResolveInfo, r: WriteResult, noticeId: () => string | null) {
+async function assessmentPayload(ctx: ModuleContext, info: GraphQLResolveInfo, r: WriteResult, noticeId: () => string | null) {
   if (r instanceof ErrorResult) return r;
-  const dossier = await findDossier(ctx.em, ctx.services.presenter, ctx.principal, r.dossierId);
+  const dossier = await findDossier(ctx, r.dossierId);
   const masked = !dossier || !unmaskedRead(dossier.access, { record: 'tax.obligation', recordId: dossier.id, fields: ['payerIdNumber'] });
   const id = noticeId();
   const n = id ? await findNotice(ctx.em, id) : null;
@@ -39,7 +39,7 @@ async function assessmentPayload(ctx: GraphQLContext, info: GraphQLResolveInfo, 
 @Resolver(() => TaxNoticeType)
 export class TaxAssessmentResolver {
   @Mutation(() => TaxAssessmentResult, { description: 'Tax specialists/leaders holding a land transfer dossier assess PIT and the registration fee from the cadastral data; replaces earlier assessments not yet notified.' })
-  async assessLandTransferObligations(@Ctx() ctx: GraphQLContext, @Arg('input') input: AssessLandTransferObligationsInput, @Info() info: GraphQLResolveInfo) {
+  async assessLandTransferObligations(@Ctx() ctx: ModuleContext, @Arg('input') input: AssessLandTransferObligationsInput, @Info() info: GraphQLResolveInfo) {
     const p = requirePrincipal(ctx.principal);
     const issues = new Issues();
     const corrected = input.correctedDeclaredPriceVnd ?? null;
@@ -62,7 +62,7 @@ export class TaxAssessmentResolver {
   }
 
   @Mutation(() => TaxAssessmentResult, { description: 'Issues one notice to pay for the dossier’s assessed obligations, numbered per agency and year, due after the statutory term.' })
-  async issueTaxNotice(@Ctx() ctx: GraphQLContext, @Arg('input') input: IssueTaxNoticeInput, @Info() info: GraphQLResolveInfo) {
+  async issueTaxNotice(@Ctx() ctx: ModuleContext, @Arg('input') input: IssueTaxNoticeInput, @Info() info: GraphQLResolveInfo) {
     const p = requirePrincipal(ctx.principal);
     const now = ctx.services.clock.now();
     let noticeId: string | null = null;
@@ -80,8 +80,9 @@ export class TaxAssessmentResolver {
   }
 
   @Query(() => [TaxNoticeType], { description: 'Tax notices of a dossier the caller may see (empty otherwise).' })
-  async taxNotices(@Ctx() ctx: GraphQLContext, @Arg('dossierId', () => ID) dossierId: string): Promise<NoticeView[]> {
-    const d = await findDossier(ctx.em, ctx.services.presenter, requirePrincipal(ctx.principal), dossierId);
+  async taxNotices(@Ctx() ctx: ModuleContext, @Arg('dossierId', () => ID) dossierId: string): Promise<NoticeView[]> {
+    requirePrincipal(ctx.principal);
+    const d = await findDossier(ctx, dossierId);
     return d ? dossierNotices(ctx, d) : [];
   }
 
@@ -91,7 +92,7 @@ export class TaxAssessmentResolver {
   }
 
   @FieldResolver(() => [TaxObligationType], { description: 'The obligations the notice covers.' })
-  async obligations(@Root() n: NoticeView, @Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo) {
+  async obligations(@Root() n: NoticeView, @Ctx() ctx: ModuleContext, @Info() info: GraphQLResolveInfo) {
     const rows = await obligationsByNotice(ctx).load(n.id);
     if (!n.masked) {
       // A payer's identity and amounts shown unmasked (a tax or land officer on the dossier) are logged for the payer.
@@ -101,13 +102,13 @@ export class TaxAssessmentResolver {
   }
 
   @FieldResolver(() => [TaxPaymentType])
-  payments(@Root() n: NoticeView, @Ctx() ctx: GraphQLContext): Promise<PaymentRow[]> {
+  payments(@Root() n: NoticeView, @Ctx() ctx: ModuleContext): Promise<PaymentRow[]> {
     return paymentsByNotice(ctx).load(n.id);
   }
 }
 
 /** The notices of a dossier already checked visible, masked for observers. */
-export async function dossierNotices(ctx: GraphQLContext, d: DossierView): Promise<NoticeView[]> {
+export async function dossierNotices(ctx: ModuleContext, d: DossierView): Promise<NoticeView[]> {
   const now = ctx.services.clock.now();
   const masked = !unmaskedRead(d.access, { record: 'tax.notice', recordId: d.id, fields: ['payerIdNumber'] });
   return (await noticesByDossier(ctx).load(d.id)).map((r) => notice(r, now, masked));

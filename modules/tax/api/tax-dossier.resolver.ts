@@ -1,5 +1,5 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { DossierType, type DossierView, type GraphQLContext } from '../../../src/kernel';
+import { DossierType, type DossierView, type ModuleContext } from '../../../src/kernel';
 import { dossierNotices } from './tax-assessment.resolver';
 import { NoticeView, TaxNoticeType } from './tax.output';
 
@@ -7,7 +7,7 @@ import { NoticeView, TaxNoticeType } from './tax.output';
 @Resolver(() => DossierType)
 export class TaxDossierResolver {
   @FieldResolver(() => [TaxNoticeType], { description: 'Tax notices issued on the dossier (tax module), oldest first; batched per request.' })
-  taxNotices(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<NoticeView[]> {
+  taxNotices(@Root() d: DossierView, @Ctx() ctx: ModuleContext): Promise<NoticeView[]> {
     return dossierNotices(ctx, d);
   }
 }

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import { EntityManager } from '@mikro-orm/postgresql';
-import { decodeCursor, encodeCursor, type GraphQLContext, grouped, isUuid, query } from '../../../src/kernel';
+import { decodeCursor, encodeCursor, grouped, isUuid, type ModuleContext, query } from '../../../src/kernel';
 import { NoticeStatus } from '../entities/tax-notice.entity';
 import { TaxpayerAccess } from '../access';
 import { DeclarationView, NoticeView, ObligationView, TaxpayerView } from './tax.output';
@@ -43,7 +43,7 @@ export const declarationCursor = (d: DeclarationView) => encodeCursor([d.filedAt
  * A page of declarations per taxpayer, newest first, for many taxpayers in one statement (a
  * lateral subquery per taxpayer). One loader per page shape, since `first`/`after` differ.
  */
-export function declarationsLoader(ctx: GraphQLContext, first: number, after: string | null): DataLoader<string, DeclarationView[]> {
+export function declarationsLoader(ctx: ModuleContext, first: number, after: string | null): DataLoader<string, DeclarationView[]> {
   return ctx.loaders.forModule(`tax.declarations:${first}:${after ?? ''}`, () =>
     new DataLoader<string, DeclarationView[]>(async (ids) => {
       const params: unknown[] = [ids, first + 1];
@@ -71,7 +71,7 @@ function obligation(r: Record<string, any>): ObligationView {
   return { ...(r as ObligationView), baseAmountVnd: num(r.baseAmountVnd), amountVnd: num(r.amountVnd) };
 }
 
-function obligationsBy(ctx: GraphQLContext, key: string, column: string): DataLoader<string, ObligationView[]> {
+function obligationsBy(ctx: ModuleContext, key: string, column: string): DataLoader<string, ObligationView[]> {
   return ctx.loaders.forModule(`tax.obligationsBy:${column}`, () =>
     new DataLoader<string, ObligationView[]>(async (ids) => {
       const rows = await query(ctx.em, `select ${OBLIGATION_COLUMNS} from tax_obligation o
@@ -82,9 +82,9 @@ function obligationsBy(ctx: GraphQLContext, key: string, column: string): DataLo
 }
 
 /** Obligations of notices (their lines), of taxpayers, and of dossiers; cancelled ones are history and left out. */
-export const obligationsByNotice = (ctx: GraphQLContext) => obligationsBy(ctx, 'noticeId', 'notice_id');
-export const obligationsByTaxpayer = (ctx: GraphQLContext) => obligationsBy(ctx, 'taxpayerId', 'taxpayer_id');
-export const obligationsByDossier = (ctx: GraphQLContext) => obligationsBy(ctx, 'dossierId', 'dossier_id');
+export const obligationsByNotice = (ctx: ModuleContext) => obligationsBy(ctx, 'noticeId', 'notice_id');
+export const obligationsByTaxpayer = (ctx: ModuleContext) => obligationsBy(ctx, 'taxpayerId', 'taxpayer_id');
+export const obligationsByDossier = (ctx: ModuleContext) => obligationsBy(ctx, 'dossierId', 'dossier_id');
 
 const NOTICE_COLUMNS = `n.id, n.agency_id as "agencyId", n.dossier_id as "dossierId", n.year, n.number, n.notation, n.payer_name as "payerName",
   n.amount_vnd as "amountVnd", coalesce((select sum(pm.amount_vnd) from tax_payment pm where pm.notice_id = n.id), 0) as "paidAmountVnd",
@@ -98,7 +98,7 @@ export function notice(r: Record<string, any>, now: Date, masked: boolean): Noti
 }
 
 /** Notices of dossiers (rows only; masking is decided by the caller per dossier). */
-export function noticesByDossier(ctx: GraphQLContext): DataLoader<string, Record<string, any>[]> {
+export function noticesByDossier(ctx: ModuleContext): DataLoader<string, Record<string, any>[]> {
   return ctx.loaders.forModule('tax.noticesByDossier', () =>
     new DataLoader<string, Record<string, any>[]>(async (ids) => {
       const rows = await query(ctx.em, `select ${NOTICE_COLUMNS} from tax_notice n where n.dossier_id = any($1::uuid[]) order by n.issued_at, n.id`, [ids]);
@@ -122,7 +122,7 @@ export interface PaymentRow {
   recordedByName: string;
 }
 
-export function paymentsByNotice(ctx: GraphQLContext): DataLoader<string, PaymentRow[]> {
+export function paymentsByNotice(ctx: ModuleContext): DataLoader<string, PaymentRow[]> {
   return ctx.loaders.forModule('tax.paymentsByNotice', () =>
     new DataLoader<string, PaymentRow[]>(async (ids) => {
       const rows = await query<PaymentRow>(ctx.em, `select p.notice_id as "noticeId", p.amount_vnd as "amountVnd", p.paid_at as "paidAt", p.method,

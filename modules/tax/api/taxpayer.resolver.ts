@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, Field, FieldResolver, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { AgencyType, ErrorResult, type GraphQLContext, Issues, NotAuthorized, pageSize, requirePrincipal, ValidationFailed } from '../../../src/kernel';
+import { AgencyType, ErrorResult, Issues, type ModuleContext, NotAuthorized, pageSize, requirePrincipal, ValidationFailed } from '../../../src/kernel';
 import { noteTaxpayerRead, presentObligation, TaxpayerAccess, taxpayerLookup, visibleTaxpayerFields } from '../access';
 import { DECLARATION_FORMS } from '../rules/rates';
 import { DeclarationService, DeclarationWrite } from '../services/declaration.service';
@@ -35,7 +35,7 @@ function present(v: TaxpayerView): TaxpayerType {
 
 const declarations = new DeclarationService();
 
-async function declarationPayload(ctx: GraphQLContext, r: DeclarationWrite) {
+async function declarationPayload(ctx: ModuleContext, r: DeclarationWrite) {
   if (r instanceof ErrorResult) return r;
   return Object.assign(new TaxDeclarationPayload(), { declaration: await findDeclaration(ctx.em, r.declarationId) });
 }
@@ -44,7 +44,7 @@ async function declarationPayload(ctx: GraphQLContext, r: DeclarationWrite) {
 @Resolver(() => TaxpayerType)
 export class TaxpayerResolver {
   @Query(() => TaxpayerResult, { description: 'A taxpayer by tax code (or an individual’s CCCD): for the taxpayer itself, tax officers and analysts.' })
-  async taxpayer(@Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo, @Arg('taxCode') taxCode: string) {
+  async taxpayer(@Ctx() ctx: ModuleContext, @Info() info: GraphQLResolveInfo, @Arg('taxCode') taxCode: string) {
     const p = requirePrincipal(ctx.principal);
     const code = taxCode.trim();
     const problem = anyTaxCodeProblem(code);
@@ -69,7 +69,7 @@ export class TaxpayerResolver {
   @FieldResolver(() => TaxDeclarationConnection, { description: 'Declarations, newest filed first (at most 100 a page).' })
   async declarations(
     @Root() t: TaxpayerView,
-    @Ctx() ctx: GraphQLContext,
+    @Ctx() ctx: ModuleContext,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
   ): Promise<TaxDeclarationConnection> {
@@ -81,22 +81,22 @@ export class TaxpayerResolver {
   }
 
   @FieldResolver(() => [TaxObligationType], { description: 'Obligations assessed on the taxpayer (cancelled assessments left out).' })
-  async obligations(@Root() t: TaxpayerView, @Ctx() ctx: GraphQLContext): Promise<ObligationView[]> {
+  async obligations(@Root() t: TaxpayerView, @Ctx() ctx: ModuleContext): Promise<ObligationView[]> {
     return (await obligationsByTaxpayer(ctx).load(t.id)).map((o) => presentObligation(o, t.access === TaxpayerAccess.OBSERVER));
   }
 
   @FieldResolver(() => AgencyType, { description: 'The tax agency that manages the taxpayer.' })
-  managingAgency(@Root() t: TaxpayerView, @Ctx() ctx: GraphQLContext) {
+  managingAgency(@Root() t: TaxpayerView, @Ctx() ctx: ModuleContext) {
     return ctx.services.reference.agency(t.agencyId);
   }
 
   @Mutation(() => TaxDeclarationResult, { description: 'The taxpayer files a declaration (e-filing). A second original for the same form and period is refused.' })
-  async fileTaxDeclaration(@Ctx() ctx: GraphQLContext, @Arg('input') input: FileTaxDeclarationInput) {
+  async fileTaxDeclaration(@Ctx() ctx: ModuleContext, @Arg('input') input: FileTaxDeclarationInput) {
     return declarationPayload(ctx, await declarations.file(ctx.em, requirePrincipal(ctx.principal), input, ctx.services.clock.now()));
   }
 
   @Mutation(() => TaxDeclarationResult, { description: 'A tax specialist or leader of the managing agency accepts or rejects a filed declaration.' })
-  async decideTaxDeclaration(@Ctx() ctx: GraphQLContext, @Arg('input') input: DecideTaxDeclarationInput) {
+  async decideTaxDeclaration(@Ctx() ctx: ModuleContext, @Arg('input') input: DecideTaxDeclarationInput) {
     return declarationPayload(ctx, await declarations.decide(ctx.em, requirePrincipal(ctx.principal), input, ctx.services.clock.now()));
   }
 }
