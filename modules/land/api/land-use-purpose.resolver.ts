@@ -17,7 +17,7 @@ export class LandUsePurposeType implements LandUsePurpose {
 @Resolver()
 export class LandUsePurposeResolver {
   @Query(() => [LandUsePurposeType], { description: 'Land-use purpose codes (land module).' })
-  landUsePurposes(): readonly LandUsePurpose[] {
+  landUsePurposes(): readonly LandUsePurposeType[] {
     return LAND_USE_PURPOSES;
   }
 }
