@@ -33,6 +33,16 @@ it('holds on the code base: every folder of code, no baseline of tolerated viola
   expect(r.code).toBe(0);
 });
 
+/** Writes a fixture tree (paths → text, with a tsconfig) into a new temporary folder. */
+function writeTree(prefix: string, tree: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [p, text] of Object.entries({ 'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022' } }), ...tree })) {
+    mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
+    writeFileSync(path.join(dir, p), text);
+  }
+  return dir;
+}
+
 /** The layer patterns, the same list the rules are made of. */
 const LAYERS: { name: string; path: string[] }[] = require(CONFIG).layers;
 const TEST_FILE = /(\.spec\.ts|\.test\.ts)$|\/__tests__\//;
@@ -102,7 +112,6 @@ describe('on a deliberate violation', () => {
 
 describe('a module reaching past the public kernel surface', () => {
   const tree: Record<string, string> = {
-    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022' } }),
     'src/dossiers/dossier.service.ts': 'export const inTransaction = 1;\n',
     'src/kernel/index.ts': "export { inTransaction } from '../dossiers/dossier.service';\n",
     'src/kernel/registry.ts': "import { inTransaction } from './index';\nexport const registry = inTransaction;\n",
@@ -111,11 +120,7 @@ describe('a module reaching past the public kernel surface', () => {
   };
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'onedoor-depcruise-surface-'));
-    for (const [p, text] of Object.entries(tree)) {
-      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-      writeFileSync(path.join(dir, p), text);
-    }
+    dir = writeTree('onedoor-depcruise-surface-', tree);
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -130,7 +135,6 @@ describe('a module reaching past the public kernel surface', () => {
 
 describe('code reaching tests, tooling or higher layers through the folders tests live in', () => {
   const tree: Record<string, string> = {
-    'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'commonjs', target: 'es2022' } }),
     'src/calendar/holidays.ts': 'export const holidays = [];\n',
     'src/dossiers/channel.ts': "export const channel = 'ONLINE';\n",
     'src/app.ts': "import { orm } from './db/orm';\nexport const app = orm;\n",
@@ -165,11 +169,7 @@ describe('code reaching tests, tooling or higher layers through the folders test
   let out: string;
   let code: number;
   beforeAll(() => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'onedoor-depcruise-tests-'));
-    for (const [p, text] of Object.entries(tree)) {
-      mkdirSync(path.dirname(path.join(dir, p)), { recursive: true });
-      writeFileSync(path.join(dir, p), text);
-    }
+    const dir = writeTree('onedoor-depcruise-tests-', tree);
     ({ out, code } = depcruise(dir, [...LINT_DEPS.slice(0, 6), '--config', CONFIG, '--output-type', 'err']));
     rmSync(dir, { recursive: true, force: true });
   });
