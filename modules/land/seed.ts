@@ -8,7 +8,7 @@ import { LandHolder } from './entities/land-holder.entity';
 import { LandParcel } from './entities/land-parcel.entity';
 import { ParcelRegistration, RegistrationKind, RegistrationParty } from './entities/parcel-registration.entity';
 import { LAND_AGENCY_CODE, LAND_PROCEDURE, LAND_REGISTRATION_OFFICE_CODE } from './procedures';
-import { formatBookEntry, formatSerial, serialSeries } from './services/certificate-numbers.service';
+import { formatBookEntry, formatSerial, serialSeries } from './rules/certificate-serials';
 import { ParcelKey, parcelKeyString } from './rules/land-forms';
 
 const [AN, BINH, CUONG] = DEMO_CITIZENS;

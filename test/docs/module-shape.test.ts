@@ -7,12 +7,15 @@ import path from 'node:path';
  */
 const ROLE_FILES = ['procedures.ts', 'workflows.ts', 'forms.ts', 'hooks.ts', 'access.ts', 'statistics.ts', 'seed.ts'];
 
+/** The suffixes that name a role of another folder (or of the manifest, or of a test). */
+const ROLE_SUFFIX = '(resolver|subscriptions|inputs|output|queries|loaders|service|job|entity|module|spec|test|fixtures)';
+
 /** What each folder may hold (one level, no subfolders), in the README table's column order. */
 const ROLE_FOLDERS: Record<string, { pattern: RegExp; what: string }> = {
   entities: { pattern: /^([a-z0-9-]+\.entity|index)\.ts$/, what: '*.entity.ts (and index.ts, the entity list)' },
-  api: { pattern: /^[a-z0-9-]+(\.[a-z0-9-]+)?\.(resolver|inputs|output|queries)\.ts$/, what: '*.resolver.ts, *.inputs.ts, *.output.ts or *.queries.ts' },
+  api: { pattern: /^[a-z0-9-]+\.(resolver|inputs|output|queries)\.ts$/, what: '*.resolver.ts, *.inputs.ts, *.output.ts or *.queries.ts' },
   services: { pattern: /^[a-z0-9-]+\.(service|job)\.ts$/, what: '*.service.ts or *.job.ts' },
-  rules: { pattern: /^[a-z0-9-]+(\.[a-z0-9-]+)?\.ts$/, what: 'kebab-case *.ts' },
+  rules: { pattern: new RegExp(`^(?!.*\\.${ROLE_SUFFIX}\\.)[a-z0-9-]+(\\.[a-z0-9-]+)?\\.ts$`), what: 'kebab-case *.ts of no other role (no *.resolver.ts, *.service.ts, *.entity.ts …)' },
   migrations: { pattern: /^Migration\d{14}[A-Za-z]+\.ts$/, what: 'Migration<timestamp><Name>.ts' },
   __tests__: { pattern: /^[a-z0-9-]+\.(spec|test)\.ts$/, what: '*.spec.ts or *.test.ts' },
 };
@@ -76,6 +79,13 @@ it('fails on a stray file, a misplaced role and a missing manifest', () => {
     'entities/parts/holder.entity.ts',
     'helpers/format.ts',
     'rules/rates.ts',
+    'rules/land-use.types.ts',
+    'rules/parcel.resolver.ts',
+    'rules/transfer.service.ts',
+    'rules/holder.entity.ts',
+    'api/tax.service.output.ts',
+    'services/transfer.entity.ts',
+    'entities/register.service.ts',
     '__tests__/land.test.ts',
   ];
   expect(shapeProblems('land', listing)).toEqual([
@@ -86,5 +96,11 @@ it('fails on a stray file, a misplaced role and a missing manifest', () => {
     'land/api/land-access.ts: api/ holds *.resolver.ts, *.inputs.ts, *.output.ts or *.queries.ts',
     'land/entities/parts/holder.entity.ts: entities/ holds *.entity.ts (and index.ts, the entity list)',
     expect.stringMatching(/^land\/helpers\/format\.ts: helpers\/ is not a role folder/),
+    expect.stringMatching(/^land\/rules\/parcel\.resolver\.ts: rules\/ holds kebab-case \*\.ts of no other role/),
+    expect.stringMatching(/^land\/rules\/transfer\.service\.ts: rules\/ holds/),
+    expect.stringMatching(/^land\/rules\/holder\.entity\.ts: rules\/ holds/),
+    'land/api/tax.service.output.ts: api/ holds *.resolver.ts, *.inputs.ts, *.output.ts or *.queries.ts',
+    'land/services/transfer.entity.ts: services/ holds *.service.ts or *.job.ts',
+    'land/entities/register.service.ts: entities/ holds *.entity.ts (and index.ts, the entity list)',
   ]);
 });

@@ -1,4 +1,4 @@
-import { foldText, petitionerIdentityKeyText, sameMatter, similarity, trigrams } from '../services/duplicate.service';
+import { foldText, petitionerIdentityKeyText, sameMatter, similarity, trigrams } from '../rules/duplicate-matching';
 import { repeatsIdentity } from '../rules/identity-guard';
 
 describe('normalisation for duplicate detection', () => {

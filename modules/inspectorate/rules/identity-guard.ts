@@ -1,4 +1,4 @@
-import { foldText } from '../services/duplicate.service';
+import { foldText } from './duplicate-matching';
 
 /** The parts of an identity that must not be copied into text others read. */
 export interface GuardedIdentity {

@@ -27,7 +27,8 @@ import { PetitionerIdentity, PetitionerLetter } from '../entities/petitioner-ide
 import { ReceptionCitizen, ReceptionKind, ReceptionSession } from '../entities/reception-session.entity';
 import { INSPECTORATE_AGENCY_CODES } from '../procedures';
 import { PETITION_ACTIONS, PetitionAction, PetitionActionKey, PetitionActor } from '../workflows';
-import { findDuplicate, foldText, petitionerIdentityKeyText, petitionerKey } from './duplicate.service';
+import { foldText, petitionerIdentityKeyText } from '../rules/duplicate-matching';
+import { findDuplicate, petitionerKey } from './duplicate.service';
 import { repeatsIdentity } from '../rules/identity-guard';
 import { actorsOf, identityConfidential, InspectorateStanding, mayReadIdentity, standingOf } from '../access';
 

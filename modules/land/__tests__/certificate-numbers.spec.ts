@@ -1,4 +1,4 @@
-import { formatBookEntry, formatSerial, normalizeSerial, serialSeries } from '../services/certificate-numbers.service';
+import { formatBookEntry, formatSerial, normalizeSerial, serialSeries } from '../rules/certificate-serials';
 
 describe('certificate serials', () => {
   it('gives each year its own two-letter series without F, J, W or Z', () => {

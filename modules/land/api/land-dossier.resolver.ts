@@ -2,7 +2,7 @@ import { DossierAccess, DossierType, DossierView, type ModuleContext, seesPerson
 import { registerReader } from '../access';
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { LAND_PROCEDURE } from '../procedures';
-import { normalizeSerial } from '../services/certificate-numbers.service';
+import { normalizeSerial } from '../rules/certificate-serials';
 import { parcelKeyString } from '../rules/land-forms';
 import { LandCertificateType, LandParcelType } from './land.output';
 import { CertificateView, landLoaders, parcelKeysOfForm, ParcelView } from './land.queries';

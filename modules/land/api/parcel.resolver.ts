@@ -17,7 +17,7 @@ import {
   ParcelRegistrationType,
 } from './land.output';
 import { CertificateHolderView, CertificateView, holderCertificates, landLoaders, parcelPage, ParcelView, RegistrationView } from './land.queries';
-import { landUsePurposeName } from './land-use-purpose.resolver';
+import { landUsePurposeName } from '../rules/land-use-purposes';
 
 /** What of a holder's entry is personal data (Decree 13/2023/NĐ-CP); identity number and address only when shown unmasked. */
 const HOLDER_FIELDS = ['name', 'shareNote'];

@@ -4,10 +4,10 @@
  * `land-register.service.ts`. Field paths start at the form, e.g. `parcels[0].parcelNumber`.
  */
 import { ApplicantKind, citizenIdProblem, type FormIssue, taxCodeProblem, vietnamLocalDate } from '../../../src/kernel';
-import { LAND_USE_CODES } from '../api/land-use-purpose.resolver';
+import { LAND_USE_CODES } from './land-use-purposes';
 import type { TransferKind, TransferRelationship } from './cadastral-data';
 import { MAX_PARCEL_AREA_M2 } from '../entities/land-parcel.entity';
-import { normalizeSerial } from '../services/certificate-numbers.service';
+import { normalizeSerial } from './certificate-serials';
 
 /** Prices and amounts at or above 100,000 billion VND are typing errors, not land deals. */
 const MAX_AMOUNT_VND = 1e14;
