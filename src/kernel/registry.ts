@@ -55,6 +55,30 @@ export class ModuleSet {
       for (const p of m.procedures) {
         if (!this.workflows.has(p.workflowKey)) throw new Error(`Procedure ${p.code} uses unknown workflow ${p.workflowKey}`);
       }
+      for (const h of m.dossierHooks ?? []) this.checkHookActions(m, h);
+    }
+  }
+
+  /**
+   * A hook names action keys only of its own module's procedures, and each key is an action of
+   * those procedures' workflows: another module's step is reached by its effect, never by its
+   * key (ARCHITECTURE rule 10), and a misspelt key would make the hook silently never run.
+   */
+  private checkHookActions(m: OneDoorModule, h: DossierActionHook): void {
+    if (!h.actions?.length) return;
+    const own = new Map(m.procedures.map((p) => [p.code, p]));
+    const codes = h.procedureCodes ?? [...own.keys()];
+    for (const code of codes) {
+      const procedure = own.get(code);
+      if (!procedure) throw new Error(`Module ${m.name}: hook ${h.name} names actions of procedure ${code}, which is not the module's own (name an effect instead)`);
+      const keys = new Set(this.workflows.get(procedure.workflowKey)!.actions.map((a) => a.key));
+      if (h.procedureCodes) {
+        for (const key of h.actions) if (!keys.has(key)) throw new Error(`Module ${m.name}: hook ${h.name} names action ${key}, which the workflow ${procedure.workflowKey} of procedure ${code} does not have`);
+      }
+    }
+    if (!h.procedureCodes) {
+      const anyOwn = new Set(codes.flatMap((code) => this.workflows.get(own.get(code)!.workflowKey)!.actions.map((a) => a.key)));
+      for (const key of h.actions) if (!anyOwn.has(key)) throw new Error(`Module ${m.name}: hook ${h.name} names action ${key}, which no workflow of the module's procedures has`);
     }
   }
 

@@ -92,7 +92,7 @@ export interface VerifiedPayment {
  */
 export interface DossierActionHook {
   name: string;
-  /** Keys of actions of the module's own workflows (e.g. its procedures' `approve`). */
+  /** Keys of actions of the workflows of the module's own procedures (e.g. their `approve`); the registry refuses any other key at start. */
   actions?: string[];
   /**
    * Actions of any workflow that carry one of these effects: how a module reacts to another
