@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ALL_MODULES } from '../modules';
 import { PROJECT_ROOT } from '../src/config';
 import { selectModules } from '../src/kernel/registry';
-import { buildOneDoorSchema, printOneDoorSchema } from '../src/kernel/schema';
+import { buildOneDoorSchema, printOneDoorSchema } from '../src/server/schema';
 
 /** Writes schema.graphql from the code (all modules), or with --check fails when the file drifted. */
 async function main(): Promise<void> {

@@ -9,7 +9,7 @@ import { citizenIdProblem, emailProblem, Issues, phoneProblem } from '../graphql
 import { AgencyType } from '../org/org.output';
 import { Agency } from '../org/agency.entity';
 import { GraphQLContext } from '../server/context';
-import { recordOutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../outbox/outbox-event.entity';
 import { Account, AccountChange, AccountDesignation, AccountGrantLog, RoleAssignment } from './account.entity';
 import { hashPassword } from './password';
 import { hasRole, Principal } from './principal';

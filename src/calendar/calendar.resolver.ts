@@ -6,7 +6,7 @@ import { NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/e
 import { Issues } from '../graphql/validation';
 import { RateLimited } from '../graphql/rate-limited';
 import { GraphQLContext } from '../server/context';
-import { recordOutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../outbox/outbox-event.entity';
 import { kernelPermissions } from '../auth/permissions';
 import { CalendarDay, CalendarDayKind } from './holiday.entity';
 import { EntityManager } from '@mikro-orm/postgresql';

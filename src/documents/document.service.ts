@@ -4,7 +4,7 @@ import { agenciesWithRole, officerAgencies, Principal } from '../auth/principal'
 import { Role } from '../auth/roles';
 import { DossierAccess } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
-import { recordOutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../outbox/outbox-event.entity';
 import {
   Busy,
   AgencyNotFound,
@@ -22,7 +22,7 @@ import {
 import { isContention } from '../db/pool-guard';
 import { Issues } from '../graphql/validation';
 import { vietnamLocalDate } from '../dossiers/timeliness';
-import { Clock } from '../kernel/clock';
+import { Clock } from '../calendar/clock';
 import { Agency } from '../org/agency.entity';
 import { decodeFiles, storeFiles } from '../dossiers/dossier-files';
 import { DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from './document.entity';

@@ -6,7 +6,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { KeyedQueue } from '../db/keyed-queue';
 import { AgencyNotFound, Busy, DossierNotFound, NotAuthorized, ServiceUnavailable, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
-import { Clock } from '../kernel/clock';
+import { Clock } from '../calendar/clock';
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 import { applyEffects, EffectContext } from './effects';

@@ -5,7 +5,7 @@ import { Role } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
 import { AgencyNotFound, NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/errors';
 import { citizenIdProblem, emailProblem, Issues, phoneProblem, taxCodeProblem } from '../graphql/validation';
-import { Clock } from '../kernel/clock';
+import { Clock } from '../calendar/clock';
 import { NotificationChannel, NotificationLanguage } from './contact-preferences';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency, AgencyKind } from '../org/agency.entity';

@@ -18,7 +18,7 @@ import { collectSubfields } from 'graphql/execution/collectFields';
 import type { Principal } from '../auth/principal';
 import { pageSize } from '../graphql/connection';
 import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../graphql/sql-compiled-field';
-import type { Clock } from '../kernel/clock';
+import type { Clock } from '../calendar/clock';
 import type { ReferenceData } from '../procedures/reference-data';
 import type { DossierPresenter } from './dossier.view';
 import type { DossierFilter } from './dossier.queries';

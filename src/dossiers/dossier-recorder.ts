@@ -1,7 +1,7 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../auth/account.entity';
 import { Principal } from '../auth/principal';
-import { recordOutboxEvent } from '../events/outbox-event.entity';
+import { recordOutboxEvent } from '../outbox/outbox-event.entity';
 import { Agency } from '../org/agency.entity';
 import { applicantKey } from './dossier-access';
 import { DossierHistory } from './dossier-history.entity';

@@ -4,7 +4,7 @@ import { Role } from '../auth/roles';
 import { KeyedQueue } from '../db/keyed-queue';
 import { Busy, DossierNotFound, ErrorResult, NotAuthorized, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
-import { Clock } from '../kernel/clock';
+import { Clock } from '../calendar/clock';
 import { Procedure } from '../procedures/procedure.entity';
 import { recordChange, stateOf } from './dossier-recorder';
 import { applicantOf, canSee, checkExpectedVersion, hookDossier, NOTE_MAX, WriteResult } from './dossier-write';

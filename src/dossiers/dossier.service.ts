@@ -4,7 +4,7 @@ import { Role } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
 import { KeyedQueue } from '../db/keyed-queue';
 import { ErrorResult } from '../graphql/errors';
-import { Clock } from '../kernel/clock';
+import { Clock } from '../calendar/clock';
 import { DossierActions } from './dossier-actions.service';
 import { DossierIntake } from './dossier-intake.service';
 import { DossierUpdates } from './dossier-updates.service';

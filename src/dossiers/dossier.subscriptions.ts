@@ -5,7 +5,7 @@ import { Role } from '../auth/roles';
 import { query } from '../db/sql';
 import { BoundedQueue, mapQueue } from '../events/bounded-queue';
 import { subscribeToFeed } from '../events/feed-subscription';
-import { PublishedEvent } from '../events/published-event';
+import { PublishedEvent } from '../outbox/published-event';
 import { requirePrincipal } from '../graphql/auth-guard';
 import { HISTORY_COLUMNS, HistoryView } from './dossier.loaders';
 import { GraphQLContext } from '../server/context';

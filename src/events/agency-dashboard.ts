@@ -3,8 +3,8 @@ import { errorForLog, Logger } from '../logging/logger';
 import { query } from '../db/sql';
 import { BoundedQueue } from './bounded-queue';
 import { EventFeed } from './event-feed';
-import { PublishedEvent } from './published-event';
-import { Clock } from '../kernel/clock';
+import { PublishedEvent } from '../outbox/published-event';
+import { Clock } from '../calendar/clock';
 import { NationalStatus } from '../dossiers/national-status';
 
 /** Statuses in which a dossier is still on the agency's desk (result ready counts until returned). */

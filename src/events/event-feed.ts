@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { query } from '../db/sql';
 import { errorForLog, Logger } from '../logging/logger';
 import { CoalescedTask } from './coalesced-task';
-import { PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
+import { PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from '../outbox/published-event';
 
 export type EventHandler = (e: PublishedEvent) => void;
 

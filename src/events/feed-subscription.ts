@@ -2,7 +2,7 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { Loaders } from '../dossiers/dossier.loaders';
 import { BoundedQueue, mapQueue } from './bounded-queue';
 import type { EventFeed } from './event-feed';
-import { PublishedEvent } from './published-event';
+import { PublishedEvent } from '../outbox/published-event';
 
 /** What a feed subscription reads from the request it serves, and renews per event (the GraphQL context provides it). */
 export interface FeedSubscriber {

@@ -2,8 +2,8 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { transaction, Tx } from '../db/sql';
 import { errorForLog, Logger } from '../logging/logger';
 import { CoalescedTask } from './coalesced-task';
-import { PublicationSpans, publicationSpans, PublishedEventTrace } from './outbox-tracing';
-import { EVENTS_CHANNEL, PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from './published-event';
+import { PublicationSpans, publicationSpans, PublishedEventTrace } from '../outbox/outbox-tracing';
+import { EVENTS_CHANNEL, PUBLISHED_EVENT_COLUMNS, PublishedEvent, toPublishedEvent } from '../outbox/published-event';
 
 /**
  * Work that must happen exactly once per committed event, platform-wide (planning

@@ -6,7 +6,7 @@ import { DeliveryWorker } from '../notifications/delivery.worker';
 import { EventFeed } from './event-feed';
 import { OutboxConsumer, OutboxRelay } from './outbox-relay';
 import { PgListener } from './pg-listener';
-import { EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL, OUTBOX_CHANNEL } from './published-event';
+import { EVENTS_CHANNEL, NOTIFICATIONS_CHANNEL, OUTBOX_CHANNEL } from '../outbox/published-event';
 
 /**
  * One instance's part of the real-time design: a LISTEN connection, the outbox relay (every

@@ -13,7 +13,7 @@ import {
 } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
 import { DossierRecord } from '../dossiers/dossier-record.entity';
-import { OutboxConsumerFailure, OutboxEvent } from '../events/outbox-event.entity';
+import { OutboxConsumerFailure, OutboxEvent } from '../outbox/outbox-event.entity';
 import { Notification, NotificationAttempt } from '../notifications/notification.entity';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { DossierDailyStat, DossierMonthlyStat, DossierUnitDailyStat, DossierUnitMonthlyStat } from '../statistics/dossier-daily-stat.entity';

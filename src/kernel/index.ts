@@ -75,7 +75,7 @@ export { query } from '../db/sql';
 export { grouped } from '../graphql/grouped';
 
 /** Time: the service clock, the working calendar (holidays, working hours), processing-time units and local dates. */
-export type { Clock } from './clock';
+export type { Clock } from '../calendar/clock';
 export { CalendarService } from '../calendar/calendar.service';
 export { atLocal, WorkingCalendar } from '../calendar/working-calendar';
 export { DurationUnit } from '../calendar/duration';
@@ -115,7 +115,7 @@ export { readPurpose, selectedFields, selectedPaths } from '../privacy/data-acce
 export { foldVietnamese } from '../documents/document.types';
 
 /** Events and messages: record an outbox event with a state change, subscribe to the committed feed, queue e-mail/SMS to citizens. */
-export { recordEvent } from '../events/record-event';
+export { recordEvent } from '../outbox/record-event';
 export { subscribeToFeed } from './module-context';
 export { queueModuleMessages } from '../notifications/module-messages';
 export type { ModuleMessage } from '../notifications/module-messages';

@@ -2,7 +2,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { CoalescedTask } from '../events/coalesced-task';
 import { errorForLog, Logger } from '../logging/logger';
 import { newRequestId, runInRequest } from '../logging/request-context';
-import { Clock } from './clock';
+import { Clock } from '../calendar/clock';
 import { ModuleJob } from './module-contract';
 
 /**

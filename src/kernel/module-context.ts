@@ -7,10 +7,10 @@ import { findDossier as findVisibleDossier } from '../dossiers/dossier.queries';
 import type { DossierService } from '../dossiers/dossier.service';
 import type { DossierPresenter, DossierView } from '../dossiers/dossier.view';
 import { subscribeToFeed as subscribeSubscriber } from '../events/feed-subscription';
-import type { PublishedEvent } from '../events/published-event';
+import type { PublishedEvent } from '../outbox/published-event';
 import type { DataAccessCollector } from '../privacy/data-access';
 import type { ReferenceData } from '../procedures/reference-data';
-import type { Clock } from './clock';
+import type { Clock } from '../calendar/clock';
 
 /**
  * The kernel services a module's resolvers reach through `ctx.services`: a narrowed view of the

@@ -3,7 +3,7 @@ import { hasEffect } from '../dossiers/dossier-event';
 import { NationalStatus } from '../dossiers/national-status';
 import { ActionEffect } from '../dossiers/workflow/workflow.types';
 import { OutboxConsumer } from '../events/outbox-relay';
-import { NOTIFICATIONS_CHANNEL, PublishedEvent } from '../events/published-event';
+import { NOTIFICATIONS_CHANNEL, PublishedEvent } from '../outbox/published-event';
 import { NotificationChannel, NotificationKind } from './notification.types';
 import { renderMessage } from './templates';
 

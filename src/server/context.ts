@@ -10,7 +10,7 @@ import { DossierPresenter } from '../dossiers/dossier.view';
 import { AgencyDashboards } from '../events/agency-dashboard';
 import { RealTime } from '../events/realtime';
 import { DocumentService } from '../documents/document.service';
-import { Clock } from '../kernel/clock';
+import { Clock } from '../calendar/clock';
 import { ModuleSet } from '../kernel/registry';
 import { PaymentService } from '../payments/payment.service';
 import { JobRunner } from '../kernel/jobs';

@@ -13,7 +13,7 @@ import { AgencyKind } from '../org/agency.entity';
 import { ApplicantKind, FeeKind, OnlineKind } from '../procedures/procedure.types';
 
 /**
- * Every enum of the schema, registered once before the schema is built (`src/kernel/schema.ts`).
+ * Every enum of the schema, registered once before the schema is built (`src/server/schema.ts`).
  * It names enums of every layer, so it sits in the API layer, not with the shared GraphQL pieces.
  */
 registerEnumType(Role, { name: 'Role' });

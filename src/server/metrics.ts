@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { PublishedEvent } from '../events/published-event';
+import type { PublishedEvent } from '../outbox/published-event';
 import { NotificationChannel } from '../notifications/notification.types';
 import type { Services } from './context';
 import { reportToPrimary } from './metrics-cluster';

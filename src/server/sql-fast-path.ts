@@ -16,7 +16,7 @@ import { statementCounter } from '../db/orm';
 import { query } from '../db/sql';
 import { isDatabaseUnavailable } from '../db/pool-guard';
 import { RawJson } from '../graphql/raw-json';
-import { MinuteQuota } from '../kernel/minute-quota';
+import { MinuteQuota } from '../logging/minute-quota';
 import { errorForLog, Logger } from '../logging/logger';
 import type { GraphQLContext } from './context';
 import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../graphql/sql-compiled-field';

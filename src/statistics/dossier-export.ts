@@ -6,7 +6,7 @@ import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { timeliness, vietnamLocalDate } from '../dossiers/timeliness';
 import type { ReferenceData } from '../procedures/reference-data';
-import type { Clock } from '../kernel/clock';
+import type { Clock } from '../calendar/clock';
 import { errorForLog, type Logger } from '../logging/logger';
 import { isDay, periodProblems, statisticsScope } from './scope';
 import type { AnalyticsDatabase } from './statistics.context';

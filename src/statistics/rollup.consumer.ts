@@ -4,7 +4,7 @@ import { NationalStatus } from '../dossiers/national-status';
 import { ActionEffect } from '../dossiers/workflow/workflow.types';
 import { timeliness, Timeliness, vietnamLocalDate } from '../dossiers/timeliness';
 import { OutboxConsumer } from '../events/outbox-relay';
-import { PublishedEvent } from '../events/published-event';
+import { PublishedEvent } from '../outbox/published-event';
 import { bucketOf } from './processing-histogram.entity';
 
 /** The flow counters of `dossier_daily_stat`, as SQL columns. */

@@ -58,7 +58,8 @@ it('puts every kernel file in exactly one layer (a file in no layer that imports
   // Patterns that could overlap: a resolver anywhere is the API's, the seed folder is the root's.
   expect(layersOf('src/db/seed/x.resolver.ts')).toEqual(['api']);
   expect(layersOf('src/db/seed/demo-seed.ts')).toEqual(['root']);
-  expect(layersOf('src/events/outbox-tracing.ts')).toEqual(['foundation']);
+  expect(layersOf('src/outbox/outbox-tracing.ts')).toEqual(['foundation']);
+  expect(layersOf('src/events/outbox-relay.ts')).toEqual(['features']);
   expect(layersOf('migrations/Migration20260101000000X.ts')).toEqual(['foundation']);
   expect(layersOf('src/misc/helper.ts')).toEqual([]);
 });

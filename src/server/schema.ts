@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import '../server/graphql-enums';
+import './graphql-enums';
 import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from '../auth/account.resolver';
@@ -15,7 +15,7 @@ import { ModuleMeasureResolver } from '../statistics/module-measures.resolver';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
-import { ModuleSet } from './registry';
+import { ModuleSet } from '../kernel/registry';
 import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
 import { DataAccessLogResolver } from '../privacy/data-access-log.resolver';
 
