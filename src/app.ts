@@ -30,6 +30,7 @@ import { IPN_PATH, PaymentService } from './payments/payment.service';
 import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
 import { openSnapshotJob } from './statistics/open-snapshot';
+import { calendarHorizonJob, warnOnCalendarHorizon } from './calendar/horizon-job';
 import { componentLogger, createLogger, type DestinationStream, type Logger } from './logging/logger';
 import { RateLimitStore } from './db/rate-limit-store';
 import { RateLimits } from './server/rate-limits';
@@ -145,7 +146,9 @@ export async function createApp(
     if (analytics !== orm) opened.push(() => analytics.close(true));
     const dossiers = new DossierService(modules, calendar, clock);
     const payments = new PaymentService(modules, dossiers, clock, config.payments, componentLogger(logger, 'payments'));
-    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, ...modules.jobs], clock, componentLogger(logger, 'jobs'));
+    const calendarLogger = componentLogger(logger, 'calendar');
+    await warnOnCalendarHorizon(calendar, orm.em.fork() as EntityManager, clock.now(), calendarLogger);
+    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, calendarHorizonJob(calendar, calendarLogger), ...modules.jobs], clock, componentLogger(logger, 'jobs'));
     const rateLimits = new RateLimits(config.rateLimits, RateLimitStore.open(config.rateLimits, url));
     opened.push(() => rateLimits.close());
     const services: Services = {

@@ -10,6 +10,7 @@ import { recordOutboxEvent } from '../outbox/outbox-event.entity';
 import { kernelPermissions } from '../auth/permissions';
 import { CalendarDay, CalendarDayKind } from './holiday.entity';
 import { EntityManager } from '@mikro-orm/postgresql';
+import { unconfirmedFrom } from './horizon';
 
 @ObjectType('CalendarDay', { description: 'A holiday or a compensatory working day (ngày làm bù).' })
 export class CalendarDayType {
@@ -28,6 +29,32 @@ class CalendarDayPayload {
   @Field(() => CalendarDayType)
   day!: CalendarDayType;
 }
+
+@ObjectType({ description: 'A due date, and whether the holidays it was computed with are confirmed (Labour Code 2019, art. 112: the lunar holidays are announced year by year).' })
+class DueDateEstimate {
+  @Field()
+  dueDate!: Date;
+
+  @Field({ description: 'True when every day up to the due date lies in a year whose holidays an admin confirmed.' })
+  calendarConfirmed!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: the first day whose holidays are not confirmed, when the estimate reaches it (the answer may miss a holiday such as Tết); null when confirmed.' })
+  unconfirmedFrom!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: the last day whose holidays are confirmed.' })
+  confirmedThrough!: string | null;
+}
+
+@ObjectType()
+class CalendarYearPayload {
+  @Field(() => Int)
+  year!: number;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD: the last day whose holidays are confirmed after this change.' })
+  confirmedThrough!: string | null;
+}
+
+const CalendarYearResult = createUnionType({ name: 'CalendarYearResult', types: () => [CalendarYearPayload, ValidationFailed, NotAuthorized] as const });
 
 const CalendarDayResult = createUnionType({ name: 'CalendarDayResult', types: () => [CalendarDayPayload, ValidationFailed, NotAuthorized] as const });
 
@@ -52,6 +79,20 @@ export class CalendarResolver {
     const p = ctx.services.reference.procedureByCode(procedureCode);
     if (!p || !p.active || !ctx.services.modules.names.includes(p.moduleName)) throw new GraphQLError(ProcedureNotFound.of(procedureCode).message, { extensions: { code: 'NOT_FOUND', procedureCode } });
     return ctx.services.calendar.dueDate(ctx.em, receivedAt ?? ctx.services.clock.now(), { amount: Number(p.processingAmount), unit: p.processingUnit as never });
+  }
+
+  @Query(() => DueDateEstimate, { description: 'As `estimateDueDate`, saying whether the answer rests on a year whose holidays are not confirmed. Rate-limited per client address (`RATE_LIMITED`).' })
+  @RateLimited('lookup')
+  async dueDateEstimate(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('procedureCode') procedureCode: string,
+    @Arg('receivedAt', () => Date, { nullable: true }) receivedAt?: Date,
+  ): Promise<DueDateEstimate> {
+    const dueDate = await this.estimateDueDate(ctx, procedureCode, receivedAt);
+    const calendar = await ctx.services.calendar.calendar(ctx.em);
+    const through = calendar.confirmedThrough;
+    const from = unconfirmedFrom(through, calendar.localDate(dueDate));
+    return Object.assign(new DueDateEstimate(), { dueDate, calendarConfirmed: from === undefined, unconfirmedFrom: from ?? null, confirmedThrough: through ?? null });
   }
 
   @Query(() => [CalendarDayType], { description: 'Holidays and compensatory working days of a year.' })
@@ -82,6 +123,26 @@ export class CalendarResolver {
     });
     ctx.services.calendar.invalidate();
     return Object.assign(new CalendarDayPayload(), { day: { date, kind, name: clean! } });
+  }
+
+  @Mutation(() => CalendarYearResult, { description: 'System admins confirm a year once its holidays and compensatory working days are entered (the Government’s yearly notice under Labour Code 2019, art. 112); deadlines reaching it are then no longer flagged.' })
+  async confirmCalendarYear(@Ctx() ctx: GraphQLContext, @Arg('year', () => Int) year: number) {
+    const principal = requirePrincipal(ctx.principal);
+    if (!kernelPermissions.can(principal, 'calendar', 'manage')) return NotAuthorized.of('only system admins manage the calendar');
+    const issues = new Issues();
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) issues.add('year', 'Năm phải từ 2000 đến 2100 / The year must be between 2000 and 2100');
+    else {
+      const [{ n }] = await query<{ n: number }>(ctx.em, `select count(*)::int as n from calendar_day where kind = 'HOLIDAY' and date >= make_date($1, 1, 1) and date < make_date($1 + 1, 1, 1)`, [year]);
+      if (n === 0) issues.add('year', 'Chưa nhập ngày nghỉ lễ nào của năm này / No holiday of this year is entered yet');
+    }
+    if (!issues.ok) return ValidationFailed.of(issues.list);
+    await ctx.em.transactional(async (tx) => {
+      await tx.getConnection().execute(`insert into calendar_year (year, confirmed_by) values (?, ?) on conflict (year) do nothing`, [year, principal.accountId ?? null], 'run', tx.getTransactionContext());
+      recordOutboxEvent(tx, { aggregateType: 'Calendar', aggregateId: String(year), type: 'CalendarYearConfirmed', payload: { year } });
+    });
+    ctx.services.calendar.invalidate();
+    const calendar = await ctx.services.calendar.calendar(ctx.em);
+    return Object.assign(new CalendarYearPayload(), { year, confirmedThrough: calendar.confirmedThrough ?? null });
   }
 
   @Mutation(() => Boolean, { description: 'Removes a calendar entry; true when one existed.' })

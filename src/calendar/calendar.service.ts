@@ -3,6 +3,7 @@ import { outsideTransaction } from '../db/pool-guard';
 import { errorForLog, Logger } from '../logging/logger';
 import { ProcessingTime } from './duration';
 import { CalendarDayKind } from './holiday.entity';
+import { confirmedThrough } from './horizon';
 import { WorkingCalendar } from './working-calendar';
 
 /** How the calendar cache behaves; the defaults suit production. */
@@ -15,7 +16,9 @@ export interface CalendarCacheOptions {
   logger?: Logger;
 }
 
-const SQL = `select to_char(date, 'YYYY-MM-DD') as date, kind from calendar_day`;
+/** The days, and (kind `CONFIRMED`, the year in `date`) the years an admin confirmed, in one statement. */
+const SQL = `select to_char(date, 'YYYY-MM-DD') as date, kind::text as kind from calendar_day
+  union all select year::text as date, 'CONFIRMED' as kind from calendar_year`;
 
 /**
  * The working calendar of the province, built from the `calendar_day` table (holidays and
@@ -73,11 +76,12 @@ export class CalendarService {
     const generation = this.generation;
     const promise = em
       .getConnection()
-      .execute<{ date: string; kind: CalendarDayKind }[]>(SQL, [], 'all', em.getTransactionContext())
+      .execute<{ date: string; kind: CalendarDayKind | 'CONFIRMED' }[]>(SQL, [], 'all', em.getTransactionContext())
       .then((rows) => {
         const calendar = new WorkingCalendar({
           holidays: rows.filter((r) => r.kind === CalendarDayKind.HOLIDAY).map((r) => r.date),
           workingDays: rows.filter((r) => r.kind === CalendarDayKind.WORKING_DAY).map((r) => r.date),
+          confirmedThrough: confirmedThrough(rows.filter((r) => r.kind === 'CONFIRMED').map((r) => Number(r.date))),
         });
         if (generation === this.generation) this.cached = { calendar, loadedAt: Date.now() };
         return calendar;

@@ -51,6 +51,8 @@ export interface WorkingCalendarOptions {
   workWeek?: Iterable<number>;
   /** Cut-off 'HH:MM' for {@link DurationUnit.SAME_DAY}; defaults to {@link DEFAULT_SAME_DAY_CUTOFF}. */
   sameDayCutoff?: string;
+  /** The last local date 'YYYY-MM-DD' whose holidays an admin confirmed (see `horizon.ts`); undefined when none is. */
+  confirmedThrough?: string;
 }
 
 const MINUTE_MS = 60_000;
@@ -155,7 +157,11 @@ export class WorkingCalendar {
    * @throws RangeError on malformed dates/times, empty or overlapping periods, an invalid
    * weekday, or a date listed both as a holiday and as a compensatory working day.
    */
+  /** The last local date whose holidays are confirmed; days after it may miss holidays (see `horizon.ts`). */
+  readonly confirmedThrough?: string;
+
   constructor(options: WorkingCalendarOptions) {
+    this.confirmedThrough = options.confirmedThrough;
     this.holidays = new Set([...options.holidays].map(parseLocalDate));
     this.compensatoryDays = new Set([...(options.workingDays ?? [])].map(parseLocalDate));
     for (const day of this.compensatoryDays) {

@@ -1,4 +1,5 @@
 import type { Services } from './context';
+import { horizonWarning } from '../calendar/horizon';
 
 /** One dependency's state: `off` where this instance does not run it (it then does not count). */
 export type CheckState = 'ok' | 'down' | 'timeout' | 'off';
@@ -8,6 +9,11 @@ export interface ReadinessBody {
   /** Absent while stopping: the instance is leaving whatever its dependencies say. */
   checks?: { database: CheckState; listener: CheckState; relay: CheckState };
   modules: string[];
+  /**
+   * What needs an admin's attention without making the instance unready; present only when there
+   * is something: the confirmed holiday horizon less than `CALENDAR_HORIZON_WARNING_DAYS` ahead.
+   */
+  warnings?: string[];
 }
 
 /** Resolves `'timeout'` when `work` takes longer than `ms` (the work itself goes on and is ignored). */
@@ -28,15 +34,16 @@ async function within<T>(ms: number, work: Promise<T>): Promise<T | 'timeout'> {
  * a bounded `select 1`, the LISTEN connection is up (without it subscriptions and the relay's
  * wake-ups go quiet), and, where this instance runs the outbox relay, a batch succeeded recently
  * — else 503 naming what is down. From the start of a graceful shutdown it answers 503 `stopping`
- * so that a load balancer drains the instance. No migrations check: during a rolling upgrade the
- * old instances keep serving a schema expanded for the new code (see migrations/index.ts).
+ * so that a load balancer drains the instance. A 200 may carry `warnings` (the holidays confirmed
+ * for fewer than 90 days ahead, see calendar/horizon.ts): an admin's task, not a reason to drain.
+ * No migrations check: during a rolling upgrade the old instances keep serving a schema expanded for the new code (see migrations/index.ts).
  */
 export class Readiness {
   private stopping = false;
   /** The database probe under way, shared by every report asked for meanwhile. */
   private probe?: Promise<CheckState>;
 
-  constructor(private readonly services: Pick<Services, 'config' | 'orm' | 'realtime' | 'modules'>) {}
+  constructor(private readonly services: Pick<Services, 'config' | 'orm' | 'realtime' | 'modules' | 'calendar' | 'clock'>) {}
 
   /** From now on the instance reports `stopping` (called first thing in a graceful shutdown). */
   beginStopping(): void {
@@ -61,6 +68,16 @@ export class Readiness {
       relay: (config.realtime.relay ? (realtime.relay.healthy() ? 'ok' : 'down') : 'off') as CheckState,
     };
     const ready = Object.values(checks).every((c) => c === 'ok' || c === 'off');
-    return { httpStatus: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks, modules: modules.names } };
+    const warnings = database === 'ok' ? await this.warnings() : [];
+    return { httpStatus: ready ? 200 : 503, body: { status: ready ? 'ready' : 'not ready', checks, modules: modules.names, ...(warnings.length ? { warnings } : {}) } };
+  }
+
+  /** Warnings only (never a failure): the calendar is cached, so this rarely reads the database, and then boundedly. */
+  private async warnings(): Promise<string[]> {
+    const { config, orm, calendar, clock } = this.services;
+    const loaded = await within(config.readiness.databaseTimeoutMs, calendar.calendar(orm.em.fork() as never).catch(() => undefined));
+    if (loaded === 'timeout' || loaded === undefined) return [];
+    const warning = horizonWarning(loaded.confirmedThrough, loaded.localDate(clock.now()));
+    return warning ? [warning] : [];
   }
 }

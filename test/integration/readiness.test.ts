@@ -46,7 +46,10 @@ async function readyzUntil(until: (r: { status: number; body: ReadinessBody }) =
   }
 }
 
-const READY = { status: 200, body: { status: 'ready', checks: { database: 'ok', listener: 'ok', relay: 'ok' }, modules: expect.any(Array) } };
+// The test clock (23/11/2026) is 38 days before the last confirmed holiday year ends: ready, with
+// the calendar's warning (issue 19, defect 10; test/integration/calendar-horizon.test.ts).
+const HORIZON_WARNING = [expect.stringContaining('confirmed through 2026-12-31 only')];
+const READY = { status: 200, body: { status: 'ready', checks: { database: 'ok', listener: 'ok', relay: 'ok' }, modules: expect.any(Array), warnings: HORIZON_WARNING } };
 
 describe('/readyz', () => {
   it('answers 200 ready with every check ok', async () => {
@@ -127,7 +130,7 @@ describe('/readyz', () => {
     });
 
     it('reports its relay off, which does not count', async () => {
-      expect(await readyz(b)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', listener: 'ok', relay: 'off' }, modules: expect.any(Array) } });
+      expect(await readyz(b)).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', listener: 'ok', relay: 'off' }, modules: expect.any(Array), warnings: HORIZON_WARNING } });
     });
 
     it('answers 503 stopping from the start of the shutdown while still serving requests, then stops', async () => {
