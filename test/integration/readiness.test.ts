@@ -84,7 +84,7 @@ describe('/readyz', () => {
     try {
       await t.sql(`insert into outbox_event (aggregate_type, aggregate_id, type, payload, created_at) values ('Test', 'readyz', 'ReadinessProbe', '{}', now())`);
       const down = await readyzUntil((r) => r.status !== 200);
-      expect(down).toEqual({ status: 503, body: { status: 'not ready', checks: { database: 'ok', listener: 'ok', relay: 'down' }, modules: expect.any(Array) } });
+      expect(down).toEqual({ status: 503, body: { status: 'not ready', checks: { database: 'ok', listener: 'ok', relay: 'down' }, modules: expect.any(Array), warnings: HORIZON_WARNING } });
       expect((await t.sql(`select published_at from outbox_event where type = 'ReadinessProbe'`))[0].published_at).toBeNull();
     } finally {
       await t.sql('drop trigger readyz_refuse_publish on outbox_event');
