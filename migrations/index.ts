@@ -38,6 +38,7 @@ import { Migration20261207070000PersonalDataAccess } from './Migration2026120707
 import { Migration20261207100000OutboxRequestId } from './Migration20261207100000OutboxRequestId';
 import { Migration20261207110000OutboxTraceContext } from './Migration20261207110000OutboxTraceContext';
 import { Migration20261207120000CalendarYears } from './Migration20261207120000CalendarYears';
+import { Migration20261207200000AgencyAbbreviation } from './Migration20261207200000AgencyAbbreviation';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -64,4 +65,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207100000OutboxRequestId', class: Migration20261207100000OutboxRequestId },
   { name: 'Migration20261207110000OutboxTraceContext', class: Migration20261207110000OutboxTraceContext },
   { name: 'Migration20261207120000CalendarYears', class: Migration20261207120000CalendarYears },
+  { name: 'Migration20261207200000AgencyAbbreviation', class: Migration20261207200000AgencyAbbreviation },
 ];

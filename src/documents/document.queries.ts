@@ -1,13 +1,13 @@
 import { EntityManager } from '@mikro-orm/postgresql';
 import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
-import { hasRole, officerAgencies, Principal } from '../auth/principal';
+import { agenciesWithRole, hasRole, officerAgencies, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
 import { grouped } from '../graphql/grouped';
-import { DocumentStatus, foldVietnamese, RecipientStatus, Secrecy, Urgency } from './document.types';
+import { DocumentStatus, foldVietnamese, RecipientStatus, SECRET_SIGNOFF, Secrecy, Urgency } from './document.types';
 
 /** A document row as the read path maps it; `subject` is null when the caller may not read it. */
 export interface DocumentView {
@@ -96,10 +96,18 @@ class Params {
   }
 }
 
-/** `readable` and the masked subject, for a principal (handlers of secret documents read them). */
+/**
+ * `readable` and the masked subject, for a principal: handlers of secret documents read them, and
+ * so do the issuing body's leaders while it awaits their sign-off (`SECRET_SIGNOFF`; the same rule
+ * as `DocumentService.mayRead`).
+ */
 function readableSql(p: Principal, ps: Params): string {
   const me = p.accountId ? ps.add(p.accountId) : 'null::uuid';
-  return `(not d.secret or exists (select 1 from document_handler h where h.document_id = d.id and h.account_id = ${me}))`;
+  const signoff = agenciesWithRole(p, SECRET_SIGNOFF.roles);
+  const leader = signoff.length
+    ? ` or (d.status = any(${ps.add([...SECRET_SIGNOFF.statuses])}::document_status[]) and d.issuer_id = any(${ps.add(signoff)}::uuid[]))`
+    : '';
+  return `(not d.secret${leader} or exists (select 1 from document_handler h where h.document_id = d.id and h.account_id = ${me}))`;
 }
 
 function documentColumns(readable: string, visible: string): string {

@@ -184,9 +184,9 @@ export class DocumentResolver {
     }
   }
 
-  @FieldResolver(() => String, { description: 'Số và ký hiệu, e.g. 12/QĐ-UBND.' })
+  @FieldResolver(() => String, { description: 'Số và ký hiệu, e.g. 12/QĐ-UBND; a secret document (own series) carries its secrecy mark, e.g. 01/QĐ-UBND (MẬT).' })
   numberAndSymbol(@Root() d: DocumentView): string {
-    return numberAndSymbol(d.number, d.notation);
+    return numberAndSymbol(d.number, d.notation, d.secrecy);
   }
 
   @FieldResolver(() => String)

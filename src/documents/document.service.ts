@@ -23,11 +23,11 @@ import { isContention } from '../db/pool-guard';
 import { Issues } from '../graphql/validation';
 import { vietnamLocalDate } from '../dossiers/timeliness';
 import { Clock } from '../calendar/clock';
-import { Agency } from '../org/agency.entity';
+import { Agency, AgencyKind } from '../org/agency.entity';
 import { decodeFiles, storeFiles } from '../dossiers/dossier-files';
 import { DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from './document.entity';
 import { AcknowledgeDocumentInput, AssignDocumentInput, DraftDocumentInput, ReportDocumentInput, UpdateDocumentInput } from './document.inputs';
-import { DOCUMENT_TYPES, DocumentStatus, foldVietnamese, RecipientStatus, Secrecy, Urgency } from './document.types';
+import { DOCUMENT_TYPES, DocumentStatus, foldVietnamese, RecipientStatus, SECRET_SIGNOFF, Secrecy, Urgency } from './document.types';
 import { EdxmlDocument } from './edxml.types';
 
 export type DocumentWrite = { documentId: string } | ErrorResult;
@@ -44,15 +44,37 @@ export function localYear(d: Date): number {
   return Number(vietnamLocalDate(d).slice(0, 4));
 }
 
-/** `12/QĐ-UBND`. */
-export function numberAndSymbol(number: number | null | undefined, notation: string): string {
-  return number ? `${String(number).padStart(2, '0')}/${notation}` : notation;
+/**
+ * `12/QĐ-UBND`. Numbers run from 01 on 1 January per issuing body (Decree 30/2020/NĐ-CP art. 15
+ * cl. 1), and "văn bản mật được cấp hệ thống số riêng": secret documents have their own series,
+ * kept in their own register (sổ đăng ký văn bản mật đi, Appendix IV) (unverified clause and
+ * section numbers). The same number and symbol thus occur once in each series; what tells them apart
+ * on the document is the secrecy mark stamped on it (dấu chỉ độ mật: MẬT, TỐI MẬT, TUYỆT MẬT; Law
+ * 29/2018/QH14 on protection of state secrets, Decree 30/2020 Appendix I). So a secret document's
+ * number and symbol carries its mark — `01/QĐ-UBND (MẬT)` — and is unambiguous in a year; the
+ * database holds the same rule (`official_document_number_unique` includes the series, `secret`).
+ */
+export function numberAndSymbol(number: number | null | undefined, notation: string, secrecy: Secrecy | string = Secrecy.NONE): string {
+  const base = number ? `${String(number).padStart(2, '0')}/${notation}` : notation;
+  const mark = SECRECY_MARKS[secrecy as Secrecy];
+  return mark ? `${base} (${mark})` : base;
 }
+const SECRECY_MARKS: Partial<Record<Secrecy, string>> = { [Secrecy.MAT]: 'MẬT', [Secrecy.TOI_MAT]: 'TỐI MẬT', [Secrecy.TUYET_MAT]: 'TUYỆT MẬT' };
 
-/** The symbol's issuer part from an agency's short name: its capitals (`UBND tỉnh` → `UBND`, `Sở NN&MT` → `SNNMT`). */
-export function issuerAbbreviation(shortName: string): string {
-  return shortName.replace(/[^A-ZĐ0-9]/g, '') || 'CQ';
+/**
+ * The issuer part of a document's symbol, "chữ viết tắt tên cơ quan, tổ chức ban hành văn bản"
+ * (Decree 30/2020/NĐ-CP, art. 8 and Appendix I, part I (unverified clause): the abbreviation is set by the body
+ * itself; a people's committee at any level writes `UBND`, e.g. `01/QĐ-UBND`). The rule, in order:
+ * 1. the body's configured abbreviation (`agency.abbreviation`, reference data);
+ * 2. a people's committee (province, district, commune/ward) without one: `UBND`;
+ * 3. otherwise the capitals and digits of its short name (`Sở NN&MT` → `SNNMT`), or `CQ` if none.
+ */
+export function issuerAbbreviation(agency: { abbreviation?: string | null; shortName: string; kind: AgencyKind | string }): string {
+  if (agency.abbreviation) return agency.abbreviation;
+  if (COMMITTEES.has(agency.kind as AgencyKind)) return 'UBND';
+  return agency.shortName.replace(/[^A-ZĐ0-9]/g, '') || 'CQ';
 }
+const COMMITTEES = new Set([AgencyKind.PROVINCIAL_COMMITTEE, AgencyKind.DISTRICT_COMMITTEE, AgencyKind.COMMUNE_COMMITTEE]);
 
 /**
  * The electronic office of an agency (Decree 30/2020): outgoing documents from draft to issue
@@ -113,7 +135,7 @@ export class DocumentService {
       const drafter = tx.getReference(Account, p.accountId!);
       const doc = tx.create(OfficialDocument, {
         issuer,
-        notation: input.notation ?? defaultNotation(input.typeCode, issuer.shortName),
+        notation: input.notation ?? defaultNotation(input.typeCode, issuer),
         typeCode: input.typeCode,
         subject: subject!,
         subjectFolded: foldVietnamese(subject!),
@@ -154,8 +176,10 @@ export class DocumentService {
     return this.senderStep(em, p, id, expectedVersion, issues, async (tx, doc, issuer, now) => {
       const from = step === 'approve' ? DocumentStatus.DRAFT : DocumentStatus.APPROVED;
       if (doc.status !== from) return TransitionNotAllowed.of(step, doc.status, [], `the document must be ${from}`);
-      if (!agenciesWithRole(p, [Role.LEADER]).includes(issuer.id)) return NotAuthorized.of(`${step}: leaders of the issuing agency only`);
+      if (!agenciesWithRole(p, SECRET_SIGNOFF.roles).includes(issuer.id)) return NotAuthorized.of(`${step}: leaders of the issuing agency only`);
       const me = tx.getReference(Account, p!.accountId!);
+      // The approver and the signer of a secret document read it from then on (named handlers).
+      if (doc.secret) await this.addHandler(tx, doc, issuer, me);
       if (step === 'approve') {
         doc.status = DocumentStatus.APPROVED;
         doc.approvedBy = me;
@@ -192,12 +216,12 @@ export class DocumentService {
       doc.issuedAt = now;
       const recipients = await tx.find(DocumentRecipient, { document: doc });
       for (const r of recipients) r.deliveredAt = now;
-      this.trace(tx, doc, p!, issuer, null, 'issue', DocumentStatus.SIGNED, DocumentStatus.ISSUED, numberAndSymbol(doc.number, doc.notation), now);
+      this.trace(tx, doc, p!, issuer, null, 'issue', DocumentStatus.SIGNED, DocumentStatus.ISSUED, numberAndSymbol(doc.number, doc.notation, doc.secrecy), now);
       if (doc.replaces) {
         const old = await tx.findOneOrFail(OfficialDocument, doc.replaces.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
         if (old.status !== DocumentStatus.ISSUED) return TransitionNotAllowed.of('issue', doc.status, [], `the document it replaces is ${old.status}`);
         old.status = DocumentStatus.REPLACED;
-        this.trace(tx, old, p!, issuer, null, 'replace', DocumentStatus.ISSUED, DocumentStatus.REPLACED, `Thay thế bởi ${numberAndSymbol(doc.number, doc.notation)}`, now);
+        this.trace(tx, old, p!, issuer, null, 'replace', DocumentStatus.ISSUED, DocumentStatus.REPLACED, `Thay thế bởi ${numberAndSymbol(doc.number, doc.notation, doc.secrecy)}`, now);
         this.event(tx, old, 'DocumentReplaced', { byDocumentId: doc.id }, now, await this.recipientIds(tx, old));
       }
       // A document drafted for a dossier is its result, issued electronically (counted in the statistics).
@@ -388,7 +412,7 @@ export class DocumentService {
     if (!p?.accountId) return NotAuthorized.of('sign in first');
     return orBusy(() => em.transactional(async (tx) => {
       const doc = await tx.findOne(OfficialDocument, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      // Secret documents: only the named handlers of the issuing unit (who must include its approver, signer and clerk).
+      // Secret documents: the named handlers of the issuing unit (who must include its clerk), and its leaders while it awaits their sign-off.
       if (!doc?.issuer || !officerAgencies(p).includes(doc.issuer.id) || !(await this.mayRead(tx, doc, p))) return DocumentNotFound.of(id);
       if (doc.version !== expectedVersion) return VersionConflict.of(expectedVersion, doc.version, { vi: 'Văn bản', en: 'document' });
       const issuer = await tx.findOneOrFail(Agency, doc.issuer!.id);
@@ -442,9 +466,10 @@ export class DocumentService {
     return null;
   }
 
-  /** Secret documents: the named handlers only (ARCHITECTURE rule 7 applies to documents too). */
+  /** Secret documents: the named handlers, and the issuing body's leaders while it awaits their sign-off (`SECRET_SIGNOFF`; SQL twin `readableSql`). */
   async mayRead(em: EntityManager, doc: OfficialDocument, p: Principal): Promise<boolean> {
     if (!doc.secret) return true;
+    if (doc.issuer && SECRET_SIGNOFF.statuses.includes(doc.status) && agenciesWithRole(p, SECRET_SIGNOFF.roles).includes(doc.issuer.id)) return true;
     return !!p.accountId && (await em.count(DocumentHandler, { document: doc, account: p.accountId })) > 0;
   }
 
@@ -500,8 +525,8 @@ export class DocumentService {
   }
 }
 
-function defaultNotation(typeCode: string, issuerShortName: string): string {
-  const issuer = issuerAbbreviation(issuerShortName);
+function defaultNotation(typeCode: string, agency: Agency): string {
+  const issuer = issuerAbbreviation(agency);
   return typeCode === 'CV' ? issuer : `${typeCode}-${issuer}`;
 }
 

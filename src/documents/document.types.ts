@@ -1,3 +1,5 @@
+import { Role } from '../auth/roles';
+
 /** Where an outgoing document stands at its issuing body. */
 export enum DocumentStatus {
   DRAFT = 'DRAFT',
@@ -64,3 +66,17 @@ export const DOCUMENT_TYPES: Record<string, string> = {
 export function foldVietnamese(s: string): string {
   return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
 }
+
+/**
+ * Who, besides its named handlers, reads a secret document: while it awaits the issuing body's
+ * approval or signature, the officers who may approve or sign it there (its leaders; Decree
+ * 30/2020/NĐ-CP art. 13 and 14: the head of the body, or a deputy he authorises, approves and signs
+ * (unverified article numbers)). A drafter who names no leader does not lock the draft away; no one
+ * else gains access, and once signed only the named handlers read it (the approver and the signer
+ * are named when they act). One definition for `DocumentService.mayRead` and its SQL twin
+ * `readableSql`, and the roles the approve and sign steps require.
+ */
+export const SECRET_SIGNOFF = {
+  statuses: [DocumentStatus.DRAFT, DocumentStatus.APPROVED] as readonly DocumentStatus[],
+  roles: [Role.LEADER] as readonly Role[],
+};

@@ -52,7 +52,7 @@ export async function syncReferenceData(em: EntityManager, modules: ModuleSet): 
         row = tx.create(Agency, { code: a.code, name: a.name, shortName: a.shortName, kind: a.kind, unit, validFrom: a.validFrom });
         agencies.push(row);
       }
-      Object.assign(row, { name: a.name, shortName: a.shortName, kind: a.kind, unit, validFrom: a.validFrom, validTo: a.validTo ?? null, moduleName: a.moduleName });
+      Object.assign(row, { name: a.name, shortName: a.shortName, abbreviation: a.abbreviation ?? null, kind: a.kind, unit, validFrom: a.validFrom, validTo: a.validTo ?? null, moduleName: a.moduleName });
     }
     for (const a of declared) {
       const row = agencies.find((x) => x.code === a.code)!;

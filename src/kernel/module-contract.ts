@@ -18,6 +18,8 @@ interface AgencyDeclaration {
   code: string;
   name: string;
   shortName: string;
+  /** The issuer part of its documents' symbols (Decree 30/2020, Appendix I), e.g. `SNNMT`; omitted: derived (see `issuerAbbreviation`). */
+  abbreviation?: string;
   kind: AgencyKind;
   /** Code of the administrative unit the agency belongs to (the province for departments). */
   unitCode: string;

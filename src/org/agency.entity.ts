@@ -17,7 +17,7 @@ export enum AgencyKind {
 /** A government agency with its electronic code (QCVN 102:2016, pattern `000.00.00.X00`). */
 @Entity({ tableName: 'agency' })
 export class Agency {
-  [OptionalProps]?: 'id' | 'validTo' | 'parent' | 'moduleName';
+  [OptionalProps]?: 'id' | 'validTo' | 'parent' | 'moduleName' | 'abbreviation';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
@@ -31,6 +31,14 @@ export class Agency {
 
   @Property({ type: 'text' })
   shortName!: string;
+
+  /**
+   * Chữ viết tắt tên cơ quan ban hành: the issuer part of a document's symbol (Decree 30/2020,
+   * art. 8 and Appendix I, "ký hiệu của văn bản"), e.g. `UBND` for a people's committee at any
+   * level. Null: derived, see `issuerAbbreviation` in the documents module.
+   */
+  @Property({ type: 'text', nullable: true })
+  abbreviation?: string | null;
 
   @Enum({ items: () => AgencyKind, nativeEnumName: 'agency_kind' })
   kind!: AgencyKind;

@@ -54,6 +54,8 @@ export interface KernelAgencySeed {
   code: string;
   name: string;
   shortName: string;
+  /** The issuer part of document symbols (Decree 30/2020, Appendix I); see `Agency.abbreviation`. */
+  abbreviation?: string;
   kind: AgencyKind;
   unitCode: string;
   parentCode?: string;
@@ -63,9 +65,9 @@ export interface KernelAgencySeed {
 
 /** Agencies that belong to no module: the committees and the public administration service centre. */
 export const KERNEL_AGENCIES: KernelAgencySeed[] = [
-  { code: '000.00.00.H37', name: 'Ủy ban nhân dân tỉnh Lâm Đồng', shortName: 'UBND tỉnh', kind: AgencyKind.PROVINCIAL_COMMITTEE, unitCode: '68', validFrom: '1976-02-20' },
-  { code: '000.00.01.H37', name: 'Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng', shortName: 'TTPVHCC', kind: AgencyKind.SERVICE_CENTER, unitCode: '68', parentCode: '000.00.00.H37', validFrom: '2019-01-01' },
-  { code: '000.00.22.H37', name: 'Ủy ban nhân dân thành phố Đà Lạt', shortName: 'UBND TP Đà Lạt', kind: AgencyKind.DISTRICT_COMMITTEE, unitCode: '672', parentCode: '000.00.00.H37', validFrom: '1976-02-20', validTo: BEFORE },
-  { code: '000.31.22.H37', name: 'Ủy ban nhân dân phường Xuân Hương - Đà Lạt', shortName: 'UBND P. Xuân Hương', kind: AgencyKind.COMMUNE_COMMITTEE, unitCode: '24781', parentCode: '000.00.00.H37', validFrom: MERGER },
-  { code: '000.32.22.H37', name: 'Ủy ban nhân dân phường Lâm Viên - Đà Lạt', shortName: 'UBND P. Lâm Viên', kind: AgencyKind.COMMUNE_COMMITTEE, unitCode: '24772', parentCode: '000.00.00.H37', validFrom: MERGER },
+  { code: '000.00.00.H37', name: 'Ủy ban nhân dân tỉnh Lâm Đồng', shortName: 'UBND tỉnh', abbreviation: 'UBND', kind: AgencyKind.PROVINCIAL_COMMITTEE, unitCode: '68', validFrom: '1976-02-20' },
+  { code: '000.00.01.H37', name: 'Trung tâm Phục vụ hành chính công tỉnh Lâm Đồng', shortName: 'TTPVHCC', abbreviation: 'TTPVHCC', kind: AgencyKind.SERVICE_CENTER, unitCode: '68', parentCode: '000.00.00.H37', validFrom: '2019-01-01' },
+  { code: '000.00.22.H37', name: 'Ủy ban nhân dân thành phố Đà Lạt', shortName: 'UBND TP Đà Lạt', abbreviation: 'UBND', kind: AgencyKind.DISTRICT_COMMITTEE, unitCode: '672', parentCode: '000.00.00.H37', validFrom: '1976-02-20', validTo: BEFORE },
+  { code: '000.31.22.H37', name: 'Ủy ban nhân dân phường Xuân Hương - Đà Lạt', shortName: 'UBND P. Xuân Hương', abbreviation: 'UBND', kind: AgencyKind.COMMUNE_COMMITTEE, unitCode: '24781', parentCode: '000.00.00.H37', validFrom: MERGER },
+  { code: '000.32.22.H37', name: 'Ủy ban nhân dân phường Lâm Viên - Đà Lạt', shortName: 'UBND P. Lâm Viên', abbreviation: 'UBND', kind: AgencyKind.COMMUNE_COMMITTEE, unitCode: '24772', parentCode: '000.00.00.H37', validFrom: MERGER },
 ];

@@ -261,6 +261,62 @@ describe('numbering', () => {
   });
 });
 
+describe('issue 19: numbering series, secret drafts, ward symbols (Decree 30/2020)', () => {
+  const secretTo = async (extra: Partial<DraftDocumentInput> = {}) => decision({
+    recipients: [{ agencyCode: LAND, handlerIds: [await t.accountId('land.leader')] }], ...extra,
+  });
+
+  it('#4 a regular and a secret 01/QĐ-UBND of one year are told apart by the secret series’ mark, in the API and the database', async () => {
+    t.clock.set('2028-01-04T02:00:00Z');
+    const regular = await issueNew(decision({ subject: 'Quyết định ban hành kế hoạch công tác năm 2028' }));
+    const secret = await issueNew(await secretTo({ subject: 'Quyết định phê duyệt phương án bảo vệ bí mật nhà nước năm 2028', secrecy: 'MAT', handlerIds: await issuerHandlers() }));
+    expect(regular).toMatchObject({ year: 2028, number: 1, notation: 'QĐ-UBND', numberAndSymbol: '01/QĐ-UBND' });
+    expect(secret).toMatchObject({ year: 2028, number: 1, notation: 'QĐ-UBND', numberAndSymbol: '01/QĐ-UBND (MẬT)' });
+    expect(secret.trace.find((x) => x.action === 'issue')).toMatchObject({ note: '01/QĐ-UBND (MẬT)' });
+    // In the database: one number + symbol per series and year.
+    const second = await issueNew(decision({ subject: 'Quyết định điều chỉnh kế hoạch công tác năm 2028' }));
+    expect(second.numberAndSymbol).toBe('02/QĐ-UBND');
+    await expect(t.sql(`update official_document set number = 1 where id = $1`, [second.id])).rejects.toThrow(/official_document_number_unique/);
+    t.clock.set('2026-11-23T02:00:00Z');
+  });
+
+  it('#5 a secret draft naming no leader is read, approved and signed by the issuing body’s leader, and read by no one else', async () => {
+    t.clock.set('2026-11-23T02:00:00Z');
+    let d = ok(await t.gql(DraftDocumentDocument, { input: await secretTo({ subject: 'Quyết định phê duyệt phương án phòng thủ khu vực trọng điểm', secrecy: 'TOI_MAT' }) }, await as('ubnd.specialist')), 'draftDocument');
+    const seen = await t.gql(GetDocumentDocument, { id: d.id }, await as('ubnd.leader'));
+    expect(seen.data!.document!.subject).toContain('phòng thủ');
+    const register = await t.gql(OutgoingDocumentsDocument, { agencyCode: PROVINCE, first: 100 }, await as('ubnd.leader'));
+    expect(register.data!.outgoingDocuments.edges.find((e) => e.node.id === d.id)!.node.subject).toContain('phòng thủ');
+    // Not widened: the issuing body's clerk (not named), a recipient's officers before issue, another body's leader.
+    for (const user of ['ubnd.reception', 'land.reception', 'xuanhuong.leader']) {
+      expect((await t.gql(GetDocumentDocument, { id: d.id }, await as(user))).data!.document).toBeNull();
+    }
+    const clerkRegister = await t.gql(OutgoingDocumentsDocument, { agencyCode: PROVINCE, first: 100 }, await as('ubnd.reception'));
+    expect(clerkRegister.data!.outgoingDocuments.edges.find((e) => e.node.id === d.id)?.node.subject ?? null).toBeNull();
+    d = ok(await t.gql(ApproveDocumentDocument, { id: d.id, v: d.version }, await as('ubnd.leader')), 'approveDocument');
+    d = ok(await t.gql(SignDocumentDocument, { id: d.id, v: d.version, position: 'Chủ tịch' }, await as('ubnd.leader')), 'signDocument');
+    expect(d.status).toBe('SIGNED');
+    // Signed, it is read by its named handlers only: the signer (named when acting), not the unnamed clerk.
+    expect((await t.gql(GetDocumentDocument, { id: d.id }, await as('ubnd.leader'))).data!.document!.status).toBe('SIGNED');
+    const clerk = await t.gql(IssueDocumentDocument, { id: d.id, v: d.version }, await as('ubnd.reception'));
+    expect(clerk.data?.issueDocument).toMatchObject({ __typename: 'DocumentNotFound' });
+    const issued = ok(await t.gql(IssueDocumentDocument, { id: d.id, v: d.version }, await as('ubnd.leader')), 'issueDocument');
+    expect(issued.status).toBe('ISSUED');
+  });
+
+  it('#8 Xuân Hương ward numbers its decisions with its configured abbreviation: 01/QĐ-UBND, not 01/QĐ-UBNDPXH', async () => {
+    t.clock.set('2028-02-01T02:00:00Z');
+    const d = await issueNew(
+      decision({ issuerCode: XUAN_HUONG, subject: 'Quyết định thành lập tổ công tác chuyển đổi số phường Xuân Hương', recipients: [{ agencyCode: PROVINCE }] }),
+      { drafter: 'xuanhuong.specialist', leader: 'xuanhuong.leader', clerk: 'xuanhuong.reception' },
+    );
+    expect(d).toMatchObject({ notation: 'QĐ-UBND', year: 2028, number: 1, numberAndSymbol: '01/QĐ-UBND' });
+    const [row] = await t.sql(`select abbreviation from agency where code = $1`, [XUAN_HUONG]);
+    expect(row.abbreviation).toBe('UBND');
+    t.clock.set('2026-11-23T02:00:00Z');
+  });
+});
+
 describe('arrival numbers', () => {
   it('ten documents accepted at once by one unit get ten distinct consecutive arrival numbers', async () => {
     const docs: Doc[] = [];
@@ -282,9 +338,9 @@ describe('secrecy and search', () => {
       typeCode: 'QĐ', subject: 'Quyết định phê duyệt phương án bảo vệ mục tiêu quan trọng', secrecy: 'TOI_MAT',
       recipients: [{ agencyCode: LAND, handlerIds: [await t.accountId('land.leader')] }],
     });
-    // Even the issuing unit's leader must be named to approve it.
+    // An officer of the issuing unit who is neither named nor a leader cannot act on the draft (issue 19 #5: its leaders can).
     const unnamed = ok(await t.gql(DraftDocumentDocument, { input: secretInput }, await as('ubnd.specialist')), 'draftDocument');
-    const refused = await t.gql(ApproveDocumentDocument, { id: unnamed.id, v: unnamed.version }, await as('ubnd.leader'));
+    const refused = await t.gql(ApproveDocumentDocument, { id: unnamed.id, v: unnamed.version }, await as('ubnd.reception'));
     expect(refused.data?.approveDocument).toMatchObject({ __typename: 'DocumentNotFound' });
     const d = await issueNew({ ...secretInput, handlerIds: await issuerHandlers() });
     const handler = await t.gql(GetDocumentDocument, { id: d.id }, await as('land.leader'));

@@ -26,7 +26,7 @@ export async function seedDocuments(em: EntityManager, random: () => number, now
   const [{ n }] = await em.getConnection().execute<{ n: number }[]>('select count(*)::int as n from official_document');
   if (n) return 0;
   const agencies = new Map(
-    (await em.getConnection().execute<{ id: string; code: string; short_name: string }[]>('select id, code, short_name from agency where valid_to is null'))
+    (await em.getConnection().execute<{ id: string; code: string; short_name: string; abbreviation: string | null; kind: string }[]>('select id, code, short_name, abbreviation, kind from agency where valid_to is null'))
       .map((a) => [a.code, a]),
   );
   const staff = await em.getConnection().execute<{ account_id: string; agency_id: string; role: string; full_name: string }[]>(
@@ -69,7 +69,7 @@ export async function seedDocuments(em: EntityManager, random: () => number, now
     const key = `${issuer.id}|${year}`;
     const number = (counters.get(key) ?? 0) + 1;
     counters.set(key, number);
-    const abbreviation = issuerAbbreviation(issuer.short_name);
+    const abbreviation = issuerAbbreviation({ abbreviation: issuer.abbreviation, shortName: issuer.short_name, kind: issuer.kind });
     const notation = typeCode === 'CV' ? abbreviation : `${typeCode}-${abbreviation}`;
     const subject = `${pick(SUBJECTS[typeCode])} năm ${year}`;
     const leader = pickStaff(issuer.id, 'LEADER')!;
