@@ -1,5 +1,5 @@
 import { Account, AccountDesignation, AccountGrantLog, RoleAssignment } from '../auth/account.entity';
-import { CalendarDay } from '../calendar/holiday.entity';
+import { CalendarDay, CalendarYear } from '../calendar/holiday.entity';
 import { DocumentCounter, DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from '../documents/document.entity';
 import { StoredFile } from '../documents/stored-file.entity';
 import { DossierHistory } from '../dossiers/dossier-history.entity';
@@ -38,6 +38,7 @@ export const KERNEL_ENTITIES = [
   AccountDesignation,
   AccountGrantLog,
   CalendarDay,
+  CalendarYear,
   Procedure,
   Dossier,
   DossierHistory,
