@@ -207,22 +207,25 @@ describe('dossier codes', () => {
       last: (await t.sql('select last from dossier_code_counter where agency_id = $1 and day = $2', [agencyId, `20${day.slice(0, 2)}-${day.slice(2, 4)}-${day.slice(4)}`]))[0]?.last,
     });
 
-    t.clock.set('2026-12-02T02:00:00Z'); // Wed 09:00
-    await t.sql("insert into dossier_code_counter (agency_id, day, last) values ($1, '2026-12-02', 9999)", [agencyId]);
-    const before = await count('261202');
+    // Days no other test receives on; the clock goes back afterwards (later tests file on its day).
+    const was = t.clock.now().toISOString();
+    t.clock.set('2026-10-07T02:00:00Z'); // Wed 09:00
+    await t.sql("insert into dossier_code_counter (agency_id, day, last) values ($1, '2026-10-07', 9999)", [agencyId]);
+    const before = await count('261007');
     const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, channel: 'COUNTER' } }, await t.login('landreg.reception'));
     expect(r.data?.receiveDossier).toMatchObject({ __typename: 'DailyCodeLimitReached', code: 'DAILY_CODE_LIMIT_REACHED' });
-    expect(await count('261202')).toEqual({ dossiers: before.dossiers, last: 9999 });
+    expect(await count('261007')).toEqual({ dossiers: before.dossiers, last: 9999 });
 
-    t.clock.set('2026-12-03T02:00:00Z'); // Thu 09:00: online submissions take a code too
-    await t.sql("insert into dossier_code_counter (agency_id, day, last) values ($1, '2026-12-03', 9999)", [agencyId]);
+    t.clock.set('2026-10-08T02:00:00Z'); // Thu 09:00: online submissions take a code too
+    await t.sql("insert into dossier_code_counter (agency_id, day, last) values ($1, '2026-10-08', 9999)", [agencyId]);
     const online = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, files: files(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
     expect(online.data?.submitDossier).toMatchObject({ __typename: 'DailyCodeLimitReached', code: 'DAILY_CODE_LIMIT_REACHED' });
-    expect(await count('261203')).toEqual({ dossiers: 0, last: 9999 });
+    expect(await count('261008')).toEqual({ dossiers: 0, last: 9999 });
 
     // The number before the limit is still given, with four digits.
-    await t.sql("update dossier_code_counter set last = 9998 where agency_id = $1 and day = '2026-12-03'", [agencyId]);
-    expect((await submitOnline()).code).toBe(`${LANDREG}-261203-9999`);
+    await t.sql("update dossier_code_counter set last = 9998 where agency_id = $1 and day = '2026-10-08'", [agencyId]);
+    expect((await submitOnline()).code).toBe(`${LANDREG}-261008-9999`);
+    t.clock.set(was);
   });
 });
 
