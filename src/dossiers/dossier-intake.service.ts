@@ -3,7 +3,7 @@ import { Account } from '../auth/account.entity';
 import { agenciesWithRole, hasRole, hasRoleIn, Principal } from '../auth/principal';
 import { Role } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
-import { AgencyNotFound, NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/errors';
+import { AgencyNotFound, DailyCodeLimitReached, NotAuthorized, ProcedureNotFound, ValidationFailed } from '../graphql/errors';
 import { citizenIdProblem, emailProblem, Issues, phoneProblem, taxCodeProblem } from '../graphql/validation';
 import { Clock } from '../calendar/clock';
 import { NotificationChannel, NotificationLanguage } from './contact-preferences';
@@ -25,6 +25,18 @@ import { WorkflowRules } from './workflow/workflow-rules';
 import { ActionEffect, WorkflowDefinition } from './workflow/workflow.types';
 
 const FORM_DATA_MAX = 64 * 1024;
+
+/**
+ * The last number of an agency's daily sequence. The dossier code is
+ * `{agency code}-{yyMMdd}-{NNNN}` with a 4-digit sequence per agency per day from 0001
+ * (Circular 01/2018/TT-VPCP, replaced by Circular 03/2025/TT-VPCP (unverified); DOMAIN §3
+ * "Dossier code"). A fifth digit would break the national format and another day's date would
+ * misstate the reception date, so the 10,000th reception of a day is refused as
+ * `DailyCodeLimitReached` (nothing written, the number given back); the code must never
+ * repeat, so numbers are never reused either. What the circular prescribes past 9999 is
+ * (unverified): this is the choice that keeps every code lawful.
+ */
+const DAILY_CODE_LIMIT = 9999;
 
 /** How a dossier comes in: the history entry's action, the state it starts in, and what that does. */
 interface Filing {
@@ -147,8 +159,12 @@ export class DossierIntake {
       const calendar = await this.calendar.calendar(tx);
       const unit = prepared.unit ?? (await tx.findOneOrFail(AdminUnit, receiving.unit.id));
       const state = filing.start(workflow);
+      const day = calendar.localDate(now);
+      const code = await this.nextCode(tx, receiving, day);
+      // The transaction rolls back on an error result: the counter keeps its last number.
+      if (!code) return DailyCodeLimitReached.of(receiving.code, day, DAILY_CODE_LIMIT);
       const d = tx.create(Dossier, {
-        code: await this.nextCode(tx, receiving, calendar.localDate(now)),
+        code,
         procedure,
         receivingAgency: receiving,
         holdingAgency: procedure.agency,
@@ -188,9 +204,9 @@ export class DossierIntake {
   /**
    * `{agency code}-{yyMMdd}-{NNNN}`. The upsert takes a row lock on the agency's counter for
    * the day, so concurrent receptions get consecutive numbers, and a rolled-back reception
-   * gives its number back.
+   * gives its number back. `null` once the day's 4-digit sequence is used up.
    */
-  private async nextCode(em: EntityManager, agency: Agency, localDay: string): Promise<string> {
+  private async nextCode(em: EntityManager, agency: Agency, localDay: string): Promise<string | null> {
     const row = await em.getConnection().execute<{ last: number }>(
       `insert into dossier_code_counter (agency_id, day, last) values (?, ?, 1)
        on conflict (agency_id, day) do update set last = dossier_code_counter.last + 1 returning last`,
@@ -198,6 +214,7 @@ export class DossierIntake {
       'get',
       em.getTransactionContext(),
     );
+    if (row.last > DAILY_CODE_LIMIT) return null;
     return `${agency.code}-${localDay.slice(2).replaceAll('-', '')}-${String(row.last).padStart(4, '0')}`;
   }
 }

@@ -3,6 +3,7 @@ import { Role } from '../auth/roles';
 import {
   Busy,
   AgencyNotFound,
+  DailyCodeLimitReached,
   DossierNotFound,
   NotAuthorized,
   ProcedureNotFound,
@@ -306,7 +307,7 @@ export class DossierPayload {
 
 export const SubmitDossierResult = createUnionType({
   name: 'SubmitDossierResult',
-  types: () => [DossierPayload, ValidationFailed, ProcedureNotFound, AgencyNotFound, NotAuthorized, Busy] as const,
+  types: () => [DossierPayload, ValidationFailed, ProcedureNotFound, AgencyNotFound, NotAuthorized, DailyCodeLimitReached, Busy] as const,
 });
 
 export const DossierActionResult = createUnionType({

@@ -264,3 +264,29 @@ export class Busy extends ErrorResult {
     });
   }
 }
+
+@ObjectType({
+  implements: ErrorResult,
+  description:
+    'The receiving agency has used every dossier number of the day: the national code `{agency}-{yyMMdd}-{NNNN}` has a 4-digit daily sequence (0001–9999), so the 10,000th reception of a day is refused; nothing was written and no number was used. Receive it from the next day (or at another receiving agency).',
+})
+export class DailyCodeLimitReached extends ErrorResult {
+  @Field({ description: 'The receiving agency whose daily sequence is exhausted.' })
+  agencyCode!: string;
+
+  @Field({ description: 'The local reception day, yyyy-MM-dd.' })
+  day!: string;
+
+  @Field(() => Int, { description: 'The last number of the daily sequence (9999).' })
+  limit!: number;
+
+  static of(agencyCode: string, day: string, limit: number): DailyCodeLimitReached {
+    return Object.assign(new DailyCodeLimitReached(), {
+      code: 'DAILY_CODE_LIMIT_REACHED',
+      message: `${agencyCode} đã cấp đủ ${limit} mã hồ sơ trong ngày ${day}; vui lòng tiếp nhận vào ngày làm việc tiếp theo / ${agencyCode} has used all ${limit} dossier numbers of ${day}; nothing was written, receive the dossier on the next day`,
+      agencyCode,
+      day,
+      limit,
+    });
+  }
+}

@@ -883,6 +883,8 @@ type ErrorFields_CadastralDataMissing_Fragment = { __typename: 'CadastralDataMis
 
 type ErrorFields_ClassNotFound_Fragment = { __typename: 'ClassNotFound', code: string, message: string };
 
+type ErrorFields_DailyCodeLimitReached_Fragment = { __typename: 'DailyCodeLimitReached', code: string, message: string };
+
 type ErrorFields_DocumentNotFound_Fragment = { __typename: 'DocumentNotFound', code: string, message: string };
 
 type ErrorFields_DossierNotFound_Fragment = { __typename: 'DossierNotFound', code: string, message: string };
@@ -942,6 +944,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_Busy_Fragment
   | ErrorFields_CadastralDataMissing_Fragment
   | ErrorFields_ClassNotFound_Fragment
+  | ErrorFields_DailyCodeLimitReached_Fragment
   | ErrorFields_DocumentNotFound_Fragment
   | ErrorFields_DossierNotFound_Fragment
   | ErrorFields_DuplicateDocumentNumber_Fragment
@@ -978,6 +981,7 @@ export type SubmitDossierMutationVariables = Exact<{
 export type SubmitDossierMutation = { submitDossier:
     | { __typename: 'AgencyNotFound', code: string, message: string }
     | { __typename: 'Busy', code: string, message: string }
+    | { __typename: 'DailyCodeLimitReached', code: string, message: string }
     | { __typename: 'DossierPayload', dossier: { id: string, code: string, version: number, lookupSecret: string | null, channel: Channel, submittedAt: string, receivedAt: string | null, dueAt: string | null, originalDueAt: string | null, finishedAt: string | null, returnedAt: string | null, closedAt: string | null, timeliness: Timeliness, overdue: boolean, state: { key: string, label: string }, nationalStatus: { code: number, name: string }, applicant: { kind: ApplicantKind, name: string, idNumber: string, email: string | null, phone: string | null, address: string | null }, procedure: { code: string, name: string }, receivingAgency: { code: string }, holdingAgency: { code: string, name: string }, assignee: { id: string, fullName: string } | null, availableActions: Array<{ key: string, inputs: Array<ActionInput> }>, pauses: Array<{ reason: string, startedAt: string, endedAt: string | null }>, agencyStints: Array<{ startedAt: string, endedAt: string | null, workingHours: number, agency: { code: string } }>, files: Array<{ id: string, name: string, componentCode: string | null, sha256: string, size: number, mediaType: string, downloadPath: string }>, evaluation: { level: SatisfactionLevel, label: string, comment: string | null } | null } }
     | { __typename: 'NotAuthorized', code: string, message: string }
     | { __typename: 'ProcedureNotFound', code: string, message: string }
@@ -992,6 +996,7 @@ export type ReceiveDossierMutationVariables = Exact<{
 export type ReceiveDossierMutation = { receiveDossier:
     | { __typename: 'AgencyNotFound', code: string, message: string }
     | { __typename: 'Busy', code: string, message: string }
+    | { __typename: 'DailyCodeLimitReached', code: string, message: string }
     | { __typename: 'DossierPayload', dossier: { id: string, code: string, version: number, lookupSecret: string | null, channel: Channel, submittedAt: string, receivedAt: string | null, dueAt: string | null, originalDueAt: string | null, finishedAt: string | null, returnedAt: string | null, closedAt: string | null, timeliness: Timeliness, overdue: boolean, state: { key: string, label: string }, nationalStatus: { code: number, name: string }, applicant: { kind: ApplicantKind, name: string, idNumber: string, email: string | null, phone: string | null, address: string | null }, procedure: { code: string, name: string }, receivingAgency: { code: string }, holdingAgency: { code: string, name: string }, assignee: { id: string, fullName: string } | null, availableActions: Array<{ key: string, inputs: Array<ActionInput> }>, pauses: Array<{ reason: string, startedAt: string, endedAt: string | null }>, agencyStints: Array<{ startedAt: string, endedAt: string | null, workingHours: number, agency: { code: string } }>, files: Array<{ id: string, name: string, componentCode: string | null, sha256: string, size: number, mediaType: string, downloadPath: string }>, evaluation: { level: SatisfactionLevel, label: string, comment: string | null } | null } }
     | { __typename: 'NotAuthorized', code: string, message: string }
     | { __typename: 'ProcedureNotFound', code: string, message: string }

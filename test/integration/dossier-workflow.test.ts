@@ -197,6 +197,36 @@ describe('dossier codes', () => {
     expect(seq).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(codes.every((c) => c.startsWith('000.13.01.H37-261201-'))).toBe(true);
   });
+
+  // Issue 19, defect 7: after 9,999 receptions in a day the code became `…-10000`. The national
+  // format has a 4-digit daily sequence: the 10,000th is refused, nothing written, number given back.
+  it('the 10,000th reception (or online submission) of a day is refused as DailyCodeLimitReached and writes nothing', async () => {
+    const [{ id: agencyId }] = await t.sql('select id from agency where code = $1', [LANDREG]);
+    const count = async (day: string) => ({
+      dossiers: (await t.sql("select count(*)::int as n from dossier where code like $1", [`${LANDREG}-${day}-%`]))[0].n,
+      last: (await t.sql('select last from dossier_code_counter where agency_id = $1 and day = $2', [agencyId, `20${day.slice(0, 2)}-${day.slice(2, 4)}-${day.slice(4)}`]))[0]?.last,
+    });
+
+    // Days no other test receives on; the clock goes back afterwards (later tests file on its day).
+    const was = t.clock.now().toISOString();
+    t.clock.set('2026-10-07T02:00:00Z'); // Wed 09:00
+    await t.sql("insert into dossier_code_counter (agency_id, day, last) values ($1, '2026-10-07', 9999)", [agencyId]);
+    const before = await count('261007');
+    const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, channel: 'COUNTER' } }, await t.login('landreg.reception'));
+    expect(r.data?.receiveDossier).toMatchObject({ __typename: 'DailyCodeLimitReached', code: 'DAILY_CODE_LIMIT_REACHED' });
+    expect(await count('261007')).toEqual({ dossiers: before.dossiers, last: 9999 });
+
+    t.clock.set('2026-10-08T02:00:00Z'); // Thu 09:00: online submissions take a code too
+    await t.sql("insert into dossier_code_counter (agency_id, day, last) values ($1, '2026-10-08', 9999)", [agencyId]);
+    const online = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, files: files(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
+    expect(online.data?.submitDossier).toMatchObject({ __typename: 'DailyCodeLimitReached', code: 'DAILY_CODE_LIMIT_REACHED' });
+    expect(await count('261008')).toEqual({ dossiers: 0, last: 9999 });
+
+    // The number before the limit is still given, with four digits.
+    await t.sql("update dossier_code_counter set last = 9998 where agency_id = $1 and day = '2026-10-08'", [agencyId]);
+    expect((await submitOnline()).code).toBe(`${LANDREG}-261008-9999`);
+    t.clock.set(was);
+  });
 });
 
 describe('attachments', () => {

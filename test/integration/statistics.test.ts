@@ -322,6 +322,12 @@ describe('the history seed', () => {
     await seedHistory(t.app.services.orm.em.fork() as never, { provinceSize: 3000, fromYear: 2016, toYear: 2018 });
     const daLat = await stats({ from: '2014-01-01', to: '2015-12-31', unitCodes: ['672'] }, ['YEAR']);
     expect(rowsOf(daLat).map((r) => [r.period, r.received])).toEqual([['2014', 10069], ['2015', 18095]]);
+    // Issue 19, defect 9: filtered by the desk's agency (UBND TP Đà Lạt), the same figures as by its unit.
+    const byAgency = await stats({ from: '2014-01-01', to: '2015-12-31', agencyCodes: ['000.00.22.H37'] }, ['YEAR']);
+    expect(rowsOf(byAgency).map((r) => [r.period, r.received])).toEqual([['2014', 10069], ['2015', 18095]]);
+    const totalOf = (r: Awaited<ReturnType<typeof stats>>) => (r.__typename === 'DossierStatistics' ? r.total : null);
+    expect(totalOf(byAgency)).toEqual(totalOf(daLat));
+    expect(rowsOf(byAgency)).toEqual(rowsOf(daLat));
     // The same figure from the raw table, and a plausible mix.
     const [raw] = await t.sql(`select count(*)::int as n from dossier d join admin_unit u on u.id = d.admin_unit_id
       where u.code = '672' and d.received_at >= '2014-01-01T00:00:00+07' and d.received_at < '2015-01-01T00:00:00+07'`);

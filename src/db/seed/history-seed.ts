@@ -80,10 +80,15 @@ async function seedYear(tx: Tx, year: number, count: number, scope: 'dalat' | 'p
   await tx.query(`create temp table h_unit on commit drop as
     select u.id, row_number() over (order by u.code) - 1 as k from admin_unit u
     where ${scope === 'dalat' ? `u.code = '${DA_LAT_UNIT}'` : `u.level = 'COMMUNE'`} and u.valid_from <= make_date($1::int, 12, 31)`, [year]);
+  // The Đà Lạt desk's dossiers were handled by the city (DOMAIN §1: "Đà Lạt city alone handled
+  // 10,069 dossiers in 2014 and 18,095 in 2015"): received and held by its committee, so they
+  // count under its agency as under its unit (the rollups, the snapshots and every flow count
+  // under the holding agency: README "Statistics"). Holding them by the catalogue procedure's
+  // provincial department made the city's agency show none of them (issue 19, defect 9).
   const desk = scope === 'dalat' ? `(select id from agency where code = '${DA_LAT_DESK}')` : 'p.agency_id';
   const online = Math.min(0.6, 0.03 + 0.05 * Math.max(0, year - 2014));
   await tx.query(`create temp table h on commit drop as
-    select gen_random_uuid() as id, p.id as procedure_id, p.agency_id, ${desk} as receiving_agency_id, u.id as unit_id,
+    select gen_random_uuid() as id, p.id as procedure_id, ${desk} as agency_id, ${desk} as receiving_agency_id, u.id as unit_id,
       case when r.c < $1::float8 then 'ONLINE' when r.c < $1::float8 + 0.05 then 'POST' else 'COUNTER' end as channel,
       received_at, received_at + due as due_at,
       date_trunc('milliseconds', case when r.o < 0.02 then null when r.o < 0.08 then received_at + due * (1.1 + r.t) else received_at + due * (0.2 + 0.75 * r.t) end) as finished_at,
