@@ -39,6 +39,7 @@ import { Migration20261207100000OutboxRequestId } from './Migration2026120710000
 import { Migration20261207110000OutboxTraceContext } from './Migration20261207110000OutboxTraceContext';
 import { Migration20261207120000CalendarYears } from './Migration20261207120000CalendarYears';
 import { Migration20261207200000AgencyAbbreviation } from './Migration20261207200000AgencyAbbreviation';
+import { Migration20261207203000SilentSteps } from './Migration20261207203000SilentSteps';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -66,4 +67,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207110000OutboxTraceContext', class: Migration20261207110000OutboxTraceContext },
   { name: 'Migration20261207120000CalendarYears', class: Migration20261207120000CalendarYears },
   { name: 'Migration20261207200000AgencyAbbreviation', class: Migration20261207200000AgencyAbbreviation },
+  { name: 'Migration20261207203000SilentSteps', class: Migration20261207203000SilentSteps },
 ];

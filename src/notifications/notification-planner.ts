@@ -7,27 +7,55 @@ import { NOTIFICATIONS_CHANNEL, PublishedEvent } from '../outbox/published-event
 import { NotificationChannel, NotificationKind } from './notification.types';
 import { renderMessage } from './templates';
 
+/**
+ * Entering these national statuses is news whatever the action was called (DOMAIN §3, the ten
+ * codes; §1: "at every step … the applicant is told at once by e-mail or SMS"). Withdrawal (7)
+ * confirms the applicant's own request, before reception (1 → 7) too.
+ */
 const ON_STATUS: Partial<Record<number, NotificationKind>> = {
   [NationalStatus.RECEIVED]: NotificationKind.RECEIVED,
   [NationalStatus.REFUSED]: NotificationKind.REFUSED,
   [NationalStatus.SUPPLEMENT_REQUESTED]: NotificationKind.SUPPLEMENT_REQUESTED,
   [NationalStatus.PAYMENT_REQUESTED]: NotificationKind.PAYMENT_REQUESTED,
+  [NationalStatus.WITHDRAWN]: NotificationKind.WITHDRAWN,
   [NationalStatus.RESOLVED]: NotificationKind.RESULT_READY,
   [NationalStatus.RETURNED]: NotificationKind.RESULT_RETURNED,
   [NationalStatus.STOPPED]: NotificationKind.STOPPED,
 };
 
 /**
- * What the applicant must hear about an event: entering one of the statuses above (received,
- * refused, supplement or payment requested, result ready or returned, stopped), or an apology
- * with a new date. Moves inside "processing" (assignment, approval steps) are not news.
+ * Entering "processing" (4) is news by where the dossier comes from: from "received" (2) the
+ * appraisal starts; from "supplement requested" (5) the supplement was submitted and the clock
+ * runs again, with the appointment moved by the pause (DOMAIN §3 "Deadlines"). Back from a
+ * payment (6 → 4) is not among the steps the applicant is told of (unchanged).
+ */
+const INTO_PROCESSING_FROM: Partial<Record<number, NotificationKind>> = {
+  [NationalStatus.RECEIVED]: NotificationKind.IN_APPRAISAL,
+  [NationalStatus.SUPPLEMENT_REQUESTED]: NotificationKind.RESUMED,
+};
+
+/**
+ * What the applicant must hear about an event, decided by the action's effects and the change
+ * of national status and holding agency the event carries, never by an action's key
+ * (ARCHITECTURE rule 10). One kind per event, so one message per event and channel:
+ * 1. an apology with a new date (effect APOLOGIZE);
+ * 2. entering one of the statuses of `ON_STATUS` (it asks something of the applicant, or
+ *    settles the dossier; the message is signed by the agency holding it);
+ * 3. a change of holding agency (transfer, hand back): which agency holds it now;
+ * 4. entering "processing" from "received" or "supplement requested" (`INTO_PROCESSING_FROM`).
+ * Other moves inside "processing" (reassignment, submission to the leader, sending back) are
+ * internal and not news.
  */
 function notificationKindOf(e: PublishedEvent): NotificationKind | null {
   if (e.aggregateType !== 'Dossier') return null;
   const p = e.payload;
   if (hasEffect(p, ActionEffect.APOLOGIZE)) return NotificationKind.APOLOGY;
-  if (p.fromNationalStatus === p.nationalStatus) return null;
-  return ON_STATUS[p.nationalStatus] ?? null;
+  const moved = p.fromNationalStatus !== p.nationalStatus;
+  const entered = moved ? ON_STATUS[p.nationalStatus] : undefined;
+  if (entered) return entered;
+  if (p.previousHoldingAgencyId && p.previousHoldingAgencyId !== p.holdingAgencyId) return NotificationKind.TRANSFERRED;
+  if (moved && p.nationalStatus === NationalStatus.PROCESSING) return INTO_PROCESSING_FROM[p.fromNationalStatus] ?? null;
+  return null;
 }
 
 /**
@@ -48,6 +76,12 @@ export class NotificationPlanner implements OutboxConsumer {
       from dossier d join procedure p on p.id = d.procedure_id join agency a on a.id = d.holding_agency_id
       where d.id = any($1::uuid[])`, [ids]);
     const dossiers = new Map(rows.map((r) => [r.id, r]));
+    // The agencies as the events name them: the one holding the dossier at the event (a later
+    // change may already be committed), and the one a transfer took it from.
+    const agencyIds = [...new Set(wanted.flatMap(({ e }) => [e.payload.holdingAgencyId, e.payload.previousHoldingAgencyId]).filter((id): id is string => typeof id === 'string'))];
+    const agencies = new Map(
+      (agencyIds.length ? await tx.query<{ id: string; name: string }>('select id::text as id, name from agency where id = any($1::uuid[])', [agencyIds]) : []).map((a) => [a.id, a.name]),
+    );
     const cols: Record<string, unknown[]> = { eventId: [], dossierId: [], kind: [], channel: [], recipient: [], language: [], subject: [], body: [] };
     for (const { e, kind } of wanted) {
       const d = dossiers.get(e.aggregateId);
@@ -59,7 +93,8 @@ export class NotificationPlanner implements OutboxConsumer {
           applicantName: d.applicantName,
           code: d.code,
           procedureName: d.procedureName,
-          agencyName: d.agencyName,
+          agencyName: agencies.get(e.payload.holdingAgencyId) ?? d.agencyName,
+          previousAgencyName: (e.payload.previousHoldingAgencyId && agencies.get(e.payload.previousHoldingAgencyId)) || null,
           nationalStatus: e.payload.nationalStatus,
           dueAt: e.payload.dueAt ? new Date(e.payload.dueAt) : null,
           note: e.payload.note ?? null,

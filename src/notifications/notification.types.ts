@@ -19,6 +19,14 @@ export enum NotificationKind {
   RESULT_RETURNED = 'RESULT_RETURNED',
   STOPPED = 'STOPPED',
   APOLOGY = 'APOLOGY',
+  /** Withdrawn at the applicant's request (national status 7). */
+  WITHDRAWN = 'WITHDRAWN',
+  /** Received and now being appraised (national status 2 → 4). */
+  IN_APPRAISAL = 'IN_APPRAISAL',
+  /** The supplement was submitted: processing resumes, the appointment moved by the pause (5 → 4). */
+  RESUMED = 'RESUMED',
+  /** Another agency holds the dossier now (transfer, hand back): it is named, its officers are not. */
+  TRANSFERRED = 'TRANSFERRED',
   /** A module's own message (e.g. the school contact book); its `topic` says what about. */
   MODULE_MESSAGE = 'MODULE_MESSAGE',
 }

@@ -6,7 +6,10 @@ export interface MessageData {
   applicantName: string;
   code: string;
   procedureName: string;
+  /** The agency holding the dossier at the event (it signs the e-mail). */
   agencyName: string;
+  /** TRANSFERRED: the agency the dossier left; an agency, never an officer. */
+  previousAgencyName: string | null;
   nationalStatus: NationalStatus;
   dueAt: Date | null;
   note: string | null;
@@ -74,6 +77,22 @@ const VI: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Tem
     subject: (d) => `Thư xin lỗi và hẹn lại ngày trả kết quả hồ sơ ${d.code}`,
     lead: (d) => `${d.agencyName} xin lỗi vì hồ sơ ${d.code} chưa giải quyết xong đúng hẹn.${d.dueAt ? ` Ngày hẹn trả kết quả mới: ${localDate(d.dueAt)}.` : ''}${d.note ? ` Lý do: ${d.note}` : ''}`,
   },
+  [NotificationKind.WITHDRAWN]: {
+    subject: (d) => `Hồ sơ ${d.code} đã được rút`,
+    lead: (d) => `Hồ sơ ${d.code} đã được rút theo yêu cầu của ông/bà và không tiếp tục được giải quyết.`,
+  },
+  [NotificationKind.IN_APPRAISAL]: {
+    subject: (d) => `Hồ sơ ${d.code} đang được thẩm định`,
+    lead: (d) => `Hồ sơ ${d.code} đang được ${d.agencyName} thẩm định, giải quyết.${d.dueAt ? ` Ngày hẹn trả kết quả: ${localDate(d.dueAt)}.` : ''}`,
+  },
+  [NotificationKind.RESUMED]: {
+    subject: (d) => `Hồ sơ ${d.code} tiếp tục được giải quyết`,
+    lead: (d) => `${d.agencyName} đã nhận hồ sơ bổ sung; hồ sơ ${d.code} tiếp tục được giải quyết.${d.dueAt ? ` Ngày hẹn trả kết quả (đã cộng thời gian chờ bổ sung): ${localDate(d.dueAt)}.` : ''}`,
+  },
+  [NotificationKind.TRANSFERRED]: {
+    subject: (d) => `Hồ sơ ${d.code} đã được chuyển đến ${d.agencyName}`,
+    lead: (d) => `Hồ sơ ${d.code} đã được chuyển${d.previousAgencyName ? ` từ ${d.previousAgencyName}` : ''} đến ${d.agencyName} để tiếp tục giải quyết. Ông/bà vẫn tra cứu hồ sơ bằng mã hồ sơ này.`,
+  },
 };
 
 const EN: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Template> = {
@@ -108,6 +127,22 @@ const EN: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Tem
   [NotificationKind.APOLOGY]: {
     subject: (d) => `Apology and new date for dossier ${d.code}`,
     lead: (d) => `${d.agencyName} apologises that dossier ${d.code} was not resolved on time.${d.dueAt ? ` New due date: ${localDate(d.dueAt)} (Vietnam time).` : ''}${d.note ? ` Reason: ${d.note}` : ''}`,
+  },
+  [NotificationKind.WITHDRAWN]: {
+    subject: (d) => `Dossier ${d.code} has been withdrawn`,
+    lead: (d) => `Dossier ${d.code} has been withdrawn at your request and will not be processed further.`,
+  },
+  [NotificationKind.IN_APPRAISAL]: {
+    subject: (d) => `Dossier ${d.code} is being appraised`,
+    lead: (d) => `${d.agencyName} is now appraising dossier ${d.code}.${d.dueAt ? ` Result due: ${localDate(d.dueAt)} (Vietnam time).` : ''}`,
+  },
+  [NotificationKind.RESUMED]: {
+    subject: (d) => `Processing of dossier ${d.code} has resumed`,
+    lead: (d) => `${d.agencyName} has received your additional documents; processing of dossier ${d.code} has resumed.${d.dueAt ? ` Result due (moved by the time spent waiting for the documents): ${localDate(d.dueAt)} (Vietnam time).` : ''}`,
+  },
+  [NotificationKind.TRANSFERRED]: {
+    subject: (d) => `Dossier ${d.code} has been transferred to ${d.agencyName}`,
+    lead: (d) => `Dossier ${d.code} has been transferred${d.previousAgencyName ? ` from ${d.previousAgencyName}` : ''} to ${d.agencyName}, which continues processing it. You can follow it with the same dossier code.`,
   },
 };
 

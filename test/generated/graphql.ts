@@ -234,14 +234,18 @@ export type NotificationFilter = {
 
 export type NotificationKind =
   | 'APOLOGY'
+  | 'IN_APPRAISAL'
   | 'MODULE_MESSAGE'
   | 'PAYMENT_REQUESTED'
   | 'RECEIVED'
   | 'REFUSED'
   | 'RESULT_READY'
   | 'RESULT_RETURNED'
+  | 'RESUMED'
   | 'STOPPED'
-  | 'SUPPLEMENT_REQUESTED';
+  | 'SUPPLEMENT_REQUESTED'
+  | 'TRANSFERRED'
+  | 'WITHDRAWN';
 
 export type NotificationLanguage =
   | 'EN'

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { verifySmsSignature } from '../../src/notifications/channels';
-import { NotificationsDocument, ReceiveDossierDocument, ResendNotificationDocument } from '../generated/graphql';
-import { CITIZEN_AN, startTestApp, TestApp, landForm } from '../support/harness';
+import { NotificationPlanner } from '../../src/notifications/notification-planner';
+import { PUBLISHED_EVENT_COLUMNS, toPublishedEvent } from '../../src/outbox/published-event';
+import { NotificationsDocument, PerformDossierActionDocument, ReceiveDossierDocument, ResendNotificationDocument, SubmitDossierDocument } from '../generated/graphql';
+import { CITIZEN_AN, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
 import { sleep } from '../support/ws';
 
 /**
@@ -198,13 +200,123 @@ describe('notifications to the applicant', () => {
     gatewayFallback = 200;
     const d = await receive({ phone: null, language: 'EN' });
     let v = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+    // A reassignment and the submission to the leader stay inside "processing": internal, not news.
+    v = await t.act('landreg.leader', v.id, v.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+    v = await t.act('landreg.specialist', v.id, v.version, 'submitForApproval');
+    v = await t.act('landreg.leader', v.id, v.version, 'sendBack', { note: 'Kiểm tra lại sơ đồ thửa đất' });
     v = await t.act('landreg.specialist', v.id, v.version, 'requestSupplement', { note: 'Missing the notarised mortgage contract' });
     const supplement = await until('the supplement e-mail', () => mails.find((m) => m.subject === `Documents requested for dossier ${d.code}`));
     expect(supplement.text).toContain('Details: Missing the notarised mortgage contract');
     expect(supplement.text).toContain('Status: Documents requested');
-    await until('two e-mails', async () => (await notificationsOf(d.id)).filter((n) => n.status === 'SENT').length === 2);
-    // Assignment is internal: received and supplement requested only.
-    expect((await notificationsOf(d.id)).map((n) => n.kind).sort()).toEqual(['RECEIVED', 'SUPPLEMENT_REQUESTED']);
+    await until('three e-mails', async () => (await notificationsOf(d.id)).filter((n) => n.status === 'SENT').length === 3);
+    // Received, in appraisal (the first assignment), supplement requested; nothing for the moves inside processing.
+    expect((await notificationsOf(d.id)).map((n) => n.kind).sort()).toEqual(['IN_APPRAISAL', 'RECEIVED', 'SUPPLEMENT_REQUESTED']);
+    expect(mails.filter((m) => m.subject.includes(d.code))).toHaveLength(3);
+  });
+
+  describe('every step reaches the applicant (issue 19, defect 6; DOMAIN §1 "at every step … the applicant is told")', () => {
+    const agencyName = async (code: string) => (await t.sql<{ name: string }>('select name from agency where code = $1', [code]))[0].name;
+    const officerNames = async () => (await t.sql<{ full_name: string }>(`select full_name from account where username in ('landreg.reception', 'landreg.specialist', 'landreg.leader', 'tax.leader', 'tax.specialist')`)).map((r) => r.full_name);
+
+    /** Every notification row of the dossier by kind and channel: one per event and channel, never two. */
+    async function rowsOf(dossierId: string) {
+      return t.sql<{ kind: string; channel: string; event_id: string; subject: string | null; body: string; language: string }>(
+        'select kind::text, channel::text, event_id::text, subject, body, language from notification where dossier_id = $1 order by event_id, channel', [dossierId]);
+    }
+
+    /** Replays the dossier's committed events through a second planner, as a relay retrying a batch would. */
+    async function replay(dossierId: string) {
+      const events = (await t.sql(`select ${PUBLISHED_EVENT_COLUMNS} from outbox_event o where o.aggregate_id = $1 order by o.id`, [dossierId])).map(toPublishedEvent);
+      expect(events.length).toBeGreaterThan(0);
+      await new NotificationPlanner().consume({ query: (text, params) => t.sql(text, params) }, events);
+    }
+
+    it('entering appraisal, resuming after a supplement and withdrawal each reach the applicant once per channel, in Vietnamese', async () => {
+      gatewayScript = [];
+      gatewayFallback = 200;
+      t.clock.set('2026-11-23T02:00:00Z'); // Mon 09:00 local: 3 working days → due Thu 26/11 09:00
+      const d = await receive();
+      await t.settled();
+      let v = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+      const appraisal = await until('the appraisal e-mail', () => mails.find((m) => m.subject === `Hồ sơ ${d.code} đang được thẩm định`));
+      const land = await agencyName('000.13.01.H37');
+      expect(appraisal.text).toContain(`Hồ sơ ${d.code} đang được ${land} thẩm định, giải quyết. Ngày hẹn trả kết quả: 26/11/2026 09:00.`);
+      expect(appraisal.text).toContain('Trạng thái: Đang xử lý');
+      const appraisalSms = await until('the appraisal SMS', () => smsDelivered.find((s) => s.text.includes(d.code) && s.text.includes('thẩm định')));
+      expect(appraisalSms.text).toBe(`Một cửa: Hồ sơ ${d.code} đang được ${land} thẩm định, giải quyết. Ngày hẹn trả kết quả: 26/11/2026 09:00.`);
+
+      v = await t.act('landreg.specialist', v.id, v.version, 'requestSupplement', { note: 'Thiếu bản sao hợp đồng thế chấp có công chứng' });
+      t.clock.set('2026-11-25T02:00:00Z'); // Wed 09:00: 16 working hours paused → due Mon 30/11 09:00
+      v = await t.act('landreg.reception', v.id, v.version, 'submitSupplement');
+      expect(v.dueAt).toBe('2026-11-30T02:00:00.000Z');
+      const resumed = await until('the resume e-mail', () => mails.find((m) => m.subject === `Hồ sơ ${d.code} tiếp tục được giải quyết`));
+      expect(resumed.text).toContain(`${land} đã nhận hồ sơ bổ sung; hồ sơ ${d.code} tiếp tục được giải quyết. Ngày hẹn trả kết quả (đã cộng thời gian chờ bổ sung): 30/11/2026 09:00.`);
+      expect(resumed.text).toContain('Trạng thái: Đang xử lý');
+
+      v = await t.act('landreg.reception', v.id, v.version, 'withdraw', { note: 'Công dân nộp đơn xin rút hồ sơ' });
+      expect(v.nationalStatus.code).toBe(7);
+      const withdrawn = await until('the withdrawal e-mail', () => mails.find((m) => m.subject === `Hồ sơ ${d.code} đã được rút`));
+      expect(withdrawn.text).toContain(`Hồ sơ ${d.code} đã được rút theo yêu cầu của ông/bà và không tiếp tục được giải quyết.`);
+      expect(withdrawn.text).toContain('Trạng thái: Công dân yêu cầu rút hồ sơ');
+      await until('the withdrawal SMS', () => smsDelivered.find((s) => s.text.includes(d.code) && s.text.includes('đã được rút')));
+
+      const kinds = ['RECEIVED', 'IN_APPRAISAL', 'SUPPLEMENT_REQUESTED', 'RESUMED', 'WITHDRAWN'];
+      const sent = await until('every message sent', async () => {
+        const ns = await notificationsOf(d.id);
+        return ns.length === kinds.length * 2 && ns.every((n) => n.status === 'SENT') && ns;
+      });
+      for (const kind of kinds) expect(sent.filter((n) => n.kind === kind).map((n) => n.channel).sort()).toEqual(['EMAIL', 'SMS']);
+      expect(sent.every((n) => n.language === 'vi')).toBe(true);
+      // No officer is named to the applicant (the assignee is internal).
+      for (const name of await officerNames()) for (const n of sent) expect(`${n.subject ?? ''} ${n.body}`).not.toContain(name);
+
+      // A relay retrying the batch plans nothing twice: one row per event and channel.
+      const before = await rowsOf(d.id);
+      await replay(d.id);
+      expect(await rowsOf(d.id)).toEqual(before);
+      expect(new Set(before.map((r) => `${r.event_id}/${r.channel}`)).size).toBe(before.length);
+      expect(mails.filter((m) => m.subject.includes(d.code))).toHaveLength(kinds.length);
+    });
+
+    it('a withdrawal before reception (1 → 7) is confirmed too', async () => {
+      const token = await t.login('citizen.an');
+      const r = await t.gql(SubmitDossierDocument, {
+        input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber, email: CITIZEN_AN.email }, files: pdfFiles(['TP1', 'TP2', 'TP3']) },
+      }, token);
+      if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+      const d = r.data.submitDossier.dossier;
+      const w = await t.gql(PerformDossierActionDocument, { input: { dossierId: d.id, action: 'withdraw', expectedVersion: d.version, note: 'Tôi muốn rút hồ sơ' } }, token);
+      expect(w.data?.performDossierAction).toMatchObject({ __typename: 'DossierPayload', dossier: { nationalStatus: { code: 7 } } });
+      const mail = await until('the withdrawal e-mail', () => mails.find((m) => m.subject === `Hồ sơ ${d.code} đã được rút`));
+      expect(mail.to).toEqual([CITIZEN_AN.email]);
+      await t.settled();
+      expect((await rowsOf(d.id)).map((n) => [n.kind, n.channel])).toEqual([['WITHDRAWN', 'EMAIL']]);
+    });
+
+    it('a transfer tells the applicant which agency holds the dossier now, in English if chosen, naming no officer', async () => {
+      t.clock.set('2026-11-23T02:00:00Z');
+      const d = await receive({ language: 'EN' });
+      let v = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+      v = await t.act('landreg.specialist', v.id, v.version, 'transfer', { targetAgencyCode: '000.00.30.H37', note: 'Chuyển cơ quan thuế xác định nghĩa vụ tài chính' });
+      expect(v.holdingAgency.code).toBe('000.00.30.H37');
+      const [land, tax] = [await agencyName('000.13.01.H37'), await agencyName('000.00.30.H37')];
+      const mail = await until('the transfer e-mail', () => mails.find((m) => m.subject === `Dossier ${d.code} has been transferred to ${tax}`));
+      expect(mail.text).toContain(`Dossier ${d.code} has been transferred from ${land} to ${tax}, which continues processing it. You can follow it with the same dossier code.`);
+      expect(mail.text).toContain('Status: Being processed');
+      // Signed by the agency that holds it now; the internal note of the transfer is not sent.
+      expect(mail.text).toContain(`\n${tax}\n`);
+      expect(mail.text).not.toContain('Chuyển cơ quan thuế');
+      const sms = await until('the transfer SMS', () => smsDelivered.find((s) => s.text.includes(d.code) && s.text.includes('transferred')));
+      expect(sms.text).toBe(`OneDoor: Dossier ${d.code} has been transferred from ${land} to ${tax}, which continues processing it. You can follow it with the same dossier code.`);
+
+      await t.settled();
+      const rows = await rowsOf(d.id);
+      expect(rows.map((r) => [r.kind, r.channel])).toEqual([['RECEIVED', 'EMAIL'], ['RECEIVED', 'SMS'], ['IN_APPRAISAL', 'EMAIL'], ['IN_APPRAISAL', 'SMS'], ['TRANSFERRED', 'EMAIL'], ['TRANSFERRED', 'SMS']]);
+      expect(rows.every((r) => r.language === 'en')).toBe(true);
+      for (const name of await officerNames()) for (const r of rows) expect(`${r.subject ?? ''} ${r.body}`).not.toContain(name);
+      await replay(d.id);
+      expect(await rowsOf(d.id)).toEqual(rows);
+    });
   });
 
   it('never writes a secret to the log', () => {
