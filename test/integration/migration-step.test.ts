@@ -151,7 +151,10 @@ describe('npm run migrate', () => {
 describe('npm run migrate under a statement_timeout set in the database (the README sets one on the role behind PgBouncer)', () => {
   // Behind PgBouncer the start-up parameters are dropped: the step runs on DATABASE_DIRECT_URL (this role tells which URL a session used).
   const directRole = `onedoor_step_direct_${randomUUID().slice(0, 8)}`;
+  // The migrations the role applies create objects it then owns (tables, types): its database goes first.
+  let directDatabase: string | undefined;
   afterAll(async () => {
+    if (directDatabase) await admin((c) => c.query(`drop database if exists "${directDatabase}" with (force)`));
     await admin((c) => c.query(`drop role if exists "${directRole}"`));
   });
 
@@ -161,7 +164,7 @@ describe('npm run migrate under a statement_timeout set in the database (the REA
     const altersOutbox = ENTRIES.find((m) => m.name === 'Migration20261207110000OutboxTraceContext')!;
     const after = ENTRIES.slice(ENTRIES.indexOf(altersOutbox));
     expect(after.every(canUndo)).toBe(true);
-    const name = await cloneTemplate();
+    const name = (directDatabase = await cloneTemplate());
     const url = urlOf(name);
     expect((await migrateCli(url, 'down', '--to', CHAIN[CHAIN.indexOf(altersOutbox.name) - 1])).code).toBe(0);
     await admin((c) => c.query(`alter database "${name}" set statement_timeout = '300ms'`));
