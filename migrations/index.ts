@@ -37,6 +37,7 @@ import { Migration20261207040000InsiderRoles } from './Migration20261207040000In
 import { Migration20261207070000PersonalDataAccess } from './Migration20261207070000PersonalDataAccess';
 import { Migration20261207100000OutboxRequestId } from './Migration20261207100000OutboxRequestId';
 import { Migration20261207110000OutboxTraceContext } from './Migration20261207110000OutboxTraceContext';
+import { Migration20261207200000WithdrawnBeforeReception } from './Migration20261207200000WithdrawnBeforeReception';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -62,4 +63,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207070000PersonalDataAccess', class: Migration20261207070000PersonalDataAccess },
   { name: 'Migration20261207100000OutboxRequestId', class: Migration20261207100000OutboxRequestId },
   { name: 'Migration20261207110000OutboxTraceContext', class: Migration20261207110000OutboxTraceContext },
+  { name: 'Migration20261207200000WithdrawnBeforeReception', class: Migration20261207200000WithdrawnBeforeReception },
 ];
