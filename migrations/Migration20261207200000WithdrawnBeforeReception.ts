@@ -9,6 +9,15 @@ import { Migration } from '@mikro-orm/migrations';
  */
 export class Migration20261207200000WithdrawnBeforeReception extends Migration {
   override async up(): Promise<void> {
+    this.shift('-');
+  }
+
+  /** Counts them again, as the code before did, in the cells that exist (the dossiers say what to add back). */
+  override async down(): Promise<void> {
+    this.shift('+');
+  }
+
+  private shift(sign: '+' | '-'): void {
     const local = `((d.closed_at at time zone 'UTC') + interval '7 hours')::date`;
     const never = `d.national_status = 7 and d.received_at is null and d.closed_at is not null`;
     for (const [table, dim, day] of [
@@ -18,7 +27,7 @@ export class Migration20261207200000WithdrawnBeforeReception extends Migration {
       ['dossier_unit_monthly_stat', 'unit_id', `date_trunc('month', ${local})::date`],
     ] as const) {
       const source = dim === 'procedure_id' ? 'd.procedure_id' : 'd.admin_unit_id';
-      this.addSql(`update "${table}" s set "withdrawn" = s."withdrawn" - w.n
+      this.addSql(`update "${table}" s set "withdrawn" = s."withdrawn" ${sign} w.n
         from (select d.holding_agency_id as agency_id, ${source} as dim, d.channel::text as channel, ${day} as day, count(*)::int as n
               from dossier d where ${never} group by 1, 2, 3, 4) w
         where s.agency_id = w.agency_id and s.${dim} = w.dim and s.channel = w.channel and s.day = w.day`);
