@@ -47,7 +47,7 @@ export class DossierFilter {
   @Field(() => Date, { nullable: true })
   dueTo?: Date | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their current appointment date (true) or not (false).' })
+  @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their original due date (moved by pauses, never by an apology) (true) or not (false).' })
   overdue?: boolean | null;
 }
 

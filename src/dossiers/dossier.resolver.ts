@@ -174,7 +174,7 @@ export class DossierResolver {
     return timeliness(d, ctx.services.clock.now(), vietnamLocalDate);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Open and past the current appointment date.' })
+  @FieldResolver(() => Boolean, { description: 'Open and past the original due date (moved by pauses, never by an apology: late stays late).' })
   overdue(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): boolean {
     return isOverdue(d, ctx.services.clock.now());
   }
