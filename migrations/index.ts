@@ -40,6 +40,7 @@ import { Migration20261207110000OutboxTraceContext } from './Migration2026120711
 import { Migration20261207120000CalendarYears } from './Migration20261207120000CalendarYears';
 import { Migration20261207200000AgencyAbbreviation } from './Migration20261207200000AgencyAbbreviation';
 import { Migration20261207203000SilentSteps } from './Migration20261207203000SilentSteps';
+import { Migration20261207204000WithdrawnBeforeReception } from './Migration20261207204000WithdrawnBeforeReception';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -68,4 +69,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207120000CalendarYears', class: Migration20261207120000CalendarYears },
   { name: 'Migration20261207200000AgencyAbbreviation', class: Migration20261207200000AgencyAbbreviation },
   { name: 'Migration20261207203000SilentSteps', class: Migration20261207203000SilentSteps },
+  { name: 'Migration20261207204000WithdrawnBeforeReception', class: Migration20261207204000WithdrawnBeforeReception },
 ];

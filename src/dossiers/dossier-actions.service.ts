@@ -145,6 +145,12 @@ export class DossierActions {
     let newDueDate: Date | null = null;
     if (action.inputs.includes(ActionInput.NEW_DUE_DATE)) {
       if (!input.newDueDate || Number.isNaN(input.newDueDate.getTime())) issues.add('newDueDate', 'Cần ngày hẹn mới / A new appointment date is required');
+      else if (action.effects.includes(ActionEffect.APOLOGIZE) && d.dueAt && (d.pausedAt ?? now) >= d.dueAt) {
+        // DOMAIN "Late dossiers" (Decree 61/2018, apology and new appointment, Mẫu 04): the apology is issued
+        // BEFORE the due date passes; once late, no promise is accepted and the dossier stays late.
+        // Measured against the appointment the applicant holds (after an earlier timely apology, its new date) (unverified).
+        issues.add('newDueDate', 'Đã quá ngày hẹn trả kết quả: thư xin lỗi và hẹn lại (Mẫu 04) phải gửi trước ngày hẹn / The due date has passed: an apology with a new appointment (Mẫu 04) must be issued before it');
+      }
       else if (input.newDueDate <= now || (d.dueAt && input.newDueDate <= d.dueAt)) {
         issues.add('newDueDate', 'Ngày hẹn mới phải sau ngày hẹn cũ và sau hiện tại / Must be after the current due date and now');
       } else newDueDate = input.newDueDate;

@@ -23,6 +23,7 @@ import type { ReferenceData } from '../procedures/reference-data';
 import type { DossierPresenter } from './dossier.view';
 import type { DossierFilter } from './dossier.queries';
 import { dossierPageQuery, dossierPageTail } from './dossier.queries';
+import { overdueSql } from './timeliness';
 import { NATIONAL_STATUS_NAMES } from './national-status';
 import { seesPersonalDataParams } from './dossier-access';
 import { applicantContactSql, seesPersonalDataSql } from './masking';
@@ -392,10 +393,9 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
       const column = DOSSIER_COLUMNS[name];
       if (column) return leaf(fields[name].type, column);
       if (name === 'overdue') {
-        // As the resolver: open, and past the due date at the pause or now (compared at the milliseconds JavaScript sees).
+        // As the resolver: the one definition in timeliness.ts.
         this.needsNow = true;
-        return `case when p.finished_at is null and p.closed_at is null and p.due_at is not null
-          and coalesce(date_trunc('milliseconds', p.paused_at), ${param('now')}::timestamptz) > date_trunc('milliseconds', p.due_at) then 'true' else 'false' end`;
+        return `case when ${overdueSql('p', param('now'))} then 'true' else 'false' end`;
       }
       if (name === 'lookupSecret') {
         this.needsSees = true;

@@ -10,6 +10,7 @@ import { seesPersonalDataSql } from './masking';
 import { Channel } from './dossier.entity';
 import { DOSSIER_COLUMNS, DossierPresenter, DossierView } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
+import { overdueSql } from './timeliness';
 
 @InputType()
 export class DossierFilter {
@@ -46,7 +47,7 @@ export class DossierFilter {
   @Field(() => Date, { nullable: true })
   dueTo?: Date | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their current appointment date (true) or not (false).' })
+  @Field(() => Boolean, { nullable: true, description: 'Open dossiers past their original due date (moved by pauses, never by an apology) (true) or not (false).' })
   overdue?: boolean | null;
 }
 
@@ -120,7 +121,7 @@ export function dossierPageQuery(
   if (f.dueTo) add((n) => `d.due_at < ${n}`, f.dueTo);
   if (f.overdue != null) {
     params.push(now);
-    const cond = `(d.finished_at is null and d.closed_at is null and d.due_at < coalesce(d.paused_at, $${params.length}))`;
+    const cond = overdueSql('d', `$${params.length}`);
     where.push(f.overdue ? cond : `not ${cond}`);
   }
   if (after) {

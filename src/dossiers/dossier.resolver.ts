@@ -32,7 +32,7 @@ import { applicantFieldsRead, noteApplicantRead } from './applicant-read';
 import { readPurpose, selectedFields } from '../privacy/data-access';
 import { DossierView } from './dossier.view';
 import { seesPersonalData } from './dossier-access';
-import { timeliness, Timeliness, vietnamLocalDate } from './timeliness';
+import { isOverdue, timeliness, Timeliness, vietnamLocalDate } from './timeliness';
 import { availableActions } from './workflow/workflow.engine';
 
 @ObjectType('Officer')
@@ -174,9 +174,9 @@ export class DossierResolver {
     return timeliness(d, ctx.services.clock.now(), vietnamLocalDate);
   }
 
-  @FieldResolver(() => Boolean, { description: 'Open and past the current appointment date.' })
+  @FieldResolver(() => Boolean, { description: 'Open and past the original due date (moved by pauses, never by an apology: late stays late).' })
   overdue(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): boolean {
-    return !d.finishedAt && !d.closedAt && !!d.dueAt && (d.pausedAt ?? ctx.services.clock.now()) > d.dueAt;
+    return isOverdue(d, ctx.services.clock.now());
   }
 
   @FieldResolver(() => [HistoryEntryType], { description: 'Newest first; `last` limits to the newest entries.' })

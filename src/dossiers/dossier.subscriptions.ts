@@ -78,7 +78,7 @@ export class AgencyDashboardType {
   @Field(() => Int)
   open!: number;
 
-  @Field(() => Int, { description: 'Open dossiers past their appointment date (the clock not paused).' })
+  @Field(() => Int, { description: 'Open dossiers past their original due date (moved by pauses, never by an apology), the clock not paused.' })
   overdue!: number;
 
   @Field(() => [StatusCountType])

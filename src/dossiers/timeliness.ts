@@ -37,3 +37,20 @@ export function timeliness(
   const at = d.pausedAt ?? now;
   return at > d.originalDueAt ? Timeliness.IN_PROGRESS_LATE : Timeliness.IN_PROGRESS_ON_TIME;
 }
+
+/**
+ * The one definition of "overdue" (DOMAIN "Late dossiers": an apology (Mẫu 04) is issued before
+ * the due date; late stays late): open (not finished, not closed) and past the ORIGINAL due date
+ * (pushed by pauses, never by an apology) at the start of a running pause, or now. `overdueSql`
+ * is its SQL twin; both compare at the milliseconds JavaScript sees, so the SQL fast path answers
+ * byte for byte as the resolver does.
+ */
+export function isOverdue(d: { originalDueAt: Date | null; finishedAt: Date | null; closedAt: Date | null; pausedAt: Date | null }, now: Date): boolean {
+  return !d.finishedAt && !d.closedAt && !!d.originalDueAt && (d.pausedAt ?? now) > d.originalDueAt;
+}
+
+/** SQL twin of {@link isOverdue} over the dossier columns of `alias`; `now` is an SQL expression (a placeholder). */
+export function overdueSql(alias: string, now: string): string {
+  return `(${alias}.finished_at is null and ${alias}.closed_at is null and ${alias}.original_due_at is not null
+    and coalesce(date_trunc('milliseconds', ${alias}.paused_at), ${now}::timestamptz) > date_trunc('milliseconds', ${alias}.original_due_at))`;
+}

@@ -6,6 +6,7 @@ import { EventFeed } from './event-feed';
 import { PublishedEvent } from '../outbox/published-event';
 import { Clock } from '../calendar/clock';
 import { NationalStatus } from '../dossiers/national-status';
+import { overdueSql } from '../dossiers/timeliness';
 
 /** Statuses in which a dossier is still on the agency's desk (result ready counts until returned). */
 const OPEN_NATIONAL_STATUSES = [NationalStatus.NEW, NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED, NationalStatus.RESOLVED];
@@ -104,11 +105,11 @@ export class AgencyDashboards {
     }
   }
 
-  /** One index range scan of `dossier_open_holding_idx`. Overdue: past the due date, the clock running. */
+  /** One index range scan of `dossier_open_holding_idx`. Overdue: `overdueSql` (past the original due date, whatever an apology promised). */
   async counts(agencyId: string): Promise<DashboardSnapshot> {
     const now = this.clock.now();
     const rows = await query(this.em.fork(), `select national_status as status, count(*)::int as count,
-        count(*) filter (where finished_at is null and due_at < coalesce(paused_at, $2))::int as overdue
+        count(*) filter (where ${overdueSql('dossier', '$2')})::int as overdue
       from dossier where holding_agency_id = $1 and national_status = any($3::smallint[]) group by national_status`, [agencyId, now, OPEN_NATIONAL_STATUSES]);
     const by = new Map(rows.map((r) => [r.status, r]));
     const byStatus = OPEN_NATIONAL_STATUSES.map((status) => ({ status, count: by.get(status)?.count ?? 0, overdue: by.get(status)?.overdue ?? 0 }));

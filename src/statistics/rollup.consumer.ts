@@ -76,8 +76,18 @@ function counterOf(e: PublishedEvent): FlowCounter | null {
     );
     return RESOLVED[t] ?? 'resolved_on_time'; // no due date (same-day procedures without a deadline): on time
   }
-  return ON_ENTRY[p.nationalStatus] ?? null;
+  const counter = ON_ENTRY[p.nationalStatus] ?? null;
+  // Withdrawn or stopped count only received dossiers: they leave the in-progress stock, which a
+  // dossier never received (an online submission withdrawn at status 1 → 7) was never part of.
+  // The report's figures balance received + carried over = resolved + withdrawn + stopped + in
+  // progress (DOMAIN §7 counters; the exact report form is (unverified)).
+  if ((counter === 'withdrawn' || counter === 'stopped') && !wasReceived(p)) return null;
+  return counter;
 }
+
+/** Whether the dossier had been received when the event happened; events older than `receivedAt` in the payload: by the status left. */
+const wasReceived = (p: PublishedEvent['payload']): boolean =>
+  p.receivedAt === undefined ? p.fromNationalStatus !== NationalStatus.NEW : !!p.receivedAt;
 
 const PAUSED = new Set<number>([NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED]);
 

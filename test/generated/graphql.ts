@@ -145,7 +145,7 @@ export type DossierFilter = {
   dueFrom?: string | null | undefined;
   dueTo?: string | null | undefined;
   nationalStatusCodes?: Array<number> | null | undefined;
-  /** Open dossiers past their current appointment date (true) or not (false). */
+  /** Open dossiers past their original due date (moved by pauses, never by an apology) (true) or not (false). */
   overdue?: boolean | null | undefined;
   procedureCode?: string | null | undefined;
   receivedFrom?: string | null | undefined;

@@ -126,21 +126,56 @@ describe('workflow paths', () => {
     expect(w.data?.performDossierAction).toMatchObject({ __typename: 'DossierPayload', dossier: { nationalStatus: { code: 7 } } });
   });
 
-  it('a late dossier gets an apology with a new appointment and stays late in the record', async () => {
+  it('an apology with a new appointment comes before the due date, and the dossier stays late in the record', async () => {
     t.clock.set('2026-11-23T02:00:00Z');
     let d = await t.act('landreg.reception', (await submitOnline()).id, 1, 'receive');
     d = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
-    t.clock.set('2026-11-27T02:00:00Z'); // Fri, a day after the Thu due date
-    const late = await t.gql(GetDossierDocument, { id: d.id }, await t.login('landreg.leader'));
-    expect(late.data!.dossier!.timeliness).toBe('IN_PROGRESS_LATE');
-    expect(late.data!.dossier!.overdue).toBe(true);
+    t.clock.set('2026-11-25T02:00:00Z'); // Wed, a day before the Thu due date
     d = await t.act('landreg.leader', d.id, d.version, 'apologize', { note: 'Xin lỗi vì phải xác minh thực địa', newDueDate: '2026-12-02T09:00:00.000Z' });
     expect(d.dueAt).toBe('2026-12-02T09:00:00.000Z');
     expect(d.originalDueAt).toBe('2026-11-26T02:00:00.000Z');
     expect(d.overdue).toBe(false);
+    t.clock.set('2026-11-27T02:00:00Z'); // Fri, a day after the original due date, before the new appointment
+    const late = await t.gql(GetDossierDocument, { id: d.id }, await t.login('landreg.leader'));
+    expect(late.data!.dossier!.timeliness).toBe('IN_PROGRESS_LATE');
+    expect(late.data!.dossier!.overdue).toBe(true);
     d = await t.act('landreg.specialist', d.id, d.version, 'submitForApproval');
     d = await t.act('landreg.leader', d.id, d.version, 'approve');
     expect(d.timeliness).toBe('LATE');
+  });
+
+  it('refuses an apology once the due date has passed, and the late dossier stays overdue everywhere (issue 19 #1)', async () => {
+    t.clock.set('2027-03-08T08:00:00Z'); // Mon 08/03/2027 15:00 Vietnam time
+    let d = await t.act('landreg.reception', (await submitOnline()).id, 1, 'receive');
+    expect(d.dueAt).toBe('2027-03-11T08:00:00.000Z'); // Thu 11/03 15:00
+    d = await t.act('landreg.reception', d.id, d.version, 'assign', { assigneeId: await t.accountId('landreg.specialist') });
+    t.clock.set('2027-03-16T03:00:00Z'); // Tue 16/03 10:00: already late
+    const leader = await t.login('landreg.leader');
+    const r = await t.gql(PerformDossierActionDocument, {
+      input: { dossierId: d.id, action: 'apologize', expectedVersion: d.version, note: 'Xin lỗi', newDueDate: '2027-03-19T08:00:00.000Z' },
+    }, leader);
+    const res = r.data!.performDossierAction as { __typename: string; message: string; issues?: { field: string }[] };
+    expect(res.__typename).toBe('ValidationFailed');
+    expect(res.message).toBeDefined();
+    const after = (await t.gql(GetDossierDocument, { id: d.id }, leader)).data!.dossier!;
+    expect(after.dueAt).toBe('2027-03-11T08:00:00.000Z');
+    expect(after.version).toBe(d.version);
+    expect(after.overdue).toBe(true);
+    expect(after.timeliness).toBe('IN_PROGRESS_LATE');
+    // The dashboard counts it overdue.
+    const agency = (await t.sql('select holding_agency_id as id from dossier where id = $1', [d.id]))[0].id;
+    const before = await t.app.services.dashboards.counts(agency);
+    expect(before.overdue).toBeGreaterThanOrEqual(1);
+    // A dossier apologised for in time and then past its ORIGINAL due date is overdue on the dashboard too:
+    // late stays late whatever was promised afterwards.
+    t.clock.set('2027-03-08T08:00:00Z');
+    let e = await t.act('landreg.reception', (await submitOnline()).id, 1, 'receive');
+    t.clock.set('2027-03-10T08:00:00Z');
+    e = await t.act('landreg.leader', e.id, e.version, 'apologize', { note: 'Xin lỗi vì phải xác minh thực địa', newDueDate: '2027-03-25T08:00:00.000Z' });
+    t.clock.set('2027-03-16T03:00:00Z');
+    const withApology = await t.app.services.dashboards.counts(agency);
+    expect(withApology.overdue).toBe(before.overdue + 1);
+    expect((await t.gql(GetDossierDocument, { id: e.id }, leader)).data!.dossier!.overdue).toBe(true);
   });
 
   it('a transfer hands the dossier to another agency and records how long each held it', async () => {

@@ -277,7 +277,7 @@ describe('rollups against a recount', () => {
         count(*) filter (where h.action = 'receive')::int as received,
         count(*) filter (where h.action = 'refuse')::int as refused,
         count(*) filter (where h.action in ('requestSupplement', 'requestPayment'))::int as paused,
-        count(*) filter (where h.action = 'withdraw')::int as withdrawn,
+        count(*) filter (where h.action = 'withdraw' and d.received_at is not null)::int as withdrawn, -- never received: never in progress (issue 19 #2)
         count(*) filter (where h.action = 'stop')::int as stopped,
         count(*) filter (where h.action = 'returnResult')::int as returned,
         count(*) filter (where h.action = 'pay')::int as paid,
