@@ -1,5 +1,5 @@
-import { DossierStatisticsDocument, ReceiveDossierDocument, SubmitDossierDocument } from '../generated/graphql';
-import { CITIZEN_AN, landForm, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { DossierStatisticsDocument } from '../generated/graphql';
+import { receiveLandAtCounter, startTestApp, submitLandOnline, TestApp } from '../support/harness';
 import { Migration20261207204000WithdrawnBeforeReception } from '../../migrations/Migration20261207204000WithdrawnBeforeReception';
 
 /**
@@ -18,19 +18,8 @@ afterAll(async () => {
   await t?.stop();
 });
 
-const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber };
-
-async function atCounter() {
-  const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant } }, await t.login('landreg.reception'));
-  if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
-  return r.data.receiveDossier.dossier;
-}
-
-async function online() {
-  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, files: pdfFiles(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
-  if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
-  return r.data.submitDossier.dossier;
-}
+const atCounter = () => receiveLandAtCounter(t, MORTGAGE);
+const online = () => submitLandOnline(t, MORTGAGE);
 
 async function landreg(from: string, to: string) {
   await t.settled();

@@ -1,8 +1,7 @@
-import { DossierStatisticsDocument, EvaluateDossierDocument, Index766Document, ModuleMeasureDocument, ModuleMeasuresDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment, SubmitDossierDocument } from '../generated/graphql';
+import { DossierStatisticsDocument, EvaluateDossierDocument, Index766Document, ModuleMeasureDocument, ModuleMeasuresDocument, GetDossierDocument, ReceiveDossierDocument, StatisticsRowFieldsFragment } from '../generated/graphql';
 import { Client } from 'pg';
 import { seedHistory } from '../../src/db/seed/history-seed';
-import { CITIZEN_AN, pdfFiles, startTestApp, TestApp, landForm } from '../support/harness';
-import { sleep } from '../support/ws';
+import { CITIZEN_AN, receiveLandAtCounter, startTestApp, submitLandOnline, TestApp, landForm } from '../support/harness';
 
 /**
  * Statistics from the daily rollups: a hand-built set whose answers are written here by hand,
@@ -24,17 +23,8 @@ afterAll(async () => {
 
 const applicant = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber };
 
-async function atCounter() {
-  const r = await t.gql(ReceiveDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), channel: 'COUNTER', applicant } }, await t.login('landreg.reception'));
-  if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
-  return r.data.receiveDossier.dossier;
-}
-
-async function online() {
-  const r = await t.gql(SubmitDossierDocument, { input: { procedureCode: MORTGAGE, formData: landForm(MORTGAGE), applicant, files: pdfFiles(['TP1', 'TP2', 'TP3']) } }, await t.login('citizen.an'));
-  if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
-  return r.data.submitDossier.dossier;
-}
+const atCounter = () => receiveLandAtCounter(t, MORTGAGE);
+const online = () => submitLandOnline(t, MORTGAGE);
 
 async function stats(filter: Record<string, unknown>, groupBy: string[], user = 'analyst', app = t) {
   await t.settled();

@@ -11,7 +11,7 @@ import { EntityManager } from '@mikro-orm/postgresql';
 import { Account } from '../../src/auth/account.entity';
 import { principalOfAccount } from '../../src/auth/auth.resolver';
 import { Principal } from '../../src/auth/principal';
-import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument } from '../generated/graphql';
+import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument, ReceiveDossierDocument, SubmitDossierDocument } from '../generated/graphql';
 import { LAND_DEMO, landDemoFormData } from '../../modules/land/seed';
 import { seedTestData, TEST_CLOCK_START } from './test-data';
 
@@ -269,4 +269,20 @@ export function landForm(procedureCode: string): Record<string, unknown> {
   const form = landDemoFormData(procedureCode, ++landFormSeq);
   // Filed online by citizen An, a mortgage must be on An's own certificate.
   return procedureCode === '1.011543' ? { ...form, certificateSerial: LAND_DEMO.transfer.certificateSerial } : form;
+}
+
+const AN = { kind: 'PERSON' as const, name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber };
+
+/** A land dossier of Nguyễn Văn An received at the land registration office's counter (its demo form). */
+export async function receiveLandAtCounter(app: TestApp, procedureCode: string) {
+  const r = await app.gql(ReceiveDossierDocument, { input: { procedureCode, formData: landForm(procedureCode), channel: 'COUNTER', applicant: AN } }, await app.login('landreg.reception'));
+  if (r.data?.receiveDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+  return r.data.receiveDossier.dossier;
+}
+
+/** The same dossier filed online by the citizen himself, with its three components. */
+export async function submitLandOnline(app: TestApp, procedureCode: string) {
+  const r = await app.gql(SubmitDossierDocument, { input: { procedureCode, formData: landForm(procedureCode), applicant: AN, files: pdfFiles(['TP1', 'TP2', 'TP3']) } }, await app.login('citizen.an'));
+  if (r.data?.submitDossier.__typename !== 'DossierPayload') throw new Error(JSON.stringify(r));
+  return r.data.submitDossier.dossier;
 }
