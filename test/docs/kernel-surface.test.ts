@@ -11,23 +11,27 @@ const ROOT = path.join(__dirname, '../..');
 /** The names an `export { … } from` / `export type { … } from` list gives (the alias when renamed). */
 function exportedNames(source: string): string[] {
   const names: string[] = [];
-  for (const m of source.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'[^']+';/gm)) names.push(...listNames(m[1]));
+  for (const m of source.matchAll(/^export\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'[^']+';/gm)) names.push(...listNames(m[1], 'alias'));
   return names;
 }
 
 /** The names a file imports from the kernel surface (`…/src/kernel`). */
 function surfaceImports(source: string): string[] {
   const names: string[] = [];
-  for (const m of source.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'(?:\.\.\/)+src\/kernel(?:\/index)?';/g)) names.push(...listNames(m[1]));
+  for (const m of source.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*'(?:\.\.\/)+src\/kernel(?:\/index)?';/g)) names.push(...listNames(m[1], 'original'));
   return names;
 }
 
-function listNames(list: string): string[] {
+/** An export list names what it gives (the alias); an import list names what it takes from the surface (the name before `as`). */
+function listNames(list: string, side: 'alias' | 'original'): string[] {
   return list
     .split(',')
     .map((n) => n.trim().replace(/^type\s+/, ''))
     .filter(Boolean)
-    .map((n) => n.split(/\s+as\s+/).pop()!.trim());
+    .map((n) => {
+      const parts = n.split(/\s+as\s+/);
+      return (side === 'alias' ? parts[parts.length - 1] : parts[0]).trim();
+    });
 }
 
 function filesUnder(dir: string): string[] {
@@ -40,7 +44,7 @@ function filesUnder(dir: string): string[] {
 describe('the kernel surface', () => {
   it('reads export and import lists, plain, typed and renamed', () => {
     expect(exportedNames("export { a, type B } from './x';\nexport type {\n  C,\n  D as E,\n} from '../y';\n// export { f } from 'z';")).toEqual(['a', 'B', 'C', 'E']);
-    expect(surfaceImports("import { a, type B as C } from '../../../src/kernel';\nimport type { D } from '../../src/kernel';\nimport { e } from '../../src/kernel/registry';")).toEqual(['a', 'C', 'D']);
+    expect(surfaceImports("import { a, type B as C } from '../../../src/kernel';\nimport type { D } from '../../src/kernel';\nimport { e } from '../../src/kernel/registry';")).toEqual(['a', 'B', 'D']);
   });
 
   it('exports only what some module imports', () => {
