@@ -32,7 +32,7 @@ describe('loadConfig', () => {
 
   it('rate limits: production-sized defaults, a store that is postgres or memory, proxies that are addresses or CIDRs', () => {
     const c = loadConfig({});
-    expect(c.rateLimits).toEqual({ store: 'postgres', lookupsPerMinute: 60, loginPerMinute: 20, loginFailuresPerAddress: 5, loginLockSeconds: 900, loginFailuresPerAccount: 20 });
+    expect(c.rateLimits).toEqual({ store: 'postgres', lookupsPerMinute: 60, loginPerMinute: 20, loginFailuresPerAddress: 5, loginLockSeconds: 900, loginFailuresPerAccount: 20, onlineFilingsPerAccountPerDay: 50 });
     expect(c.trustedProxies).toEqual([]);
     expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.5,::1,fd00::/8,loopback' }).trustedProxies).toEqual(['10.0.0.0/8', '192.168.1.5', '::1', 'fd00::/8', 'loopback']);
     expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/33' })).toThrow(/TRUSTED_PROXIES/);

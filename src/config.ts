@@ -233,6 +233,12 @@ export interface RateLimitConfig {
   lookupsPerMinute: number;
   /** `login` fields per client address and minute. */
   loginPerMinute: number;
+  /**
+   * Dossiers one account may file online per day. Each filing takes a number of its agency's
+   * four-digit daily code series (at most 9,999, then receptions are refused until midnight):
+   * without a cap, one account could use up an agency's day.
+   */
+  onlineFilingsPerAccountPerDay: number;
   /** Failed sign-ins in a row for one username from one client address before that pair is locked. */
   loginFailuresPerAddress: number;
   /** How long such a lock lasts. */
@@ -515,6 +521,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPerAddress: int(env, 'RATE_LIMIT_LOGIN_FAILURES', 5, 1),
       loginLockSeconds: int(env, 'RATE_LIMIT_LOGIN_LOCK_SECONDS', 15 * 60, 1),
       loginFailuresPerAccount: int(env, 'RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT', 20, 1),
+      onlineFilingsPerAccountPerDay: int(env, 'RATE_LIMIT_ONLINE_FILINGS_PER_ACCOUNT', 50, 1),
     },
     trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
     db: {

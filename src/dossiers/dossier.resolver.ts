@@ -124,9 +124,11 @@ export class DossierResolver {
     return t && { ...t, status: nationalStatusOf(t.nationalStatus) };
   }
 
-  @Mutation(() => SubmitDossierResult, { description: 'A citizen files a dossier online.' })
+  @Mutation(() => SubmitDossierResult, { description: 'A citizen files a dossier online. At most `RATE_LIMIT_ONLINE_FILINGS_PER_ACCOUNT` a day per account (`RATE_LIMITED`): each filing takes a number of the agency\'s four-digit daily code series.' })
   async submitDossier(@Ctx() ctx: GraphQLContext, @Arg('input') input: SubmitDossierInput) {
-    return payload(ctx, await ctx.services.dossiers.submit(ctx.em, requirePrincipal(ctx.principal), input));
+    const principal = requirePrincipal(ctx.principal);
+    await ctx.services.rateLimits.chargeOnlineFiling(principal.subject);
+    return payload(ctx, await ctx.services.dossiers.submit(ctx.em, principal, input));
   }
 
   @Mutation(() => SubmitDossierResult, { description: 'A reception officer receives a dossier at the counter or by post.' })

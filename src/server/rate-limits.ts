@@ -61,6 +61,7 @@ export function countLimitedFields(schema: GraphQLSchema, document: DocumentNode
  */
 export class RateLimits {
   private readonly perAddress: Record<RateLimitBucket, RateLimiterAbstract>;
+  private readonly onlineFilings: RateLimiterAbstract;
   readonly login: LoginThrottle;
 
   constructor(readonly config: RateLimitConfig, private readonly store: RateLimitStore) {
@@ -68,7 +69,18 @@ export class RateLimits {
       lookup: store.limiter('lookup_ip', { points: config.lookupsPerMinute, duration: 60 }),
       login: store.limiter('login_ip', { points: config.loginPerMinute, duration: 60 }),
     };
+    this.onlineFilings = store.limiter('online_filing_account', { points: config.onlineFilingsPerAccountPerDay, duration: 24 * 60 * 60 });
     this.login = new LoginThrottle(config, (name, opts) => store.limiter(name, opts));
+  }
+
+  /** Charges an account for one online filing; over its daily budget, the typed refusal (nothing is filed). */
+  async chargeOnlineFiling(accountKey: string): Promise<void> {
+    try {
+      await this.onlineFilings.consume(accountKey, 1);
+    } catch (e) {
+      if (isRefusal(e)) throw rateLimitedError(e.msBeforeNext);
+      throw e;
+    }
   }
 
   /**

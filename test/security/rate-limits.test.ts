@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { ReceiveDossierDocument, TrackDossierUpdatesDocument } from '../generated/graphql';
 import { RateLimitStore } from '../../src/db/rate-limit-store';
-import { CITIZEN_AN, landForm, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, landForm, startTestApp, submitLandOnline, TestApp } from '../support/harness';
 import { subscribe } from '../support/ws';
 
 /**
@@ -18,6 +18,7 @@ const LIMITS = {
   RATE_LIMIT_LOGIN_PER_IP: '50',
   RATE_LIMIT_LOGIN_FAILURES: '5',
   RATE_LIMIT_LOGIN_FAILURES_PER_ACCOUNT: '20',
+  RATE_LIMIT_ONLINE_FILINGS_PER_ACCOUNT: '2',
 };
 let a: TestApp;
 let b: TestApp;
@@ -218,6 +219,21 @@ describe('sign-in (defect 13)', () => {
   it('the server stays responsive', async () => {
     expect((await fetch(a.url.replace('/graphql', '/healthz'))).status).toBe(200);
     expect((await post(a, '198.51.100.250', TRACK, { c: code, id: CITIZEN_AN.identityNumber })).data.trackDossier).toEqual({ code });
+  });
+});
+
+describe('online filings (issue 19, defect 7: each takes a number of the agency’s four-digit daily series)', () => {
+  it('an account files at most its daily budget; the next filing is refused whole with 429 and nothing is written, on every instance', async () => {
+    const count = async () => Number((await a.sql(`select count(*)::int as n from dossier where channel = 'ONLINE'`))[0].n);
+    const before = await count();
+    await submitLandOnline(a, '1.011543');
+    await submitLandOnline(b, '1.011543');
+    await expect(submitLandOnline(a, '1.011543')).rejects.toThrow(/RATE_LIMITED/);
+    expect(await count()).toBe(before + 2);
+    const res = await fetch(a.url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${await a.login('citizen.an')}` }, body: JSON.stringify({ query: 'mutation($i: SubmitDossierInput!) { submitDossier(input: $i) { __typename } }', variables: { i: { procedureCode: '1.011543', formData: landForm('1.011543'), applicant: { kind: 'PERSON', name: CITIZEN_AN.fullName, idNumber: CITIZEN_AN.identityNumber } } } }) });
+    expect(res.status).toBe(429);
+    expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await count()).toBe(before + 2);
   });
 });
 
