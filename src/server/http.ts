@@ -31,6 +31,7 @@ import { clientAddressOf, countLimitedFields } from './rate-limits';
 import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
+import { requestErrorStatusPlugin } from './response-media-type';
 import { admissionPlugin } from './admission';
 import { Readiness } from './readiness';
 import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
@@ -232,6 +233,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
       rateLimitPlugin(services),
       dataAccessLogPlugin,
       serviceUnavailablePlugin,
+      requestErrorStatusPlugin,
       admissionPlugin(config.limits.admission),
       operationMetricsPlugin(metrics),
       ...(config.exposeStatementCount ? [statementCountPlugin] : []),

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { GraphQLError, ValidationRule } from 'graphql';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { depthMessage, jsonInputProblem, literalDepth, stringProblem } from '../graphql/json-input';
+import { requestErrorHead } from './response-media-type';
 
 /**
  * Hostile input refused before anything walks it, on HTTP and WebSocket alike: the document's
@@ -94,7 +95,8 @@ export function inputHygieneMiddleware(limits: InputHygieneLimits): RequestHandl
     }
     const problem = operationInputProblem(query, variables, limits, extensions);
     if (!problem) return next();
-    res.status(400).json({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] });
+    const head = requestErrorHead(req.headers.accept);
+    res.status(head.status).type(head.contentType).send(JSON.stringify({ errors: [{ message: problem, extensions: { code: 'BAD_USER_INPUT' } }] }));
   };
 }
 

@@ -3,7 +3,7 @@ import { GraphQLError as JitGraphQLError } from 'graphql-jit/dist/error';
 import { withGraphQLErrors } from '../../src/server/compiled-executor';
 import { errorFormatter, finalErrorHandler, formatWsResult } from '../../src/server/error-reporting';
 import { createLogger } from '../../src/server/logger';
-import { CITIZEN_AN, landForm, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, GRAPHQL_CLIENT_ACCEPT, landForm, pdfFiles, startTestApp, TestApp } from '../support/harness';
 import WebSocket from 'ws';
 
 /**
@@ -29,7 +29,7 @@ const PASSWORD = 'hunter2-Sup3r-secret';
 async function post(text: string, opts: { token?: string; contentType?: string; path?: string } = {}) {
   const res = await fetch(t.url.replace(/\/graphql$/, opts.path ?? '/graphql'), {
     method: 'POST',
-    headers: { 'content-type': opts.contentType ?? 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+    headers: { 'content-type': opts.contentType ?? 'application/json', accept: GRAPHQL_CLIENT_ACCEPT, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
     body: text,
   });
   const body = await res.text();
@@ -125,7 +125,7 @@ describe('defect 14: hostile JSON in variables and literals', () => {
 
   it('deep variables in a GET request, deep request extensions: BAD_USER_INPUT', async () => {
     const q = encodeURIComponent('query($c: String!) { procedure(code: $c) { code } }');
-    const res = await fetch(`${t.url}?query=${q}&variables=${encodeURIComponent(`{"c":${nested(40)}}`)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    const res = await fetch(`${t.url}?query=${q}&variables=${encodeURIComponent(`{"c":${nested(40)}}`)}`, { headers: { 'apollo-require-preflight': 'true', accept: GRAPHQL_CLIENT_ACCEPT } });
     expect({ status: res.status, code: ((await res.json()) as any).errors[0].extensions.code }).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
     await refused(() => post(`{"query":"{ __typename }","extensions":${nested(5_000)}}`));
   });

@@ -1,6 +1,6 @@
 import { print } from 'graphql';
 import { LoginDocument, SubmitDossierDocument, TrackDossierDocument, TrackDossierUpdatesDocument } from '../generated/graphql';
-import { CITIZEN_AN, pdfFiles, startTestApp, TestApp } from '../support/harness';
+import { CITIZEN_AN, GRAPHQL_CLIENT_ACCEPT, pdfFiles, startTestApp, TestApp } from '../support/harness';
 import { connected, subscribe, wsClient } from '../support/ws';
 import { DEMO_CITIZENS, DEMO_PASSWORD } from '../../src/kernel/demo-staff';
 import { signParams } from '../../src/payments/vnpay.protocol';
@@ -42,7 +42,7 @@ async function call(path: string, init: RequestInit & { operationName?: string; 
 const gqlPost = (body: unknown, opts: { token?: string; operationName?: string; callerId?: string } = {}) =>
   call('/graphql', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
+    headers: { 'content-type': 'application/json', accept: GRAPHQL_CLIENT_ACCEPT, ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) },
     body: JSON.stringify(body),
     operationName: opts.operationName,
     callerId: opts.callerId,

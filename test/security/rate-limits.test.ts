@@ -2,7 +2,7 @@ import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { ReceiveDossierDocument, TrackDossierUpdatesDocument } from '../generated/graphql';
 import { RateLimitStore } from '../../src/db/rate-limit-store';
-import { CITIZEN_AN, landForm, startTestApp, submitLandOnline, TestApp } from '../support/harness';
+import { CITIZEN_AN, GRAPHQL_CLIENT_ACCEPT, landForm, startTestApp, submitLandOnline, TestApp } from '../support/harness';
 import { subscribe } from '../support/ws';
 
 /**
@@ -54,7 +54,7 @@ interface Answer {
 async function post(app: TestApp, ip: string | undefined, query: string, variables?: Record<string, unknown>): Promise<Answer> {
   const res = await fetch(app.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(ip ? { 'x-forwarded-for': ip } : {}) },
+    headers: { 'content-type': 'application/json', accept: GRAPHQL_CLIENT_ACCEPT, ...(ip ? { 'x-forwarded-for': ip } : {}) },
     body: JSON.stringify({ query, variables }),
   });
   return { ...((await res.json()) as object), status: res.status, retryAfter: res.headers.get('retry-after') };

@@ -15,6 +15,13 @@ import { DossierFieldsFragment, LoginDocument, PerformDossierActionDocument, Rec
 import { LAND_DEMO, landDemoFormData } from '../../modules/land/seed';
 import { seedTestData, TEST_CLOCK_START } from './test-data';
 
+/**
+ * What current GraphQL clients send (graphql-http's client, Apollo Client): the response media type
+ * of GraphQL over HTTP first, so a refused document answers 4xx (test/integration/graphql-over-http.test.ts
+ * covers plain `application/json`, which answers 200).
+ */
+export const GRAPHQL_CLIENT_ACCEPT = 'application/graphql-response+json, application/json;q=0.9';
+
 /** A clock the test moves; starts on a Monday morning in office hours (Asia/Ho_Chi_Minh). */
 class TestClock {
   t = new Date(TEST_CLOCK_START);
@@ -123,7 +130,7 @@ export async function startTestApp(
   const raw = async (body: unknown, token?: string) => {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: { 'content-type': 'application/json', accept: GRAPHQL_CLIENT_ACCEPT, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(body),
     });
     return { ...((await res.json()) as Record<string, unknown>), status: res.status };
