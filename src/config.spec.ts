@@ -40,6 +40,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_STORE: 'redis' })).toThrow(/RATE_LIMIT_STORE/);
     expect(() => loadConfig({ RATE_LIMIT_LOOKUPS_PER_IP: '0' })).toThrow(/RATE_LIMIT_LOOKUPS_PER_IP/);
   });
+  it('CORS: no other origin by default, exact origins or *, credentials off unless asked and never with *', () => {
+    expect(loadConfig({}).cors).toEqual({ origins: [], credentials: false });
+    expect(loadConfig({ CORS_ORIGINS: 'https://portal.example.vn, http://localhost:5173/,HTTPS://App.Example.vn' }).cors).toEqual({ origins: ['https://portal.example.vn', 'http://localhost:5173', 'https://app.example.vn'], credentials: false });
+    expect(loadConfig({ CORS_ORIGINS: '*' }).cors).toEqual({ origins: '*', credentials: false });
+    expect(loadConfig({ CORS_ORIGINS: 'https://portal.example.vn', CORS_CREDENTIALS: 'true' }).cors.credentials).toBe(true);
+    for (const bad of ['portal.example.vn', 'https://portal.example.vn/app', 'ftp://portal.example.vn', 'https://portal.example.vn?x=1', 'null', '*,https://portal.example.vn']) {
+      expect(() => loadConfig({ CORS_ORIGINS: bad })).toThrow(/CORS_ORIGINS/);
+    }
+    expect(() => loadConfig({ CORS_ORIGINS: '*', CORS_CREDENTIALS: 'true' })).toThrow(/CORS_CREDENTIALS/);
+  });
   it('metrics: a port of its own (HOST by default), a bearer token of at least 16 characters', () => {
     expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '0.0.0.0', token: undefined });
     expect(loadConfig({ HOST: '10.0.0.5', METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '10.0.0.5', token: undefined });

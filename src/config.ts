@@ -137,6 +137,8 @@ export interface Config {
    * `loopback`/`linklocal`/`uniquelocal`); none by default, so the socket address is the client.
    */
   trustedProxies: string[];
+  /** Which browser origins may call the API (see `src/server/cors.ts`). */
+  cors: CorsConfig;
   /** Bounds on waiting for the database (see `DbTimeouts` in `src/db/orm.ts`). */
   db: { acquireTimeoutMs: number; lockTimeoutMs: number; statementTimeoutMs: number; poolGuard: 'throw' | 'warn' | 'off' };
   /** How long the working calendar is served before a background refresh (`CALENDAR_CACHE_TTL_MS`). */
@@ -245,6 +247,41 @@ export interface RateLimitConfig {
   loginLockSeconds: number;
   /** Failed sign-ins per username and hour from addresses that never signed in to it (then those are locked for an hour). */
   loginFailuresPerAccount: number;
+}
+
+/**
+ * Cross-origin browser access (`CORS_ORIGINS`, `CORS_CREDENTIALS`). Pages on the listed origins may
+ * call `/graphql` over HTTP (with a preflight) and open its WebSocket; a page on any other origin
+ * is refused by the browser (no `Access-Control-Allow-Origin`) and its WebSocket upgrade with 403.
+ */
+export interface CorsConfig {
+  /** Exact origins (`https://portal.example.vn`), or `'*'` for any; none by default (same origin only). */
+  origins: string[] | '*';
+  /** Whether browsers may send cookies and HTTP authentication (`Access-Control-Allow-Credentials`); tokens travel in `Authorization`, which needs no credentials. */
+  credentials: boolean;
+}
+
+function corsConfig(env: NodeJS.ProcessEnv): CorsConfig {
+  const raw = (env.CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const credentials = bool(env, 'CORS_CREDENTIALS', false);
+  if (raw.includes('*')) {
+    if (raw.length > 1) throw new ConfigError(`CORS_ORIGINS is either * or a list of origins, got "${env.CORS_ORIGINS}"`);
+    // Browsers refuse credentials with a wildcard; echoing every origin instead would hand any site the user's cookies.
+    if (credentials) throw new ConfigError('CORS_CREDENTIALS=true needs CORS_ORIGINS to list origins, not *');
+    return { origins: '*', credentials };
+  }
+  for (const entry of raw) {
+    let url: URL | undefined;
+    try {
+      url = new URL(entry);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.origin !== entry.replace(/\/$/, '').toLowerCase()) {
+      throw new ConfigError(`CORS_ORIGINS takes origins such as https://portal.example.vn (scheme, host and port, no path), got "${entry}"`);
+    }
+  }
+  return { origins: raw.map((o) => new URL(o).origin), credentials };
 }
 
 /** Express's named ranges, besides addresses and CIDRs. */
@@ -524,6 +561,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       onlineFilingsPerAccountPerDay: int(env, 'RATE_LIMIT_ONLINE_FILINGS_PER_ACCOUNT', 50, 1),
     },
     trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
+    cors: corsConfig(env),
     db: {
       acquireTimeoutMs: int(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS', 3000, 100),
       lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 2000, 0),

@@ -32,6 +32,7 @@ import { closeForbidden, LiveSessions } from './live-sessions';
 import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
 import { requestErrorStatusPlugin } from './response-media-type';
+import { corsMiddleware, websocketOriginAllowed } from './cors';
 import { admissionPlugin } from './admission';
 import { Readiness } from './readiness';
 import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
@@ -106,6 +107,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   app.use(requestScope, accessLog(httpLogger));
   const { metrics, dispose: disposeMetrics } = createServerMetrics(services);
   app.use(metrics.httpMiddleware);
+  // Browser pages on other origins: the allow-list answers preflights before any route or body parser.
+  app.use(['/graphql', '/files', '/exports'], corsMiddleware(config.cors));
   const hygiene = { jsonDepth: config.inputLimits.jsonDepth, queryDepth: config.limits.maxDepth };
   configureJsonObjectLimits({ maxDepth: config.inputLimits.jsonDepth, maxBytes: config.inputLimits.formDataBytes });
   const reportError = errorFormatter(logger, config.env === 'development');
@@ -129,7 +132,12 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     }
   };
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: config.limits.bodyLimitBytes }); // a larger frame closes the socket (1009)
+  const wsServer = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: config.limits.bodyLimitBytes, // a larger frame closes the socket (1009)
+    verifyClient: (info, done) => (websocketOriginAllowed(config.cors, info.req) ? done(true) : done(false, 403, 'Origin not allowed')),
+  });
   const wsLog = websocketLog(wsServer, componentLogger(services.logger, 'websocket'));
   quietOversizedFrames(wsServer);
   refuseHeavyFrames(wsServer, config.inputLimits.jsonDepth, config.inputLimits.jsonValues);
