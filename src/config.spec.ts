@@ -50,6 +50,13 @@ describe('loadConfig', () => {
     }
     expect(() => loadConfig({ CORS_ORIGINS: '*', CORS_CREDENTIALS: 'true' })).toThrow(/CORS_CREDENTIALS/);
   });
+  it('IDE: on by default, off in production unless IDE=on', () => {
+    expect(loadConfig({}).ide).toBe(true);
+    expect(loadConfig({ IDE: 'off' }).ide).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).ide).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), IDE: 'on' }).ide).toBe(true);
+    expect(() => loadConfig({ IDE: 'maybe' })).toThrow(/IDE/);
+  });
   it('metrics: a port of its own (HOST by default), a bearer token of at least 16 characters', () => {
     expect(loadConfig({}).metrics).toEqual({ port: undefined, host: '0.0.0.0', token: undefined });
     expect(loadConfig({ HOST: '10.0.0.5', METRICS_PORT: '9464' }).metrics).toEqual({ port: 9464, host: '10.0.0.5', token: undefined });

@@ -137,6 +137,8 @@ export interface Config {
    * `loopback`/`linklocal`/`uniquelocal`); none by default, so the socket address is the client.
    */
   trustedProxies: string[];
+  /** Serve the bundled GraphiQL at `GET /graphql` to browsers (`IDE`: on by default, off in production; `src/server/ide.ts`). */
+  ide: boolean;
   /** Which browser origins may call the API (see `src/server/cors.ts`). */
   cors: CorsConfig;
   /** Bounds on waiting for the database (see `DbTimeouts` in `src/db/orm.ts`). */
@@ -562,6 +564,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
     },
     trustedProxies: trustedProxies(env.TRUSTED_PROXIES),
     cors: corsConfig(env),
+    ide: bool(env, 'IDE', nodeEnv !== 'production'),
     db: {
       acquireTimeoutMs: int(env, 'DB_POOL_ACQUIRE_TIMEOUT_MS', 3000, 100),
       lockTimeoutMs: int(env, 'DB_LOCK_TIMEOUT_MS', 2000, 0),

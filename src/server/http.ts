@@ -1,7 +1,7 @@
 import { createServer, IncomingMessage, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, ApolloServerPlugin, HeaderMap } from '@apollo/server';
-import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -33,6 +33,7 @@ import { dataAccessLogPlugin, dataAccessOnNext } from './data-access-plugin';
 import { databaseUnavailableError, databaseUnavailableHandler, RETRY_AFTER_SECONDS, serviceUnavailablePlugin } from './error-mapping';
 import { requestErrorStatusPlugin } from './response-media-type';
 import { corsMiddleware, websocketOriginAllowed } from './cors';
+import { mountIde } from './ide';
 import { admissionPlugin } from './admission';
 import { Readiness } from './readiness';
 import { formatLimitError, parseAndValidate, parseOptions, quietOversizedFrames, validationRules } from './armor';
@@ -235,6 +236,8 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     plugins: [
       // No cache hints are used; the default plugin would wrap every resolved field (≈ 2,100 in an inbox page).
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads its editor from a CDN; the IDE is OneDoor's own, bundled (src/server/ide.ts).
+      ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { liveSessions.dispose(); await wsCleanup.dispose(); } }; } },
       errorScopePlugin,
@@ -249,6 +252,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   });
   await apollo.start();
 
+  if (config.ide) mountIde(app, httpLogger);
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
