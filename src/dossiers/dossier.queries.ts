@@ -5,7 +5,7 @@ import { Principal } from '../auth/principal';
 import { query } from '../db/sql';
 import { isUuid } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
-import { maySeeAnyPersonalData, seesPersonalDataParams, VisibilityPlan, visibilityPlan } from './dossier-access';
+import { maySeeAnyPersonalData, VisibilityPlan, visibilityPlan } from './dossier-access';
 import { seesPersonalDataSql } from './masking';
 import { Channel } from './dossier.entity';
 import { DOSSIER_COLUMNS, DossierPresenter, DossierView } from './dossier.view';
@@ -79,7 +79,7 @@ export function dossierPageQuery(
   now: Date,
 ): DossierPageQuery | null {
   const params: unknown[] = [];
-  const vis = visibilityPlan(p, params, presenter.procedureAgencyId);
+  const vis = visibilityPlan(p, params, (a) => presenter.procedureIdsOf(a));
   if (!vis) return null;
   const where = [...vis.where];
   const add = (sql: (n: string) => string, value: unknown) => {
@@ -102,14 +102,7 @@ export function dossierPageQuery(
     if (!maySeeAnyPersonalData(p)) {
       bad('Không lọc được theo số định danh mà bạn chỉ xem ở dạng che / applicantIdNumber: you see applicants’ identity numbers masked, so you cannot filter on them', 'applicantIdNumber');
     }
-    const bind = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const sp = seesPersonalDataParams(p!, (a) => presenter.procedureIdsOf(a));
-    const ph = { acc: bind(sp.acc), idn: bind(sp.idn), ag: bind(sp.ag), procs: bind(sp.procs) };
-    const isOfficer = `exists (select 1 from dossier_access z where z.dossier_id = d.id and z.agency_id::text = any(${ph.ag}::text[]))`;
-    add((n) => `d.applicant_id_number = ${n} and ${seesPersonalDataSql('d', ph, isOfficer)}`, f.applicantIdNumber);
+    add((n) => `d.applicant_id_number = ${n} and ${seesPersonalDataSql(vis.accessSql)}`, f.applicantIdNumber);
   }
   if (f.assigneeId) {
     if (!isUuid(f.assigneeId)) bad('assigneeId is not a valid id', 'assigneeId');
@@ -171,8 +164,8 @@ export async function listDossiers(
 ): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
   const q = dossierPageQuery(presenter, p, filter, limit, after, now);
   if (!q) return { nodes: [], hasNextPage: false, cursor: () => '' };
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${q.vis.officerFlag} ${dossierPageTail(q)}`, q.params);
-  const nodes = rows.slice(0, limit).map((r) => presenter.present(r, q.vis.access(r)));
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${q.vis.accessColumn} ${dossierPageTail(q)}`, q.params);
+  const nodes = rows.slice(0, limit).map((r) => presenter.present(r));
   return { nodes, hasNextPage: rows.length > limit, cursor: dossierCursor };
 }
 
@@ -180,10 +173,10 @@ export async function listDossiers(
 export async function findDossier(em: EntityManager, presenter: DossierPresenter, p: Principal | undefined, id: string): Promise<DossierView | null> {
   if (!isUuid(id)) return null;
   const params: unknown[] = [id];
-  const vis = visibilityPlan(p, params, presenter.procedureAgencyId);
+  const vis = visibilityPlan(p, params, (a) => presenter.procedureIdsOf(a));
   if (!vis) return null;
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
-  return rows[0] ? presenter.present(rows[0], vis.access(rows[0])) : null;
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.accessColumn} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
+  return rows[0] ? presenter.present(rows[0]) : null;
 }
 
 export interface Tracking {

@@ -33,7 +33,6 @@ import { readPurpose, selectedFields } from '../privacy/data-access';
 import { DossierView } from './dossier.view';
 import { seesPersonalData } from './dossier-access';
 import { isOverdue, timeliness, Timeliness, vietnamLocalDate } from './timeliness';
-import { availableActions } from './workflow/workflow.engine';
 
 @ObjectType('Officer')
 class OfficerType {
@@ -161,9 +160,7 @@ export class DossierResolver {
 
   @FieldResolver(() => [AvailableActionType], { description: 'What the caller may do with the dossier now.' })
   availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): AvailableActionType[] {
-    const w = ctx.services.modules.workflow(d.procedure.workflowKey);
-    const facts = { ...d, state: d.stateKey, procedureAgencyId: d.procedure.agencyId };
-    return availableActions(w, facts, ctx.principal).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
+    return ctx.services.presenter.availableActions(d, ctx.principal);
   }
 
   @FieldResolver(() => OfficerType, { nullable: true })
