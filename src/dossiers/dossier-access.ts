@@ -99,7 +99,7 @@ export { seesPersonalData };
  * The caller's side of {@link dossierAccessSql}: the facts about the caller it compares the row
  * with, bound once per request.
  */
-export function seesPersonalDataParams(p: Principal, procedureIdsOf: (agencies: string[]) => string[]): SeesPersonalDataParams {
+function seesPersonalDataParams(p: Principal, procedureIdsOf: (agencies: string[]) => string[]): SeesPersonalDataParams {
   const agencies = officerAgencies(p);
   return {
     acc: p.accountId ?? null,
