@@ -16,20 +16,60 @@ export interface VisibilityPlan {
   /** Sort key columns, newest first: they must match an index for the inbox to be fast. */
   sortAt: string;
   sortId: string;
-  /** Select expression telling whether the principal's agencies handle the row. */
-  officerFlag: string;
-  access(row: Record<string, any>): DossierAccess;
+  /**
+   * The caller's {@link DossierAccess} to the row `d`, as an SQL expression ({@link dossierAccessSql}
+   * with the caller's parameters bound): THE rule of what the caller may see of a dossier. Every
+   * read path selects it (`accessColumn`) and reads the level from the row; nothing recomputes it.
+   */
+  accessSql: string;
+  /** `accessSql as access`, for the select list. */
+  accessColumn: string;
+}
+
+/**
+ * The caller's access level to a dossier row aliased `alias`, as SQL text yielding a
+ * {@link DossierAccess} value: the one definition (issue 16), used by the resolvers' read models
+ * (which read it from the row), the SQL-compiled list, the notification recipients and the
+ * filters. `isOfficer` is a boolean expression telling whether one of the caller's agencies
+ * received or held the row (`dossier_access`). An inter-agency dossier concerns the agency
+ * holding it, the one that received it and the competent one; an agency that held it earlier
+ * keeps its course and history only (`FORMER_HOLDER`). Ids are compared as text; NULL is false.
+ */
+export function dossierAccessSql(alias: string, ph: Record<keyof SeesPersonalDataParams, string>, isOfficer: string): string {
+  const a = alias;
+  return `(case when (${a}.applicant_account_id::text = ${ph.acc}::text or ${a}.applicant_id_number = ${ph.idn}::text) is true then '${DossierAccess.APPLICANT}'
+    when (${isOfficer}) is not true then '${DossierAccess.OBSERVER}'
+    when (${a}.holding_agency_id::text = any(${ph.ag}::text[]) or ${a}.receiving_agency_id::text = any(${ph.ag}::text[])
+      or ${a}.procedure_id::text = any(${ph.procs}::text[])) is true then '${DossierAccess.OFFICER}'
+    else '${DossierAccess.FORMER_HOLDER}' end)`;
+}
+
+/**
+ * The caller's side of {@link dossierAccessSql}, bound as `$n` parameters appended to `params`.
+ * `procedureIdsOf` gives the procedures whose competent agency is one of the caller's.
+ */
+export function bindAccessParams(p: Principal, params: unknown[], procedureIdsOf: (agencies: string[]) => string[]): Record<keyof SeesPersonalDataParams, string> {
+  const sp = seesPersonalDataParams(p, procedureIdsOf);
+  const bind = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  return { acc: bind(sp.acc), idn: bind(sp.idn), ag: bind(sp.ag), procs: bind(sp.procs) };
 }
 
 /** Parameters are appended to `params` as `$n`; `null` means the principal sees nothing. */
-export function visibilityPlan(p: Principal | undefined, params: unknown[], procedureAgency: (procedureId: string) => string): VisibilityPlan | null {
+export function visibilityPlan(p: Principal | undefined, params: unknown[], procedureIdsOf: (agencies: string[]) => string[]): VisibilityPlan | null {
   if (!p) return null;
   const agencies = officerAgencies(p);
   const observer = hasRole(p, Role.ANALYST) || hasRole(p, Role.SYSTEM_ADMIN);
-  const access = (row: Record<string, any>) => accessFor(p, agencies, row, procedureAgency);
   const param = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
+  };
+  const ph = bindAccessParams(p, params, procedureIdsOf);
+  const withAccess = (isOfficer: string) => {
+    const accessSql = dossierAccessSql('d', ph, isOfficer);
+    return { accessSql, accessColumn: `${accessSql} as access` };
   };
 
   if (agencies.length === 1 && !observer && !hasRole(p, Role.CITIZEN)) {
@@ -39,14 +79,11 @@ export function visibilityPlan(p: Principal | undefined, params: unknown[], proc
       where: [`a.agency_id = ${param(agencies[0])}`],
       sortAt: 'a.submitted_at',
       sortId: 'a.dossier_id',
-      officerFlag: 'true as is_officer',
-      access,
+      ...withAccess('true'),
     };
   }
-  const officerFlag = agencies.length
-    ? `exists (select 1 from dossier_access x where x.dossier_id = d.id and x.agency_id = any(${param(agencies)}::uuid[])) as is_officer`
-    : 'false as is_officer';
-  const base = { from: 'dossier d', sortAt: 'd.submitted_at', sortId: 'd.id', officerFlag, access };
+  const isOfficer = agencies.length ? `exists (select 1 from dossier_access x where x.dossier_id = d.id and x.agency_id::text = any(${ph.ag}::text[]))` : 'false';
+  const base = { from: 'dossier d', sortAt: 'd.submitted_at', sortId: 'd.id', ...withAccess(isOfficer) };
   if (observer) return { ...base, where: [] };
   const clauses: string[] = [];
   if (p.accountId) clauses.push(`d.applicant_account_id = ${param(p.accountId)}`);
@@ -56,24 +93,13 @@ export function visibilityPlan(p: Principal | undefined, params: unknown[], proc
   return { ...base, where: [clauses.length === 1 ? clauses[0] : `(${clauses.join(' or ')})`] };
 }
 
-function accessFor(p: Principal, agencies: string[], row: Record<string, any>, procedureAgency: (procedureId: string) => string): DossierAccess {
-  if ((p.accountId && row.applicant_account_id === p.accountId) || (p.identityNumber && hasRole(p, Role.CITIZEN) && row.applicant_id_number === p.identityNumber)) {
-    return DossierAccess.APPLICANT;
-  }
-  if (!row.is_officer) return DossierAccess.OBSERVER;
-  // An inter-agency dossier concerns the agency holding it, the one that received it and the
-  // competent one; an agency that held it earlier keeps its course and history only.
-  const concerned = [row.holding_agency_id, row.receiving_agency_id, procedureAgency(row.procedure_id)];
-  return concerned.some((a) => agencies.includes(a)) ? DossierAccess.OFFICER : DossierAccess.FORMER_HOLDER;
-}
-
 export { seesPersonalData };
 
 /**
- * The caller's side of `seesPersonalData(accessFor(p, …))` as parameters of
- * `seesPersonalDataSql` (masking.ts): the same facts {@link accessFor} reads, bound once.
+ * The caller's side of {@link dossierAccessSql}: the facts about the caller it compares the row
+ * with, bound once per request.
  */
-export function seesPersonalDataParams(p: Principal, procedureIdsOf: (agencies: string[]) => string[]): SeesPersonalDataParams {
+function seesPersonalDataParams(p: Principal, procedureIdsOf: (agencies: string[]) => string[]): SeesPersonalDataParams {
   const agencies = officerAgencies(p);
   return {
     acc: p.accountId ?? null,

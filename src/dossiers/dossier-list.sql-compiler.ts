@@ -17,15 +17,15 @@ import {
 import { collectSubfields } from 'graphql/execution/collectFields';
 import type { Principal } from '../auth/principal';
 import { pageSize } from '../graphql/connection';
-import type { CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../graphql/sql-compiled-field';
+import type { CompiledFieldUse, CompiledRootField, PreparedJsonStatement, RootFieldSqlCompiler } from '../graphql/sql-compiled-field';
 import type { Clock } from '../calendar/clock';
 import type { ReferenceData } from '../procedures/reference-data';
 import type { DossierPresenter } from './dossier.view';
+import type { DossierAccess } from './access-level';
 import type { DossierFilter } from './dossier.queries';
 import { dossierPageQuery, dossierPageTail } from './dossier.queries';
 import { overdueSql } from './timeliness';
 import { NATIONAL_STATUS_NAMES } from './national-status';
-import { seesPersonalDataParams } from './dossier-access';
 import { applicantContactSql, seesPersonalDataSql } from './masking';
 import { applicantFieldsRead } from './applicant-read';
 import { personalDataAccessInsertSql } from '../privacy/data-access';
@@ -52,14 +52,17 @@ export interface DossierListRequest {
  * What it renders must equal what graphql-js would serialise, so it supports a known list of
  * fields (those that are plain properties of the read model) and refuses everything else at
  * compile time, which sends the operation to the resolvers: resolvers with their own logic
- * (`timeliness`, `availableActions`, `assignee`, `formData`, module fields …), Float values
+ * (`timeliness`, `assignee`, `formData`, module fields …), Float values
  * (PostgreSQL and JavaScript print them differently), `history { agency }`.
  *
  * Reference data the resolvers take from memory (workflow states, national statuses,
  * procedures, agencies, administrative units) is left in the SQL output as markers with the
  * row's key and replaced in Node by JSON rendered once from those same objects (cheaper than
  * a jsonb parameter parsed and looked up per request in PostgreSQL, and exactly what the
- * resolvers show even if a table changed after start-up).
+ * resolvers show even if a table changed after start-up). `availableActions` is such a marker
+ * too, keyed by the facts the workflow engine reads (procedure, state, holding and receiving
+ * agencies, assignee, the caller's access level), rendered by the resolver's own call
+ * (`presenter.availableActions`) once per distinct key and request.
  *
  * The statement: `page` (the rows of `dossierPageQuery`, one more than the page), `p` (row
  * numbers, cursors, whether the caller sees personal data), `e` (one JSON text per edge, with
@@ -69,6 +72,9 @@ export interface DossierListRequest {
  */
 export const dossierListSqlCompiler: RootFieldSqlCompiler<DossierListRequest> = {
   fieldName: 'dossiers',
+  get fields() {
+    return dossierListFields();
+  },
   compile(schema, fieldNodes, fragments) {
     try {
       return new DossierListPlan(schema, fieldNodes, fragments);
@@ -206,6 +212,9 @@ const DOSSIER_COLUMNS: Record<string, string> = {
   version: 'p.version',
 };
 
+/** `Applicant` fields: plain properties of the presenter's applicant, masked by the rule of masking.ts. */
+const APPLICANT_FIELDS = ['kind', 'name', 'idNumber', 'email', 'phone', 'address'] as const;
+
 const HISTORY_COLUMNS: Record<string, string> = {
   id: 'h.id::text',
   at: 'h.at',
@@ -226,6 +235,7 @@ const MEMORY_FIELDS: Record<string, readonly string[]> = {
   Procedure: ['id', 'code', 'name', 'field', 'moduleName', 'onlineKind', 'legacyLevel', 'applicantKinds', 'resultKind', 'legalBasis', 'workflowKey'],
   Agency: ['id', 'code', 'name', 'shortName', 'kind', 'moduleName', 'validFrom', 'validTo'],
   AdministrativeUnit: ['id', 'code', 'name', 'level', 'validFrom', 'validTo'],
+  AvailableAction: ['key', 'label', 'inputs', 'form'],
 };
 
 type Render = (value: unknown) => string;
@@ -273,7 +283,7 @@ function memoryRenderer(schema: GraphQLSchema, fragments: Record<string, Fragmen
 }
 
 /** Which reference objects a lookup renders, keyed by what the row holds. */
-type RefKind = 'state' | 'nationalStatus' | 'procedure' | 'agency' | 'adminUnit';
+type RefKind = 'state' | 'nationalStatus' | 'procedure' | 'agency' | 'adminUnit' | 'actions';
 
 interface RefLookup {
   kind: RefKind;
@@ -288,7 +298,15 @@ const REF_FIELDS: Record<string, { kind: RefKind; key: string }> = {
   holdingAgency: { kind: 'agency', key: 'p.holding_agency_id::text' },
   receivingAgency: { kind: 'agency', key: 'p.receiving_agency_id::text' },
   adminUnit: { kind: 'adminUnit', key: 'p.admin_unit_id::text' },
+  // The facts `presenter.availableActions` reads (ActionFacts), in this order; rendered per request (they depend on the caller).
+  availableActions: {
+    kind: 'actions',
+    key: `p.procedure_id::text || '/' || p.state || '/' || p.holding_agency_id::text || '/' || p.receiving_agency_id::text || '/' || coalesce(p.assignee_id::text, '') || '/' || p.access`,
+  },
 };
+
+/** Marker kinds whose rendering depends on the caller: rendered per request, never kept across requests. */
+const PER_CALLER: ReadonlySet<RefKind> = new Set(['actions']);
 
 /** One document's `dossiers` selection, compiled once; {@link prepare} binds a request to it. */
 class DossierListPlan implements CompiledRootField<DossierListRequest> {
@@ -337,8 +355,8 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
         ? [`translate(encode(convert_to('["' || to_char(p0.submitted_at at time zone 'UTC', ${ISO}) || '","' || p0.id::text || '"]', 'UTF8'), 'base64'), E'+/=\\n', '-_') as cur`]
         : []),
       ...(this.needsSees
-        ? // seesPersonalData(accessFor(...)), the rule of masking.ts.
-          [`${seesPersonalDataSql('p0', { acc: param('acc'), idn: param('idn'), ag: param('ag'), procs: param('procs') }, 'p0.is_officer')} as sees`]
+        ? // The caller's access level, read from the page's row (the one rule, dossierAccessSql).
+          [`${seesPersonalDataSql('p0.access')} as sees`]
         : []),
     ];
     this.applicantLogged = applicantFieldsRead([...this.applicantSelected]);
@@ -470,9 +488,8 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
     }
     if (!q) return null;
     if (this.needsNow) values.now = services.clock.now();
-    if (this.needsSees) this.seesParams(p, ctx, values);
-    // The officer flag is always selected: its parameters are already in q.params.
-    let sql = `with page as (select d.*, ${q.vis.sortAt} as s_at, ${q.vis.sortId} as s_id, ${q.vis.officerFlag} ${dossierPageTail(q, true)})`;
+    // The access level is always selected: its parameters are already in q.params.
+    let sql = `with page as (select d.*, ${q.vis.sortAt} as s_at, ${q.vis.sortId} as s_id, ${q.vis.accessColumn} ${dossierPageTail(q, true)})`;
     const params = q.params;
     const numbers = new Map<string, string>();
     for (let i = 0; i < this.tail.length; i++) {
@@ -516,23 +533,15 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
   }
 
   /**
-   * The caller's side of `seesPersonalData(accessFor(...))`: own dossiers, or handled by their
-   * agencies. Here the unmasked read is decided per row in SQL (the `sees` column), and
-   * {@link applicantLog} logs the rows where it is true, as `noteApplicantRead` does on the resolvers.
-   */
-  private seesParams(p: Principal, ctx: DossierListRequest, values: Record<string, unknown>): void {
-    Object.assign(values, seesPersonalDataParams(p, (a) => ctx.services.presenter.procedureIdsOf(a)));
-  }
-
-  /**
    * Replaces the reference markers of the SQL output by the objects' JSON, rendered once per
    * key from the same in-memory objects the resolvers show; `null` (fall back) for a key they
    * would not find either.
    */
   private finish(text: string, ctx: DossierListRequest): string | null {
     const { reference } = ctx.services;
-    let cache = this.rendered.get(reference);
-    if (!cache) this.rendered.set(reference, (cache = new Map()));
+    let shared = this.rendered.get(reference);
+    if (!shared) this.rendered.set(reference, (shared = new Map()));
+    const perCaller = new Map<string, string>();
     let out = '';
     let from = 0;
     for (;;) {
@@ -540,6 +549,7 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
       if (a < 0) break;
       const b = text.indexOf(MARK, a + 1);
       const key = text.slice(a + 1, b);
+      const cache = PER_CALLER.has(this.refs[Number(key.slice(0, key.indexOf(':')))].kind) ? perCaller : shared;
       let json = cache.get(key);
       if (json === undefined) {
         try {
@@ -577,6 +587,38 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
         return ref.render(reference.agency(id));
       case 'adminUnit':
         return ref.render(reference.adminUnit(id));
+      case 'actions': {
+        const [procedureId, stateKey, holdingAgencyId, receivingAgencyId, assigneeId, access] = id.split('/');
+        return ref.render(presenter.availableActions({ procedureId, stateKey, holdingAgencyId, receivingAgencyId, assigneeId: assigneeId || null, access: access as DossierAccess }, ctx.principal));
+      }
     }
   }
+}
+
+const properties = (names: Iterable<string>): Record<string, CompiledFieldUse> => Object.fromEntries([...names].map((n) => [n, 'property' as const]));
+
+let declared: Record<string, Record<string, CompiledFieldUse>> | undefined;
+
+/**
+ * The metadata of {@link dossierListSqlCompiler}: what it renders, from the same tables that
+ * render it, so the two cannot differ. Plain properties of the read models (`DossierView`, the
+ * presenter's masked applicant, history rows, the in-memory reference objects), and the twins
+ * of the resolvers whose logic it compiles.
+ */
+function dossierListFields(): Record<string, Record<string, CompiledFieldUse>> {
+  return (declared ??= {
+    DossierConnection: properties(['edges', 'pageInfo']),
+    DossierEdge: properties(['cursor', 'node']),
+    PageInfo: properties(['hasNextPage', 'endCursor']),
+    Dossier: {
+      ...properties([...Object.keys(DOSSIER_COLUMNS), ...Object.keys(REF_FIELDS).filter((f) => f !== 'availableActions'), 'lookupSecret']),
+      overdue: { twinOf: 'DossierResolver.overdue: isOverdue, whose SQL twin is overdueSql (timeliness.ts)' },
+      availableActions: { twinOf: 'DossierResolver.availableActions: presenter.availableActions, called in Node with the row\'s facts' },
+      applicant: { twinOf: 'DossierResolver.applicant: the masking rule (masking.ts) and noteApplicantRead, whose SQL twin is the log CTE' },
+      history: { twinOf: 'DossierResolver.history: the history loader (newest first, last n)' },
+    },
+    Applicant: properties(APPLICANT_FIELDS),
+    DossierHistoryEntry: properties(Object.keys(HISTORY_COLUMNS)),
+    ...Object.fromEntries(Object.entries(MEMORY_FIELDS).map(([type, names]) => [type, properties(names)])),
+  });
 }

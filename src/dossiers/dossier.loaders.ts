@@ -31,9 +31,66 @@ export interface HistoryView {
   note: string | null;
 }
 
+/** A dossier's list relation read by a loader, or aggregated with the dossier's own row (`relationJsonSql`). */
+interface Relation {
+  /** FROM clause (with joins) over the related rows. */
+  from: string;
+  /** The dossier id column of the related rows. */
+  dossierId: string;
+  /** Output key → SQL expression. */
+  columns: Record<string, string>;
+  order: string;
+  /** Keys holding timestamps (JSON carries them as text). */
+  dates: readonly string[];
+}
+
+/** The relations `dossier(id)` reads with its row: the loaders read the same columns in the same order. */
+export const DOSSIER_RELATIONS = {
+  pauses: { from: 'dossier_pause r', dossierId: 'r.dossier_id', columns: { dossierId: 'r.dossier_id', reason: 'r.reason', startedAt: 'r.started_at', endedAt: 'r.ended_at' }, order: 'r.started_at', dates: ['startedAt', 'endedAt'] },
+  stints: { from: 'dossier_agency_stint r', dossierId: 'r.dossier_id', columns: { dossierId: 'r.dossier_id', agencyId: 'r.agency_id', startedAt: 'r.started_at', endedAt: 'r.ended_at' }, order: 'r.started_at', dates: ['startedAt', 'endedAt'] },
+  files: {
+    from: 'dossier_file r join stored_file s on s.sha256 = r.file_sha256',
+    dossierId: 'r.dossier_id',
+    columns: { id: 'r.id', dossierId: 'r.dossier_id', name: 'r.name', componentCode: 'r.component_code', sha256: 'r.file_sha256', size: 's.size', mediaType: 's.media_type', uploadedAt: 'r.uploaded_at' },
+    order: 'r.uploaded_at, r.id',
+    dates: ['uploadedAt'],
+  },
+} satisfies Record<string, Relation>;
+
+function relationSelect(r: Relation): string {
+  return Object.entries(r.columns).map(([k, v]) => `${v} as "${k}"`).join(', ');
+}
+
+/** A loader query of `r` for a batch of dossier ids (`$1`). */
+function relationLoaderSql(r: Relation): string {
+  return `select ${relationSelect(r)} from ${r.from} where ${r.dossierId} = any($1::uuid[]) order by ${r.order}`;
+}
+
+/**
+ * `r`'s rows of the dossier `d` as one JSON array (a correlated subquery for the dossier's own
+ * statement), in the loader's order; {@link relationFromJson} maps it back to the loader's rows.
+ */
+export function relationJsonSql(r: Relation, dossier = 'd.id', limit?: string): string {
+  return `(select coalesce(json_agg(x), '[]') from (select ${relationSelect(r)} from ${r.from} where ${r.dossierId} = ${dossier} order by ${r.order}${limit ? ` limit ${limit}` : ''}) x)`;
+}
+
+/** The rows of {@link relationJsonSql} as the loader returns them (timestamps as `Date`, as `query` gives them). */
+export function relationFromJson<T>(r: Relation, rows: Record<string, unknown>[]): T[] {
+  for (const row of rows) for (const k of r.dates) if (row[k] != null) row[k] = new Date(row[k] as string);
+  return rows as T[];
+}
+
+/** The history as a {@link Relation} (newest first), for `dossier(id)`'s statement. */
+export const HISTORY_RELATION: Relation = {
+  from: 'dossier_history h',
+  dossierId: 'h.dossier_id',
+  columns: { id: 'h.id::text', dossierId: 'h.dossier_id', at: 'h.at', actorId: 'h.actor_id', actorName: 'h.actor_name', agencyId: 'h.agency_id', action: 'h.action', fromState: 'h.from_state', toState: 'h.to_state', note: 'h.note' },
+  order: 'h.at desc, h.id desc',
+  dates: ['at'],
+};
+
 /** A history entry as `HistoryView`, from `dossier_history` aliased `h`. */
-export const HISTORY_COLUMNS = `h.id::text as id, h.dossier_id as "dossierId", h.at, h.actor_id as "actorId", h.actor_name as "actorName",
-  h.agency_id as "agencyId", h.action, h.from_state as "fromState", h.to_state as "toState", h.note`;
+export const HISTORY_COLUMNS = relationSelect(HISTORY_RELATION);
 
 /**
  * DataLoaders for every relation a list can reach (ARCHITECTURE rule 5), created per request
@@ -67,19 +124,9 @@ export class Loaders {
 
   constructor(private readonly em: EntityManager) {
     this.account = byId(em, `select id, full_name as "fullName" from account`);
-    this.pauses = new DataLoader(async (ids) =>
-      grouped(ids, await query(em, `select dossier_id as "dossierId", reason, started_at as "startedAt", ended_at as "endedAt"
-        from dossier_pause where dossier_id = any($1::uuid[]) order by started_at`, [ids]), (r) => r.dossierId),
-    );
-    this.stints = new DataLoader(async (ids) =>
-      grouped(ids, await query(em, `select dossier_id as "dossierId", agency_id as "agencyId", started_at as "startedAt", ended_at as "endedAt"
-        from dossier_agency_stint where dossier_id = any($1::uuid[]) order by started_at`, [ids]), (r) => r.dossierId),
-    );
-    this.files = new DataLoader(async (ids) =>
-      grouped(ids, await query(em, `select f.id, f.dossier_id as "dossierId", f.name, f.component_code as "componentCode", f.file_sha256 as sha256,
-        s.size, s.media_type as "mediaType", f.uploaded_at as "uploadedAt"
-        from dossier_file f join stored_file s on s.sha256 = f.file_sha256 where f.dossier_id = any($1::uuid[]) order by f.uploaded_at, f.id`, [ids]), (r) => r.dossierId),
-    );
+    this.pauses = new DataLoader(async (ids) => grouped(ids, await query(em, relationLoaderSql(DOSSIER_RELATIONS.pauses), [ids]), (r) => r.dossierId));
+    this.stints = new DataLoader(async (ids) => grouped(ids, await query(em, relationLoaderSql(DOSSIER_RELATIONS.stints), [ids]), (r) => r.dossierId));
+    this.files = new DataLoader(async (ids) => grouped(ids, await query(em, relationLoaderSql(DOSSIER_RELATIONS.files), [ids]), (r) => r.dossierId));
     this.evaluation = new DataLoader(async (ids) => {
       const rows = await query(em, `select dossier_id as "dossierId", level, comment, created_at as "createdAt"
         from dossier_evaluation where dossier_id = any($1::uuid[])`, [ids]);

@@ -5,12 +5,13 @@ import { Principal } from '../auth/principal';
 import { query } from '../db/sql';
 import { isUuid } from '../db/ids';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
-import { maySeeAnyPersonalData, seesPersonalDataParams, VisibilityPlan, visibilityPlan } from './dossier-access';
+import { maySeeAnyPersonalData, VisibilityPlan, visibilityPlan } from './dossier-access';
 import { seesPersonalDataSql } from './masking';
 import { Channel } from './dossier.entity';
 import { DOSSIER_COLUMNS, DossierPresenter, DossierView } from './dossier.view';
 import { isNationalStatusCode } from './national-status';
 import { overdueSql } from './timeliness';
+import { DOSSIER_RELATIONS, HISTORY_RELATION, HistoryView, relationFromJson, relationJsonSql } from './dossier.loaders';
 
 @InputType()
 export class DossierFilter {
@@ -79,7 +80,7 @@ export function dossierPageQuery(
   now: Date,
 ): DossierPageQuery | null {
   const params: unknown[] = [];
-  const vis = visibilityPlan(p, params, presenter.procedureAgencyId);
+  const vis = visibilityPlan(p, params, (a) => presenter.procedureIdsOf(a));
   if (!vis) return null;
   const where = [...vis.where];
   const add = (sql: (n: string) => string, value: unknown) => {
@@ -102,14 +103,7 @@ export function dossierPageQuery(
     if (!maySeeAnyPersonalData(p)) {
       bad('Không lọc được theo số định danh mà bạn chỉ xem ở dạng che / applicantIdNumber: you see applicants’ identity numbers masked, so you cannot filter on them', 'applicantIdNumber');
     }
-    const bind = (v: unknown) => {
-      params.push(v);
-      return `$${params.length}`;
-    };
-    const sp = seesPersonalDataParams(p!, (a) => presenter.procedureIdsOf(a));
-    const ph = { acc: bind(sp.acc), idn: bind(sp.idn), ag: bind(sp.ag), procs: bind(sp.procs) };
-    const isOfficer = `exists (select 1 from dossier_access z where z.dossier_id = d.id and z.agency_id::text = any(${ph.ag}::text[]))`;
-    add((n) => `d.applicant_id_number = ${n} and ${seesPersonalDataSql('d', ph, isOfficer)}`, f.applicantIdNumber);
+    add((n) => `d.applicant_id_number = ${n} and ${seesPersonalDataSql(vis.accessSql)}`, f.applicantIdNumber);
   }
   if (f.assigneeId) {
     if (!isUuid(f.assigneeId)) bad('assigneeId is not a valid id', 'assigneeId');
@@ -171,19 +165,58 @@ export async function listDossiers(
 ): Promise<{ nodes: DossierView[]; hasNextPage: boolean; cursor: (d: DossierView) => string }> {
   const q = dossierPageQuery(presenter, p, filter, limit, after, now);
   if (!q) return { nodes: [], hasNextPage: false, cursor: () => '' };
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${q.vis.officerFlag} ${dossierPageTail(q)}`, q.params);
-  const nodes = rows.slice(0, limit).map((r) => presenter.present(r, q.vis.access(r)));
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${q.vis.accessColumn} ${dossierPageTail(q)}`, q.params);
+  const nodes = rows.slice(0, limit).map((r) => presenter.present(r));
   return { nodes, hasNextPage: rows.length > limit, cursor: dossierCursor };
+}
+
+/** The relations `dossier(id)` reads in the dossier's own statement, as its selection asks. */
+export interface DossierInclude {
+  /** `history(last:)`: the newest n entries, 0 for all. */
+  history?: number;
+  files?: boolean;
+  stints?: boolean;
+  pauses?: boolean;
+}
+
+/** The relations read with the dossier, each as its loader returns it. */
+export interface DossierRelations {
+  history?: HistoryView[];
+  files?: unknown[];
+  stints?: unknown[];
+  pauses?: unknown[];
+}
+
+/**
+ * One dossier with the relations its selection asks for, in ONE statement (correlated JSON
+ * aggregates of the same columns and order as the loaders, mapped without the unit of work), so
+ * that `dossier(id)`'s details cost one statement instead of one per relation.
+ */
+export async function findDossierWith(em: EntityManager, presenter: DossierPresenter, p: Principal | undefined, id: string, include: DossierInclude): Promise<{ view: DossierView; related: DossierRelations } | null> {
+  if (!isUuid(id)) return null;
+  const params: unknown[] = [id];
+  const vis = visibilityPlan(p, params, (a) => presenter.procedureIdsOf(a));
+  if (!vis) return null;
+  const extra: string[] = [];
+  if (include.history !== undefined) extra.push(`${relationJsonSql(HISTORY_RELATION, 'd.id', include.history > 0 ? String(include.history) : undefined)} as "rel_history"`);
+  for (const k of ['files', 'stints', 'pauses'] as const) if (include[k]) extra.push(`${relationJsonSql(DOSSIER_RELATIONS[k])} as "rel_${k}"`);
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${[vis.accessColumn, ...extra].join(', ')} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
+  const r = rows[0];
+  if (!r) return null;
+  const related: DossierRelations = {};
+  if (include.history !== undefined) related.history = relationFromJson<HistoryView>(HISTORY_RELATION, r.rel_history);
+  for (const k of ['files', 'stints', 'pauses'] as const) if (include[k]) related[k] = relationFromJson(DOSSIER_RELATIONS[k], r[`rel_${k}`]);
+  return { view: presenter.present(r), related };
 }
 
 /** One dossier if the principal may see it; `null` otherwise (absence and denial look the same). */
 export async function findDossier(em: EntityManager, presenter: DossierPresenter, p: Principal | undefined, id: string): Promise<DossierView | null> {
   if (!isUuid(id)) return null;
   const params: unknown[] = [id];
-  const vis = visibilityPlan(p, params, presenter.procedureAgencyId);
+  const vis = visibilityPlan(p, params, (a) => presenter.procedureIdsOf(a));
   if (!vis) return null;
-  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.officerFlag} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
-  return rows[0] ? presenter.present(rows[0], vis.access(rows[0])) : null;
+  const rows = await query(em, `select ${DOSSIER_COLUMNS}, ${vis.accessColumn} from ${vis.from} where ${['d.id = $1', ...vis.where].join(' and ')}`, params);
+  return rows[0] ? presenter.present(rows[0]) : null;
 }
 
 export interface Tracking {

@@ -25,7 +25,7 @@ import {
   PauseType,
   SubmitDossierResult,
 } from './dossier.output';
-import { DossierFilter, findDossier, listDossiers, trackDossier } from './dossier.queries';
+import { DossierFilter, DossierInclude, findDossier, findDossierWith, listDossiers, trackDossier } from './dossier.queries';
 import { RateLimited } from '../graphql/rate-limited';
 import { WriteResult } from './dossier.service';
 import { applicantFieldsRead, noteApplicantRead } from './applicant-read';
@@ -33,7 +33,6 @@ import { readPurpose, selectedFields } from '../privacy/data-access';
 import { DossierView } from './dossier.view';
 import { seesPersonalData } from './dossier-access';
 import { isOverdue, timeliness, Timeliness, vietnamLocalDate } from './timeliness';
-import { availableActions } from './workflow/workflow.engine';
 
 @ObjectType('Officer')
 class OfficerType {
@@ -77,8 +76,27 @@ async function payload(ctx: GraphQLContext, r: WriteResult) {
 @Resolver(() => DossierType)
 export class DossierResolver {
   @Query(() => DossierType, { nullable: true, description: 'A dossier the caller may see; null when it does not exist or is not theirs.' })
-  async dossier(@Ctx() ctx: GraphQLContext, @Arg('id', () => String) id: string): Promise<DossierView | null> {
-    return findDossier(ctx.em, ctx.services.presenter, requirePrincipal(ctx.principal), id);
+  async dossier(@Ctx() ctx: GraphQLContext, @Info() info: GraphQLResolveInfo, @Arg('id', () => String) id: string): Promise<DossierView | null> {
+    const p = requirePrincipal(ctx.principal);
+    // The relations asked for come with the row, in its statement, and prime the loaders the
+    // field resolvers read (a bad `last` is left to the history field, which reports it).
+    const include: DossierInclude = { files: !!selectedArgs(info, ['files']), stints: !!selectedArgs(info, ['agencyStints']), pauses: !!selectedArgs(info, ['pauses']) };
+    const historyArgs = selectedArgs(info, ['history']);
+    let last: number | undefined;
+    try {
+      if (historyArgs) last = checkedLast(historyArgs.last as number | undefined);
+    } catch {
+      last = undefined;
+    }
+    if (last !== undefined) include.history = last;
+    const found = await findDossierWith(ctx.em, ctx.services.presenter, p, id, include);
+    if (!found) return null;
+    const { view, related } = found;
+    if (related.history && last !== undefined) view.preloadedHistory = { last, entries: related.history };
+    if (related.files) ctx.loaders.files.prime(view.id, related.files as never);
+    if (related.stints) ctx.loaders.stints.prime(view.id, related.stints as never);
+    if (related.pauses) ctx.loaders.pauses.prime(view.id, related.pauses as never);
+    return view;
   }
 
   @Query(() => DossierConnection, { description: 'Dossiers the caller may see, newest first (at most 100 a page).' })
@@ -161,9 +179,7 @@ export class DossierResolver {
 
   @FieldResolver(() => [AvailableActionType], { description: 'What the caller may do with the dossier now.' })
   availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): AvailableActionType[] {
-    const w = ctx.services.modules.workflow(d.procedure.workflowKey);
-    const facts = { ...d, state: d.stateKey, procedureAgencyId: d.procedure.agencyId };
-    return availableActions(w, facts, ctx.principal).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
+    return ctx.services.presenter.availableActions(d, ctx.principal);
   }
 
   @FieldResolver(() => OfficerType, { nullable: true })

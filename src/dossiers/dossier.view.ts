@@ -9,6 +9,19 @@ import { WorkflowStateDefinition } from './workflow/workflow.types';
 import { applicantContacts, unmaskedRead } from './masking';
 import { DossierAccess } from './access-level';
 import type { WorkflowDefinition } from './workflow/workflow.types';
+import type { Principal } from '../auth/principal';
+import { availableActions } from './workflow/workflow.engine';
+
+/** `Dossier.availableActions` as both read paths render it. */
+export interface AvailableAction {
+  key: string;
+  label: string;
+  inputs: WorkflowDefinition['actions'][number]['inputs'];
+  form: string | null;
+}
+
+/** The facts of a dossier row `Dossier.availableActions` depends on (with the caller). */
+export type ActionFacts = Pick<DossierView, 'procedureId' | 'stateKey' | 'holdingAgencyId' | 'receivingAgencyId' | 'assigneeId' | 'access'>;
 
 export { DossierAccess };
 
@@ -90,15 +103,18 @@ export class DossierPresenter {
     private readonly modules: { workflow(key: string): WorkflowDefinition },
   ) {}
 
-  /** The agency competent for a procedure (an inter-agency dossier goes home there). */
-  readonly procedureAgencyId = (procedureId: string): string => this.reference.procedure(procedureId).agencyId;
-
   /** Procedures whose competent agency is one of `agencies` (the caller's side of the personal-data predicate in SQL). */
   procedureIdsOf(agencies: readonly string[]): string[] {
     return agencies.length ? this.reference.allProcedures().filter((x) => agencies.includes(x.agencyId)).map((x) => x.id) : [];
   }
 
-  present(r: Record<string, any>, access: DossierAccess): DossierView {
+  /**
+   * A row read with the caller's access level (`access`, the column of `VisibilityPlan.accessColumn`:
+   * the rule is the SQL expression, this reads its result) as the caller's view.
+   */
+  present(r: Record<string, any>): DossierView {
+    const access = r.access as DossierAccess;
+    if (!Object.values(DossierAccess).includes(access)) throw new Error('dossier row read without its access level');
     const procedure = this.reference.procedure(r.procedure_id);
     const full = unmaskedRead(access, { record: 'dossier.applicant', recordId: r.id });
     const view = mapDossierRow(r, access) as DossierView;
@@ -118,6 +134,26 @@ export class DossierPresenter {
       lookupSecret: full ? r.lookup_secret : null,
     });
     return view;
+  }
+
+  /**
+   * What the caller may do with the dossier now (`Dossier.availableActions`): the workflow engine
+   * over the row's facts, the applicant being whoever the read rule gave the APPLICANT level. The
+   * resolver and the SQL-compiled list both call this, so they cannot differ.
+   */
+  availableActions(d: ActionFacts, p: Principal | undefined): AvailableAction[] {
+    const procedure = this.reference.procedure(d.procedureId);
+    const facts = {
+      state: d.stateKey,
+      holdingAgencyId: d.holdingAgencyId,
+      receivingAgencyId: d.receivingAgencyId,
+      procedureAgencyId: procedure.agencyId,
+      assigneeId: d.assigneeId,
+      applicantAccountId: null,
+      applicantIdNumber: '',
+      isApplicant: d.access === DossierAccess.APPLICANT,
+    };
+    return availableActions(this.modules.workflow(procedure.workflowKey), facts, p).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
   }
 
   /** The workflow state as a dossier shows it (one frozen object per state, shared by every row). */

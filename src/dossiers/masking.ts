@@ -12,12 +12,16 @@
 import { DossierAccess } from './access-level';
 
 /**
- * Whether a caller with this access to a dossier sees the applicant's personal data, the form
- * and the files: the applicant and the handling officers. Observers (analysts, system admins)
- * and an agency that held the dossier earlier see it masked.
+ * The access levels that see the applicant's personal data, the form and the files: the
+ * applicant and the handling officers. Observers (analysts, system admins) and an agency that
+ * held the dossier earlier see it masked. One list, read by {@link seesPersonalData} and by its
+ * SQL twin {@link seesPersonalDataSql}; the level itself is decided in SQL (`dossierAccessSql`).
  */
+const PERSONAL_DATA_LEVELS: readonly DossierAccess[] = [DossierAccess.APPLICANT, DossierAccess.OFFICER];
+
+/** Whether a caller with this access to a dossier sees the applicant's personal data, the form and the files ({@link PERSONAL_DATA_LEVELS}). */
 export function seesPersonalData(access: DossierAccess): boolean {
-  return access === DossierAccess.APPLICANT || access === DossierAccess.OFFICER;
+  return PERSONAL_DATA_LEVELS.includes(access);
 }
 
 /** What is read (documentation at the call site; the access log's row is noted through `ctx.dataAccess`, see `applicant-read.ts`). */
@@ -104,7 +108,7 @@ export function applicantContactSql(field: keyof ApplicantContacts, sees: string
   return field === 'idNumber' ? `case when ${sees} then ${column} else ${maskIdNumberSql(column)} end` : `case when ${sees} then ${column} end`;
 }
 
-/** The caller's side of {@link seesPersonalDataSql}, bound as parameters. */
+/** The caller's side of `dossierAccessSql` (dossier-access.ts), bound as parameters. */
 export interface SeesPersonalDataParams {
   /** The caller's account id (the applicant who filed online). */
   acc: string | null;
@@ -117,14 +121,9 @@ export interface SeesPersonalDataParams {
 }
 
 /**
- * `seesPersonalData(accessFor(...))` as SQL over a dossier row aliased `alias`, with placeholders
- * for {@link SeesPersonalDataParams} and `isOfficer`, a boolean expression telling whether one
- * of the caller's agencies received or held the row (`dossier_access`). Ids are compared as text,
- * as JavaScript compares them. NULL counts as false.
+ * {@link seesPersonalData} in SQL over `access`, an SQL expression yielding the caller's access
+ * level (`dossierAccessSql`, or a column holding it). NULL counts as false.
  */
-export function seesPersonalDataSql(alias: string, ph: Record<keyof SeesPersonalDataParams, string>, isOfficer: string): string {
-  const a = alias;
-  return `((${a}.applicant_account_id::text = ${ph.acc}::text or ${a}.applicant_id_number = ${ph.idn}::text
-    or (${isOfficer} and (${a}.holding_agency_id::text = any(${ph.ag}::text[]) or ${a}.receiving_agency_id::text = any(${ph.ag}::text[])
-      or ${a}.procedure_id::text = any(${ph.procs}::text[])))) is true)`;
+export function seesPersonalDataSql(access: string): string {
+  return `((${access}) in (${PERSONAL_DATA_LEVELS.map((l) => `'${l}'`).join(', ')}) is true)`;
 }

@@ -34,8 +34,8 @@ export function timeliness(
   }
   if (d.closedAt) return Timeliness.CLOSED;
   if (!d.receivedAt || !d.originalDueAt) return Timeliness.NOT_STARTED;
-  const at = d.pausedAt ?? now;
-  return at > d.originalDueAt ? Timeliness.IN_PROGRESS_LATE : Timeliness.IN_PROGRESS_ON_TIME;
+  // In progress: late is overdue, the one definition below.
+  return isOverdue(d, now) ? Timeliness.IN_PROGRESS_LATE : Timeliness.IN_PROGRESS_ON_TIME;
 }
 
 /**

@@ -28,10 +28,23 @@ export interface CompiledRootField<Request> {
 }
 
 /**
+ * How a compiler renders a field: `'property'` reads a plain property of the read model (the
+ * field must then have no resolver, middleware or authorization rule of its own: the server
+ * refuses to start otherwise, `src/server/compiled-fields-check.ts`); `{ twinOf }` compiles a
+ * twin of the named resolver logic (the rule it shares with that resolver, for the reader).
+ */
+export type CompiledFieldUse = 'property' | { twinOf: string };
+
+/**
  * Compiles the selection of one `Query` field into SQL that returns its JSON text, or returns
  * `null` when the selection uses anything it does not support (the resolvers then answer).
  */
 export interface RootFieldSqlCompiler<Request> {
   fieldName: string;
+  /**
+   * Every field the compiler may render, by GraphQL type name (the root field's type included):
+   * the metadata checked against the schema at start. A field it renders must be listed here.
+   */
+  fields: Readonly<Record<string, Readonly<Record<string, CompiledFieldUse>>>>;
   compile(schema: GraphQLSchema, fieldNodes: readonly FieldNode[], fragments: Record<string, FragmentDefinitionNode>): CompiledRootField<Request> | null;
 }

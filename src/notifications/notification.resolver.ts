@@ -8,9 +8,9 @@ import { requirePrincipal } from '../graphql/auth-guard';
 import { Connection, decodeCursor, encodeCursor, pageSize } from '../graphql/connection';
 import { NotAuthorized, NotificationNotFound, NotResendable } from '../graphql/errors';
 import { GraphQLContext } from '../server/context';
-import { seesPersonalDataParams } from '../dossiers/dossier-access';
+import { bindAccessParams, dossierAccessSql } from '../dossiers/dossier-access';
 import { DossierAccess } from '../dossiers/dossier.view';
-import { maskRecipient, seesPersonalDataSql, unmaskedRead } from '../dossiers/masking';
+import { maskRecipient, seesPersonalData, unmaskedRead } from '../dossiers/masking';
 import { readPurpose, selectedPaths } from '../privacy/data-access';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { internationalPhone } from './channels';
@@ -127,19 +127,14 @@ function visibleWhere(p: Principal, params: unknown[], roles?: readonly Role[]):
 }
 
 /**
- * Whether the caller reads the row's recipient unmasked, as SQL: `seesPersonalData(accessFor(...))`
- * over the notification's dossier `d`, the rule `dossier.applicant` follows (masking.ts). A system
- * admin sees every notification but, as an observer, the recipient masked.
+ * The caller's access level to the notification's dossier `d` (`dossierAccessSql`, the rule
+ * `dossier.applicant` follows): the recipient is read unmasked where `seesPersonalData` says so.
+ * A system admin sees every notification but, as an observer, the recipient masked.
  */
-function seesRecipientSql(p: Principal, params: unknown[], procedureIdsOf: (agencies: string[]) => string[]): string {
-  const sp = seesPersonalDataParams(p, procedureIdsOf);
-  const bind = (v: unknown) => {
-    params.push(v);
-    return `$${params.length}`;
-  };
-  const ph = { acc: bind(sp.acc), idn: bind(sp.idn), ag: bind(sp.ag), procs: bind(sp.procs) };
+function accessSql(p: Principal, params: unknown[], procedureIdsOf: (agencies: string[]) => string[]): string {
+  const ph = bindAccessParams(p, params, procedureIdsOf);
   const isOfficer = `exists (select 1 from dossier_access z where z.dossier_id = d.id and z.agency_id::text = any(${ph.ag}::text[]))`;
-  return `${seesPersonalDataSql('d', ph, isOfficer)} as "seesRecipient"`;
+  return `${dossierAccessSql('d', ph, isOfficer)} as "access"`;
 }
 
 /**
@@ -161,9 +156,8 @@ function escapeRegExp(s: string): string {
 
 /** The recipient and the delivery errors (which may quote it) as the caller may see them. */
 function present(row: NotificationRow): NotificationType {
-  const { seesRecipient, subjectIdNumber: _s, applicantKind: _k, ...n } = row;
-  const access = seesRecipient ? DossierAccess.OFFICER : DossierAccess.OBSERVER;
-  if (unmaskedRead(access, { record: 'notification.recipient', recordId: n.id, fields: ['recipient'] })) return n;
+  const { access, subjectIdNumber: _s, applicantKind: _k, ...n } = row;
+  if (unmaskedRead(access ?? DossierAccess.OBSERVER, { record: 'notification.recipient', recordId: n.id, fields: ['recipient'] })) return n;
   const masked = maskRecipient(n.recipient);
   const forms = recipientForms(n.recipient);
   const hide = (text: string | null) => (text == null ? text : forms.reduce((t, f) => t.replace(new RegExp(escapeRegExp(f), 'gi'), masked), text));
@@ -171,7 +165,7 @@ function present(row: NotificationRow): NotificationType {
 }
 
 /** A notification row as read, with what the access log needs about the applicant (not exposed). */
-type NotificationRow = NotificationType & { seesRecipient?: boolean; subjectIdNumber?: string; applicantKind?: string };
+type NotificationRow = NotificationType & { access?: DossierAccess; subjectIdNumber?: string; applicantKind?: string };
 
 /**
  * Notes, for the personal-data access log, every recipient (the applicant's e-mail or phone, also
@@ -184,7 +178,7 @@ function noteRecipientReads(ctx: GraphQLContext, info: GraphQLResolveInfo, rows:
   if (!quoted) return;
   const purpose = readPurpose(info);
   for (const r of rows) {
-    if (!r.seesRecipient || r.applicantKind !== ApplicantKind.PERSON) continue;
+    if (!r.access || !seesPersonalData(r.access) || r.applicantKind !== ApplicantKind.PERSON) continue;
     ctx.dataAccess.note({ subjectIdNumber: r.subjectIdNumber, recordType: 'dossier', recordId: r.dossierId, recordLabel: r.dossierCode, fields: [r.recipient.includes('@') ? 'email' : 'phone'], purpose });
   }
 }
@@ -239,7 +233,7 @@ export class NotificationResolver {
       where.push(`(n.created_at, n.id) < ($${params.length - 1}, $${params.length})`);
     }
     const limit = pageSize(first, ctx.services.config.limits.maxPageSize);
-    const sees = seesRecipientSql(p, params, (a) => ctx.services.presenter.procedureIdsOf(a));
+    const sees = accessSql(p, params, (a) => ctx.services.presenter.procedureIdsOf(a));
     params.push(limit + 1);
     const rows = await query<NotificationRow>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id
       where ${where.join(' and ')} order by n.created_at desc, n.id desc limit $${params.length}`, params);
@@ -262,7 +256,7 @@ export class NotificationResolver {
     if (!row.mayResend) return NotAuthorized.of('resend notifications');
     if (!(await ctx.services.realtime.delivery.resend(id))) return NotResendable.of(row.status);
     const again: unknown[] = [id];
-    const sees = seesRecipientSql(p, again, (a) => ctx.services.presenter.procedureIdsOf(a));
+    const sees = accessSql(p, again, (a) => ctx.services.presenter.procedureIdsOf(a));
     const [n] = await query<NotificationRow>(ctx.em, `select ${COLUMNS}, ${sees} from notification n join dossier d on d.id = n.dossier_id where n.id = $1`, again);
     noteRecipientReads(ctx, info, [n], 'notification.');
     return Object.assign(new NotificationPayload(), { notification: present((await withLogs(ctx, [n]))[0]) });

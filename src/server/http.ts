@@ -20,7 +20,7 @@ import { dossierExportHandler } from '../statistics/dossier-export';
 import { createContext, GraphQLContext, Services } from './context';
 import { compiledExecutionGateway } from './compiled-executor';
 import { SqlFastPath } from './sql-fast-path';
-import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
+import { SQL_COMPILERS } from './schema';
 import { stringifyResult } from '../graphql/raw-json';
 import { configureJsonObjectLimits } from '../graphql/json-input';
 import { inputHygieneMiddleware, inputHygieneRule, jsonBodyBudget, operationInputProblem, refuseHeavyFrames } from './input-hygiene';
@@ -219,7 +219,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
   const development = config.env === 'development';
   const apollo = new ApolloServer<GraphQLContext>({
     ...(config.compiledExecution || config.sqlFastPath
-      ? { gateway: compiledExecutionGateway(schema, { jit: config.compiledExecution, fastPath: config.sqlFastPath ? new SqlFastPath(schema, [dossierListSqlCompiler], componentLogger(services.logger, 'sql-fast-path')) : undefined }) }
+      ? { gateway: compiledExecutionGateway(schema, { jit: config.compiledExecution, fastPath: config.sqlFastPath ? new SqlFastPath(schema, SQL_COMPILERS, componentLogger(services.logger, 'sql-fast-path')) : undefined }) }
       : { schema }),
     // Splices the JSON text of SQL-compiled fields into the response (same bytes as the default otherwise).
     stringifyResult,

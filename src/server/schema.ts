@@ -18,6 +18,13 @@ import { ProcedureResolver } from '../procedures/procedure.resolver';
 import { ModuleSet } from '../kernel/registry';
 import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
 import { DataAccessLogResolver } from '../privacy/data-access-log.resolver';
+import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
+import type { RootFieldSqlCompiler } from '../graphql/sql-compiled-field';
+import type { GraphQLContext } from './context';
+import { assertCompiledFieldsDeclared, fieldsWithOwnLogic } from './compiled-fields-check';
+
+/** The root fields the SQL-compiled fast path answers (`sql-fast-path.ts`), each with its metadata. */
+export const SQL_COMPILERS: RootFieldSqlCompiler<GraphQLContext>[] = [dossierListSqlCompiler];
 
 const KERNEL_RESOLVERS: Function[] = [
   AuthResolver,
@@ -44,8 +51,12 @@ const KERNEL_RESOLVERS: Function[] = [
   DataAccessLogResolver,
 ];
 
-/** Builds the schema from the kernel's resolvers and those of the selected modules only. */
-export async function buildOneDoorSchema(modules: ModuleSet): Promise<GraphQLSchema> {
+/**
+ * Builds the schema from the kernel's resolvers and those of the selected modules only. Throws
+ * (the server refuses to start) when a field the SQL compilers render as a plain property has
+ * logic of its own they do not declare (`assertCompiledFieldsDeclared`).
+ */
+export async function buildOneDoorSchema(modules: Pick<ModuleSet, 'resolvers'>): Promise<GraphQLSchema> {
   const resolvers = [...KERNEL_RESOLVERS, ...modules.resolvers] as [Function, ...Function[]];
   const schema = await buildSchema({
     resolvers,
@@ -64,6 +75,7 @@ export async function buildOneDoorSchema(modules: ModuleSet): Promise<GraphQLSch
     },
   });
   installDossierFastPaths(schema);
+  assertCompiledFieldsDeclared(schema, SQL_COMPILERS as RootFieldSqlCompiler<unknown>[], fieldsWithOwnLogic(resolvers));
   return schema;
 }
 

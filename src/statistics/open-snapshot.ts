@@ -1,7 +1,7 @@
 import { Entity, PrimaryKey, Property } from '@mikro-orm/core';
 import { EntityManager } from '@mikro-orm/postgresql';
 import { VIETNAM_UTC_OFFSET_MINUTES } from '../calendar/working-calendar';
-import { vietnamLocalDate } from '../dossiers/timeliness';
+import { overdueSql, vietnamLocalDate } from '../dossiers/timeliness';
 
 /**
  * The dossiers in progress at the end of a working day, on time or late, per holding agency,
@@ -71,7 +71,7 @@ export const openSnapshotJob = {
       `insert into dossier_open_snapshot (day, agency_id, procedure_id, unit_id, channel, in_progress_on_time, in_progress_late, paused)
        select ?::date, d.holding_agency_id, d.procedure_id, d.admin_unit_id, d.channel,
          count(*) filter (where not d.late), count(*) filter (where d.late), count(*) filter (where d.paused_at is not null)
-       from (select x.*, coalesce(x.original_due_at < coalesce(x.paused_at, ?), false) as late from dossier x
+       from (select x.*, ${overdueSql('x', '?')} as late from dossier x
              where x.received_at is not null and x.finished_at is null and x.closed_at is null) d
        group by d.holding_agency_id, d.procedure_id, d.admin_unit_id, d.channel`,
       [day, now],

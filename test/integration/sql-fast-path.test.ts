@@ -86,6 +86,8 @@ const everything = (first: number, last: number | null) => `query Everything($af
         __typename
         ...Plain
         ... on Dossier { channel version overdue lookupSecret }
+        availableActions { key label inputs form __typename }
+        can: availableActions { key }
         applicant { kind idNumber email phone address who: name __typename }
         holdingAgency { id code name shortName kind moduleName validFrom validTo __typename }
         receivingAgency { code }
@@ -300,7 +302,6 @@ describe('the SQL-compiled dossier list', () => {
   it('leaves unsupported selections and operations to the resolvers, with the same answers', async () => {
     const unsupported = [
       `{ dossiers(first: 5) { edges { node { id timeliness } } } }`,
-      `{ dossiers(first: 5) { edges { node { id availableActions { key } } } } }`,
       `{ dossiers(first: 5) { edges { node { id formData } } } }`,
       `{ dossiers(first: 5) { edges { node { id assignee { fullName } } } } }`,
       `{ dossiers(first: 5) { edges { node { id history { action agency { code } } } } } }`,
@@ -338,6 +339,24 @@ describe('the SQL-compiled dossier list', () => {
     const anonymous = await same(PAGE, { first: 5 }, null);
     expectFallback(anonymous);
     expect(anonymous.status).toBe(401);
+  });
+
+  it('answers the officer inbox with availableActions identically, in one statement, for every caller', async () => {
+    const inbox = BENCH.replace('history(last: 5)', 'availableActions { key label } history(last: 5)');
+    let withActions = 0;
+    for (const user of [...USERS.filter(Boolean), 'landreg.specialist', 'landreg.leader', 'tax.specialist']) {
+      const a = await same(inbox, undefined, user);
+      expectFast(a);
+      withActions += (a.json.data as any).dossiers.edges.filter((e: any) => e.node.availableActions.length).length;
+    }
+    // Not vacuous: officers and applicants have actions to take on many of them.
+    expect(withActions).toBeGreaterThan(20);
+    // The applicant (filed online, not yet received) may withdraw; an analyst may do nothing.
+    const an = await same(inbox, undefined, 'citizen.an');
+    const online = (an.json.data as any).dossiers.edges.find((e: any) => e.node.id === ids.online0).node;
+    expect(online.availableActions.length).toBeGreaterThan(0);
+    const analyst = await same(inbox, undefined, 'analyst');
+    expect((analyst.json.data as any).dossiers.edges.every((e: any) => e.node.availableActions.length === 0)).toBe(true);
   });
 
   it('answers two dossiers fields of one operation with a statement each', async () => {

@@ -12,6 +12,11 @@ export interface DossierFacts {
   assigneeId: string | null;
   applicantAccountId: string | null;
   applicantIdNumber: string;
+  /**
+   * Whether the principal is the applicant, when a read path already knows it from the caller's
+   * access level (`dossierAccessSql`, the read rule): then the engine takes it as it is.
+   */
+  isApplicant?: boolean;
 }
 
 export function isApplicant(p: Principal | undefined, d: Pick<DossierFacts, 'applicantAccountId' | 'applicantIdNumber'>): boolean {
@@ -33,7 +38,7 @@ export function denial(action: WorkflowActionDefinition, d: DossierFacts, p: Pri
   if (where) return where;
   if (!p) return 'not signed in';
   if (p.platform) return action.platform ? null : 'not an action the platform performs';
-  if (action.applicant && isApplicant(p, d)) return null;
+  if (action.applicant && (d.isApplicant ?? isApplicant(p, d))) return null;
   // Reception of an online dossier belongs to the agency that receives it.
   const agencyId = action.effects.includes(ActionEffect.RECEIVE) ? d.receivingAgencyId : d.holdingAgencyId;
   const roles = action.roles.filter((r) => hasRoleIn(p, r, agencyId));
