@@ -112,7 +112,7 @@ const officerInboxOf = (key: string, title: string, withActions: boolean): PeerO
 // ——— dossier details ———
 
 const detailsRow = (d: Json, peer: boolean) => {
-  const x = peer ? d.dossier : d.dossier;
+  const x = d.dossier;
   return {
     id: x.id,
     code: x.code,
