@@ -310,7 +310,8 @@ const trackDossier: PeerOperation = {
   peerRows: (d) => trackRow(d.dossiers.nodes[0] ?? null, true),
   floorSql: (c) => `select json_build_object('code', d.code, 'status', d.national_status, 'receivedAt', d.received_at, 'dueAt', d.due_at, 'holdingAgencyName', a.name)
     from dossier d join agency a on a.id = d.holding_agency_id where d.code = ${lit(c.dossierCode)} and d.applicant_id_number = ${lit(c.applicantIdNumber)}`,
-  notes: 'peer: no rate limit (OneDoor counts every lookup per client address in PostgreSQL; its limit is raised for the bench only, RATE_LIMIT_LOOKUPS_PER_IP), no status name',
+  notes:
+    'peer: no rate limit (OneDoor counts every lookup per client address in PostgreSQL, one upsert each; its limit is raised for the bench only, RATE_LIMIT_LOOKUPS_PER_IP, and since every bench request comes from 127.0.0.1 all of them update the same row and wait on its lock), no status name',
 };
 
 /** The whole suite, in the order it runs. */
