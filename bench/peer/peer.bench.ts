@@ -6,6 +6,7 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 import ts from 'typescript';
 import { BENCH_ADMIN_URL, BENCH_AGENCY, BENCH_ANALYST, BENCH_DB, BENCH_DOSSIERS, BENCH_OFFICER, benchDbUrl } from '../bench-config';
+import { procStatus, resetPeak } from '../proc-status';
 import { BENCH_PRODUCTION_ENV } from '../production-env';
 import { seedPeerData } from '../seed-peer-data';
 import { firstDifference, median, pairRatios } from './compare';
@@ -86,20 +87,6 @@ async function login(url: string, username: string): Promise<string> {
   const token = r.json?.data?.login?.token;
   if (!token) throw new Error(`login ${username}: ${JSON.stringify(r.json).slice(0, 300)}`);
   return token;
-}
-
-function procKb(pid: number, key: string): number {
-  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
-
-/** Resets VmHWM (`echo 5 > /proc/<pid>/clear_refs`), so that the peak is the operation's. */
-function resetPeak(pid: number): void {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-  } catch {
-    /* not permitted: the peak then covers the process life so far */
-  }
 }
 
 async function waitReady(child: ChildProcess, probe: () => Promise<boolean>, what: string): Promise<void> {
@@ -278,8 +265,8 @@ async function measure(op: PeerOperation, c: SuiteContext, sides: { oneDoor: Chi
     result.pairs.push({ oneDoor: x, peer: y });
     console.log(`  pair ${i + 1}: OneDoor ${fmt(x.rps, 1)} req/s (p50 ${x.p50} / p99 ${x.p99} ms${x.failures ? `, ${x.failures} failed` : ''}), PostGraphile ${fmt(y.rps, 1)} req/s (p50 ${y.p50} / p99 ${y.p99} ms${y.failures ? `, ${y.failures} failed` : ''}) → ${fmt(x.rps / y.rps, 2)}×`);
   }
-  result.oneDoorRssMiB = procKb(sides.oneDoor.pid!, 'VmHWM') / 1024;
-  result.peerRssMiB = procKb(sides.peer.pid!, 'VmHWM') / 1024;
+  result.oneDoorRssMiB = procStatus(sides.oneDoor.pid!, 'VmHWM') / 1024;
+  result.peerRssMiB = procStatus(sides.peer.pid!, 'VmHWM') / 1024;
   return result;
 }
 
