@@ -6,6 +6,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 import { BENCH_ADMIN_URL, BENCH_AGENCY, BENCH_ANALYST, BENCH_DB, BENCH_DOSSIERS, BENCH_OFFICER, benchDbUrl } from './bench-config';
+import { procStatus, resetPeak } from './proc-status';
 
 /**
  * The dossier inbox benchmark: the production build against 100,000 dossiers.
@@ -74,21 +75,6 @@ async function dossierCount(url: string): Promise<number> {
     return 0;
   } finally {
     await c.end().catch(() => undefined);
-  }
-}
-
-function procStatus(pid: number, key: string): number {
-  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
-
-/** Resets VmHWM (peak RSS) of the process: `echo 5 > /proc/<pid>/clear_refs`. */
-function resetPeak(pid: number): boolean {
-  try {
-    writeFileSync(`/proc/${pid}/clear_refs`, '5');
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -8,6 +8,7 @@ import autocannon from 'autocannon';
 import { buildSchema, parse, specifiedRules, validate } from 'graphql';
 import { Client } from 'pg';
 import { BENCH_ADMIN_URL, benchDbUrl } from './bench-config';
+import { procStatus } from './proc-status';
 import { loadConfig } from '../src/config';
 import { validationRules } from '../src/server/armor';
 
@@ -73,11 +74,6 @@ function checkAttack(query: string): { cost: number; aliases: number } {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const fmt = (n: number, d = 0) => n.toLocaleString('en-US', { minimumFractionDigits: d, maximumFractionDigits: d });
-
-function procStatus(pid: number, key: string): number {
-  const m = new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) : 0;
-}
 
 interface Figures {
   who: string;

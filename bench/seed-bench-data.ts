@@ -9,11 +9,13 @@ import { agencyDesk, createDemoAccounts } from '../src/kernel/demo-staff';
 import { ormParts } from '../src/kernel/entities';
 import { selectModules } from '../src/kernel/registry';
 import { BENCH_ADMIN_URL, BENCH_AGENCY, BENCH_ANALYST, BENCH_DB, BENCH_DOSSIERS, BENCH_OFFICER, benchDbUrl } from './bench-config';
+import { seedPeerData } from './seed-peer-data';
 
 /**
  * Benchmark data: a fresh database `onedoor_bench` (migrations + reference data, via
  * scripts/prepare-template-db.ts), two demo accounts, then 100,000 dossiers with 5 history
- * entries each generated in SQL (generate_series / INSERT … SELECT). Idempotent: the database
+ * entries each generated in SQL (generate_series / INSERT … SELECT), then the files, payments,
+ * incoming documents and parcels the peer benchmark reads (bench/seed-peer-data.ts). Idempotent: the database
  * is dropped and recreated on every run.
  *
  *   node -r @swc-node/register bench/seed-bench-data.ts [adminUrl] [dbName] [dossiers]
@@ -199,6 +201,8 @@ async function main(): Promise<void> {
     lap(`${count} dossiers × 5 history entries`);
     await db.query('vacuum analyze');
     lap('vacuum analyze');
+    await seedPeerData(url);
+    lap('files, payments, incoming documents, parcels (bench/seed-peer-data.ts)');
     const { rows } = await db.query(`select
         (select count(*) from dossier)::int as dossiers,
         (select count(*) from dossier_history)::int as history,
