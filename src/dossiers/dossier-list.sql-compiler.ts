@@ -304,7 +304,7 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
   private readonly applicantLogged: string[];
   /** The compiled statement after the `page` CTE, split at its named parameters. */
   private readonly tail: string[];
-  /** Rendered reference objects by marker key, per reference data (reloaded at start-up only). */
+  /** Rendered reference objects by marker key, per state of the reference data (`ReferenceData.generation`: a catalogue change renders anew). */
   private readonly rendered = new WeakMap<object, Map<string, string>>();
 
   constructor(
@@ -531,8 +531,8 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
    */
   private finish(text: string, ctx: DossierListRequest): string | null {
     const { reference } = ctx.services;
-    let cache = this.rendered.get(reference);
-    if (!cache) this.rendered.set(reference, (cache = new Map()));
+    let cache = this.rendered.get(reference.generation);
+    if (!cache) this.rendered.set(reference.generation, (cache = new Map()));
     let out = '';
     let from = 0;
     for (;;) {
