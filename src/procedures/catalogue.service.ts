@@ -1,5 +1,6 @@
 import { EntityManager, LockMode, UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { Principal } from '../auth/principal';
+import { DurationUnit } from '../calendar/duration';
 import { kernelPermissions } from '../auth/permissions';
 import { FieldError, NotAuthorized, ProcedureNotFound, ValidationFailed, VersionConflict } from '../graphql/errors';
 import { Issues } from '../graphql/validation';
@@ -84,6 +85,13 @@ export class CatalogueService {
       const statesInUse = next.workflowKey === current.workflowKey ? [] : (await read<{ state: string }>(tx, 'select distinct state from dossier where procedure_id = ?', [row.id])).map((r) => r.state);
       const issues = new Issues();
       const clean = this.check(issues, next, agency, row.moduleName, statesInUse, code);
+      // A received dossier keeps its due date, but a later pause extends it in the unit of the
+      // procedure (calendar time for calendar days, working time otherwise: effects.ts, resumeClock).
+      // Switching between the two while dossiers are running would change how theirs move.
+      if ((next.processingUnit === DurationUnit.CALENDAR_DAYS) !== (current.processingUnit === DurationUnit.CALENDAR_DAYS)) {
+        const [open] = await read<{ n: number }>(tx, 'select count(*)::int as n from dossier where procedure_id = ? and received_at is not null and finished_at is null and closed_at is null', [row.id]);
+        if (open.n > 0) issues.add('processingTime.unit', `Còn ${open.n} hồ sơ đang giải quyết: không đổi giữa ngày làm việc và ngày lịch / ${open.n} dossiers in progress: the unit cannot switch between working time and calendar days until they are finished`);
+      }
       if (!issues.ok) return ValidationFailed.of(issues.list);
       const changes = contentChanges(current, clean);
       const reactivate = patch.active === true && !row.active;

@@ -3,33 +3,14 @@
  * row and an admin's input, so that the start-up synchronisation, the admin mutations and the
  * revision history compare and record the same fields. Pure: no database.
  */
-import { DurationUnit } from '../calendar/duration';
-import {
-  ApplicantKind,
-  DossierComponentDefinition,
-  FeeDefinition,
-  FormTemplateDefinition,
-  OnlineKind,
-  ProcedureDefinition,
-} from './procedure.types';
+import { ProcedureDefinition } from './procedure.types';
+import { ProcedureView } from './procedure.view';
 
-/** The editable content of a catalogue entry (the row's columns, the agency by its code). */
-export interface ProcedureContent {
-  name: string;
-  field: string;
-  agencyCode: string;
-  onlineKind: OnlineKind;
-  legacyLevel: number | null;
-  processingAmount: number;
-  processingUnit: DurationUnit;
-  applicantKinds: ApplicantKind[];
-  components: DossierComponentDefinition[];
-  forms: FormTemplateDefinition[];
-  fees: FeeDefinition[];
-  resultKind: string;
-  legalBasis: string[];
-  workflowKey: string;
-}
+/** The editable content of a catalogue entry: the row's columns as read paths see them, the agency by its code. */
+export type ProcedureContent = Pick<
+  ProcedureView,
+  'name' | 'field' | 'onlineKind' | 'legacyLevel' | 'processingAmount' | 'processingUnit' | 'applicantKinds' | 'components' | 'forms' | 'fees' | 'resultKind' | 'legalBasis' | 'workflowKey'
+> & { agencyCode: string };
 
 /** The content fields, in the order revisions list them. */
 const CONTENT_FIELDS: readonly (keyof ProcedureContent)[] = [

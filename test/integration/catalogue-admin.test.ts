@@ -111,6 +111,9 @@ describe('catalogue administration', () => {
     // The received dossier still goes on under its own due date.
     const assigned = await a.gql(PerformDossierActionDocument, { input: { dossierId: received.data.receiveDossier.dossier.id, action: 'assign', expectedVersion: received.data.receiveDossier.dossier.version, assigneeId: await a.accountId('landreg.specialist') } }, await a.login('landreg.reception'));
     expect(assigned.data?.performDossierAction).toMatchObject({ __typename: 'DossierPayload', dossier: { dueAt: oldDue } });
+    // A later pause extends it in working time: switching the procedure to calendar days while it runs is refused.
+    const unit = await a.raw({ query: UPDATE, variables: { input: { code: '1.099001', expectedVersion: 2, processingTime: { amount: 30, unit: 'CALENDAR_DAYS' } } } }, admin);
+    expect(unit.data.updateProcedure.fieldErrors.map((e: any) => e.field)).toEqual(['processingTime.unit']);
   });
 
   it('retiring takes a procedure out of the catalogue on every instance; reactivating puts it back', async () => {
