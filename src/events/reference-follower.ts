@@ -33,11 +33,6 @@ export class ReferenceFollower {
     });
   }
 
-  /** Reloads the catalogue soon (also after a change made on this instance, which does not wait for its own event). */
-  kick(): void {
-    this.reload.kick();
-  }
-
   private async reloadNow(): Promise<void> {
     try {
       await this.reference.reload(this.em());
