@@ -20,6 +20,7 @@ import { ModuleSet, selectModules } from './kernel/registry';
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { AgencyDashboards } from './events/agency-dashboard';
 import { RealTime } from './events/realtime';
+import { ReferenceFollower } from './events/reference-follower';
 import { NotificationPlanner } from './notifications/notification-planner';
 import { StatisticsRollup } from './statistics/rollup.consumer';
 import { DocumentService } from './documents/document.service';
@@ -133,12 +134,16 @@ export async function createApp(
       const p = account ? await principalOfAccount(fork, account) : undefined;
       return p?.identityNumber === identityNumber ? p : undefined;
     }, accountSessionCheck(orm.em.fork() as EntityManager));
-    const reference = await ReferenceData.load(em);
-    const presenter = new DossierPresenter(reference, modules);
     // The outbox's durable consumers, run in the relay's transaction in this order.
     const realtime = new RealTime(config, directUrl, orm.em.fork() as EntityManager, logger, [new NotificationPlanner(), new StatisticsRollup()]);
     opened.push(() => realtime.stop());
     await realtime.start();
+    // Loaded after the event feed starts: a catalogue change committed after this load is published
+    // after the feed's start position, so the follower hears of it; one before is in the load.
+    const reference = await ReferenceData.load(em);
+    const follower = new ReferenceFollower(realtime.feed, reference, calendar, () => orm.em.fork() as EntityManager, componentLogger(logger, 'feed'));
+    opened.push(() => follower.stop());
+    const presenter = new DossierPresenter(reference, modules);
     const dashboards = new AgencyDashboards(orm.em.fork() as EntityManager, realtime.feed, clock, config.realtime.dashboardThrottleMs, componentLogger(logger, 'dashboard'));
     opened.push(() => dashboards.stop());
     // The replica shares the schema (streaming replication); it is never migrated from here.
@@ -177,6 +182,7 @@ export async function createApp(
         await sandbox?.stop();
         await jobs.stop();
         dashboards.stop();
+        await follower.stop();
         await realtime.stop();
         await rateLimits.close();
         if (analytics !== orm) await analytics.close(true);

@@ -26,6 +26,10 @@ export const EDUCATION_PROCEDURE = {
   TRANSFER_UPPER_SECONDARY: '1.005094',
   /** Unverified: kept from the earlier catalogue, no source found. */
   DIPLOMA_COPY: '2.001914',
+  /** Unverified placeholder in the national pattern (issue 19, defect 12: a 7-working-day procedure). */
+  DIPLOMA_CORRECTION: '2.001915',
+  /** Unverified placeholder in the national pattern (issue 19, defect 12: a 30-working-day procedure). */
+  PRIVATE_SCHOOL_OPENING: '1.005095',
 } as const;
 
 export const educationAgencies: Array<{
@@ -156,6 +160,83 @@ export const educationProcedures: ProcedureDefinition[] = [
       'Nghị định số 23/2015/NĐ-CP ngày 16/02/2015 về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính, chứng thực chữ ký và chứng thực hợp đồng, giao dịch',
       'Thông tư số 21/2019/TT-BGDĐT ban hành Quy chế quản lý bằng tốt nghiệp trung học cơ sở, bằng tốt nghiệp trung học phổ thông, văn bằng giáo dục đại học và chứng chỉ của hệ thống giáo dục quốc dân',
     ],
+    workflowKey: 'standard-no-payment',
+  },
+  {
+    code: EDUCATION_PROCEDURE.DIPLOMA_CORRECTION,
+    name: 'Chỉnh sửa nội dung văn bằng, chứng chỉ',
+    field: 'Văn bằng, chứng chỉ',
+    agencyCode: EDUCATION_AGENCY_CODE,
+    onlineKind: OnlineKind.PARTIAL,
+    legacyLevel: 3,
+    // Demo value of 07 working days; the time Circular 21/2019/TT-BGDĐT sets is unverified.
+    processingTime: { amount: 7, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Đơn đề nghị chỉnh sửa nội dung văn bằng, chứng chỉ',
+        required: true,
+        copies: 1,
+        formCode: 'DON-CSVB',
+      },
+      {
+        code: 'TP2',
+        name: 'Văn bằng, chứng chỉ đề nghị chỉnh sửa (bản chính)',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP3',
+        name: 'Quyết định cho phép thay đổi hoặc cải chính hộ tịch, xác định lại dân tộc, xác định lại giới tính (bản sao có chứng thực)',
+        required: true,
+        copies: 1,
+      },
+    ],
+    forms: [{ code: 'DON-CSVB', name: 'Đơn đề nghị chỉnh sửa nội dung văn bằng, chứng chỉ', url: '/forms/education/don-chinh-sua-van-bang.docx' }],
+    fees: [],
+    resultKind: 'Quyết định chỉnh sửa văn bằng, chứng chỉ và văn bằng, chứng chỉ đã chỉnh sửa',
+    legalBasis: [
+      EDUCATION_LAW,
+      'Thông tư số 21/2019/TT-BGDĐT ban hành Quy chế quản lý bằng tốt nghiệp trung học cơ sở, bằng tốt nghiệp trung học phổ thông, văn bằng giáo dục đại học và chứng chỉ của hệ thống giáo dục quốc dân',
+    ],
+    workflowKey: 'standard-no-payment',
+  },
+  {
+    code: EDUCATION_PROCEDURE.PRIVATE_SCHOOL_OPENING,
+    name: 'Cho phép trường trung học phổ thông tư thục hoạt động giáo dục',
+    field: 'Giáo dục trung học',
+    agencyCode: EDUCATION_AGENCY_CODE,
+    onlineKind: OnlineKind.PARTIAL,
+    legacyLevel: 3,
+    // Demo value of 30 working days (appraisal includes an on-site inspection); the time Decree
+    // 125/2024/NĐ-CP sets is unverified.
+    processingTime: { amount: 30, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Tờ trình đề nghị cho phép hoạt động giáo dục',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP2',
+        name: 'Quyết định thành lập hoặc cho phép thành lập trường (bản sao)',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP3',
+        name: 'Báo cáo về đội ngũ, cơ sở vật chất, thiết bị dạy học, chương trình giáo dục và quy chế tổ chức, hoạt động của trường',
+        required: true,
+        copies: 1,
+      },
+    ],
+    forms: [],
+    fees: [],
+    resultKind: 'Quyết định cho phép hoạt động giáo dục',
+    legalBasis: [EDUCATION_LAW, 'Nghị định số 125/2024/NĐ-CP ngày 05/10/2024 quy định về điều kiện đầu tư và hoạt động trong lĩnh vực giáo dục'],
     workflowKey: 'standard-no-payment',
   },
 ];

@@ -150,10 +150,16 @@ async function approveReissue(ctx: DossierActionContext, reg: LandRegister, data
  * checked again first, under row locks: if it changed since submission (the certificate was
  * replaced, the parcel mortgaged or certified by another dossier), the approval is refused.
  */
+/** The procedures whose approval writes the register from their form. */
+const REGISTER_WRITES: ReadonlySet<string> = new Set([LAND_PROCEDURE.FIRST_REGISTRATION, LAND_PROCEDURE.MORTGAGE, LAND_PROCEDURE.MORTGAGE_RELEASE, LAND_PROCEDURE.REISSUE_LOST]);
+
 async function applyApproval(ctx: DossierActionContext): Promise<HookResult> {
   const reg = new LandRegister(ctx.em);
   const code = ctx.dossier.procedureCode;
   if (code === LAND_PROCEDURE.TRANSFER) return approveTransfer(ctx, reg);
+  // Procedures that write nothing to the register (a change of a registered mortgage, splitting
+  // parcels: the officer records them from the paper) have no structured form to require.
+  if (!REGISTER_WRITES.has(code)) return {};
   const data = formOf(ctx.dossier.formData);
   if (!data) return { issues: NO_FORM };
   switch (code) {

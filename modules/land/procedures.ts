@@ -30,6 +30,10 @@ export const LAND_PROCEDURE = {
   MORTGAGE_RELEASE: '1.011544',
   // Unverified: not confirmed against csdl.dichvucong.gov.vn.
   REISSUE_LOST: '1.012793',
+  // Unverified placeholder in the national pattern (issue 19, defect 12: a 0.5-working-day procedure).
+  MORTGAGE_CHANGE: '1.011545',
+  // Unverified placeholder in the national pattern (issue 19, defect 12: a 15-working-day procedure).
+  PARCEL_SPLIT_MERGE: '1.012795',
 } as const;
 
 /** The workflow of the inter-agency transfer (see `workflows.ts`). */
@@ -448,6 +452,114 @@ export const landProcedures: ProcedureDefinition[] = [
       },
     ],
     resultKind: 'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất cấp lại; Giấy chứng nhận bị mất bị hủy (thu hồi) trong cơ sở dữ liệu đất đai',
+    legalBasis: [LAND_LAW, DECREE_101, DECREE_151, FEE_LAW],
+    workflowKey: 'standard',
+  },
+  {
+    code: LAND_PROCEDURE.MORTGAGE_CHANGE,
+    name: 'Đăng ký thay đổi nội dung biện pháp bảo đảm bằng quyền sử dụng đất, tài sản gắn liền với đất đã đăng ký',
+    field: 'Đăng ký biện pháp bảo đảm',
+    agencyCode: LAND_REGISTRATION_OFFICE_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    // Decree 99/2022/NĐ-CP: registered within the day of reception (next working day after 15:00);
+    // the provincial catalogue's figure of 0,5 ngày làm việc (4 working hours) is unverified.
+    processingTime: { amount: 0.5, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON, ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Phiếu yêu cầu đăng ký thay đổi nội dung biện pháp bảo đảm đã đăng ký (Mẫu số 02a)',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-02A-DKTD',
+      },
+      {
+        code: 'TP2',
+        name: 'Hợp đồng sửa đổi, bổ sung hợp đồng thế chấp có công chứng hoặc chứng thực, hoặc văn bản khác chứng minh nội dung thay đổi',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP3',
+        name: 'Giấy chứng nhận đã cấp (bản gốc)',
+        required: true,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: 'MAU-02A-DKTD',
+        name: 'Phiếu yêu cầu đăng ký thay đổi nội dung biện pháp bảo đảm (Mẫu số 02a, Nghị định 99/2022/NĐ-CP)',
+        url: '/forms/land/mau-02a-dktd.docx',
+      },
+    ],
+    fees: [
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí đăng ký thay đổi nội dung biện pháp bảo đảm đã đăng ký',
+        amountVnd: 60_000,
+        note: DEMO_FEE_NOTE,
+      },
+    ],
+    resultKind: 'Chứng nhận nội dung đăng ký thay đổi trên Phiếu yêu cầu và trên Giấy chứng nhận; cập nhật cơ sở dữ liệu đất đai',
+    legalBasis: ['Bộ luật Dân sự số 91/2015/QH13', LAND_LAW, 'Nghị định số 99/2022/NĐ-CP của Chính phủ về đăng ký biện pháp bảo đảm', FEE_LAW],
+    workflowKey: 'standard',
+  },
+  {
+    code: LAND_PROCEDURE.PARCEL_SPLIT_MERGE,
+    name: 'Tách thửa hoặc hợp thửa đất',
+    field: 'Đất đai',
+    agencyCode: LAND_REGISTRATION_OFFICE_CODE,
+    onlineKind: OnlineKind.PARTIAL,
+    legacyLevel: 3,
+    // Decree 101/2024/NĐ-CP: tách thửa, hợp thửa không quá 15 ngày làm việc (article unverified;
+    // communes in difficult areas get 10 more days, not modelled).
+    processingTime: { amount: 15, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.PERSON, ApplicantKind.ORGANIZATION],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Đơn đề nghị tách thửa đất, hợp thửa đất (Mẫu số 01/ĐK)',
+        required: true,
+        copies: 1,
+        formCode: 'MAU-01-TTHT',
+      },
+      {
+        code: 'TP2',
+        name: 'Bản vẽ tách thửa đất, hợp thửa đất do đơn vị đo đạc lập',
+        required: true,
+        copies: 1,
+      },
+      {
+        code: 'TP3',
+        name: 'Giấy chứng nhận đã cấp (bản gốc)',
+        required: true,
+        copies: 1,
+      },
+    ],
+    forms: [
+      {
+        code: 'MAU-01-TTHT',
+        name: 'Đơn đề nghị tách thửa đất, hợp thửa đất',
+        url: '/forms/land/don-tach-hop-thua.docx',
+      },
+    ],
+    fees: [
+      {
+        kind: FeeKind.FEE,
+        name: 'Lệ phí cấp Giấy chứng nhận quyền sử dụng đất cho thửa đất mới',
+        amountVnd: 25_000,
+        note: DEMO_FEE_NOTE,
+      },
+      {
+        kind: FeeKind.CHARGE,
+        name: 'Phí thẩm định hồ sơ tách thửa, hợp thửa đất',
+        amountVnd: 200_000,
+        note: DEMO_FEE_NOTE,
+      },
+    ],
+    resultKind: 'Giấy chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất cho các thửa đất sau khi tách thửa, hợp thửa',
     legalBasis: [LAND_LAW, DECREE_101, DECREE_151, FEE_LAW],
     workflowKey: 'standard',
   },

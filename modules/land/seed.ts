@@ -104,6 +104,10 @@ export function landDemoFormData(procedureCode: string, seq = 1): Record<string,
       return { certificateSerial: LAND_DEMO.mortgaged.certificateSerial, contractNumber: LAND_DEMO.mortgaged.contractNumber };
     case LAND_PROCEDURE.REISSUE_LOST:
       return { certificateSerial: LAND_DEMO.coHeld.certificateSerial, lossReportedAt: '2024-12-02', lossNoticeRef: 'Giấy xác nhận niêm yết thông báo mất Giấy chứng nhận số 18/XN-UBND' };
+    case LAND_PROCEDURE.MORTGAGE_CHANGE:
+    case LAND_PROCEDURE.PARCEL_SPLIT_MERGE:
+      // No structured form: the officer checks the paper.
+      return {};
     default:
       throw new Error(`Not a land procedure: ${procedureCode}`);
   }

@@ -32,6 +32,8 @@ export const REGISTRATION_CHANGE = '1.007766';
  * national code: a placeholder in the national pattern, the real code was not found.
  */
 export const LAND_TRANSFER_DECLARATION = '1.007769';
+/** Re-issue of the registration certificate. UNVERIFIED national code (issue 19, defect 12: a 1-working-day procedure). */
+const CERTIFICATE_REISSUE = '1.007770';
 
 export const taxAgencies: Array<{
   code: string;
@@ -261,5 +263,31 @@ export const taxProcedures: ProcedureDefinition[] = [
     resultKind: 'Thông báo nộp thuế thu nhập cá nhân và lệ phí trước bạ (hoặc thông báo miễn)',
     legalBasis: [TAX_ADMIN_LAW, DECREE_126, CIRCULAR_80, PIT_LAW, DECREE_10_2022],
     workflowKey: 'tax-land-transfer',
+  },
+  {
+    code: CERTIFICATE_REISSUE,
+    name: 'Cấp lại Giấy chứng nhận đăng ký thuế',
+    field: 'Thuế',
+    agencyCode: TAX_AGENCY_CODE,
+    onlineKind: OnlineKind.FULL,
+    legacyLevel: 4,
+    // Demo value of 01 working day; the time the Law on Tax Administration and Circular 86/2024/TT-BTC
+    // set for a re-issue is unverified.
+    processingTime: { amount: 1, unit: DurationUnit.WORKING_DAYS },
+    applicantKinds: [ApplicantKind.ORGANIZATION, ApplicantKind.PERSON],
+    components: [
+      {
+        code: 'TP1',
+        name: 'Văn bản đề nghị cấp lại Giấy chứng nhận đăng ký thuế (Mẫu số 13-MST)',
+        required: true,
+        copies: 1,
+        formCode: '13-MST',
+      },
+    ],
+    forms: [{ code: '13-MST', name: 'Văn bản đề nghị cấp lại Giấy chứng nhận đăng ký thuế (Mẫu số 13-MST)', url: '/forms/tax/13-mst.docx' }],
+    fees: [],
+    resultKind: 'Giấy chứng nhận đăng ký thuế (cấp lại)',
+    legalBasis: [TAX_ADMIN_LAW, DECREE_126, CIRCULAR_86],
+    workflowKey: 'standard-no-payment',
   },
 ];

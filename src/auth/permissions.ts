@@ -14,6 +14,9 @@ interface PermissionRule {
  */
 const KERNEL_PERMISSIONS: PermissionRule[] = [
   { resource: 'calendar', action: 'manage', roles: [Role.SYSTEM_ADMIN] },
+  // The catalogue: a system admin any procedure; an agency admin (agency-bound) only its own
+  // agency's, as it grants roles only in its own agency (ROLE_GRANT_RULES, ownAgencyOnly).
+  { resource: 'procedure', action: 'manage', roles: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN] },
   { resource: 'account', action: 'manage', roles: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN] },
   { resource: 'account', action: 'read', roles: [Role.SYSTEM_ADMIN, Role.AGENCY_ADMIN, Role.LEADER] },
 ];

@@ -23,7 +23,8 @@ const SQL = `select to_char(date, 'YYYY-MM-DD') as date, kind::text as kind from
 /**
  * The working calendar of the province, built from the `calendar_day` table (holidays and
  * compensatory working days are data). An admin change on this instance invalidates it at once;
- * other instances pick it up within `ttlMs` plus one refresh.
+ * other instances drop it when the change's outbox event reaches them (`ReferenceFollower`), and
+ * within `ttlMs` plus one refresh at the latest should an event be late.
  *
  * Callers hold row locks (a dossier action asks for the calendar after locking the dossier), so
  * the calendar never costs them a second pool connection: the first load runs on the caller's

@@ -322,7 +322,7 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
   private readonly applicantLogged: string[];
   /** The compiled statement after the `page` CTE, split at its named parameters. */
   private readonly tail: string[];
-  /** Rendered reference objects by marker key, per reference data (reloaded at start-up only). */
+  /** Rendered reference objects by marker key, per state of the reference data (`ReferenceData.generation`: a catalogue change renders anew). */
   private readonly rendered = new WeakMap<object, Map<string, string>>();
 
   constructor(
@@ -539,8 +539,8 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
    */
   private finish(text: string, ctx: DossierListRequest): string | null {
     const { reference } = ctx.services;
-    let shared = this.rendered.get(reference);
-    if (!shared) this.rendered.set(reference, (shared = new Map()));
+    let shared = this.rendered.get(reference.generation);
+    if (!shared) this.rendered.set(reference.generation, (shared = new Map()));
     const perCaller = new Map<string, string>();
     let out = '';
     let from = 0;

@@ -4,7 +4,7 @@ import { CalendarDay } from '../calendar/holiday.entity';
 import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency, AGENCY_CODE_PATTERN } from '../org/agency.entity';
 import { ADMIN_UNITS, KERNEL_AGENCIES } from '../org/reference-data';
-import { Procedure } from '../procedures/procedure.entity';
+import { syncCatalogue } from '../procedures/catalogue-sync';
 import { ModuleSet } from './registry';
 
 /** The unit with `code` in force on `day` (codes are reused across the 2025 merger). */
@@ -18,8 +18,9 @@ function nextDay(day: string): string {
 
 /**
  * Brings the reference data in line with the code at start-up, in one transaction: the
- * administrative tree, the kernel's and the selected modules' agencies, their procedures,
- * and (on an empty calendar) the default holidays. Idempotent; existing rows are updated.
+ * administrative tree, the kernel's and the selected modules' agencies, their procedures (seeded
+ * from the code but never overwriting an admin's edit: `syncCatalogue`), and (on an empty
+ * calendar) the default holidays. Idempotent; existing rows are updated.
  */
 export async function syncReferenceData(em: EntityManager, modules: ModuleSet): Promise<void> {
   await em.transactional(async (tx) => {
@@ -59,32 +60,7 @@ export async function syncReferenceData(em: EntityManager, modules: ModuleSet): 
       row.parent = a.parentCode ? agencies.find((x) => x.code === a.parentCode) ?? null : null;
     }
 
-    const procedures = await tx.find(Procedure, {});
-    for (const m of modules.modules) {
-      for (const p of m.procedures) {
-        const fields = {
-          name: p.name,
-          field: p.field,
-          agency: agencies.find((x) => x.code === p.agencyCode)!,
-          moduleName: m.name,
-          onlineKind: p.onlineKind,
-          legacyLevel: p.legacyLevel ?? null,
-          processingAmount: p.processingTime.amount,
-          processingUnit: p.processingTime.unit,
-          applicantKinds: p.applicantKinds,
-          components: p.components,
-          forms: p.forms,
-          fees: p.fees,
-          resultKind: p.resultKind,
-          legalBasis: p.legalBasis,
-          workflowKey: p.workflowKey,
-          active: true,
-        };
-        const row = procedures.find((x) => x.code === p.code);
-        if (row) Object.assign(row, fields);
-        else tx.create(Procedure, { code: p.code, ...fields });
-      }
-    }
+    await syncCatalogue(tx, modules.modules, agencies);
 
     if ((await tx.count(CalendarDay, {})) === 0) {
       for (const d of DEFAULT_CALENDAR_DAYS) tx.create(CalendarDay, d);

@@ -18,7 +18,7 @@ import { Notification, NotificationAttempt } from '../notifications/notification
 import { AdminUnit } from '../org/admin-unit.entity';
 import { DossierDailyStat, DossierMonthlyStat, DossierUnitDailyStat, DossierUnitMonthlyStat } from '../statistics/dossier-daily-stat.entity';
 import { Agency } from '../org/agency.entity';
-import { Procedure } from '../procedures/procedure.entity';
+import { Procedure, ProcedureRevision } from '../procedures/procedure.entity';
 import { PaymentCallback, PaymentOrder } from '../payments/payment.entity';
 import { DossierOpenSnapshot, DossierSnapshotDay } from '../statistics/open-snapshot';
 import { PersonalDataAccess } from '../privacy/personal-data-access.entity';
@@ -40,6 +40,7 @@ export const KERNEL_ENTITIES = [
   CalendarDay,
   CalendarYear,
   Procedure,
+  ProcedureRevision,
   Dossier,
   DossierHistory,
   DossierFile,

@@ -11,6 +11,8 @@ import { CapabilityDeclaration, DesignationDeclaration, DossierActionHook, FormV
  */
 export class ModuleSet {
   readonly workflows = new Map<string, WorkflowDefinition>();
+  /** The module that declares each workflow (null: the kernel's standard ones). */
+  private readonly workflowModules = new Map<string, string | null>();
   readonly formValidators = new Map<string, FormValidator>();
   readonly capabilities = new Map<string, CapabilityDeclaration>();
   /** Designations by key, with the agencies where each may be held. */
@@ -21,7 +23,10 @@ export class ModuleSet {
 
   /** `env` holds the `MODULE_*` variables of the modules' options (none: every option's default). */
   constructor(readonly modules: readonly OneDoorModule[], env: Readonly<Record<string, string | undefined>> = {}) {
-    for (const w of [standardWorkflow, standardNoPaymentWorkflow]) this.workflows.set(w.key, w);
+    for (const w of [standardWorkflow, standardNoPaymentWorkflow]) {
+      this.workflows.set(w.key, w);
+      this.workflowModules.set(w.key, null);
+    }
     const names = new Set<string>();
     const agencyCodes = new Set<string>();
     const procedureCodes = new Set<string>();
@@ -36,6 +41,7 @@ export class ModuleSet {
       for (const w of m.workflows ?? []) {
         if (this.workflows.has(w.key)) throw new Error(`Workflow ${w.key} is declared twice`);
         this.workflows.set(w.key, w);
+        this.workflowModules.set(w.key, m.name);
       }
       for (const p of m.procedures) {
         if (procedureCodes.has(p.code)) throw new Error(`Procedure ${p.code} is declared twice`);
@@ -80,6 +86,19 @@ export class ModuleSet {
       const anyOwn = new Set(codes.flatMap((code) => this.workflows.get(own.get(code)!.workflowKey)!.actions.map((a) => a.key)));
       for (const key of h.actions) if (!anyOwn.has(key)) throw new Error(`Module ${m.name}: hook ${h.name} names action ${key}, which no workflow of the module's procedures has`);
     }
+  }
+
+  /** The running module that declares workflow `key`, null for the kernel's standard ones, undefined when none runs it. */
+  workflowOwner(key: string): string | null | undefined {
+    return this.workflowModules.get(key);
+  }
+
+  /**
+   * The action keys the modules' hooks name for procedure `code` by code (`procedureCodes`): a
+   * workflow an admin gives the procedure must have them, or the hook would silently never run.
+   */
+  hookActionsFor(code: string): string[] {
+    return this.modules.flatMap((m) => (m.dossierHooks ?? []).filter((h) => h.procedureCodes?.includes(code)).flatMap((h) => h.actions ?? []));
   }
 
   get names(): string[] {

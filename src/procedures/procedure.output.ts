@@ -1,6 +1,6 @@
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { DurationUnit } from '../calendar/duration';
-import { ApplicantKind, FeeKind, OnlineKind } from './procedure.types';
+import { ApplicantKind, FeeKind, OnlineKind, ProcedureChange, ProcedureOrigin } from './procedure.types';
 
 @ObjectType()
 export class ProcessingTimeType {
@@ -109,7 +109,55 @@ export class ProcedureType {
   @Field()
   workflowKey!: string;
 
+  @Field({ description: 'Published (false: retired; dossiers filed under it keep it).' })
+  active!: boolean;
+
+  @Field(() => Int, { description: 'Bumped by every change; give it to `updateProcedure` / `retireProcedure` as `expectedVersion`.' })
+  version!: number;
+
+  @Field(() => ProcedureOrigin, { description: 'Who wrote the current content: the module’s code, or an admin (a module upgrade then never overwrites it).' })
+  origin!: ProcedureOrigin;
+
+  @Field()
+  updatedAt!: Date;
+
   agencyId!: string;
   processingAmount!: number;
   processingUnit!: DurationUnit;
+}
+
+@ObjectType('ProcedureFieldChange', { description: 'One field of a catalogue entry before and after a change, as JSON text.' })
+export class ProcedureFieldChangeType {
+  @Field()
+  field!: string;
+
+  @Field(() => String, { nullable: true, description: 'JSON; null: the field did not exist (creation).' })
+  from!: string | null;
+
+  @Field(() => String, { description: 'JSON.' })
+  to!: string;
+}
+
+@ObjectType('ProcedureRevision', { description: 'One change of a catalogue entry: who, when, what (append-only).' })
+export class ProcedureRevisionType {
+  @Field(() => Int, { description: 'The procedure’s version after the change.' })
+  version!: number;
+
+  @Field()
+  at!: Date;
+
+  @Field(() => ProcedureOrigin)
+  origin!: ProcedureOrigin;
+
+  @Field(() => ProcedureChange)
+  change!: ProcedureChange;
+
+  @Field(() => ID, { nullable: true, description: 'The admin’s account; null: the module’s code at start-up.' })
+  actorId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The admin’s username; null: the module’s code.' })
+  actorUsername!: string | null;
+
+  @Field(() => [ProcedureFieldChangeType])
+  changes!: ProcedureFieldChangeType[];
 }

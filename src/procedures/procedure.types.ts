@@ -10,6 +10,24 @@ export enum OnlineKind {
   NONE = 'NONE',
 }
 
+/** Who wrote a catalogue entry's current content. */
+export enum ProcedureOrigin {
+  /** The module's code definition (seeded, or updated by a module upgrade). */
+  MODULE = 'MODULE',
+  /** An admin (`createProcedure`, `updateProcedure`, `retireProcedure`). */
+  ADMIN = 'ADMIN',
+}
+
+/** What a revision of a catalogue entry did. */
+export enum ProcedureChange {
+  CREATED = 'CREATED',
+  UPDATED = 'UPDATED',
+  RETIRED = 'RETIRED',
+  REACTIVATED = 'REACTIVATED',
+  /** A module upgrade changed the definition of an entry an admin had edited: the admin's content was kept; `changes` says what the module would have changed. */
+  MODULE_CHANGE_HELD = 'MODULE_CHANGE_HELD',
+}
+
 export enum ApplicantKind {
   PERSON = 'PERSON',
   ORGANIZATION = 'ORGANIZATION',

@@ -3,26 +3,57 @@ import { query } from '../db/sql';
 import { ADMIN_UNIT_SQL, AdminUnitView, AGENCY_SQL, AgencyView } from '../org/org.views';
 import { PROCEDURE_SQL, ProcedureView } from './procedure.view';
 
+/** One loaded state of the reference data; replaced whole by a reload, never changed. */
+interface Snapshot {
+  readonly agencies: Map<string, AgencyView>;
+  readonly units: Map<string, AdminUnitView>;
+  readonly procedures: Map<string, ProcedureView>;
+}
+
+async function loadSnapshot(em: EntityManager): Promise<Snapshot> {
+  const [agencies, units, procedures] = await Promise.all([
+    query<AgencyView>(em, AGENCY_SQL),
+    query<AdminUnitView>(em, ADMIN_UNIT_SQL),
+    query<ProcedureView>(em, PROCEDURE_SQL),
+  ]);
+  const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, Object.freeze(r)]));
+  return Object.freeze({ agencies: byId(agencies), units: byId(units), procedures: byId(procedures) });
+}
+
 /**
- * Agencies, administrative units and procedures, held in memory. They change only when the
- * reference data is synchronised at start-up (the same code on every instance), so every
- * instance reloads them then; read paths look them up without a query or a promise.
+ * Agencies, administrative units and procedures, held in memory; read paths look them up
+ * without a query or a promise. Loaded at start-up, and reloaded whole ({@link reload}) when the
+ * catalogue changes: on this instance right after an admin's change commits, on every other one
+ * when the change's outbox event reaches its event feed (`ReferenceFollower`). A reload swaps one
+ * frozen snapshot for another, so a request never sees half of one.
  */
 export class ReferenceData {
-  private constructor(
-    private readonly agencies: Map<string, AgencyView>,
-    private readonly units: Map<string, AdminUnitView>,
-    private readonly procedures: Map<string, ProcedureView>,
-  ) {}
+  private constructor(private snapshot: Snapshot) {}
 
   static async load(em: EntityManager): Promise<ReferenceData> {
-    const [agencies, units, procedures] = await Promise.all([
-      query<AgencyView>(em, AGENCY_SQL),
-      query<AdminUnitView>(em, ADMIN_UNIT_SQL),
-      query<ProcedureView>(em, PROCEDURE_SQL),
-    ]);
-    const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, Object.freeze(r)]));
-    return new ReferenceData(byId(agencies), byId(units), byId(procedures));
+    return new ReferenceData(await loadSnapshot(em));
+  }
+
+  /** Reads everything again and swaps it in (the objects of the previous state stay valid for whoever holds them). */
+  async reload(em: EntityManager): Promise<void> {
+    this.snapshot = await loadSnapshot(em);
+  }
+
+  /** An object that changes with every reload: the key of caches derived from the reference data (rendered JSON). */
+  get generation(): object {
+    return this.snapshot;
+  }
+
+  private get agencies() {
+    return this.snapshot.agencies;
+  }
+
+  private get units() {
+    return this.snapshot.units;
+  }
+
+  private get procedures() {
+    return this.snapshot.procedures;
   }
 
   agency(id: string): AgencyView {

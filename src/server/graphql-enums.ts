@@ -10,7 +10,7 @@ import { NotificationChannel, NotificationKind, NotificationLanguage, Notificati
 import { DocumentStatus, RecipientStatus, Secrecy, Urgency } from '../documents/document.types';
 import { AdminUnitLevel } from '../org/admin-unit.entity';
 import { AgencyKind } from '../org/agency.entity';
-import { ApplicantKind, FeeKind, OnlineKind } from '../procedures/procedure.types';
+import { ApplicantKind, FeeKind, OnlineKind, ProcedureChange, ProcedureOrigin } from '../procedures/procedure.types';
 
 /**
  * Every enum of the schema, registered once before the schema is built (`src/server/schema.ts`).
@@ -26,6 +26,8 @@ registerEnumType(AgencyKind, { name: 'AgencyKind' });
 registerEnumType(ApplicantKind, { name: 'ApplicantKind' });
 registerEnumType(FeeKind, { name: 'FeeKind' });
 registerEnumType(OnlineKind, { name: 'OnlineKind' });
+registerEnumType(ProcedureOrigin, { name: 'ProcedureOrigin', description: 'Who wrote a catalogue entry’s current content.' });
+registerEnumType(ProcedureChange, { name: 'ProcedureChange', description: 'What a revision of a catalogue entry did.' });
 registerEnumType(Timeliness, { name: 'Timeliness', description: 'Early, on time or late against the due date (before any apology).' });
 registerEnumType(ActionInput, { name: 'ActionInput' });
 registerEnumType(NotificationChannel, { name: 'NotificationChannel' });

@@ -15,6 +15,7 @@ import { ModuleMeasureResolver } from '../statistics/module-measures.resolver';
 import { DateTimeScalar } from '../graphql/scalars';
 import { AdminUnitResolver, AgencyResolver } from '../org/org.resolver';
 import { ProcedureResolver } from '../procedures/procedure.resolver';
+import { CatalogueResolver } from '../procedures/catalogue.resolver';
 import { ModuleSet } from '../kernel/registry';
 import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
 import { DataAccessLogResolver } from '../privacy/data-access-log.resolver';
@@ -32,6 +33,7 @@ const KERNEL_RESOLVERS: Function[] = [
   AgencyResolver,
   AdminUnitResolver,
   ProcedureResolver,
+  CatalogueResolver,
   CalendarResolver,
   DossierResolver,
   HistoryEntryResolver,

@@ -1,7 +1,7 @@
 import { DurationUnit } from '../calendar/duration';
 import { ProcedureView } from '../procedures/procedure.view';
 import { publicationGaps } from '../procedures/publication';
-import { ApplicantKind, OnlineKind } from '../procedures/procedure.types';
+import { ApplicantKind, OnlineKind, ProcedureOrigin } from '../procedures/procedure.types';
 import { DEFAULT_766_WEIGHTS } from '../config';
 import { index766Row } from './index766';
 import { StatisticsRowType } from './statistics.output';
@@ -11,6 +11,7 @@ const procedure: ProcedureView = {
   processingAmount: 3, processingUnit: DurationUnit.WORKING_DAYS, applicantKinds: [ApplicantKind.PERSON],
   components: [{ code: 'TP1', name: 'Đơn', required: true, copies: 1 }],
   forms: [], fees: [], resultKind: 'Giấy chứng nhận', legalBasis: ['Luật Đất đai 2024'], workflowKey: 'standard', active: true,
+  version: 1, origin: ProcedureOrigin.MODULE, updatedAt: new Date(0),
 };
 
 describe('publication of a procedure', () => {

@@ -53,6 +53,8 @@ describe('the inter-agency land transfer workflow', () => {
       [LAND_PROCEDURE.MORTGAGE]: 'standard',
       [LAND_PROCEDURE.MORTGAGE_RELEASE]: 'standard',
       [LAND_PROCEDURE.REISSUE_LOST]: 'standard',
+      [LAND_PROCEDURE.MORTGAGE_CHANGE]: 'standard',
+      [LAND_PROCEDURE.PARCEL_SPLIT_MERGE]: 'standard',
     });
   });
 });
