@@ -23,7 +23,7 @@ export const INSPECTORATE_AGENCY_CODE = '000.00.07.H37';
  * Complaints 02/2011/QH13, art. 21(2); unverified against the gazette). The agency tree gives it as
  * the inspectorate's parent; its officers handle the petitions that reach it.
  */
-export const PROVINCIAL_COMMITTEE_CODE = '000.00.00.H37';
+const PROVINCIAL_COMMITTEE_CODE = '000.00.00.H37';
 
 /** The agencies the module declares: they receive petitions, and the head designation is given in them. */
 export const INSPECTORATE_AGENCY_CODES = [INSPECTORATE_AGENCY_CODE] as const;

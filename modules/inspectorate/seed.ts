@@ -264,7 +264,7 @@ const PLANS: Plan[] = [
       { day: 34, by: KHOA, do: 'conclude', conclusion: 'Hộ bà đủ điều kiện được bố trí tái định cư theo quy định; kiến nghị UBND phường lập phương án bổ sung.' },
       { day: 36, by: HEAD, do: 'decide', number: '57/QĐ-TTr' },
       // She does not accept the decision: a second complaint to the Chủ tịch UBND tỉnh, received at the committee.
-      { day: 38, by: 'ubnd.reception', do: 'second', subject: 'Không đồng ý Quyết định giải quyết khiếu nại lần đầu số 57/QĐ-TTr: phương án bổ sung chưa bố trí lô đất tái định cư tại chỗ.' },
+      { day: 37, by: 'ubnd.reception', do: 'second', subject: 'Không đồng ý Quyết định giải quyết khiếu nại lần đầu số 57/QĐ-TTr: phương án bổ sung chưa bố trí lô đất tái định cư tại chỗ.' },
     ],
   },
 ];

@@ -16,7 +16,7 @@ import { atLocal, WorkingCalendar } from '../../../src/kernel';
 const COMPLAINTS_LAW = 'Luật Khiếu nại số 02/2011/QH13';
 
 /** A filing period and where it comes from. */
-export interface FilingPeriod {
+interface FilingPeriod {
   /** Calendar days. */
   days: number;
   /** Calendar days in remote areas (vùng sâu, vùng xa đi lại khó khăn). */
@@ -30,7 +30,7 @@ export interface FilingPeriod {
  * chính hoặc biết được quyết định hành chính, hành vi hành chính" (no longer period for remote
  * areas in this article).
  */
-export const FIRST_COMPLAINT_BAR: FilingPeriod = { days: 90, remoteDays: 90, basis: `${COMPLAINTS_LAW}, Điều 9`, verified: false };
+const FIRST_COMPLAINT_BAR: FilingPeriod = { days: 90, remoteDays: 90, basis: `${COMPLAINTS_LAW}, Điều 9`, verified: false };
 
 /**
  * Second complaint, art. 33(1): within 30 days from the expiry of the first-instance period
@@ -46,7 +46,7 @@ export const SECOND_COMPLAINT_BAR: FilingPeriod = { days: 30, remoteDays: 45, ba
  * (Decree 124/2020/NĐ-CP treats both alike; unverified). The receiving officer records the
  * obstacle, its reason and its days; the law leaves the judgement of "objective" to the body.
  */
-export const OBSTACLE_BASIS = `${COMPLAINTS_LAW}, Điều 9 (trở ngại khách quan không tính vào thời hiệu)`;
+const OBSTACLE_BASIS = `${COMPLAINTS_LAW}, Điều 9 (trở ngại khách quan không tính vào thời hiệu)`;
 
 /** Art. 11(4): a complaint whose time bar has passed without a legitimate reason is not accepted. */
 export const TIME_BARRED_BASIS = `${COMPLAINTS_LAW}, Điều 11 khoản 4`;
@@ -55,15 +55,10 @@ export const TIME_BARRED_BASIS = `${COMPLAINTS_LAW}, Điều 11 khoản 4`;
 export const MAX_OBSTACLE_DAYS = 3650;
 
 /** 'YYYY-MM-DD' plus `days` calendar days. */
-export function addDays(date: string, days: number): string {
+function addDays(date: string, days: number): string {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-/** Calendar days from `from` to `to` ('YYYY-MM-DD'; negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 /** A time bar: the last day to file, and the law behind it. */
