@@ -6,7 +6,7 @@
 import { agenciesWithDesignation, type DesignationDeclaration, Principal, Role } from '../../src/kernel';
 import { PetitionClassification } from './entities/petition.entity';
 import { PETITION_RULES } from './rules/deadlines';
-import { INSPECTORATE_AGENCY_CODES } from './procedures';
+import { INSPECTORATE_AGENCY_CODES, SECOND_INSTANCE_AGENCY_CODES } from './procedures';
 import { PetitionActor } from './workflows';
 
 /**
@@ -34,6 +34,8 @@ export interface InspectorateStanding {
   reception: string[];
   /** Agencies where the caller handles petitions in any of the three roles above. */
   handling: string[];
+  /** Of those, the module's own (inspectorates): where petitions and citizen receptions are recorded. */
+  receiving: string[];
   /** Agencies where the caller holds any officer role (agency admins included). */
   officer: string[];
   /** System admins and analysts: every petition, never an identity. */
@@ -41,20 +43,30 @@ export interface InspectorateStanding {
 }
 
 const INSPECTORATE = new Set<string>(INSPECTORATE_AGENCY_CODES);
+const SECOND_INSTANCE = new Set<string>(SECOND_INSTANCE_AGENCY_CODES);
+const HANDLING = new Set<string>([...INSPECTORATE, ...SECOND_INSTANCE]);
 
-function agencies(p: Principal | undefined, roles: Role[]): string[] {
-  return [...new Set((p?.roles ?? []).filter((g) => g.agencyId && g.agencyCode && INSPECTORATE.has(g.agencyCode) && roles.includes(g.role)).map((g) => g.agencyId!))];
+function agencies(p: Principal | undefined, roles: Role[], codes: Set<string> = HANDLING): string[] {
+  return [...new Set((p?.roles ?? []).filter((g) => g.agencyId && g.agencyCode && codes.has(g.agencyCode) && roles.includes(g.role)).map((g) => g.agencyId!))];
 }
 
+/**
+ * The caller's standing. The head is the designated Chánh Thanh tra in the inspectorate, and, in a
+ * body above it that resolves second complaints (the UBND tỉnh), its LEADER: the chairman, or a
+ * vice-chairman signing on the chairman's behalf (KT. Chủ tịch). No designation there: the kernel
+ * lets a module designate only in its own agencies, and only complaints, whose identity is not
+ * secret by law, reach that body through this module.
+ */
 export function standingOf(p: Principal | undefined): InspectorateStanding {
   const designated = agenciesWithDesignation(p, HEAD_DESIGNATION.key);
   return {
     accountId: p?.accountId ?? null,
     name: p ? p.fullName || p.subject : '',
-    head: agencies(p, [Role.LEADER]).filter((a) => designated.includes(a)),
+    head: [...agencies(p, [Role.LEADER], INSPECTORATE).filter((a) => designated.includes(a)), ...agencies(p, [Role.LEADER], SECOND_INSTANCE)],
     inspector: agencies(p, [Role.SPECIALIST]),
     reception: agencies(p, [Role.RECEPTION_OFFICER]),
     handling: agencies(p, [Role.LEADER, Role.SPECIALIST, Role.RECEPTION_OFFICER]),
+    receiving: agencies(p, [Role.LEADER, Role.SPECIALIST, Role.RECEPTION_OFFICER], INSPECTORATE),
     officer: agencies(p, [Role.LEADER, Role.SPECIALIST, Role.RECEPTION_OFFICER, Role.AGENCY_ADMIN]),
     observer: !!p?.roles.some((g) => g.role === Role.SYSTEM_ADMIN || g.role === Role.ANALYST),
   };

@@ -9,6 +9,7 @@ import { ProtectedAccessLog } from './entities/protected-access-log.entity';
 import { ReceptionCitizen, ReceptionSession } from './entities/reception-session.entity';
 import { inspectorateFormValidators } from './forms';
 import { Migration20261127030000Inspectorate } from './migrations/Migration20261127030000Inspectorate';
+import { Migration20261207210000InspectorateSecondComplaints } from './migrations/Migration20261207210000InspectorateSecondComplaints';
 import { inspectorateAgencies, inspectorateProcedures } from './procedures';
 import { seedInspectorate, seedPetitions } from './seed';
 import { inspectorateStatistics } from './statistics';
@@ -43,7 +44,10 @@ export const inspectorateModule = defineModule({
     InspectorateSetting,
     ProtectedAccessLog,
   ],
-  migrations: [{ name: 'Migration20261127030000Inspectorate', class: Migration20261127030000Inspectorate }],
+  migrations: [
+    { name: 'Migration20261127030000Inspectorate', class: Migration20261127030000Inspectorate },
+    { name: 'Migration20261207210000InspectorateSecondComplaints', class: Migration20261207210000InspectorateSecondComplaints },
+  ],
   resolvers: [PetitionKindResolver, PetitionResolver, ReceptionSessionResolver],
   formValidators: inspectorateFormValidators,
   designations: [HEAD_DESIGNATION],

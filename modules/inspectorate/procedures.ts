@@ -16,7 +16,23 @@ import { ApplicantKind, DurationUnit, OnlineKind, ProcedureDefinition } from '..
 /** Thanh tra tỉnh Lâm Đồng (demo electronic code). */
 export const INSPECTORATE_AGENCY_CODE = '000.00.07.H37';
 
+/**
+ * Ủy ban nhân dân tỉnh (declared by the kernel, not here): the Thanh tra tỉnh is a body of the
+ * provincial people's committee, and the committee's chairman resolves the second complaints
+ * against first decisions of department-level heads, the Chánh Thanh tra tỉnh among them (Law on
+ * Complaints 02/2011/QH13, art. 21(2); unverified against the gazette). The agency tree gives it as
+ * the inspectorate's parent; its officers handle the petitions that reach it.
+ */
+const PROVINCIAL_COMMITTEE_CODE = '000.00.00.H37';
+
+/** The agencies the module declares: they receive petitions, and the head designation is given in them. */
 export const INSPECTORATE_AGENCY_CODES = [INSPECTORATE_AGENCY_CODE] as const;
+
+/**
+ * Bodies above the inspectorate that resolve the second complaints reaching them through this
+ * module (not the module's own agencies: their officers handle only what comes up the tree).
+ */
+export const SECOND_INSTANCE_AGENCY_CODES = [PROVINCIAL_COMMITTEE_CODE] as const;
 
 export const inspectorateAgencies: Array<{
   code: string;
@@ -28,7 +44,8 @@ export const inspectorateAgencies: Array<{
     code: INSPECTORATE_AGENCY_CODE,
     name: 'Thanh tra tỉnh Lâm Đồng',
     shortName: 'Thanh tra tỉnh',
-    parentCode: null,
+    // Second complaints against its head's first decisions go up the agency tree.
+    parentCode: PROVINCIAL_COMMITTEE_CODE,
   },
 ];
 

@@ -37,7 +37,8 @@ type Step =
   | { day: number; by: string; do: 'refuse' | 'withdraw'; reason: string }
   | { day: number; by: string; do: 'conclude'; conclusion: string }
   | { day: number; by: string; do: 'decide'; number: string }
-  | { day: number; by: string; do: 'extend'; days: number; complexity: CaseComplexity; reason: string };
+  | { day: number; by: string; do: 'extend'; days: number; complexity: CaseComplexity; reason: string }
+  | { day: number; by: string; do: 'second'; subject: string };
 
 interface Plan {
   /** Working days after the reception day when it arrived (0: at the reception). */
@@ -262,6 +263,8 @@ const PLANS: Plan[] = [
       // Decided after the time limit, without an extension: late stays late in the statistics.
       { day: 34, by: KHOA, do: 'conclude', conclusion: 'Hộ bà đủ điều kiện được bố trí tái định cư theo quy định; kiến nghị UBND phường lập phương án bổ sung.' },
       { day: 36, by: HEAD, do: 'decide', number: '57/QĐ-TTr' },
+      // She does not accept the decision: a second complaint to the Chủ tịch UBND tỉnh, received at the committee.
+      { day: 37, by: 'ubnd.reception', do: 'second', subject: 'Không đồng ý Quyết định giải quyết khiếu nại lần đầu số 57/QĐ-TTr: phương án bổ sung chưa bố trí lô đất tái định cư tại chỗ.' },
     ],
   },
 ];
@@ -312,7 +315,7 @@ export async function seedPetitions(ctx: DemoSeedContext): Promise<void> {
     'reception session',
   );
 
-  const ids: { id: string; version: number }[] = [];
+  const ids: { id: string; version: number; code: string }[] = [];
   // Received in time order, so that the codes follow the register.
   for (const i of PLANS.map((_, i) => i).sort((a, b) => PLANS[a].day - PLANS[b].day || a - b)) {
     const plan = PLANS[i];
@@ -322,10 +325,12 @@ export async function seedPetitions(ctx: DemoSeedContext): Promise<void> {
         ...plan.input,
         receivedAt: at,
         receptionSessionId: plan.day === 0 && plan.input.channel === PetitionChannel.IN_PERSON ? session.receptionSessionId : null,
+        // A complaint states when the complainant learned of the decision: some weeks before, within the 90 days.
+        timeBarStartsOn: plan.input.classification === PetitionClassification.COMPLAINT && !plan.input.anonymous ? calendar.localDate(new Date(at.getTime() - (20 + 5 * i) * 86_400_000)) : null,
       } as ReceivePetitionInput),
       `petition ${i + 1}`,
     );
-    ids[i] = { id: r.petitionId, version: 1 };
+    ids[i] = { id: r.petitionId, version: 1, code: r.code };
   }
 
   // Steps in time order across petitions, as a real register would record them.
@@ -358,6 +363,8 @@ export async function seedPetitions(ctx: DemoSeedContext): Promise<void> {
           return service.decide(e, p, { ...target, decisionNumber: step.number, decisionDate: calendar.localDate(at) });
         case 'extend':
           return service.extendDeadline(e, p, { ...target, days: step.days, complexity: step.complexity, reason: step.reason });
+        case 'second':
+          return service.fileSecondComplaint(e, p, { firstPetitionCode: ids[i].code, subject: step.subject, channel: PetitionChannel.IN_PERSON, receivedAt: at });
       }
     })();
     ok(r, `petition ${i + 1}, ${step.do}`);

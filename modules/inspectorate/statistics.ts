@@ -51,6 +51,12 @@ export const inspectorateStatistics: StatisticDeclaration[] = [
     sql: count('p.resolved_at is not null and p.resolved_at > p.due_at', 'p.resolved_at'),
   },
   {
+    key: 'inspectorate.secondComplaintsReceived',
+    label: 'Số đơn khiếu nại lần hai đã tiếp nhận',
+    description: 'Second complaints (khiếu nại lần hai, Law on Complaints art. 33) received by the body above, per body and month of receipt.',
+    sql: count('p.instance = 2', 'p.received_at'),
+  },
+  {
     key: 'inspectorate.anonymousLettersRecorded',
     label: 'Số đơn nặc danh đã lưu (không xử lý)',
     description: 'Anonymous letters recorded and not handled (Law on Denunciations art. 25), per month of receipt.',

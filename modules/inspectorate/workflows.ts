@@ -1,4 +1,4 @@
-import { PetitionStatus } from './entities/petition.entity';
+import { PetitionClassification, PetitionStatus } from './entities/petition.entity';
 
 /**
  * Who may take a step on a petition, relative to it: the head of the inspectorate (LEADER of
@@ -17,9 +17,9 @@ export interface PetitionAction {
   from: PetitionStatus[];
   to: PetitionStatus | null;
   actors: PetitionActor[];
+  /** Only for petitions of these classifications (absent: all). */
+  only?: PetitionClassification[];
 }
-
-
 
 const HANDLERS = [PetitionActor.HEAD, PetitionActor.ASSIGNED_INSPECTOR];
 
@@ -31,7 +31,28 @@ const HANDLERS = [PetitionActor.HEAD, PetitionActor.ASSIGNED_INSPECTOR];
 export const PETITION_ACTIONS = {
   checkEligibility: { key: 'checkEligibility', label: 'Xem xét điều kiện thụ lý', from: [PetitionStatus.RECEIVED], to: PetitionStatus.ELIGIBILITY_CHECK, actors: HANDLERS },
   accept: { key: 'accept', label: 'Thụ lý', from: [PetitionStatus.ELIGIBILITY_CHECK], to: PetitionStatus.ACCEPTED, actors: HANDLERS },
-  transfer: { key: 'transfer', label: 'Chuyển đơn đến cơ quan có thẩm quyền', from: [PetitionStatus.ELIGIBILITY_CHECK], to: PetitionStatus.TRANSFERRED, actors: HANDLERS },
+  // A denunciation outside the agency's competence is forwarded within 5 working days of receipt
+  // (Law on Denunciations art. 24), so it can leave as soon as it is received.
+  transfer: { key: 'transfer', label: 'Chuyển đơn đến cơ quan có thẩm quyền', from: [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK], to: PetitionStatus.TRANSFERRED, actors: HANDLERS },
+  // Law on Denunciations art. 24(1): checks in several places allow up to 10 working days (once; the head decides).
+  extendEligibilityCheck: {
+    key: 'extendEligibilityCheck',
+    label: 'Gia hạn xem xét điều kiện thụ lý (xác minh tại nhiều địa điểm)',
+    from: [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK],
+    to: null,
+    actors: [PetitionActor.HEAD],
+    only: [PetitionClassification.DENUNCIATION],
+  },
+  // Law on Complaints art. 9: the time of an objective obstacle is not counted in the time bar; the
+  // officers of the body receiving the complaint record it before acceptance.
+  recordFilingObstacle: {
+    key: 'recordFilingObstacle',
+    label: 'Ghi nhận trở ngại khách quan (không tính vào thời hiệu)',
+    from: [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK],
+    to: null,
+    actors: [...HANDLERS, PetitionActor.RECEPTION],
+    only: [PetitionClassification.COMPLAINT],
+  },
   refuse: { key: 'refuse', label: 'Không thụ lý', from: [PetitionStatus.ELIGIBILITY_CHECK], to: PetitionStatus.REFUSED, actors: HANDLERS },
   assignInspectors: { key: 'assignInspectors', label: 'Phân công thanh tra viên', from: [PetitionStatus.RECEIVED, PetitionStatus.ELIGIBILITY_CHECK, PetitionStatus.ACCEPTED, PetitionStatus.VERIFYING], to: null, actors: [PetitionActor.HEAD] },
   startVerification: { key: 'startVerification', label: 'Xác minh nội dung', from: [PetitionStatus.ACCEPTED], to: PetitionStatus.VERIFYING, actors: HANDLERS },

@@ -352,6 +352,8 @@ describe('role × data for every account kind, including accounts an agency admi
     // Observers see identity numbers masked, so they cannot look an individual taxpayer up by one (issue 13, no oracles).
     if (u === 'analyst' || u === 'admin') return { ...NOTHING, dossier: 'MASKED', taxpayer: 'NONE' };
     if (u === 'insp.leader') return { ...NOTHING, denouncer: true, accessLog: true }; // the head, by a system admin's grant
+    // The committee's leader heads the second instance of complaints: the access log of his own body's petitions, never the inspectorate's denouncer.
+    if (u === 'ubnd.leader') return { ...NOTHING, accessLog: true };
     if (
       ['citizen.cuong', 'citizen.dung', 'org.langbiang', 'insp.admin', 'insp.reception', 'insp.specialist', 'insp.specialist2', ...CREATED_BY_AGENCY_ADMIN].includes(u) ||
       /^(ubnd|xuanhuong|lamvien|land|edu)\.(reception|specialist2?|leader)$/.test(u) || // officers of agencies that never held the dossier

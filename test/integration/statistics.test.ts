@@ -462,7 +462,7 @@ describe('module measures', () => {
     const list = await t.gql(ModuleMeasuresDocument, {}, await t.login('analyst'));
     expect(list.data!.moduleMeasures.map((m) => m.key).sort()).toEqual([
       'education.attendanceRate', 'education.averageGrade',
-      'inspectorate.anonymousLettersRecorded', 'inspectorate.petitionsReceived', 'inspectorate.petitionsResolvedLate', 'inspectorate.petitionsResolvedOnTime',
+      'inspectorate.anonymousLettersRecorded', 'inspectorate.petitionsReceived', 'inspectorate.petitionsResolvedLate', 'inspectorate.petitionsResolvedOnTime', 'inspectorate.secondComplaintsReceived',
       'tax.amountCollected', 'tax.declarationsFiled', 'tax.noticesIssued', 'tax.registrationsCompleted',
     ]);
     // The modules' own dimensions, declared in their contracts.

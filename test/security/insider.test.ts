@@ -17,7 +17,8 @@ import { subscribe, wsClient } from '../support/ws';
  */
 
 const INSP = '000.00.07.H37';
-const UBND = '000.00.00.H37';
+/** A ward committee: handles no petitions (the provincial committee handles the second complaints that reach it). */
+const WARD = '000.31.22.H37';
 const HEAD = 'inspectorate.head';
 const PASSWORD = 'mat-khau-du-dai-2026';
 
@@ -247,8 +248,8 @@ describe('defect 13: disabling an account or changing its roles takes effect at 
     const token = await signIn('moving.officer');
     const PETITIONS = `{ petitions(first: 1) { __typename } }`;
     expect((await raw(token, PETITIONS)).petitions.__typename).toBe('PetitionConnection');
-    const r = await t.gql(SetAccountRolesDocument, { input: { accountId: id, roles: [{ role: 'RECEPTION_OFFICER', agencyCode: UBND }] } }, await t.login('admin'));
-    expect(r.data?.setAccountRoles).toMatchObject({ __typename: 'AccountPayload', account: { roles: [{ role: 'RECEPTION_OFFICER', agency: { code: UBND } }] } });
+    const r = await t.gql(SetAccountRolesDocument, { input: { accountId: id, roles: [{ role: 'RECEPTION_OFFICER', agencyCode: WARD }] } }, await t.login('admin'));
+    expect(r.data?.setAccountRoles).toMatchObject({ __typename: 'AccountPayload', account: { roles: [{ role: 'RECEPTION_OFFICER', agency: { code: WARD } }] } });
     const stale = await t.raw({ query: PETITIONS }, token);
     expect(stale.status).toBe(401);
     expect(stale.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');

@@ -1,6 +1,6 @@
 import { atLocal } from '../../../src/kernel';
 import { seededWorkingCalendar } from '../../../test/support/calendar';
-import { eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../rules/deadlines';
+import { eligibilityDueAt, extensionRefusal, forwardDueAt, PETITION_RULES, resolutionDueAt, ruleOf, SECOND_COMPLAINT_RULE } from '../rules/deadlines';
 import { CaseComplexity, PetitionClassification } from '../entities/petition.entity';
 
 /** The province's calendar as seeded (Tết 16–20/02/2026, 27/04, 30/04, 01/05, 01–02/09/2026 off). */
@@ -8,16 +8,47 @@ const calendar = seededWorkingCalendar();
 const COMPLAINT = PETITION_RULES[PetitionClassification.COMPLAINT];
 const DENUNCIATION = PETITION_RULES[PetitionClassification.DENUNCIATION];
 
-describe('acceptance time limits (working days, from receipt)', () => {
+describe('acceptance time limits (from receipt)', () => {
   it('a denunciation: 7 working days, skipping the weekend and the 27/04, 30/04 and 01/05 holidays', () => {
     // Thu 23/04 09:00: 360 min left that day; Fri 24, Tue 28, Wed 29, Mon 04/05, Tue 05, Wed 06 are
     // full days (6 × 480); the last 120 min fall on Thu 07/05 from 07:00.
     expect(eligibilityDueAt(calendar, DENUNCIATION, atLocal('2026-04-23', '09:00'))).toEqual(atLocal('2026-05-07', '09:00'));
   });
 
-  it('a complaint: 10 working days, skipping the Tết week', () => {
-    // Fri 13/02 10:00: 300 min; 16–20/02 off; 9 full days 23/02 … 05/03 leave 180 min for Fri 06/03 from 07:00.
-    expect(eligibilityDueAt(calendar, COMPLAINT, atLocal('2026-02-13', '10:00'))).toEqual(atLocal('2026-03-06', '10:00'));
+  it('a denunciation needing checks in several places: up to 10 working days (art. 24(1)), across the weekend and 30/04–01/05', () => {
+    // Thu 23/04 09:00: 360 min; Fri 24, Tue 28, Wed 29, Mon 04 … Mon 11/05 are 9 full days (27/04, 30/04, 01/05 off); the last 120 min on Tue 12/05.
+    expect(eligibilityDueAt(calendar, DENUNCIATION, atLocal('2026-04-23', '09:00'), true)).toEqual(atLocal('2026-05-12', '09:00'));
+    // The extension exists for denunciations only.
+    expect(eligibilityDueAt(calendar, COMPLAINT, atLocal('2026-04-23', '09:00'), true)).toEqual(eligibilityDueAt(calendar, COMPLAINT, atLocal('2026-04-23', '09:00')));
+  });
+
+  it('a denunciation outside the competence is forwarded within 5 working days of receipt (art. 24)', () => {
+    // Thu 23/04 09:00: Fri 24, Tue 28, Wed 29, Mon 04/05 full; the rest on Tue 05/05 at 09:00 (27/04, 30/04, 01/05 and the weekends off).
+    expect(forwardDueAt(calendar, DENUNCIATION, atLocal('2026-04-23', '09:00'))).toEqual(atLocal('2026-05-05', '09:00'));
+    expect(forwardDueAt(calendar, COMPLAINT, atLocal('2026-04-23', '09:00'))).toBeNull();
+  });
+
+  it('a complaint: 10 days (calendar days, Law on Complaints art. 27), not 10 working days', () => {
+    // Issue 19 reproduction: received Fri 13/02/2026 10:00, on the eve of the Tết week. 10 working days
+    // would end on Fri 06/03; the Law's 10 days end on Mon 23/02 (13/02 + 10 = 23/02, a working day) at 17:00.
+    expect(eligibilityDueAt(calendar, COMPLAINT, atLocal('2026-02-13', '10:00'))).toEqual(atLocal('2026-02-23', '17:00'));
+    // 10 days ending on a day off end with the next working day: Mon 20/04 + 10 = Thu 30/04 (holiday), 01/05, weekend → Mon 04/05.
+    expect(eligibilityDueAt(calendar, COMPLAINT, atLocal('2026-04-20', '09:00'))).toEqual(atLocal('2026-05-04', '17:00'));
+    expect(COMPLAINT.acceptance).toMatchObject({ amount: 10, unit: 'CALENDAR_DAYS', basis: expect.stringContaining('Điều 27') });
+  });
+
+  it('a second complaint: 10 days to accept (art. 36), 45 days to resolve, 60 in remote areas (art. 37)', () => {
+    const SECOND = ruleOf({ classification: PetitionClassification.COMPLAINT, instance: 2 });
+    expect(SECOND).toBe(SECOND_COMPLAINT_RULE);
+    expect(eligibilityDueAt(calendar, SECOND, atLocal('2026-02-13', '10:00'))).toEqual(atLocal('2026-02-23', '17:00'));
+    // 03/08 + 45 = Thu 17/09; remote: + 60 = Fri 02/10.
+    expect(resolutionDueAt(calendar, SECOND, atLocal('2026-08-03', '09:00'), false)).toEqual(atLocal('2026-09-17', '17:00'));
+    expect(resolutionDueAt(calendar, SECOND, atLocal('2026-08-03', '09:00'), true)).toEqual(atLocal('2026-10-02', '17:00'));
+    // Complex: up to 60 days (15 more), remote up to 70 (10 more).
+    expect(extensionRefusal(SECOND, { remote: false, complexity: CaseComplexity.COMPLEX, days: 15, previousDays: [] })).toBeNull();
+    expect(extensionRefusal(SECOND, { remote: false, complexity: CaseComplexity.COMPLEX, days: 16, previousDays: [] })).toMatchObject({ maxDays: 15, legalBasis: expect.stringContaining('Điều 37') });
+    expect(extensionRefusal(SECOND, { remote: true, complexity: CaseComplexity.COMPLEX, days: 11, previousDays: [] })).toMatchObject({ maxDays: 10 });
+    expect(ruleOf({ classification: PetitionClassification.COMPLAINT, instance: 1 })).toBe(COMPLAINT);
   });
 });
 

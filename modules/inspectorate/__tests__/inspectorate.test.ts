@@ -27,6 +27,9 @@ const PETITION = `
   inspectors { accountId fullName }
   extensions { days complexity previousDueAt newDueAt reason byName }
   history { action fromStatus toStatus note actorName }
+  receivedByName instance timeBarStartsOn timeBarLastDay timeBarred obstacleDays obstacleReason eligibilityExtended forwardDueAt forwardedLate
+  firstComplaint { code instance agencyName status decisionNumber decisionDate dueAt }
+  secondComplaints { code instance agencyName status }
 `;
 
 const RESULT = `
@@ -38,6 +41,7 @@ const RESULT = `
   ... on ExtensionNotAllowed { maxDays legalBasis }
   ... on VersionConflict { expectedVersion actualVersion }
   ... on AnonymousLetterNotHandled { legalBasis }
+  ... on ComplaintTimeBarred { legalBasis timeBarStartsOn lastDay receivedOn }
 `;
 
 type Json = Record<string, any>;
@@ -75,7 +79,8 @@ async function received(user: string, input: Json): Promise<Json> {
 /** A petition mutation; `field` is the mutation name, `input` its input. */
 async function step(user: string, field: string, input: Json): Promise<Json> {
   const type = `${field[0].toUpperCase()}${field.slice(1)}Input`;
-  const inputType = { checkPetitionEligibility: 'PetitionStepInput', startVerification: 'PetitionStepInput' }[field] ?? type;
+  const inputType =
+    { checkPetitionEligibility: 'PetitionStepInput', startVerification: 'PetitionStepInput', extendPetitionEligibilityCheck: 'ExtendEligibilityCheckInput', recordPetitionFilingObstacle: 'RecordFilingObstacleInput' }[field] ?? type;
   const r = await gql(user, `mutation Step($input: ${inputType}!) { ${field}(input: $input) { ${RESULT} } }`, { input });
   return r.data[field];
 }
@@ -172,10 +177,16 @@ describe('a denunciation: the denouncer is seen by the assigned inspector and th
   });
 
   it('officers of other agencies and citizens do not see petitions at all', async () => {
-    for (const user of ['ubnd.specialist', 'xuanhuong.leader', 'citizen.an']) {
+    for (const user of ['xuanhuong.leader', 'citizen.an']) {
       expect((await petitionAs(user, p.id)).petition).toBeNull();
       expect((await listAs(user)).data).toEqual({ __typename: 'NotAuthorized', code: 'NOT_AUTHORIZED' });
     }
+    // The committee above handles the second complaints that reach it, and sees none of the inspectorate's petitions.
+    expect((await petitionAs('ubnd.specialist', p.id)).petition).toBeNull();
+    const committee = await listAs('ubnd.specialist');
+    expect(committee.data.__typename).toBe('PetitionConnection');
+    expect(committee.data.edges.every((e: Json) => e.node.agency.code === '000.00.00.H37')).toBe(true);
+    expectNoIdentity(committee.text);
   });
 
   it('the assigned inspector and the head read the identity and the letter, and each read is logged', async () => {
@@ -252,9 +263,11 @@ describe('a denunciation: the denouncer is seen by the assigned inspector and th
     expect(entries.every((e: Json) => e.petitionCode === code)).toBe(true);
     expect(entries.map((e: Json) => e.accountName)).toEqual(expect.arrayContaining(['Mai Xuân Thưởng', 'Huỳnh Tấn Phát']));
     expectNoIdentity(r.text);
-    for (const user of ['insp.specialist2', 'insp.specialist', 'insp.reception', 'insp.admin', 'admin', 'analyst', 'ubnd.leader']) {
+    for (const user of ['insp.specialist2', 'insp.specialist', 'insp.reception', 'insp.admin', 'admin', 'analyst', 'xuanhuong.leader']) {
       expect((await gql(user, LOG, { id: p.id })).data.petitionAccessLog).toEqual({ __typename: 'NotAuthorized', code: 'NOT_AUTHORIZED' });
     }
+    // The committee's leader heads the second instance: the log of his own body's petitions only.
+    expect((await gql('ubnd.leader', LOG, { id: p.id })).data.petitionAccessLog).toEqual({ __typename: 'PetitionAccessLogConnection', edges: [], pageInfo: { hasNextPage: false } });
   });
 
   it('the access log and the history cannot be rewritten', async () => {
@@ -278,6 +291,7 @@ describe('a complaint: not secret by law, still protected', () => {
       subject: 'Khiếu nại Quyết định phê duyệt phương án bồi thường khi thu hồi đất mở rộng đường Ba Tháng Hai: đơn giá đất ở thấp hơn giá thị trường.',
       respondent: 'Chủ tịch UBND phường Xuân Hương - Đà Lạt',
       petitioner: LOC,
+      timeBarStartsOn: '2026-10-30',
     });
     for (const user of ['insp.reception', 'insp.specialist', 'insp.specialist2', 'insp.leader']) {
       expect((await petitionAs(user, petition.id)).petition!.petitioner?.identityNumber).toBe(LOC.identityNumber);
@@ -420,7 +434,7 @@ describe('bad input gets a typed error and writes nothing', () => {
     expect(await step('insp.leader', 'acceptPetition', { petitionId: petition.id, expectedVersion: petition.version })).toMatchObject({
       __typename: 'TransitionNotAllowed',
       currentState: 'RECEIVED',
-      availableActions: ['checkEligibility', 'assignInspectors', 'withdraw'],
+      availableActions: ['checkEligibility', 'transfer', 'extendEligibilityCheck', 'assignInspectors', 'withdraw'],
     });
     expect(await step('insp.leader', 'checkPetitionEligibility', { petitionId: petition.id, expectedVersion: petition.version + 1 })).toMatchObject({ __typename: 'VersionConflict', actualVersion: 1 });
     expect(await step('insp.specialist', 'checkPetitionEligibility', { petitionId: petition.id, expectedVersion: petition.version })).toMatchObject({ __typename: 'NotAuthorized' });
@@ -535,7 +549,7 @@ describe('citizen receptions', () => {
     );
     const session = r.data.recordReceptionSession.receptionSession;
     expect(session).toMatchObject({ heldOn: '2026-11-23', kind: 'REGULAR', citizenCount: 3, officerName: 'Lương Thị Kim Oanh', citizens: [{ fullName: 'K’ Brông Hai' }, { fullName: LOC.fullName }] });
-    const walkIn = await received('insp.reception', { classification: 'COMPLAINT', channel: 'IN_PERSON', receptionSessionId: session.id, subject: 'Khiếu nại về đơn giá bồi thường đất ở đường Ba Tháng Hai.', respondent: 'UBND phường Xuân Hương - Đà Lạt', petitioner: LOC });
+    const walkIn = await received('insp.reception', { classification: 'COMPLAINT', channel: 'IN_PERSON', receptionSessionId: session.id, subject: 'Khiếu nại về đơn giá bồi thường đất ở đường Ba Tháng Hai.', respondent: 'UBND phường Xuân Hương - Đà Lạt', petitioner: LOC, timeBarStartsOn: '2026-11-02' });
     const SESSIONS = `query Sessions { receptionSessions(first: 10) { __typename ... on ReceptionSessionConnection { edges { node { id summary citizens { fullName identityNumber } } } } ... on ErrorResult { code } } }`;
     for (const user of ['insp.reception', 'insp.leader']) {
       const node = (await gql(user, SESSIONS)).data.receptionSessions.edges.find((e: Json) => e.node.id === session.id).node;
@@ -577,7 +591,7 @@ describe('statistics', () => {
   it('count received, resolved on time and late by classification, and anonymous letters, by hand', async () => {
     // A month of its own: March 2027.
     t.clock.set('2027-03-01T02:00:00Z');
-    const complaint = (n: number) => ({ classification: 'COMPLAINT', channel: 'POST', subject: `Khiếu nại quyết định thu hồi đất số ${n}/QĐ-UBND.`, respondent: `UBND phường Cam Ly - Đà Lạt (${n})`, petitioner: { ...LOC, identityNumber: null, address: `${n} đường Hoàng Văn Thụ, Đà Lạt` } });
+    const complaint = (n: number) => ({ classification: 'COMPLAINT', channel: 'POST', subject: `Khiếu nại quyết định thu hồi đất số ${n}/QĐ-UBND.`, respondent: `UBND phường Cam Ly - Đà Lạt (${n})`, petitioner: { ...LOC, identityNumber: null, address: `${n} đường Hoàng Văn Thụ, Đà Lạt` }, timeBarStartsOn: '2027-02-15' });
     const c1 = (await received('insp.reception', complaint(1))).petition;
     await received('insp.reception', complaint(2));
     const d1 = (await received('insp.reception', denunciation({ subject: 'Tố cáo việc khai thác đá trái phép tại núi Voi.', respondent: 'Hợp tác xã Khai thác đá Núi Voi', letters: [] }))).petition;
@@ -623,5 +637,301 @@ describe('statistics', () => {
       { agencyCode: null, period: null, dimensions: [{ key: 'classification', value: 'COMPLAINT' }], value: 2 },
       { agencyCode: null, period: null, dimensions: [{ key: 'classification', value: 'DENUNCIATION' }], value: 1 },
     ]);
+  });
+});
+
+/** SMS queued for a petition's petitioner (module messages), oldest first. */
+async function messagesFor(code: string): Promise<{ topic: string; recipient: string; body: string }[]> {
+  return t.sql(`select topic, recipient, body from notification where module_name = 'inspectorate' and body like '%' || $1 || '%' order by created_at, id`, [code]);
+}
+
+/** Everything a refused write must leave as it was. */
+const snapshot = async () =>
+  (await t.sql(`select (select count(*) from inspectorate_petition)::int as p, (select count(*) from inspectorate_petitioner_identity)::int as i,
+    (select count(*) from inspectorate_petition_history)::int as h, (select count(*) from outbox_event where aggregate_type = 'Petition')::int as o,
+    (select count(*) from notification where module_name = 'inspectorate')::int as n, (select coalesce(sum(last), 0)::int from inspectorate_petition_counter) as c,
+    (select coalesce(sum(version), 0)::int from inspectorate_petition) as v`))[0];
+
+const AN = { fullName: 'Nguyễn Văn An', identityNumber: '068085001234', address: 'Số 5 đường Yersin, Phường Xuân Hương - Đà Lạt', phone: '0912345678' };
+const SECOND = `mutation Second($input: FileSecondComplaintInput!) { fileSecondComplaint(input: $input) {
+  __typename
+  ... on ReceivePetitionPayload { code secret petition { ${PETITION} } }
+  ... on ErrorResult { code message }
+  ... on ValidationFailed { fieldErrors { field message } }
+  ... on ComplaintTimeBarred { legalBasis timeBarStartsOn lastDay receivedOn }
+  ... on SecondComplaintNotOpen { legalBasis }
+} }`;
+const fileSecond = async (user: string, input: Json): Promise<Json> => (await gql(user, SECOND, { input })).data.fileSecondComplaint;
+
+describe('issue 19, defect 3: the complaint acceptance period is 10 days, not 10 working days (Law on Complaints art. 27)', () => {
+  afterAll(() => t.clock.set('2026-11-23T01:30:00Z'));
+
+  it('a complaint received on the eve of Tết must be accepted by Mon 23/02, not Fri 06/03', async () => {
+    t.clock.set('2026-02-13T03:00:00Z'); // Fri 13/02/2026 10:00; Tết 16–20/02 off.
+    const { petition } = await received('insp.reception', {
+      classification: 'COMPLAINT', channel: 'POST', subject: 'Khiếu nại quyết định xử phạt vi phạm hành chính về xây dựng.', respondent: 'Chủ tịch UBND phường Lâm Viên - Đà Lạt', petitioner: LOC, timeBarStartsOn: '2026-01-20',
+    });
+    expect(petition).toMatchObject({ eligibilityDueAt: '2026-02-23T10:00:00.000Z', timeBarStartsOn: '2026-01-20', timeBarLastDay: '2026-04-20', timeBarred: false, instance: 1, forwardDueAt: null });
+  });
+});
+
+describe('issue 19, defect 3: the time bar of a first complaint (Law on Complaints art. 9, 11(4))', () => {
+  let p: Json;
+  afterAll(() => t.clock.set('2026-11-23T01:30:00Z'));
+
+  it('the day the complainant learned of the decision is part of the receipt, and a bad one writes nothing', async () => {
+    t.clock.set('2026-05-05T02:00:00Z'); // Tue 05/05/2026 09:00
+    const before = await snapshot();
+    const base = { classification: 'COMPLAINT', channel: 'IN_PERSON', subject: 'Khiếu nại quyết định thu hồi giấy phép kinh doanh karaoke.', respondent: 'Trưởng phòng Kinh tế UBND phường Xuân Hương', petitioner: LOC };
+    for (const [extra, field] of [[{}, 'timeBarStartsOn'], [{ timeBarStartsOn: '2026-05-06' }, 'timeBarStartsOn'], [{ timeBarStartsOn: '2026-02-30' }, 'timeBarStartsOn'], [{ timeBarStartsOn: '2026-02-01', filingObstacle: { days: 0, reason: 'x' } }, 'filingObstacle.days']] as const) {
+      const r = await receive('insp.reception', { ...base, ...extra });
+      expect(r).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field }] });
+    }
+    expect(await receive('insp.reception', denunciation({ timeBarStartsOn: '2026-02-01' }))).toMatchObject({ fieldErrors: [{ field: 'timeBarStartsOn' }] });
+    expect(await snapshot()).toEqual(before);
+    // Learned of it on Sun 01/02: 90 days end Sat 02/05 → Mon 04/05. Received Tue 05/05: one day late.
+    p = (await received('insp.reception', { ...base, timeBarStartsOn: '2026-02-01' })).petition;
+    expect(p).toMatchObject({ timeBarLastDay: '2026-05-04', timeBarred: true, obstacleDays: 0 });
+  });
+
+  it('is refused at acceptance with a typed error that says why, and nothing is written', async () => {
+    p = await ok('insp.leader', 'assignPetitionInspectors', { petitionId: p.id, expectedVersion: p.version, inspectorIds: [await t.accountId('insp.specialist')] });
+    p = await ok('insp.specialist', 'checkPetitionEligibility', { petitionId: p.id, expectedVersion: p.version });
+    const before = await snapshot();
+    const r = await step('insp.specialist', 'acceptPetition', { petitionId: p.id, expectedVersion: p.version });
+    expect(r).toMatchObject({
+      __typename: 'ComplaintTimeBarred',
+      code: 'COMPLAINT_TIME_BARRED',
+      timeBarStartsOn: '2026-02-01',
+      lastDay: '2026-05-04',
+      receivedOn: '2026-05-05',
+      legalBasis: expect.stringMatching(/Điều 9.*Điều 11 khoản 4/),
+      message: expect.stringContaining('hạn cuối 2026-05-04'),
+    });
+    expect(await snapshot()).toEqual(before);
+    // What the law says next: not accepted, in writing, with the reason (art. 11(4)).
+    expect((await petitionAs('insp.specialist', p.id)).petition!.status).toBe('ELIGIBILITY_CHECK');
+  });
+
+  it('an objective obstacle recorded by the receiving officer is not counted, and the complaint is then accepted', async () => {
+    p = await ok('insp.reception', 'recordPetitionFilingObstacle', { petitionId: p.id, expectedVersion: p.version, obstacle: { days: 20, reason: 'Nằm điều trị tại Bệnh viện Đa khoa tỉnh từ 10/3 đến 29/3/2026 (giấy ra viện).' } });
+    expect(p).toMatchObject({ obstacleDays: 20, timeBarLastDay: '2026-05-22', timeBarred: false });
+    expect(p.history.at(-1)).toMatchObject({ action: 'recordFilingObstacle', note: expect.stringContaining('hạn cuối 2026-05-22') });
+    // Only on complaints, and not by someone outside the agency.
+    expect(await step('ubnd.leader', 'recordPetitionFilingObstacle', { petitionId: p.id, expectedVersion: p.version, obstacle: { days: 5, reason: 'x' } })).toMatchObject({ __typename: 'PetitionNotFound' });
+    p = await ok('insp.specialist', 'acceptPetition', { petitionId: p.id, expectedVersion: p.version });
+    // Accepted Tue 05/05 + 30 days = Thu 04/06.
+    expect(p).toMatchObject({ status: 'ACCEPTED', dueAt: '2026-06-04T10:00:00.000Z' });
+  });
+
+  it('the complainant is told each step by SMS, with the code and the time limit, and nobody named', async () => {
+    const sms = await messagesFor(p.code);
+    expect(sms.map((m) => m.topic)).toEqual(['inspectorate.petition.receive', 'inspectorate.petition.checkEligibility', 'inspectorate.petition.recordFilingObstacle', 'inspectorate.petition.accept']);
+    expect(sms.every((m) => m.recipient === LOC.phone && !m.body.includes(LOC.fullName) && !m.body.includes('Ngô Đình Khoa'))).toBe(true);
+    expect(sms[3].body).toContain('đã được thụ lý giải quyết. Thời hạn: 04/06/2026.');
+  });
+});
+
+describe('issue 19, defect 3: the second complaint to the next level (Law on Complaints art. 33, 36, 37)', () => {
+  let first: Json;
+  let second: Json;
+  let secondCode: string;
+  let secondSecret: string;
+  afterAll(() => t.clock.set('2026-11-23T01:30:00Z'));
+
+  beforeAll(async () => {
+    // Citizen An complains to the inspectorate about its own officers' decision (the head resolves it first).
+    t.clock.set('2026-07-01T02:00:00Z'); // Wed 01/07/2026 09:00
+    first = (await received('insp.reception', {
+      classification: 'COMPLAINT', channel: 'IN_PERSON', subject: 'Khiếu nại quyết định xử phạt của Đoàn thanh tra về việc không niêm yết giá.', respondent: 'Trưởng Đoàn thanh tra liên ngành tỉnh', petitioner: AN, timeBarStartsOn: '2026-06-15',
+    })).petition;
+    for (const [user, field, extra] of [
+      ['insp.leader', 'assignPetitionInspectors', { inspectorIds: [await t.accountId('insp.specialist')] }],
+      ['insp.specialist', 'checkPetitionEligibility', {}],
+      ['insp.specialist', 'acceptPetition', {}],
+      ['insp.specialist', 'startVerification', {}],
+    ] as const) first = await ok(user, field, { petitionId: first.id, expectedVersion: first.version, ...extra });
+    // 01/07 + 30 = Fri 31/07 17:00.
+    expect(first.dueAt).toBe('2026-07-31T10:00:00.000Z');
+  });
+
+  it('is not open while the first instance is within its time limit; nothing is written', async () => {
+    t.clock.set('2026-07-20T02:00:00Z');
+    const before = await snapshot();
+    const r = await fileSecond('citizen.an', { firstPetitionCode: first.code, subject: 'Quá lâu chưa giải quyết.' });
+    expect(r).toMatchObject({ __typename: 'SecondComplaintNotOpen', code: 'SECOND_COMPLAINT_NOT_OPEN', message: expect.stringContaining('2026-07-31'), legalBasis: expect.stringContaining('Điều 33') });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('the first instance decides; a citizen cannot file on someone else’s complaint, nor an officer outside the body above; nothing is written', async () => {
+    t.clock.set('2026-07-27T02:00:00Z'); // Mon 27/07
+    first = await ok('insp.specialist', 'concludePetition', { petitionId: first.id, expectedVersion: first.version, conclusion: 'Quyết định xử phạt đúng quy định.' });
+    first = await ok('insp.leader', 'decidePetition', { petitionId: first.id, expectedVersion: first.version, decisionNumber: '88/QĐ-TTr', decisionDate: '2026-07-27' });
+    t.clock.set('2026-08-03T02:00:00Z'); // Mon 03/08
+    const before = await snapshot();
+    const input = { firstPetitionCode: first.code, subject: 'Không đồng ý Quyết định giải quyết khiếu nại lần đầu số 88/QĐ-TTr.', decisionReceivedOn: '2026-07-29' };
+    // Another citizen, and a code that does not exist, get the same answer: nothing to learn.
+    expect(await fileSecond('citizen.binh', input)).toMatchObject({ __typename: 'PetitionNotFound' });
+    expect(await fileSecond('citizen.an', { ...input, firstPetitionCode: 'TT-2026-999999' })).toMatchObject({ __typename: 'PetitionNotFound' });
+    // The first instance's own officers do not receive the appeal against their head; others do not even see it.
+    expect(await fileSecond('insp.reception', input)).toMatchObject({ __typename: 'NotAuthorized' });
+    expect(await fileSecond('xuanhuong.reception', input)).toMatchObject({ __typename: 'NotAuthorized' });
+    expect(await fileSecond('analyst', input)).toMatchObject({ __typename: 'NotAuthorized' });
+    // What only the receiving officer may set, and dates out of range.
+    expect(await fileSecond('citizen.an', { ...input, filingObstacle: { days: 10, reason: 'Ốm' }, receivedAt: '2026-07-01T00:00:00Z' })).toMatchObject({ fieldErrors: [{ field: 'receivedAt' }, { field: 'filingObstacle' }] });
+    expect(await fileSecond('citizen.an', { ...input, decisionReceivedOn: '2026-07-20' })).toMatchObject({ fieldErrors: [{ field: 'decisionReceivedOn' }] });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('after its time bar (30 days from receipt of the decision) it is refused with the reason, and nothing is written', async () => {
+    // Received the decision Wed 29/07: + 30 = Fri 28/08. On Mon 31/08 it is too late.
+    t.clock.set('2026-08-31T02:00:00Z');
+    const before = await snapshot();
+    const r = await fileSecond('citizen.an', { firstPetitionCode: first.code, subject: 'Không đồng ý quyết định 88/QĐ-TTr.', decisionReceivedOn: '2026-07-29' });
+    expect(r).toMatchObject({ __typename: 'ComplaintTimeBarred', timeBarStartsOn: '2026-07-29', lastDay: '2026-08-28', receivedOn: '2026-08-31', legalBasis: expect.stringContaining('Điều 33') });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('filed online by the complainant in time: it goes to the UBND tỉnh, references the first, and runs its own periods', async () => {
+    t.clock.set('2026-08-03T02:00:00Z'); // Mon 03/08 09:00
+    const r = await fileSecond('citizen.an', { firstPetitionCode: first.code.toLowerCase(), subject: 'Không đồng ý Quyết định giải quyết khiếu nại lần đầu số 88/QĐ-TTr.', decisionReceivedOn: '2026-07-29' });
+    expect(r).toMatchObject({ __typename: 'ReceivePetitionPayload', petition: null, code: expect.stringMatching(/^TT-2026-\d{6}$/), secret: expect.stringMatching(/^[A-Z2-9]{10}$/) });
+    ({ code: secondCode, secret: secondSecret } = r);
+    const [{ id }] = await t.sql(`select id from inspectorate_petition where code = $1`, [secondCode]);
+    second = (await petitionAs('ubnd.specialist', id)).petition!;
+    expect(second).toMatchObject({
+      classification: 'COMPLAINT',
+      instance: 2,
+      status: 'RECEIVED',
+      channel: 'ONLINE',
+      agency: { code: '000.00.00.H37' },
+      respondent: first.respondent,
+      // Art. 36: 10 days from receipt: Thu 13/08 17:00.
+      eligibilityDueAt: '2026-08-13T10:00:00.000Z',
+      timeBarStartsOn: '2026-07-29',
+      timeBarLastDay: '2026-08-28',
+      timeBarred: false,
+      firstComplaint: { code: first.code, instance: 1, agencyName: 'Thanh tra tỉnh Lâm Đồng', status: 'DECIDED', decisionNumber: '88/QĐ-TTr', decisionDate: '2026-07-27' },
+      secondComplaints: [],
+      // The committee's officers handle it: a complaint's identity is theirs to read (and logged).
+      petitioner: { fullName: AN.fullName, identityNumber: AN.identityNumber, phone: AN.phone },
+      history: [{ action: 'fileSecondComplaint', actorName: 'Người khiếu nại (nộp trực tuyến)', toStatus: 'RECEIVED' }],
+    });
+    expect(second.receivedByName).toBe('Nộp trực tuyến');
+    // The first complaint's register shows where it went; its officers do not see the second one itself.
+    const up = (await petitionAs('insp.leader', first.id)).petition!;
+    expect(up.secondComplaints).toEqual([{ code: secondCode, instance: 2, agencyName: 'Ủy ban nhân dân tỉnh Lâm Đồng', status: 'RECEIVED' }]);
+    expect(up.history.at(-1)).toMatchObject({ action: 'secondComplaintFiled', fromStatus: 'DECIDED', toStatus: 'DECIDED', note: expect.stringContaining(secondCode) });
+    expect((await petitionAs('insp.leader', id)).petition).toBeNull();
+    // Tracking with the new code and secret.
+    const track = await gql(null, `query { trackPetition(code: "${secondCode}", secret: "${secondSecret}") { status dueAt handledBy } }`);
+    expect(track.data.trackPetition).toEqual({ status: 'RECEIVED', dueAt: '2026-08-13T10:00:00.000Z', handledBy: 'Ủy ban nhân dân tỉnh Lâm Đồng' });
+    expect((await messagesFor(secondCode)).map((m) => [m.topic, m.recipient])).toEqual([['inspectorate.petition.fileSecondComplaint', AN.phone]]);
+  });
+
+  it('only one open at a time, and there is no third instance', async () => {
+    const before = await snapshot();
+    expect(await fileSecond('citizen.an', { firstPetitionCode: first.code, subject: 'Gửi lại.', decisionReceivedOn: '2026-07-29' })).toMatchObject({ __typename: 'SecondComplaintNotOpen', message: expect.stringContaining('đang giải quyết') });
+    expect(await fileSecond('citizen.an', { firstPetitionCode: secondCode, subject: 'Lần ba.' })).toMatchObject({ __typename: 'SecondComplaintNotOpen', message: expect.stringContaining('Tòa án') });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('officers of another agency cannot act on it; the committee’s leader accepts (45 days) and extends a complex case to 60 at most', async () => {
+    for (const user of ['insp.leader', 'insp.specialist', 'xuanhuong.leader']) {
+      expect(await step(user, 'checkPetitionEligibility', { petitionId: second.id, expectedVersion: second.version })).toMatchObject({ __typename: 'PetitionNotFound' });
+    }
+    second = await ok('ubnd.leader', 'checkPetitionEligibility', { petitionId: second.id, expectedVersion: second.version });
+    t.clock.set('2026-08-05T02:00:00Z'); // Wed 05/08
+    second = await ok('ubnd.leader', 'acceptPetition', { petitionId: second.id, expectedVersion: second.version });
+    // 05/08 + 45 = Sat 19/09 → Mon 21/09 17:00.
+    expect(second).toMatchObject({ status: 'ACCEPTED', dueAt: '2026-09-21T10:00:00.000Z' });
+    expect(await step('ubnd.leader', 'extendPetitionDeadline', { petitionId: second.id, expectedVersion: second.version, days: 16, complexity: 'COMPLEX', reason: 'Phức tạp.' })).toMatchObject({ __typename: 'ExtensionNotAllowed', maxDays: 15, legalBasis: expect.stringContaining('Điều 37') });
+    second = await ok('ubnd.leader', 'extendPetitionDeadline', { petitionId: second.id, expectedVersion: second.version, days: 15, complexity: 'COMPLEX', reason: 'Phải đối thoại với nhiều bên liên quan.' });
+    // 05/08 + 60 = Sun 04/10 → Mon 05/10.
+    expect(second.dueAt).toBe('2026-10-05T10:00:00.000Z');
+    expect((await messagesFor(secondCode)).map((m) => m.topic)).toEqual([
+      'inspectorate.petition.fileSecondComplaint', 'inspectorate.petition.checkEligibility', 'inspectorate.petition.accept', 'inspectorate.petition.extendDeadline',
+    ]);
+  });
+
+  it('when the first instance is not resolved in time, an officer of the body above receives it, with an obstacle when late', async () => {
+    t.clock.set('2026-07-01T02:00:00Z');
+    let slow = (await received('insp.reception', {
+      classification: 'COMPLAINT', channel: 'POST', subject: 'Khiếu nại việc Đoàn thanh tra niêm phong hàng hóa không lập biên bản.', respondent: 'Trưởng Đoàn thanh tra liên ngành tỉnh', petitioner: LOC, timeBarStartsOn: '2026-06-20', remote: true,
+    })).petition;
+    slow = await ok('insp.leader', 'checkPetitionEligibility', { petitionId: slow.id, expectedVersion: slow.version });
+    slow = await ok('insp.leader', 'acceptPetition', { petitionId: slow.id, expectedVersion: slow.version });
+    // Remote: 45 days, Sat 15/08 → Mon 17/08. Unresolved by then; the complainant is ill for 40 days and comes on Wed 14/10.
+    expect(slow.dueAt).toBe('2026-08-17T10:00:00.000Z');
+    t.clock.set('2026-10-14T02:00:00Z');
+    const input = { firstPetitionCode: slow.code, subject: 'Khiếu nại lần đầu không được giải quyết đúng thời hạn.', channel: 'IN_PERSON' };
+    const before = await snapshot();
+    // Remote area: 45 days from 17/08 = Thu 01/10; 14/10 is late without the obstacle.
+    expect(await fileSecond('ubnd.reception', input)).toMatchObject({ __typename: 'ComplaintTimeBarred', timeBarStartsOn: '2026-08-17', lastDay: '2026-10-01' });
+    expect(await fileSecond('ubnd.reception', { ...input, decisionReceivedOn: '2026-08-20' })).toMatchObject({ fieldErrors: [{ field: 'decisionReceivedOn' }] });
+    expect(await snapshot()).toEqual(before);
+    const r = await fileSecond('ubnd.reception', { ...input, filingObstacle: { days: 40, reason: 'Điều trị tai nạn giao thông tại Bệnh viện Chợ Rẫy (giấy ra viện).' } });
+    expect(r.__typename).toBe('ReceivePetitionPayload');
+    expect(r.petition).toMatchObject({ instance: 2, remote: true, receivedByName: 'Lê Thị Thu Văn', channel: 'IN_PERSON', timeBarStartsOn: '2026-08-17', obstacleDays: 40, timeBarLastDay: '2026-11-10', timeBarred: false, firstComplaint: { code: slow.code, status: 'ACCEPTED', decisionNumber: null } });
+    expect(r.petition.history[0].note).toContain('lần đầu không được giải quyết đúng thời hạn');
+  });
+
+  it('are counted by the body that received them, per month', async () => {
+    const r = await gql('analyst', `{ moduleMeasure(key: "inspectorate.secondComplaintsReceived", filter: { from: "2026-08-01", to: "2026-10-31" }, groupBy: ["AGENCY", "MONTH"]) {
+      __typename ... on ModuleMeasureValues { rows { agencyCode period value } } } }`);
+    expect(r.data.moduleMeasure.rows).toEqual([{ agencyCode: '000.00.00.H37', period: '2026-08', value: 1 }, { agencyCode: '000.00.00.H37', period: '2026-10', value: 1 }]);
+    expectNoIdentity(r.text, LOC);
+  });
+});
+
+describe('issue 19, defect 3: denunciations — acceptance extended for checks in several places, forwarding outside the competence (Law on Denunciations art. 24)', () => {
+  afterAll(() => t.clock.set('2026-11-23T01:30:00Z'));
+
+  it('the head extends the acceptance check from 7 to 10 working days, once, before it runs out, across a weekend and the holidays', async () => {
+    t.clock.set('2026-04-23T02:00:00Z'); // Thu 23/04/2026 09:00
+    let p = (await received('insp.reception', denunciation({ subject: 'Tố cáo việc san lấp trái phép tại ba xã ven hồ Tuyền Lâm.', respondent: 'Công ty TNHH Du lịch Tuyền Lâm Xanh', letters: [] }))).petition;
+    // 7 working days: Thu 07/05 09:00; 5 working days to forward: Tue 05/05 09:00.
+    expect(p).toMatchObject({ eligibilityDueAt: '2026-05-07T02:00:00.000Z', forwardDueAt: '2026-05-05T02:00:00.000Z', eligibilityExtended: false });
+    const before = await snapshot();
+    expect(await step('insp.specialist', 'extendPetitionEligibilityCheck', { petitionId: p.id, expectedVersion: p.version, reason: 'Xác minh tại ba xã.' })).toMatchObject({ __typename: 'NotAuthorized' });
+    expect(await step('insp.leader', 'extendPetitionEligibilityCheck', { petitionId: p.id, expectedVersion: p.version, reason: `Gọi bà ${NHUNG.fullName}` })).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'reason' }] });
+    expect(await snapshot()).toEqual(before);
+    p = await ok('insp.leader', 'extendPetitionEligibilityCheck', { petitionId: p.id, expectedVersion: p.version, reason: 'Phải kiểm tra thực địa tại ba xã Tà Nung, Xuân Thọ, Xuân Trường.' });
+    // 10 working days: Tue 12/05 09:00.
+    expect(p).toMatchObject({ eligibilityDueAt: '2026-05-12T02:00:00.000Z', eligibilityExtended: true });
+    expect(p.history.at(-1)).toMatchObject({ action: 'extendEligibilityCheck', note: expect.stringContaining('Điều 24 khoản 1') });
+    const again = await step('insp.leader', 'extendPetitionEligibilityCheck', { petitionId: p.id, expectedVersion: p.version, reason: 'Thêm.' });
+    expect(again).toMatchObject({ __typename: 'ExtensionNotAllowed', maxDays: 0, legalBasis: expect.stringContaining('Điều 24') });
+    // The denouncer is told, without a name.
+    const sms = await messagesFor(p.code);
+    expect(sms.map((m) => m.topic)).toEqual(['inspectorate.petition.receive', 'inspectorate.petition.extendEligibilityCheck']);
+    expect(sms.every((m) => m.recipient === NHUNG.phone && !m.body.includes(NHUNG.fullName))).toBe(true);
+  });
+
+  it('late stays late: no extension after the 7 working days, and none for a complaint', async () => {
+    t.clock.set('2026-04-23T02:00:00Z');
+    const p = (await received('insp.reception', denunciation({ subject: 'Tố cáo việc thu tiền trông xe trái phép tại bến xe liên tỉnh.', respondent: 'Hợp tác xã Vận tải Đà Lạt', letters: [] }))).petition;
+    t.clock.set('2026-05-07T03:00:00Z'); // Thu 07/05 10:00, an hour past the limit
+    expect(await step('insp.leader', 'extendPetitionEligibilityCheck', { petitionId: p.id, expectedVersion: p.version, reason: 'Xác minh nhiều nơi.' })).toMatchObject({ __typename: 'ExtensionNotAllowed', message: expect.stringContaining('quá hạn vẫn là quá hạn') });
+    const c = (await received('insp.reception', { classification: 'COMPLAINT', channel: 'POST', subject: 'Khiếu nại quyết định cưỡng chế.', respondent: 'UBND phường Cam Ly - Đà Lạt', petitioner: LOC, timeBarStartsOn: '2026-05-01' })).petition;
+    expect(await step('insp.leader', 'extendPetitionEligibilityCheck', { petitionId: c.id, expectedVersion: c.version, reason: 'x' })).toMatchObject({ __typename: 'TransitionNotAllowed' });
+  });
+
+  it('outside the competence it is forwarded straight from receipt within 5 working days; late forwarding is flagged; the denouncer is told where it went, and stays protected', async () => {
+    t.clock.set('2026-04-23T02:00:00Z');
+    const inTime = (await received('insp.reception', denunciation({ subject: 'Tố cáo cán bộ công an xã nhận tiền để bỏ qua vi phạm giao thông.', respondent: 'Cán bộ Công an xã Đức Trọng', letters: [] }))).petition;
+    const late = (await received('insp.reception', denunciation({ subject: 'Tố cáo kiểm lâm địa bàn làm ngơ việc khai thác gỗ trái phép.', respondent: 'Hạt Kiểm lâm khu vực Lạc Dương', letters: [] }))).petition;
+    t.clock.set('2026-05-04T08:00:00Z'); // Mon 04/05 15:00: within the limit (Tue 05/05 09:00)
+    const a = await ok('insp.leader', 'transferPetition', { petitionId: inTime.id, expectedVersion: inTime.version, competentBody: 'Công an tỉnh Lâm Đồng' });
+    expect(a).toMatchObject({ status: 'TRANSFERRED', forwardedLate: false, history: [{ action: 'receive' }, { action: 'transfer', fromStatus: 'RECEIVED', note: 'Chuyển đến: Công an tỉnh Lâm Đồng' }] });
+    t.clock.set('2026-05-06T02:00:00Z'); // Wed 06/05: a day late
+    const b = await ok('insp.leader', 'transferPetition', { petitionId: late.id, expectedVersion: late.version, competentBody: 'Chi cục Kiểm lâm tỉnh Lâm Đồng' });
+    expect(b).toMatchObject({ forwardedLate: true, history: [{}, { note: 'Chuyển đến: Chi cục Kiểm lâm tỉnh Lâm Đồng (quá thời hạn chuyển đơn)' }] });
+    const sms = await messagesFor(inTime.code);
+    expect(sms.at(-1)).toEqual({ topic: 'inspectorate.petition.transfer', recipient: NHUNG.phone, body: `Thanh tra tỉnh Lâm Đồng: đơn tố cáo số ${inTime.code} đã được chuyển đến Công an tỉnh Lâm Đồng để giải quyết theo thẩm quyền.` });
+    // The reception officer still does not read the denouncer, and no officer lists module messages.
+    expect((await petitionAs('insp.reception', inTime.id)).petition!.petitioner).toBeNull();
+    const listed = await t.raw({ query: `{ notifications(first: 50) { edges { node { recipient } } } }` }, await as('insp.leader'));
+    expect(JSON.stringify(listed)).not.toContain(NHUNG.phone);
   });
 });

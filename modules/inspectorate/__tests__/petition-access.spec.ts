@@ -44,7 +44,19 @@ describe('who reads a petitioner’s identity', () => {
 
   it('sees petitions at all: the inspectorate’s officers and the observers', () => {
     expect([Role.RECEPTION_OFFICER, Role.AGENCY_ADMIN, Role.SYSTEM_ADMIN, Role.ANALYST].map((r) => mayViewPetitions(standingOf(who(r))))).toEqual([true, true, true, true]);
-    expect(mayViewPetitions(standingOf(who(Role.LEADER, 'x', '000.00.00.H37')))).toBe(false);
+    // An officer of an agency that handles no petitions (the land department).
+    expect(mayViewPetitions(standingOf(who(Role.LEADER, 'x', '000.00.13.H37')))).toBe(false);
+    expect(mayViewPetitions(standingOf(undefined))).toBe(false);
+  });
+
+  it('the body above the inspectorate (UBND tỉnh) handles the second complaints that reach it: its leader is the head there, without a designation', () => {
+    const chairman = standingOf(who(Role.LEADER, 'chairman', '000.00.00.H37'));
+    expect(mayViewPetitions(chairman)).toBe(true);
+    expect(chairman.head).toEqual(['other']);
+    // It records no petitions and no receptions of its own through this module; the inspectorate's head is still a designation.
+    expect(chairman.receiving).toEqual([]);
+    expect(standingOf(who(Role.LEADER)).head).toEqual([]);
+    expect(mayReadIdentity(chairman, { ...complaint, agencyId: 'other' }, [])).toBe(true);
     expect(mayViewPetitions(standingOf(undefined))).toBe(false);
   });
 

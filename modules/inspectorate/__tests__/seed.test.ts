@@ -31,7 +31,7 @@ describe('the demo seed', () => {
     await inspectorateModule.seedDemoRecords!(ctx);
   });
 
-  it('holds a reception day with petitions in every status, inspectors, an extension, a late decision, a duplicate and an anonymous letter', async () => {
+  it('holds a reception day with petitions in every status, inspectors, an extension, a late decision, a duplicate, an anonymous letter and a second complaint', async () => {
     const statuses = (await t.sql(`select distinct status::text as s from inspectorate_petition order by 1`)).map((r) => r.s);
     expect(statuses).toEqual(['ACCEPTED', 'CONCLUDED', 'DECIDED', 'ELIGIBILITY_CHECK', 'RECEIVED', 'RECORDED_ANONYMOUS', 'REFUSED', 'TRANSFERRED', 'VERIFYING', 'WITHDRAWN']);
     const [facts] = await t.sql(`select
@@ -42,8 +42,10 @@ describe('the demo seed', () => {
         (select count(*) from inspectorate_petition where anonymous)::int as anonymous,
         (select count(distinct account_id) from inspectorate_petition_inspector where removed_at is null)::int as inspectors,
         (select count(*) from inspectorate_petition where resolved_at > due_at)::int as late,
-        (select count(*) from inspectorate_petition where resolved_at <= due_at)::int as "onTime"`);
-    expect(facts).toEqual({ sessions: 1, fromSession: 4, extensions: 1, duplicates: 1, anonymous: 1, inspectors: 2, late: 1, onTime: 2 });
+        (select count(*) from inspectorate_petition where resolved_at <= due_at)::int as "onTime",
+        (select count(*) from inspectorate_petition p join agency a on a.id = p.agency_id where p.instance = 2 and a.code = '000.00.00.H37' and p.time_bar_last_day is not null)::int as "secondComplaints",
+        (select count(*) from inspectorate_petition where classification = 'COMPLAINT' and not anonymous and time_bar_last_day is null)::int as "complaintsWithoutTimeBar"`);
+    expect(facts).toEqual({ sessions: 1, fromSession: 4, extensions: 1, duplicates: 1, anonymous: 1, inspectors: 2, late: 1, onTime: 2, secondComplaints: 1, complaintsWithoutTimeBar: 0 });
   });
 
   it('numbers the codes in the order the petitions arrived', async () => {

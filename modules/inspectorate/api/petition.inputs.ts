@@ -18,6 +18,15 @@ export class PetitionerInput {
   phone?: string | null;
 }
 
+@InputType({ description: 'An objective obstacle (trở ngại khách quan: illness, natural disaster, a mission far away …) whose time is not counted in a complaint’s time bar (Law on Complaints art. 9).' })
+export class FilingObstacleInput {
+  @Field(() => Int, { description: 'Calendar days the obstacle lasted (1 to 3650).' })
+  days!: number;
+
+  @Field({ description: 'What it was and the proof seen, as the receiving officer records it.' })
+  reason!: string;
+}
+
 @InputType()
 export class ReceivePetitionInput {
   @Field(() => String, { nullable: true, description: 'The inspectorate receiving it; by default the caller’s.' })
@@ -56,6 +65,45 @@ export class ReceivePetitionInput {
 
   @Field(() => [FileInput], { nullable: true, description: 'The original letter or its scan (at most 5 files, 10 MB each).' })
   letters?: FileInput[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Complaints (required): YYYY-MM-DD, the day the complainant received or learned of the decision or act complained about; the 90-day time bar runs from it (Law on Complaints art. 9).',
+  })
+  timeBarStartsOn?: string | null;
+
+  @Field(() => FilingObstacleInput, { nullable: true, description: 'Complaints: an objective obstacle the receiving officer records at once.' })
+  filingObstacle?: FilingObstacleInput | null;
+}
+
+@InputType({ description: 'A second complaint (khiếu nại lần hai) to the body above the one that resolved, or failed to resolve, the first (Law on Complaints art. 33).' })
+export class FileSecondComplaintInput {
+  @Field({ description: 'The code of the first complaint (TT-yyyy-NNNNNN).' })
+  firstPetitionCode!: string;
+
+  @Field({ description: 'Why the complainant does not accept the first decision, or that it was not resolved in time (at most 10,000 characters).' })
+  subject!: string;
+
+  @Field(() => PetitionChannel, { nullable: true, description: 'Officers: how it came (default IN_PERSON). A citizen files ONLINE.' })
+  channel?: PetitionChannel | null;
+
+  @Field(() => Date, { nullable: true, description: 'Officers only: when it arrived (default now; for a letter the postmark date).' })
+  receivedAt?: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, the day the complainant received the first decision (default: the decision’s date); not before it.' })
+  decisionReceivedOn?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Remote area: the period is 45 days instead of 30, and the second instance’s time limits are longer.' })
+  remote?: boolean | null;
+
+  @Field(() => String, { nullable: true, description: 'A phone for the notices (default: the one of the first complaint).' })
+  phone?: string | null;
+
+  @Field(() => FilingObstacleInput, { nullable: true, description: 'Officers only: an objective obstacle recorded at receipt.' })
+  filingObstacle?: FilingObstacleInput | null;
+
+  @Field(() => [FileInput], { nullable: true, description: 'The letter and the first decision’s copy (at most 5 files).' })
+  letters?: FileInput[] | null;
 }
 
 @InputType({ description: 'A step on a petition that needs nothing but an optional note.' })
@@ -78,8 +126,32 @@ export class AcceptPetitionInput extends PetitionStepInput {
 
 @InputType()
 export class TransferPetitionInput extends PetitionStepInput {
-  @Field({ description: 'The competent body the petition goes to.' })
+  @Field({ description: 'The competent body the petition goes to (denunciations: within 5 working days of receipt, Law on Denunciations art. 24).' })
   competentBody!: string;
+}
+
+@InputType()
+export class RecordFilingObstacleInput {
+  @Field(() => ID)
+  petitionId!: string;
+
+  @Field(() => Int)
+  expectedVersion!: number;
+
+  @Field(() => FilingObstacleInput, { description: 'Replaces an obstacle recorded earlier (the history keeps both).' })
+  obstacle!: FilingObstacleInput;
+}
+
+@InputType()
+export class ExtendEligibilityCheckInput {
+  @Field(() => ID)
+  petitionId!: string;
+
+  @Field(() => Int)
+  expectedVersion!: number;
+
+  @Field({ description: 'The places where checks are needed, and why (never the denouncer’s identity).' })
+  reason!: string;
 }
 
 @InputType()

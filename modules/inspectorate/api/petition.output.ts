@@ -6,7 +6,7 @@ import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.e
 registerEnumType(PetitionClassification, { name: 'PetitionClassification', description: 'Khiếu nại, tố cáo, kiến nghị, phản ánh.' });
 registerEnumType(PetitionStatus, {
   name: 'PetitionStatus',
-  description: 'RECEIVED → ELIGIBILITY_CHECK → ACCEPTED (thụ lý) | TRANSFERRED | REFUSED; ACCEPTED → VERIFYING → CONCLUDED → DECIDED; WITHDRAWN; RECORDED_ANONYMOUS (anonymous letters, not handled).',
+  description: 'RECEIVED → ELIGIBILITY_CHECK → ACCEPTED (thụ lý) | TRANSFERRED | REFUSED (a denunciation outside the competence may be TRANSFERRED straight from RECEIVED); ACCEPTED → VERIFYING → CONCLUDED → DECIDED; WITHDRAWN; RECORDED_ANONYMOUS (anonymous letters, not handled).',
 });
 registerEnumType(PetitionChannel, { name: 'PetitionChannel' });
 registerEnumType(CaseComplexity, { name: 'CaseComplexity', description: 'NORMAL, COMPLEX (phức tạp), ESPECIALLY_COMPLEX (đặc biệt phức tạp).' });
@@ -197,8 +197,65 @@ export class PetitionType {
   @Field({ description: 'Filed again by the same petitioner about the same matter while an earlier petition is open; false for callers who may not read both identities.' })
   isDuplicate!: boolean;
 
+  @Field(() => Int, { description: '1: first complaint (or any other petition); 2: second complaint (khiếu nại lần hai, Law on Complaints art. 33).' })
+  instance!: number;
+
+  @Field(() => String, { nullable: true, description: 'Complaints: YYYY-MM-DD, the day the filing period runs from (art. 9; a second complaint: art. 33).' })
+  timeBarStartsOn!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Complaints: YYYY-MM-DD, the last day to file, objective obstacles included.' })
+  timeBarLastDay!: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Complaints: received after the last day to file (objective obstacles included): not accepted unless an obstacle is recorded; null for other petitions.' })
+  timeBarred!: boolean | null;
+
+  @Field(() => Int, { description: 'Days of an objective obstacle not counted in the time bar (art. 9).' })
+  obstacleDays!: number;
+
+  @Field(() => String, { nullable: true })
+  obstacleReason!: string | null;
+
+  @Field({ description: 'Denunciations: the acceptance check was extended to 10 working days for checks in several places (Law on Denunciations art. 24(1)).' })
+  eligibilityExtended!: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'Denunciations: by when one outside the agency’s competence must be forwarded (5 working days of receipt, art. 24).' })
+  forwardDueAt!: Date | null;
+
   @Field(() => Int)
   version!: number;
+}
+
+@ObjectType('PetitionLink', { description: 'The other instance of a complaint: what the body handling this one may know of it (never the complainant’s identity).' })
+export class PetitionLinkType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  code!: string;
+
+  @Field(() => Int)
+  instance!: number;
+
+  @Field({ description: 'The body handling it.' })
+  agencyName!: string;
+
+  @Field(() => PetitionStatus)
+  status!: PetitionStatus;
+
+  @Field(() => Date)
+  receivedAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  dueAt!: Date | null;
+
+  @Field(() => Date, { nullable: true })
+  resolvedAt!: Date | null;
+
+  @Field(() => String, { nullable: true })
+  decisionNumber!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD.' })
+  decisionDate!: string | null;
 }
 
 export const PetitionConnection = Connection(PetitionType, 'Petition');
@@ -354,6 +411,43 @@ export class ExtensionNotAllowed extends ErrorResult {
   }
 }
 
+@ObjectType({ implements: ErrorResult, description: 'The complaint came after its time bar and no objective obstacle is recorded: not accepted (Law on Complaints art. 11(4)); nothing was written.' })
+export class ComplaintTimeBarred extends ErrorResult {
+  @Field()
+  legalBasis!: string;
+
+  @Field({ description: 'YYYY-MM-DD the period ran from.' })
+  timeBarStartsOn!: string;
+
+  @Field({ description: 'YYYY-MM-DD, the last day to file.' })
+  lastDay!: string;
+
+  @Field({ description: 'YYYY-MM-DD the complaint was received.' })
+  receivedOn!: string;
+
+  static of(x: { legalBasis: string; timeBarStartsOn: string; lastDay: string; receivedOn: string; instance: number }): ComplaintTimeBarred {
+    const which = x.instance === 2 ? 'khiếu nại lần hai' : 'khiếu nại';
+    return Object.assign(new ComplaintTimeBarred(), {
+      code: 'COMPLAINT_TIME_BARRED',
+      message:
+        `Đã hết thời hiệu ${which}: tính từ ${x.timeBarStartsOn}, hạn cuối ${x.lastDay}, nhận đơn ngày ${x.receivedOn}. ` +
+        `Nếu có trở ngại khách quan (ốm đau, thiên tai, đi công tác…), cán bộ tiếp nhận ghi nhận thời gian trở ngại; nếu không, đơn không được thụ lý / ` +
+        `Time-barred: the period ran from ${x.timeBarStartsOn} and ended on ${x.lastDay}; received on ${x.receivedOn}. Record an objective obstacle if there was one, otherwise refuse it (${x.legalBasis})`,
+      ...x,
+    });
+  }
+}
+
+@ObjectType({ implements: ErrorResult, description: 'A second complaint cannot be filed on this first complaint now; the reason says why; nothing was written.' })
+export class SecondComplaintNotOpen extends ErrorResult {
+  @Field()
+  legalBasis!: string;
+
+  static of(reason: string, legalBasis: string): SecondComplaintNotOpen {
+    return Object.assign(new SecondComplaintNotOpen(), { code: 'SECOND_COMPLAINT_NOT_OPEN', message: `Chưa thể khiếu nại lần hai / No second complaint now: ${reason}`, legalBasis });
+  }
+}
+
 @ObjectType()
 export class PetitionPayload {
   @Field(() => PetitionType, { nullable: true, description: 'Re-read with the caller’s rights.' })
@@ -388,7 +482,12 @@ export const ReceivePetitionResult = createUnionType({
 
 export const PetitionResult = createUnionType({
   name: 'PetitionResult',
-  types: () => [PetitionPayload, ValidationFailed, NotAuthorized, VersionConflict, PetitionNotFound, TransitionNotAllowed, AnonymousLetterNotHandled, ExtensionNotAllowed, Busy] as const,
+  types: () => [PetitionPayload, ValidationFailed, NotAuthorized, VersionConflict, PetitionNotFound, TransitionNotAllowed, AnonymousLetterNotHandled, ExtensionNotAllowed, ComplaintTimeBarred, Busy] as const,
+});
+
+export const FileSecondComplaintResult = createUnionType({
+  name: 'FileSecondComplaintResult',
+  types: () => [ReceivePetitionPayload, ValidationFailed, NotAuthorized, PetitionNotFound, SecondComplaintNotOpen, ComplaintTimeBarred, Busy] as const,
 });
 
 export const ReceptionSessionResult = createUnionType({

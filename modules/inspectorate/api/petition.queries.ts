@@ -12,7 +12,7 @@ import { decodeCursor, encodeCursor, grouped, isUuid, query } from '../../../src
 import { CaseComplexity, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { ReceptionKind, ReceptionOutcome } from '../entities/reception-session.entity';
 import { identityReadableSql, InspectorateStanding, mayViewPetitions, Params, petitionVisibleSql } from '../access';
-import type { PetitionerIdentityType, PetitionExtensionType, PetitionHistoryEntryType, PetitionInspectorType, ReceptionCitizenType } from './petition.output';
+import type { PetitionerIdentityType, PetitionExtensionType, PetitionHistoryEntryType, PetitionInspectorType, PetitionLinkType, ReceptionCitizenType } from './petition.output';
 
 /** A petition as the caller may see it. */
 export interface PetitionView {
@@ -48,6 +48,16 @@ export interface PetitionView {
   duplicateOfId: string | null;
   /** The caller may read the petitioner's identity (the loader checks again before reading it). */
   identityReadable: boolean;
+  instance: number;
+  firstPetitionId: string | null;
+  timeBarStartsOn: string | null;
+  timeBarLastDay: string | null;
+  /** Complaints: received after the last day to file (Vietnam dates); null for other petitions. */
+  timeBarred: boolean | null;
+  obstacleDays: number;
+  obstacleReason: string | null;
+  eligibilityExtended: boolean;
+  forwardDueAt: Date | null;
   version: number;
 }
 
@@ -93,7 +103,11 @@ function petitionSelect(s: InspectorateStanding, ps: Params): string {
     p.refusal_reason as "refusalReason", p.conclusion, p.decision_number as "decisionNumber", to_char(p.decision_date, 'YYYY-MM-DD') as "decisionDate",
     p.withdrawal_reason as "withdrawalReason", (p.duplicate_of_id is not null and ${bothReadable}) as "isDuplicate",
     case when p.duplicate_of_id is not null and ${bothReadable} then p.duplicate_of_id end as "duplicateOfId",
-    ${readable} as "identityReadable", p.version
+    ${readable} as "identityReadable", p.instance, p.first_petition_id as "firstPetitionId",
+    to_char(p.time_bar_starts_on, 'YYYY-MM-DD') as "timeBarStartsOn", to_char(p.time_bar_last_day, 'YYYY-MM-DD') as "timeBarLastDay",
+    (p.received_at at time zone 'Asia/Ho_Chi_Minh')::date > p.time_bar_last_day as "timeBarred",
+    p.obstacle_days as "obstacleDays", p.obstacle_reason as "obstacleReason", p.eligibility_extended as "eligibilityExtended",
+    p.forward_due_at as "forwardDueAt", p.version
     from inspectorate_petition p left join inspectorate_petition dp on dp.id = p.duplicate_of_id`;
 }
 
@@ -259,6 +273,10 @@ export class PetitionLoaders {
   readonly inspectors: DataLoader<string, PetitionInspectorType[]>;
   readonly extensions: DataLoader<string, PetitionExtensionType[]>;
   readonly history: DataLoader<string, PetitionHistoryEntryType[]>;
+  /** The other instance of a complaint by id (a summary, no identity), for whoever sees the petition linking to it. */
+  readonly link: DataLoader<string, PetitionLinkType | null>;
+  /** The second complaints filed on a first complaint, oldest first. */
+  readonly secondComplaints: DataLoader<string, PetitionLinkType[]>;
   readonly identity: DataLoader<ProtectedReadKey, PetitionerIdentityType | null>;
   readonly citizens: DataLoader<ProtectedReadKey, ReceptionCitizenType[] | null>;
 
@@ -281,11 +299,25 @@ export class PetitionLoaders {
         from_status as "fromStatus", to_status as "toStatus", note from inspectorate_petition_history
         where petition_id = any($1::uuid[]) order by at, id`, [ids]), (r) => r.petitionId),
     );
+    this.link = new DataLoader(async (ids) => {
+      const rows = await query<PetitionLinkType>(em, `${LINK_SELECT} where p.id = any($1::uuid[])`, [ids]);
+      const map = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => map.get(id) ?? null);
+    });
+    this.secondComplaints = new DataLoader(async (ids) =>
+      grouped(ids, await query<PetitionLinkType & { firstPetitionId: string }>(em, `${LINK_SELECT} where p.first_petition_id = any($1::uuid[]) order by p.received_at, p.id`, [ids]), (r) => r.firstPetitionId),
+    );
     // Batched but never cached: each resolution that returns protected fields is a read, and is logged.
     this.identity = new DataLoader((keys) => readIdentities(em, s, keys, now()), { cache: false });
     this.citizens = new DataLoader((keys) => readCitizens(em, s, keys, now()), { cache: false });
   }
 }
+
+/** A petition as the other instance's body sees it: the course and the decision, never who filed it. */
+const LINK_SELECT = `select p.id, p.code, p.instance, a.name as "agencyName", p.status, p.received_at as "receivedAt", p.due_at as "dueAt",
+  p.resolved_at as "resolvedAt", p.decision_number as "decisionNumber", to_char(p.decision_date, 'YYYY-MM-DD') as "decisionDate",
+  p.first_petition_id as "firstPetitionId"
+  from inspectorate_petition p join agency a on a.id = p.agency_id`;
 
 /** The log rows to insert with a protected read: `unnest` of three parallel arrays. */
 function logRows(keys: readonly ProtectedReadKey[], ps: Params): string {

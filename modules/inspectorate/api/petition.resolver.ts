@@ -4,25 +4,31 @@ import {
   AgencyType, ErrorResult, ModuleContext, Issues, NotAuthorized, pageSize, RateLimited, readPurpose, requirePrincipal,
   selectedPaths, ValidationFailed,
 } from '../../../src/kernel';
-import { PETITION_RULES } from '../rules/deadlines';
+import { ruleOf } from '../rules/deadlines';
 import { mayViewPetitions, standingOf } from '../access';
 import { PetitionService, PetitionWrite, secretHash } from '../services/petition.service';
 import { PETITION_STATUS_LABELS } from '../workflows';
+import { PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import {
   AcceptPetitionInput,
   AssignPetitionInspectorsInput,
   ConcludePetitionInput,
   DecidePetitionInput,
+  ExtendEligibilityCheckInput,
   ExtendPetitionDeadlineInput,
+  FileSecondComplaintInput,
   PetitionAccessLogFilter,
   PetitionFilter,
   PetitionStepInput,
   ReceivePetitionInput,
+  RecordFilingObstacleInput,
   RefusePetitionInput,
   TransferPetitionInput,
   WithdrawPetitionInput,
 } from './petition.inputs';
 import {
+  FileSecondComplaintResult,
+  PetitionLinkType,
   PetitionAccessLogConnection,
   PetitionAccessLogResult,
   PetitionConnection,
@@ -123,19 +129,41 @@ export class PetitionResolver {
     });
   }
 
+  @Mutation(() => FileSecondComplaintResult, {
+    description:
+      'Files a second complaint (khiếu nại lần hai, Law on Complaints art. 33) on a first complaint, to the body above the one that handled it: the complainant signed in with a verified identity (online), or an officer of that body receiving it. Returns its code and tracking secret, once. Refused with nothing written before the first instance is over, after the time bar, or when one is already open.',
+  })
+  async fileSecondComplaint(@Ctx() ctx: ModuleContext, @Arg('input') input: FileSecondComplaintInput): Promise<typeof FileSecondComplaintResult> {
+    const w = await service(ctx).fileSecondComplaint(ctx.em, requirePrincipal(ctx.principal), input);
+    if (w instanceof ErrorResult) return w;
+    // A citizen sees no petition through this API (null), only the code and the secret to track it.
+    const petition = await findPetition(ctx.em, standingOf(ctx.principal), w.petitionId);
+    return Object.assign(new ReceivePetitionPayload(), { petition, code: w.code, secret: w.secret, duplicate: false });
+  }
+
   @Mutation(() => PetitionResult, { description: 'Starts checking the conditions of acceptance (assigned inspector or head).' })
   async checkPetitionEligibility(@Ctx() ctx: ModuleContext, @Arg('input') input: PetitionStepInput) {
     return payload(ctx, await service(ctx).checkEligibility(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
-  @Mutation(() => PetitionResult, { description: 'Accepts the petition (thụ lý); the resolution time limit starts.' })
+  @Mutation(() => PetitionResult, { description: 'Accepts the petition (thụ lý); the resolution time limit starts. A complaint past its time bar with no objective obstacle recorded is refused (`ComplaintTimeBarred`, nothing written).' })
   async acceptPetition(@Ctx() ctx: ModuleContext, @Arg('input') input: AcceptPetitionInput) {
     return payload(ctx, await service(ctx).accept(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
-  @Mutation(() => PetitionResult, { description: 'Transfers the petition to the competent body.' })
+  @Mutation(() => PetitionResult, { description: 'Transfers (forwards) the petition to the competent body; a denunciation outside the competence may go as soon as it is received, within 5 working days (`forwardDueAt`).' })
   async transferPetition(@Ctx() ctx: ModuleContext, @Arg('input') input: TransferPetitionInput) {
     return payload(ctx, await service(ctx).transfer(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'The head extends a denunciation’s acceptance check to 10 working days from receipt when checks are needed in several places (Law on Denunciations art. 24(1)); once, before it runs out.' })
+  async extendPetitionEligibilityCheck(@Ctx() ctx: ModuleContext, @Arg('input') input: ExtendEligibilityCheckInput) {
+    return payload(ctx, await service(ctx).extendEligibilityCheck(ctx.em, requirePrincipal(ctx.principal), input));
+  }
+
+  @Mutation(() => PetitionResult, { description: 'Records an objective obstacle whose time is not counted in a complaint’s time bar (Law on Complaints art. 9), before acceptance; replaces an earlier one.' })
+  async recordPetitionFilingObstacle(@Ctx() ctx: ModuleContext, @Arg('input') input: RecordFilingObstacleInput) {
+    return payload(ctx, await service(ctx).recordFilingObstacle(ctx.em, requirePrincipal(ctx.principal), input));
   }
 
   @Mutation(() => PetitionResult, { description: 'Refuses to accept the petition, with the reasons.' })
@@ -185,7 +213,22 @@ export class PetitionResolver {
 
   @FieldResolver(() => String)
   classificationLabel(@Root() r: PetitionView): string {
-    return PETITION_RULES[r.classification].label;
+    return ruleOf(r).label;
+  }
+
+  @FieldResolver(() => Boolean, { nullable: true, description: 'Denunciations forwarded: after `forwardDueAt`; null when not forwarded or no limit applies.' })
+  forwardedLate(@Root() r: PetitionView): boolean | null {
+    return r.status === PetitionStatus.TRANSFERRED && r.forwardDueAt && r.closedAt ? r.closedAt.getTime() > r.forwardDueAt.getTime() : null;
+  }
+
+  @FieldResolver(() => PetitionLinkType, { nullable: true, description: 'A second complaint: the first complaint it is about (its course and decision, not its complainant).' })
+  async firstComplaint(@Root() r: PetitionView, @Ctx() ctx: ModuleContext): Promise<PetitionLinkType | null> {
+    return r.firstPetitionId ? petitionLoaders(ctx).link.load(r.firstPetitionId) : null;
+  }
+
+  @FieldResolver(() => [PetitionLinkType], { description: 'A first complaint: the second complaints filed on it, oldest first.' })
+  async secondComplaints(@Root() r: PetitionView, @Ctx() ctx: ModuleContext): Promise<PetitionLinkType[]> {
+    return r.instance === 1 && r.classification === PetitionClassification.COMPLAINT ? petitionLoaders(ctx).secondComplaints.load(r.id) : [];
   }
 
   @FieldResolver(() => Boolean, { description: 'Open and past the time limit now running (acceptance, then resolution).' })

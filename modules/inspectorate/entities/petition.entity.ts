@@ -62,6 +62,8 @@ export enum CaseComplexity {
 @Check({ name: 'inspectorate_petition_anonymous_check', expression: '((NOT anonymous) OR (petitioner_key IS NULL))' })
 @Index({ name: 'inspectorate_petition_list_idx', properties: ['agency', 'receivedAt', 'id'] })
 @Index({ name: 'inspectorate_petition_petitioner_idx', properties: ['petitionerKey'] })
+@Check({ name: 'inspectorate_petition_instance_check', expression: "((instance = 1) AND (first_petition_id IS NULL)) OR ((instance = 2) AND (first_petition_id IS NOT NULL) AND (classification = 'COMPLAINT'))" })
+@Check({ name: 'inspectorate_petition_obstacle_check', expression: '(obstacle_days >= 0) AND ((obstacle_days = 0) = (obstacle_reason IS NULL))' })
 export class Petition {
   [OptionalProps]?:
     | 'id'
@@ -86,6 +88,14 @@ export class Petition {
     | 'withdrawalReason'
     | 'duplicateOf'
     | 'petitionerKey'
+    | 'instance'
+    | 'firstPetition'
+    | 'timeBarStartsOn'
+    | 'timeBarLastDay'
+    | 'obstacleDays'
+    | 'obstacleReason'
+    | 'eligibilityExtended'
+    | 'forwardDueAt'
     | 'createdAt'
     | 'updatedAt';
 
@@ -215,6 +225,40 @@ export class Petition {
    */
   @Property({ type: 'text', nullable: true, hidden: true })
   petitionerKey?: string | null;
+
+  /** 1: a first complaint (or any other petition); 2: a second complaint (khiếu nại lần hai, Law on Complaints art. 33). */
+  @Property({ type: 'smallint' })
+  instance: number = 1;
+
+  /** The first complaint a second complaint is about (in the lower body). */
+  @ManyToOne(() => Petition, { nullable: true, index: 'inspectorate_petition_first_petition_idx' })
+  firstPetition?: Rel<Petition> | null;
+
+  /**
+   * Complaints: the day the filing period runs from (the complainant received or learned of the
+   * decision or act, Law on Complaints art. 9; for a second complaint art. 33).
+   */
+  @Property({ type: 'date', nullable: true })
+  timeBarStartsOn?: string | null;
+
+  /** Complaints: the last day to file, objective obstacles included (rules/time-bars.ts). */
+  @Property({ type: 'date', nullable: true })
+  timeBarLastDay?: string | null;
+
+  /** Days of an objective obstacle (trở ngại khách quan) not counted in the time bar (art. 9). */
+  @Property({ type: 'smallint' })
+  obstacleDays: number = 0;
+
+  @Property({ type: 'text', nullable: true })
+  obstacleReason?: string | null;
+
+  /** Denunciations: the acceptance check was extended because checks are needed in several places (Law on Denunciations art. 24(1)). */
+  @Property({ type: 'boolean' })
+  eligibilityExtended: boolean = false;
+
+  /** Denunciations: by when one outside the agency's competence must be forwarded (art. 24, 5 working days). */
+  @Property({ type: 'timestamptz', nullable: true })
+  forwardDueAt?: Date | null;
 
   @Property({ type: 'integer', version: true })
   version!: number;

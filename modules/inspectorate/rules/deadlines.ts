@@ -44,6 +44,10 @@ export interface PetitionRule {
   label: string;
   /** From receipt to the decision to accept (thụ lý), transfer or refuse. */
   acceptance: TimeLimit;
+  /** The acceptance period when checks are needed in several places (from receipt); absent: no such extension. */
+  acceptanceExtended?: TimeLimit;
+  /** From receipt to forwarding a petition outside the agency's competence; absent: no statutory limit. */
+  forwardWithin?: TimeLimit;
   /** From acceptance to resolution; `remoteAmount` in remote areas. */
   resolution: TimeLimit & { remoteAmount?: number };
   /** Extensions by complexity; a complexity not listed cannot be extended. */
@@ -59,9 +63,14 @@ export const PETITION_RULES: Record<PetitionClassification, PetitionRule> = {
   [PetitionClassification.COMPLAINT]: {
     classification: PetitionClassification.COMPLAINT,
     label: 'Khiếu nại',
-    // Art. 27: accept within 10 days of receiving a complaint within one's competence; the national
-    // procedure record (TTHC 2.002186) words it "10 ngày làm việc".
-    acceptance: { amount: 10, unit: DurationUnit.WORKING_DAYS, basis: `${COMPLAINTS_LAW}, Điều 27`, verified: false },
+    // Art. 27: "Trong thời hạn 10 ngày, kể từ ngày nhận được khiếu nại thuộc thẩm quyền giải quyết
+    // của mình, người có thẩm quyền giải quyết khiếu nại lần đầu phải thụ lý giải quyết": 10 *days*,
+    // i.e. calendar days. The law writes "ngày làm việc" where it means working days (the Law on
+    // Denunciations, art. 24, beside it); Decree 124/2020/NĐ-CP (art. 11, thụ lý) adds no other unit.
+    // The national procedure record (TTHC 2.002186) and Circular 05/2021's 10 *working* days are about
+    // processing a letter (xử lý đơn), not about the acceptance the Law times; a record cannot change
+    // the Law's unit. (Unverified against the official gazette: wording as recalled.)
+    acceptance: { amount: 10, unit: DurationUnit.CALENDAR_DAYS, basis: `${COMPLAINTS_LAW}, Điều 27`, verified: false },
     // Art. 28: first instance within 30 days of acceptance, up to 45 if complex; in remote areas
     // 45 days, up to 60 if complex.
     resolution: { amount: 30, remoteAmount: 45, unit: DurationUnit.CALENDAR_DAYS, basis: `${COMPLAINTS_LAW}, Điều 28`, verified: true },
@@ -78,6 +87,13 @@ export const PETITION_RULES: Record<PetitionClassification, PetitionRule> = {
     // Art. 24(1): within 07 working days of receipt, record, classify and check the denouncer and the
     // conditions of acceptance (up to 10 working days when checks are needed in several places).
     acceptance: { amount: 7, unit: DurationUnit.WORKING_DAYS, basis: `${DENUNCIATIONS_LAW}, Điều 24 khoản 1`, verified: false },
+    // Art. 24(1), same sentence: "trường hợp phải kiểm tra, xác minh tại nhiều địa điểm thì thời hạn
+    // này có thể dài hơn nhưng không quá 10 ngày làm việc" (unverified: wording as recalled).
+    acceptanceExtended: { amount: 10, unit: DurationUnit.WORKING_DAYS, basis: `${DENUNCIATIONS_LAW}, Điều 24 khoản 1 (kiểm tra, xác minh tại nhiều địa điểm)`, verified: false },
+    // Art. 24: a denunciation outside the receiver's competence is forwarded to the competent body
+    // within 05 working days of receipt, and the denouncer is informed (unverified: the clause
+    // number and whether the notice is on request only; we always inform a denouncer we can reach).
+    forwardWithin: { amount: 5, unit: DurationUnit.WORKING_DAYS, basis: `${DENUNCIATIONS_LAW}, Điều 24 (chuyển đơn không thuộc thẩm quyền)`, verified: false },
     // Art. 30(1): no more than 30 days from acceptance.
     resolution: { amount: 30, unit: DurationUnit.CALENDAR_DAYS, basis: `${DENUNCIATIONS_LAW}, Điều 30 khoản 1`, verified: true },
     // Art. 30(2)–(3): complex: extended once by at most 30 days; especially complex: twice, each at most 30 days.
@@ -115,12 +131,37 @@ export const PETITION_RULES: Record<PetitionClassification, PetitionRule> = {
   },
 };
 
+/**
+ * The second complaint (khiếu nại lần hai) to the next level: a complaint of its own, with its own
+ * periods. Law on Complaints art. 36 (acceptance: 10 days of receipt, the same wording as art. 27)
+ * and art. 37 (resolution: no more than 45 days from acceptance, 60 if complex; in remote areas 60,
+ * up to 70 if complex). (Unverified against the official gazette: wording as recalled.)
+ */
+export const SECOND_COMPLAINT_RULE: PetitionRule = {
+  ...PETITION_RULES[PetitionClassification.COMPLAINT],
+  label: 'Khiếu nại lần hai',
+  acceptance: { amount: 10, unit: DurationUnit.CALENDAR_DAYS, basis: `${COMPLAINTS_LAW}, Điều 36`, verified: false },
+  resolution: { amount: 45, remoteAmount: 60, unit: DurationUnit.CALENDAR_DAYS, basis: `${COMPLAINTS_LAW}, Điều 37`, verified: false },
+  extensions: { [CaseComplexity.COMPLEX]: { maxTotalDays: 60, remoteMaxTotalDays: 70 } },
+  extensionBasis: `${COMPLAINTS_LAW}, Điều 37 (vụ việc phức tạp: không quá 60 ngày, vùng sâu vùng xa không quá 70 ngày kể từ ngày thụ lý)`,
+};
+
+/** The rule a petition is handled under: its classification's, or the second complaint's (instance 2). */
+export function ruleOf(p: { classification: PetitionClassification; instance: number }): PetitionRule {
+  return p.instance === 2 ? SECOND_COMPLAINT_RULE : PETITION_RULES[p.classification];
+}
+
 /** Anonymous letters are recorded and not handled as denunciations (Law on Denunciations art. 25). */
 export const ANONYMOUS_BASIS = `${DENUNCIATIONS_LAW}, Điều 25`;
 
-/** By when acceptance, transfer or refusal must be decided. */
-export function eligibilityDueAt(calendar: WorkingCalendar, rule: PetitionRule, receivedAt: Date): Date {
-  return calendar.dueDate(receivedAt, rule.acceptance);
+/** By when acceptance, transfer or refusal must be decided; `extended`: checks in several places (if the rule allows). */
+export function eligibilityDueAt(calendar: WorkingCalendar, rule: PetitionRule, receivedAt: Date, extended = false): Date {
+  return calendar.dueDate(receivedAt, extended && rule.acceptanceExtended ? rule.acceptanceExtended : rule.acceptance);
+}
+
+/** By when a petition outside the agency's competence must be forwarded; null where no law sets it. */
+export function forwardDueAt(calendar: WorkingCalendar, rule: PetitionRule, receivedAt: Date): Date | null {
+  return rule.forwardWithin ? calendar.dueDate(receivedAt, rule.forwardWithin) : null;
 }
 
 /** The time limit from acceptance before any extension, in the rule's unit. */

@@ -2,31 +2,39 @@ import { createHash } from 'node:crypto';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import {
   Account, Agency, CalendarService, citizenIdProblem, Clock, decodeFiles, ErrorResult, inTransaction, Issues, isUuid,
-  lookupSecret, NotAuthorized, phoneProblem, Principal, recordEvent, Role, TransitionNotAllowed, ValidationFailed,
-  VersionConflict, WorkingCalendar,
+  lookupSecret, NotAuthorized, NotificationChannel, NotificationLanguage, phoneProblem, Principal, queueModuleMessages,
+  recordEvent, Role, TransitionNotAllowed, ValidationFailed, VersionConflict, WorkingCalendar,
 } from '../../../src/kernel';
 import {
   AcceptPetitionInput,
   AssignPetitionInspectorsInput,
   ConcludePetitionInput,
   DecidePetitionInput,
+  ExtendEligibilityCheckInput,
   ExtendPetitionDeadlineInput,
+  FileSecondComplaintInput,
+  FilingObstacleInput,
   PetitionerInput,
   PetitionStepInput,
   ReceivePetitionInput,
+  RecordFilingObstacleInput,
   RecordReceptionSessionInput,
   RefusePetitionInput,
   TransferPetitionInput,
   WithdrawPetitionInput,
 } from '../api/petition.inputs';
-import { AnonymousLetterNotHandled, ExtensionNotAllowed, PetitionNotFound, ReceptionSessionNotFound } from '../api/petition.output';
-import { ANONYMOUS_BASIS, eligibilityDueAt, extensionRefusal, PETITION_RULES, resolutionDueAt } from '../rules/deadlines';
+import {
+  AnonymousLetterNotHandled, ComplaintTimeBarred, ExtensionNotAllowed, PetitionNotFound, ReceptionSessionNotFound, SecondComplaintNotOpen,
+} from '../api/petition.output';
+import { ANONYMOUS_BASIS, eligibilityDueAt, extensionRefusal, forwardDueAt, PETITION_RULES, resolutionDueAt, ruleOf, SECOND_COMPLAINT_RULE } from '../rules/deadlines';
+import { isTimeBarred, MAX_OBSTACLE_DAYS, SECOND_COMPLAINT_BAR, secondComplaintStart, TIME_BARRED_BASIS, timeBar } from '../rules/time-bars';
+import { petitionMessage } from '../rules/messages';
 import { PetitionExtension, PetitionHistory, PetitionInspector } from '../entities/petition-parts.entity';
 import { CaseComplexity, Petition, PetitionChannel, PetitionClassification, PetitionStatus } from '../entities/petition.entity';
 import { PetitionerIdentity, PetitionerLetter } from '../entities/petitioner-identity.entity';
 import { ReceptionCitizen, ReceptionKind, ReceptionSession } from '../entities/reception-session.entity';
-import { INSPECTORATE_AGENCY_CODES } from '../procedures';
-import { PETITION_ACTIONS, PetitionAction, PetitionActionKey, PetitionActor } from '../workflows';
+import { INSPECTORATE_AGENCY_CODES, SECOND_INSTANCE_AGENCY_CODES } from '../procedures';
+import { PETITION_ACTIONS, PETITION_STATUS_LABELS, PetitionAction, PetitionActionKey, PetitionActor } from '../workflows';
 import { foldText, petitionerIdentityKeyText } from '../rules/duplicate-matching';
 import { findDuplicate, petitionerKey } from './duplicate.service';
 import { repeatsIdentity } from '../rules/identity-guard';
@@ -88,7 +96,7 @@ export class PetitionService {
   /** A reception officer, an inspector or the head records a petition; returns its code and tracking secret. */
   async receive(em: EntityManager, p: Principal | undefined, input: ReceivePetitionInput): Promise<ReceiveWrite> {
     const s = standingOf(p);
-    if (!s.accountId || !s.handling.length) return NotAuthorized.of('receive petitions: reception officers, inspectors and the head of the inspectorate');
+    if (!s.accountId || !s.receiving.length) return NotAuthorized.of('receive petitions: reception officers, inspectors and the head of the inspectorate');
     const issues = new Issues();
     const agencyId = await this.agencyFor(em, s, issues, input.agencyCode);
     if (agencyId === false) return NotAuthorized.of(`receive petitions for ${input.agencyCode}`);
@@ -115,6 +123,16 @@ export class PetitionService {
     }
     if ((input.letters?.length ?? 0) > MAX_LETTERS) issues.add('letters', `Tối đa ${MAX_LETTERS} tệp / At most ${MAX_LETTERS} files`);
     const letters = decodeFiles(issues, 'letters', input.letters?.slice(0, MAX_LETTERS), new Set());
+    // Complaints carry a time bar (Law on Complaints art. 9): the day it runs from is part of the receipt.
+    const complaint = handled && input.classification === PetitionClassification.COMPLAINT;
+    let startsOn: string | null = null;
+    const cal = complaint ? await this.deps.calendar.calendar(em) : null;
+    if (complaint) {
+      startsOn = localDate(input.timeBarStartsOn);
+      if (!startsOn) issues.add('timeBarStartsOn', 'Cần ngày nhận được hoặc biết được quyết định, hành vi bị khiếu nại (YYYY-MM-DD) / The day the complainant received or learned of the decision or act is required');
+      else if (startsOn < '2000-01-01' || (!Number.isNaN(receivedAt.getTime()) && startsOn > cal!.localDate(receivedAt))) issues.add('timeBarStartsOn', 'Không được sau ngày nhận đơn / Cannot be after the day of receipt');
+    } else if (input.timeBarStartsOn) issues.add('timeBarStartsOn', 'Chỉ dùng cho đơn khiếu nại / Only for complaints');
+    const obstacle = input.filingObstacle ? (complaint ? this.checkObstacle(issues, 'filingObstacle', input.filingObstacle) : (issues.add('filingObstacle', 'Chỉ dùng cho đơn khiếu nại / Only for complaints'), null)) : null;
     if (!issues.ok || !agencyId) return ValidationFailed.of(issues.list);
 
     return inTransaction(em, async (tx) => {
@@ -154,6 +172,11 @@ export class PetitionService {
         status,
         remote: !!input.remote,
         eligibilityDueAt: anonymous ? null : eligibilityDueAt(calendar, rule, receivedAt),
+        forwardDueAt: anonymous ? null : forwardDueAt(calendar, rule, receivedAt),
+        timeBarStartsOn: startsOn,
+        timeBarLastDay: startsOn ? timeBar(calendar, { instance: 1, remote: !!input.remote, startsOn, obstacleDays: obstacle?.days }).lastDay : null,
+        obstacleDays: obstacle?.days ?? 0,
+        obstacleReason: obstacle?.reason ?? null,
         closedAt: anonymous ? now : null,
         duplicateOf: duplicateOf ? tx.getReference(Petition, duplicateOf) : null,
         petitionerKey: key,
@@ -169,10 +192,157 @@ export class PetitionService {
       // everyone who sees the petition reads its history, and a filer who typed a guessed identity
       // would learn whether the guess names the earlier denouncer. The link is `duplicateOf`,
       // shown only to callers who may read both identities (petition.queries.ts).
-      const note = anonymous ? 'Đơn không rõ người gửi, lưu theo ' + ANONYMOUS_BASIS : 'Tiếp nhận đơn';
+      const note = anonymous ? 'Đơn không rõ người gửi, lưu theo ' + ANONYMOUS_BASIS : `Tiếp nhận đơn${obstacle ? `. Trở ngại khách quan ${obstacle.days} ngày: ${obstacle.reason}` : ''}`;
       this.record(tx, petition, s, anonymous ? 'recordAnonymous' : 'receive', null, note, now);
+      await this.notify(tx, petition, 'receive', petitioner?.phone ?? null, calendar, now);
       await tx.flush();
       return { petitionId: petition.id, code, secret, duplicate: !!duplicateOf };
+    });
+  }
+
+  /**
+   * A second complaint (khiếu nại lần hai, Law on Complaints art. 33) to the body above the one that
+   * resolved the first: filed online by the complainant themself (a citizen whose verified identity
+   * number is the first complaint's), or received by an officer of that body. It references the
+   * first complaint, copies its complainant into its own protected row, runs its own periods
+   * (art. 36, 37) and is refused, with nothing written, when the first instance is not over, when
+   * there is no body above on this platform, when one is already open, or after its time bar
+   * (30 days, 45 in remote areas) unless the receiving officer records an objective obstacle.
+   */
+  async fileSecondComplaint(em: EntityManager, p: Principal | undefined, input: FileSecondComplaintInput): Promise<ReceiveWrite> {
+    const s = standingOf(p);
+    const citizen = !s.handling.length && !!p?.identityNumber && !!s.accountId;
+    if (!s.accountId || (!citizen && !s.handling.length)) {
+      return NotAuthorized.of('file a second complaint: the complainant (signed in with a verified identity) or an officer of the body above');
+    }
+    const issues = new Issues();
+    const code = issues.text('firstPetitionCode', input.firstPetitionCode, 32)?.toUpperCase() ?? null;
+    const subject = issues.text('subject', input.subject, SUBJECT_MAX);
+    const now = this.deps.clock.now();
+    let receivedAt = now;
+    let channel = PetitionChannel.ONLINE;
+    if (citizen) {
+      // What only the receiving body may judge or state is not the complainant's to set.
+      if (input.receivedAt) issues.add('receivedAt', 'Chỉ cán bộ tiếp nhận ghi ngày nhận / Set by the receiving officer only');
+      if (input.filingObstacle) issues.add('filingObstacle', 'Trở ngại khách quan do cán bộ tiếp nhận xem xét, ghi nhận / The receiving officer records an obstacle');
+      if (input.channel && input.channel !== PetitionChannel.ONLINE) issues.add('channel', 'Công dân nộp trực tuyến / A citizen files ONLINE');
+    } else {
+      receivedAt = input.receivedAt ?? now;
+      channel = input.channel ?? PetitionChannel.IN_PERSON;
+      if (Number.isNaN(receivedAt.getTime()) || receivedAt.getTime() > now.getTime() + 60_000) issues.add('receivedAt', 'Không được sau thời điểm hiện tại / Cannot be in the future');
+      else if (receivedAt.getTime() < Date.UTC(2000, 0, 1)) issues.add('receivedAt', 'Ngày nhận không hợp lệ / Implausible date of receipt');
+      if (channel === PetitionChannel.TRANSFERRED_IN) issues.add('channel', 'Khiếu nại lần hai do người khiếu nại gửi / Filed by the complainant');
+    }
+    const decisionReceivedOn = input.decisionReceivedOn == null ? null : localDate(input.decisionReceivedOn);
+    if (input.decisionReceivedOn != null && !decisionReceivedOn) issues.add('decisionReceivedOn', 'Ngày không hợp lệ (YYYY-MM-DD) / Invalid date');
+    const phone = issues.text('phone', input.phone, 20, false);
+    if (phone && phoneProblem(phone)) issues.add('phone', phoneProblem(phone)!);
+    const obstacle = input.filingObstacle && !citizen ? this.checkObstacle(issues, 'filingObstacle', input.filingObstacle) : null;
+    if ((input.letters?.length ?? 0) > MAX_LETTERS) issues.add('letters', `Tối đa ${MAX_LETTERS} tệp / At most ${MAX_LETTERS} files`);
+    const letters = decodeFiles(issues, 'letters', input.letters?.slice(0, MAX_LETTERS), new Set());
+    if (!issues.ok || !code) return ValidationFailed.of(issues.list);
+
+    return inTransaction(em, async (tx) => {
+      const first = await tx.findOne(Petition, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const firstIdentity = first ? await tx.findOne(PetitionerIdentity, { petition: first }) : null;
+      // A citizen learns nothing of a complaint that is not theirs: the same answer as for no complaint.
+      if (!first || (citizen && (!firstIdentity?.identityNumber || firstIdentity.identityNumber !== p!.identityNumber))) return PetitionNotFound.of(code);
+      const from = await tx.findOneOrFail(Agency, first.agency.id, { populate: ['parent'] });
+      const superior = from.parent && SECOND_INSTANCE_AGENCY_CODES.includes(from.parent.code as never) ? from.parent : null;
+      if (!citizen) {
+        if (!s.officer.includes(first.agency.id) && !(superior && s.officer.includes(superior.id))) return PetitionNotFound.of(code);
+        if (!superior || !s.handling.includes(superior.id)) return NotAuthorized.of(`receive a second complaint on ${code}: officers of the body above ${from.name}`);
+      }
+      const LAW = SECOND_COMPLAINT_BAR.basis;
+      if (first.classification !== PetitionClassification.COMPLAINT || first.anonymous) return SecondComplaintNotOpen.of('chỉ đơn khiếu nại có khiếu nại lần hai / only a complaint has a second instance', LAW);
+      if (first.instance === 2) {
+        return SecondComplaintNotOpen.of('đây đã là khiếu nại lần hai; người khiếu nại có thể khởi kiện vụ án hành chính tại Tòa án / this is already the second complaint: the next step is the administrative court', 'Luật Khiếu nại số 02/2011/QH13, Điều 33 khoản 2, Điều 42');
+      }
+      if (!superior) {
+        return SecondComplaintNotOpen.of(`cơ quan cấp trên của ${from.name} không giải quyết đơn trên hệ thống này; người khiếu nại gửi đơn trực tiếp hoặc khởi kiện tại Tòa án / the body above is not on this platform`, LAW);
+      }
+      const cal = await this.deps.calendar.calendar(tx);
+      const start = secondComplaintStart(cal, {
+        decided: first.status === PetitionStatus.DECIDED,
+        decisionDate: first.decisionDate ?? null,
+        accepted: !!first.acceptedAt,
+        closed: !!first.closedAt,
+        resolved: !!first.resolvedAt,
+        dueAt: first.dueAt ?? null,
+      }, decisionReceivedOn, receivedAt);
+      if (!start) {
+        const why = first.acceptedAt && !first.closedAt && first.dueAt
+          ? `lần đầu còn trong thời hạn giải quyết (đến ${cal.localDate(first.dueAt)}) / the first instance is still within its time limit`
+          : 'khiếu nại lần đầu chưa được thụ lý giải quyết hoặc đã kết thúc mà không có quyết định / the first complaint was not accepted, or ended without a decision';
+        return SecondComplaintNotOpen.of(why, LAW);
+      }
+      if (decisionReceivedOn && (decisionReceivedOn < first.decisionDate! || decisionReceivedOn > cal.localDate(receivedAt))) {
+        const i = new Issues();
+        i.add('decisionReceivedOn', `Từ ngày quyết định (${first.decisionDate}) đến ngày gửi đơn / Between the decision's date and the day of filing`);
+        return ValidationFailed.of(i.list);
+      }
+      if (decisionReceivedOn && start.ground !== 'DECISION_NOT_ACCEPTED') {
+        const i = new Issues();
+        i.add('decisionReceivedOn', 'Lần đầu chưa có quyết định / The first complaint has no decision');
+        return ValidationFailed.of(i.list);
+      }
+      const open = await tx.count(Petition, { firstPetition: first, status: { $nin: [PetitionStatus.REFUSED, PetitionStatus.WITHDRAWN, PetitionStatus.TRANSFERRED] } });
+      if (open) return SecondComplaintNotOpen.of('đã có khiếu nại lần hai đang giải quyết / a second complaint on it is already being handled', LAW);
+      const remote = input.remote ?? first.remote;
+      const bar = timeBar(cal, { instance: 2, remote, startsOn: start.startsOn, obstacleDays: obstacle?.days });
+      if (isTimeBarred(cal, bar, receivedAt)) {
+        return ComplaintTimeBarred.of({ legalBasis: `${bar.basis}; ${TIME_BARRED_BASIS}`, timeBarStartsOn: bar.startsOn, lastDay: bar.lastDay, receivedOn: cal.localDate(receivedAt), instance: 2 });
+      }
+      const year = Number(cal.localDate(receivedAt).slice(0, 4));
+      const number = await this.nextNumber(tx, year);
+      const newCode = `TT-${year}-${String(number).padStart(6, '0')}`;
+      const secret = lookupSecret();
+      const petition = tx.create(Petition, {
+        code: newCode,
+        year,
+        number,
+        lookupSecretHash: secretHash(newCode, secret),
+        agency: superior,
+        classification: PetitionClassification.COMPLAINT,
+        anonymous: false,
+        subject: subject!,
+        subjectFolded: foldText(subject!),
+        respondent: first.respondent,
+        respondentFolded: first.respondentFolded,
+        receivedAt,
+        channel,
+        receivedBy: tx.getReference(Account, s.accountId!),
+        // Not the citizen's name: the register shows who received it, and a complainant filing online is no officer.
+        receivedByName: citizen ? 'Nộp trực tuyến' : s.name,
+        status: PetitionStatus.RECEIVED,
+        remote,
+        instance: 2,
+        firstPetition: first,
+        eligibilityDueAt: eligibilityDueAt(cal, SECOND_COMPLAINT_RULE, receivedAt),
+        timeBarStartsOn: bar.startsOn,
+        timeBarLastDay: bar.lastDay,
+        obstacleDays: obstacle?.days ?? 0,
+        obstacleReason: obstacle?.reason ?? null,
+        petitionerKey: first.petitionerKey,
+        version: 1,
+        createdAt: now,
+        updatedAt: now,
+      });
+      if (firstIdentity) {
+        tx.create(PetitionerIdentity, { petition, fullName: firstIdentity.fullName, identityNumber: firstIdentity.identityNumber, address: firstIdentity.address, phone: phone ?? firstIdentity.phone });
+      }
+      for (const f of letters) {
+        tx.create(PetitionerLetter, { petition, name: f.name, mediaType: f.mediaType, size: f.content.length, sha256: f.sha256, content: f.content, uploadedAt: now });
+      }
+      const ground = start.ground === 'DECISION_NOT_ACCEPTED' ? `không đồng ý quyết định ${first.decisionNumber}` : 'lần đầu không được giải quyết đúng thời hạn';
+      const standing = citizen ? { ...s, name: 'Người khiếu nại (nộp trực tuyến)' } : s;
+      this.record(tx, petition, standing, 'fileSecondComplaint', null, `Khiếu nại lần hai đối với đơn ${first.code} (${ground}); hạn gửi ${bar.lastDay}${obstacle ? `; trở ngại khách quan ${obstacle.days} ngày: ${obstacle.reason}` : ''}`, now);
+      // The first complaint's register shows that it went up, and to whom.
+      first.updatedAt = new Date(Math.max(now.getTime(), first.updatedAt.getTime() + 1));
+      this.record(tx, first, standing, 'secondComplaintFiled', first.status, `Khiếu nại lần hai số ${newCode} gửi ${superior.name}`, now);
+      await this.notify(tx, petition, 'fileSecondComplaint', phone ?? firstIdentity?.phone ?? null, cal, now);
+      await tx.flush();
+      return { petitionId: petition.id, code: newCode, secret, duplicate: false };
     });
   }
 
@@ -191,8 +361,17 @@ export class PetitionService {
       if (!c.issues.ok) return { note };
       const pet = c.petition;
       if (input.remote != null) pet.remote = input.remote;
+      const cal = await c.calendar();
+      // Law on Complaints art. 11(4): a complaint past its time bar, with no objective obstacle recorded, is not accepted.
+      if (pet.timeBarStartsOn && pet.timeBarLastDay) {
+        const bar = timeBar(cal, { instance: pet.instance, remote: pet.remote, startsOn: pet.timeBarStartsOn, obstacleDays: pet.obstacleDays });
+        pet.timeBarLastDay = bar.lastDay;
+        if (isTimeBarred(cal, bar, pet.receivedAt)) {
+          return ComplaintTimeBarred.of({ legalBasis: `${bar.basis}; ${TIME_BARRED_BASIS}`, timeBarStartsOn: bar.startsOn, lastDay: bar.lastDay, receivedOn: cal.localDate(pet.receivedAt), instance: pet.instance });
+        }
+      }
       pet.acceptedAt = c.now;
-      pet.dueAt = resolutionDueAt(await c.calendar(), PETITION_RULES[pet.classification], c.now, pet.remote);
+      pet.dueAt = resolutionDueAt(cal, ruleOf(pet), c.now, pet.remote);
       pet.originalDueAt = pet.dueAt;
       return { note };
     });
@@ -205,7 +384,44 @@ export class PetitionService {
       await c.guard('note', note);
       c.petition.transferredToName = body;
       c.petition.closedAt = c.now;
-      return { note: `Chuyển đến: ${body}${note ? `. ${note}` : ''}` };
+      const late = c.petition.forwardDueAt && c.now.getTime() > c.petition.forwardDueAt.getTime() ? ' (quá thời hạn chuyển đơn)' : '';
+      return { note: `Chuyển đến: ${body}${late}${note ? `. ${note}` : ''}` };
+    });
+  }
+
+  /** The head extends a denunciation's acceptance check to 10 working days when checks are needed in several places (once, before it runs out). */
+  extendEligibilityCheck(em: EntityManager, p: Principal | undefined, input: ExtendEligibilityCheckInput): Promise<PetitionWrite> {
+    return this.step(em, p, 'extendEligibilityCheck', input, async (c) => {
+      const reason = c.issues.text('reason', input.reason, NOTE_MAX);
+      await c.guard('reason', reason);
+      if (!c.issues.ok) return { note: reason };
+      const pet = c.petition;
+      const rule = ruleOf(pet);
+      if (!rule.acceptanceExtended) {
+        return ExtensionNotAllowed.of(`Thời hạn thụ lý đơn ${rule.label.toLowerCase()} không được kéo dài / Only a denunciation's acceptance check can be extended`, rule.acceptance.basis, 0);
+      }
+      if (pet.eligibilityExtended) return ExtensionNotAllowed.of('Đã kéo dài một lần, tối đa 10 ngày làm việc / Already extended to the most the law allows', rule.acceptanceExtended.basis, 0);
+      if (pet.eligibilityDueAt && pet.eligibilityDueAt.getTime() < c.now.getTime()) {
+        return ExtensionNotAllowed.of('Thời hạn thụ lý đã hết: quá hạn vẫn là quá hạn / The acceptance period has already passed', rule.acceptanceExtended.basis, 0);
+      }
+      pet.eligibilityDueAt = eligibilityDueAt(await c.calendar(), rule, pet.receivedAt, true);
+      pet.eligibilityExtended = true;
+      return { note: `Kéo dài thời hạn xem xét thụ lý (${rule.acceptanceExtended.amount} ngày làm việc, ${rule.acceptanceExtended.basis}): ${reason}` };
+    });
+  }
+
+  /** Records an objective obstacle whose time is not counted in a complaint's time bar (Law on Complaints art. 9); replaces an earlier one. */
+  recordFilingObstacle(em: EntityManager, p: Principal | undefined, input: RecordFilingObstacleInput): Promise<PetitionWrite> {
+    return this.step(em, p, 'recordFilingObstacle', input, async (c) => {
+      const pet = c.petition;
+      // A complaint received before time bars were recorded has none to extend.
+      if (!pet.timeBarStartsOn) return TransitionNotAllowed.of('recordFilingObstacle', pet.status, [], 'no time bar is recorded on this complaint');
+      const obstacle = this.checkObstacle(c.issues, 'obstacle', input.obstacle);
+      await c.guard('obstacle.reason', obstacle?.reason);
+      if (!obstacle || !c.issues.ok) return { note: null };
+      const bar = timeBar(await c.calendar(), { instance: pet.instance, remote: pet.remote, startsOn: pet.timeBarStartsOn, obstacleDays: obstacle.days });
+      Object.assign(pet, { obstacleDays: obstacle.days, obstacleReason: obstacle.reason, timeBarLastDay: bar.lastDay });
+      return { note: `Trở ngại khách quan ${obstacle.days} ngày, không tính vào thời hiệu (hạn cuối ${bar.lastDay}): ${obstacle.reason}` };
     });
   }
 
@@ -259,7 +475,7 @@ export class PetitionService {
       const conclusion = c.issues.text('conclusion', input.conclusion, SUBJECT_MAX);
       await c.guard('conclusion', conclusion);
       c.petition.conclusion = conclusion;
-      if (PETITION_RULES[c.petition.classification].resolvedBy === PetitionStatus.CONCLUDED) c.petition.resolvedAt = c.now;
+      if (ruleOf(c.petition).resolvedBy === PetitionStatus.CONCLUDED) c.petition.resolvedAt = c.now;
       return { note: null };
     });
   }
@@ -276,7 +492,7 @@ export class PetitionService {
       const note = c.issues.text('note', input.note, NOTE_MAX, false);
       await c.guard('note', note);
       Object.assign(c.petition, { decisionNumber: number, decisionDate: date, closedAt: c.now });
-      if (PETITION_RULES[c.petition.classification].resolvedBy === PetitionStatus.DECIDED) c.petition.resolvedAt = c.now;
+      if (ruleOf(c.petition).resolvedBy === PetitionStatus.DECIDED) c.petition.resolvedAt = c.now;
       return { note: `Quyết định số ${number} ngày ${date}${note ? `. ${note}` : ''}` };
     });
   }
@@ -288,7 +504,7 @@ export class PetitionService {
       if (!Number.isInteger(input.days)) c.issues.add('days', 'Phải là số nguyên / Must be a whole number of days');
       if (!c.issues.ok) return { note: reason };
       const pet = c.petition;
-      const rule = PETITION_RULES[pet.classification];
+      const rule = ruleOf(pet);
       if (pet.dueAt && pet.dueAt.getTime() < c.now.getTime()) {
         return ExtensionNotAllowed.of('Thời hạn giải quyết đã hết: quá hạn vẫn là quá hạn / The time limit has already passed', rule.extensionBasis ?? rule.resolution.basis, 0);
       }
@@ -326,7 +542,7 @@ export class PetitionService {
   /** Records a citizen reception of the caller's inspectorate (the caller is the receiving officer). */
   async recordReceptionSession(em: EntityManager, p: Principal | undefined, input: RecordReceptionSessionInput): Promise<SessionWrite> {
     const s = standingOf(p);
-    if (!s.accountId || !s.handling.length) return NotAuthorized.of('record citizen receptions: officers of the inspectorate');
+    if (!s.accountId || !s.receiving.length) return NotAuthorized.of('record citizen receptions: officers of the inspectorate');
     const issues = new Issues();
     const agencyId = await this.agencyFor(em, s, issues, input.agencyCode);
     if (agencyId === false) return NotAuthorized.of(`record citizen receptions for ${input.agencyCode}`);
@@ -396,9 +612,9 @@ export class PetitionService {
         issues.add('agencyCode', `Không phải cơ quan thanh tra / Not an inspectorate: ${code}`);
         return null;
       }
-      return s.handling.includes(a.id) ? a.id : false;
+      return s.receiving.includes(a.id) ? a.id : false;
     }
-    if (s.handling.length === 1) return s.handling[0];
+    if (s.receiving.length === 1) return s.receiving[0];
     issues.add('agencyCode', 'Cần chọn cơ quan thanh tra / Name the inspectorate');
     return null;
   }
@@ -451,10 +667,11 @@ export class PetitionService {
       if (petition.status === PetitionStatus.RECORDED_ANONYMOUS) return AnonymousLetterNotHandled.of(ANONYMOUS_BASIS);
       const assigned = (await tx.find(PetitionInspector, { petition, removedAt: null })).map((r) => r.account.id);
       const actors = actorsOf(s, petition.agency.id, assigned);
+      const applies = (a: PetitionAction) => a.from.includes(petition.status) && (!a.only || a.only.includes(petition.classification));
       const available = Object.values(PETITION_ACTIONS as Record<string, PetitionAction>)
-        .filter((a) => a.from.includes(petition.status) && a.actors.some((x) => actors.has(x)))
+        .filter((a) => applies(a) && a.actors.some((x) => actors.has(x)))
         .map((a) => a.key);
-      if (!action.from.includes(petition.status)) return TransitionNotAllowed.of(key, petition.status, available);
+      if (!applies(action)) return TransitionNotAllowed.of(key, petition.status, available);
       if (!action.actors.some((x) => actors.has(x))) return NotAuthorized.of(`${key}: ${action.actors.join(' or ')} of the petition`);
       const issues = new Issues();
       const readable = mayReadIdentity(s, { agencyId: petition.agency.id, classification: petition.classification, anonymous: petition.anonymous }, assigned);
@@ -485,9 +702,57 @@ export class PetitionService {
       // even when the clock has not (tests, or two steps within a millisecond under the row lock).
       petition.updatedAt = new Date(Math.max(now.getTime(), petition.updatedAt.getTime() + 1));
       this.record(tx, petition, s, key, fromStatus, outcome.note, now);
+      identity ??= await tx.findOne(PetitionerIdentity, { petition });
+      await this.notify(tx, petition, key, identity?.phone ?? null, await c.calendar(), now);
       await tx.flush();
       return { petitionId: petition.id };
     });
+  }
+
+  /** An obstacle's days and reason, checked into `issues`; null when invalid. */
+  private checkObstacle(issues: Issues, field: string, x: FilingObstacleInput): { days: number; reason: string } | null {
+    const reason = issues.text(`${field}.reason`, x.reason, NOTE_MAX);
+    if (!Number.isInteger(x.days) || x.days < 1 || x.days > MAX_OBSTACLE_DAYS) issues.add(`${field}.days`, `Từ 1 đến ${MAX_OBSTACLE_DAYS} ngày / 1 to ${MAX_OBSTACLE_DAYS} days`);
+    return reason && Number.isInteger(x.days) && x.days >= 1 && x.days <= MAX_OBSTACLE_DAYS ? { days: x.days, reason } : null;
+  }
+
+  /**
+   * Tells the petitioner of a step by SMS to their own phone (rules/messages.ts), in the step's
+   * transaction, so nothing is sent for a step rolled back. The phone is read from the protected
+   * table by the system, for the person it belongs to: no officer sees it, so no access-log row.
+   * Module messages are not listed by the kernel's `notifications` query (it lists dossiers'), so
+   * a denouncer's number reaches no officer this way either.
+   */
+  private async notify(tx: EntityManager, petition: Petition, action: string, phone: string | null, cal: WorkingCalendar, now: Date): Promise<void> {
+    if (!phone || petition.anonymous) return;
+    const agency = await tx.findOneOrFail(Agency, petition.agency.id);
+    const running = petition.closedAt ? null : petition.acceptedAt ? petition.dueAt : petition.eligibilityDueAt;
+    const body = petitionMessage(action, {
+      code: petition.code,
+      label: ruleOf(petition).label,
+      statusLabel: PETITION_STATUS_LABELS[petition.status],
+      toStatus: petition.status,
+      dueOn: running ? cal.localDate(running).split('-').reverse().join('/') : null,
+      agencyName: agency.name,
+      forwardedTo: petition.transferredToName ?? null,
+      reasons: action === 'refuse' ? petition.refusalReason ?? null : null,
+      decisionNumber: petition.decisionNumber ?? null,
+    });
+    if (!body) return;
+    await queueModuleMessages(
+      tx,
+      [{
+        moduleName: 'inspectorate',
+        topic: `inspectorate.petition.${action}`,
+        // One message per step: every step moves `updatedAt` strictly forward (see step()).
+        dedupeKey: `inspectorate:${petition.id}:${petition.updatedAt.getTime()}:${action}`,
+        channel: NotificationChannel.SMS,
+        recipient: phone,
+        language: NotificationLanguage.VI,
+        body,
+      }],
+      now,
+    );
   }
 
   /** The history row and the outbox event of a change; neither carries the identity or the content. */
