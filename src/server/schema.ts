@@ -18,6 +18,7 @@ import { ProcedureResolver } from '../procedures/procedure.resolver';
 import { ModuleSet } from '../kernel/registry';
 import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
 import { DataAccessLogResolver } from '../privacy/data-access-log.resolver';
+import { AssignmentRuleResolver } from '../dossiers/assignment/assignment-rule.resolver';
 
 const KERNEL_RESOLVERS: Function[] = [
   AuthResolver,
@@ -42,6 +43,7 @@ const KERNEL_RESOLVERS: Function[] = [
   PaymentResolver,
   DossierPaymentsResolver,
   DataAccessLogResolver,
+  AssignmentRuleResolver,
 ];
 
 /** Builds the schema from the kernel's resolvers and those of the selected modules only. */
