@@ -58,9 +58,12 @@ export async function assignByRule(
   const holding = await tx.findOneOrFail(Agency, d.holdingAgency.id);
   const action = assignAction(modules, workflow, d, procedure, holding.code);
   if (!action) return;
+  // An agency without rules assigns by hand: no lock, no load to read.
+  const run = (sql: string) => tx.getConnection().execute(sql, [holding.id], 'all', tx.getTransactionContext());
+  if (!(await run('select 1 from assignment_rule where agency_id = ? limit 1')).length) return;
   // The rule reads the dossier's row: write it first (a new dossier, the reception's state).
   await tx.flush();
-  await tx.getConnection().execute(`select pg_advisory_xact_lock(hashtextextended('dossier-assignment:' || ?, 0))`, [holding.id], 'all', tx.getTransactionContext());
+  await run(`select pg_advisory_xact_lock(hashtextextended('dossier-assignment:' || ?, 0))`);
   const [officers] = await eligibleOfficers(tx, [d.id]);
   const chosen = officers[0];
   if (!chosen?.ruleId) return;
