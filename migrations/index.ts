@@ -40,8 +40,10 @@ import { Migration20261207110000OutboxTraceContext } from './Migration2026120711
 import { Migration20261207120000CalendarYears } from './Migration20261207120000CalendarYears';
 import { Migration20261207200000AgencyAbbreviation } from './Migration20261207200000AgencyAbbreviation';
 import { Migration20261207203000SilentSteps } from './Migration20261207203000SilentSteps';
-import { Migration20261207213100CatalogueAsData } from './Migration20261207213100CatalogueAsData';
 import { Migration20261207204000WithdrawnBeforeReception } from './Migration20261207204000WithdrawnBeforeReception';
+import { Migration20261207213000AssignmentRules } from './Migration20261207213000AssignmentRules';
+import { Migration20261207213100CatalogueAsData } from './Migration20261207213100CatalogueAsData';
+import { Migration20261207220000DocumentDeadlines } from './Migration20261207220000DocumentDeadlines';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -71,5 +73,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261207200000AgencyAbbreviation', class: Migration20261207200000AgencyAbbreviation },
   { name: 'Migration20261207203000SilentSteps', class: Migration20261207203000SilentSteps },
   { name: 'Migration20261207204000WithdrawnBeforeReception', class: Migration20261207204000WithdrawnBeforeReception },
+  { name: 'Migration20261207213000AssignmentRules', class: Migration20261207213000AssignmentRules },
   { name: 'Migration20261207213100CatalogueAsData', class: Migration20261207213100CatalogueAsData },
+  { name: 'Migration20261207220000DocumentDeadlines', class: Migration20261207220000DocumentDeadlines },
 ];

@@ -158,7 +158,7 @@ export async function createApp(
     opened.push(() => rateLimits.close());
     const services: Services = {
       config, orm, modules, tokens, calendar, dossiers, clock, reference, presenter, realtime, dashboards,
-      documents: new DocumentService(clock), analytics, payments, jobs, rateLimits,
+      documents: new DocumentService(clock, calendar), analytics, payments, jobs, rateLimits,
       logger,
     };
     const schema = await buildOneDoorSchema(modules);

@@ -333,6 +333,19 @@ export class WorkingCalendar {
   }
 
   /**
+   * The end of office hours (17:00) of the first working day on or after the local date of `t`
+   * plus `days` calendar days: `endOfWorkingDay(t)` is the end of `t`'s day if it is a working
+   * day, `endOfWorkingDay(t, 1)` the end of the next working day after it (a document signed on
+   * Friday or Saturday: Monday 17:00).
+   *
+   * @throws RangeError if `days` is not a whole number >= 0.
+   */
+  endOfWorkingDay(t: Date, days = 0): Date {
+    if (!Number.isInteger(days) || days < 0) throw new RangeError(`days must be a whole number >= 0, got ${days}`);
+    return this.endOfWorkingDayOnOrAfter(split(checkInstant(t, 't')).day + days);
+  }
+
+  /**
    * The due date pushed by a pause of the clock (e.g. a supplement request, status 5) from
    * `pausedFrom` to `pausedTo`. `unit` is the unit of the procedure's processing time.
    *

@@ -24,7 +24,7 @@ import { DocumentStatus, RecipientStatus, Secrecy, Urgency } from './document.ty
   expression: `create index "official_document_subject_search_idx" on "official_document" using gin (to_tsvector('simple', "subject_folded"))`,
 })
 export class OfficialDocument {
-  [OptionalProps]?: 'id' | 'version' | 'language' | 'number' | 'year' | 'issuedAt' | 'approvedBy' | 'signedBy' | 'signerName' | 'signerPosition' | 'dueAt' | 'replaces' | 'dossier' | 'createdAt' | 'recalledAt' | 'origin' | 'issuer' | 'externalIssuerCode' | 'externalIssuerName';
+  [OptionalProps]?: 'id' | 'version' | 'language' | 'number' | 'year' | 'issuedAt' | 'approvedBy' | 'signedBy' | 'signerName' | 'signerPosition' | 'dueAt' | 'replaces' | 'dossier' | 'createdAt' | 'recalledAt' | 'origin' | 'issuer' | 'externalIssuerCode' | 'externalIssuerName' | 'signedAt' | 'issueDueAt';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
@@ -105,6 +105,14 @@ export class OfficialDocument {
   @Property({ type: 'text', nullable: true })
   signerName?: string | null;
 
+  /** When the leader signed it: starts the issue deadline. */
+  @Property({ type: 'timestamptz', nullable: true })
+  signedAt?: Date | null;
+
+  /** When it must be issued: the same or the next working day after signing (`document-deadlines.ts`). */
+  @Property({ type: 'timestamptz', nullable: true })
+  issueDueAt?: Date | null;
+
   @Property({ type: 'timestamptz', nullable: true })
   issuedAt?: Date | null;
 
@@ -135,7 +143,7 @@ export class OfficialDocument {
 @Unique({ name: 'document_recipient_unique', properties: ['document', 'agency'] })
 @Index({ name: 'document_recipient_incoming_idx', properties: ['agency', 'deliveredAt', 'id'] })
 export class DocumentRecipient {
-  [OptionalProps]?: 'id' | 'version' | 'deliveredAt' | 'arrivalNumber' | 'arrivalYear' | 'acknowledgedAt' | 'assignee' | 'handlingDueAt' | 'finishedAt' | 'note';
+  [OptionalProps]?: 'id' | 'version' | 'deliveredAt' | 'arrivalNumber' | 'arrivalYear' | 'acknowledgedAt' | 'acknowledgeDueAt' | 'assignee' | 'handlingDueAt' | 'finishedAt' | 'note';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = uuidv7();
@@ -155,6 +163,10 @@ export class DocumentRecipient {
 
   @Property({ type: 'timestamptz', nullable: true })
   acknowledgedAt?: Date | null;
+
+  /** When the unit must acknowledge it (accept with an arrival number, or reject): the working day it arrived (`document-deadlines.ts`). */
+  @Property({ type: 'timestamptz', nullable: true })
+  acknowledgeDueAt?: Date | null;
 
   /** Số đến: per recipient unit and year, given when the unit accepts the document. */
   @Property({ type: 'integer', nullable: true })

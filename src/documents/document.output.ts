@@ -24,8 +24,14 @@ export class DocumentRecipientType {
   @Field(() => Date, { nullable: true, description: 'Null while the document is a draft.' })
   deliveredAt!: Date | null;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => Date, { nullable: true, description: 'When the unit accepted (arrival number given) or rejected it.' })
   acknowledgedAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When the unit must acknowledge it: the end of the working day it arrived (after closing or on a day off, of the next working day); Decree 30/2020/NĐ-CP, incoming documents (article unverified). Null for a draft.',
+  })
+  acknowledgeDueAt!: Date | null;
 
   @Field(() => Int, { nullable: true, description: 'Số đến in the unit’s incoming register.' })
   arrivalNumber!: number | null;
@@ -129,6 +135,15 @@ export class OfficialDocumentType {
   @Field(() => String, { nullable: true })
   signerName!: string | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the leader signed it.' })
+  signedAt!: Date | null;
+
+  @Field(() => Date, {
+    nullable: true,
+    description: 'When it must be issued: the same or, at the latest, the next working day after signing; an urgent one the same working day (Decree 30/2020/NĐ-CP art. 18(1), article number unverified). Null before signing, and for documents signed before deadlines were tracked or received from outside.',
+  })
+  issueDueAt!: Date | null;
+
   @Field(() => Date, { nullable: true })
   issuedAt!: Date | null;
 
@@ -181,6 +196,30 @@ export class DocumentRegisterFilter {
 
   @Field(() => Boolean, { nullable: true, description: 'Past the due date and not finished (by every recipient, for outgoing).' })
   overdue?: boolean | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'Late against the document’s own deadline: issued late or still unissued past issueDueAt (outgoing); acknowledged late or still unacknowledged past acknowledgeDueAt (incoming).' })
+  late?: boolean | null;
+}
+
+@ObjectType('DocumentDeadlineCounts', { description: 'An agency’s documents against their own deadlines (Decree 30/2020/NĐ-CP): issue after signing, acknowledgement on arrival.' })
+export class DocumentDeadlineCountsType {
+  @Field(() => Int, { description: 'Documents it signed that carry an issue deadline.' })
+  outgoingTracked!: number;
+
+  @Field(() => Int, { description: 'Of those, signed and not issued yet.' })
+  outgoingAwaitingIssue!: number;
+
+  @Field(() => Int, { description: 'Of those, issued late or still unissued past the deadline (OfficialDocument.issueLate).' })
+  outgoingLate!: number;
+
+  @Field(() => Int, { description: 'Documents delivered to it that carry an acknowledgement deadline.' })
+  incomingTracked!: number;
+
+  @Field(() => Int, { description: 'Of those, not acknowledged yet.' })
+  incomingAwaitingAcknowledgement!: number;
+
+  @Field(() => Int, { description: 'Of those, acknowledged late or still unacknowledged past the deadline (DocumentRecipient.acknowledgeLate).' })
+  incomingLate!: number;
 }
 
 @ObjectType()

@@ -7,6 +7,7 @@ import { isUuid } from '../db/ids';
 import { query } from '../db/sql';
 import { decodeCursor, encodeCursor } from '../graphql/connection';
 import { grouped } from '../graphql/grouped';
+import { lateSql } from './document-deadlines';
 import { DocumentStatus, foldVietnamese, RecipientStatus, SECRET_SIGNOFF, Secrecy, Urgency } from './document.types';
 
 /** A document row as the read path maps it; `subject` is null when the caller may not read it. */
@@ -30,6 +31,9 @@ export interface DocumentView {
   dueAt: Date | null;
   signerPosition: string | null;
   signerName: string | null;
+  signedAt: Date | null;
+  /** When it must be issued (set at signing); see `document-deadlines.ts`. */
+  issueDueAt: Date | null;
   issuedAt: Date | null;
   recalledAt: Date | null;
   replacesId: string | null;
@@ -50,6 +54,8 @@ export interface RecipientView {
   status: RecipientStatus;
   deliveredAt: Date | null;
   acknowledgedAt: Date | null;
+  /** When the unit must acknowledge it (set at delivery); see `document-deadlines.ts`. */
+  acknowledgeDueAt: Date | null;
   arrivalNumber: number | null;
   arrivalYear: number | null;
   assigneeId: string | null;
@@ -85,7 +91,13 @@ export interface DocumentFilter {
   from?: Date | null;
   to?: Date | null;
   overdue?: boolean | null;
+  late?: boolean | null;
 }
+
+/** Issued late, or signed and still not issued past its deadline (`lateSql`). */
+const ISSUE_LATE = (now: string) => lateSql('d.issue_due_at', 'd.issued_at', now);
+/** Acknowledged late, or still in the inbox past its deadline (`lateSql`). */
+const ACKNOWLEDGE_LATE = (now: string) => lateSql('r.acknowledge_due_at', 'r.acknowledged_at', now);
 
 /** Parameters as `$n`. */
 class Params {
@@ -113,7 +125,7 @@ function readableSql(p: Principal, ps: Params): string {
 function documentColumns(readable: string, visible: string): string {
   return `d.id, d.issuer_id as "issuerId", d.external_issuer_code as "externalIssuerCode", d.external_issuer_name as "externalIssuerName", d.year, d.number, d.notation, d.type_code as "typeCode",
     case when ${readable} then d.subject end as subject, d.language, d.page_count as "pageCount", d.place, d.urgency, d.secrecy, d.status,
-    d.due_at as "dueAt", d.signer_position as "signerPosition", d.signer_name as "signerName", d.issued_at as "issuedAt",
+    d.due_at as "dueAt", d.signer_position as "signerPosition", d.signer_name as "signerName", d.signed_at as "signedAt", d.issue_due_at as "issueDueAt", d.issued_at as "issuedAt",
     d.recalled_at as "recalledAt", d.replaces_id as "replacesId", d.dossier_id as "dossierId", d.origin, d.version, d.created_at as "createdAt",
     ${readable} as readable, ${visible} as visible`;
 }
@@ -121,7 +133,7 @@ function documentColumns(readable: string, visible: string): string {
 /** A recipient entry; its note and handler are content of the document, masked where it is not readable. */
 function recipientColumns(readable: string): string {
   return `r.id, r.document_id as "documentId", r.agency_id as "agencyId", r.status, r.delivered_at as "deliveredAt",
-  r.acknowledged_at as "acknowledgedAt", r.arrival_number as "arrivalNumber", r.arrival_year as "arrivalYear",
+  r.acknowledged_at as "acknowledgedAt", r.acknowledge_due_at as "acknowledgeDueAt", r.arrival_number as "arrivalNumber", r.arrival_year as "arrivalYear",
   case when ${readable} then r.assignee_id end as "assigneeId", r.handling_due_at as "handlingDueAt", r.finished_at as "finishedAt",
   case when ${readable} then r.note end as note, r.version`;
 }
@@ -185,6 +197,7 @@ export async function outgoingRegister(em: EntityManager, p: Principal, agencyId
     const cond = `coalesce(d.status = 'ISSUED' and d.due_at < ${ps.add(now)} and exists (select 1 from document_recipient o where o.document_id = d.id and o.status not in ('DONE', 'FAIL', 'REJECTED')), false)`;
     where.push(f.overdue ? cond : `not ${cond}`);
   }
+  if (f?.late != null) where.push(`${f.late ? '' : 'not '}${ISSUE_LATE(ps.add(now))}`);
   keyset(after, ps, where, 'd.created_at', 'd.id');
   const readable = readableSql(p, ps);
   const rows = await query<DocumentView>(em, `select ${documentColumns(readable, 'true')} from official_document d
@@ -213,6 +226,7 @@ export async function incomingRegister(
     const cond = `coalesce(r.status in ('INBOX', 'ACCEPTED', 'PROCESSING') and coalesce(r.handling_due_at, d.due_at) < ${ps.add(now)}, false)`;
     where.push(f.overdue ? cond : `not ${cond}`);
   }
+  if (f?.late != null) where.push(`${f.late ? '' : 'not '}${ACKNOWLEDGE_LATE(ps.add(now))}`);
   keyset(after, ps, where, 'r.delivered_at', 'r.id');
   const readable = readableSql(p, ps);
   const rows = await query(em, `select ${recipientColumns(readable)}, row_to_json(x) as document
@@ -223,9 +237,40 @@ export async function incomingRegister(
   return { nodes, hasNextPage: rows.length > limit, cursor: (r) => encodeCursor([r.deliveredAt!.toISOString(), r.id]) };
 }
 
+/** An agency's documents against their own deadlines (issue 19 #11). */
+export interface DeadlineCounts {
+  outgoingTracked: number;
+  outgoingAwaitingIssue: number;
+  outgoingLate: number;
+  incomingTracked: number;
+  incomingAwaitingAcknowledgement: number;
+  incomingLate: number;
+}
+
+/**
+ * The registers' deadline figures for an agency: documents it signed (in [from, to) by signing
+ * time) and documents delivered to it (by delivery time) that carry a deadline, those still
+ * waiting, and those late by the same rule as the registers' `late` flag and filter.
+ */
+export async function deadlineCounts(em: EntityManager, p: Principal, agencyId: string, from: Date | null | undefined, to: Date | null | undefined, now: Date): Promise<DeadlineCounts> {
+  if (!mayOpenRegister(p, agencyId)) throw new GraphQLError('Only the agency’s officers may open its registers', { extensions: { code: 'FORBIDDEN' } });
+  const ps = new Params();
+  const agency = ps.add(agencyId);
+  const at = ps.add(now);
+  const range = (col: string) => `${from ? ` and ${col} >= ${ps.add(from)}` : ''}${to ? ` and ${col} < ${ps.add(to)}` : ''}`;
+  const [row] = await query<DeadlineCounts>(em, `select
+      (select count(*)::int from official_document d where d.issuer_id = ${agency} and d.issue_due_at is not null${range('d.signed_at')}) as "outgoingTracked",
+      (select count(*)::int from official_document d where d.issuer_id = ${agency} and d.issue_due_at is not null and d.issued_at is null and d.status = 'SIGNED'${range('d.signed_at')}) as "outgoingAwaitingIssue",
+      (select count(*)::int from official_document d where d.issuer_id = ${agency} and ${ISSUE_LATE(at)}${range('d.signed_at')}) as "outgoingLate",
+      (select count(*)::int from document_recipient r where r.agency_id = ${agency} and r.acknowledge_due_at is not null${range('r.delivered_at')}) as "incomingTracked",
+      (select count(*)::int from document_recipient r where r.agency_id = ${agency} and r.acknowledge_due_at is not null and r.acknowledged_at is null${range('r.delivered_at')}) as "incomingAwaitingAcknowledgement",
+      (select count(*)::int from document_recipient r where r.agency_id = ${agency} and ${ACKNOWLEDGE_LATE(at)}${range('r.delivered_at')}) as "incomingLate"`, ps.values);
+  return row;
+}
+
 /** JSON turns dates into strings. */
 function reviveDocument(d: Record<string, any>): DocumentView {
-  for (const k of ['dueAt', 'issuedAt', 'recalledAt', 'createdAt']) if (d[k]) d[k] = new Date(d[k]);
+  for (const k of ['dueAt', 'signedAt', 'issueDueAt', 'issuedAt', 'recalledAt', 'createdAt']) if (d[k]) d[k] = new Date(d[k]);
   return d as DocumentView;
 }
 

@@ -26,8 +26,10 @@ import {
   IncomingDocumentType,
   OfficialDocumentType,
   OutgoingConnection,
+  DocumentDeadlineCountsType,
 } from './document.output';
-import { DocumentView, findDocument, incomingRegister, outgoingRegister, RecipientView, searchDocuments, TraceView } from './document.queries';
+import { DeadlineCounts, deadlineCounts, DocumentView, findDocument, incomingRegister, outgoingRegister, RecipientView, searchDocuments, TraceView } from './document.queries';
+import { isLate } from './document-deadlines';
 import { DocumentWrite, numberAndSymbol } from './document.service';
 import { DOCUMENT_TYPES } from './document.types';
 
@@ -67,6 +69,16 @@ export class DocumentResolver {
     const page = await outgoingRegister(ctx.em, requirePrincipal(ctx.principal), agencyIdOf(ctx, agencyCode), filter, pageSize(first, ctx.services.config.limits.maxPageSize), after, ctx.services.clock.now());
     const edges = page.nodes.map((node) => ({ cursor: page.cursor(node), node: node as unknown as OfficialDocumentType }));
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+
+  @Query(() => DocumentDeadlineCountsType, { description: 'An agency’s documents against their own deadlines (issue after signing, acknowledgement on arrival), signed or delivered in [from, to) when given; its officers only.' })
+  async documentDeadlineCounts(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('agencyCode', { description: 'The agency’s electronic code.' }) agencyCode: string,
+    @Arg('from', () => Date, { nullable: true, description: 'Signed (outgoing) or delivered (incoming) at or after.' }) from?: Date,
+    @Arg('to', () => Date, { nullable: true, description: 'Before.' }) to?: Date,
+  ): Promise<DeadlineCounts> {
+    return deadlineCounts(ctx.em, requirePrincipal(ctx.principal), agencyIdOf(ctx, agencyCode), from, to, ctx.services.clock.now());
   }
 
   @Query(() => IncomingConnection, { description: 'Sổ văn bản đến of an agency, newest first.' })
@@ -184,6 +196,11 @@ export class DocumentResolver {
     }
   }
 
+  @FieldResolver(() => Boolean, { description: 'Issued after issueDueAt, or signed and still unissued past it (the registers’ `late` filter and DocumentDeadlineCounts count the same).' })
+  issueLate(@Root() d: DocumentView, @Ctx() ctx: GraphQLContext): boolean {
+    return isLate(d.issueDueAt, d.issuedAt, ctx.services.clock.now());
+  }
+
   @FieldResolver(() => String, { description: 'Số và ký hiệu, e.g. 12/QĐ-UBND; a secret document (own series) carries its secrecy mark, e.g. 01/QĐ-UBND (MẬT).' })
   numberAndSymbol(@Root() d: DocumentView): string {
     return numberAndSymbol(d.number, d.notation, d.secrecy);
@@ -270,6 +287,11 @@ export class DocumentResolver {
 
 @Resolver(() => DocumentRecipientType)
 export class DocumentRecipientResolver {
+  @FieldResolver(() => Boolean, { description: 'Acknowledged after acknowledgeDueAt, or still unacknowledged past it.' })
+  acknowledgeLate(@Root() r: RecipientView, @Ctx() ctx: GraphQLContext): boolean {
+    return isLate(r.acknowledgeDueAt, r.acknowledgedAt, ctx.services.clock.now());
+  }
+
   @FieldResolver(() => AgencyType)
   agency(@Root() r: RecipientView, @Ctx() ctx: GraphQLContext) {
     return ctx.services.reference.agency(r.agencyId);

@@ -29,6 +29,8 @@ import { DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, Offici
 import { AcknowledgeDocumentInput, AssignDocumentInput, DraftDocumentInput, ReportDocumentInput, UpdateDocumentInput } from './document.inputs';
 import { DOCUMENT_TYPES, DocumentStatus, foldVietnamese, RecipientStatus, SECRET_SIGNOFF, Secrecy, Urgency } from './document.types';
 import { EdxmlDocument } from './edxml.types';
+import { CalendarService } from '../calendar/calendar.service';
+import { acknowledgeDueAt, issueDueAt } from './document-deadlines';
 
 export type DocumentWrite = { documentId: string } | ErrorResult;
 
@@ -83,7 +85,10 @@ const COMMITTEES = new Set([AgencyKind.PROVINCIAL_COMMITTEE, AgencyKind.DISTRICT
  * change is one transaction with its trace rows and outbox events.
  */
 export class DocumentService {
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly calendar: CalendarService,
+  ) {}
 
   async draft(em: EntityManager, p: Principal | undefined, input: DraftDocumentInput): Promise<DocumentWrite> {
     if (!p) return NotAuthorized.of('sign in first');
@@ -188,6 +193,8 @@ export class DocumentService {
         doc.signedBy = me;
         doc.signerName = p!.fullName;
         doc.signerPosition = position;
+        doc.signedAt = now;
+        doc.issueDueAt = issueDueAt(await this.calendar.calendar(tx), now, doc.urgency);
       }
       this.trace(tx, doc, p!, issuer, null, step, from, doc.status, null, now);
       return null;
@@ -215,7 +222,8 @@ export class DocumentService {
       doc.status = DocumentStatus.ISSUED;
       doc.issuedAt = now;
       const recipients = await tx.find(DocumentRecipient, { document: doc });
-      for (const r of recipients) r.deliveredAt = now;
+      const acknowledgeBy = acknowledgeDueAt(await this.calendar.calendar(tx), now);
+      for (const r of recipients) Object.assign(r, { deliveredAt: now, acknowledgeDueAt: acknowledgeBy });
       this.trace(tx, doc, p!, issuer, null, 'issue', DocumentStatus.SIGNED, DocumentStatus.ISSUED, numberAndSymbol(doc.number, doc.notation, doc.secrecy), now);
       if (doc.replaces) {
         const old = await tx.findOneOrFail(OfficialDocument, doc.replaces.id, { lockMode: LockMode.PESSIMISTIC_WRITE });
@@ -378,7 +386,8 @@ export class DocumentService {
           origin: 'EDXML',
           createdAt: now,
         });
-        for (const a of mine) tx.create(DocumentRecipient, { document: doc, agency: a, status: RecipientStatus.INBOX, deliveredAt: now });
+        const acknowledgeBy = acknowledgeDueAt(await this.calendar.calendar(tx), now);
+        for (const a of mine) tx.create(DocumentRecipient, { document: doc, agency: a, status: RecipientStatus.INBOX, deliveredAt: now, acknowledgeDueAt: acknowledgeBy });
         if (pkg.attachments.length) {
           const files = pkg.attachments.map((f) => ({ name: f.name, mediaType: f.mediaType, sha256: f.sha256, content: Buffer.from(f.contentBase64, 'base64'), componentCode: null }));
           const stored = await storeFiles(tx, files);

@@ -1,7 +1,6 @@
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import { Account } from '../auth/account.entity';
 import { Principal } from '../auth/principal';
-import { Role } from '../auth/roles';
 import { CalendarService } from '../calendar/calendar.service';
 import { KeyedQueue } from '../db/keyed-queue';
 import { AgencyNotFound, Busy, DossierNotFound, NotAuthorized, ServiceUnavailable, TransitionNotAllowed, ValidationFailed, VersionConflict } from '../graphql/errors';
@@ -9,6 +8,8 @@ import { Issues } from '../graphql/validation';
 import { Clock } from '../calendar/clock';
 import { Agency } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
+import { assignByRule } from './assignment/auto-assign';
+import { eligibleOfficers } from './assignment/eligible-officers';
 import { applyEffects, EffectContext } from './effects';
 import { decodeFiles } from './dossier-files';
 import { recordChange, stateOf } from './dossier-recorder';
@@ -123,6 +124,8 @@ export class DossierActions {
     await attachFiles(tx, d, files, p, () => this.clock.now());
     if (files.length) c.data.files = files.map((f) => f.name);
     await recordChange(tx, d, p, { action: action.key, effects: action.effects, before, note, data: c.data, now });
+    // A received dossier goes to an officer at once where one of the agency's rules says so.
+    if (action.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, c.calendar, now);
     await tx.flush();
     return { dossierId: d.id };
   }
@@ -135,8 +138,10 @@ export class DossierActions {
     if (action.inputs.includes(ActionInput.ASSIGNEE)) {
       if (!input.assigneeId) issues.add('assigneeId', 'Cần chọn chuyên viên thụ lý / An assignee is required');
       else {
-        assignee = await tx.findOne(Account, { id: input.assigneeId, active: true, roles: { role: Role.SPECIALIST, agency: d.holdingAgency.id } });
-        if (!assignee) issues.add('assigneeId', 'Không phải chuyên viên của cơ quan đang giữ hồ sơ / Not a specialist of the holding agency');
+        // Only an officer `Dossier.assignableOfficers` lists (the agency's rules, active specialists).
+        const [eligible] = await eligibleOfficers(tx, [d.id]);
+        assignee = eligible.some((o) => o.id === input.assigneeId) ? await tx.findOneOrFail(Account, input.assigneeId) : null;
+        if (!assignee) issues.add('assigneeId', 'Không thuộc danh sách chuyên viên được phân công hồ sơ này (Dossier.assignableOfficers) / Not an officer this dossier may be assigned to (see Dossier.assignableOfficers)');
       }
     }
     const target = await this.targetOf(tx, procedure, action, input, issues);

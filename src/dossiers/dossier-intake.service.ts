@@ -11,6 +11,7 @@ import { AdminUnit } from '../org/admin-unit.entity';
 import { Agency, AgencyKind } from '../org/agency.entity';
 import { Procedure } from '../procedures/procedure.entity';
 import { ApplicantKind, OnlineKind } from '../procedures/procedure.types';
+import { assignByRule } from './assignment/auto-assign';
 import { applyEffects } from './effects';
 import { decodeFiles, DecodedFile } from './dossier-files';
 import { recordChange } from './dossier-recorder';
@@ -196,6 +197,8 @@ export class DossierIntake {
       await attachFiles(tx, d, prepared.files, p, () => this.clock.now());
       const data = { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) };
       await recordChange(tx, d, p, { action: filing.action, effects: filing.effects, before: null, note, data, now });
+      // Received at the counter: assigned at once where one of the agency's rules says so.
+      if (filing.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, calendar, now);
       await tx.flush();
       return { dossierId: d.id };
     });

@@ -36,6 +36,11 @@ export enum Channel {
   properties: ['holdingAgency', 'nationalStatus'],
   expression: 'create index "dossier_open_holding_idx" on "dossier" ("holding_agency_id", "national_status") where "national_status" in (1, 2, 4, 5, 6, 9)',
 })
+@Index({
+  name: 'dossier_open_assignee_idx',
+  properties: ['assignee'],
+  expression: 'create index "dossier_open_assignee_idx" on "dossier" ("assignee_id") where "finished_at" is null and "closed_at" is null',
+})
 export class Dossier {
   [OptionalProps]?:
     | 'id'

@@ -12,6 +12,7 @@ import {
   DossierPause,
 } from '../dossiers/dossier-parts.entity';
 import { Dossier } from '../dossiers/dossier.entity';
+import { AssignmentRule } from '../dossiers/assignment/assignment-rule.entity';
 import { DossierRecord } from '../dossiers/dossier-record.entity';
 import { OutboxConsumerFailure, OutboxEvent } from '../outbox/outbox-event.entity';
 import { Notification, NotificationAttempt } from '../notifications/notification.entity';
@@ -50,6 +51,7 @@ export const KERNEL_ENTITIES = [
   DossierEvaluation,
   DossierCodeCounter,
   DossierRecord,
+  AssignmentRule,
   PaymentOrder,
   PaymentCallback,
   StoredFile,

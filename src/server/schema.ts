@@ -19,6 +19,7 @@ import { CatalogueResolver } from '../procedures/catalogue.resolver';
 import { ModuleSet } from '../kernel/registry';
 import { DossierPaymentsResolver, PaymentResolver } from '../payments/payment.resolver';
 import { DataAccessLogResolver } from '../privacy/data-access-log.resolver';
+import { AssignmentRuleResolver } from '../dossiers/assignment/assignment-rule.resolver';
 import { dossierListSqlCompiler } from '../dossiers/dossier-list.sql-compiler';
 import type { RootFieldSqlCompiler } from '../graphql/sql-compiled-field';
 import type { GraphQLContext } from './context';
@@ -51,6 +52,7 @@ const KERNEL_RESOLVERS: Function[] = [
   PaymentResolver,
   DossierPaymentsResolver,
   DataAccessLogResolver,
+  AssignmentRuleResolver,
 ];
 
 /**

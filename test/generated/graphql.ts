@@ -116,6 +116,8 @@ export type DocumentRecipientInput = {
 export type DocumentRegisterFilter = {
   /** Created (outgoing) or delivered (incoming) at or after. */
   from?: string | null | undefined;
+  /** Late against the document’s own deadline: issued late or still unissued past issueDueAt (outgoing); acknowledged late or still unacknowledged past acknowledgeDueAt (incoming). */
+  late?: boolean | null | undefined;
   /** Past the due date and not finished (by every recipient, for outgoing). */
   overdue?: boolean | null | undefined;
   /** Incoming register only. */
@@ -881,11 +883,15 @@ type ErrorFields_AlreadyExists_Fragment = { __typename: 'AlreadyExists', code: s
 
 type ErrorFields_AnonymousLetterNotHandled_Fragment = { __typename: 'AnonymousLetterNotHandled', code: string, message: string };
 
+type ErrorFields_AssignmentRuleNotFound_Fragment = { __typename: 'AssignmentRuleNotFound', code: string, message: string };
+
 type ErrorFields_Busy_Fragment = { __typename: 'Busy', code: string, message: string };
 
 type ErrorFields_CadastralDataMissing_Fragment = { __typename: 'CadastralDataMissing', code: string, message: string };
 
 type ErrorFields_ClassNotFound_Fragment = { __typename: 'ClassNotFound', code: string, message: string };
+
+type ErrorFields_ComplaintTimeBarred_Fragment = { __typename: 'ComplaintTimeBarred', code: string, message: string };
 
 type ErrorFields_DailyCodeLimitReached_Fragment = { __typename: 'DailyCodeLimitReached', code: string, message: string };
 
@@ -923,6 +929,8 @@ type ErrorFields_ReceptionSessionNotFound_Fragment = { __typename: 'ReceptionSes
 
 type ErrorFields_SchoolNotFound_Fragment = { __typename: 'SchoolNotFound', code: string, message: string };
 
+type ErrorFields_SecondComplaintNotOpen_Fragment = { __typename: 'SecondComplaintNotOpen', code: string, message: string };
+
 type ErrorFields_ServiceUnavailable_Fragment = { __typename: 'ServiceUnavailable', code: string, message: string };
 
 type ErrorFields_StudentNotFound_Fragment = { __typename: 'StudentNotFound', code: string, message: string };
@@ -945,9 +953,11 @@ export type ErrorFieldsFragment =
   | ErrorFields_AgencyNotFound_Fragment
   | ErrorFields_AlreadyExists_Fragment
   | ErrorFields_AnonymousLetterNotHandled_Fragment
+  | ErrorFields_AssignmentRuleNotFound_Fragment
   | ErrorFields_Busy_Fragment
   | ErrorFields_CadastralDataMissing_Fragment
   | ErrorFields_ClassNotFound_Fragment
+  | ErrorFields_ComplaintTimeBarred_Fragment
   | ErrorFields_DailyCodeLimitReached_Fragment
   | ErrorFields_DocumentNotFound_Fragment
   | ErrorFields_DossierNotFound_Fragment
@@ -966,6 +976,7 @@ export type ErrorFieldsFragment =
   | ErrorFields_ProcedureNotFound_Fragment
   | ErrorFields_ReceptionSessionNotFound_Fragment
   | ErrorFields_SchoolNotFound_Fragment
+  | ErrorFields_SecondComplaintNotOpen_Fragment
   | ErrorFields_ServiceUnavailable_Fragment
   | ErrorFields_StudentNotFound_Fragment
   | ErrorFields_TaxDeclarationNotFound_Fragment
