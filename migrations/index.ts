@@ -41,6 +41,7 @@ import { Migration20261207120000CalendarYears } from './Migration20261207120000C
 import { Migration20261207200000AgencyAbbreviation } from './Migration20261207200000AgencyAbbreviation';
 import { Migration20261207203000SilentSteps } from './Migration20261207203000SilentSteps';
 import { Migration20261207204000WithdrawnBeforeReception } from './Migration20261207204000WithdrawnBeforeReception';
+import { Migration20261207213000StepDeadlines } from './Migration20261207213000StepDeadlines';
 
 /**
  * The ordered chain of migrations, listed explicitly so that they run the same from `src/`
@@ -70,4 +71,5 @@ export const MIGRATIONS = [
   { name: 'Migration20261207200000AgencyAbbreviation', class: Migration20261207200000AgencyAbbreviation },
   { name: 'Migration20261207203000SilentSteps', class: Migration20261207203000SilentSteps },
   { name: 'Migration20261207204000WithdrawnBeforeReception', class: Migration20261207204000WithdrawnBeforeReception },
+  { name: 'Migration20261207213000StepDeadlines', class: Migration20261207213000StepDeadlines },
 ];

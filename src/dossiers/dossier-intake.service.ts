@@ -14,6 +14,7 @@ import { ApplicantKind, OnlineKind } from '../procedures/procedure.types';
 import { applyEffects } from './effects';
 import { decodeFiles, DecodedFile } from './dossier-files';
 import { recordChange } from './dossier-recorder';
+import { recordStep } from './step-recorder';
 import { ormDossierRows } from './dossier-rows';
 import { attachFiles, NOTE_MAX, WriteResult } from './dossier-write';
 import { ApplicantInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
@@ -65,6 +66,8 @@ export class DossierIntake {
     private readonly modules: WorkflowRules,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    /** `STEP_WARNING_PERCENT`: when a step's holder is warned (see `step-recorder.ts`). */
+    private readonly stepWarningPercent: number,
   ) {}
 
   /** A citizen files a dossier online (status 1, the clock does not run until reception). */
@@ -194,6 +197,7 @@ export class DossierIntake {
         tx.create(DossierAccess, { dossier: d, agency: receiving, submittedAt: now });
       }
       await attachFiles(tx, d, prepared.files, p, () => this.clock.now());
+      await recordStep(tx, d, null, { workflow, procedure, calendar, now, warningPercent: this.stepWarningPercent });
       const data = { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) };
       await recordChange(tx, d, p, { action: filing.action, effects: filing.effects, before: null, note, data, now });
       await tx.flush();

@@ -163,7 +163,7 @@ export class DossierResolver {
   availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): AvailableActionType[] {
     const w = ctx.services.modules.workflow(d.procedure.workflowKey);
     const facts = { ...d, state: d.stateKey, procedureAgencyId: d.procedure.agencyId };
-    return availableActions(w, facts, ctx.principal).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
+    return availableActions(w, facts, ctx.principal, ctx.services.clock.now()).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
   }
 
   @FieldResolver(() => OfficerType, { nullable: true })
