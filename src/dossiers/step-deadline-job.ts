@@ -11,8 +11,8 @@ import type { WorkflowDefinition } from './workflow/workflow.types';
 const BATCH = 200;
 
 /** Names of the history entries (and of the outbox events' `action`) this job writes. */
-export const STEP_WARNING_ACTION = 'stepWarning';
-export const STEP_ESCALATION_ACTION = 'stepEscalation';
+const STEP_WARNING_ACTION = 'stepWarning';
+const STEP_ESCALATION_ACTION = 'stepEscalation';
 
 /** The system as the actor of the history entries this job writes. */
 const SYSTEM = platformPrincipal('step-deadlines', 'Hệ thống (theo dõi thời hạn bước xử lý)');
