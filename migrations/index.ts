@@ -42,6 +42,7 @@ import { Migration20261207200000AgencyAbbreviation } from './Migration2026120720
 import { Migration20261207203000SilentSteps } from './Migration20261207203000SilentSteps';
 import { Migration20261207204000WithdrawnBeforeReception } from './Migration20261207204000WithdrawnBeforeReception';
 import { Migration20261207213000AssignmentRules } from './Migration20261207213000AssignmentRules';
+import { Migration20261207213000StepDeadlines } from './Migration20261207213000StepDeadlines';
 import { Migration20261207213100CatalogueAsData } from './Migration20261207213100CatalogueAsData';
 import { Migration20261207220000DocumentDeadlines } from './Migration20261207220000DocumentDeadlines';
 
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   { name: 'Migration20261207203000SilentSteps', class: Migration20261207203000SilentSteps },
   { name: 'Migration20261207204000WithdrawnBeforeReception', class: Migration20261207204000WithdrawnBeforeReception },
   { name: 'Migration20261207213000AssignmentRules', class: Migration20261207213000AssignmentRules },
+  { name: 'Migration20261207213000StepDeadlines', class: Migration20261207213000StepDeadlines },
   { name: 'Migration20261207213100CatalogueAsData', class: Migration20261207213100CatalogueAsData },
   { name: 'Migration20261207220000DocumentDeadlines', class: Migration20261207220000DocumentDeadlines },
 ];

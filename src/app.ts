@@ -32,6 +32,7 @@ import { startSandboxGateway } from './payments/sandbox-gateway';
 import { JobRunner } from './kernel/jobs';
 import { openSnapshotJob } from './statistics/open-snapshot';
 import { calendarHorizonJob, warnOnCalendarHorizon } from './calendar/horizon-job';
+import { stepDeadlineJob } from './dossiers/step-deadline-job';
 import { componentLogger, createLogger, type DestinationStream, type Logger } from './logging/logger';
 import { RateLimitStore } from './db/rate-limit-store';
 import { RateLimits } from './server/rate-limits';
@@ -149,11 +150,11 @@ export async function createApp(
     // The replica shares the schema (streaming replication); it is never migrated from here.
     const analytics = config.databaseReplicaUrl ? await openOrm(config.databaseReplicaUrl, ormParts(modules), config.poolMax, config.db, logger) : orm;
     if (analytics !== orm) opened.push(() => analytics.close(true));
-    const dossiers = new DossierService(modules, calendar, clock);
+    const dossiers = new DossierService(modules, calendar, clock, { stepWarningPercent: config.stepWarningPercent });
     const payments = new PaymentService(modules, dossiers, clock, config.payments, componentLogger(logger, 'payments'));
     const calendarLogger = componentLogger(logger, 'calendar');
     await warnOnCalendarHorizon(calendar, orm.em.fork() as EntityManager, clock.now(), calendarLogger);
-    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, calendarHorizonJob(calendar, calendarLogger), ...modules.jobs], clock, componentLogger(logger, 'jobs'));
+    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, calendarHorizonJob(calendar, calendarLogger), stepDeadlineJob(modules), ...modules.jobs], clock, componentLogger(logger, 'jobs'));
     const rateLimits = new RateLimits(config.rateLimits, RateLimitStore.open(config.rateLimits, url));
     opened.push(() => rateLimits.close());
     const services: Services = {

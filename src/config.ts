@@ -145,6 +145,8 @@ export interface Config {
   db: { acquireTimeoutMs: number; lockTimeoutMs: number; statementTimeoutMs: number; poolGuard: 'throw' | 'warn' | 'off' };
   /** How long the working calendar is served before a background refresh (`CALENDAR_CACHE_TTL_MS`). */
   calendarCacheTtlMs: number;
+  /** Share of a workflow step's time budget after which its holder is warned (`STEP_WARNING_PERCENT`, 1–99, default 80). */
+  stepWarningPercent: number;
   /** Execute HTTP operations with graphql-jit (`COMPILED_EXECUTION`, default on). */
   compiledExecution: boolean;
   /**
@@ -399,6 +401,13 @@ function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): n
   return n;
 }
 
+/** A warning at 0 % or 100 % of a step's budget would be no warning at all. */
+function stepWarningPercent(env: NodeJS.ProcessEnv): number {
+  const n = int(env, 'STEP_WARNING_PERCENT', 80, 1);
+  if (n > 99) throw new ConfigError(`STEP_WARNING_PERCENT must be at most 99 (the warning comes before the budget runs out), got "${env.STEP_WARNING_PERCENT}"`);
+  return n;
+}
+
 /** A graceful stop that takes longer than this is cut short (main.ts exits 1). */
 export const SHUTDOWN_LIMIT_MS = 15_000;
 
@@ -572,6 +581,7 @@ export function loadConfig(rawEnv: NodeJS.ProcessEnv = process.env): Config {
       poolGuard: poolGuard(env.DB_POOL_GUARD, nodeEnv),
     },
     calendarCacheTtlMs: int(env, 'CALENDAR_CACHE_TTL_MS', 60_000, 0),
+    stepWarningPercent: stepWarningPercent(env),
     workers: int(env, 'WORKERS', 1, 1),
     compiledExecution: bool(env, 'COMPILED_EXECUTION', true),
     sqlFastPath: bool(env, 'SQL_FAST_PATH', true),

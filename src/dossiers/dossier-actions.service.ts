@@ -14,12 +14,13 @@ import { applyEffects, EffectContext } from './effects';
 import { decodeFiles } from './dossier-files';
 import { recordChange, stateOf } from './dossier-recorder';
 import { ormDossierRows } from './dossier-rows';
+import { recordStep, stepKeyOf } from './step-recorder';
 import { applicantOf, attachFiles, canSee, checkExpectedVersion, hookDossier, NOTE_MAX, WriteResult } from './dossier-write';
 import { PerformDossierActionInput } from './dossier.inputs';
 import { Dossier } from './dossier.entity';
 import { inTransaction } from './transaction';
 import { VerifiedPayment } from './workflow/hooks';
-import { availableActions, denial, DossierFacts, findAction, findState, wrongHolder } from './workflow/workflow.engine';
+import { availableActions, denial, DossierFacts, findAction, findState, untimely, wrongHolder } from './workflow/workflow.engine';
 import { WorkflowRules } from './workflow/workflow-rules';
 import { ActionEffect, ActionInput, WorkflowActionDefinition } from './workflow/workflow.types';
 
@@ -36,6 +37,8 @@ export class DossierActions {
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
     private readonly writeQueue: KeyedQueue,
+    /** `STEP_WARNING_PERCENT`: when a step's holder is warned (see `step-recorder.ts`). */
+    private readonly stepWarningPercent: number,
   ) {}
 
   async perform(em: EntityManager, p: Principal | undefined, input: PerformDossierActionInput): Promise<WriteResult> {
@@ -77,21 +80,23 @@ export class DossierActions {
     if (!action) return unknownAction(`Thao tác không tồn tại / Unknown action "${input.action}"`);
     if (d.version !== input.expectedVersion) return VersionConflict.of(input.expectedVersion, d.version);
     const facts = factsOf(d, procedure);
-    const allowed = () => availableActions(workflow, facts, p).map((a) => a.key);
+    const now = this.clock.now();
+    const allowed = () => availableActions(workflow, facts, p, now).map((a) => a.key);
     if (!action.from.includes(d.state)) return TransitionNotAllowed.of(action.key, d.state, allowed());
-    const where = wrongHolder(action, facts);
+    const where = wrongHolder(action, facts) ?? untimely(action, facts, now);
     if (where) return TransitionNotAllowed.of(action.key, d.state, allowed(), where);
-    const why = denial(action, facts, p);
+    const why = denial(action, facts, p, now);
     if (why) return NotAuthorized.of(`${action.key}: ${why}`);
 
-    const now = this.clock.now();
     const checked = await this.checkInputs(tx, d, procedure, action, input, note, now);
     if (!('files' in checked)) return checked;
     const { files, ...inputs } = checked;
 
     const before = stateOf(d);
+    const stepBefore = stepKeyOf(d);
+    const calendar = await this.calendar.calendar(tx);
     const c: EffectContext = {
-      dossier: d, procedure, actionKey: action.key, calendar: await this.calendar.calendar(tx), now, data: {}, payment, rows: ormDossierRows(tx, d, this.modules), ...inputs,
+      dossier: d, procedure, actionKey: action.key, calendar, now, data: {}, payment, rows: ormDossierRows(tx, d, this.modules), ...inputs,
     };
     await applyEffects(action.effects, 'beforeHooks', c);
     // The modules concerned check their own preconditions and write their own data, in this transaction.
@@ -123,6 +128,7 @@ export class DossierActions {
     }
     await attachFiles(tx, d, files, p, () => this.clock.now());
     if (files.length) c.data.files = files.map((f) => f.name);
+    await recordStep(tx, d, stepBefore, { workflow, procedure, calendar, now, warningPercent: this.stepWarningPercent });
     await recordChange(tx, d, p, { action: action.key, effects: action.effects, before, note, data: c.data, now });
     // A received dossier goes to an officer at once where one of the agency's rules says so.
     if (action.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, c.calendar, now);
@@ -150,12 +156,7 @@ export class DossierActions {
     let newDueDate: Date | null = null;
     if (action.inputs.includes(ActionInput.NEW_DUE_DATE)) {
       if (!input.newDueDate || Number.isNaN(input.newDueDate.getTime())) issues.add('newDueDate', 'Cần ngày hẹn mới / A new appointment date is required');
-      else if (action.effects.includes(ActionEffect.APOLOGIZE) && d.dueAt && (d.pausedAt ?? now) >= d.dueAt) {
-        // DOMAIN "Late dossiers" (Decree 61/2018, apology and new appointment, Mẫu 04): the apology is issued
-        // BEFORE the due date passes; once late, no promise is accepted and the dossier stays late.
-        // Measured against the appointment the applicant holds (after an earlier timely apology, its new date) (unverified).
-        issues.add('newDueDate', 'Đã quá ngày hẹn trả kết quả: thư xin lỗi và hẹn lại (Mẫu 04) phải gửi trước ngày hẹn / The due date has passed: an apology with a new appointment (Mẫu 04) must be issued before it');
-      }
+      // Whether an apology may come at all (before the due date) is the engine's `untimely`, checked above.
       else if (input.newDueDate <= now || (d.dueAt && input.newDueDate <= d.dueAt)) {
         issues.add('newDueDate', 'Ngày hẹn mới phải sau ngày hẹn cũ và sau hiện tại / Must be after the current due date and now');
       } else newDueDate = input.newDueDate;
@@ -202,5 +203,7 @@ function factsOf(d: Dossier, procedure: Procedure): DossierFacts {
     holdingAgencyId: d.holdingAgency.id,
     receivingAgencyId: d.receivingAgency.id,
     assigneeId: d.assignee?.id ?? null,
+    dueAt: d.dueAt ?? null,
+    pausedAt: d.pausedAt ?? null,
   };
 }

@@ -15,6 +15,7 @@ import { assignByRule } from './assignment/auto-assign';
 import { applyEffects } from './effects';
 import { decodeFiles, DecodedFile } from './dossier-files';
 import { recordChange } from './dossier-recorder';
+import { recordStep } from './step-recorder';
 import { ormDossierRows } from './dossier-rows';
 import { attachFiles, NOTE_MAX, WriteResult } from './dossier-write';
 import { ApplicantInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
@@ -66,6 +67,8 @@ export class DossierIntake {
     private readonly modules: WorkflowRules,
     private readonly calendar: CalendarService,
     private readonly clock: Clock,
+    /** `STEP_WARNING_PERCENT`: when a step's holder is warned (see `step-recorder.ts`). */
+    private readonly stepWarningPercent: number,
   ) {}
 
   /** A citizen files a dossier online (status 1, the clock does not run until reception). */
@@ -195,6 +198,7 @@ export class DossierIntake {
         tx.create(DossierAccess, { dossier: d, agency: receiving, submittedAt: now });
       }
       await attachFiles(tx, d, prepared.files, p, () => this.clock.now());
+      await recordStep(tx, d, null, { workflow, procedure, calendar, now, warningPercent: this.stepWarningPercent });
       const data = { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) };
       await recordChange(tx, d, p, { action: filing.action, effects: filing.effects, before: null, note, data, now });
       // Received at the counter: assigned at once where one of the agency's rules says so.

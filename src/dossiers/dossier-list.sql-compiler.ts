@@ -61,8 +61,8 @@ export interface DossierListRequest {
  * a jsonb parameter parsed and looked up per request in PostgreSQL, and exactly what the
  * resolvers show even if a table changed after start-up). `availableActions` is such a marker
  * too, keyed by the facts the workflow engine reads (procedure, state, holding and receiving
- * agencies, assignee, the caller's access level), rendered by the resolver's own call
- * (`presenter.availableActions`) once per distinct key and request.
+ * agencies, assignee, the caller's access level, the due date and a running pause), rendered by
+ * the resolver's own call (`presenter.availableActions`) once per distinct key and request.
  *
  * The statement: `page` (the rows of `dossierPageQuery`, one more than the page), `p` (row
  * numbers, cursors, whether the caller sees personal data), `e` (one JSON text per edge, with
@@ -282,6 +282,9 @@ function memoryRenderer(schema: GraphQLSchema, fragments: Record<string, Fragmen
   });
 }
 
+/** A timestamp column as epoch milliseconds in a marker key ('' for null). */
+const epochMs = (column: string) => `coalesce((extract(epoch from ${column}) * 1000)::bigint::text, '')`;
+
 /** Which reference objects a lookup renders, keyed by what the row holds. */
 type RefKind = 'state' | 'nationalStatus' | 'procedure' | 'agency' | 'adminUnit' | 'actions';
 
@@ -301,7 +304,7 @@ const REF_FIELDS: Record<string, { kind: RefKind; key: string }> = {
   // The facts `presenter.availableActions` reads (ActionFacts), in this order; rendered per request (they depend on the caller).
   availableActions: {
     kind: 'actions',
-    key: `p.procedure_id::text || '/' || p.state || '/' || p.holding_agency_id::text || '/' || p.receiving_agency_id::text || '/' || coalesce(p.assignee_id::text, '') || '/' || p.access`,
+    key: `p.procedure_id::text || '/' || p.state || '/' || p.holding_agency_id::text || '/' || p.receiving_agency_id::text || '/' || coalesce(p.assignee_id::text, '') || '/' || p.access || '/' || ${epochMs('p.due_at')} || '/' || ${epochMs('p.paused_at')}`,
   },
 };
 
@@ -588,8 +591,10 @@ class DossierListPlan implements CompiledRootField<DossierListRequest> {
       case 'adminUnit':
         return ref.render(reference.adminUnit(id));
       case 'actions': {
-        const [procedureId, stateKey, holdingAgencyId, receivingAgencyId, assigneeId, access] = id.split('/');
-        return ref.render(presenter.availableActions({ procedureId, stateKey, holdingAgencyId, receivingAgencyId, assigneeId: assigneeId || null, access: access as DossierAccess }, ctx.principal));
+        const [procedureId, stateKey, holdingAgencyId, receivingAgencyId, assigneeId, access, dueAt, pausedAt] = id.split('/');
+        const instant = (ms: string) => (ms ? new Date(Number(ms)) : null);
+        const facts = { procedureId, stateKey, holdingAgencyId, receivingAgencyId, assigneeId: assigneeId || null, access: access as DossierAccess, dueAt: instant(dueAt), pausedAt: instant(pausedAt) };
+        return ref.render(presenter.availableActions(facts, ctx.principal, ctx.services.clock.now()));
       }
     }
   }

@@ -33,6 +33,14 @@ export interface RecordedChange {
   now: Date;
   /** The applicant's rating, when the change is one: for the statistics. */
   evaluationLevel?: string;
+  /** Staff to be told (a step's warning or escalation, `step-deadline-job.ts`): their account ids, for the notification planner. */
+  staffNotice?: StaffNotice;
+}
+
+/** A notice to officers about a dossier, carried in the outbox event (account ids only, no personal data). */
+export interface StaffNotice {
+  kind: 'STEP_WARNING' | 'STEP_ESCALATION';
+  accountIds: string[];
 }
 
 /**
@@ -97,6 +105,7 @@ export async function recordChange(em: EntityManager, d: Dossier, p: Principal, 
       processingWorkingMinutes: data.processingWorkingMinutes ?? null,
       paymentAmountVnd: (data.payment as { amountVnd?: number } | undefined)?.amountVnd ?? null,
       paymentChannel: (data.payment as { channel?: string } | undefined)?.channel ?? null,
+      ...(change.staffNotice ? { staffNotice: change.staffNotice } : {}),
     },
     createdAt: now,
   });

@@ -179,7 +179,7 @@ export class DossierResolver {
 
   @FieldResolver(() => [AvailableActionType], { description: 'What the caller may do with the dossier now.' })
   availableActions(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): AvailableActionType[] {
-    return ctx.services.presenter.availableActions(d, ctx.principal);
+    return ctx.services.presenter.availableActions(d, ctx.principal, ctx.services.clock.now());
   }
 
   @FieldResolver(() => OfficerType, { nullable: true })

@@ -8,6 +8,7 @@ import { Clock } from '../calendar/clock';
 import { DossierActions } from './dossier-actions.service';
 import { DossierIntake } from './dossier-intake.service';
 import { DossierUpdates } from './dossier-updates.service';
+import { DEFAULT_STEP_WARNING_PERCENT } from './step-budget';
 import { canSee, WriteResult } from './dossier-write';
 import { EvaluateDossierInput, PerformDossierActionInput, ReceiveDossierInput, SubmitDossierInput } from './dossier.inputs';
 import { Dossier } from './dossier.entity';
@@ -32,9 +33,10 @@ export class DossierService {
   private readonly actions: DossierActions;
   private readonly updates: DossierUpdates;
 
-  constructor(modules: WorkflowRules, calendar: CalendarService, clock: Clock) {
-    this.intake = new DossierIntake(modules, calendar, clock);
-    this.actions = new DossierActions(modules, calendar, clock, this.writeQueue);
+  constructor(modules: WorkflowRules, calendar: CalendarService, clock: Clock, opts: { stepWarningPercent?: number } = {}) {
+    const warningPercent = opts.stepWarningPercent ?? DEFAULT_STEP_WARNING_PERCENT;
+    this.intake = new DossierIntake(modules, calendar, clock, warningPercent);
+    this.actions = new DossierActions(modules, calendar, clock, this.writeQueue, warningPercent);
     this.updates = new DossierUpdates(clock, this.writeQueue);
   }
 

@@ -81,6 +81,12 @@ export class AgencyDashboardType {
   @Field(() => Int, { description: 'Open dossiers past their original due date (moved by pauses, never by an apology), the clock not paused.' })
   overdue!: number;
 
+  @Field(() => Int, { description: 'Open workflow steps past their warning time (`STEP_WARNING_PERCENT` of their budget, working time) and not yet past their deadline; the holder was or is about to be warned.' })
+  stepsAtRisk!: number;
+
+  @Field(() => Int, { description: 'Open workflow steps past their deadline (budget used up in working time, the clock not paused): escalated, or about to be.' })
+  stepsOverdue!: number;
+
   @Field(() => [StatusCountType])
   byStatus!: StatusCountType[];
 }
@@ -208,6 +214,8 @@ export class DossierSubscriptionResolver {
         at: s.at,
         open: s.open,
         overdue: s.overdue,
+        stepsAtRisk: s.stepsAtRisk,
+        stepsOverdue: s.stepsOverdue,
         byStatus: s.byStatus.map((b) => ({ status: nationalStatusOf(b.status), count: b.count, overdue: b.overdue })),
       }]);
     },

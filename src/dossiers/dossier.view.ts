@@ -21,7 +21,7 @@ export interface AvailableAction {
 }
 
 /** The facts of a dossier row `Dossier.availableActions` depends on (with the caller). */
-export type ActionFacts = Pick<DossierView, 'procedureId' | 'stateKey' | 'holdingAgencyId' | 'receivingAgencyId' | 'assigneeId' | 'access'>;
+export type ActionFacts = Pick<DossierView, 'procedureId' | 'stateKey' | 'holdingAgencyId' | 'receivingAgencyId' | 'assigneeId' | 'access' | 'dueAt' | 'pausedAt'>;
 
 export { DossierAccess };
 
@@ -138,10 +138,11 @@ export class DossierPresenter {
 
   /**
    * What the caller may do with the dossier now (`Dossier.availableActions`): the workflow engine
-   * over the row's facts, the applicant being whoever the read rule gave the APPLICANT level. The
+   * over the row's facts at `now` (an apology is offered only before the due date), the applicant
+   * being whoever the read rule gave the APPLICANT level. The
    * resolver and the SQL-compiled list both call this, so they cannot differ.
    */
-  availableActions(d: ActionFacts, p: Principal | undefined): AvailableAction[] {
+  availableActions(d: ActionFacts, p: Principal | undefined, now: Date): AvailableAction[] {
     const procedure = this.reference.procedure(d.procedureId);
     const facts = {
       state: d.stateKey,
@@ -152,8 +153,10 @@ export class DossierPresenter {
       applicantAccountId: null,
       applicantIdNumber: '',
       isApplicant: d.access === DossierAccess.APPLICANT,
+      dueAt: d.dueAt,
+      pausedAt: d.pausedAt,
     };
-    return availableActions(this.modules.workflow(procedure.workflowKey), facts, p).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
+    return availableActions(this.modules.workflow(procedure.workflowKey), facts, p, now).map((a) => ({ key: a.key, label: a.label, inputs: a.inputs, form: a.form ?? null }));
   }
 
   /** The workflow state as a dossier shows it (one frozen object per state, shared by every row). */

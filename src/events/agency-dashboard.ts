@@ -7,6 +7,7 @@ import { PublishedEvent } from '../outbox/published-event';
 import { Clock } from '../calendar/clock';
 import { NationalStatus } from '../dossiers/national-status';
 import { overdueSql } from '../dossiers/timeliness';
+import { stepAtRiskSql, stepLateSql } from '../dossiers/step-budget';
 
 /** Statuses in which a dossier is still on the agency's desk (result ready counts until returned). */
 const OPEN_NATIONAL_STATUSES = [NationalStatus.NEW, NationalStatus.RECEIVED, NationalStatus.PROCESSING, NationalStatus.SUPPLEMENT_REQUESTED, NationalStatus.PAYMENT_REQUESTED, NationalStatus.RESOLVED];
@@ -17,6 +18,10 @@ export interface DashboardSnapshot {
   byStatus: { status: NationalStatus; count: number; overdue: number }[];
   open: number;
   overdue: number;
+  /** Open workflow steps past their warning time, not yet past their deadline (`stepAtRiskSql`). */
+  stepsAtRisk: number;
+  /** Open workflow steps past their deadline (`stepLateSql`): escalated, or about to be. */
+  stepsOverdue: number;
 }
 
 interface Watched {
@@ -105,15 +110,27 @@ export class AgencyDashboards {
     }
   }
 
-  /** One index range scan of `dossier_open_holding_idx`. Overdue: `overdueSql` (past the original due date, whatever an apology promised). */
+  /**
+   * One index range scan of `dossier_open_holding_idx`. Overdue: `overdueSql` (past the original
+   * due date, whatever an apology promised). Steps at risk and overdue: one scan of
+   * `dossier_step_open_agency_idx` with the step rules of `step-budget.ts`.
+   */
   async counts(agencyId: string): Promise<DashboardSnapshot> {
     const now = this.clock.now();
-    const rows = await query(this.em.fork(), `select national_status as status, count(*)::int as count,
+    const em = this.em.fork();
+    const [rows, [steps]] = await Promise.all([
+      query(em, `select national_status as status, count(*)::int as count,
         count(*) filter (where ${overdueSql('dossier', '$2')})::int as overdue
-      from dossier where holding_agency_id = $1 and national_status = any($3::smallint[]) group by national_status`, [agencyId, now, OPEN_NATIONAL_STATUSES]);
+      from dossier where holding_agency_id = $1 and national_status = any($3::smallint[]) group by national_status`, [agencyId, now, OPEN_NATIONAL_STATUSES]),
+      query(em, `select count(*) filter (where ${stepAtRiskSql('s', 'd', '$2')})::int as "atRisk", count(*) filter (where ${stepLateSql('s', 'd', '$2')})::int as overdue
+      from dossier_step s join dossier d on d.id = s.dossier_id where s.agency_id = $1 and s.ended_at is null and s.budget_minutes is not null`, [agencyId, now]),
+    ]);
     const by = new Map(rows.map((r) => [r.status, r]));
     const byStatus = OPEN_NATIONAL_STATUSES.map((status) => ({ status, count: by.get(status)?.count ?? 0, overdue: by.get(status)?.overdue ?? 0 }));
-    return { agencyId, at: now, byStatus, open: byStatus.reduce((a, b) => a + b.count, 0), overdue: byStatus.reduce((a, b) => a + b.overdue, 0) };
+    return {
+      agencyId, at: now, byStatus, open: byStatus.reduce((a, b) => a + b.count, 0), overdue: byStatus.reduce((a, b) => a + b.overdue, 0),
+      stepsAtRisk: steps.atRisk, stepsOverdue: steps.overdue,
+    };
   }
 
   stop(): void {

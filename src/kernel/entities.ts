@@ -3,6 +3,7 @@ import { CalendarDay, CalendarYear } from '../calendar/holiday.entity';
 import { DocumentCounter, DocumentFile, DocumentHandler, DocumentRecipient, DocumentTrace, OfficialDocument } from '../documents/document.entity';
 import { StoredFile } from '../documents/stored-file.entity';
 import { DossierHistory } from '../dossiers/dossier-history.entity';
+import { DossierStep } from '../dossiers/dossier-step.entity';
 import {
   DossierAccess,
   DossierAgencyStint,
@@ -47,6 +48,7 @@ export const KERNEL_ENTITIES = [
   DossierFile,
   DossierPause,
   DossierAgencyStint,
+  DossierStep,
   DossierAccess,
   DossierEvaluation,
   DossierCodeCounter,

@@ -6,6 +6,7 @@ import { OutboxConsumer } from '../events/outbox-relay';
 import { NOTIFICATIONS_CHANNEL, PublishedEvent } from '../outbox/published-event';
 import { NotificationChannel, NotificationKind } from './notification.types';
 import { renderMessage } from './templates';
+import { planStaffNotices } from './staff-notices';
 
 /**
  * Entering these national statuses is news whatever the action was called (DOMAIN §3, the ten
@@ -68,6 +69,7 @@ export class NotificationPlanner implements OutboxConsumer {
   readonly name = 'notifications';
 
   async consume(tx: Tx, events: PublishedEvent[]): Promise<void> {
+    await planStaffNotices(tx, events);
     const wanted = events.map((e) => ({ e, kind: notificationKindOf(e) })).filter((x) => x.kind);
     if (!wanted.length) return;
     const ids = [...new Set(wanted.map((x) => x.e.aggregateId))];

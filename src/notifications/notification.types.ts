@@ -29,4 +29,11 @@ export enum NotificationKind {
   TRANSFERRED = 'TRANSFERRED',
   /** A module's own message (e.g. the school contact book); its `topic` says what about. */
   MODULE_MESSAGE = 'MODULE_MESSAGE',
+  /** To officers: a step of a dossier they hold is near the end of its time budget (`staff-notices.ts`). */
+  STEP_WARNING = 'STEP_WARNING',
+  /** To the leaders (or the configured role): a step's time budget ran out. */
+  STEP_ESCALATION = 'STEP_ESCALATION',
 }
+
+/** The kinds sent to officers rather than to the applicant. */
+export type StaffNotificationKind = NotificationKind.STEP_WARNING | NotificationKind.STEP_ESCALATION;

@@ -1,5 +1,5 @@
 import { NATIONAL_STATUS_NAMES, NationalStatus } from '../dossiers/national-status';
-import { NotificationChannel, NotificationKind, NotificationLanguage } from './notification.types';
+import { NotificationChannel, NotificationKind, NotificationLanguage, StaffNotificationKind } from './notification.types';
 
 /** What a message may say about a dossier: nothing the applicant does not already know. */
 export interface MessageData {
@@ -44,7 +44,7 @@ function localDate(d: Date): string {
 }
 
 // Module messages carry their own text; these templates are for dossier notifications.
-const VI: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Template> = {
+const VI: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE | StaffNotificationKind>, Template> = {
   [NotificationKind.RECEIVED]: {
     subject: (d) => `Hồ sơ ${d.code} đã được tiếp nhận`,
     lead: (d) => `${d.agencyName} đã tiếp nhận hồ sơ ${d.code}.${d.dueAt ? ` Ngày hẹn trả kết quả: ${localDate(d.dueAt)}.` : ''}`,
@@ -95,7 +95,7 @@ const VI: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Tem
   },
 };
 
-const EN: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE>, Template> = {
+const EN: Record<Exclude<NotificationKind, NotificationKind.MODULE_MESSAGE | StaffNotificationKind>, Template> = {
   [NotificationKind.RECEIVED]: {
     subject: (d) => `Dossier ${d.code} has been received`,
     lead: (d) => `${d.agencyName} has received dossier ${d.code}.${d.dueAt ? ` Result due: ${localDate(d.dueAt)} (Vietnam time).` : ''}`,

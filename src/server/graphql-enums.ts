@@ -5,6 +5,7 @@ import { CalendarDayKind } from '../calendar/holiday.entity';
 import { SatisfactionLevel } from '../dossiers/dossier-parts.entity';
 import { Channel } from '../dossiers/dossier.entity';
 import { Timeliness } from '../dossiers/timeliness';
+import { StepOutcome } from '../dossiers/step-budget';
 import { ActionInput } from '../dossiers/workflow/workflow.types';
 import { NotificationChannel, NotificationKind, NotificationLanguage, NotificationStatus } from '../notifications/notification.types';
 import { DocumentStatus, RecipientStatus, Secrecy, Urgency } from '../documents/document.types';
@@ -30,6 +31,7 @@ registerEnumType(ProcedureOrigin, { name: 'ProcedureOrigin', description: 'Who w
 registerEnumType(ProcedureChange, { name: 'ProcedureChange', description: 'What a revision of a catalogue entry did.' });
 registerEnumType(Timeliness, { name: 'Timeliness', description: 'Early, on time or late against the due date (before any apology).' });
 registerEnumType(ActionInput, { name: 'ActionInput' });
+registerEnumType(StepOutcome, { name: 'StepOutcome', description: 'A workflow step against its own deadline (working time): ON_TIME / LATE once ended, IN_PROGRESS / IN_PROGRESS_LATE while open, UNTIMED without a budget.' });
 registerEnumType(NotificationChannel, { name: 'NotificationChannel' });
 registerEnumType(NotificationLanguage, { name: 'NotificationLanguage' });
 registerEnumType(NotificationStatus, { name: 'NotificationStatus', description: 'QUEUED → SENDING → SENT; FAILED is retried with backoff; DEAD after the last attempt (staff may resend).' });

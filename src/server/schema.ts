@@ -7,6 +7,7 @@ import { AuthResolver } from '../auth/auth.resolver';
 import { CalendarResolver } from '../calendar/calendar.resolver';
 import { AgencyStintResolver, DossierFileResolver, DossierResolver, HistoryEntryResolver, installDossierFastPaths } from '../dossiers/dossier.resolver';
 import { DossierSubscriptionResolver } from '../dossiers/dossier.subscriptions';
+import { ProcessControlResolver } from '../dossiers/process-control.resolver';
 import { NotificationResolver } from '../notifications/notification.resolver';
 import { DocumentRecipientResolver, DocumentResolver, DocumentTraceResolver, DossierDocumentsResolver } from '../documents/document.resolver';
 import { StatisticsResolver } from '../statistics/statistics.resolver';
@@ -39,6 +40,7 @@ const KERNEL_RESOLVERS: Function[] = [
   DossierResolver,
   HistoryEntryResolver,
   AgencyStintResolver,
+  ProcessControlResolver,
   DossierFileResolver,
   DossierSubscriptionResolver,
   NotificationResolver,

@@ -154,9 +154,11 @@ describe('workflow paths', () => {
     const r = await t.gql(PerformDossierActionDocument, {
       input: { dossierId: d.id, action: 'apologize', expectedVersion: d.version, note: 'Xin lỗi', newDueDate: '2027-03-19T08:00:00.000Z' },
     }, leader);
-    const res = r.data!.performDossierAction as { __typename: string; message: string; issues?: { field: string }[] };
-    expect(res.__typename).toBe('ValidationFailed');
-    expect(res.message).toBeDefined();
+    // The engine's one rule decides both: not offered, and refused as not allowed now.
+    const res = r.data!.performDossierAction as { __typename: string; message: string; availableActions?: string[] };
+    expect(res.__typename).toBe('TransitionNotAllowed');
+    expect(res.message).toMatch(/Mẫu 04/);
+    expect(res.availableActions).not.toContain('apologize');
     const after = (await t.gql(GetDossierDocument, { id: d.id }, leader)).data!.dossier!;
     expect(after.dueAt).toBe('2027-03-11T08:00:00.000Z');
     expect(after.version).toBe(d.version);

@@ -13,9 +13,11 @@ const facts = (state: string, holdingAgencyId: string) => ({
   assigneeId: 'acc',
   applicantAccountId: null,
   applicantIdNumber: '068085001234',
+  dueAt: null,
+  pausedAt: null,
 });
 const keys = (state: string, holding: string, p: ReturnType<typeof officer> | { subject: string; fullName: string; issuer: string; roles: never[]; platform: true }) =>
-  availableActions(landTransferWorkflow, facts(state, holding), p as never).map((a) => a.key);
+  availableActions(landTransferWorkflow, facts(state, holding), p as never, new Date('2026-11-23T02:00:00Z')).map((a) => a.key);
 
 describe('the inter-agency land transfer workflow', () => {
   it('replaces the generic transfer by sending to tax and back', () => {

@@ -6,7 +6,6 @@ import { Agency } from '../../org/agency.entity';
 import { GraphQLContext } from '../../server/context';
 import { DossierType } from '../dossier.output';
 import type { DossierView } from '../dossier.view';
-import { availableActions } from '../workflow/workflow.engine';
 import { ActionInput } from '../workflow/workflow.types';
 import { AssignmentRule } from './assignment-rule.entity';
 import {
@@ -104,9 +103,8 @@ export class AssignmentRuleResolver {
       'Who the dossier may be assigned to now, least loaded first: the officers of the first assignment rule that applies, else every active specialist of the holding agency. For the staff offered an action that takes an assignee (see availableActions); empty for anyone else. `assign` to anyone not listed is refused (ValidationFailed on assigneeId).',
   })
   async assignableOfficers(@Root() d: DossierView, @Ctx() ctx: GraphQLContext): Promise<AssignableOfficerType[]> {
-    const w = ctx.services.modules.workflow(d.procedure.workflowKey);
-    const facts = { ...d, state: d.stateKey, procedureAgencyId: d.procedure.agencyId };
-    if (!availableActions(w, facts, ctx.principal).some((a) => a.inputs.includes(ActionInput.ASSIGNEE))) return [];
+    // Offered exactly when Dossier.availableActions offers an action that takes an assignee.
+    if (!ctx.services.presenter.availableActions(d, ctx.principal, ctx.services.clock.now()).some((a) => a.inputs.includes(ActionInput.ASSIGNEE))) return [];
     let loader = officerLoaders.get(ctx);
     if (!loader) {
       loader = new DataLoader(async (ids) => eligibleOfficers(ctx.em, ids));

@@ -1,4 +1,4 @@
-import { ActionEffect, ActionInput, WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
+import { ActionEffect, ActionInput, ClockState, WorkflowActionDefinition, WorkflowDefinition, WorkflowStateDefinition } from './workflow.types';
 
 export interface WorkflowChanges {
   key: string;
@@ -33,6 +33,13 @@ export function validateWorkflow(w: WorkflowDefinition): WorkflowDefinition {
     if (stateKeys.has(s.key)) throw new Error(`Workflow ${w.key}: duplicate state ${s.key}`);
     stateKeys.add(s.key);
   }
+  for (const s of w.states) {
+    const problem = budgetProblem(s);
+    if (problem) throw new Error(`Workflow ${w.key}: state ${s.key} ${problem}`);
+  }
+  // One pass through the running states may not be budgeted beyond the processing time itself.
+  const shares = w.states.filter((s) => s.clock === ClockState.RUNNING).reduce((sum, s) => sum + (s.slaShareOfProcessingTime ?? 0), 0);
+  if (shares > 1 + 1e-9) throw new Error(`Workflow ${w.key}: the running states' budget shares add up to ${shares}, more than the processing time`);
   const actionKeys = new Set<string>();
   for (const a of w.actions) {
     if (actionKeys.has(a.key)) throw new Error(`Workflow ${w.key}: duplicate action ${a.key}`);
@@ -47,6 +54,22 @@ export function validateWorkflow(w: WorkflowDefinition): WorkflowDefinition {
     if (!stateKeys.has(s)) throw new Error(`Workflow ${w.key}: unknown start state ${s}`);
   }
   return w;
+}
+
+/**
+ * A step budget must be positive, one kind only, and on a state that is somebody's work: not a
+ * terminal state, and not one whose clock is paused (the applicant's time: a supplement, a payment).
+ */
+function budgetProblem(s: WorkflowStateDefinition): string | null {
+  const hours = s.slaWorkingHours;
+  const share = s.slaShareOfProcessingTime;
+  if (hours === undefined && share === undefined) return null;
+  if (hours !== undefined && share !== undefined) return 'has both a fixed budget and a share of the processing time';
+  if (hours !== undefined && !(Number.isFinite(hours) && hours > 0)) return 'has a budget that is not a positive number of working hours';
+  if (share !== undefined && !(Number.isFinite(share) && share > 0 && share <= 1)) return 'has a budget share outside (0, 1]';
+  if (s.terminal) return 'is terminal and cannot have a budget';
+  if (s.clock === ClockState.PAUSED) return 'pauses the clock (the applicant\'s time) and cannot have a budget';
+  return null;
 }
 
 /** Effects that need more than their name: where a transfer goes, the date an apology promises. */

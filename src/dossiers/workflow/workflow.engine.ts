@@ -17,6 +17,9 @@ export interface DossierFacts {
    * access level (`dossierAccessSql`, the read rule): then the engine takes it as it is.
    */
   isApplicant?: boolean;
+  /** The current appointment date and the start of a running pause: what an action's timing depends on. */
+  dueAt: Date | null;
+  pausedAt: Date | null;
 }
 
 export function isApplicant(p: Principal | undefined, d: Pick<DossierFacts, 'applicantAccountId' | 'applicantIdNumber'>): boolean {
@@ -31,10 +34,27 @@ export function wrongHolder(action: WorkflowActionDefinition, d: Pick<DossierFac
   return action.whileHeldByProcedureAgency ? 'only while the competent agency holds the dossier' : 'only while another agency holds the dossier';
 }
 
-/** Why a principal may not perform an action now, or null when it may. */
-export function denial(action: WorkflowActionDefinition, d: DossierFacts, p: Principal | undefined): string | null {
+/**
+ * Why the action cannot be taken at this time, or null. An apology with a new appointment
+ * (effect APOLOGIZE, Mẫu 04) is issued BEFORE the due date passes (DOMAIN "Late dossiers",
+ * Decree 61/2018/NĐ-CP as amended): once late, no promise is accepted and the dossier stays late.
+ * Measured against the appointment the applicant holds (after an earlier timely apology, its new
+ * date), the clock standing at the start of a running pause (unverified).
+ */
+export function untimely(action: WorkflowActionDefinition, d: Pick<DossierFacts, 'dueAt' | 'pausedAt'>, now: Date): string | null {
+  if (action.effects.includes(ActionEffect.APOLOGIZE) && d.dueAt && (d.pausedAt ?? now) >= d.dueAt) {
+    return 'Đã quá ngày hẹn trả kết quả: thư xin lỗi và hẹn lại (Mẫu 04) phải gửi trước ngày hẹn / The due date has passed: an apology with a new appointment (Mẫu 04) must be issued before it';
+  }
+  return null;
+}
+
+/**
+ * Why a principal may not perform an action now, or null when it may: the one rule behind both
+ * `Dossier.availableActions` and the action runner (an action offered is an action allowed).
+ */
+export function denial(action: WorkflowActionDefinition, d: DossierFacts, p: Principal | undefined, now: Date): string | null {
   if (!action.from.includes(d.state)) return `state ${d.state} is not one of ${action.from.join(', ')}`;
-  const where = wrongHolder(action, d);
+  const where = wrongHolder(action, d) ?? untimely(action, d, now);
   if (where) return where;
   if (!p) return 'not signed in';
   if (p.platform) return action.platform ? null : 'not an action the platform performs';
@@ -60,6 +80,6 @@ export function findState(w: WorkflowDefinition, key: string): WorkflowStateDefi
 }
 
 /** What the principal may do now: `Dossier.availableActions`. */
-export function availableActions(w: WorkflowDefinition, d: DossierFacts, p: Principal | undefined): WorkflowActionDefinition[] {
-  return w.actions.filter((a) => denial(a, d, p) === null);
+export function availableActions(w: WorkflowDefinition, d: DossierFacts, p: Principal | undefined, now: Date): WorkflowActionDefinition[] {
+  return w.actions.filter((a) => denial(a, d, p, now) === null);
 }

@@ -3,7 +3,7 @@ import { Role } from '../../auth/roles';
 import { composeWorkflow, validateWorkflow } from './compose-workflow';
 import { standardNoPaymentWorkflow, standardWorkflow } from './standard-workflow';
 import { hookApplies } from './hooks';
-import { availableActions, denial, findAction } from './workflow.engine';
+import { availableActions, denial, findAction, untimely } from './workflow.engine';
 import { ActionEffect, ActionInput } from './workflow.types';
 
 const AGENCY = 'a-1';
@@ -16,8 +16,11 @@ const facts = (state: string, extra: Partial<{ assigneeId: string }> = {}) => ({
   assigneeId: extra.assigneeId ?? null,
   applicantAccountId: 'citizen-1',
   applicantIdNumber: '068085001234',
+  dueAt: null as Date | null,
+  pausedAt: null as Date | null,
 });
-const keys = (p: Principal, state: string, extra = {}) => availableActions(standardWorkflow, facts(state, extra), p).map((a) => a.key).sort();
+const NOW = new Date('2026-11-23T02:00:00Z');
+const keys = (p: Principal, state: string, extra = {}) => availableActions(standardWorkflow, facts(state, extra), p, NOW).map((a) => a.key).sort();
 
 describe('the standard one-stop workflow', () => {
   it('maps its states onto all ten national status codes', () => {
@@ -39,10 +42,36 @@ describe('the standard one-stop workflow', () => {
     expect(keys(citizen, 'AWAITING_APPROVAL')).toEqual(['withdraw']);
   });
 
+  it('offers the apology only before the due date, and the runner refuses it by the same rule (issue 19 #1)', () => {
+    const leader = officer(Role.LEADER);
+    const due = (dueAt: Date | null, pausedAt: Date | null = null) => ({ ...facts('APPRAISING'), dueAt, pausedAt });
+    const apologize = findAction(standardWorkflow, 'apologize')!;
+    expect(availableActions(standardWorkflow, due(new Date('2026-11-23T03:00:00Z')), leader, NOW).map((a) => a.key)).toContain('apologize');
+    expect(availableActions(standardWorkflow, due(NOW), leader, NOW).map((a) => a.key)).not.toContain('apologize');
+    expect(denial(apologize, due(new Date('2026-11-23T01:00:00Z')), leader, NOW)).toMatch(/Mẫu 04/);
+    // Paused before the due date: the clock stands at the pause, the apology may still come.
+    expect(denial(apologize, due(new Date('2026-11-23T01:00:00Z'), new Date('2026-11-23T00:30:00Z')), leader, NOW)).toBeNull();
+    expect(untimely(apologize, { dueAt: null, pausedAt: null }, NOW)).toBeNull();
+  });
+
+  it('checks step budgets: positive, one kind, not on paused or terminal states, shares within the processing time', () => {
+    const base = standardWorkflow;
+    const withState = (key: string, o: object) => () => composeWorkflow(base, { key: 'x', name: 'x', stateOverrides: { [key]: o } });
+    expect(withState('APPRAISING', { slaWorkingHours: 4 })).toThrow(/both/);
+    expect(withState('APPRAISING', { slaShareOfProcessingTime: 0, slaWorkingHours: undefined })).toThrow(/share/);
+    expect(withState('APPRAISING', { slaShareOfProcessingTime: 0.8 })).toThrow(/add up/);
+    expect(withState('SUPPLEMENT_REQUESTED', { slaWorkingHours: 8 })).toThrow(/applicant/);
+    expect(withState('RETURNED', { slaWorkingHours: 8 })).toThrow(/terminal/);
+    expect(withState('NEW', { slaWorkingHours: -1 })).toThrow(/positive/);
+    expect(withState('APPRAISING', { slaShareOfProcessingTime: 0.5 })).not.toThrow();
+    const running = base.states.filter((s) => s.clock === 'RUNNING');
+    expect(running.reduce((a, s) => a + (s.slaShareOfProcessingTime ?? 0), 0)).toBeLessThanOrEqual(1);
+  });
+
   it('lets only the assigned specialist submit for approval', () => {
     const action = findAction(standardWorkflow, 'submitForApproval')!;
-    expect(denial(action, facts('APPRAISING', { assigneeId: 'SPECIALIST-1' }), officer(Role.SPECIALIST))).toBeNull();
-    expect(denial(action, facts('APPRAISING', { assigneeId: 'someone-else' }), officer(Role.SPECIALIST))).toMatch(/assigned/);
+    expect(denial(action, facts('APPRAISING', { assigneeId: 'SPECIALIST-1' }), officer(Role.SPECIALIST), NOW)).toBeNull();
+    expect(denial(action, facts('APPRAISING', { assigneeId: 'someone-else' }), officer(Role.SPECIALIST), NOW)).toMatch(/assigned/);
   });
 
   it('denies officers of another agency', () => {
@@ -91,8 +120,8 @@ describe('effects in the workflow data', () => {
   it('lets reception be the receiving agency\'s step by its effect, whatever the action is called', () => {
     const w = action({ key: 'takeIn', from: ['NEW'], to: 'RECEIVED', roles: [Role.RECEPTION_OFFICER], effects: [ActionEffect.RECEIVE] });
     const f = { ...facts('NEW'), holdingAgencyId: 'a-2' };
-    expect(denial(findAction(w, 'takeIn')!, f, officer(Role.RECEPTION_OFFICER))).toBeNull();
-    expect(denial(findAction(w, 'refuse')!, f, officer(Role.RECEPTION_OFFICER))).toMatch(/requires/);
+    expect(denial(findAction(w, 'takeIn')!, f, officer(Role.RECEPTION_OFFICER), NOW)).toBeNull();
+    expect(denial(findAction(w, 'refuse')!, f, officer(Role.RECEPTION_OFFICER), NOW)).toMatch(/requires/);
   });
 
   it('lets a hook name its own actions by key, and another module\'s only by effect', () => {

@@ -18,8 +18,27 @@ export interface WorkflowStateDefinition {
   label: string;
   nationalStatus: NationalStatus;
   clock: ClockState;
-  /** How long a dossier may stay in this state, in working hours (DIGIT-style SLA per state). */
+  /**
+   * The step's time budget as a fixed number of working hours (a working day is 8 h: write
+   * `2 * 8` for two days), counted from entering the state (DIGIT-style SLA per state). At most
+   * one of this and {@link slaShareOfProcessingTime}; see `src/dossiers/step-budget.ts`.
+   */
   slaWorkingHours?: number;
+  /**
+   * The step's time budget as a share (0 < share ≤ 1) of the procedure's processing time, in
+   * working time: the same workflow fits a half-day and a 30-day procedure. Needs a received
+   * dossier (the processing time starts at reception).
+   */
+  slaShareOfProcessingTime?: number;
+  /**
+   * Who holds a dossier in this state when it is not the assigned specialist's step (reception
+   * waiting to assign, the leader's signature): the officers of the holding agency with these
+   * roles are warned before the budget runs out. Without it: the assignee, else the officers
+   * with the roles of the state's actions.
+   */
+  heldBy?: Role[];
+  /** Who is told when the budget runs out: the holding agency's officers with these roles (default: its leaders). */
+  escalateTo?: Role[];
   terminal?: boolean;
 }
 
