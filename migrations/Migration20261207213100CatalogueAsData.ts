@@ -18,4 +18,17 @@ export class Migration20261207213100CatalogueAsData extends Migration {
     this.addSql(`create function "forbid_procedure_revision_change"() returns trigger language plpgsql as $$ begin raise exception 'procedure_revision is append-only'; end $$`);
     this.addSql(`create trigger "procedure_revision_append_only" before update or delete on "procedure_revision" for each row execute function "forbid_procedure_revision_change"()`);
   }
+
+  /**
+   * Back to the catalogue as code: the history and the edit bookkeeping go; the rows stay as
+   * they are (an admin's edits and procedures included, which the older release serves as it
+   * finds them and its start-up synchronisation overwrites where a module defines the code).
+   */
+  override async down(): Promise<void> {
+    this.addSql(`drop table "procedure_revision"`);
+    this.addSql(`drop function "forbid_procedure_revision_change"()`);
+    this.addSql(`alter table "procedure" drop column "version", drop column "origin", drop column "module_definition", drop column "updated_at"`);
+    this.addSql(`drop type "procedure_change"`);
+    this.addSql(`drop type "procedure_origin"`);
+  }
 }
