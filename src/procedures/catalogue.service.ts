@@ -92,6 +92,13 @@ export class CatalogueService {
         const [open] = await read<{ n: number }>(tx, 'select count(*)::int as n from dossier where procedure_id = ? and received_at is not null and finished_at is null and closed_at is null', [row.id]);
         if (open.n > 0) issues.add('processingTime.unit', `Còn ${open.n} hồ sơ đang giải quyết: không đổi giữa ngày làm việc và ngày lịch / ${open.n} dossiers in progress: the unit cannot switch between working time and calendar days until they are finished`);
       }
+      // The competent agency decides who may act on a dossier and who reads its applicant's data
+      // (workflow.engine wrongHolder, dossierAccessSql): moving it would hand every open dossier
+      // of the procedure to another agency at once.
+      if (agency && agency.id !== row.agency.id) {
+        const [open] = await read<{ n: number }>(tx, 'select count(*)::int as n from dossier where procedure_id = ? and closed_at is null', [row.id]);
+        if (open.n > 0) issues.add('agencyCode', `Còn ${open.n} hồ sơ chưa kết thúc: không chuyển thủ tục sang cơ quan khác / ${open.n} dossiers are not closed: the procedure cannot move to another agency until they are`);
+      }
       if (!issues.ok) return ValidationFailed.of(issues.list);
       const changes = contentChanges(current, clean);
       const reactivate = patch.active === true && !row.active;

@@ -114,6 +114,10 @@ describe('catalogue administration', () => {
     // A later pause extends it in working time: switching the procedure to calendar days while it runs is refused.
     const unit = await a.raw({ query: UPDATE, variables: { input: { code: '1.099001', expectedVersion: 2, processingTime: { amount: 30, unit: 'CALENDAR_DAYS' } } } }, admin);
     expect(unit.data.updateProcedure.fieldErrors.map((e: any) => e.field)).toEqual(['processingTime.unit']);
+    // Nor may it move to another agency of the module while a dossier is open: that agency would take it over.
+    const move = await a.raw({ query: UPDATE, variables: { input: { code: '1.099001', expectedVersion: 2, agencyCode: '000.00.13.H37' } } }, admin);
+    expect(move.data.updateProcedure.fieldErrors.map((e: any) => e.field)).toEqual(['agencyCode']);
+    expect((await a.sql(`select a.code from procedure p join agency a on a.id = p.agency_id where p.code = '1.099001'`))[0].code).toBe('000.13.01.H37');
   });
 
   it('retiring takes a procedure out of the catalogue on every instance; reactivating puts it back', async () => {

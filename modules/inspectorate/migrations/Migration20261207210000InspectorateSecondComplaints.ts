@@ -15,4 +15,9 @@ export class Migration20261207210000InspectorateSecondComplaints extends Migrati
     this.addSql(`alter table "inspectorate_petition" add constraint inspectorate_petition_instance_check check ((((instance = 1) AND (first_petition_id IS NULL)) OR ((instance = 2) AND (first_petition_id IS NOT NULL) AND (classification = 'COMPLAINT'))))`);
     this.addSql(`alter table "inspectorate_petition" add constraint inspectorate_petition_obstacle_check check (((obstacle_days >= 0) AND ((obstacle_days = 0) = (obstacle_reason IS NULL))))`);
   }
+
+  /** Back to one instance: a second complaint stays as a petition of its own, without its link, time bar or obstacle. */
+  override async down(): Promise<void> {
+    this.addSql(`alter table "inspectorate_petition" drop column "instance", drop column "first_petition_id", drop column "time_bar_starts_on", drop column "time_bar_last_day", drop column "obstacle_days", drop column "obstacle_reason", drop column "eligibility_extended", drop column "forward_due_at"`);
+  }
 }
