@@ -14,7 +14,7 @@ import { maskRecipient, seesPersonalData, unmaskedRead } from '../dossiers/maski
 import { readPurpose, selectedPaths } from '../privacy/data-access';
 import { ApplicantKind } from '../procedures/procedure.types';
 import { internationalPhone } from './channels';
-import { NotificationChannel, NotificationKind, NotificationStatus } from './notification.types';
+import { NotificationChannel, NotificationKind, NotificationStatus, STAFF_NOTIFICATION_KINDS } from './notification.types';
 
 @ObjectType('NotificationAttempt')
 class NotificationAttemptType {
@@ -117,12 +117,14 @@ const ResendNotificationResult = createUnionType({
  * held an inter-agency dossier earlier no longer sees the applicant's contacts (FORMER_HOLDER).
  */
 function visibleWhere(p: Principal, params: unknown[], roles?: readonly Role[]): string | null {
-  if (hasRole(p, Role.SYSTEM_ADMIN)) return 'true';
+  // What reached applicants: the officers' own step notices (their colleagues' addresses) are not listed, resent or logged as applicant reads.
+  const applicantOnly = `n.kind <> all('{${STAFF_NOTIFICATION_KINDS.join(',')}}'::notification_kind[])`;
+  if (hasRole(p, Role.SYSTEM_ADMIN)) return applicantOnly;
   const agencies = roles ? agenciesWithRole(p, roles) : officerAgencies(p);
   if (!agencies.length) return null;
   params.push(agencies);
   const a = `$${params.length}::uuid[]`;
-  return `(d.holding_agency_id = any(${a}) or d.receiving_agency_id = any(${a})
+  return `${applicantOnly} and (d.holding_agency_id = any(${a}) or d.receiving_agency_id = any(${a})
     or exists (select 1 from procedure pr where pr.id = d.procedure_id and pr.agency_id = any(${a})))`;
 }
 

@@ -37,3 +37,6 @@ export enum NotificationKind {
 
 /** The kinds sent to officers rather than to the applicant. */
 export type StaffNotificationKind = NotificationKind.STEP_WARNING | NotificationKind.STEP_ESCALATION;
+
+/** {@link StaffNotificationKind} as a list (SQL filters). */
+export const STAFF_NOTIFICATION_KINDS: readonly StaffNotificationKind[] = [NotificationKind.STEP_WARNING, NotificationKind.STEP_ESCALATION];

@@ -10,16 +10,12 @@ const EXPOSED_HEADERS = ['retry-after', 'x-request-id'];
 
 /**
  * Whether a browser page on `origin` may use the API: an origin on the allow-list (or any, with
- * `*`), or the server's own origin (the IDE it serves). A request without `Origin` is not from
- * a page on another origin (a server-side client, curl) and is not a CORS matter.
+ * `*`), or the server's own origin, scheme included (the IDE it serves): a page on plain
+ * `http://` is not the HTTPS server's own. A request without `Origin` is not from a page on
+ * another origin (a server-side client, curl) and is not a CORS matter.
  */
-function originAllowed(config: CorsConfig, origin: string, host: string | undefined): boolean {
-  if (config.origins === '*' || config.origins.includes(origin)) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+function originAllowed(config: CorsConfig, origin: string, ownOrigin: string): boolean {
+  return config.origins === '*' || config.origins.includes(origin) || origin === ownOrigin;
 }
 
 /**
@@ -31,7 +27,8 @@ export function corsMiddleware(config: CorsConfig): RequestHandler {
   return cors((req, callback) => {
     const origin = req.headers.origin;
     callback(null, {
-      origin: origin ? originAllowed(config, origin, req.headers.host) && (config.origins === '*' ? '*' : origin) : false,
+      // `req.protocol` follows X-Forwarded-Proto only from TRUSTED_PROXIES (express `trust proxy`).
+      origin: origin ? originAllowed(config, origin, `${req.protocol}://${req.headers.host}`) && (config.origins === '*' ? '*' : origin) : false,
       credentials: config.credentials,
       allowedHeaders: ALLOWED_HEADERS,
       exposedHeaders: EXPOSED_HEADERS,
@@ -46,7 +43,11 @@ export function corsMiddleware(config: CorsConfig): RequestHandler {
  * protects it): an upgrade from a page on an origin not allowed is refused before graphql-ws
  * sees it (HTTP 403), so a page cannot subscribe with a token it holds for another site.
  */
-export function websocketOriginAllowed(config: CorsConfig, req: IncomingMessage): boolean {
+export function websocketOriginAllowed(config: CorsConfig, req: IncomingMessage, trustProxy: (addr: string, hop: number) => boolean): boolean {
   const origin = req.headers.origin;
-  return !origin || originAllowed(config, origin, req.headers.host);
+  if (!origin) return true;
+  // The upgrade's scheme as express would see it: the socket's, or a trusted proxy's X-Forwarded-Proto.
+  const forwarded = trustProxy(req.socket.remoteAddress ?? '', 0) ? String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() : '';
+  const scheme = forwarded || ((req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http');
+  return originAllowed(config, origin, `${scheme}://${req.headers.host}`);
 }

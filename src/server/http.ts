@@ -137,7 +137,7 @@ export async function startHttpServer(services: Services, schema: GraphQLSchema)
     server: httpServer,
     path: '/graphql',
     maxPayload: config.limits.bodyLimitBytes, // a larger frame closes the socket (1009)
-    verifyClient: (info, done) => (websocketOriginAllowed(config.cors, info.req) ? done(true) : done(false, 403, 'Origin not allowed')),
+    verifyClient: (info, done) => (websocketOriginAllowed(config.cors, info.req, trustProxy) ? done(true) : done(false, 403, 'Origin not allowed')),
   });
   const wsLog = websocketLog(wsServer, componentLogger(services.logger, 'websocket'));
   quietOversizedFrames(wsServer);

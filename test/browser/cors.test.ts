@@ -113,5 +113,11 @@ describe('CORS and WebSocket origins, in headless Chromium', () => {
     expect(await upgrade('https://evil.example.com')).toBe(403);
     expect(await upgrade('https://portal.example.vn')).toBe('open');
     expect(await upgrade()).toBe('open'); // a server-side client sends no Origin
+    // The server's own origin is its scheme, host and port: the same host over another scheme is another origin.
+    const own = new URL(t.url).origin;
+    expect(await upgrade(own)).toBe('open');
+    expect(await upgrade(own.replace(/^http:/, 'https:'))).toBe(403);
+    const ownPreflight = await preflight(own.replace(/^http:/, 'https:'));
+    expect(ownPreflight.headers.get('access-control-allow-origin')).toBeNull();
   });
 });

@@ -100,6 +100,12 @@ describe('per-step deadlines with escalation', () => {
       { kind: 'STEP_WARNING', recipient: 'landreg.specialist@landreg.example.vn', subject: expect.stringContaining('Sắp hết thời hạn') },
       { kind: 'STEP_ESCALATION', recipient: 'landreg.leader@landreg.example.vn', subject: expect.stringContaining('Quá thời hạn') },
     ]);
+    // The officers' own notices are not in the list of what reached applicants (their addresses, no false applicant-data reads).
+    for (const who of ['landreg.leader', 'admin']) {
+      const listed = await t.raw({ query: `query($id: ID) { notifications(first: 50, filter: { dossierId: $id }) { edges { node { kind recipient } } } }`, variables: { id: d1 } }, await t.login(who));
+      expect(listed.errors).toBeUndefined();
+      expect(listed.data.notifications.edges.filter((e: any) => e.node.kind.startsWith('STEP_'))).toEqual([]);
+    }
     // Nothing for the applicant, and the dossier's version did not move.
     const planned = await t.sql(`select count(*)::int as n from notification n join outbox_event e on e.id = n.event_id where n.dossier_id = $1 and e.payload->>'action' like 'step%'`, [d1]);
     expect(planned[0].n).toBe(0);
