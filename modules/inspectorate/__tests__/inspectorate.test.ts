@@ -783,12 +783,27 @@ describe('issue 19, defect 3: the second complaint to the next level (Law on Com
     expect(await snapshot()).toEqual(before);
   });
 
-  it('after its time bar (30 days from receipt of the decision) it is refused with the reason, and nothing is written', async () => {
-    // Received the decision Wed 29/07: + 30 = Fri 28/08. On Mon 31/08 it is too late.
+  it('after its time bar (30 days from the decision) it is refused with the reason, and nothing is written', async () => {
+    // Filed online, the bar runs from the decision's date Mon 27/07 (the claimed receipt on 29/07 is not proof): + 30 = Wed 26/08. On Mon 31/08 it is too late.
     t.clock.set('2026-08-31T02:00:00Z');
     const before = await snapshot();
     const r = await fileSecond('citizen.an', { firstPetitionCode: first.code, subject: 'Không đồng ý quyết định 88/QĐ-TTr.', decisionReceivedOn: '2026-07-29' });
-    expect(r).toMatchObject({ __typename: 'ComplaintTimeBarred', timeBarStartsOn: '2026-07-29', lastDay: '2026-08-28', receivedOn: '2026-08-31', legalBasis: expect.stringContaining('Điều 33') });
+    expect(r).toMatchObject({ __typename: 'ComplaintTimeBarred', timeBarStartsOn: '2026-07-27', lastDay: '2026-08-26', receivedOn: '2026-08-31', legalBasis: expect.stringContaining('Điều 33') });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('review: a citizen cannot move the bar with a claimed receipt date or a remote flag; an officer cannot date it before the decision; nothing is written', async () => {
+    // Three months after the decision of 27/07, the complainant claims to have received it today and to live in a remote area.
+    t.clock.set('2026-10-30T02:00:00Z');
+    const before = await snapshot();
+    const input = { firstPetitionCode: first.code, subject: 'Không đồng ý quyết định 88/QĐ-TTr.', decisionReceivedOn: '2026-10-30' };
+    expect(await fileSecond('citizen.an', { ...input, remote: true })).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'remote' }] });
+    expect(await fileSecond('citizen.an', { ...input, remote: false })).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'remote' }] });
+    expect(await fileSecond('citizen.an', input)).toMatchObject({ __typename: 'ComplaintTimeBarred', timeBarStartsOn: '2026-07-27', lastDay: '2026-08-26', receivedOn: '2026-10-30' });
+    // The body above's officer may not date the receipt, nor the decision's delivery, before the decision.
+    const officer = { ...input, channel: 'IN_PERSON' };
+    expect(await fileSecond('ubnd.reception', { ...officer, decisionReceivedOn: null, receivedAt: '2026-07-20T02:00:00Z' })).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'receivedAt' }] });
+    expect(await fileSecond('ubnd.reception', { ...officer, decisionReceivedOn: '2026-07-26' })).toMatchObject({ __typename: 'ValidationFailed', fieldErrors: [{ field: 'decisionReceivedOn' }] });
     expect(await snapshot()).toEqual(before);
   });
 
@@ -808,14 +823,14 @@ describe('issue 19, defect 3: the second complaint to the next level (Law on Com
       respondent: first.respondent,
       // Art. 36: 10 days from receipt: Thu 13/08 17:00.
       eligibilityDueAt: '2026-08-13T10:00:00.000Z',
-      timeBarStartsOn: '2026-07-29',
-      timeBarLastDay: '2026-08-28',
+      timeBarStartsOn: '2026-07-27',
+      timeBarLastDay: '2026-08-26',
       timeBarred: false,
       firstComplaint: { code: first.code, instance: 1, agencyName: 'Thanh tra tỉnh Lâm Đồng', status: 'DECIDED', decisionNumber: '88/QĐ-TTr', decisionDate: '2026-07-27' },
       secondComplaints: [],
       // The committee's officers handle it: a complaint's identity is theirs to read (and logged).
       petitioner: { fullName: AN.fullName, identityNumber: AN.identityNumber, phone: AN.phone },
-      history: [{ action: 'fileSecondComplaint', actorName: 'Người khiếu nại (nộp trực tuyến)', toStatus: 'RECEIVED' }],
+      history: [{ action: 'fileSecondComplaint', actorName: 'Người khiếu nại (nộp trực tuyến)', toStatus: 'RECEIVED', note: expect.stringContaining('khai nhận quyết định ngày 2026-07-29 (chưa xác minh)') }],
     });
     expect(second.receivedByName).toBe('Nộp trực tuyến');
     // The first complaint's register shows where it went; its officers do not see the second one itself.

@@ -90,10 +90,10 @@ export class FileSecondComplaintInput {
   @Field(() => Date, { nullable: true, description: 'Officers only: when it arrived (default now; for a letter the postmark date).' })
   receivedAt?: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, the day the complainant received the first decision (default: the decision’s date); not before it.' })
+  @Field(() => String, { nullable: true, description: 'YYYY-MM-DD, the day the complainant received the first decision; not before it. The time bar runs from it when an officer receives the complaint; a complainant filing online is held to the decision’s date and this day is recorded as their statement (Law on Complaints art. 33).' })
   decisionReceivedOn?: string | null;
 
-  @Field(() => Boolean, { nullable: true, description: 'Remote area: the period is 45 days instead of 30, and the second instance’s time limits are longer.' })
+  @Field(() => Boolean, { nullable: true, description: 'Officers only (default: the first complaint’s): remote area, the period is 45 days instead of 30, and the second instance’s time limits are longer.' })
   remote?: boolean | null;
 
   @Field(() => String, { nullable: true, description: 'A phone for the notices (default: the one of the first complaint).' })

@@ -96,7 +96,9 @@ export function isTimeBarred(calendar: WorkingCalendar, bar: Pick<TimeBar, 'last
  * Where the second complaint's period runs from, art. 33(1): the day the complainant received the
  * first decision, or, when the first instance was not resolved within its time limit (art. 28),
  * the day that limit expired. Null: the second instance is not open yet (the first is still within
- * its limit, or was never accepted, refused, transferred or withdrawn).
+ * its limit, or was never accepted, refused, transferred or withdrawn). `decisionReceivedOn` is the
+ * day of receipt as stated by the receiving officer; a complainant's own claim is not passed (the
+ * bar then runs from the decision's date, art. 33(1); unverified).
  */
 export function secondComplaintStart(
   calendar: WorkingCalendar,

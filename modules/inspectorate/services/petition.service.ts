@@ -226,6 +226,8 @@ export class PetitionService {
       if (input.receivedAt) issues.add('receivedAt', 'Chỉ cán bộ tiếp nhận ghi ngày nhận / Set by the receiving officer only');
       if (input.filingObstacle) issues.add('filingObstacle', 'Trở ngại khách quan do cán bộ tiếp nhận xem xét, ghi nhận / The receiving officer records an obstacle');
       if (input.channel && input.channel !== PetitionChannel.ONLINE) issues.add('channel', 'Công dân nộp trực tuyến / A citizen files ONLINE');
+      // Remote area lengthens the bar to 45 days (art. 33(1)); it is a fact of the place the body recorded on the first complaint.
+      if (input.remote != null) issues.add('remote', 'Vùng sâu, vùng xa do cơ quan xác định theo đơn lần đầu / Taken from the first complaint, not set by the complainant');
     } else {
       receivedAt = input.receivedAt ?? now;
       channel = input.channel ?? PetitionChannel.IN_PERSON;
@@ -243,16 +245,20 @@ export class PetitionService {
     if (!issues.ok || !code) return ValidationFailed.of(issues.list);
 
     return inTransaction(em, async (tx) => {
-      const first = await tx.findOne(Petition, { code }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const firstIdentity = first ? await tx.findOne(PetitionerIdentity, { petition: first }) : null;
+      // Who may file on it is checked on a plain read: a row lock taken first would let anyone hold
+      // any complaint's row and time the answer.
+      const found = await tx.findOne(Petition, { code });
+      const firstIdentity = found ? await tx.findOne(PetitionerIdentity, { petition: found }) : null;
       // A citizen learns nothing of a complaint that is not theirs: the same answer as for no complaint.
-      if (!first || (citizen && (!firstIdentity?.identityNumber || firstIdentity.identityNumber !== p!.identityNumber))) return PetitionNotFound.of(code);
-      const from = await tx.findOneOrFail(Agency, first.agency.id, { populate: ['parent'] });
+      if (!found || (citizen && (!firstIdentity?.identityNumber || firstIdentity.identityNumber !== p!.identityNumber))) return PetitionNotFound.of(code);
+      const from = await tx.findOneOrFail(Agency, found.agency.id, { populate: ['parent'] });
       const superior = from.parent && SECOND_INSTANCE_AGENCY_CODES.includes(from.parent.code as never) ? from.parent : null;
       if (!citizen) {
-        if (!s.officer.includes(first.agency.id) && !(superior && s.officer.includes(superior.id))) return PetitionNotFound.of(code);
+        if (!s.officer.includes(found.agency.id) && !(superior && s.officer.includes(superior.id))) return PetitionNotFound.of(code);
         if (!superior || !s.handling.includes(superior.id)) return NotAuthorized.of(`receive a second complaint on ${code}: officers of the body above ${from.name}`);
       }
+      // Then the lock (two filings on one complaint are serialized) and a fresh read under it.
+      const first = await tx.findOneOrFail(Petition, found.id, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
       const LAW = SECOND_COMPLAINT_BAR.basis;
       if (first.classification !== PetitionClassification.COMPLAINT || first.anonymous) return SecondComplaintNotOpen.of('chỉ đơn khiếu nại có khiếu nại lần hai / only a complaint has a second instance', LAW);
       if (first.instance === 2) {
@@ -262,6 +268,15 @@ export class PetitionService {
         return SecondComplaintNotOpen.of(`cơ quan cấp trên của ${from.name} không giải quyết đơn trên hệ thống này; người khiếu nại gửi đơn trực tiếp hoặc khởi kiện tại Tòa án / the body above is not on this platform`, LAW);
       }
       const cal = await this.deps.calendar.calendar(tx);
+      if (first.decisionDate && !citizen && cal.localDate(receivedAt) < first.decisionDate) {
+        const i = new Issues();
+        i.add('receivedAt', `Không được trước ngày quyết định lần đầu (${first.decisionDate}) / Cannot be before the first decision's date`);
+        return ValidationFailed.of(i.list);
+      }
+      // Art. 33(1) counts from the day the complainant received the first decision (unverified wording).
+      // Only the receiving officer, who sees the proof of delivery, may state a day later than the
+      // decision's own date; a complainant filing online is held to the decision's date, and the day
+      // they claim is recorded in the history as their statement only.
       const start = secondComplaintStart(cal, {
         decided: first.status === PetitionStatus.DECIDED,
         decisionDate: first.decisionDate ?? null,
@@ -269,7 +284,7 @@ export class PetitionService {
         closed: !!first.closedAt,
         resolved: !!first.resolvedAt,
         dueAt: first.dueAt ?? null,
-      }, decisionReceivedOn, receivedAt);
+      }, citizen ? null : decisionReceivedOn, receivedAt);
       if (!start) {
         const why = first.acceptedAt && !first.closedAt && first.dueAt
           ? `lần đầu còn trong thời hạn giải quyết (đến ${cal.localDate(first.dueAt)}) / the first instance is still within its time limit`
@@ -288,7 +303,7 @@ export class PetitionService {
       }
       const open = await tx.count(Petition, { firstPetition: first, status: { $nin: [PetitionStatus.REFUSED, PetitionStatus.WITHDRAWN, PetitionStatus.TRANSFERRED] } });
       if (open) return SecondComplaintNotOpen.of('đã có khiếu nại lần hai đang giải quyết / a second complaint on it is already being handled', LAW);
-      const remote = input.remote ?? first.remote;
+      const remote = citizen ? first.remote : input.remote ?? first.remote;
       const bar = timeBar(cal, { instance: 2, remote, startsOn: start.startsOn, obstacleDays: obstacle?.days });
       if (isTimeBarred(cal, bar, receivedAt)) {
         return ComplaintTimeBarred.of({ legalBasis: `${bar.basis}; ${TIME_BARRED_BASIS}`, timeBarStartsOn: bar.startsOn, lastDay: bar.lastDay, receivedOn: cal.localDate(receivedAt), instance: 2 });
@@ -336,7 +351,8 @@ export class PetitionService {
       }
       const ground = start.ground === 'DECISION_NOT_ACCEPTED' ? `không đồng ý quyết định ${first.decisionNumber}` : 'lần đầu không được giải quyết đúng thời hạn';
       const standing = citizen ? { ...s, name: 'Người khiếu nại (nộp trực tuyến)' } : s;
-      this.record(tx, petition, standing, 'fileSecondComplaint', null, `Khiếu nại lần hai đối với đơn ${first.code} (${ground}); hạn gửi ${bar.lastDay}${obstacle ? `; trở ngại khách quan ${obstacle.days} ngày: ${obstacle.reason}` : ''}`, now);
+      const claim = citizen && decisionReceivedOn ? `; người khiếu nại khai nhận quyết định ngày ${decisionReceivedOn} (chưa xác minh)` : '';
+      this.record(tx, petition, standing, 'fileSecondComplaint', null, `Khiếu nại lần hai đối với đơn ${first.code} (${ground}); hạn gửi ${bar.lastDay}${claim}${obstacle ? `; trở ngại khách quan ${obstacle.days} ngày: ${obstacle.reason}` : ''}`, now);
       // The first complaint's register shows that it went up, and to whom.
       first.updatedAt = new Date(Math.max(now.getTime(), first.updatedAt.getTime() + 1));
       this.record(tx, first, standing, 'secondComplaintFiled', first.status, `Khiếu nại lần hai số ${newCode} gửi ${superior.name}`, now);
