@@ -131,7 +131,7 @@ export class DossierActions {
     await recordStep(tx, d, stepBefore, { workflow, procedure, calendar, now, warningPercent: this.stepWarningPercent });
     await recordChange(tx, d, p, { action: action.key, effects: action.effects, before, note, data: c.data, now });
     // A received dossier goes to an officer at once where one of the agency's rules says so.
-    if (action.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, c.calendar, now);
+    if (action.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, c.calendar, now, this.stepWarningPercent);
     await tx.flush();
     return { dossierId: d.id };
   }
