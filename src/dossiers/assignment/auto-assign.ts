@@ -90,7 +90,7 @@ export async function assignByRule(
     d.state = action.to;
     d.nationalStatus = findState(workflow, action.to).nationalStatus;
   }
-  await recordStep(tx, d, stepBefore, { workflow, procedure, calendar, now, warningPercent });
+  await recordStep(tx, d, stepBefore, { workflow, calendar, now, warningPercent });
   Object.assign(c.data, { automatic: true, ruleId: chosen.ruleId, ruleName: chosen.ruleName, assigneeOpenDossiers: chosen.openDossiers });
   const note = `Phân công tự động theo quy tắc "${chosen.ruleName}" / Assigned automatically by rule "${chosen.ruleName}"`;
   await recordChange(tx, d, RULE_ACTOR, { action: action.key, effects: action.effects, before, note, data: c.data, now });
