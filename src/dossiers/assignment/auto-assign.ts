@@ -38,8 +38,8 @@ function assignAction(modules: WorkflowRules, workflow: WorkflowDefinition, d: D
  * change is recorded, the workflow's assign action is applied (its effects, its state, a history
  * entry "assigned automatically by rule X" and its event) to the least-loaded eligible officer
  * of the rule that applies (`eligibleOfficers`), and its step is recorded as the action runner
- * records it (the reception step ends, the assignee's step opens). No rule applies, or no active specialist is
- * left in any matching rule's team: nothing happens, an officer assigns by hand.
+ * records it (the reception step ends, the assignee's step opens). No rule applies, or no
+ * active specialist is left in any matching rule's team: nothing happens, an officer assigns by hand.
  *
  * Concurrency: the choice reads the officers' loads under a transaction-scoped advisory lock on
  * the holding agency, held until the reception commits. Two receptions for the same agency
