@@ -154,7 +154,7 @@ export async function createApp(
     const payments = new PaymentService(modules, dossiers, clock, config.payments, componentLogger(logger, 'payments'));
     const calendarLogger = componentLogger(logger, 'calendar');
     await warnOnCalendarHorizon(calendar, orm.em.fork() as EntityManager, clock.now(), calendarLogger);
-    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, calendarHorizonJob(calendar, calendarLogger), stepDeadlineJob(modules), ...modules.jobs], clock, componentLogger(logger, 'jobs'));
+    const jobs = new JobRunner(orm.em.fork() as EntityManager, [openSnapshotJob, calendarHorizonJob(calendar, calendarLogger), stepDeadlineJob(modules, componentLogger(logger, 'jobs')), ...modules.jobs], clock, componentLogger(logger, 'jobs'));
     const rateLimits = new RateLimits(config.rateLimits, RateLimitStore.open(config.rateLimits, url));
     opened.push(() => rateLimits.close());
     const services: Services = {

@@ -128,10 +128,10 @@ export class DossierActions {
     }
     await attachFiles(tx, d, files, p, () => this.clock.now());
     if (files.length) c.data.files = files.map((f) => f.name);
-    await recordStep(tx, d, stepBefore, { workflow, procedure, calendar, now, warningPercent: this.stepWarningPercent });
+    await recordStep(tx, d, stepBefore, { workflow, calendar, now, warningPercent: this.stepWarningPercent });
     await recordChange(tx, d, p, { action: action.key, effects: action.effects, before, note, data: c.data, now });
     // A received dossier goes to an officer at once where one of the agency's rules says so.
-    if (action.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, c.calendar, now);
+    if (action.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, c.calendar, now, this.stepWarningPercent);
     await tx.flush();
     return { dossierId: d.id };
   }

@@ -198,11 +198,11 @@ export class DossierIntake {
         tx.create(DossierAccess, { dossier: d, agency: receiving, submittedAt: now });
       }
       await attachFiles(tx, d, prepared.files, p, () => this.clock.now());
-      await recordStep(tx, d, null, { workflow, procedure, calendar, now, warningPercent: this.stepWarningPercent });
+      await recordStep(tx, d, null, { workflow, calendar, now, warningPercent: this.stepWarningPercent });
       const data = { code: d.code, channel, dueAt: d.dueAt ?? null, files: prepared.files.map((f) => f.name) };
       await recordChange(tx, d, p, { action: filing.action, effects: filing.effects, before: null, note, data, now });
       // Received at the counter: assigned at once where one of the agency's rules says so.
-      if (filing.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, calendar, now);
+      if (filing.effects.includes(ActionEffect.RECEIVE)) await assignByRule(tx, this.modules, d, procedure, workflow, calendar, now, this.stepWarningPercent);
       await tx.flush();
       return { dossierId: d.id };
     });

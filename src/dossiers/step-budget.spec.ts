@@ -1,5 +1,5 @@
 import { Role } from '../auth/roles';
-import { DurationUnit } from '../calendar/duration';
+import { DurationUnit, ProcessingTime } from '../calendar/duration';
 import { WorkingCalendar } from '../calendar/working-calendar';
 import { escalationRoles, holderRoles, stepBudgetMinutes, stepDeadlines, stepMinutesUsed, StepOutcome, stepOutcome } from './step-budget';
 import { S, standardWorkflow } from './workflow/standard-workflow';
@@ -13,16 +13,37 @@ const state = (key: string) => findState(standardWorkflow, key);
 describe('step budgets in working time', () => {
   it('takes a share of the processing time, or fixed working hours', () => {
     const received = at('2027-04-12T02:00:00Z'); // Mon 09:00
-    expect(stepBudgetMinutes(state(S.APPRAISING), { amount: 5, unit: DurationUnit.WORKING_DAYS }, received, calendar)).toBe(0.6 * 5 * 480);
-    expect(stepBudgetMinutes(state(S.RECEIVED), { amount: 0.5, unit: DurationUnit.WORKING_DAYS }, received, calendar)).toBe(24);
-    expect(stepBudgetMinutes(state(S.NEW), { amount: 5, unit: DurationUnit.WORKING_DAYS }, null, calendar)).toBe(480);
+    const due = (processing: ProcessingTime) => ({ receivedAt: received, originalDueAt: calendar.dueDate(received, processing), pauses: [] });
+    const fiveDays = due({ amount: 5, unit: DurationUnit.WORKING_DAYS });
+    expect(stepBudgetMinutes(state(S.APPRAISING), fiveDays, calendar)).toBe(0.6 * 5 * 480);
+    expect(stepBudgetMinutes(state(S.RECEIVED), due({ amount: 0.5, unit: DurationUnit.WORKING_DAYS }), calendar)).toBe(24);
+    const notReceived = { receivedAt: null, originalDueAt: null, pauses: [] };
+    expect(stepBudgetMinutes(state(S.NEW), notReceived, calendar)).toBe(480);
     // A share needs the clock started; the applicant's time and the result waiting have none.
-    expect(stepBudgetMinutes(state(S.APPRAISING), { amount: 5, unit: DurationUnit.WORKING_DAYS }, null, calendar)).toBeNull();
-    expect(stepBudgetMinutes(state(S.SUPPLEMENT_REQUESTED), { amount: 5, unit: DurationUnit.WORKING_DAYS }, received, calendar)).toBeNull();
-    expect(stepBudgetMinutes(state(S.RESULT_READY), { amount: 5, unit: DurationUnit.WORKING_DAYS }, received, calendar)).toBeNull();
+    expect(stepBudgetMinutes(state(S.APPRAISING), notReceived, calendar)).toBeNull();
+    expect(stepBudgetMinutes(state(S.SUPPLEMENT_REQUESTED), fiveDays, calendar)).toBeNull();
+    expect(stepBudgetMinutes(state(S.RESULT_READY), fiveDays, calendar)).toBeNull();
     // 30 calendar days: a share of the working time from reception to the due date.
-    const cal = stepBudgetMinutes(state(S.APPRAISING), { amount: 30, unit: DurationUnit.CALENDAR_DAYS }, received, calendar)!;
-    expect(cal).toBe(Math.round(0.6 * calendar.workingMinutesBetween(received, calendar.dueDate(received, { amount: 30, unit: DurationUnit.CALENDAR_DAYS }))));
+    const thirty = due({ amount: 30, unit: DurationUnit.CALENDAR_DAYS });
+    expect(stepBudgetMinutes(state(S.APPRAISING), thirty, calendar)).toBe(Math.round(0.6 * calendar.workingMinutesBetween(received, thirty.originalDueAt)));
+  });
+
+  it('takes the share of the dossier\'s own window, whatever the procedure says now, less the pauses that moved its due date', () => {
+    const received = at('2027-04-12T02:00:00Z'); // Mon 09:00
+    // Received when the procedure took 5 working days: due Tue 20/04 09:00 (the holiday on Fri 16/04 skipped).
+    const originalDueAt = calendar.dueDate(received, { amount: 5, unit: DurationUnit.WORKING_DAYS });
+    expect(originalDueAt).toEqual(at('2027-04-20T02:00:00Z'));
+    // The procedure's time edited later (to 10 or 1 days) is not read: the budget stays 60 % of 5 days.
+    expect(stepBudgetMinutes(state(S.APPRAISING), { receivedAt: received, originalDueAt, pauses: [] }, calendar)).toBe(1440);
+    // A 2-working-hour supplement moved the due date by 2 h: the window, and the budget, stay the same.
+    const pause = { startedAt: at('2027-04-13T02:00:00Z'), endedAt: at('2027-04-13T04:00:00Z') };
+    const moved = calendar.extendForPause(originalDueAt, pause.startedAt, pause.endedAt, DurationUnit.WORKING_HOURS);
+    expect(moved).toEqual(at('2027-04-20T04:00:00Z'));
+    expect(stepBudgetMinutes(state(S.APPRAISING), { receivedAt: received, originalDueAt: moved, pauses: [pause] }, calendar)).toBe(1440);
+    // A pause still open has not moved the date yet: nothing is taken off.
+    expect(stepBudgetMinutes(state(S.APPRAISING), { receivedAt: received, originalDueAt, pauses: [{ startedAt: pause.startedAt, endedAt: null }] }, calendar)).toBe(1440);
+    // Received without a due date (none recorded): no share.
+    expect(stepBudgetMinutes(state(S.APPRAISING), { receivedAt: received, originalDueAt: null, pauses: [] }, calendar)).toBeNull();
   });
 
   it('warns and runs out across a weekend and a holiday, and carries the time used before a pause', () => {

@@ -1,5 +1,4 @@
 import { Role } from '../auth/roles';
-import type { ProcessingTime } from '../calendar/duration';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import type { WorkflowDefinition, WorkflowStateDefinition } from './workflow/workflow.types';
 
@@ -13,16 +12,29 @@ import type { WorkflowDefinition, WorkflowStateDefinition } from './workflow/wor
 /** Warn at 80 % of the budget unless configured (`STEP_WARNING_PERCENT`). */
 export const DEFAULT_STEP_WARNING_PERCENT = 80;
 
+/** What a share-based budget reads of the dossier: its reception, the due date reception set, and the clock's pauses. */
+export interface DossierWindow {
+  receivedAt: Date | null;
+  /** The due date reception set, moved by each pause of the clock (`effects.ts`, resumeClock). */
+  originalDueAt: Date | null;
+  /** The pauses of the clock so far; an open one is left out. */
+  pauses: { startedAt: Date; endedAt?: Date | null }[];
+}
+
 /**
  * A state's budget in working minutes for a dossier, or null when it has none: its fixed
- * working hours, or its share of the procedure's processing time, which is the working time
- * from reception to the due date that reception set (so half-day, calendar-day and same-day
- * procedures all have one). A share needs the dossier received.
+ * working hours, or its share of the dossier's own processing time, which is the working time
+ * from its reception to the due date that reception set, less the pauses that moved that date
+ * (so half-day, calendar-day and same-day procedures all have one, and a later edit of the
+ * procedure's processing time does not rescale the steps of dossiers already received). A share
+ * needs the dossier received. For a calendar-day procedure a pause moved the date by calendar
+ * time, so the pause's working minutes taken off are close to, not exactly, what it added.
  */
-export function stepBudgetMinutes(state: WorkflowStateDefinition, processing: ProcessingTime, receivedAt: Date | null, calendar: WorkingCalendar): number | null {
+export function stepBudgetMinutes(state: WorkflowStateDefinition, d: DossierWindow, calendar: WorkingCalendar): number | null {
   if (state.slaWorkingHours !== undefined) return Math.round(state.slaWorkingHours * 60);
-  if (state.slaShareOfProcessingTime === undefined || !receivedAt) return null;
-  const window = calendar.workingMinutesBetween(receivedAt, calendar.dueDate(receivedAt, processing));
+  if (state.slaShareOfProcessingTime === undefined || !d.receivedAt || !d.originalDueAt) return null;
+  const paused = d.pauses.reduce((sum, p) => sum + (p.endedAt ? calendar.workingMinutesBetween(p.startedAt, p.endedAt) : 0), 0);
+  const window = Math.max(0, calendar.workingMinutesBetween(d.receivedAt, d.originalDueAt) - paused);
   return Math.max(1, Math.round(state.slaShareOfProcessingTime * window));
 }
 

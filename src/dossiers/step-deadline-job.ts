@@ -1,11 +1,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { platformPrincipal } from '../auth/principal';
 import { Role } from '../auth/roles';
+import type { Logger } from '../logging/logger';
 import { recordChange, stateOf, StaffNotice } from './dossier-recorder';
 import { Dossier } from './dossier.entity';
 import { escalationRoles, holderRoles, stepAtRiskSql, stepLateSql } from './step-budget';
 import { findState } from './workflow/workflow.engine';
-import type { WorkflowDefinition } from './workflow/workflow.types';
+import type { WorkflowDefinition, WorkflowStateDefinition } from './workflow/workflow.types';
 
 /** Steps handled per run; the rest wait for the next run (a minute later). */
 const BATCH = 200;
@@ -45,9 +46,12 @@ const hours = (minutes: number) => `${Math.round((minutes / 60) * 100) / 100} gi
  * conditional update of the step (so none is sent twice, whatever instance or rerun), and written
  * with a history entry by the system and an outbox event in the job's transaction; the
  * notification planner e-mails the officers it names. A job in the shape the job runner takes
- * (`ModuleJob`), declared without importing the module system above.
+ * (`ModuleJob`), declared without importing the module system above. A step the workflows no
+ * longer know (its module removed from `MODULES`, its state renamed) is skipped with a warning
+ * and marked warned and escalated, so that it is not claimed again and the other steps of the
+ * batch are still warned.
  */
-export function stepDeadlineJob(modules: { workflow(key: string): WorkflowDefinition }) {
+export function stepDeadlineJob(modules: { workflow(key: string): WorkflowDefinition }, logger: Logger) {
   return {
     name: 'dossiers.step-deadlines',
     everyMs: 60_000,
@@ -80,9 +84,19 @@ export function stepDeadlineJob(modules: { workflow(key: string): WorkflowDefini
         ctx,
       );
       const withRoles = (agencyId: string, roles: Role[]) => [...new Set(officers.filter((o) => o.agency_id === agencyId && roles.includes(o.role)).map((o) => o.account_id))];
+      const unknown: string[] = [];
       for (const s of due) {
         const d = dossiers.get(s.dossier_id)!;
-        const state = findState(modules.workflow(d.procedure.workflowKey), s.state);
+        let workflow: WorkflowDefinition;
+        let state: WorkflowStateDefinition;
+        try {
+          workflow = modules.workflow(d.procedure.workflowKey);
+          state = findState(workflow, s.state);
+        } catch (e) {
+          logger.warn({ stepId: s.id, dossierId: s.dossier_id, workflowKey: d.procedure.workflowKey, state: s.state, err: e }, 'step-deadlines: step of an unknown workflow or state skipped');
+          unknown.push(s.id);
+          continue;
+        }
         const deadline = new Date(s.deadline_at);
         let notice: StaffNotice;
         let note: string;
@@ -90,12 +104,20 @@ export function stepDeadlineJob(modules: { workflow(key: string): WorkflowDefini
           notice = { kind: 'STEP_ESCALATION', accountIds: withRoles(s.agency_id, escalationRoles(state)) };
           note = `Quá thời hạn bước "${state.label}" (${hours(s.budget_minutes)}, hạn ${local(deadline)}): báo cáo lãnh đạo`;
         } else {
-          const roles = holderRoles(modules.workflow(d.procedure.workflowKey), state, !!s.assignee_id);
+          const roles = holderRoles(workflow, state, !!s.assignee_id);
           notice = { kind: 'STEP_WARNING', accountIds: roles ? withRoles(s.agency_id, roles) : [s.assignee_id!] };
           note = `Sắp hết thời hạn bước "${state.label}" (${hours(s.budget_minutes)}, hạn ${local(deadline)})`;
         }
         const data = { stepId: s.id, state: s.state, budgetMinutes: s.budget_minutes, deadlineAt: deadline, notifiedAccountIds: notice.accountIds };
         await recordChange(tx, d, SYSTEM, { action: s.late ? STEP_ESCALATION_ACTION : STEP_WARNING_ACTION, before: stateOf(d), note, data, now, staffNotice: notice });
+      }
+      if (unknown.length) {
+        await conn.execute(
+          `update dossier_step set warned_at = coalesce(warned_at, ?), escalated_at = coalesce(escalated_at, ?) where id in (${unknown.map(() => '?').join(', ')})`,
+          [now, now, ...unknown],
+          'run',
+          ctx,
+        );
       }
       await tx.flush();
     },

@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { WorkingCalendar } from '../calendar/working-calendar';
 import { Agency } from '../org/agency.entity';
-import type { Procedure } from '../procedures/procedure.entity';
+import { DossierPause } from './dossier-parts.entity';
 import { DossierStep } from './dossier-step.entity';
 import type { Dossier } from './dossier.entity';
 import { stepBudgetMinutes, stepDeadlines } from './step-budget';
@@ -26,7 +26,6 @@ const sameStep = (a: StepKey, b: StepKey) => a.state === b.state && a.agencyId =
 /** What opening a step needs besides the dossier. */
 export interface StepContext {
   workflow: WorkflowDefinition;
-  procedure: Pick<Procedure, 'processingAmount' | 'processingUnit'>;
   calendar: WorkingCalendar;
   now: Date;
   warningPercent: number;
@@ -48,7 +47,9 @@ export async function recordStep(tx: EntityManager, d: Dossier, before: StepKey 
   if (open && !open.endedAt) open.endedAt = c.now;
   const state = findState(c.workflow, d.state);
   if (state.terminal) return;
-  const budget = after.paused ? null : stepBudgetMinutes(state, { amount: c.procedure.processingAmount, unit: c.procedure.processingUnit }, d.receivedAt ?? null, c.calendar);
+  // A share reads the dossier's pauses (in this transaction: one just ended is ended here); fixed hours and no budget read nothing.
+  const pauses = !after.paused && state.slaShareOfProcessingTime !== undefined && state.slaWorkingHours === undefined && d.receivedAt ? await tx.find(DossierPause, { dossier: d }) : [];
+  const budget = after.paused ? null : stepBudgetMinutes(state, { receivedAt: d.receivedAt ?? null, originalDueAt: d.originalDueAt ?? null, pauses }, c.calendar);
   const resumed = budget !== null && open?.paused && prior && prior.endedAt && prior.state === d.state && prior.agency.id === after.agencyId && prior.budgetMinutes != null;
   const carried = resumed ? prior.carriedMinutes + Math.round(c.calendar.workingMinutesBetween(prior.startedAt, prior.endedAt!)) : 0;
   tx.create(DossierStep, {

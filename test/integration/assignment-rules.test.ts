@@ -236,6 +236,21 @@ describe('automatic assignment at reception', () => {
     expect(events).toEqual([{ action: 'receive', toState: 'RECEIVED' }, { action: 'assign', toState: 'APPRAISING' }]);
   });
 
+  it('an automatic assignment records its step: the reception step ends, the assignee holds an open appraisal step', async () => {
+    const d = await receive(RELEASE, XUAN_HUONG);
+    const r = await t.raw({ query: 'query($id: String!) { dossier(id: $id) { processControl { stateKey officerName endedAt budgetWorkingHours } } }', variables: { id: d.id } }, await t.login('landreg.leader'));
+    expect(r.errors).toBeUndefined();
+    const steps = r.data.dossier.processControl;
+    expect(steps.map((s: { stateKey: string }) => s.stateKey)).toEqual(['RECEIVED', 'APPRAISING']);
+    expect(steps[0].endedAt).not.toBeNull();
+    expect(steps[1]).toMatchObject({ officerName: 'Đinh Thị Hai', endedAt: null });
+    expect(steps[1].budgetWorkingHours).toBeGreaterThan(0);
+    const open = await t.sql(`select assignee_id, state from dossier_step where dossier_id = $1 and ended_at is null`, [d.id]);
+    expect(open).toEqual([{ assignee_id: ids['landreg.specialist2'], state: 'APPRAISING' }]);
+    // Leave the officers' loads as the next tests expect them.
+    await t.sql(`update dossier set closed_at = now() where id = $1`, [d.id]);
+  });
+
   it('least loaded: fewest open dossiers, ties by username; online reception assigns too', async () => {
     // specialist2 holds one (Xuân Hương); the others none.
     const first = await receive(MORTGAGE, LAM_VIEN);

@@ -175,6 +175,26 @@ describe('per-step deadlines with escalation', () => {
     ]);
   });
 
+  it('skips a step whose state the workflow no longer knows, and still warns the others', async () => {
+    at('2027-04-15T08:00:00Z');
+    const good = await receivedAndAssigned();
+    const gone = await receivedAndAssigned();
+    // A renamed state (or a module removed from MODULES) leaves a step the workflows do not know.
+    await t.sql(`update dossier_step set state = 'GONE' where dossier_id = $1 and ended_at is null`, [gone.id]);
+    at('2027-04-20T01:31:00Z'); // Tue 08:31: both past their warning time
+    expect(await run()).toBe(true);
+    expect((await alerts(good.id)).map((h) => h.action)).toEqual(['stepWarning']);
+    expect(await alerts(gone.id)).toEqual([]);
+    // Marked, so the next runs do not claim it again.
+    const [bad] = await t.sql(`select warned_at, escalated_at from dossier_step where dossier_id = $1 and ended_at is null`, [gone.id]);
+    expect(bad.warned_at).not.toBeNull();
+    expect(bad.escalated_at).not.toBeNull();
+    at('2027-04-20T04:25:00Z'); // past the deadline: the good one is escalated, the bad one is left alone
+    expect(await run()).toBe(true);
+    expect((await alerts(good.id)).map((h) => h.action)).toEqual(['stepWarning', 'stepEscalation']);
+    expect(await alerts(gone.id)).toEqual([]);
+  });
+
   it('offers the apology only while it is allowed, after the due date neither (issue 19 #1 follow-up)', async () => {
     at('2027-04-15T08:00:00Z');
     const d = await receivedAndAssigned(); // due Wed 21/04 15:00 (the holiday skipped)

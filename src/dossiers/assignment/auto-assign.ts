@@ -7,6 +7,7 @@ import type { Procedure } from '../../procedures/procedure.entity';
 import { applyEffects, EffectContext } from '../effects';
 import { recordChange, stateOf } from '../dossier-recorder';
 import { ormDossierRows } from '../dossier-rows';
+import { recordStep, stepKeyOf } from '../step-recorder';
 import type { Dossier } from '../dossier.entity';
 import { findState, wrongHolder } from '../workflow/workflow.engine';
 import type { WorkflowRules } from '../workflow/workflow-rules';
@@ -36,8 +37,9 @@ function assignAction(modules: WorkflowRules, workflow: WorkflowDefinition, d: D
  * Automatic assignment at reception (issue 19): inside the reception's transaction, after its
  * change is recorded, the workflow's assign action is applied (its effects, its state, a history
  * entry "assigned automatically by rule X" and its event) to the least-loaded eligible officer
- * of the rule that applies (`eligibleOfficers`). No rule applies, or no active specialist is
- * left in any matching rule's team: nothing happens, an officer assigns by hand.
+ * of the rule that applies (`eligibleOfficers`), and its step is recorded as the action runner
+ * records it (the reception step ends, the assignee's step opens). No rule applies, or no
+ * active specialist is left in any matching rule's team: nothing happens, an officer assigns by hand.
  *
  * Concurrency: the choice reads the officers' loads under a transaction-scoped advisory lock on
  * the holding agency, held until the reception commits. Two receptions for the same agency
@@ -54,6 +56,7 @@ export async function assignByRule(
   workflow: WorkflowDefinition,
   calendar: WorkingCalendar,
   now: Date,
+  warningPercent: number,
 ): Promise<void> {
   const holding = await tx.findOneOrFail(Agency, d.holdingAgency.id);
   const action = assignAction(modules, workflow, d, procedure, holding.code);
@@ -68,6 +71,7 @@ export async function assignByRule(
   const chosen = officers[0];
   if (!chosen?.ruleId) return;
   const before = stateOf(d);
+  const stepBefore = stepKeyOf(d);
   const c: EffectContext = {
     dossier: d,
     procedure,
@@ -86,6 +90,7 @@ export async function assignByRule(
     d.state = action.to;
     d.nationalStatus = findState(workflow, action.to).nationalStatus;
   }
+  await recordStep(tx, d, stepBefore, { workflow, calendar, now, warningPercent });
   Object.assign(c.data, { automatic: true, ruleId: chosen.ruleId, ruleName: chosen.ruleName, assigneeOpenDossiers: chosen.openDossiers });
   const note = `Phân công tự động theo quy tắc "${chosen.ruleName}" / Assigned automatically by rule "${chosen.ruleName}"`;
   await recordChange(tx, d, RULE_ACTOR, { action: action.key, effects: action.effects, before, note, data: c.data, now });
