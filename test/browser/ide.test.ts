@@ -15,6 +15,9 @@ async function run(page: Page, operation: string): Promise<void> {
     const editor = (globalThis as any).document.querySelector('.graphiql-query-editor .CodeMirror');
     editor.CodeMirror.setValue(text);
   }, operation);
+  // GraphiQL re-reads the operation name from the editor after a change (debounced): as a person
+  // typing would, let it see the new text before running, or it asks for the old operation's name.
+  await page.waitForTimeout(750);
   await page.click('.graphiql-execute-button');
 }
 
