@@ -79,8 +79,12 @@ it('closes a subscriber that stopped reading, with a reason, and the others go o
   const closed = await slow.closed;
   expect(closed.code).toBe(1008);
   expect(closed.reason).toMatch(/^Subscriber too slow: \d+ events waiting, none taken for \d+ s; reconnect and re-read$/);
-  // It had been served until its buffers were full, and was cut off well before the end.
+  // It was closed for its queue passing the limit, not before: served until its socket buffers
+  // were full (how many messages those hold depends on the machine's TCP buffers, not on the
+  // server), then cut off well before the end.
+  const waiting = Number(/(\d+) events waiting/.exec(closed.reason)![1]);
+  expect(waiting).toBeGreaterThan(LIMIT);
   const delivered = slow.messages.filter((m) => m.type === 'next').length;
-  expect(delivered).toBeGreaterThan(LIMIT);
-  expect(delivered).toBeLessThan(sent);
+  expect(delivered).toBeGreaterThan(0);
+  expect(delivered + waiting).toBeLessThanOrEqual(sent);
 }, 120_000);
